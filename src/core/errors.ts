@@ -1,0 +1,38 @@
+/**
+ * Expected failures: a stable code plus a message a user can act on. Bugs stay plain Errors,
+ * get logged, and reach users only as a generic apology.
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'not_found'
+  | 'forbidden'
+  | 'conflict'
+  | 'locked'
+  | 'invalid_state'
+  | 'stale_plan'
+  | 'quota'
+  | 'budget'
+  | 'terraform'
+  | 'git'
+  | 'storage';
+
+export class CoreError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'CoreError';
+  }
+
+  /** The text shown to a user: the message and, when there are several problems, each on its own line. */
+  get userMessage(): string {
+    return this.details.length ? `${this.message}\n${this.details.map((d) => `• ${d}`).join('\n')}` : this.message;
+  }
+}
+
+export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreError;
+
+export const validationError = (problems: string[]) =>
+  new CoreError('validation', problems.length === 1 ? problems[0]! : `${problems.length} problems found`, problems.length === 1 ? [] : problems);

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CoreError } from '../core/errors.js';
+
+export type Db = Database.Database;
+
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (e) {
+    throw new CoreError('storage', `Cannot open the database at ${path}: ${(e as Error).message}`);
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+/**
+ * Runs fn in one IMMEDIATE transaction (the write lock is taken up front, so two writers never
+ * deadlock on upgrade). better-sqlite3 transactions are synchronous: side effects that must
+ * follow a commit (Discord, git) belong after this returns.
+ */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) throw new Error('nested transaction: callers must not nest inTransaction');
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new CoreError('storage', 'The database is busy (locked by another process); nothing was changed. Try again in a moment.');
+    }
+    if (code === 'SQLITE_FULL') throw new CoreError('storage', 'The disk is full; nothing was changed.');
+    throw e;
+  }
+}

@@ -1,0 +1,36 @@
+import type { MachineShape, Provider } from '../types.js';
+import { awsCatalog } from './aws.js';
+import { azureCatalog } from './azure.js';
+import type { ProviderCatalog } from './catalog.js';
+import { gcpCatalog, parseGcpCustomTier } from './gcp.js';
+import { sandboxCatalog } from './sandbox.js';
+
+export type { ProviderCatalog } from './catalog.js';
+export { parseGcpCustomTier } from './gcp.js';
+
+export const CATALOGS: Record<Provider, ProviderCatalog> = {
+  gcp: gcpCatalog,
+  aws: awsCatalog,
+  azure: azureCatalog,
+  sandbox: sandboxCatalog,
+};
+
+/** The shape of a machine type, or of a GCP custom type given its cpu and memory. */
+export function machineShape(provider: Provider, machineType: string, cpu?: number, memoryGb?: number): MachineShape | undefined {
+  const known = CATALOGS[provider].machineTypes[machineType];
+  if (known) return known;
+  const custom = /^([a-z0-9]+)-custom$/.exec(machineType);
+  if (custom && cpu !== undefined && memoryGb !== undefined) return { family: `${custom[1]}-custom`, vcpu: cpu, memory_gb: memoryGb };
+  return undefined;
+}
+
+/** The shape of a database tier, including GCP's db-custom-<cpu>-<MiB> tiers. */
+export function dbTierShape(provider: Provider, tier: string): MachineShape | undefined {
+  const known = CATALOGS[provider].dbTiers[tier];
+  if (known) return known;
+  if (provider === 'gcp') {
+    const custom = parseGcpCustomTier(tier);
+    if (custom && typeof custom === 'object') return { family: 'db-custom', ...custom };
+  }
+  return undefined;
+}
