@@ -34,6 +34,8 @@ export interface ComputeVmSpec {
   image: string;
   cpu?: number;
   memory_gb?: number;
+  /** Sandbox only: seconds the fictional VM takes to boot, so demos and tests see a slow apply. */
+  boot_seconds?: number;
 }
 
 export interface DatabaseSpec {

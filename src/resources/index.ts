@@ -1,0 +1,4 @@
+export * from './types.js';
+export { CATALOGS, machineShape, dbTierShape, type ProviderCatalog } from './catalogs/index.js';
+export { parseSpec, parseProvider, configurationProblems, assertConfiguration } from './validate.js';
+export { allowedFields, defaultsFor, specSchema } from './schemas.js';
