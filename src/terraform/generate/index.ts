@@ -1,0 +1,20 @@
+/** Terraform configuration generation: specs in, `terraform fmt`-clean files out. Pure. */
+import type { Provider, ResourceSpec } from '../../resources/types.js';
+import { generateSandbox } from './sandbox.js';
+import type { GenerateOptions, GeneratedConfig } from './types.js';
+import { orderSpecs } from './types.js';
+
+export type { GenerateOptions, GeneratedConfig } from './types.js';
+
+const PROJECT = /^[a-z][a-z0-9-]{2,39}$/;
+
+export function generateConfiguration(provider: Provider, specs: ResourceSpec[], opts: GenerateOptions): GeneratedConfig {
+  if (!PROJECT.test(opts.project)) throw new Error(`invalid project id ${JSON.stringify(opts.project)}`);
+  const ordered = orderSpecs(specs);
+  switch (provider) {
+    case 'sandbox':
+      return { files: generateSandbox(ordered), providerSources: [] };
+    default:
+      throw new Error(`terraform generation for ${provider} is not implemented yet`);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The sandbox cloud: every spec becomes Terraform's built-in `terraform_data`, so init, plan,
+ * apply and state run for real, offline. The spec's fields are the resource's `input`, so
+ * changing a field is an in-place update and removing a spec is a destroy.
+ */
+import type { ResourceSpec } from '../../resources/types.js';
+import type { Block, Value } from './hcl.js';
+import { attr, block, body, ref, renderFile } from './hcl.js';
+import { versionsFile } from './versions.js';
+
+/** Any JSON-like spec value as an HCL value; keys sorted so field order never changes the bytes. */
+function toValue(v: unknown, path: string): Value {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map((x, i) => toValue(x, `${path}[${i}]`));
+  if (typeof v === 'object') {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, toValue(x, `${path}.${k}`)]));
+  }
+  throw new Error(`sandbox: cannot write ${typeof v} at ${path}`);
+}
+
+/** `boot_seconds` simulates a slow create; it is interpolated into a shell command, so only a positive integer passes. */
+function bootSleep(spec: ResourceSpec): Block | undefined {
+  // Read loosely: the field is optional in the catalog and may arrive as anything from a file.
+  const seconds: unknown = spec.type === 'compute_vm' ? (spec as { boot_seconds?: unknown }).boot_seconds : undefined;
+  if (seconds === undefined || seconds === 0) return undefined;
+  if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new Error(`sandbox: boot_seconds must be a non-negative integer, got ${String(seconds)}`);
+  }
+  return block('provisioner', ['local-exec'], [attr('command', `sleep ${seconds}`)]);
+}
+
+const resource = (spec: ResourceSpec): Block =>
+  block('resource', ['terraform_data', spec.name], body(attr('input', toValue(spec, spec.name)), bootSleep(spec)));
+
+export function generateSandbox(specs: ResourceSpec[]): Record<string, string> {
+  const ids = Object.fromEntries(specs.map((s) => [s.name, ref('terraform_data', s.name, 'id')]));
+  return {
+    'versions.tf': versionsFile([]),
+    'main.tf': renderFile(specs.map(resource)),
+    'outputs.tf': renderFile([
+      block('output', ['resource_ids'], [attr('description', 'Sandbox resource ids by spec name.'), attr('value', ids)]),
+    ]),
+  };
+}

@@ -1,0 +1,23 @@
+import type { ResourceSpec, ResourceType } from '../../resources/types.js';
+
+export interface GenerateOptions {
+  /** The Cloud Engine project id, ^[a-z][a-z0-9-]{2,39}$. */
+  project: string;
+}
+
+export interface GeneratedConfig {
+  /** File name → content, every file `terraform fmt`-clean. */
+  files: Record<string, string>;
+  /** Providers the configuration requires (e.g. hashicorp/google); the runner re-inits when they change. */
+  providerSources: string[];
+}
+
+/**
+ * Resources are written networks first (others refer to them), then by input order within a
+ * type, so the same specs always give the same bytes.
+ */
+export const TYPE_ORDER: readonly ResourceType[] = ['vpc_network', 'firewall_rule', 'compute_vm', 'database', 'storage_bucket'];
+
+export function orderSpecs(specs: ResourceSpec[]): ResourceSpec[] {
+  return TYPE_ORDER.flatMap((t) => specs.filter((s) => s.type === t));
+}
