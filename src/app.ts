@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { CoreError } from './core/errors.js';
+import { Auditor } from './core/audit.js';
+import { CloudOrchestrator } from './core/orchestrator.js';
+import { silentNotifier, systemClock, type Clock, type Notifier } from './core/ports.js';
+import { createRedactor } from './core/redact.js';
+import { StateSync } from './core/stateSync.js';
+import { CostEstimator, loadPriceBook } from './cost/index.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { ProjectRepos } from './git/projectRepo.js';
+import { createLogger } from './log.js';
+import { TerraformRunner } from './terraform/runner.js';
+
+export interface App {
+  config: Config;
+  db: Db;
+  log: Logger;
+  orchestrator: CloudOrchestrator;
+  close(): void;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  clock?: Clock;
+  notifier?: Notifier;
+  /** Skip the Terraform version probe (commands that never run Terraform). */
+  skipTerraformCheck?: boolean;
+}
+
+/** The composition root: config → logger → db + migrations → services → orchestrator. */
+export async function buildApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? systemClock;
+  const runsDir = resolve(config.TERRAFORM_RUNS_DIR);
+  mkdirSync(runsDir, { recursive: true });
+  const pluginCacheDir = resolve(config.TERRAFORM_PLUGIN_CACHE_DIR ?? join(runsDir, '.plugin-cache'));
+  mkdirSync(pluginCacheDir, { recursive: true });
+  const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000);
+  if (!opts.skipTerraformCheck) await runner.checkVersion();
+  const book = loadPriceBook(resolve(config.PRICING_DIR));
+  const db = openDatabase(resolve(config.DATABASE_PATH));
+  try {
+    migrate(db);
+  } catch (e) {
+    db.close();
+    throw new CoreError('storage', `Could not prepare the database at ${config.DATABASE_PATH}: ${(e as Error).message}`);
+  }
+  const audit = new Auditor(db, clock);
+  const redact = createRedactor([...Object.values(config.cloudEnv), ...(config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : [])]);
+  const orchestrator = new CloudOrchestrator({
+    db, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
+    states: new StateSync(db, audit, clock, log.child({ module: 'state' })),
+    cost: new CostEstimator(book),
+    git: new ProjectRepos(runsDir, log.child({ module: 'git' })),
+    notifier: opts.notifier ?? silentNotifier,
+    sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+    newId: randomUUID,
+  });
+  return { config, db, log, orchestrator, close: () => db.close() };
+}

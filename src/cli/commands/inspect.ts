@@ -1,0 +1,79 @@
+import { buildApp } from '../../app.js';
+import { getProject } from '../../db/projects.js';
+import { CoreError } from '../../core/errors.js';
+import { numberFlag, parseFlags, requireFlag } from '../args.js';
+import { operatorActor } from '../operator.js';
+import type { CliCommand, CliContext } from '../types.js';
+
+async function withApp<T>(ctx: CliContext, fn: (app: Awaited<ReturnType<typeof buildApp>>) => T | Promise<T>): Promise<T> {
+  const app = await buildApp(ctx.config, { skipTerraformCheck: true });
+  try {
+    return await fn(app);
+  } finally {
+    app.close();
+  }
+}
+
+const stateUsage = 'cloud-engine state --project <id> [--json]';
+export const stateCommand: CliCommand = {
+  name: 'state',
+  summary: "Show a project's saved Terraform state versions",
+  usage: stateUsage,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' } }, stateUsage);
+    if (values.help) return ctx.io.out(stateUsage), 0;
+    const projectId = requireFlag(values.project, 'project', stateUsage);
+    return withApp(ctx, (app) => {
+      const { latest, versions } = app.orchestrator.stateVersions(operatorActor(), projectId);
+      if (values.json) {
+        ctx.io.out(JSON.stringify({ latest: latest ? { serial: latest.serial, lineage: latest.lineage, checksum: latest.checksum, created_at: latest.createdAt, session_id: latest.sessionId } : null, versions }, null, 2));
+        return 0;
+      }
+      if (!latest) return ctx.io.out(`Project ${projectId} has no saved state yet.`), 0;
+      ctx.io.out(`Latest state: serial ${latest.serial}, lineage ${latest.lineage}, saved ${latest.createdAt}`);
+      for (const v of versions) ctx.io.out(`  serial ${String(v.serial).padEnd(5)} ${v.createdAt}  session ${v.sessionId?.slice(0, 8) ?? '(reconciled)'}  sha256 ${v.checksum.slice(0, 12)}`);
+      return 0;
+    });
+  },
+};
+
+const auditUsage = 'cloud-engine audit [--project <id>] [--user <id>] [--event <type>] [--limit <n>] [--json]';
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  summary: 'Read the audit log, newest first',
+  usage: auditUsage,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, auditUsage);
+    if (values.help) return ctx.io.out(auditUsage), 0;
+    return withApp(ctx, (app) => {
+      const rows = app.orchestrator.audit(operatorActor(), {
+        ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}),
+        ...(values.event ? { eventType: values.event } : {}), limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50,
+      });
+      if (values.json) return ctx.io.out(JSON.stringify(rows, null, 2)), 0;
+      for (const r of [...rows].reverse()) {
+        ctx.io.out(`${r.timestamp}  ${r.eventType.padEnd(24)} ${r.status.padEnd(8)} ${(r.projectId ?? '-').padEnd(14)} ${(r.userId ?? 'system').padEnd(16)} ${r.sessionId?.slice(0, 8) ?? ''}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`);
+      }
+      return 0;
+    });
+  },
+};
+
+const unlockUsage = 'cloud-engine unlock --project <id> --reason <text>';
+export const unlockCommand: CliCommand = {
+  name: 'unlock',
+  summary: "Force-release a project's lock (audited)",
+  usage: unlockUsage,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, { project: { type: 'string' }, reason: { type: 'string' } }, unlockUsage);
+    if (values.help) return ctx.io.out(unlockUsage), 0;
+    const projectId = requireFlag(values.project, 'project', unlockUsage);
+    const reason = requireFlag(values.reason, 'reason', unlockUsage);
+    return withApp(ctx, (app) => {
+      if (!getProject(app.db, projectId)) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
+      const res = app.orchestrator.forceUnlock(operatorActor(), projectId, reason);
+      ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}.` : `${projectId} was not locked.`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,38 @@
+import { buildApp } from '../../app.js';
+import { CoreError } from '../../core/errors.js';
+import { numberFlag, parseFlags, requireFlag } from '../args.js';
+import { operatorActor } from '../operator.js';
+import type { CliCommand } from '../types.js';
+
+const usage = 'cloud-engine project create <id> --provider <gcp|aws|azure|sandbox> [--budget <usd>] [--guild <id>] [--description <text>]\n       cloud-engine project list [--json]';
+
+export const projectCommand: CliCommand = {
+  name: 'project',
+  summary: 'Create or list projects',
+  usage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseFlags(argv, {
+      provider: { type: 'string' }, budget: { type: 'string' }, guild: { type: 'string' }, description: { type: 'string' }, json: { type: 'boolean' },
+    }, usage);
+    if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
+    const [sub, id] = positionals;
+    const app = await buildApp(ctx.config, { skipTerraformCheck: true });
+    try {
+      if (sub === 'list') {
+        const projects = app.orchestrator.listProjects(operatorActor());
+        if (values.json) ctx.io.out(JSON.stringify(projects, null, 2));
+        else for (const p of projects) ctx.io.out(`${p.id.padEnd(24)} ${p.defaultProvider.padEnd(8)} budget $${(p.budgetLimitMicros / 1e6).toFixed(2)}/month  guild ${p.guildId}`);
+        return 0;
+      }
+      if (sub !== 'create') throw new CoreError('validation', `unknown subcommand '${sub}'.\nUsage: ${usage}`);
+      const project = await app.orchestrator.createProject(operatorActor(values.guild ?? 'local'), {
+        id: requireFlag(id, 'id (positional)', usage), provider: requireFlag(values.provider, 'provider', usage),
+        budgetUsd: numberFlag(values.budget, 'budget', 0, 10_000_000) ?? 0, ...(values.description ? { description: values.description } : {}),
+      });
+      ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.id} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month)`);
+      return 0;
+    } finally {
+      app.close();
+    }
+  },
+};

@@ -1,0 +1,33 @@
+import { loadConfig } from '../config.js';
+import { applyCommand, planCommand } from './commands/session.js';
+import { demoCommand } from './commands/demo.js';
+import { generateCommand } from './commands/generate.js';
+import { auditCommand, stateCommand, unlockCommand } from './commands/inspect.js';
+import { projectCommand } from './commands/project.js';
+import { renderCliError } from './errors.js';
+import type { CliCommand, CliIo } from './types.js';
+
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, stateCommand, auditCommand, unlockCommand];
+
+const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+
+function help(io: CliIo): void {
+  io.out('cloud-engine — deploy cloud infrastructure with real Terraform plans, costs, git history and audit\n\nCommands:');
+  for (const c of COMMANDS) io.out(`  ${c.name.padEnd(10)} ${c.summary}`);
+  io.out('\nRun cloud-engine <command> --help for its options.');
+}
+
+export async function main(argv: string[], io: CliIo = stdio, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') return help(io), 0;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`unknown command '${name}'. Run cloud-engine --help for the list.`);
+    return 1;
+  }
+  try {
+    return await command.run(rest, { io, config: loadConfig(env) });
+  } catch (e) {
+    return renderCliError(e, io);
+  }
+}

@@ -1,0 +1,56 @@
+import { readFileSync, statSync } from 'node:fs';
+import { CoreError, validationError } from '../core/errors.js';
+import type { Provider, ResourceSpec } from '../resources/types.js';
+import { parseProvider, parseSpec, configurationProblems } from '../resources/validate.js';
+
+export const MAX_RESOURCES_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_RESOURCES = 2000;
+
+/** Reads a JSON array of resources; fails with the file's every problem, each naming its item. */
+export function readResourcesJson(path: string): unknown[] {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new CoreError('not_found', `Resources file '${path}' was not found.`);
+  }
+  if (size > MAX_RESOURCES_FILE_BYTES) throw validationError([`resources file is ${(size / 1048576).toFixed(1)} MB; at most 5 MB is allowed`]);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw validationError([`resources file '${path}' is not valid JSON: ${(e as Error).message}`]);
+  }
+  if (!Array.isArray(data)) throw validationError(['resources file must hold a JSON array: [{"type": "compute_vm", "name": "web-1", …}]']);
+  if (data.length > MAX_RESOURCES) throw validationError([`resources file has ${data.length} resources; at most ${MAX_RESOURCES} are allowed`]);
+  return data;
+}
+
+const label = (raw: unknown, i: number) => {
+  const name = typeof raw === 'object' && raw !== null ? (raw as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? `resources[${i}] (${name.slice(0, 40)})` : `resources[${i}]`;
+};
+
+/** Validates every item; `provider` per item (estimate files) or one for all (session files). */
+export function parseResources(items: unknown[], provider?: Provider): Array<{ provider: Provider; spec: ResourceSpec }> {
+  const problems: string[] = [];
+  const out: Array<{ provider: Provider; spec: ResourceSpec }> = [];
+  items.forEach((raw, i) => {
+    try {
+      const p = provider ?? parseProvider((raw as { provider?: unknown } | null)?.provider);
+      out.push({ provider: p, spec: parseSpec(p, raw) });
+    } catch (e) {
+      if (!(e instanceof CoreError)) throw e;
+      const msgs = e.details.length ? e.details : [e.message];
+      for (const m of msgs) problems.push(`${label(raw, i)}: ${m}`);
+    }
+  });
+  if (!problems.length && provider) problems.push(...configurationProblems(out.map((o) => o.spec)));
+  if (problems.length) throw validationError(problems);
+  return out;
+}
+
+/** Resource items from a file, by extension: JSON today; spreadsheets plug in here. */
+export async function readResourceItems(path: string): Promise<unknown[]> {
+  return readResourcesJson(path);
+}

@@ -1,0 +1,63 @@
+import type { App } from '../app.js';
+import type { ApplyResult } from '../core/applying.js';
+import type { PlanCost } from '../core/costing.js';
+import type { PlanOutcome } from '../core/planning.js';
+import type { Actor } from '../policy/permissions.js';
+import type { ResourceSpec } from '../resources/types.js';
+import { listSessionResources } from '../db/sessions.js';
+import type { CliIo } from './types.js';
+
+const ADD_ORDER = ['vpc_network', 'storage_bucket', 'database', 'compute_vm', 'firewall_rule'];
+
+/**
+ * Makes the session hold exactly `specs` (a file is the project's whole desired configuration):
+ * adds, updates and removes through the orchestrator, so each change is validated and audited.
+ */
+export function syncSessionResources(app: App, actor: Actor, sessionId: string, specs: ResourceSpec[]): void {
+  const o = app.orchestrator;
+  const current = new Map(listSessionResources(app.db, sessionId).map((s) => [s.name, s]));
+  const wanted = new Set(specs.map((s) => s.name));
+  const sorted = [...specs].sort((a, b) => ADD_ORDER.indexOf(a.type) - ADD_ORDER.indexOf(b.type));
+  for (const spec of sorted) {
+    const existing = current.get(spec.name);
+    if (!existing) o.addResource(actor, sessionId, spec);
+    else if (JSON.stringify(existing) !== JSON.stringify(spec)) o.updateResource(actor, sessionId, spec);
+  }
+  const removals = [...current.values()].filter((s) => !wanted.has(s.name)).sort((a, b) => ADD_ORDER.indexOf(b.type) - ADD_ORDER.indexOf(a.type));
+  for (const s of removals) o.removeResource(actor, sessionId, s.name);
+}
+
+export function printPlan(io: CliIo, outcome: PlanOutcome): void {
+  const { plan } = outcome;
+  if (plan.status !== 'succeeded') {
+    io.err(plan.error ?? 'Plan failed');
+    return;
+  }
+  for (const c of plan.changes) io.out(`  ${c.actions.join('/').padEnd(14)} ${c.address}`);
+  io.out(outcome.summaryLine);
+  const cost = plan.cost as PlanCost | null;
+  if (cost) {
+    const sign = cost.delta_monthly_usd >= 0 ? '+' : '-';
+    io.out(`Monthly cost: $${cost.before_monthly_usd.toFixed(2)} → $${cost.after_monthly_usd.toFixed(2)} (${sign}$${Math.abs(cost.delta_monthly_usd).toFixed(2)})${cost.complete ? '' : ' — incomplete: some prices unknown'}`);
+    const pct = cost.budget.usage_pct === null ? '' : ` (${cost.budget.usage_pct}% of $${cost.budget.limit_usd.toFixed(2)})`;
+    io.out(`Budget: ${cost.budget.compliant ? 'within budget' : `over budget by $${cost.budget.overage_usd.toFixed(2)}`}${pct}`);
+  }
+  for (const w of plan.warnings) io.out(`  ${w}`);
+}
+
+/** Streams the apply to the terminal and returns its recorded result. */
+export async function streamApply(app: App, sessionId: string, actorName: string, io: CliIo, quiet = false): Promise<ApplyResult> {
+  const run = app.orchestrator.apply(sessionId, actorName);
+  for await (const line of run.lines) if (!quiet) io.out(line);
+  return run.result;
+}
+
+export function printApplyResult(io: CliIo, r: ApplyResult): void {
+  const d = r.deployment;
+  if (r.status === 'succeeded') {
+    io.out(`✅ Applied: ${d.toAdd} added, ${d.toChange} changed, ${d.toDestroy} destroyed in ${(r.durationMs / 1000).toFixed(1)}s; state serial ${r.stateSerial ?? '-'}${r.commitHash ? `, commit ${r.commitHash.slice(0, 8)}` : ''}`);
+  } else {
+    io.err(`❌ Apply ${r.status}: ${r.error ?? ''}`);
+  }
+  for (const w of r.warnings) io.err(`warning: ${w}`);
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { inTransaction } from '../db/database.js';
+import { insertDeployment, type Deployment } from '../db/deployments.js';
+import { latestPlan, setBudgetOverride, setPlanStatus, type PlanRecord } from '../db/plans.js';
+import { casState, getSession, listSessionResources, type Session } from '../db/sessions.js';
+import { latestState } from '../db/states.js';
+import { usdToMicros } from '../policy/money.js';
+import type { Actor } from '../policy/permissions.js';
+import { fileHash } from '../terraform/workspace.js';
+import { authorize, loadSession } from './access.js';
+import type { PlanCost } from './costing.js';
+import type { CoreDeps } from './deps.js';
+import { CoreError } from './errors.js';
+import { configHash } from './planning.js';
+
+/** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
+export function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): string | undefined {
+  if (plan.status !== 'succeeded') return 'the plan did not succeed or was replaced';
+  if (configHash(session.provider, listSessionResources(deps.db, session.id)) !== plan.configHash) return 'the resources changed after the plan';
+  const state = latestState(deps.db, session.projectId);
+  if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) {
+    return `the project's state moved on since the plan (serial ${plan.stateSerial ?? 'none'} → ${state?.serial ?? 'none'})`;
+  }
+  if (!plan.planFile || !existsSync(plan.planFile) || fileHash(plan.planFile) !== plan.planFileHash) return 'the saved plan file is missing or was modified';
+  return undefined;
+}
+
+export interface ApproveOptions {
+  budgetOverride?: boolean;
+}
+
+/**
+ * Binds approval to the reviewed plan: PLANNED → APPLYING by compare-and-set, so of any number
+ * of concurrent approvals exactly one wins and the rest are told someone else approved.
+ */
+export function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, opts: ApproveOptions = {}): { session: Session; plan: PlanRecord; deployment: Deployment } {
+  const session = loadSession(deps, actor, sessionId);
+  const project = authorize(deps, actor, session.projectId, 'session.approve', session);
+  if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
+  if (session.state !== 'PLANNED') throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
+  const plan = latestPlan(deps.db, session.id);
+  if (!plan) throw new CoreError('invalid_state', 'There is no plan to approve; click Refresh to plan.');
+  const stale = staleness(deps, session, plan);
+  if (stale) {
+    deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });
+    throw new CoreError('stale_plan', `This plan is stale: ${stale}. Click Refresh to re-plan, then approve the new plan.`);
+  }
+  const cost = plan.cost as PlanCost | null;
+  const overBudget = cost !== null && !cost.budget.compliant;
+  if (overBudget && !opts.budgetOverride) {
+    throw new CoreError('budget', `The plan's projected $${cost.after_monthly_usd.toFixed(2)}/month exceeds the $${cost.budget.limit_usd.toFixed(2)} budget. A project admin can approve with a budget override.`);
+  }
+  if (overBudget) authorize(deps, actor, project.id, 'project.admin', session);
+  const now = deps.clock.now().toISOString();
+  const specs = listSessionResources(deps.db, session.id);
+  const deployment: Deployment = {
+    id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
+    resourcesCount: specs.length, toAdd: plan.toAdd, toChange: plan.toChange, toDestroy: plan.toDestroy,
+    resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? usdToMicros(cost.after_monthly_usd) : null,
+    stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null,
+  };
+  inTransaction(deps.db, () => {
+    if (!casState(deps.db, session.id, ['PLANNED'], 'APPLYING', now)) throw new CoreError('conflict', 'This deployment was already approved by someone else.');
+    if (!setPlanStatus(deps.db, plan.id, 'succeeded', 'applied')) throw new CoreError('conflict', 'This plan was replaced meanwhile; refresh and approve the new one.');
+    insertDeployment(deps.db, deployment);
+    if (overBudget) {
+      setBudgetOverride(deps.db, plan.id, actor.userId);
+      deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_usd: cost.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd, overage_usd: cost.budget.overage_usd } });
+    }
+    deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
+  });
+  return { session: getSession(deps.db, session.id)!, plan, deployment };
+}

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import type { TerraformRunner } from '../terraform/runner.js';
+import type { Auditor } from './audit.js';
+import type { Clock, CostPort, GitPort, Notifier } from './ports.js';
+import type { Redactor } from './redact.js';
+import type { StateSync } from './stateSync.js';
+
+/** Everything a use case may touch, built once in the composition root. */
+export interface CoreDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  audit: Auditor;
+  states: StateSync;
+  runner: TerraformRunner;
+  cost: CostPort;
+  git: GitPort;
+  notifier: Notifier;
+  runsDir: string;
+  pluginCacheDir: string;
+  sessionTtlMinutes: number;
+  redact: Redactor;
+  newId(): string;
+}
+
+export const shortId = (id: string) => id.slice(0, 8);
+
+export function expiryFrom(deps: CoreDeps): string {
+  return new Date(deps.clock.now().getTime() + deps.sessionTtlMinutes * 60_000).toISOString();
+}

@@ -1,0 +1,80 @@
+import type { AuditFilter } from '../db/audit.js';
+import type { ProjectSettings } from '../db/projects.js';
+import type { Actor } from '../policy/permissions.js';
+import { authorize, loadSession } from './access.js';
+import { startApply, runningApplies, type ApplyRun } from './applying.js';
+import { approveSession, type ApproveOptions } from './approval.js';
+import type { CoreDeps } from './deps.js';
+import { CoreError } from './errors.js';
+import { planSession } from './planning.js';
+import * as admin from './projectAdmin.js';
+import { interruptAll, recoverAfterRestart } from './recovery.js';
+import { rollback } from './rollback.js';
+import * as sessions from './sessions.js';
+import * as views from './views.js';
+
+/**
+ * The one entry point for Discord and the CLI: every use case, each checking rights, moving the
+ * session through the state machine and auditing what happened.
+ */
+export class CloudOrchestrator {
+  private accepting = true;
+
+  constructor(readonly deps: CoreDeps) {}
+
+  // projects and administration
+  createProject = (actor: Actor, input: admin.CreateProjectInput) => this.guard(() => admin.createProject(this.deps, actor, input));
+  listProjects = (actor: Actor) => admin.listVisibleProjects(this.deps, actor);
+  grantRole = (actor: Actor, projectId: string, userId: string, role: string) => admin.grantRole(this.deps, actor, projectId, userId, role);
+  revokeRole = (actor: Actor, projectId: string, userId: string) => admin.revokeRole(this.deps, actor, projectId, userId);
+  members = (actor: Actor, projectId: string) => admin.members(this.deps, actor, projectId);
+  setQuota = (actor: Actor, projectId: string, input: admin.QuotaInput) => admin.setQuota(this.deps, actor, projectId, input);
+  setBudgetAlert = (actor: Actor, projectId: string, thresholdUsd: number) => admin.setBudgetAlert(this.deps, actor, projectId, thresholdUsd);
+  setBudgetLimit = (actor: Actor, projectId: string, usd: number) => admin.setBudgetLimit(this.deps, actor, projectId, usd);
+  updateSettings = (actor: Actor, projectId: string, patch: Partial<ProjectSettings>) => admin.updateSettings(this.deps, actor, projectId, patch);
+  forceUnlock = (actor: Actor, projectId: string, reason: string) => admin.forceUnlock(this.deps, actor, projectId, reason);
+
+  // sessions
+  startSession = (actor: Actor, projectId: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, projectId, provider, channelId));
+  addResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.addResource(this.deps, actor, sessionId, raw);
+  updateResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.updateResource(this.deps, actor, sessionId, raw);
+  removeResource = (actor: Actor, sessionId: string, name: string) => sessions.removeResource(this.deps, actor, sessionId, name);
+  cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);
+  expireIdle = () => sessions.expireIdle(this.deps);
+  plan = (actor: Actor, sessionId: string) => this.guard(() => planSession(this.deps, actor, sessionId));
+  approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
+  /** Streams the apply of an approved session; `result` settles once everything is recorded. */
+  apply = (sessionId: string, actorName: string): ApplyRun => startApply(this.deps, sessionId, actorName);
+  rollback = (actor: Actor, projectId: string, ref: string, channelId?: string) => this.guard(() => rollback(this.deps, actor, projectId, ref, channelId));
+
+  /** Interrupts a running apply (SIGINT first, so Terraform saves the state it has). */
+  cancelApply(actor: Actor, sessionId: string): void {
+    const session = loadSession(this.deps, actor, sessionId);
+    authorize(this.deps, actor, session.projectId, 'session.cancel', session);
+    const run = runningApplies.get(sessionId);
+    if (!run) throw new CoreError('invalid_state', 'No apply is running for this session.');
+    this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
+    run.proc.cancel();
+  }
+
+  // views
+  sessionView = (actor: Actor, sessionId: string) => views.sessionView(this.deps, actor, sessionId);
+  projectCost = (actor: Actor, projectId: string) => views.projectCost(this.deps, actor, projectId);
+  activeSessions = (actor: Actor, projectId?: string) => views.activeSessions(this.deps, actor, projectId);
+  stateVersions = (actor: Actor, projectId: string) => views.stateVersions(this.deps, actor, projectId);
+  audit = (actor: Actor, filter: AuditFilter) => views.auditLog(this.deps, actor, filter);
+
+  // lifecycle
+  recover = () => recoverAfterRestart(this.deps);
+
+  /** Stop taking new sessions, interrupt running applies safely, and wait until they are recorded. */
+  async shutdown(): Promise<void> {
+    this.accepting = false;
+    await interruptAll();
+  }
+
+  private guard<T>(fn: () => T): T {
+    if (!this.accepting) throw new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.');
+    return fn();
+  }
+}

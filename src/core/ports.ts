@@ -1,0 +1,78 @@
+import type { Provider, ResourceSpec } from '../resources/types.js';
+
+/** Side effects the core depends on, behind small interfaces so tests use real things in temp dirs. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface BreakdownLine {
+  component: string;
+  unit: string;
+  quantity: number;
+  unit_price_usd: number;
+  monthly_usd: number;
+}
+
+export interface ResourceEstimate {
+  name: string;
+  provider: Provider;
+  type: string;
+  region: string;
+  hourly_usd: number;
+  monthly_usd: number;
+  breakdown: BreakdownLine[];
+  recommendations: Array<{ message: string; monthly_savings_usd: number }>;
+  warnings: string[];
+  price_unknown?: string;
+}
+
+export interface DeploymentEstimate {
+  resources: ResourceEstimate[];
+  total_hourly_usd: number;
+  total_monthly_usd: number;
+  complete: boolean;
+}
+
+/** What the core needs from the cost engine (src/cost implements it). */
+export interface CostPort {
+  estimateResource(provider: Provider, spec: ResourceSpec): ResourceEstimate;
+  estimateDeployment(provider: Provider, specs: ResourceSpec[]): DeploymentEstimate;
+}
+
+export interface GitAuthor {
+  name: string;
+  id: string;
+}
+
+/** The per-project repository (src/git implements it). */
+export interface GitPort {
+  init(projectId: string): Promise<void>;
+  commitDeployment(projectId: string, args: { files: string[]; author: GitAuthor; message: string }): Promise<string>;
+  tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
+  show(projectId: string, commit: string, path: string): Promise<string>;
+  resolve(projectId: string, ref: string): Promise<string>;
+  commitRollback(projectId: string, commit: string, author: GitAuthor): Promise<string>;
+  push(projectId: string): Promise<{ ok: boolean; error?: string }>;
+  setRemote(projectId: string, url: string): Promise<void>;
+}
+
+export interface BudgetAlertNotice {
+  projectId: string;
+  guildId: string;
+  sessionId: string | null;
+  thresholdUsd: number;
+  estimateUsd: number;
+  budgetLimitUsd: number;
+  overageUsd: number;
+  alertChannelId?: string;
+  adminUserIds: string[];
+}
+
+/** Tells people about things that happened without them asking (budget alerts). */
+export interface Notifier {
+  budgetAlert(notice: BudgetAlertNotice): Promise<void>;
+}
+
+export const silentNotifier: Notifier = { budgetAlert: async () => {} };

@@ -1,0 +1,165 @@
+import { inTransaction } from '../db/database.js';
+import { listLocks, getLock } from '../db/locks.js';
+import { ROLES, listMembers, projectsWithMember, removeMember, upsertMember, type Role } from '../db/members.js';
+import { DEFAULT_SETTINGS, getProject, insertProject, listProjects, updateBudgetLimit, updateProjectSettings, type Project, type ProjectSettings } from '../db/projects.js';
+import { upsertQuota, type Quota } from '../db/quotas.js';
+import { releaseLock } from '../db/locks.js';
+import { upsertBudgetAlert } from '../db/budgetAlerts.js';
+import type { Actor } from '../policy/permissions.js';
+import { formatUsd, usdToMicros } from '../policy/money.js';
+import { CATALOGS } from '../resources/catalogs/index.js';
+import { parseProvider } from '../resources/validate.js';
+import { PROJECT_ID_PATTERN } from '../terraform/workspace.js';
+import { authorize } from './access.js';
+import type { CoreDeps } from './deps.js';
+import { CoreError, validationError } from './errors.js';
+
+export const MAX_BUDGET_USD = 10_000_000;
+
+export interface CreateProjectInput {
+  id: string;
+  provider: string;
+  budgetUsd: number;
+  description?: string;
+}
+
+function checkUsd(field: string, v: number, min: number): number {
+  if (!Number.isFinite(v) || v < min || v > MAX_BUDGET_USD) throw validationError([`${field} must be a number of US dollars from ${min} to ${MAX_BUDGET_USD.toLocaleString('en-US')}, got ${v}`]);
+  return usdToMicros(v);
+}
+
+export async function createProject(deps: CoreDeps, actor: Actor, input: CreateProjectInput): Promise<Project> {
+  if (!actor.operator && !actor.isGuildAdmin) {
+    deps.audit.record(actor, { eventType: 'permission_denied', projectId: null, sessionId: null, action: 'project.create', status: 'denied', details: { project: input.id.slice(0, 40) } });
+    throw new CoreError('forbidden', 'Only a server admin (Administrator or Manage Server) can create projects.');
+  }
+  if (!PROJECT_ID_PATTERN.test(input.id)) throw validationError([`project_id '${input.id.slice(0, 40)}' must be 3-40 characters: lowercase letters, digits and hyphens, starting with a letter`]);
+  const description = (input.description ?? '').trim();
+  if (description.length > 500) throw validationError(['description must be at most 500 characters']);
+  const project: Project = {
+    id: input.id, guildId: actor.guildId, description, defaultProvider: parseProvider(input.provider),
+    budgetLimitMicros: checkUsd('budget_limit', input.budgetUsd, 0), settings: { ...DEFAULT_SETTINGS },
+    createdBy: actor.userId, createdAt: deps.clock.now().toISOString(),
+  };
+  inTransaction(deps.db, () => {
+    if (getProject(deps.db, project.id)) throw new CoreError('conflict', `A project named '${project.id}' already exists.`);
+    insertProject(deps.db, project);
+    upsertMember(deps.db, { projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });
+    deps.audit.record(actor, {
+      eventType: 'project_created', projectId: project.id, sessionId: null, action: 'create_project', status: 'success',
+      details: { provider: project.defaultProvider, budget_limit_usd: input.budgetUsd },
+    });
+  });
+  await deps.git.init(project.id);
+  return project;
+}
+
+export function listVisibleProjects(deps: CoreDeps, actor: Actor): Project[] {
+  const inGuild = listProjects(deps.db, actor.operator ? undefined : actor.guildId);
+  if (actor.operator || actor.isGuildAdmin) return inGuild;
+  const mine = new Set(projectsWithMember(deps.db, actor.userId));
+  return inGuild.filter((p) => mine.has(p.id));
+}
+
+export function grantRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string, role: string): void {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  if (!(ROLES as readonly string[]).includes(role)) throw validationError([`role '${role.slice(0, 20)}' is not a role; use one of ${ROLES.join(', ')}`]);
+  if (!/^\d{1,20}$|^[\w.-]{1,64}$/.test(userId)) throw validationError(['user must be a Discord user']);
+  inTransaction(deps.db, () => {
+    upsertMember(deps.db, { projectId: project.id, userId, role: role as Role, grantedBy: actor.userId, grantedAt: deps.clock.now().toISOString() });
+    deps.audit.record(actor, { eventType: 'permission_granted', projectId: project.id, sessionId: null, action: 'grant_role', status: 'success', details: { target_user: userId, role } });
+  });
+}
+
+export function revokeRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string): boolean {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  return inTransaction(deps.db, () => {
+    const removed = removeMember(deps.db, project.id, userId);
+    deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed } });
+    return removed;
+  });
+}
+
+export function members(deps: CoreDeps, actor: Actor, projectId: string) {
+  authorize(deps, actor, projectId, 'project.view');
+  return listMembers(deps.db, projectId);
+}
+
+export interface QuotaInput {
+  maxResources?: number | null;
+  maxMonthlyCostUsd?: number | null;
+  allowedRegions?: string[] | null;
+  allowedMachineTypes?: string[] | null;
+}
+
+export function setQuota(deps: CoreDeps, actor: Actor, projectId: string, input: QuotaInput): Quota {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  const c = CATALOGS[project.defaultProvider];
+  const problems: string[] = [];
+  if (input.maxResources != null && (!Number.isInteger(input.maxResources) || input.maxResources < 1 || input.maxResources > 1000)) problems.push('max_resources must be a whole number from 1 to 1000');
+  for (const r of input.allowedRegions ?? []) if (!(r in c.regions)) problems.push(`allowed_regions: '${r.slice(0, 30)}' is not a ${c.label} region; use ${Object.keys(c.regions).join(', ')}`);
+  for (const t of input.allowedMachineTypes ?? []) if (!(t in c.machineTypes)) problems.push(`allowed_machine_types: '${t.slice(0, 30)}' is not a ${c.label} machine type`);
+  if (problems.length) throw validationError(problems);
+  const quota: Quota = {
+    projectId: project.id, maxResources: input.maxResources ?? null,
+    maxMonthlyCostMicros: input.maxMonthlyCostUsd == null ? null : checkUsd('max_monthly_cost', input.maxMonthlyCostUsd, 0),
+    allowedRegions: input.allowedRegions?.length ? input.allowedRegions : null,
+    allowedMachineTypes: input.allowedMachineTypes?.length ? input.allowedMachineTypes : null,
+    updatedBy: actor.userId, updatedAt: deps.clock.now().toISOString(),
+  };
+  inTransaction(deps.db, () => {
+    upsertQuota(deps.db, quota);
+    deps.audit.record(actor, { eventType: 'quota_updated', projectId: project.id, sessionId: null, action: 'set_quota', status: 'success', details: { ...input } });
+  });
+  return quota;
+}
+
+export function setBudgetAlert(deps: CoreDeps, actor: Actor, projectId: string, thresholdUsd: number): { id: number; message: string } {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  const micros = checkUsd('threshold', thresholdUsd, 0.01);
+  const id = inTransaction(deps.db, () => {
+    const alertId = upsertBudgetAlert(deps.db, project.id, micros, actor.userId, deps.clock.now().toISOString());
+    deps.audit.record(actor, { eventType: 'budget_alert_created', projectId: project.id, sessionId: null, action: 'set_budget_alert', status: 'success', details: { threshold_usd: thresholdUsd } });
+    return alertId;
+  });
+  const pct = project.budgetLimitMicros > 0 ? ` (${((micros / project.budgetLimitMicros) * 100).toFixed(1)}% of the ${formatUsd(project.budgetLimitMicros)} budget)` : '';
+  return { id, message: `Budget alert set at ${formatUsd(micros)}/month${pct}.` };
+}
+
+export function setBudgetLimit(deps: CoreDeps, actor: Actor, projectId: string, budgetUsd: number): void {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  const micros = checkUsd('budget_limit', budgetUsd, 0);
+  inTransaction(deps.db, () => {
+    updateBudgetLimit(deps.db, project.id, micros);
+    deps.audit.record(actor, { eventType: 'budget_updated', projectId: project.id, sessionId: null, action: 'set_budget', status: 'success', details: { budget_limit_usd: budgetUsd } });
+  });
+}
+
+export function updateSettings(deps: CoreDeps, actor: Actor, projectId: string, patch: Partial<ProjectSettings>): ProjectSettings {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  const settings = { ...project.settings, ...patch };
+  inTransaction(deps.db, () => {
+    updateProjectSettings(deps.db, project.id, settings);
+    const shown = { ...patch, ...(patch.git_remote_url ? { git_remote_url: '[set]' } : {}) };
+    deps.audit.record(actor, { eventType: 'settings_updated', projectId: project.id, sessionId: null, action: 'update_settings', status: 'success', details: shown });
+  });
+  return settings;
+}
+
+/** Force-releases a stuck lock; the holding session keeps its state and can no longer apply a stale plan. */
+export function forceUnlock(deps: CoreDeps, actor: Actor, projectId: string, reason: string): { released: boolean; sessionId?: string } {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  const why = reason.trim();
+  if (why.length < 3 || why.length > 500) throw validationError(['reason must say why, in 3 to 500 characters']);
+  return inTransaction(deps.db, () => {
+    const lock = getLock(deps.db, project.id);
+    if (lock) releaseLock(deps.db, project.id, lock.sessionId);
+    deps.audit.record(actor, {
+      eventType: 'lock_force_released', projectId: project.id, sessionId: lock?.sessionId ?? null, action: 'force_unlock',
+      status: lock ? 'success' : 'info', details: { reason: why, holder: lock?.userId ?? null, acquired_at: lock?.acquiredAt ?? null },
+    });
+    return lock ? { released: true, sessionId: lock.sessionId } : { released: false };
+  });
+}
+
+export const allLocks = (deps: CoreDeps) => listLocks(deps.db);

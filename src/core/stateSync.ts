@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import { inTransaction, type Db } from '../db/database.js';
+import { insertState, latestState, type StateVersion } from '../db/states.js';
+import { parseState } from '../terraform/tfstate.js';
+import { readWorkspaceState, writeWorkspaceState } from '../terraform/workspace.js';
+import type { Auditor } from './audit.js';
+import { CoreError } from './errors.js';
+import type { Clock } from './ports.js';
+
+export type CaptureOutcome =
+  | { kind: 'saved'; version: StateVersion }
+  | { kind: 'unchanged'; version: StateVersion | undefined }
+  | { kind: 'refused'; reason: string; version: StateVersion | undefined };
+
+/**
+ * Terraform state versions: SQLite is the source of truth, the workspace file is a cache.
+ * A version is only ever appended; serial must grow and lineage must never change.
+ */
+export class StateSync {
+  constructor(private readonly db: Db, private readonly audit: Auditor, private readonly clock: Clock, private readonly log: Logger) {}
+
+  /** Saves what Terraform wrote to the workspace, if it is a newer version of the same lineage. */
+  capture(projectId: string, sessionId: string | null, dir: string): CaptureOutcome {
+    const text = readWorkspaceState(dir);
+    const latest = latestState(this.db, projectId);
+    if (text === undefined) return { kind: 'unchanged', version: latest };
+    const parsed = parseState(text);
+    if (!parsed) return { kind: 'refused', reason: 'the workspace state file is not valid JSON state (corrupted?)', version: latest };
+    if (latest && parsed.checksum === latest.checksum) return { kind: 'unchanged', version: latest };
+    if (latest && parsed.lineage !== latest.lineage) {
+      return { kind: 'refused', reason: `state lineage changed from ${latest.lineage} to ${parsed.lineage}; refusing to replace the project's state history`, version: latest };
+    }
+    if (latest && parsed.serial <= latest.serial) {
+      return { kind: 'refused', reason: `state serial ${parsed.serial} is not newer than saved serial ${latest.serial}`, version: latest };
+    }
+    const version: Omit<StateVersion, 'id'> = {
+      projectId, sessionId, serial: parsed.serial, lineage: parsed.lineage, checksum: parsed.checksum,
+      stateJson: parsed.json, createdAt: this.clock.now().toISOString(),
+    };
+    const id = inTransaction(this.db, () => {
+      const newId = insertState(this.db, version);
+      this.audit.record(null, {
+        eventType: 'state_saved', projectId, sessionId, action: 'save_state', status: 'success',
+        details: { serial: parsed.serial, lineage: parsed.lineage, resources: parsed.resourceCount },
+      });
+      return newId;
+    });
+    return { kind: 'saved', version: { ...version, id } };
+  }
+
+  /**
+   * Before a run: a workspace state newer than the DB (a crash after Terraform wrote it) is saved
+   * first; anything else in the workspace is replaced by the DB's latest version.
+   */
+  prepare(projectId: string, dir: string): StateVersion | undefined {
+    const outcome = this.capture(projectId, null, dir);
+    if (outcome.kind === 'saved') this.log.warn({ projectId, serial: outcome.version.serial }, 'reconciled workspace state newer than the database');
+    if (outcome.kind === 'refused') {
+      const text = readWorkspaceState(dir);
+      const parsed = text === undefined ? undefined : parseState(text);
+      if (parsed && outcome.version && parsed.lineage !== outcome.version.lineage) {
+        throw new CoreError('storage', `The workspace of ${projectId} holds a state with another lineage (${parsed.lineage}); it was left untouched. An operator must resolve it.`);
+      }
+      this.log.warn({ projectId, reason: outcome.reason }, 'workspace state replaced by the last good version');
+    }
+    const latest = latestState(this.db, projectId);
+    if (latest) writeWorkspaceState(dir, latest.stateJson);
+    return latest;
+  }
+}

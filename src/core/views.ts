@@ -1,0 +1,80 @@
+import { getLock, type Lock } from '../db/locks.js';
+import { latestPlan, type PlanRecord } from '../db/plans.js';
+import type { Project } from '../db/projects.js';
+import { listDeployedResources, listSessionResources, listSessionsInStates, type Session } from '../db/sessions.js';
+import { latestState, listStates } from '../db/states.js';
+import { queryAudit, type AuditFilter, type AuditRow } from '../db/audit.js';
+import { listBudgetAlerts } from '../db/budgetAlerts.js';
+import type { Actor } from '../policy/permissions.js';
+import { microsToUsd } from '../policy/money.js';
+import type { ResourceSpec } from '../resources/types.js';
+import { authorize, loadSession } from './access.js';
+import { staleness } from './approval.js';
+import { budgetVerdict, type BudgetVerdict } from './costing.js';
+import type { CoreDeps } from './deps.js';
+import { CoreError } from './errors.js';
+import type { ResourceEstimate } from './ports.js';
+import { HOLDS_LOCK } from './transitions.js';
+
+export interface SessionView {
+  session: Session;
+  project: Project;
+  resources: Array<{ spec: ResourceSpec; estimate: ResourceEstimate }>;
+  totalHourlyUsd: number;
+  totalMonthlyUsd: number;
+  complete: boolean;
+  budget: BudgetVerdict;
+  plan: PlanRecord | undefined;
+  /** Why the latest plan cannot be approved, when it cannot. */
+  planStale: string | undefined;
+  lock: Lock | undefined;
+}
+
+export function sessionView(deps: CoreDeps, actor: Actor, sessionId: string): SessionView {
+  const session = loadSession(deps, actor, sessionId);
+  const project = authorize(deps, actor, session.projectId, 'project.view', session);
+  return buildView(deps, session, project);
+}
+
+/** The view without a permission check: for the bot re-rendering a lobby after someone else's action. */
+export function buildView(deps: CoreDeps, session: Session, project: Project): SessionView {
+  const specs = listSessionResources(deps.db, session.id);
+  const est = deps.cost.estimateDeployment(session.provider, specs);
+  const plan = latestPlan(deps.db, session.id);
+  return {
+    session, project, resources: specs.map((spec, i) => ({ spec, estimate: est.resources[i]! })),
+    totalHourlyUsd: est.total_hourly_usd, totalMonthlyUsd: est.total_monthly_usd, complete: est.complete,
+    budget: budgetVerdict(project.budgetLimitMicros, est.total_monthly_usd), plan,
+    planStale: plan && session.state === 'PLANNED' ? staleness(deps, session, plan) : undefined,
+    lock: getLock(deps.db, session.projectId),
+  };
+}
+
+export function projectCost(deps: CoreDeps, actor: Actor, projectId: string) {
+  const project = authorize(deps, actor, projectId, 'project.view');
+  const deployed = listDeployedResources(deps.db, project.id);
+  const provider = deployed[0]?.provider ?? project.defaultProvider;
+  const estimate = deps.cost.estimateDeployment(provider, deployed.map((d) => d.spec));
+  return {
+    project, provider, estimate, budget: budgetVerdict(project.budgetLimitMicros, estimate.total_monthly_usd),
+    alerts: listBudgetAlerts(deps.db, project.id).map((a) => ({ threshold_usd: microsToUsd(a.thresholdMicros), above: a.above, last_triggered_at: a.lastTriggeredAt })),
+  };
+}
+
+export function activeSessions(deps: CoreDeps, actor: Actor, projectId?: string): Array<{ session: Session; holdsLock: boolean }> {
+  if (projectId) authorize(deps, actor, projectId, 'project.view');
+  const sessions = listSessionsInStates(deps.db, ['DRAFT', 'PLANNING', 'PLANNED', 'PLAN_FAILED', 'APPLYING'], projectId)
+    .filter((s) => actor.operator || s.guildId === actor.guildId);
+  return sessions.map((session) => ({ session, holdsLock: HOLDS_LOCK.includes(session.state) && getLock(deps.db, session.projectId)?.sessionId === session.id }));
+}
+
+export function stateVersions(deps: CoreDeps, actor: Actor, projectId: string) {
+  authorize(deps, actor, projectId, 'project.view');
+  return { latest: latestState(deps.db, projectId), versions: listStates(deps.db, projectId) };
+}
+
+export function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): AuditRow[] {
+  if (filter.projectId) authorize(deps, actor, filter.projectId, 'project.admin');
+  else if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
+  return queryAudit(deps.db, { ...filter, ...(actor.operator ? {} : { guildId: actor.guildId }) });
+}

@@ -1,0 +1,64 @@
+import type { Db } from './database.js';
+
+export type AuditStatus = 'success' | 'failure' | 'denied' | 'info';
+
+export interface AuditEvent {
+  eventType: string;
+  userId: string | null;
+  guildId: string | null;
+  projectId: string | null;
+  sessionId: string | null;
+  action: string;
+  status: AuditStatus;
+  details: Record<string, unknown>;
+  error?: string | null;
+  ip?: string | null;
+}
+
+export interface AuditRow extends AuditEvent {
+  id: number;
+  timestamp: string;
+}
+
+/** The only write the audit log allows: append. Triggers in the schema refuse UPDATE and DELETE. */
+export function appendAudit(db: Db, e: AuditEvent, timestamp: string): number {
+  return Number(db.prepare(`INSERT INTO audit_logs (timestamp, event_type, user_id, guild_id, project_id, session_id, action, status, details, error, ip)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(timestamp, e.eventType, e.userId, e.guildId, e.projectId, e.sessionId, e.action, e.status,
+    JSON.stringify(e.details), e.error ?? null, e.ip ?? null).lastInsertRowid);
+}
+
+export interface AuditFilter {
+  guildId?: string;
+  projectId?: string;
+  userId?: string;
+  eventType?: string;
+  since?: string;
+  until?: string;
+  /** Keyset paging: rows with id below this. */
+  beforeId?: number;
+  limit?: number;
+}
+
+interface Row {
+  id: number; timestamp: string; event_type: string; user_id: string | null; guild_id: string | null; project_id: string | null;
+  session_id: string | null; action: string; status: AuditStatus; details: string; error: string | null; ip: string | null;
+}
+
+export function queryAudit(db: Db, f: AuditFilter): AuditRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown) => { if (v !== undefined) { where.push(sql); args.push(v); } };
+  add('guild_id = ?', f.guildId);
+  add('project_id = ?', f.projectId);
+  add('user_id = ?', f.userId);
+  add('event_type = ?', f.eventType);
+  add('timestamp >= ?', f.since);
+  add('timestamp < ?', f.until);
+  add('id < ?', f.beforeId);
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
+  const sql = `SELECT * FROM audit_logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+  return (db.prepare(sql).all(...args, limit) as Row[]).map((r) => ({
+    id: r.id, timestamp: r.timestamp, eventType: r.event_type, userId: r.user_id, guildId: r.guild_id, projectId: r.project_id,
+    sessionId: r.session_id, action: r.action, status: r.status, details: JSON.parse(r.details) as Record<string, unknown>, error: r.error, ip: r.ip,
+  }));
+}

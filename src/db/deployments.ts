@@ -1,0 +1,65 @@
+import type { Db } from './database.js';
+
+export type DeploymentStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface Deployment {
+  id: string;
+  projectId: string;
+  sessionId: string;
+  planId: string;
+  userId: string;
+  status: DeploymentStatus;
+  resourcesCount: number;
+  toAdd: number;
+  toChange: number;
+  toDestroy: number;
+  resourceTypes: string[];
+  monthlyCostMicros: number | null;
+  stateSerial: number | null;
+  commitHash: string | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+interface Row {
+  id: string; project_id: string; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
+  to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: number | null; state_serial: number | null;
+  commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null;
+}
+
+const toDeployment = (r: Row): Deployment => ({
+  id: r.id, projectId: r.project_id, sessionId: r.session_id, planId: r.plan_id, userId: r.user_id, status: r.status,
+  resourcesCount: r.resources_count, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
+  resourceTypes: JSON.parse(r.resource_types) as string[], monthlyCostMicros: r.monthly_cost_micros, stateSerial: r.state_serial,
+  commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms,
+});
+
+export function insertDeployment(db: Db, d: Deployment): void {
+  db.prepare(`INSERT INTO deployments (id, project_id, session_id, plan_id, user_id, status, resources_count, to_add, to_change, to_destroy, resource_types, monthly_cost_micros, state_serial, commit_hash, error, started_at, finished_at, duration_ms)
+    VALUES (@id, @projectId, @sessionId, @planId, @userId, @status, @resourcesCount, @toAdd, @toChange, @toDestroy, @resourceTypes, @monthlyCostMicros, @stateSerial, @commitHash, @error, @startedAt, @finishedAt, @durationMs)`)
+    .run({ ...d, resourceTypes: JSON.stringify(d.resourceTypes) });
+}
+
+export function finishDeployment(db: Db, id: string, f: { status: DeploymentStatus; stateSerial: number | null; error: string | null; finishedAt: string; durationMs: number }): void {
+  db.prepare(`UPDATE deployments SET status = ?, state_serial = ?, error = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = 'running'`)
+    .run(f.status, f.stateSerial, f.error, f.finishedAt, f.durationMs, id);
+}
+
+export function setDeploymentCommit(db: Db, id: string, commitHash: string): void {
+  db.prepare('UPDATE deployments SET commit_hash = ? WHERE id = ?').run(commitHash, id);
+}
+
+export function getDeploymentBySession(db: Db, sessionId: string): Deployment | undefined {
+  const r = db.prepare('SELECT * FROM deployments WHERE session_id = ? ORDER BY started_at DESC LIMIT 1').get(sessionId) as Row | undefined;
+  return r && toDeployment(r);
+}
+
+export function listDeployments(db: Db, projectId: string, limit = 50): Deployment[] {
+  return (db.prepare('SELECT * FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT ?').all(projectId, limit) as Row[]).map(toDeployment);
+}
+
+export function listRunningDeployments(db: Db): Deployment[] {
+  return (db.prepare("SELECT * FROM deployments WHERE status = 'running'").all() as Row[]).map(toDeployment);
+}

@@ -1,0 +1,79 @@
+import type { Db } from './database.js';
+
+export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
+
+export interface ResourceChange {
+  address: string;
+  type: string;
+  name: string;
+  actions: string[];
+}
+
+export interface PlanRecord {
+  id: string;
+  sessionId: string;
+  status: PlanStatus;
+  configHash: string;
+  stateSerial: number | null;
+  stateChecksum: string | null;
+  planFile: string | null;
+  planFileHash: string | null;
+  toAdd: number;
+  toChange: number;
+  toDestroy: number;
+  changes: ResourceChange[];
+  /** The cost diff and budget verdict computed for this plan, as JSON. */
+  cost: unknown;
+  warnings: string[];
+  output: string;
+  error: string | null;
+  budgetOverrideBy: string | null;
+  createdAt: string;
+}
+
+interface Row {
+  id: string; session_id: string; status: PlanStatus; config_hash: string; state_serial: number | null; state_checksum: string | null;
+  plan_file: string | null; plan_file_hash: string | null; to_add: number; to_change: number; to_destroy: number;
+  changes: string; cost: string | null; warnings: string; output: string; error: string | null; budget_override_by: string | null; created_at: string;
+}
+
+const toPlan = (r: Row): PlanRecord => ({
+  id: r.id, sessionId: r.session_id, status: r.status, configHash: r.config_hash, stateSerial: r.state_serial, stateChecksum: r.state_checksum,
+  planFile: r.plan_file, planFileHash: r.plan_file_hash, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
+  changes: JSON.parse(r.changes) as ResourceChange[], cost: r.cost ? (JSON.parse(r.cost) as unknown) : null,
+  warnings: JSON.parse(r.warnings) as string[], output: r.output, error: r.error, budgetOverrideBy: r.budget_override_by, createdAt: r.created_at,
+});
+
+export function insertPlan(db: Db, p: PlanRecord): void {
+  db.prepare(`INSERT INTO plans (id, session_id, status, config_hash, state_serial, state_checksum, plan_file, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at)
+    VALUES (@id, @sessionId, @status, @configHash, @stateSerial, @stateChecksum, @planFile, @planFileHash, @toAdd, @toChange, @toDestroy, @changes, @cost, @warnings, @output, @error, @budgetOverrideBy, @createdAt)`)
+    .run({ ...p, changes: JSON.stringify(p.changes), cost: p.cost === null ? null : JSON.stringify(p.cost), warnings: JSON.stringify(p.warnings) });
+}
+
+export function updatePlanResult(db: Db, p: PlanRecord): void {
+  db.prepare(`UPDATE plans SET status = @status, plan_file = @planFile, plan_file_hash = @planFileHash, to_add = @toAdd, to_change = @toChange, to_destroy = @toDestroy,
+    changes = @changes, cost = @cost, warnings = @warnings, output = @output, error = @error WHERE id = @id`)
+    .run({ ...p, changes: JSON.stringify(p.changes), cost: p.cost === null ? null : JSON.stringify(p.cost), warnings: JSON.stringify(p.warnings) });
+}
+
+export function getPlan(db: Db, id: string): PlanRecord | undefined {
+  const r = db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as Row | undefined;
+  return r && toPlan(r);
+}
+
+export function latestPlan(db: Db, sessionId: string): PlanRecord | undefined {
+  const r = db.prepare('SELECT * FROM plans WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(sessionId) as Row | undefined;
+  return r && toPlan(r);
+}
+
+export function setPlanStatus(db: Db, id: string, from: PlanStatus, to: PlanStatus): boolean {
+  return db.prepare('UPDATE plans SET status = ? WHERE id = ? AND status = ?').run(to, id, from).changes === 1;
+}
+
+export function supersedePlans(db: Db, sessionId: string): void {
+  db.prepare("UPDATE plans SET status = 'superseded' WHERE session_id = ? AND status IN ('succeeded','running')").run(sessionId);
+}
+
+export function setBudgetOverride(db: Db, id: string, userId: string): void {
+  db.prepare('UPDATE plans SET budget_override_by = ? WHERE id = ?').run(userId, id);
+}

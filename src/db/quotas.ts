@@ -1,0 +1,39 @@
+import type { Db } from './database.js';
+
+export interface Quota {
+  projectId: string;
+  maxResources: number | null;
+  maxMonthlyCostMicros: number | null;
+  allowedRegions: string[] | null;
+  allowedMachineTypes: string[] | null;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+interface Row {
+  project_id: string; max_resources: number | null; max_monthly_cost_micros: number | null;
+  allowed_regions: string | null; allowed_machine_types: string | null; updated_by: string; updated_at: string;
+}
+
+export function getQuota(db: Db, projectId: string): Quota | undefined {
+  const r = db.prepare('SELECT * FROM quotas WHERE project_id = ?').get(projectId) as Row | undefined;
+  if (!r) return undefined;
+  return {
+    projectId: r.project_id, maxResources: r.max_resources, maxMonthlyCostMicros: r.max_monthly_cost_micros,
+    allowedRegions: r.allowed_regions ? (JSON.parse(r.allowed_regions) as string[]) : null,
+    allowedMachineTypes: r.allowed_machine_types ? (JSON.parse(r.allowed_machine_types) as string[]) : null,
+    updatedBy: r.updated_by, updatedAt: r.updated_at,
+  };
+}
+
+export function upsertQuota(db: Db, q: Quota): void {
+  db.prepare(`INSERT INTO quotas (project_id, max_resources, max_monthly_cost_micros, allowed_regions, allowed_machine_types, updated_by, updated_at)
+    VALUES (@projectId, @maxResources, @maxMonthlyCostMicros, @regions, @types, @updatedBy, @updatedAt)
+    ON CONFLICT (project_id) DO UPDATE SET max_resources = excluded.max_resources, max_monthly_cost_micros = excluded.max_monthly_cost_micros,
+      allowed_regions = excluded.allowed_regions, allowed_machine_types = excluded.allowed_machine_types,
+      updated_by = excluded.updated_by, updated_at = excluded.updated_at`).run({
+    projectId: q.projectId, maxResources: q.maxResources, maxMonthlyCostMicros: q.maxMonthlyCostMicros,
+    regions: q.allowedRegions ? JSON.stringify(q.allowedRegions) : null, types: q.allowedMachineTypes ? JSON.stringify(q.allowedMachineTypes) : null,
+    updatedBy: q.updatedBy, updatedAt: q.updatedAt,
+  });
+}

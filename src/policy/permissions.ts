@@ -1,0 +1,65 @@
+import type { Role } from '../db/members.js';
+
+/** Who is acting. Discord fills it from the interaction; the CLI acts as the local operator. */
+export interface Actor {
+  userId: string;
+  userName: string;
+  guildId: string;
+  /** Administrator / Manage Guild, or the configured admin role. */
+  isGuildAdmin: boolean;
+  /** The local CLI user: whoever runs the binary already owns the data files. */
+  operator?: boolean;
+}
+
+export type Action =
+  | 'project.view'
+  | 'project.admin'
+  | 'session.start'
+  | 'session.edit'
+  | 'session.plan'
+  | 'session.approve'
+  | 'session.cancel';
+
+const RANK: Record<Role, number> = { viewer: 1, deployer: 2, approver: 3, admin: 4 };
+
+export interface PermissionInput {
+  actor: Actor;
+  action: Action;
+  projectGuildId: string;
+  role: Role | undefined;
+  sessionOwnerId?: string;
+  allowSelfApproval?: boolean;
+}
+
+export type Verdict = { allowed: true } | { allowed: false; reason: string };
+
+const deny = (reason: string): Verdict => ({ allowed: false, reason });
+const allow: Verdict = { allowed: true };
+
+/** The one place that decides who may do what. Pure: the caller loads roles and the session. */
+export function decide(p: PermissionInput): Verdict {
+  const { actor, action } = p;
+  if (actor.operator) return allow;
+  if (actor.guildId !== p.projectGuildId) return deny('This project belongs to another server.');
+  const rank = actor.isGuildAdmin ? RANK.admin : p.role ? RANK[p.role] : 0;
+  const isOwner = p.sessionOwnerId !== undefined && p.sessionOwnerId === actor.userId;
+  switch (action) {
+    case 'project.view':
+      return rank >= RANK.viewer ? allow : deny('You are not a member of this project. Ask a project admin for the viewer role.');
+    case 'project.admin':
+      return rank >= RANK.admin ? allow : deny('Only a project admin or a server admin can do this.');
+    case 'session.start':
+      return rank >= RANK.deployer ? allow : deny('You need the deployer role on this project to start a deployment.');
+    case 'session.edit':
+    case 'session.plan':
+    case 'session.cancel':
+      if (isOwner && rank >= RANK.deployer) return allow;
+      return rank >= RANK.admin ? allow : deny('Only the session owner or a project admin can change this session.');
+    case 'session.approve':
+      if (rank < RANK.approver && !(isOwner && p.allowSelfApproval && rank >= RANK.deployer)) {
+        return deny('You need the approver role on this project to approve a deployment.');
+      }
+      if (isOwner && !p.allowSelfApproval) return deny('This project does not allow approving your own plan; ask another approver.');
+      return allow;
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { CoreError } from '../core/errors.js';
+import type { ResourceChange } from '../db/plans.js';
+
+/** The part of `terraform show -json <planfile>` we rely on (format_version 1.x). */
+const planSchema = z.object({
+  format_version: z.string(),
+  terraform_version: z.string().optional(),
+  resource_changes: z
+    .array(z.object({
+      address: z.string(),
+      type: z.string(),
+      name: z.string(),
+      mode: z.string().optional(),
+      change: z.object({ actions: z.array(z.string()) }),
+    }))
+    .optional()
+    .default([]),
+  errored: z.boolean().optional(),
+});
+
+export interface PlanSummary {
+  toAdd: number;
+  toChange: number;
+  toDestroy: number;
+  changes: ResourceChange[];
+  terraformVersion: string | undefined;
+}
+
+/** Counts as Terraform's own summary line does: a replace is one add and one destroy. */
+export function summarizePlan(json: string): PlanSummary {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new CoreError('terraform', 'terraform show -json did not return JSON');
+  }
+  const parsed = planSchema.safeParse(raw);
+  if (!parsed.success) throw new CoreError('terraform', `Unexpected plan JSON from terraform show: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  let toAdd = 0, toChange = 0, toDestroy = 0;
+  const changes: ResourceChange[] = [];
+  for (const rc of parsed.data.resource_changes) {
+    if (rc.mode === 'data') continue;
+    const a = rc.change.actions;
+    if (a.includes('create')) toAdd++;
+    if (a.includes('delete')) toDestroy++;
+    if (a.includes('update')) toChange++;
+    if (a.length === 1 && (a[0] === 'no-op' || a[0] === 'read')) continue;
+    changes.push({ address: rc.address, type: rc.type, name: rc.name, actions: a });
+  }
+  return { toAdd, toChange, toDestroy, changes, terraformVersion: parsed.data.terraform_version };
+}
+
+export const planLine = (s: { toAdd: number; toChange: number; toDestroy: number }) =>
+  s.toAdd + s.toChange + s.toDestroy === 0
+    ? 'No changes. Your infrastructure matches the configuration.'
+    : `Plan: ${s.toAdd} to add, ${s.toChange} to change, ${s.toDestroy} to destroy`;

@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Clock, Notifier } from '../../src/core/ports.js';
+import type { Actor } from '../../src/policy/permissions.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** One provider plugin cache for the whole test run (sandbox needs none, but init still looks). */
+export const SHARED_PLUGIN_CACHE = join(tmpdir(), 'cloud-engine-test-plugin-cache');
+
+export class TestClock implements Clock {
+  constructor(private t = Date.parse('2026-11-28T10:00:00Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface TestApp {
+  app: App;
+  dir: string;
+  clock: TestClock;
+  cleanup(): void;
+}
+
+export async function testApp(opts: { notifier?: Notifier; env?: Record<string, string>; dir?: string; realClock?: boolean } = {}): Promise<TestApp> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ce-test-'));
+  mkdirSync(SHARED_PLUGIN_CACHE, { recursive: true });
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'),
+    TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, LOG_LEVEL: 'silent', ...opts.env,
+  });
+  const clock = new TestClock();
+  const app = await buildApp(config, { logger: pino({ level: 'silent' }), ...(opts.realClock ? {} : { clock }), ...(opts.notifier ? { notifier: opts.notifier } : {}) });
+  return { app, dir, clock, cleanup: () => { app.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export const GUILD = '111111111111111111';
+export const admin: Actor = { userId: '200000000000000001', userName: 'alice-admin', guildId: GUILD, isGuildAdmin: true };
+export const dev: Actor = { userId: '200000000000000002', userName: 'dan-dev', guildId: GUILD, isGuildAdmin: false };
+export const approver: Actor = { userId: '200000000000000003', userName: 'ann-approver', guildId: GUILD, isGuildAdmin: false };
+export const stranger: Actor = { userId: '200000000000000004', userName: 'sam-stranger', guildId: GUILD, isGuildAdmin: false };
+export const otherGuildAdmin: Actor = { userId: '200000000000000005', userName: 'olly', guildId: '999999999999999999', isGuildAdmin: true };
+
+/** A sandbox project with a deployer and an approver. */
+export async function sandboxProject(app: App, id = 'shop', budgetUsd = 1000): Promise<void> {
+  await app.orchestrator.createProject(admin, { id, provider: 'sandbox', budgetUsd });
+  app.orchestrator.grantRole(admin, id, dev.userId, 'deployer');
+  app.orchestrator.grantRole(admin, id, approver.userId, 'approver');
+}
+
+export const vm = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'compute_vm', name, machine_type: 'small', ...extra });
+export const db = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'database', name, engine: 'postgres', tier: 'small', storage_gb: 20, ...extra });
+export const bucket = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'storage_bucket', name, storage_gb: 10, ...extra });

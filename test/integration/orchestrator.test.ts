@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { simpleGit } from 'simple-git';
+import { queryAudit } from '../../src/db/audit.js';
+import { getLock } from '../../src/db/locks.js';
+import { latestState } from '../../src/db/states.js';
+import { admin, approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp();
+  await sandboxProject(t.app);
+});
+afterEach(() => t.cleanup());
+
+async function deploy(resources: unknown[]) {
+  const o = t.app.orchestrator;
+  const s = await o.startSession(dev, 'shop');
+  for (const r of resources) o.addResource(dev, s.id, r);
+  const planned = await o.plan(dev, s.id);
+  o.approve(approver, s.id);
+  const run = o.apply(s.id, approver.userName);
+  const lines: string[] = [];
+  for await (const l of run.lines) lines.push(l);
+  return { session: s, planned, result: await run.result, lines };
+}
+
+describe('a session on the sandbox provider, with real Terraform', () => {
+  it('GIVEN three new resources THEN the plan says 3 to add, the apply saves state version 1 with Terraform’s lineage, and git records it', async () => {
+    const { planned, result, lines } = await deploy([vm('web-1'), db('orders'), bucket('assets')]);
+    expect(planned.summaryLine).toBe('Plan: 3 to add, 0 to change, 0 to destroy');
+    expect(result.status).toBe('succeeded');
+    expect(lines.some((l) => l.includes('Apply complete! Resources: 3 added'))).toBe(true);
+    const state = latestState(t.app.db, 'shop')!;
+    const onDisk = JSON.parse(readFileSync(join(t.dir, 'runs', 'shop', 'terraform.tfstate'), 'utf8')) as { lineage: string; serial: number };
+    expect(state.lineage).toBe(onDisk.lineage);
+    expect(state.serial).toBe(onDisk.serial);
+    const log = await simpleGit(join(t.dir, 'runs', 'shop')).log();
+    expect(log.latest?.message).toMatch(/^Deploy 3 resources via session [0-9a-f]{8} \(ann-approver\)$/);
+    expect(result.commitHash).toBe(log.latest?.hash);
+    const events = queryAudit(t.app.db, { projectId: 'shop', limit: 100 }).map((e) => e.eventType);
+    for (const e of ['session_created', 'resource_added', 'plan_completed', 'deployment_approved', 'deployment_completed', 'state_saved']) expect(events).toContain(e);
+    expect(getLock(t.app.db, 'shop')).toBeUndefined();
+  });
+
+  it('GIVEN a deployed project WHEN a new session changes one resource and removes another THEN 1 to change, 1 to destroy, and the serial grows', async () => {
+    const first = await deploy([vm('web-1'), db('orders'), bucket('assets')]);
+    const o = t.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    expect(o.sessionView(dev, s.id).resources.map((r) => r.spec.name)).toEqual(['web-1', 'orders', 'assets']);
+    o.updateResource(dev, s.id, vm('web-1', { machine_type: 'large' }));
+    o.removeResource(dev, s.id, 'assets');
+    const planned = await o.plan(dev, s.id);
+    expect(planned.summaryLine).toBe('Plan: 0 to add, 1 to change, 1 to destroy');
+    o.approve(approver, s.id);
+    const run = o.apply(s.id, approver.userName);
+    for await (const _ of run.lines) { /* drain */ }
+    const second = await run.result;
+    expect(second.status).toBe('succeeded');
+    expect(second.stateSerial!).toBeGreaterThan(first.result.stateSerial!);
+    expect(latestState(t.app.db, 'shop')!.lineage).toBe(latestState(t.app.db, 'shop')!.lineage);
+    const s3 = await o.startSession(dev, 'shop');
+    expect((await o.plan(dev, s3.id)).summaryLine).toMatch(/^No changes/);
+  });
+
+  it('GIVEN a second plan of an unchanged configuration THEN init does not run again', async () => {
+    const o = t.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    const marker = join(t.dir, 'runs', 'shop', '.terraform', 'cloud-engine-init.json');
+    expect(existsSync(marker)).toBe(true);
+    const second = await o.plan(dev, s.id);
+    expect(second.plan.output).not.toMatch(/Initializing/);
+  });
+});
