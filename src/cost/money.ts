@@ -1,0 +1,58 @@
+/**
+ * Exact money. Unit prices are parsed from decimal strings into pico-dollars (1e-12 USD, enough for the
+ * 10-decimal AWS and 9-decimal GCP price lists); amounts are rounded once, to integer micro-dollars, when a
+ * cost component is priced. Floats appear only at the JSON/display edge.
+ */
+export const HOURS_PER_MONTH = 730;
+
+export type Pico = bigint;
+export type Micros = number;
+
+const PICO_DIGITS = 12;
+const QTY_SCALE = 1_000_000n;
+const PICO_PER_MICRO = 1_000_000n;
+const DECIMAL = /^(\d{1,9})(?:\.(\d{1,12}))?$/;
+const cache = new Map<string, Pico>();
+
+/** "0.13402284" → 134022840000n pico-dollars. Throws on anything that is not a plain non-negative decimal. */
+export function parsePrice(text: string): Pico {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const m = DECIMAL.exec(text);
+  if (!m) throw new Error(`not a decimal price: '${text}'`);
+  const value = BigInt(m[1]!) * 10n ** BigInt(PICO_DIGITS) + BigInt((m[2] ?? '').padEnd(PICO_DIGITS, '0'));
+  cache.set(text, value);
+  return value;
+}
+
+/** Quantities (hours, GB, vCPUs) come as JS numbers with at most 6 meaningful decimals (0.25 vCPU, 3.75 GiB). */
+function scaledQuantity(quantity: number): bigint {
+  if (!Number.isFinite(quantity) || quantity < 0) throw new Error(`invalid quantity ${quantity}`);
+  return BigInt(Math.round(quantity * Number(QTY_SCALE)));
+}
+
+const divRound = (n: bigint, d: bigint): bigint => (n >= 0n ? (n + d / 2n) / d : -((-n + d / 2n) / d));
+
+/** price × quantity, exact in pico-dollars (rounded half-up only below a pico-dollar). */
+export const times = (price: Pico, quantity: number): Pico => divRound(price * scaledQuantity(quantity), QTY_SCALE);
+
+/** The one place a pico amount becomes integer micro-dollars. */
+export const toMicros = (amount: Pico): Micros => Number(divRound(amount, PICO_PER_MICRO));
+
+export const picoToUsd = (p: Pico): number => Number(p) / 1e12;
+export const microsToUsd = (m: Micros): number => m / 1e6;
+export const usdToMicros = (usd: number): Micros => Math.round(usd * 1e6);
+/** Hourly run-rate of a monthly amount, on the same 730-hour month. */
+export const hourlyMicros = (monthly: Micros): Micros => Math.round(monthly / HOURS_PER_MONTH);
+
+/** "$1,234.57" — rounding to cents happens here and only here. */
+export function formatUsd(usd: number): string {
+  const sign = usd < 0 ? '-' : '';
+  return `${sign}$${Math.abs(usd).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** Unit prices keep their precision for display ("$0.13402284"). */
+export const formatRate = (usd: number): string => `$${usd.toLocaleString('en-US', { maximumFractionDigits: 10 })}`;
+
+/** micros × pct / 100 for a percentage string ("37", "40.15"), rounded once to a micro-dollar. */
+export const percentOf = (amount: Micros, pct: string): Micros => Number(divRound(BigInt(amount) * parsePrice(pct), 100n * 10n ** BigInt(PICO_DIGITS)));

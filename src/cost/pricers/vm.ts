@@ -1,0 +1,27 @@
+import type { ComputeVmSpec, Provider } from '../../resources/types.js';
+import { component, hourly, priceOf, type Component } from '../components.js';
+import type { PriceFile, RegionPrices } from '../schema.js';
+import { machineHourly } from './machines.js';
+
+/** Azure managed-disk size tiers (GiB), as documented; prices come from the data. */
+const AZURE_TIER_SIZES: Array<[number, number]> = [[4, 32], [6, 64], [10, 128], [15, 256], [20, 512], [30, 1024], [40, 2048], [50, 4096], [60, 8192], [70, 16384], [80, 32767]];
+const AZURE_TIER_LETTER: Record<string, string> = { Standard_LRS: 'S', StandardSSD_LRS: 'E', Premium_LRS: 'P' };
+
+function azureDisk(region: RegionPrices, spec: ComputeVmSpec): Component {
+  const letter = AZURE_TIER_LETTER[spec.disk_type];
+  const size = AZURE_TIER_SIZES.find(([, gb]) => gb >= spec.disk_size_gb);
+  const name = letter && size ? `${letter}${size[0]}` : undefined;
+  const label = `Managed disk (${spec.disk_type}${name ? ` ${name}, ${size![1]} GiB` : ''}, ${spec.disk_size_gb} GB requested)`;
+  const tier = name ? region.disk_tiers?.[spec.disk_type]?.[name] : undefined;
+  return component(label, 'month', 1, priceOf(tier?.month, `no price for ${spec.disk_type} tier ${name ?? '(size out of range)'} in ${spec.region}`));
+}
+
+export function vmComponents(provider: Provider, file: PriceFile, region: RegionPrices, spec: ComputeVmSpec): Component[] {
+  const instance = hourly(`Instance usage (${spec.machine_type}, on-demand, Linux)`, machineHourly(provider, region, spec.machine_type, spec.cpu, spec.memory_gb));
+  if (spec.disk_size_gb <= 0) return [instance];
+  const disk =
+    file.provider === 'azure'
+      ? azureDisk(region, spec)
+      : component(`Boot disk (${spec.disk_type})`, 'GB-month', spec.disk_size_gb, priceOf(region.disks?.[spec.disk_type]?.gb_month, `no price for disk type ${spec.disk_type} in ${spec.region}`));
+  return [instance, disk];
+}

@@ -1,0 +1,4 @@
+export interface Recommendation {
+  message: string;
+  monthly_savings_usd: number;
+}
