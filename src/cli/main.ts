@@ -26,7 +26,8 @@ export async function main(argv: string[], io: CliIo = stdio, env: NodeJS.Proces
     return 1;
   }
   try {
-    return await command.run(rest, { io, config: loadConfig(env) });
+    // A terminal wants results, not info-level JSON logs; LOG_LEVEL still wins when set.
+    return await command.run(rest, { io, config: loadConfig({ LOG_LEVEL: 'warn', ...env }) });
   } catch (e) {
     return renderCliError(e, io);
   }

@@ -9,5 +9,5 @@ export function operatorActor(guildId = 'local'): Actor {
   } catch {
     // Some containers have no passwd entry for the uid; the generic name is fine.
   }
-  return { userId: `cli:${name}`, userName: name, guildId, isGuildAdmin: true, operator: true };
+  return { userId: `cli-${name}`, userName: name, guildId, isGuildAdmin: true, operator: true };
 }

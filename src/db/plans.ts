@@ -51,7 +51,7 @@ export function insertPlan(db: Db, p: PlanRecord): void {
 }
 
 export function updatePlanResult(db: Db, p: PlanRecord): void {
-  db.prepare(`UPDATE plans SET status = @status, plan_file = @planFile, plan_file_hash = @planFileHash, to_add = @toAdd, to_change = @toChange, to_destroy = @toDestroy,
+  db.prepare(`UPDATE plans SET status = @status, state_serial = @stateSerial, state_checksum = @stateChecksum, plan_file = @planFile, plan_file_hash = @planFileHash, to_add = @toAdd, to_change = @toChange, to_destroy = @toDestroy,
     changes = @changes, cost = @cost, warnings = @warnings, output = @output, error = @error WHERE id = @id`)
     .run({ ...p, changes: JSON.stringify(p.changes), cost: p.cost === null ? null : JSON.stringify(p.cost), warnings: JSON.stringify(p.warnings) });
 }
