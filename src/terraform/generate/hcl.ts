@@ -5,12 +5,27 @@
  * Output follows `terraform fmt` (2-space indents, `=` aligned across consecutive attributes).
  */
 
-/** A reference such as `google_compute_network.main.id` or the type keyword `string`. */
+/** Attribute and block names: HCL identifiers as the providers spell them. */
+const NAME = /^[a-z_][a-z0-9_]*$/;
+/** Block labels and reference segments: resource names may also contain dashes. */
+const LABEL = /^[a-z][a-z0-9_-]*$/;
+/** Object keys that may stay bare; anything else is written as an escaped string key. */
+const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A reference such as `google_compute_network.main.id`, `high_availability[0].zone` or the type keyword `string`. */
 export class Ref {
-  readonly parts: readonly string[];
-  constructor(parts: string[]) {
-    for (const p of parts) identifier(p, 'reference segment');
+  readonly parts: ReadonlyArray<string | number>;
+  constructor(parts: Array<string | number>) {
+    for (const p of parts) {
+      if (typeof p === 'number' ? !Number.isSafeInteger(p) || p < 0 : !LABEL.test(p)) {
+        throw new Error(`invalid HCL reference segment ${JSON.stringify(p)}`);
+      }
+    }
     this.parts = parts;
+  }
+
+  toString(): string {
+    return this.parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   }
 }
 
@@ -31,13 +46,6 @@ export interface Block {
 
 export type Item = Attribute | Block;
 
-/** Attribute and block names: HCL identifiers as the providers spell them. */
-const NAME = /^[a-z_][a-z0-9_]*$/;
-/** Block labels and reference segments: resource names may also contain dashes. */
-const LABEL = /^[a-z][a-z0-9_-]*$/;
-/** Object keys that may stay bare; anything else is written as an escaped string key. */
-const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 export function identifier(text: string, what = 'label'): string {
   if (!LABEL.test(text)) throw new Error(`invalid HCL ${what} ${JSON.stringify(text)}: must match ${LABEL}`);
   return text;
@@ -48,7 +56,7 @@ function name(text: string): string {
   return text;
 }
 
-export const ref = (...parts: string[]) => new Ref(parts);
+export const ref = (...parts: Array<string | number>) => new Ref(parts);
 
 /** Builds a body, dropping `undefined` entries so optional arguments read inline. */
 export const body = (...items: Array<Item | undefined>): Item[] => items.filter((i): i is Item => i !== undefined);
@@ -91,7 +99,7 @@ function scalar(value: Value): string | undefined {
     if (!Number.isFinite(value)) throw new Error(`cannot write non-finite number ${value}`);
     return String(value);
   }
-  if (value instanceof Ref) return value.parts.join('.');
+  if (value instanceof Ref) return value.toString();
   return undefined;
 }
 

@@ -1,5 +1,8 @@
 /** Terraform configuration generation: specs in, `terraform fmt`-clean files out. Pure. */
 import type { Provider, ResourceSpec } from '../../resources/types.js';
+import { generateAws } from './aws/index.js';
+import { generateAzure } from './azure/index.js';
+import { generateGcp } from './gcp/index.js';
 import { generateSandbox } from './sandbox.js';
 import type { GenerateOptions, GeneratedConfig } from './types.js';
 import { orderSpecs } from './types.js';
@@ -14,7 +17,11 @@ export function generateConfiguration(provider: Provider, specs: ResourceSpec[],
   switch (provider) {
     case 'sandbox':
       return { files: generateSandbox(ordered), providerSources: [] };
-    default:
-      throw new Error(`terraform generation for ${provider} is not implemented yet`);
+    case 'gcp':
+      return { files: generateGcp(ordered, opts.project), providerSources: ['hashicorp/google'] };
+    case 'aws':
+      return { files: generateAws(ordered, opts.project), providerSources: ['hashicorp/aws'] };
+    case 'azure':
+      return { files: generateAzure(ordered, opts.project), providerSources: ['hashicorp/azurerm'] };
   }
 }

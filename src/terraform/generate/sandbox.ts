@@ -5,8 +5,8 @@
  */
 import type { ResourceSpec } from '../../resources/types.js';
 import type { Block, Value } from './hcl.js';
-import { attr, block, body, ref, renderFile } from './hcl.js';
-import { versionsFile } from './versions.js';
+import { assemble, idsOutput } from './files.js';
+import { attr, block, body, ref } from './hcl.js';
 
 /** Any JSON-like spec value as an HCL value; keys sorted so field order never changes the bytes. */
 function toValue(v: unknown, path: string): Value {
@@ -34,12 +34,11 @@ const resource = (spec: ResourceSpec): Block =>
   block('resource', ['terraform_data', spec.name], body(attr('input', toValue(spec, spec.name)), bootSleep(spec)));
 
 export function generateSandbox(specs: ResourceSpec[]): Record<string, string> {
-  const ids = Object.fromEntries(specs.map((s) => [s.name, ref('terraform_data', s.name, 'id')]));
-  return {
-    'versions.tf': versionsFile([]),
-    'main.tf': renderFile(specs.map(resource)),
-    'outputs.tf': renderFile([
-      block('output', ['resource_ids'], [attr('description', 'Sandbox resource ids by spec name.'), attr('value', ids)]),
-    ]),
-  };
+  return assemble({
+    pins: [],
+    providers: [],
+    main: specs.map(resource),
+    variables: [],
+    outputs: [idsOutput(specs.map((s) => [s.name, ref('terraform_data', s.name, 'id')]), 'Sandbox resource ids by spec name.')],
+  });
 }
