@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { bucket, db, estimator, hourlyOf, vm } from './helpers.js';
+
+describe('GCP list prices (Cyclenerd pricing.yml 2026-07-23, generated from the Cloud Billing Catalog; pricing-sources.md §4)', () => {
+  it.each([
+    ['us-central1', 'e2-micro', 0.0083764275],
+    ['us-central1', 'e2-medium', 0.03350571],
+    ['us-central1', 'e2-standard-4', 0.13402284],
+    ['us-central1', 'n2-standard-4', 0.194236],
+    ['us-central1', 'n1-standard-2', 0.0949995],
+    ['us-central1', 'n1-standard-1', 0.04749975],
+    ['us-central1', 'c2-standard-4', 0.208808],
+    ['europe-west1', 'e2-standard-2', 2 * 0.02399337 + 8 * 0.00321609],
+    ['europe-west4', 'n2d-standard-2', 2 * 0.030278 + 8 * 0.004058],
+    ['us-east4', 'e2-standard-4', 4 * 0.02456745 + 16 * 0.00329199],
+  ])('GIVEN %s %s THEN the hourly list price is $%d', (region, type, price) => {
+    expect(hourlyOf('gcp', region, type)).toBeCloseTo(price, 12);
+  });
+
+  it('GIVEN the seed example e2-standard-4 with a 200 GB pd-balanced disk in us-central1 THEN VM $97.84 + disk $20.00 = $117.84/month', () => {
+    const e = estimator.estimateResource('gcp', vm('us-central1', 'e2-standard-4', { disk_size_gb: 200, disk_type: 'pd-balanced' } as never));
+    expect(e.breakdown.map((b) => [b.component, b.monthly_usd])).toEqual([
+      ['Instance usage (e2-standard-4, on-demand, Linux)', 97.836673],
+      ['Boot disk (pd-balanced)', 20],
+    ]);
+    expect(e.monthly_usd.toFixed(2)).toBe('117.84');
+    expect(e.price_unknown).toBeUndefined();
+  });
+
+  it('GIVEN GCS and Cloud SQL in us-central1 THEN Standard $0.02/GB, db-f1-micro zonal $7.67 (Infracost golden) and custom vCPU $0.0413/h', () => {
+    expect(estimator.estimateResource('gcp', bucket('us-central1', 'STANDARD', 100)).monthly_usd).toBe(2);
+    expect(estimator.estimateResource('gcp', db('us-central1', 'db-f1-micro')).monthly_usd).toBeCloseTo(7.665, 6);
+    const custom = estimator.estimateResource('gcp', db('us-central1', 'db-custom-1-3840'));
+    expect(custom.breakdown[0]).toMatchObject({ unit: 'vCPU-hour', quantity: 730, unit_price_usd: 0.0413 });
+    expect(custom.breakdown[1]).toMatchObject({ unit: 'GB-hour', quantity: 3.75 * 730, unit_price_usd: 0.007 });
+  });
+});
+
+describe('AWS list prices (EC2: aws/karpenter-provider-aws zz_generated 2026-07-20; RDS: Infracost DB dump via coroot; storage: Infracost goldens)', () => {
+  it.each([
+    ['t3.medium', 0.0416], ['t3.micro', 0.0104], ['t3a.medium', 0.0376], ['t4g.medium', 0.0336], ['m5.large', 0.096],
+    ['m6i.xlarge', 0.192], ['c5.large', 0.085], ['c6i.2xlarge', 0.34], ['r5.large', 0.126], ['r6i.4xlarge', 1.008],
+  ])('GIVEN us-east-1 %s THEN Linux on-demand is $%d/h', (type, price) => {
+    expect(hourlyOf('aws', 'us-east-1', type)).toBe(price);
+  });
+
+  it('GIVEN t3.medium in us-east-1 THEN 730 h cost $30.368 (vector A1)', () => {
+    expect(estimator.estimateResource('aws', vm('us-east-1', 't3.medium')).monthly_usd).toBe(30.368);
+  });
+
+  it('GIVEN RDS db.t3.large in us-east-1 THEN MySQL $99.28, PostgreSQL $105.85 and Multi-AZ MySQL $198.56 per month (Infracost golden)', () => {
+    expect(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large', { engine: 'mysql' })).monthly_usd).toBeCloseTo(99.28, 6);
+    expect(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large')).monthly_usd).toBeCloseTo(105.85, 6);
+    expect(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large', { engine: 'mysql', high_availability: true })).monthly_usd).toBeCloseTo(198.56, 6);
+  });
+
+  it('GIVEN RDS PostgreSQL db.m5.large THEN eu-central-1 ($0.212/h) is dearer than us-east-1 ($0.178/h)', () => {
+    expect(estimator.estimateResource('aws', db('eu-central-1', 'db.m5.large')).breakdown[0]!.unit_price_usd).toBe(0.212);
+    expect(estimator.estimateResource('aws', db('us-east-1', 'db.m5.large')).breakdown[0]!.unit_price_usd).toBe(0.178);
+  });
+
+  it('GIVEN S3 Standard with 60 TB in us-east-1 THEN tiers apply: 51200 x 0.023 + 10240 x 0.022 (vector A2)', () => {
+    expect(estimator.estimateResource('aws', bucket('us-east-1', 'STANDARD', 61440)).monthly_usd).toBeCloseTo(51200 * 0.023 + 10240 * 0.022, 6);
+  });
+});
+
+describe('Azure list prices (Azure/karpenter-provider-azure zz_generated.pricing.go 2026-06-18; disks: Infracost golden + pricing-sources.md)', () => {
+  it.each([
+    ['eastus', 'Standard_B2s', 0.0416], ['eastus', 'Standard_B1s', 0.0104], ['eastus', 'Standard_D2s_v3', 0.096], ['eastus', 'Standard_D2s_v5', 0.096],
+    ['eastus', 'Standard_E2s_v5', 0.126], ['westeurope', 'Standard_B2s', 0.048], ['westeurope', 'Standard_D2s_v5', 0.115], ['northeurope', 'Standard_D2s_v5', 0.107],
+    ['centralus', 'Standard_B2s', 0.0499], ['westus2', 'Standard_D2_v5', 0.096],
+  ])('GIVEN %s %s THEN the Linux pay-as-you-go price is $%d/h', (region, type, price) => {
+    expect(hourlyOf('azure', region, type)).toBe(price);
+  });
+
+  it('GIVEN a 100 GB Premium_LRS disk in eastus THEN it rounds up to P10 (128 GiB) at $19.71/month (vector Z2)', () => {
+    const e = estimator.estimateResource('azure', vm('eastus', 'Standard_B1s', { disk_size_gb: 100, disk_type: 'Premium_LRS' } as never));
+    expect(e.breakdown[1]).toMatchObject({ component: 'Managed disk (Premium_LRS P10, 128 GiB, 100 GB requested)', unit: 'month', monthly_usd: 19.71 });
+  });
+
+  it('GIVEN Hot LRS blob storage in eastus2 THEN the first tier is $0.0184/GB-month (vector Z4)', () => {
+    expect(estimator.estimateResource('azure', bucket('eastus2', 'Hot', 1000, { replication: 'LRS' })).monthly_usd).toBe(18.4);
+  });
+});
+
+describe('Sandbox (fictional, labelled as such)', () => {
+  it('GIVEN a medium sandbox VM with 10 GB standard disk THEN $29.20 + $0.50 and a warning that prices are fictional', () => {
+    const e = estimator.estimateResource('sandbox', vm('local', 'medium', { disk_size_gb: 10, disk_type: 'standard' } as never));
+    expect(e.monthly_usd).toBe(29.7);
+    expect(e.warnings).toContain('Sandbox prices are fictional.');
+  });
+});
