@@ -1,0 +1,118 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../src/db/audit.js';
+import { getLock } from '../../src/db/locks.js';
+import { getSession } from '../../src/db/sessions.js';
+import { latestState, listStates } from '../../src/db/states.js';
+import { runningApplies } from '../../src/core/applying.js';
+import { approver, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp({ realClock: true });
+  await sandboxProject(t.app);
+});
+afterEach(() => t.cleanup());
+
+/** Three quick VMs and three slow ones: Terraform creates the quick ones while the slow ones sleep. */
+async function approvedSlowApply() {
+  const o = t.app.orchestrator;
+  const s = await o.startSession(dev, 'shop');
+  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`fast-${i}`));
+  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
+  await o.plan(dev, s.id);
+  o.approve(approver, s.id);
+  const run = o.apply(s.id, approver.userName);
+  const seen: string[] = [];
+  const it = run.lines[Symbol.asyncIterator]();
+  while (seen.filter((l) => /fast-\d: Creation complete/.test(l)).length < 3) {
+    const next = await it.next();
+    if (next.done) break;
+    seen.push(next.value);
+  }
+  return { s, run, drain: async () => { for (;;) { const n = await it.next(); if (n.done) return; } } };
+}
+
+describe('an apply cut off part-way', () => {
+  it('GIVEN a cancel (SIGINT) mid-apply THEN the session is INTERRUPTED, the lock released and the partial state saved', async () => {
+    const { s, run, drain } = await approvedSlowApply();
+    t.app.orchestrator.cancelApply(dev, s.id);
+    await drain();
+    const result = await run.result;
+    expect(result.status).toBe('interrupted');
+    expect(getSession(t.app.db, s.id)?.state).toBe('INTERRUPTED');
+    expect(getLock(t.app.db, 'shop')).toBeUndefined();
+    const state = JSON.parse(latestState(t.app.db, 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
+    expect(queryAudit(t.app.db, { eventType: 'deployment_interrupted' })).toHaveLength(1);
+  }, 60_000);
+
+  it('GIVEN the Terraform child is SIGKILLed THEN the session is INTERRUPTED, not stuck APPLYING, and the next session plans from the real state', async () => {
+    const { s, run, drain } = await approvedSlowApply();
+    process.kill(runningApplies.get(s.id)!.proc.pid!, 'SIGKILL');
+    await drain();
+    expect((await run.result).status).toBe('interrupted');
+    expect(getSession(t.app.db, s.id)?.state).toBe('INTERRUPTED');
+    const o = t.app.orchestrator;
+    const next = await o.startSession(dev, 'shop');
+    o.addResource(dev, next.id, vm('fast-1'));
+    const planned = await o.plan(dev, next.id);
+    expect(planned.plan.status).toBe('succeeded');
+    // fast-1 exists in the state already; the other two created before the kill are not in this config.
+    expect(planned.plan.toDestroy).toBeGreaterThanOrEqual(2);
+    expect(planned.plan.toAdd).toBe(0);
+  }, 60_000);
+});
+
+describe('state versions', () => {
+  it('GIVEN a corrupted workspace state file THEN the last good version is restored before the next run', async () => {
+    const o = t.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    o.approve(approver, s.id);
+    await o.apply(s.id, 'ann').result;
+    const good = latestState(t.app.db, 'shop')!;
+    writeFileSync(join(t.dir, 'runs', 'shop', 'terraform.tfstate'), '{"version": 4, "serial": ');
+    const next = await o.startSession(dev, 'shop');
+    const planned = await o.plan(dev, next.id);
+    expect(planned.summaryLine).toMatch(/^No changes/);
+    expect(latestState(t.app.db, 'shop')!.serial).toBe(good.serial);
+  });
+
+  it('GIVEN a workspace state with another lineage THEN it is never saved over the history', async () => {
+    const o = t.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    o.approve(approver, s.id);
+    await o.apply(s.id, 'ann').result;
+    const good = latestState(t.app.db, 'shop')!;
+    const alien = { ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10 };
+    writeFileSync(join(t.dir, 'runs', 'shop', 'terraform.tfstate'), JSON.stringify(alien));
+    const next = await o.startSession(dev, 'shop');
+    await expect(o.plan(dev, next.id)).resolves.toMatchObject({ plan: { status: 'failed' } });
+    expect(listStates(t.app.db, 'shop').map((v) => v.lineage)).toEqual([good.lineage]);
+    expect(getSession(t.app.db, next.id)?.state).toBe('PLAN_FAILED');
+  });
+
+  it('GIVEN the process restarts while a session is APPLYING THEN recovery marks it INTERRUPTED and saves the workspace state', async () => {
+    const { s, run, drain } = await approvedSlowApply();
+    // Simulate a crash: the process loses its database handle, then Terraform dies; nothing gets recorded.
+    const entry = runningApplies.get(s.id)!;
+    t.app.close();
+    process.kill(entry.proc.pid!, 'SIGKILL');
+    await drain();
+    await expect(run.result).rejects.toThrow();
+    const restarted = await testApp({ dir: t.dir, realClock: true });
+    const report = await restarted.app.orchestrator.recover();
+    expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
+    expect(getSession(restarted.app.db, s.id)?.state).toBe('INTERRUPTED');
+    expect(getLock(restarted.app.db, 'shop')).toBeUndefined();
+    const saved = JSON.parse(latestState(restarted.app.db, 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    expect(saved.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
+    expect(queryAudit(restarted.app.db, { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/bot stopped while this apply was running/);
+    restarted.app.close();
+  }, 60_000);
+});
