@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { CoreError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import { gitRunner, type GitRunner } from './client.js';
+import { EMPTY_TREE, readDiff, readLog, type DiffResult, type LogEntry } from './history.js';
+import { GITIGNORE } from './ignore.js';
+import { maskUrlCredentials } from './mask.js';
+import { KeyedMutex } from './mutex.js';
+import { stageExactly } from './stage.js';
+import { assertProjectId, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, type GitAuthor } from './validate.js';
+
+export type { GitAuthor } from './validate.js';
+export type { DiffResult, LogEntry } from './history.js';
+export { maskUrlCredentials } from './mask.js';
+
+const BRANCH = 'main';
+const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
+
+/**
+ * The git repositories of every project workspace (`<runsDir>/<projectId>/`). The only module that
+ * runs git. Writes on one project are serialized in-process; different projects proceed in parallel.
+ */
+export class ProjectRepos {
+  private readonly mutex = new KeyedMutex();
+  private readonly runsDir: string;
+
+  constructor(runsDir: string, private readonly logger?: Logger) {
+    this.runsDir = resolvePath(runsDir);
+  }
+
+  /** Creates the repository, its .gitignore and first commit when missing; safe to call again. */
+  async init(projectId: string): Promise<void> {
+    return this.locked(projectId, async () => { await this.ensureRepo(projectId); });
+  }
+
+  /** Commits exactly `files` (minus anything ignored) and the removal of tracked files gone from disk. */
+  async commitDeployment(projectId: string, args: { files: string[]; author: GitAuthor; message: string }): Promise<string> {
+    args.files.forEach(assertWorkspacePath);
+    const ident = authorIdent(args.author);
+    if (!args.message.trim()) throw new CoreError('validation', 'a commit message is required');
+    return this.locked(projectId, async () => {
+      const git = await this.ensureRepo(projectId);
+      const skipped = await stageExactly(git, this.dir(projectId), args.files);
+      if (skipped.length) this.logger?.warn({ projectId, skipped }, 'git: ignored files left out of the commit');
+      return this.commit(git, projectId, ident, args.message);
+    });
+  }
+
+  /** Restores the tracked tree of `commit` into the workspace (ignored files such as state stay) and commits it. */
+  async commitRollback(projectId: string, commit: string, author: GitAuthor): Promise<string> {
+    const ident = authorIdent(author);
+    return this.locked(projectId, async () => {
+      const git = this.open(projectId);
+      const target = await this.resolveWith(git, projectId, commit);
+      await git(['read-tree', '--reset', '-u', target]);
+      return this.commit(git, projectId, ident, `Rollback to ${target.slice(0, 7)}`);
+    });
+  }
+
+  async tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }> {
+    assertTagName(tag);
+    return this.locked(projectId, async () => {
+      const git = this.open(projectId);
+      if (!(await git(['check-ref-format', '--normalize', `refs/tags/${tag}`])).trim()) {
+        throw new CoreError('validation', `tag '${tag}' is not a valid git ref name (no '..', no trailing '.' or '.lock')`);
+      }
+      const existing = (await git(['rev-parse', '-q', '--verify', `refs/tags/${tag}^{commit}`])).trim();
+      if (existing) throw new CoreError('conflict', `tag '${tag}' already exists in project ${projectId} (on commit ${existing.slice(0, 7)}); choose another name`);
+      const target = await this.resolveWith(git, projectId, commit ?? 'HEAD');
+      await git(message ? ['tag', '-a', `--message=${message}`, tag, target] : ['tag', tag, target]);
+      this.logger?.info({ projectId, tag, commit: target }, 'git: tagged');
+      return { tag, commit: target };
+    });
+  }
+
+  async log(projectId: string, limit = 20): Promise<LogEntry[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CoreError('validation', 'limit must be a whole number from 1 to 1000');
+    return readLog(this.open(projectId), limit);
+  }
+
+  /** `to` omitted: the changes `from` made on its parent (a root commit is compared with the empty tree). */
+  async diff(projectId: string, from: string, to?: string): Promise<DiffResult> {
+    const git = this.open(projectId);
+    const a = await this.resolveWith(git, projectId, from);
+    if (to !== undefined) return readDiff(git, a, await this.resolveWith(git, projectId, to));
+    const parent = (await git(['rev-parse', '-q', '--verify', `${a}^1`])).trim();
+    return readDiff(git, parent || EMPTY_TREE, a);
+  }
+
+  async show(projectId: string, commit: string, path: string): Promise<string> {
+    assertWorkspacePath(path);
+    const git = this.open(projectId);
+    const hash = await this.resolveWith(git, projectId, commit);
+    if ((await git(['cat-file', '-t', `${hash}:${path}`]).catch(() => '')).trim() !== 'blob') {
+      throw new CoreError('not_found', `file '${path}' does not exist at commit ${hash.slice(0, 7)} of project ${projectId}`);
+    }
+    return git(['cat-file', 'blob', `${hash}:${path}`]);
+  }
+
+  async resolve(projectId: string, ref: string): Promise<string> {
+    return this.resolveWith(this.open(projectId), projectId, ref);
+  }
+
+  async setRemote(projectId: string, url: string): Promise<void> {
+    assertRemoteUrl(url);
+    return this.locked(projectId, async () => {
+      const git = this.open(projectId);
+      const current = (await git(['config', '--get', 'remote.origin.url'])).trim();
+      await git(current ? ['remote', 'set-url', 'origin', url] : ['remote', 'add', 'origin', url]);
+      this.logger?.info({ projectId, remote: maskUrlCredentials(url) }, 'git: remote set');
+    });
+  }
+
+  /** Pushes the branch and every tag. Never throws: a push failure must not fail a deployment. */
+  async push(projectId: string): Promise<{ ok: boolean; error?: string }> {
+    return this.locked(projectId, async () => {
+      try {
+        const git = this.open(projectId);
+        if (!(await git(['config', '--get', 'remote.origin.url'])).trim()) {
+          return { ok: false, error: `project ${projectId} has no git remote; set one first` };
+        }
+        await git(['push', '--tags', 'origin', `refs/heads/${BRANCH}:refs/heads/${BRANCH}`]);
+        return { ok: true };
+      } catch (e) {
+        const error = maskUrlCredentials((e as Error).message);
+        this.logger?.warn({ projectId, error }, 'git: push failed');
+        return { ok: false, error };
+      }
+    });
+  }
+
+  private dir(projectId: string): string {
+    return join(this.runsDir, projectId);
+  }
+
+  private locked<T>(projectId: string, fn: () => Promise<T>): Promise<T> {
+    assertProjectId(projectId);
+    return this.mutex.run(projectId, fn);
+  }
+
+  /**
+   * A runner for an existing repository. Checking for `.git` first matters: the runs directory may
+   * sit inside another repository, and git would happily act on that one instead.
+   */
+  private open(projectId: string): GitRunner {
+    assertProjectId(projectId);
+    if (!existsSync(join(this.dir(projectId), '.git'))) {
+      throw new CoreError('not_found', `project ${projectId} has no git repository yet (nothing has been deployed)`);
+    }
+    return gitRunner(this.dir(projectId), projectId);
+  }
+
+  private async ensureRepo(projectId: string): Promise<GitRunner> {
+    const dir = this.dir(projectId);
+    await mkdir(dir, { recursive: true });
+    const git = gitRunner(dir, projectId);
+    if (!existsSync(join(dir, '.git'))) await git(['init', '-q', `--initial-branch=${BRANCH}`]);
+    if (!(await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim()) {
+      await git(['config', 'user.name', COMMITTER.name]);
+      await git(['config', 'user.email', COMMITTER.email]);
+      await writeFile(join(dir, '.gitignore'), GITIGNORE);
+      await git(['add', '--', '.gitignore']);
+      await git(['commit', '-q', '--no-verify', '--message=Initialise project workspace']);
+      this.logger?.info({ projectId }, 'git: repository created');
+    }
+    return git;
+  }
+
+  private async commit(git: GitRunner, projectId: string, ident: string, message: string): Promise<string> {
+    await git(['commit', '-q', '--allow-empty', '--no-verify', `--author=${ident}`, `--message=${message}`]);
+    const hash = (await git(['rev-parse', 'HEAD'])).trim();
+    this.logger?.info({ projectId, commit: hash }, 'git: committed');
+    return hash;
+  }
+
+  private async resolveWith(git: GitRunner, projectId: string, ref: string): Promise<string> {
+    assertRef(ref);
+    const hash = (await git(['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`])).trim();
+    // The object may exist without being history (a dangling commit): only ancestors of HEAD count.
+    if (!hash || (await git(['merge-base', hash, 'HEAD'])).trim() !== hash) {
+      throw new CoreError('not_found', `commit '${ref}' is not in project ${projectId}'s history`);
+    }
+    return hash;
+  }
+}
