@@ -1,0 +1,82 @@
+import { CoreError } from '../core/errors.js';
+import type { Db } from './database.js';
+import { FINAL_STATES, SESSION_STATES } from './sessions.js';
+
+export interface DayCount { date: string; succeeded: number; failed: number }
+
+export interface DeploymentStatistics {
+  days: number;
+  /** Deployments started in the window, whatever their outcome (running ones included). */
+  total: number;
+  successful: number;
+  failed: number;
+  interrupted: number;
+  running: number;
+  /** successful / finished × 100, one decimal; null when nothing finished in the window. */
+  success_rate: number | null;
+  top_users: Array<{ user_id: string; count: number }>;
+  /** How many deployments included each type. */
+  top_resource_types: Array<{ type: string; count: number }>;
+  /** Sessions not in a final state right now (not limited to the window). */
+  active_sessions: number;
+  /** Mean duration of the successful applies, whole milliseconds; null when there were none. */
+  avg_apply_duration_ms: number | null;
+  /** One entry per UTC day of the window, oldest first; interrupted deployments count as failed. */
+  per_day: DayCount[];
+}
+
+const DAY_MS = 86_400_000;
+const TOP = 5;
+const ACTIVE_STATES = SESSION_STATES.filter((s) => !FINAL_STATES.includes(s));
+
+/** The window is whole UTC days: today and the `days - 1` before it, up to `now`. */
+export function statisticsWindow(days: number, now: Date): { since: string; until: string; dates: string[] } {
+  if (!Number.isInteger(days) || days < 1 || days > 366) throw new CoreError('validation', `days must be a whole number from 1 to 366, got ${days}`);
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const start = today - (days - 1) * DAY_MS;
+  const dates = Array.from({ length: days }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
+  return { since: new Date(start).toISOString(), until: now.toISOString(), dates };
+}
+
+/**
+ * Every query starts from idx_deployments_started (a range on started_at); the guild filter is a
+ * lookup into the guild's projects, so neither grows with the size of the whole table.
+ */
+function inWindow(guildId: string | undefined): string {
+  const guild = guildId === undefined ? '' : 'AND d.project_id IN (SELECT id FROM projects WHERE guild_id = @guild)';
+  return `d.started_at >= @since AND d.started_at <= @until ${guild}`;
+}
+
+export function getDeploymentStatistics(db: Db, guildId: string | undefined, days: number, now = new Date()): DeploymentStatistics {
+  const { since, until, dates } = statisticsWindow(days, now);
+  const p = { since, until, ...(guildId === undefined ? {} : { guild: guildId }) };
+  const where = inWindow(guildId);
+  const totals = db.prepare(`SELECT COUNT(*) AS total,
+      COALESCE(SUM(status = 'succeeded'), 0) AS successful, COALESCE(SUM(status = 'failed'), 0) AS failed,
+      COALESCE(SUM(status = 'interrupted'), 0) AS interrupted, COALESCE(SUM(status = 'running'), 0) AS running,
+      AVG(CASE WHEN status = 'succeeded' THEN duration_ms END) AS avg_ms
+    FROM deployments d WHERE ${where}`).get(p) as { total: number; successful: number; failed: number; interrupted: number; running: number; avg_ms: number | null };
+  const topUsers = db.prepare(`SELECT user_id, COUNT(*) AS count FROM deployments d WHERE ${where} GROUP BY user_id ORDER BY count DESC, user_id LIMIT ${TOP}`)
+    .all(p) as Array<{ user_id: string; count: number }>;
+  const topTypes = db.prepare(`SELECT t.value AS type, COUNT(*) AS count FROM deployments d, json_each(d.resource_types) t WHERE ${where}
+    GROUP BY t.value ORDER BY count DESC, type LIMIT ${TOP}`).all(p) as Array<{ type: string; count: number }>;
+  const byDay = db.prepare(`SELECT substr(d.started_at, 1, 10) AS date, SUM(status = 'succeeded') AS succeeded,
+      SUM(status IN ('failed', 'interrupted')) AS failed FROM deployments d WHERE ${where} GROUP BY date`).all(p) as DayCount[];
+  const finished = totals.successful + totals.failed + totals.interrupted;
+  const counted = new Map(byDay.map((r) => [r.date, r]));
+  return {
+    days, total: totals.total, successful: totals.successful, failed: totals.failed, interrupted: totals.interrupted, running: totals.running,
+    success_rate: finished === 0 ? null : Math.round((totals.successful / finished) * 1000) / 10,
+    top_users: topUsers, top_resource_types: topTypes,
+    active_sessions: countActiveSessions(db, guildId),
+    avg_apply_duration_ms: totals.avg_ms === null ? null : Math.round(totals.avg_ms),
+    per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0 })),
+  };
+}
+
+function countActiveSessions(db: Db, guildId: string | undefined): number {
+  const states = ACTIVE_STATES.map(() => '?').join(',');
+  const guild = guildId === undefined ? '' : 'AND project_id IN (SELECT id FROM projects WHERE guild_id = ?)';
+  return db.prepare(`SELECT COUNT(*) FROM sessions WHERE state IN (${states}) ${guild}`).pluck()
+    .get(...ACTIVE_STATES, ...(guildId === undefined ? [] : [guildId])) as number;
+}

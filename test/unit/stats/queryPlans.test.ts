@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/db/database.js';
+import { auditPage } from '../../../src/db/auditExport.js';
+import { getDeploymentStatistics } from '../../../src/db/stats.js';
+import { tempDb } from './seed.js';
+
+let db: Db;
+let close: () => void;
+beforeEach(() => ({ db, close } = tempDb()));
+afterEach(() => close());
+
+/**
+ * Records every statement `fn` runs with its parameters, then asks SQLite how it would execute
+ * each. The plans come from the real schema (001 + 002), so a dropped or unusable index shows here.
+ */
+function plansOf(fn: () => unknown): string[] {
+  const calls: Array<{ sql: string; args: unknown[] }> = [];
+  const prepare = db.prepare.bind(db);
+  const spy = ((sql: string) => {
+    const stmt = prepare(sql);
+    return new Proxy(stmt, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (key !== 'all' && key !== 'get') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: unknown[]) => { calls.push({ sql, args }); return (value as (...a: unknown[]) => unknown).apply(target, args); };
+      },
+    });
+  }) as Db['prepare'];
+  db.prepare = spy;
+  try { fn(); } finally { db.prepare = prepare; }
+  return calls.flatMap(({ sql, args }) => (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail));
+}
+
+const fullScans = (plans: string[]) => plans.filter((p) => /^SCAN (audit_logs|deployments|d|sessions)\b/.test(p) && !p.includes('COVERING INDEX'));
+
+describe('query plans on the real schema', () => {
+  it('GIVEN statistics with and without a guild THEN deployments are reached through an index, never scanned', () => {
+    for (const guild of [undefined, '100000000000000001']) {
+      const plans = plansOf(() => getDeploymentStatistics(db, guild, 30));
+      expect(plans.length).toBeGreaterThan(4);
+      expect(fullScans(plans)).toEqual([]);
+      expect(plans.some((p) => /SEARCH d USING (COVERING )?INDEX idx_deployments_(started|project)/.test(p))).toBe(true);
+    }
+  });
+
+  it('GIVEN an audit page filtered by guild, project, user or event THEN an index returns rows in id order with no sort', () => {
+    for (const filter of [{ guildId: 'g' }, { projectId: 'p' }, { userId: 'u' }, { eventType: 'e' }, { guildId: 'g', projectId: 'p' }]) {
+      const plans = plansOf(() => auditPage(db, { ...filter, beforeId: 1000, limit: 50 }));
+      expect(plans.join(' | '), JSON.stringify(filter)).toMatch(/SEARCH audit_logs USING INDEX idx_audit_\w+_id \(\w+=\? AND id<\?\)/);
+      expect(plans.join(' | ')).not.toContain('TEMP B-TREE');
+    }
+  });
+});

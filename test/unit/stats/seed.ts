@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../../src/db/database.js';
+import { insertDeployment, type DeploymentStatus } from '../../../src/db/deployments.js';
+import { migrate } from '../../../src/db/migrate.js';
+import { insertPlan } from '../../../src/db/plans.js';
+import { DEFAULT_SETTINGS, insertProject } from '../../../src/db/projects.js';
+import { insertSession, type SessionState } from '../../../src/db/sessions.js';
+
+/** A real database file with the real migrations, removed by `close`. */
+export function tempDb(): { db: Db; path: string; close: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ce-stats-'));
+  const path = join(dir, 'test.db');
+  const db = openDatabase(path);
+  migrate(db);
+  return { db, path, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export function project(db: Db, id: string, guildId: string): void {
+  insertProject(db, { id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+}
+
+let seq = 0;
+
+export function session(db: Db, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z'): string {
+  const id = `s${++seq}`;
+  insertSession(db, {
+    id, projectId, guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null,
+    error: null, createdAt: at, updatedAt: at, expiresAt: at,
+  });
+  return id;
+}
+
+/** A deployment with its session and plan, as the orchestrator would leave it. */
+export function deployment(db: Db, d: { projectId: string; userId: string; status: DeploymentStatus; startedAt: string; types?: string[]; durationMs?: number | null }): void {
+  const sessionId = session(db, d.projectId, d.status === 'succeeded' ? 'APPLIED' : 'FAILED', d.startedAt);
+  const planId = `p${seq}`;
+  insertPlan(db, {
+    id: planId, sessionId, status: 'applied', configHash: 'h', stateSerial: null, stateChecksum: null, planFile: null, planFileHash: null,
+    toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt,
+  });
+  insertDeployment(db, {
+    id: `d${seq}`, projectId: d.projectId, sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
+    resourceTypes: d.types ?? ['compute_vm'], monthlyCostMicros: null, stateSerial: null, commitHash: null, error: null,
+    startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs,
+  });
+}
