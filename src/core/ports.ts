@@ -7,33 +7,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export interface BreakdownLine {
-  component: string;
-  unit: string;
-  quantity: number;
-  unit_price_usd: number;
-  monthly_usd: number;
-}
-
-export interface ResourceEstimate {
-  name: string;
-  provider: Provider;
-  type: string;
-  region: string;
-  hourly_usd: number;
-  monthly_usd: number;
-  breakdown: BreakdownLine[];
-  recommendations: Array<{ message: string; monthly_savings_usd: number }>;
-  warnings: string[];
-  price_unknown?: string;
-}
-
-export interface DeploymentEstimate {
-  resources: ResourceEstimate[];
-  total_hourly_usd: number;
-  total_monthly_usd: number;
-  complete: boolean;
-}
+export type { DeploymentEstimate, ResourceEstimate } from '../cost/types.js';
+import type { DeploymentEstimate, ResourceEstimate } from '../cost/types.js';
 
 /** What the core needs from the cost engine (src/cost implements it). */
 export interface CostPort {

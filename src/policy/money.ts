@@ -1,10 +1,9 @@
+import { microsToUsd } from '../cost/money.js';
+
 /** Money is integer micro-dollars inside; dollars only at the edges. */
-export const MICROS = 1_000_000;
+export { microsToUsd, usdToMicros } from '../cost/money.js';
 
-export const usdToMicros = (usd: number): number => Math.round(usd * MICROS);
-export const microsToUsd = (micros: number): number => micros / MICROS;
-
+/** "$1,234.56" from micro-dollars, for messages. */
 export function formatUsd(micros: number): string {
-  const usd = micros / MICROS;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${microsToUsd(micros).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

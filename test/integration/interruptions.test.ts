@@ -59,9 +59,12 @@ describe('an apply cut off part-way', () => {
     o.addResource(dev, next.id, vm('fast-1'));
     const planned = await o.plan(dev, next.id);
     expect(planned.plan.status).toBe('succeeded');
-    // fast-1 exists in the state already; the other two created before the kill are not in this config.
-    expect(planned.plan.toDestroy).toBeGreaterThanOrEqual(2);
-    expect(planned.plan.toAdd).toBe(0);
+    // A SIGKILL gives Terraform no chance to persist; whatever state it last wrote is the truth the plan starts from.
+    const saved = latestState(t.app.db, 'shop');
+    const resources = saved ? (JSON.parse(saved.stateJson) as { resources: Array<{ name: string; instances: unknown[] }> }).resources : [];
+    const inState = resources.filter((r) => r.instances.length > 0).map((r) => r.name);
+    expect(planned.plan.toAdd).toBe(inState.includes('fast-1') ? 0 : 1);
+    expect(planned.plan.toDestroy).toBe(inState.filter((n) => n !== 'fast-1').length);
   }, 60_000);
 });
 
