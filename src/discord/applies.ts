@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import type { ApplyRun } from '../core/applying.js';
+import type { Session } from '../db/sessions.js';
+import type { Lobbies } from './lobbies.js';
+import type { LobbyRefs } from './lobbyRefs.js';
+import { LogBatcher } from './logBatcher.js';
+import type { Outbox } from './outbox.js';
+import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
+
+export interface LobbyLocation {
+  channelId: string;
+  messageId: string;
+}
+
+export interface ApplyRequest {
+  session: Session;
+  lobby: LobbyLocation;
+  approverId: string;
+  approverName: string;
+}
+
+type StartApply = (sessionId: string, actorName: string) => ApplyRun;
+
+/**
+ * Streams approved applies into a thread on the lobby message. Output goes out as channel
+ * messages (not through the interaction token, which dies after 15 minutes), batched by LogBatcher.
+ */
+export class ApplyStreams {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly apply: StartApply,
+    private readonly outbox: Outbox,
+    private readonly lobbies: Lobbies,
+    private readonly refs: LobbyRefs,
+    private readonly log: Logger,
+    private readonly flushIntervalMs = 1000,
+  ) {}
+
+  /** Starts Terraform at once (the session is already APPLYING) and streams in the background. */
+  start(req: ApplyRequest): void {
+    const run = this.apply(req.session.id, req.approverName);
+    const streaming = this.stream(req, run).catch((err: unknown) => this.log.error({ err, sessionId: req.session.id }, 'apply stream failed'));
+    this.running.add(streaming);
+    void streaming.finally(() => this.running.delete(streaming));
+  }
+
+  /** Resolves when every stream has posted its summary (shutdown waits on this). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async stream(req: ApplyRequest, run: ApplyRun): Promise<void> {
+    const { session } = req;
+    const threadId = await this.openThread(req);
+    this.refs.remember(session.id, { threadId });
+    await this.outbox.send(threadId, {
+      content: `🚀 Applying the reviewed plan for **${session.projectId}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`,
+    }).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));
+    const batcher = new LogBatcher({
+      send: async (content, key) => void (await this.outbox.send(threadId, { content, nonce: key })),
+      flushIntervalMs: this.flushIntervalMs,
+      onGiveUp: (err, lines) => this.log.error({ err, sessionId: session.id, lines }, 'apply output could not be posted'),
+    });
+    let counts: ApplyCounts | undefined;
+    for await (const line of run.lines) {
+      counts = parseApplyCounts(line) ?? counts;
+      batcher.push(line);
+    }
+    await batcher.close();
+    const result = await run.result;
+    await this.outbox.send(threadId, { content: applySummaryMessage(result, counts) });
+    await this.lobbies.refresh(session.id, session.guildId);
+  }
+
+  /** A thread on the lobby; when one cannot be made (no permission, a thread channel) the lobby's channel. */
+  private async openThread(req: ApplyRequest): Promise<string> {
+    const name = `deploy ${req.session.projectId} ${req.session.id.slice(0, 8)}`;
+    try {
+      return (await this.outbox.startThread(req.lobby.channelId, req.lobby.messageId, name)).id;
+    } catch (err) {
+      this.log.warn({ err, sessionId: req.session.id }, 'could not start an apply thread; streaming into the channel');
+      return req.lobby.channelId;
+    }
+  }
+}

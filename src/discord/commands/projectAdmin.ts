@@ -1,0 +1,65 @@
+import { ApplicationCommandOptionType } from 'discord.js';
+import { ROLES } from '../../db/members.js';
+import { respond } from '../respond.js';
+import { formatUsd } from '../../policy/money.js';
+import { command, numberOption, projectOption, providerOption, stringOption, userOption } from './options.js';
+import type { SlashCommand } from './types.js';
+
+export const createProjectCommand: SlashCommand = {
+  data: command('cloud-create-project', 'Create a project (server admins)', [
+    { type: ApplicationCommandOptionType.String, name: 'project_id', description: 'Lowercase letters, digits and hyphens, 3-40 characters', required: true, min_length: 3, max_length: 40 },
+    numberOption('budget_limit', 'Monthly budget in US dollars', true),
+    providerOption('Default cloud provider (default: GCP)'),
+    stringOption('description', 'What the project is for', false, 500),
+  ]),
+  async run(ctx, i, actor) {
+    const project = await ctx.orchestrator.createProject(actor, {
+      id: i.options.getString('project_id', true), budgetUsd: i.options.getNumber('budget_limit', true),
+      provider: i.options.getString('provider') ?? 'gcp', description: i.options.getString('description') ?? undefined,
+    });
+    await respond(i, { content: `✅ Project **${project.id}** created on ${project.defaultProvider} with a ${formatUsd(project.budgetLimitMicros)}/month budget. You are its admin; grant others access with /cloud-grant.` });
+  },
+};
+
+export const setBudgetAlertCommand: SlashCommand = {
+  data: command('cloud-set-budget-alert', 'Alert the project admins when a plan projects more than this per month', [
+    projectOption(), numberOption('threshold', 'Monthly cost in US dollars that triggers the alert', true, 0.01),
+  ]),
+  async run(ctx, i, actor) {
+    const { message } = ctx.orchestrator.setBudgetAlert(actor, i.options.getString('project', true), i.options.getNumber('threshold', true));
+    await respond(i, { content: `🔔 ${message}` });
+  },
+};
+
+export const grantCommand: SlashCommand = {
+  data: command('cloud-grant', "Give a member a role on a project", [
+    userOption('user', 'Who gets the role', true), projectOption(),
+    { type: ApplicationCommandOptionType.String, name: 'role', description: 'What they may do', required: true, choices: ROLES.map((r) => ({ name: r, value: r })) },
+  ]),
+  async run(ctx, i, actor) {
+    const user = i.options.getUser('user', true);
+    const project = i.options.getString('project', true);
+    const role = i.options.getString('role', true);
+    ctx.orchestrator.grantRole(actor, project, user.id, role);
+    await respond(i, { content: `✅ <@${user.id}> is now **${role}** on **${project}**.` });
+  },
+};
+
+export const revokeCommand: SlashCommand = {
+  data: command('cloud-revoke', "Remove a member's role on a project", [userOption('user', 'Whose access to remove', true), projectOption()]),
+  async run(ctx, i, actor) {
+    const user = i.options.getUser('user', true);
+    const project = i.options.getString('project', true);
+    const removed = ctx.orchestrator.revokeRole(actor, project, user.id);
+    await respond(i, { content: removed ? `✅ <@${user.id}> no longer has a role on **${project}**.` : `ℹ️ <@${user.id}> had no role on **${project}**.` });
+  },
+};
+
+export const unlockCommand: SlashCommand = {
+  data: command('cloud-unlock', "Force-release a project's plan/apply lock (admins)", [projectOption(), stringOption('reason', 'Why (kept in the audit log)', true, 500)]),
+  async run(ctx, i, actor) {
+    const result = ctx.orchestrator.forceUnlock(actor, i.options.getString('project', true), i.options.getString('reason', true));
+    if (result.sessionId) await ctx.lobbies.refresh(result.sessionId, actor.guildId);
+    await respond(i, { content: result.released ? `🔓 Lock released (it was held by session \`${result.sessionId?.slice(0, 8)}\`). The change is audited.` : 'ℹ️ The project was not locked.' });
+  },
+};

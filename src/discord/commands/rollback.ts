@@ -1,0 +1,21 @@
+import { replyOptions } from '../respond.js';
+import { renderLobby } from '../views/lobby.js';
+import { planOutputMessage } from '../views/plan.js';
+import { command, projectOption, stringOption } from './options.js';
+import type { SlashCommand } from './types.js';
+
+/** Rollback opens a lobby holding the old configuration, already planned, for the team to review and approve. */
+export const rollbackCommand: SlashCommand = {
+  data: command('cloud-rollback', 'Plan a return to an earlier deployment (admins)', [
+    projectOption(), stringOption('commit', 'Commit or tag to return to (see /cloud-git-log)', true, 64),
+  ]),
+  async run(ctx, i, actor) {
+    await i.deferReply();
+    const outcome = await ctx.orchestrator.rollback(actor, i.options.getString('project', true), i.options.getString('commit', true), i.channelId);
+    const view = ctx.orchestrator.sessionView(actor, outcome.session.id);
+    const { flags: _public, ...lobby } = replyOptions(renderLobby(view));
+    const message = await i.editReply(lobby);
+    ctx.refs.remember(outcome.session.id, { channelId: i.channelId, messageId: message.id });
+    await ctx.outbox.send(i.channelId, { ...planOutputMessage(outcome.session.projectId, outcome.session.id, outcome.plan), replyTo: message.id });
+  },
+};

@@ -1,0 +1,21 @@
+import type { ActionKey } from '../customId.js';
+import { addButton, typeSelect } from './addResource.js';
+import { approveButton, overrideButton } from './approve.js';
+import { cancelButton } from './cancel.js';
+import { planButton } from './plan.js';
+import { removeButton, removeSelect } from './removeResource.js';
+import { resourceModal } from './resourceModal.js';
+import type { ComponentHandler } from './types.js';
+
+/** Custom-id action → handler. The router checks the interaction kind matches before running it. */
+export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
+  add: addButton,
+  type: typeSelect,
+  modal: resourceModal,
+  remove: removeButton,
+  removeSelect,
+  plan: planButton,
+  approve: approveButton,
+  override: overrideButton,
+  cancel: cancelButton,
+} as Record<ActionKey, ComponentHandler>;

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { CloudOrchestrator } from '../core/orchestrator.js';
+import type { Db } from '../db/database.js';
+import type { ApplyStreams } from './applies.js';
+import type { Lobbies } from './lobbies.js';
+import type { LobbyRefs } from './lobbyRefs.js';
+import type { Outbox } from './outbox.js';
+
+/** What handlers may use: the orchestrator for every decision, the rest to talk to Discord. */
+export interface BotContext {
+  orchestrator: CloudOrchestrator;
+  config: Config;
+  log: Logger;
+  outbox: Outbox;
+  lobbies: Lobbies;
+  refs: LobbyRefs;
+  applies: ApplyStreams;
+  /** Read-only reporting queries (statistics) that have no orchestrator call. */
+  db: Db;
+}

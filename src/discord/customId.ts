@@ -1,0 +1,49 @@
+/**
+ * The one codec for component custom ids: `v1:<action>:<sessionId>[:<arg>]`. Ids only — every
+ * click reloads the session from the orchestrator, so buttons keep working after a restart and
+ * a stale click can never act on state the message happened to show.
+ */
+export const ACTIONS = {
+  add: 'add', // Add Resource button → type select
+  type: 'type', // resource type select → modal
+  modal: 'modal', // resource modal submit (arg: resource type)
+  remove: 'rm', // Remove Resource button → resource select
+  removeSelect: 'rmsel', // resource select → removed
+  plan: 'plan', // Refresh: run the plan
+  approve: 'approve', // Approve & Deploy
+  override: 'override', // Approve with budget override (admins)
+  cancel: 'cancel', // Cancel the session
+} as const;
+
+export type ActionKey = keyof typeof ACTIONS;
+export type ActionCode = (typeof ACTIONS)[ActionKey];
+
+export interface CustomId {
+  action: ActionKey;
+  sessionId: string;
+  arg?: string;
+}
+
+export const CUSTOM_ID_MAX = 100;
+const VERSION = 'v1';
+const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
+const ARG = /^[A-Za-z0-9_.-]{1,40}$/;
+const BY_CODE = new Map<string, ActionKey>(Object.entries(ACTIONS).map(([key, code]) => [code, key as ActionKey]));
+
+export function encodeId(action: ActionKey, sessionId: string, arg?: string): string {
+  if (!SESSION_ID.test(sessionId)) throw new Error(`custom id: bad session id '${sessionId.slice(0, 70)}'`);
+  if (arg !== undefined && !ARG.test(arg)) throw new Error(`custom id: bad argument '${arg.slice(0, 50)}'`);
+  const id = [VERSION, ACTIONS[action], sessionId, ...(arg === undefined ? [] : [arg])].join(':');
+  if (id.length > CUSTOM_ID_MAX) throw new Error(`custom id longer than ${CUSTOM_ID_MAX} characters: ${id}`);
+  return id;
+}
+
+/** Undefined for anything this version of the bot did not make: the router logs it and moves on. */
+export function decodeId(raw: string): CustomId | undefined {
+  if (raw.length > CUSTOM_ID_MAX) return undefined;
+  const [version, code, sessionId, arg, ...rest] = raw.split(':');
+  const action = code === undefined ? undefined : BY_CODE.get(code);
+  if (version !== VERSION || !action || !sessionId || !SESSION_ID.test(sessionId) || rest.length) return undefined;
+  if (arg !== undefined && !ARG.test(arg)) return undefined;
+  return arg === undefined ? { action, sessionId } : { action, sessionId, arg };
+}

@@ -1,0 +1,61 @@
+import type { SessionState } from '../../db/sessions.js';
+import { formatUsd, usdToMicros } from '../../policy/money.js';
+import { RESOURCE_TYPE_LABELS, type ResourceSpec } from '../../resources/types.js';
+
+/** Dollars for display only; the core keeps money exact. Small hourly prices keep three decimals. */
+export const usd = (amount: number): string => formatUsd(usdToMicros(amount));
+export const hourlyUsd = (amount: number): string =>
+  amount > 0 && amount < 1 ? `$${amount.toFixed(3)}` : usd(amount);
+
+export const STATE_BADGE: Record<SessionState, string> = {
+  DRAFT: '📝 DRAFT',
+  PLANNING: '⏳ PLANNING',
+  PLANNED: '📋 PLANNED',
+  PLAN_FAILED: '⚠️ PLAN FAILED',
+  APPLYING: '🚀 APPLYING',
+  APPLIED: '✅ APPLIED',
+  FAILED: '❌ FAILED',
+  INTERRUPTED: '⏹️ INTERRUPTED',
+  CANCELLED: '🚫 CANCELLED',
+  EXPIRED: '⌛ EXPIRED',
+};
+
+export const STATE_COLOR: Record<SessionState, number> = {
+  DRAFT: 0x5865f2,
+  PLANNING: 0xfee75c,
+  PLANNED: 0x3498db,
+  PLAN_FAILED: 0xe67e22,
+  APPLYING: 0xfee75c,
+  APPLIED: 0x57f287,
+  FAILED: 0xed4245,
+  INTERRUPTED: 0xe67e22,
+  CANCELLED: 0x99aab5,
+  EXPIRED: 0x99aab5,
+};
+
+/** Discord renders <t:…:R> in each reader's time zone ("in 58 minutes"). */
+export const relativeTime = (iso: string): string => `<t:${Math.floor(Date.parse(iso) / 1000)}:R>`;
+
+export const typeLabel = (type: string): string => RESOURCE_TYPE_LABELS[type as ResourceSpec['type']] ?? type;
+
+/** The few settings that tell resources apart at a glance. */
+export function keySettings(spec: ResourceSpec): string {
+  switch (spec.type) {
+    case 'compute_vm': {
+      const shape = spec.cpu !== undefined && spec.memory_gb !== undefined ? ` (${spec.cpu} vCPU, ${spec.memory_gb} GB)` : '';
+      return `${spec.machine_type}${shape}, ${spec.disk_size_gb} GB ${spec.disk_type} disk, ${spec.zone}`;
+    }
+    case 'database':
+      return `${spec.engine} ${spec.version}, ${spec.tier}, ${spec.storage_gb} GB, backups ${spec.backups_enabled ? 'on' : 'off'}${spec.high_availability ? ', HA' : ''}, ${spec.region}`;
+    case 'vpc_network':
+      return `${spec.cidr}, ${spec.subnets.length} subnet${spec.subnets.length === 1 ? '' : 's'}, DNS ${spec.dns_enabled ? 'on' : 'off'}, ${spec.region}`;
+    case 'storage_bucket':
+      return `${spec.storage_class}, versioning ${spec.versioning ? 'on' : 'off'}, ${spec.lifecycle_days === null ? 'no lifecycle rule' : `lifecycle ${spec.lifecycle_days} d`}, ${spec.region}`;
+    case 'firewall_rule': {
+      const ports = spec.ports.length ? spec.ports.join(',') : 'all ports';
+      return `${spec.direction} ${spec.protocol}/${ports} from ${spec.source_ranges.join(', ')} on ${spec.network}`;
+    }
+  }
+}
+
+export const codeBlock = (text: string): string => `\`\`\`\n${text.replace(/```/g, '``\u200b`')}\n\`\`\``;

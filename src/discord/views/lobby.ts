@@ -1,0 +1,100 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
+import type { SessionView } from '../../core/views.js';
+import { FINAL_STATES } from '../../db/sessions.js';
+import { PROVIDER_LABELS } from '../../resources/types.js';
+import { encodeId, type ActionKey } from '../customId.js';
+import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
+import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel, usd } from './format.js';
+import { planField } from './plan.js';
+
+export interface LobbyMessage {
+  embeds: APIEmbed[];
+  components: Array<APIActionRowComponent<APIButtonComponent>>;
+}
+
+const EDITABLE = ['DRAFT', 'PLANNED', 'PLAN_FAILED'];
+
+function resourceList(view: SessionView): string {
+  if (!view.resources.length) return '_No resources yet. Click **Add Resource** to describe one._';
+  const lines = view.resources.map(({ spec, estimate }) => {
+    const cost = estimate.price_unknown ? 'price unknown' : `${usd(estimate.monthly_usd)}/mo`;
+    return `• **${spec.name}** · ${typeLabel(spec.type)} — ${keySettings(spec)} · ${cost}`;
+  });
+  return `**Resources (${lines.length})**\n${linesWithin(lines, LIMITS.embedDescription - 40)}`;
+}
+
+function costField(view: SessionView): APIEmbedField {
+  const b = view.budget;
+  const usage = b.compliant
+    ? b.usage_pct === null ? 'no budget set' : `${b.usage_pct}% of the ${usd(b.limit_usd)} budget`
+    : `🚫 ${usd(b.overage_usd)} over the ${usd(b.limit_usd)} budget`;
+  const unknown = view.complete ? '' : '\n❔ Some prices are unknown; the total is incomplete.';
+  return { name: '💰 Estimated cost', value: `**${usd(view.totalMonthlyUsd)}/month** (${hourlyUsd(view.totalHourlyUsd)}/hour)\nBudget: ${usage}${unknown}` };
+}
+
+function notices(view: SessionView): APIEmbedField[] {
+  const fields: APIEmbedField[] = [];
+  const { session, plan } = view;
+  if (session.error && !['DRAFT', 'PLANNED'].includes(session.state)) fields.push({ name: '❗ Error', value: truncate(session.error, LIMITS.fieldValue) });
+  const warnings = (plan?.status === 'succeeded' ? plan.warnings : []).filter((w) => !w.startsWith('💡'));
+  if (warnings.length) fields.push({ name: '⚠️ Warnings', value: linesWithin(warnings, LIMITS.fieldValue) });
+  const recs = view.resources.flatMap(({ spec, estimate }) => estimate.recommendations.map((r) => `💡 ${spec.name}: ${r.message}`));
+  if (recs.length) fields.push({ name: '💡 Recommendations', value: linesWithin(recs, LIMITS.fieldValue) });
+  if (view.lock && view.lock.sessionId !== session.id && EDITABLE.includes(session.state)) {
+    fields.push({ name: '🔒 Project locked', value: `Session \`${view.lock.sessionId.slice(0, 8)}\` of <@${view.lock.userId}> holds the plan/apply lock.` });
+  }
+  return fields;
+}
+
+export function lobbyEmbed(view: SessionView): APIEmbed {
+  const { session, project } = view;
+  const final = FINAL_STATES.includes(session.state);
+  const fields: APIEmbedField[] = [
+    { name: 'Provider', value: PROVIDER_LABELS[session.provider], inline: true },
+    { name: 'Owner', value: `<@${session.userId}>`, inline: true },
+    { name: 'Status', value: STATE_BADGE[session.state], inline: true },
+    costField(view),
+    planField(view),
+    ...notices(view),
+    ...(final ? [] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
+  ];
+  return clampEmbed({
+    title: `☁️ Deployment · ${project.id}`,
+    description: resourceList(view),
+    color: STATE_COLOR[session.state],
+    fields,
+    footer: { text: `Session ${session.id.slice(0, 8)}${project.description ? ` · ${project.description}` : ''}` },
+    timestamp: session.updatedAt,
+  });
+}
+
+/** Approve is offered only for a successful, current plan; the orchestrator re-checks on click. */
+export function canApprove(view: SessionView): boolean {
+  return view.session.state === 'PLANNED' && view.plan?.status === 'succeeded' && !view.planStale;
+}
+
+type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
+
+const button = (action: ActionKey, sessionId: string, label: string, style: ActionStyle, disabled: boolean): APIButtonComponent => ({
+  type: ComponentType.Button, custom_id: encodeId(action, sessionId), label, style, disabled,
+});
+
+export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<APIButtonComponent>> {
+  const { session } = view;
+  if (FINAL_STATES.includes(session.state)) return [];
+  const editable = EDITABLE.includes(session.state);
+  return [{
+    type: ComponentType.ActionRow,
+    components: [
+      button('add', session.id, 'Add Resource', ButtonStyle.Primary, !editable),
+      button('remove', session.id, 'Remove Resource', ButtonStyle.Secondary, !editable || view.resources.length === 0),
+      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || view.resources.length === 0),
+      button('approve', session.id, 'Approve & Deploy', ButtonStyle.Success, !canApprove(view)),
+      button('cancel', session.id, 'Cancel', ButtonStyle.Danger, !editable),
+    ],
+  }];
+}
+
+export function renderLobby(view: SessionView): LobbyMessage {
+  return { embeds: [lobbyEmbed(view)], components: lobbyComponents(view) };
+}

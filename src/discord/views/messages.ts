@@ -1,0 +1,64 @@
+import type { ApplyResult } from '../../core/applying.js';
+import type { BudgetAlertNotice, ResourceEstimate } from '../../core/ports.js';
+import type { ResourceSpec } from '../../resources/types.js';
+import { codeBlock, hourlyUsd, keySettings, typeLabel, usd } from './format.js';
+import { LIMITS, linesWithin, truncate } from './limits.js';
+
+/** What the user sees, ephemerally, after a resource modal is accepted (seed Example 1). */
+export function resourceAddedMessage(spec: ResourceSpec, estimate: ResourceEstimate, verb = 'Added'): string {
+  const cost = estimate.price_unknown
+    ? `💰 Estimated Cost: not priced (${estimate.price_unknown})`
+    : `💰 Estimated Cost: ${hourlyUsd(estimate.hourly_usd)}/hour, ${usd(estimate.monthly_usd)}/month`;
+  const lines = [`✅ ${typeLabel(spec.type)} ${verb}`, `**${spec.name}** · Configuration: ${keySettings(spec)}`, cost];
+  if (estimate.recommendations.length) {
+    lines.push('💡 Recommendations:', ...estimate.recommendations.map((r) => `  - ${r.message}`));
+  }
+  lines.push(...estimate.warnings.map((w) => `⚠️ ${w}`));
+  return linesWithin(lines, LIMITS.content);
+}
+
+export interface ApplyCounts {
+  added: number;
+  changed: number;
+  destroyed: number;
+}
+
+/** Terraform's own closing line is the truth about what happened; the plan's counts are the fallback. */
+export function parseApplyCounts(line: string): ApplyCounts | undefined {
+  const m = /Resources: (\d+) added, (\d+) changed, (\d+) destroyed/.exec(line);
+  return m ? { added: Number(m[1]), changed: Number(m[2]), destroyed: Number(m[3]) } : undefined;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** `counts` is what Terraform reported; without it (a failed run) the summary says what was planned. */
+export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | undefined): string {
+  const d = result.deployment;
+  const tally = counts
+    ? `${counts.added} created, ${counts.changed} changed, ${counts.destroyed} destroyed`
+    : `planned: ${d.toAdd} to add, ${d.toChange} to change, ${d.toDestroy} to destroy`;
+  const serial = result.stateSerial === null ? 'no state saved' : `state serial ${result.stateSerial}`;
+  const commit = result.commitHash ? `git commit \`${result.commitHash.slice(0, 7)}\`` : 'no git commit';
+  const head = {
+    succeeded: `✅ **Apply complete** · ${tally} · ${seconds(result.durationMs)}`,
+    failed: `❌ **Apply failed** after ${seconds(result.durationMs)} · ${tally}`,
+    interrupted: `⏹️ **Apply interrupted** after ${seconds(result.durationMs)} · ${tally}`,
+  }[result.status];
+  const lines = [head, `${serial} · ${commit}`];
+  if (result.error) lines.push(codeBlock(truncate(result.error, 1200)));
+  lines.push(...result.warnings.map((w) => `⚠️ ${w}`));
+  return truncate(lines.join('\n'), LIMITS.content);
+}
+
+/** The budget alert as admins receive it (seed Example 2). */
+export function budgetAlertMessage(n: BudgetAlertNotice): string {
+  const overage = n.overageUsd > 0 ? `${usd(n.overageUsd)}/month over the limit` : 'None (still under limit)';
+  return [
+    `🚨 **Budget Alert: ${n.projectId} project**`,
+    `Current estimate: ${usd(n.estimateUsd)}/month`,
+    `Budget limit: ${usd(n.budgetLimitUsd)}/month`,
+    `Overage: ${overage}`,
+    `Alert threshold: ${usd(n.thresholdUsd)}/month (exceeded)`,
+    ...(n.sessionId ? [`Session: \`${n.sessionId.slice(0, 8)}\``] : []),
+  ].join('\n');
+}

@@ -1,0 +1,94 @@
+import type { Emulator, InteractionCallback, InteractionHandle, ModalFields, OptionInput, StoredMessage } from '../../emulator/index.js';
+
+/** Discord's interaction callback types the bot answers with. */
+export const Callback = { reply: 4, deferReply: 5, deferUpdate: 6, update: 7, autocomplete: 8, modal: 9 } as const;
+const EPHEMERAL = 64;
+
+export interface Lobby {
+  messageId: string;
+  sessionId: string;
+}
+
+/** Everything a person reads in a message: content, embed text, button labels and their state. */
+export function textOf(m: StoredMessage | undefined): string {
+  if (!m) return '';
+  const embeds = m.embeds.map((e) => {
+    const fields = (e.fields as Array<{ name: string; value: string }> | undefined) ?? [];
+    return [e.title, e.description, ...fields.flatMap((f) => [f.name, f.value]), (e.footer as { text?: string } | undefined)?.text].filter(Boolean).join('\n');
+  });
+  return [m.content, ...embeds].filter(Boolean).join('\n');
+}
+
+export const isEphemeral = (cb: InteractionCallback) => ((cb.data?.flags as number | undefined) ?? 0) & EPHEMERAL;
+export const contentOf = (cb: InteractionCallback) => String(cb.data?.content ?? '');
+
+/** Drives the bot the way members would, through the emulator's interaction injection. */
+export class Driver {
+  constructor(readonly emulator: Emulator, readonly guildId: string, readonly channelId: string) {}
+
+  user(name: string): string {
+    return this.emulator.state.userByName(name).id;
+  }
+
+  async slash(user: string, name: string, options: Record<string, OptionInput> = {}): Promise<{ handle: InteractionHandle; callback: InteractionCallback }> {
+    const handle = this.emulator.slash(this.user(user), this.guildId, this.channelId, name, options);
+    return { handle, callback: await handle.response(3_000) };
+  }
+
+  /** The bot's text answer to a slash command, whether it replied at once or deferred and edited. */
+  async command(user: string, name: string, options: Record<string, OptionInput> = {}): Promise<string> {
+    const { handle, callback } = await this.slash(user, name, options);
+    if (callback.type !== Callback.deferReply) return contentOf(callback);
+    await handle.waitFor((c) => c.method === 'PATCH', 30_000);
+    return textOf(handle.originalMessage());
+  }
+
+  async openLobby(user: string, project: string): Promise<Lobby> {
+    const { handle, callback } = await this.slash(user, 'cloud-deploy', { project });
+    const message = handle.originalMessage();
+    if (callback.type !== Callback.reply || !message) throw new Error(`no lobby: ${contentOf(callback)}`);
+    const customId = String((message.components[0]?.components as Array<{ custom_id: string }>)[0]?.custom_id);
+    return { messageId: message.id, sessionId: customId.split(':')[2]! };
+  }
+
+  lobbyText(lobby: Lobby): string {
+    return textOf(this.emulator.message(lobby.messageId));
+  }
+
+  /** Waits until the lobby message (as edited so far) satisfies `check`. */
+  async lobbyUntil(lobby: Lobby, check: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    await this.emulator.waitFor(() => check(this.lobbyText(lobby)), timeoutMs).catch(() => {
+      throw new Error(`lobby never matched; it reads:\n${this.lobbyText(lobby)}`);
+    });
+    return this.lobbyText(lobby);
+  }
+
+  click(user: string, lobby: Lobby, action: string): InteractionHandle {
+    return this.emulator.clickButton(this.user(user), lobby.messageId, `v1:${action}:${lobby.sessionId}`);
+  }
+
+  /** Add Resource → type select → modal → submit; returns the bot's (ephemeral) answer to the modal. */
+  async addResource(user: string, lobby: Lobby, type: string, fields: ModalFields): Promise<InteractionCallback> {
+    const picker = this.click(user, lobby, 'add');
+    await picker.response();
+    const menu = picker.originalMessage();
+    if (!menu) throw new Error(`Add Resource answered without a menu: ${JSON.stringify((await picker.response()).data)}`);
+    const select = this.emulator.selectMenu(this.user(user), menu, `v1:type:${lobby.sessionId}`, [type]);
+    const shown = await select.response();
+    if (shown.type !== Callback.modal) throw new Error(`expected a modal, got ${JSON.stringify(shown.data)}`);
+    const submit = this.emulator.submitModal(this.user(user), select, `v1:modal:${lobby.sessionId}:${type}`, fields);
+    return submit.response(5_000);
+  }
+
+  async removeResource(user: string, lobby: Lobby, name: string): Promise<InteractionCallback> {
+    const picker = this.click(user, lobby, 'rm');
+    await picker.response();
+    const select = this.emulator.selectMenu(this.user(user), picker.originalMessage()!, `v1:rmsel:${lobby.sessionId}`, [name]);
+    return select.response();
+  }
+
+  /** Messages the bot posted in a thread (or channel), oldest first. */
+  messagesIn(channelId: string): StoredMessage[] {
+    return this.emulator.messagesIn(channelId);
+  }
+}
