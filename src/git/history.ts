@@ -23,7 +23,7 @@ const FORMAT = ['%H', '%h', '%an', '%ae', '%aI', '%D', '%B'].join('%x1f') + '%x1
 
 export function parseLogRecord(record: string): LogEntry {
   const [hash = '', shortHash = '', name = '', email = '', date = '', decorations = '', body = ''] = record.split(FIELD);
-  const authorId = /^([A-Za-z0-9_-]+)@users\.discord$/.exec(email)?.[1] ?? null;
+  const authorId = /^([A-Za-z0-9_.-]+)@users\.discord$/.exec(email)?.[1] ?? null;
   const suffix = authorId ? ` (${authorId})` : '';
   return {
     hash, shortHash, date, authorId,

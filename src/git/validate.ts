@@ -14,7 +14,7 @@ export const TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A hash, tag or branch name, optionally followed by ancestry suffixes such as `~2` or `^`. */
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(?:[~^][0-9]{0,3})*$/;
 const PATH_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$|^\.[A-Za-z0-9_][A-Za-z0-9_.-]{0,253}$/;
-const AUTHOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const AUTHOR_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const shown = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
@@ -53,7 +53,7 @@ export function assertRemoteUrl(url: string): void {
 
 /** `Name (id) <id@users.discord>`: angle brackets and line breaks would let a name forge the e-mail part. */
 export function authorIdent(author: GitAuthor): string {
-  if (!AUTHOR_ID.test(author.id)) throw new CoreError('validation', `author id ${shown(author.id)} is not valid: use letters, digits, '_' or '-'`);
+  if (!AUTHOR_ID.test(author.id)) throw new CoreError('validation', `author id ${shown(author.id)} is not valid: use letters, digits, '.', '_' or '-'`);
   const name = author.name.replace(/[<>]/g, '').replace(/[\s\p{Cc}]+/gu, ' ').trim().slice(0, 100) || 'unknown';
   return `${name} (${author.id}) <${author.id}@users.discord>`;
 }

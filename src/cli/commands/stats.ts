@@ -1,0 +1,38 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openDatabase } from '../../db/database.js';
+import { migrate } from '../../db/migrate.js';
+import { getDeploymentStatistics } from '../../db/stats.js';
+import { renderDeploymentsChart } from '../../stats/chart.js';
+import { formatStatistics } from '../../stats/format.js';
+import { numberFlag, parseFlags } from '../args.js';
+import type { CliCommand } from '../types.js';
+
+const usage = 'cloud-engine stats [--days <1-366>] [--guild <id>] [--json] [--chart <out.png>]';
+
+export const statsCommand: CliCommand = {
+  name: 'stats',
+  summary: 'Deployment statistics: outcomes, top users and resource types, a chart per day',
+  usage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseFlags(argv, { days: { type: 'string' }, guild: { type: 'string' }, json: { type: 'boolean' }, chart: { type: 'string' } }, usage);
+    if (values.help) return ctx.io.out(usage), 0;
+    if (positionals.length) return ctx.io.err(`unexpected argument '${positionals[0]}'.\nUsage: ${usage}`), 1;
+    const days = numberFlag(values.days, 'days', 1, 366) ?? 30;
+    const db = openDatabase(ctx.config.DATABASE_PATH);
+    try {
+      migrate(db);
+      const stats = getDeploymentStatistics(db, values.guild, days);
+      ctx.io.out(values.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats, values.guild).join('\n'));
+      if (values.chart) {
+        const path = resolve(values.chart);
+        writeFileSync(path, renderDeploymentsChart(stats.per_day));
+        // With --json, stdout stays pure JSON; the note goes to stderr.
+        (values.json ? ctx.io.err : ctx.io.out)(`Chart written to ${path}`);
+      }
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
