@@ -1,13 +1,15 @@
 import { loadConfig } from '../config.js';
 import { applyCommand, planCommand } from './commands/session.js';
 import { demoCommand } from './commands/demo.js';
+import { estimateCommand } from './commands/estimate.js';
+import { pricingCommand } from './commands/pricing.js';
 import { generateCommand } from './commands/generate.js';
 import { auditCommand, stateCommand, unlockCommand } from './commands/inspect.js';
 import { projectCommand } from './commands/project.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, stateCommand, auditCommand, unlockCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

@@ -23,7 +23,7 @@ export const pricingCommand: CliCommand = {
         provider: provider as UpdatableProvider,
         pricingDir: resolve(values['pricing-dir'] ?? ctx.config.PRICING_DIR),
         ...(values.from ? { from: resolve(values.from) } : {}),
-        env: process.env,
+        env: ctx.config.cloudEnv,
       });
       ctx.io.out(`Updated ${res.file}: ${res.applied} of ${res.records} prices read apply to our catalog.`);
       return 0;
