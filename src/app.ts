@@ -40,7 +40,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   mkdirSync(runsDir, { recursive: true });
   const pluginCacheDir = resolve(config.TERRAFORM_PLUGIN_CACHE_DIR ?? join(runsDir, '.plugin-cache'));
   mkdirSync(pluginCacheDir, { recursive: true });
-  const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000);
+  const redact = createRedactor([...Object.values(config.cloudEnv), ...(config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : [])]);
+  const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000, redact);
   if (!opts.skipTerraformCheck) await runner.checkVersion();
   const book = loadPriceBook(resolve(config.PRICING_DIR));
   const db = openDatabase(resolve(config.DATABASE_PATH));
@@ -51,7 +52,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     throw new CoreError('storage', `Could not prepare the database at ${config.DATABASE_PATH}: ${(e as Error).message}`);
   }
   const audit = new Auditor(db, clock);
-  const redact = createRedactor([...Object.values(config.cloudEnv), ...(config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : [])]);
   const orchestrator = new CloudOrchestrator({
     db, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
     states: new StateSync(db, audit, clock, log.child({ module: 'state' })),

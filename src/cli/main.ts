@@ -4,12 +4,14 @@ import { demoCommand } from './commands/demo.js';
 import { estimateCommand } from './commands/estimate.js';
 import { pricingCommand } from './commands/pricing.js';
 import { generateCommand } from './commands/generate.js';
+import { gitCommand } from './commands/git.js';
+import { statsCommand } from './commands/stats.js';
 import { auditCommand, stateCommand, unlockCommand } from './commands/inspect.js';
 import { projectCommand } from './commands/project.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, gitCommand, statsCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

@@ -27,7 +27,7 @@ export interface ApplyResult {
 }
 
 export interface ApplyRun {
-  /** Terraform's output line by line, secrets redacted, as it happens. */
+  /** Terraform's output line by line (the runner has redacted secrets), as it happens. */
   lines: AsyncIterable<string>;
   result: Promise<ApplyResult>;
 }
@@ -46,9 +46,7 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
   const plan = getPlan(deps.db, deployment.planId)!;
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', plan.planFile!], { cwd: dir });
-  const lines = (async function* () {
-    for await (const line of proc.lines()) yield deps.redact(line);
-  })();
+  const lines = proc.lines();
   const result = proc.result
     .then((res) => {
       const status: ApplyStatus = res.exitCode === 0 ? 'succeeded' : res.cancelled || res.signal ? 'interrupted' : 'failed';

@@ -66,9 +66,9 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   const res = await deps.runner.run(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${planFile}`], { cwd: dir });
   out.push(...res.lines);
   if (res.exitCode !== 0) return failed(`terraform plan failed:\n${relevantErrorLines(res.lines).join('\n')}`);
-  const show = await deps.runner.run(['show', '-json', '-no-color', planFile], { cwd: dir });
-  if (show.exitCode !== 0) return failed(`terraform show failed:\n${relevantErrorLines(show.lines).join('\n')}`);
-  const summary = summarizePlan(show.lines.join('\n'));
+  const show = await deps.runner.capture(['show', '-json', '-no-color', planFile], { cwd: dir });
+  if (show.exitCode !== 0) return failed(`terraform show failed:\n${relevantErrorLines(show.stderr.split('\n')).join('\n')}`);
+  const summary = summarizePlan(show.stdout);
   return {
     ok: true,
     plan: {

@@ -7,6 +7,11 @@ import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec, type Resou
 
 export const MAX_FIELD_LENGTH = 1024;
 
+/** Credentials never belong in a spec: it is committed to git, shown in Discord and audited. */
+const SECRET_SHAPES = [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\b(password|passwd|secret|token|api[_-]?key)\s*[:=]/i, /\b(ghp|gho|xox[bp])_?[A-Za-z0-9-]{16,}/];
+const looksSecret = (v: unknown): boolean =>
+  typeof v === 'string' ? SECRET_SHAPES.some((re) => re.test(v)) : Array.isArray(v) ? v.some(looksSecret) : typeof v === 'object' && v !== null ? Object.values(v).some(looksSecret) : false;
+
 export function parseProvider(v: unknown): Provider {
   if (typeof v === 'string' && (PROVIDERS as readonly string[]).includes(v)) return v as Provider;
   throw validationError([`provider '${String(v).slice(0, 40)}' is not supported; use one of ${PROVIDERS.join(', ')}`]);
@@ -21,6 +26,7 @@ function fieldProblems(c: ProviderCatalog, type: ResourceType, raw: Record<strin
   for (const [k, v] of Object.entries(raw)) {
     if (!allowed.has(k)) problems.push(`unknown field '${k.slice(0, 40)}' for a ${c.label} ${type}; allowed: ${[...allowed].filter((f) => f !== 'provider').join(', ')}`);
     else if (typeof v === 'string' && v.length > MAX_FIELD_LENGTH) problems.push(`${k} is ${v.length} characters long; at most ${MAX_FIELD_LENGTH} are allowed`);
+    else if (looksSecret(v)) problems.push(`${k} looks like it contains a credential; specs are committed to git and shown in chat, so pass secrets through the environment instead`);
   }
   return problems;
 }

@@ -42,7 +42,7 @@ export class TerraformProcess {
   private timedOut = false;
   private killTimers: NodeJS.Timeout[] = [];
 
-  constructor(bin: string, args: string[], opts: RunOptions) {
+  constructor(bin: string, args: string[], opts: RunOptions, redact: (line: string) => string = (l) => l) {
     const started = Date.now();
     const child = execa(bin, args, {
       cwd: opts.cwd, env: childEnv(opts.env), extendEnv: false, reject: false, all: true, stdin: 'ignore', buffer: false,
@@ -55,7 +55,7 @@ export class TerraformProcess {
     this.result = (async () => {
       try {
         for await (const line of child.iterable({ from: 'all' })) {
-          const text = String(line);
+          const text = redact(String(line));
           lines.push(text);
           this.push(text);
         }
@@ -113,19 +113,30 @@ export class TerraformProcess {
   }
 }
 
+/** Every line Terraform prints passes through `redact` before anyone sees or stores it. */
 export class TerraformRunner {
   constructor(
     readonly bin: string,
     private readonly baseEnv: Record<string, string> = {},
     private readonly timeoutMs?: number,
+    private readonly redact: (line: string) => string = (l) => l,
   ) {}
 
   start(args: string[], opts: RunOptions): TerraformProcess {
-    return new TerraformProcess(this.bin, args, { timeoutMs: this.timeoutMs, ...opts, env: { ...this.baseEnv, ...opts.env } });
+    return new TerraformProcess(this.bin, args, { timeoutMs: this.timeoutMs, ...opts, env: { ...this.baseEnv, ...opts.env } }, this.redact);
   }
 
   async run(args: string[], opts: RunOptions): Promise<RunResult> {
     return this.start(args, opts).result;
+  }
+
+  /** Runs to completion keeping stdout apart (machine-readable output such as `show -json`). */
+  async capture(args: string[], opts: RunOptions): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+    const res = await execa(this.bin, args, {
+      cwd: opts.cwd, env: childEnv({ ...this.baseEnv, ...opts.env }), extendEnv: false, reject: false, stdin: 'ignore',
+      ...(this.timeoutMs ? { timeout: this.timeoutMs } : {}), maxBuffer: 256 * 1024 * 1024,
+    });
+    return { exitCode: typeof res.exitCode === 'number' ? res.exitCode : null, stdout: String(res.stdout), stderr: this.redact(String(res.stderr)) };
   }
 
   /** Throws a CoreError naming the binary when Terraform is missing or older than 1.5. */

@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { simpleGit } from 'simple-git';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { CoreError } from '../../src/core/errors.js';
+import { latestState, listStates } from '../../src/db/states.js';
+import { getSession, listSessionResources } from '../../src/db/sessions.js';
+import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp } from '../helpers/app.js';
+
+let t: TestApp | undefined;
+afterEach(() => t?.cleanup());
+
+async function deployOne(app: TestApp['app'], name: string) {
+  const o = app.orchestrator;
+  const s = await o.startSession(dev, 'shop');
+  o.addResource(dev, s.id, vm(name));
+  await o.plan(dev, s.id);
+  o.approve(approver, s.id);
+  const run = o.apply(s.id, approver.userName);
+  const lines: string[] = [];
+  for await (const l of run.lines) lines.push(l);
+  return { s, lines, result: run.result };
+}
+
+describe('storage faults', () => {
+  it('GIVEN another process holds the database write lock THEN an edit fails with a clear message and writes nothing', async () => {
+    t = await testApp();
+    await sandboxProject(t.app);
+    const s = await t.app.orchestrator.startSession(dev, 'shop');
+    const holder = spawn(process.execPath, ['-e', `
+      const D = require(${JSON.stringify(join(REPO_ROOT, 'node_modules/better-sqlite3'))});
+      const db = new D(${JSON.stringify(join(t.dir, 'cloud-engine.db'))});
+      db.exec('BEGIN EXCLUSIVE'); console.log('locked'); setTimeout(() => {}, 8000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    try {
+      let err: unknown;
+      try {
+        t.app.orchestrator.addResource(dev, s.id, vm('web-1'));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(CoreError);
+      expect((err as CoreError).message).toMatch(/database is busy \(locked by another process\); nothing was changed/);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    expect(listSessionResources(t.app.db, s.id)).toEqual([]);
+  }, 30_000);
+
+  it('GIVEN the disk fills while an apply’s state is saved THEN the last good version survives and the next start saves the new state', async () => {
+    t = await testApp({ realClock: true });
+    await sandboxProject(t.app);
+    await (await deployOne(t.app, 'web-1')).result;
+    const good = latestState(t.app.db, 'shop')!;
+    const o = t.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-2'));
+    await o.plan(dev, s.id);
+    o.approve(approver, s.id);
+    // A real SQLITE_FULL: cap the database at its current size so the new state version cannot fit.
+    t.app.db.pragma(`max_page_count = ${t.app.db.pragma('page_count', { simple: true }) as number}`);
+    const run = o.apply(s.id, approver.userName);
+    for await (const _ of run.lines) { /* drain */ }
+    const outcome = await run.result.catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(CoreError);
+    expect((outcome as CoreError).message).toMatch(/disk is full/);
+    expect(latestState(t.app.db, 'shop')!.serial).toBe(good.serial);
+    t.app.close();
+    const restarted = await testApp({ dir: t.dir, realClock: true });
+    const report = await restarted.app.orchestrator.recover();
+    expect(report.reconciledProjects).toEqual(['shop']);
+    expect(listStates(restarted.app.db, 'shop').length).toBe(2);
+    expect(latestState(restarted.app.db, 'shop')!.lineage).toBe(good.lineage);
+    expect(getSession(restarted.app.db, s.id)?.state).toBe('INTERRUPTED');
+    restarted.app.close();
+  }, 60_000);
+});
+
+describe('secrets', () => {
+  const MARKER = 'SECRET-MARKER-7f3a9c2e1b';
+
+  it('GIVEN a credential typed into a spec THEN it is refused without echoing it, and stored nowhere', async () => {
+    t = await testApp();
+    await sandboxProject(t.app);
+    const s = await t.app.orchestrator.startSession(dev, 'shop');
+    let err: unknown;
+    try {
+      t.app.orchestrator.addResource(dev, s.id, vm('web-1', { image: `password=${MARKER}` }));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as CoreError).userMessage).toMatch(/image looks like it contains a credential/);
+    expect((err as CoreError).userMessage).not.toContain(MARKER);
+    t.app.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(t.dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
+  });
+
+  it('GIVEN a cloud credential in the environment that Terraform prints THEN it reaches no streamed line, log, audit row, plan record or git commit', async () => {
+    const logs: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
+    const dir = (await testApp()).dir;
+    // A Terraform that echoes its credentials, as a misbehaving provider might in an error.
+    const wrapper = join(dir, 'terraform-leaky');
+    writeFileSync(wrapper, `#!/bin/sh\necho "provider debug: AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY" >&2\necho "raw: $AWS_SECRET_ACCESS_KEY" >&2\nexec terraform "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const config = loadConfig({
+      DATABASE_PATH: join(dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'),
+      TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, TERRAFORM_BIN: wrapper, AWS_SECRET_ACCESS_KEY: MARKER, LOG_LEVEL: 'debug',
+    });
+    const app = await buildApp(config, { logger: pino({ level: 'debug' }, sink), skipTerraformCheck: true });
+    try {
+      await sandboxProject(app);
+      const { lines, result } = await deployOne(app, 'web-1');
+      expect((await result as { status: string }).status).toBe('succeeded');
+      expect(lines.some((l) => l.includes('[redacted]'))).toBe(true);
+      expect(lines.join('\n')).not.toContain(MARKER);
+      expect(logs.join('')).not.toContain(MARKER);
+      app.db.pragma('wal_checkpoint(TRUNCATE)');
+      expect(readFileSync(join(dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
+      const repo = join(dir, 'runs', 'shop');
+      expect(await simpleGit(repo).raw(['log', '-p', '--all'])).not.toContain(MARKER);
+      for (const f of readdirSync(repo)) if (statSync(join(repo, f)).isFile()) expect(readFileSync(join(repo, f), 'utf8')).not.toContain(MARKER);
+    } finally {
+      app.close();
+    }
+  }, 60_000);
+});
