@@ -31,7 +31,7 @@ export class ApplyStreams {
   constructor(
     private readonly apply: StartApply,
     private readonly outbox: Outbox,
-    private readonly lobbies: Lobbies,
+    private readonly lobbies: Pick<Lobbies, 'refresh'>,
     private readonly refs: LobbyRefs,
     private readonly log: Logger,
     private readonly flushIntervalMs = 1000,

@@ -1,11 +1,12 @@
 /**
  * The bot end to end: `node bin/bot.js` as a separate process against the Discord emulator,
- * with real SQLite, real git and real Terraform on the sandbox provider. One team's story,
- * in order: a project, a lobby, every resource type, a plan, an apply streamed into a thread,
- * a second session that changes and removes, refusals, a race of approvals and a budget alert.
+ * with real SQLite, real git and real Terraform on the sandbox provider. One team's story, in
+ * order: a project, a lobby, every resource type, a rejected form, a plan, an apply streamed into
+ * a thread, a budget alert, a second session that changes and removes, a stranger's click, and
+ * two approvers racing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
+import { Permission, startEmulator, type Emulator, type RecordedCall } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 
@@ -36,43 +37,148 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
+const threadOf = async (lobby: Lobby): Promise<string> => {
+  const call = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${d.channelId}/messages/${lobby.messageId}/threads`, 10_000);
+  return (call.response as { id: string }).id;
+};
+
+const lobbyEdits = (lobby: Lobby): RecordedCall[] => emulator.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${lobby.messageId}`));
+
 describe('a project and its first deployment', () => {
   let lobby: Lobby;
 
   it('GIVEN a server admin THEN /cloud-create-project creates the project and /cloud-grant gives the team roles', async () => {
     expect(await d.command('alice', 'cloud-create-project', { project_id: 'shop', budget_limit: 1000, provider: 'sandbox' })).toContain('Project **shop** created');
-    expect(await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'shop', role: 'deployer' })).toContain('**deployer**');
-    expect(await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'shop', role: 'approver' })).toContain('**approver**');
+    for (const [user, role] of [['dan', 'deployer'], ['ann', 'approver'], ['abe', 'approver']] as const) {
+      expect(await d.command('alice', 'cloud-grant', { user: d.user(user), project: 'shop', role })).toContain(`**${role}**`);
+    }
+    expect(await d.command('alice', 'cloud-set-budget-alert', { project: 'shop', threshold: 5 })).toContain('Budget alert set at $5.00/month');
   });
 
-  it('GIVEN a deployer THEN /cloud-deploy opens a DRAFT lobby', async () => {
+  it('GIVEN a member typing a project name THEN autocomplete offers the projects they may see', async () => {
+    const handle = emulator.autocomplete(d.user('dan'), d.guildId, d.channelId, 'cloud-deploy', { project: 'sh' }, 'project');
+    const { type, data } = await handle.response();
+    expect(type).toBe(Callback.autocomplete);
+    expect(data?.choices).toEqual([expect.objectContaining({ value: 'shop' })]);
+  });
+
+  it('GIVEN a deployer THEN /cloud-deploy opens a DRAFT lobby with the five lobby buttons', async () => {
     lobby = await d.openLobby('dan', 'shop');
-    expect(d.lobbyText(lobby)).toContain('DRAFT');
+    expect(d.lobbyText(lobby)).toContain('📝 DRAFT');
+    expect(d.lobbyText(lobby)).toContain('No resources yet');
+    const labels = (emulator.message(lobby.messageId)!.components[0]!.components as Array<{ label: string; disabled: boolean }>).map((b) => `${b.label}${b.disabled ? ' (off)' : ''}`);
+    expect(labels).toEqual(['Add Resource', 'Remove Resource (off)', 'Refresh (off)', 'Approve & Deploy (off)', 'Cancel']);
   });
 
-  it('GIVEN the VM modal THEN the resource is added with its cost and the lobby lists it', async () => {
-    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['small'], disk_size_gb: '20', disk_type: ['ssd'], location: ['local-a'] });
+  it('GIVEN the VM modal THEN the resource is added with its configuration, cost and recommendations, and the lobby lists it', async () => {
+    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['medium'], disk_size_gb: '20', disk_type: ['ssd'], location: ['local-b'] });
     expect(isEphemeral(answer)).toBeTruthy();
-    expect(contentOf(answer)).toContain('✅ Virtual Machine Added');
-    expect(contentOf(answer)).toMatch(/💰 Estimated Cost: \$[\d.]+\/hour, \$[\d.,]+\/month/);
-    await d.lobbyUntil(lobby, (t) => t.includes('web-1'));
+    expect(contentOf(answer)).toMatch(/^✅ Virtual Machine Added\n\*\*web-1\*\* · Configuration: medium, 20 GB ssd disk, local-b\n💰 Estimated Cost: \$0\.\d{3}\/hour, \$[\d.]+\/month/);
+    await d.lobbyUntil(lobby, (t) => t.includes('**web-1** · Virtual Machine'));
   });
 
-  it('GIVEN Refresh THEN the plan runs and the lobby shows its counts', async () => {
+  it('GIVEN the database, VPC, bucket and firewall modals THEN each type is added', async () => {
+    const forms = [
+      ['database', { name: 'db-1', engine: ['postgres:16'], tier: ['small'], storage_gb: '30', options: ['backups'] }, '✅ Database Added'],
+      ['vpc_network', { name: 'net-1', cidr: '10.10.0.0/16', subnets: 'web=10.10.1.0/24, data=10.10.2.0/24', dns: ['enabled'], region: ['local'] }, '✅ VPC Network Added'],
+      ['storage_bucket', { name: 'assets', storage_class: ['cold'], versioning: ['on'], lifecycle_days: '30', storage_gb: '100' }, '✅ Storage Bucket Added'],
+      ['firewall_rule', { name: 'allow-https', protocol: ['tcp'], ports: '443', source_ranges: '0.0.0.0/0', network: ['net-1'] }, '✅ Firewall Rule Added'],
+    ] as const;
+    for (const [type, fields, expected] of forms) {
+      expect(contentOf(await d.addResource('dan', lobby, type, { ...fields }))).toContain(expected);
+    }
+    const text = await d.lobbyUntil(lobby, (t) => t.includes('Resources (5)'));
+    expect(text).toContain('postgres 16, small, 30 GB, backups on');
+    expect(text).toContain('10.10.0.0/16, 2 subnets');
+    expect(text).toContain('ingress tcp/443 from 0.0.0.0/0 on net-1');
+  });
+
+  it('GIVEN a modal with a wrong field THEN the user is told which field and what is allowed, and nothing is saved', async () => {
+    const edits = lobbyEdits(lobby).length;
+    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'bad-vm', machine_type: ['small'], disk_size_gb: 'huge', disk_type: ['ssd'], location: ['local-a'] });
+    expect(isEphemeral(answer)).toBeTruthy();
+    expect(contentOf(answer)).toContain("disk_size_gb must be a whole number from 1 to 16384 GB, got 'huge'");
+    expect(lobbyEdits(lobby)).toHaveLength(edits);
+    expect(d.lobbyText(lobby)).not.toContain('bad-vm');
+  });
+
+  it('GIVEN Refresh THEN the plan is acknowledged at once, runs, and the lobby shows its counts with Approve enabled', async () => {
     const click = d.click('dan', lobby, 'plan');
     expect((await click.response()).type).toBe(Callback.deferUpdate);
-    const text = await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 1 to add'));
+    const text = await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 5 to add, 0 to change, 0 to destroy'));
     expect(text).toContain('PLANNED');
+    const approve = (emulator.message(lobby.messageId)!.components[0]!.components as Array<{ label: string; disabled: boolean }>)[3]!;
+    expect(approve).toMatchObject({ label: 'Approve & Deploy', disabled: false });
+    const output = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${d.channelId}/messages` && String((c.body as { content?: string }).content).includes('📋 Plan: 5 to add'));
+    expect((output.body as { message_reference?: { message_id: string } }).message_reference?.message_id).toBe(lobby.messageId);
   });
 
-  it('GIVEN an approver THEN Approve streams the apply into a thread and the lobby ends APPLIED', async () => {
+  it('GIVEN a plan crossing the budget alert THEN the project admin gets a DM with estimate, limit, overage and threshold', async () => {
+    const dm = await emulator.waitFor((c) => c.method === 'POST' && c.path === '/users/@me/channels' && (c.body as { recipient_id: string }).recipient_id === d.user('alice'));
+    const dmChannel = (dm.response as { id: string }).id;
+    const sent = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${dmChannel}/messages`);
+    const content = String((sent.body as { content: string }).content);
+    expect(content).toMatch(/🚨 \*\*Budget Alert: shop project\*\*\nCurrent estimate: \$[\d.]+\/month\nBudget limit: \$1,000\.00\/month\nOverage: None \(still under limit\)\nAlert threshold: \$5\.00\/month \(exceeded\)/);
+  });
+
+  it('GIVEN an approver THEN Approve streams the apply into a thread, ends with a summary, and the lobby shows APPLIED', async () => {
     const click = d.click('ann', lobby, 'approve');
     expect((await click.response()).type).toBe(Callback.deferUpdate);
-    const thread = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${d.channelId}/messages/${lobby.messageId}/threads`, 10_000);
-    const threadId = (thread.response as { id: string }).id;
+    const threadId = await threadOf(lobby);
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
     const posted = d.messagesIn(threadId).map(textOf);
-    expect(posted.at(-1)).toContain('Apply complete');
-    console.log(posted.join('\n---\n'));
+    expect(posted[0]).toContain(`approved by <@${d.user('ann')}>`);
+    const output = posted.slice(1, -1).join('\n');
+    for (const name of ['web-1', 'db-1', 'net-1', 'assets', 'allow-https']) expect(output).toContain(`terraform_data.${name}: Creation complete`);
+    expect(posted.every((m) => m.length <= 2000)).toBe(true);
+    expect(posted.at(-1)).toMatch(/✅ \*\*Apply complete\*\* · 5 created, 0 changed, 0 destroyed · [\d.]+ s\nstate serial \d+ · git commit `[0-9a-f]{7}`/);
+  });
+});
+
+describe('a second session', () => {
+  let lobby: Lobby;
+
+  it('GIVEN a new lobby THEN it starts from what the project runs now', async () => {
+    lobby = await d.openLobby('dan', 'shop');
+    expect(d.lobbyText(lobby)).toContain('Resources (5)');
+  });
+
+  it('GIVEN a member without a role THEN their clicks are refused ephemerally and change nothing', async () => {
+    const before = d.lobbyText(lobby);
+    const edits = lobbyEdits(lobby).length;
+    const refusals = { plan: 'Only the session owner or a project admin', add: 'You are not a member of this project', cancel: 'Only the session owner or a project admin' };
+    for (const [action, reason] of Object.entries(refusals)) {
+      const answer = await d.click('sam', lobby, action).response();
+      expect(isEphemeral(answer)).toBeTruthy();
+      expect(contentOf(answer)).toContain(`🚫 ${reason}`);
+    }
+    expect(lobbyEdits(lobby)).toHaveLength(edits);
+    expect(d.lobbyText(lobby)).toBe(before);
+  });
+
+  it('GIVEN a removed bucket and a VM re-added bigger THEN the plan shows one change and one destroy', async () => {
+    expect(contentOf(await d.removeResource('dan', lobby, 'assets'))).toContain('Removed **assets**');
+    await d.removeResource('dan', lobby, 'web-1');
+    await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['large'], disk_size_gb: '20', disk_type: ['ssd'], location: ['local-b'] });
+    await d.click('dan', lobby, 'plan').response();
+    await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 0 to add, 1 to change, 1 to destroy'));
+  });
+
+  it('GIVEN a session holding the lock THEN /cloud-sessions names it and its owner', async () => {
+    const { handle } = await d.slash('ann', 'cloud-sessions', { project: 'shop' });
+    expect(textOf(handle.originalMessage())).toMatch(new RegExp(`${lobby.sessionId.slice(0, 8)}.*<@${d.user('dan')}> · 🔒 holds the lock`));
+  });
+
+  it('GIVEN two approvers clicking at once THEN the plan is applied once and the second is told it was already approved', async () => {
+    const clicks = [d.click('ann', lobby, 'approve'), d.click('abe', lobby, 'approve')];
+    const answers = await Promise.all(clicks.map((c) => c.response()));
+    expect(answers.map((a) => a.type).sort()).toEqual([Callback.reply, Callback.deferUpdate].sort());
+    expect(contentOf(answers.find((a) => a.type === Callback.reply)!)).toContain('already approved');
+    const threadId = await threadOf(lobby);
+    await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
+    expect(emulator.calls.filter((c) => c.path === `/channels/${d.channelId}/messages/${lobby.messageId}/threads`)).toHaveLength(1);
+    expect(d.messagesIn(threadId).map(textOf).filter((t) => t.includes('✅ **Apply complete**'))).toEqual([
+      expect.stringContaining('0 created, 1 changed, 1 destroyed'),
+    ]);
   });
 });

@@ -1,16 +1,28 @@
+import type { PlanOutcome } from '../../core/planning.js';
 import { planOutputMessage } from '../views/plan.js';
 import { handler } from './types.js';
 
 /**
- * Refresh runs `terraform plan`, which takes longer than Discord's 3 seconds: acknowledge first,
- * show PLANNING, then the result. The full output is posted under the lobby as a channel message.
+ * The orchestrator checks rights and state synchronously when plan() is called, so a refusal is
+ * already a rejected promise by the next microtask; anything still pending is a running plan.
+ */
+async function refusedAtOnce(planning: Promise<PlanOutcome>): Promise<unknown> {
+  let refusal: unknown;
+  planning.catch((e: unknown) => (refusal = e ?? new Error('plan rejected')));
+  await null;
+  return refusal;
+}
+
+/**
+ * Refresh runs `terraform plan`, which takes longer than Discord's 3 seconds. A refusal is answered
+ * directly (ephemeral, nothing changes); otherwise acknowledge, show PLANNING, then the result.
+ * The full output is posted under the lobby as a channel message, independent of the 15-minute token.
  */
 export const planButton = handler('button', async (ctx, i, id, actor) => {
-  await i.deferUpdate();
   const planning = ctx.orchestrator.plan(actor, id.sessionId);
-  // Rejections are handled by the await below; this only keeps one from going unhandled meanwhile.
-  planning.catch(() => undefined);
-  // The orchestrator moved the session to PLANNING before its first await, so this redraw shows it.
+  const refusal = await refusedAtOnce(planning);
+  if (refusal) throw refusal;
+  await i.deferUpdate();
   await ctx.lobbies.refresh(id.sessionId, actor.guildId);
   const outcome = await planning;
   await ctx.lobbies.refresh(id.sessionId, actor.guildId);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { CoreError } from '../../../src/core/errors.js';
+import { modalPayload, readModalValues } from '../../../src/discord/modals/build.js';
+import { parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
+import { parseSpec } from '../../../src/resources/validate.js';
+import { PROVIDERS, RESOURCE_TYPES } from '../../../src/resources/types.js';
+
+const ctx = (provider: FormContext['provider'], extra: Partial<FormContext> = {}): FormContext =>
+  ({ provider, region: provider === 'sandbox' ? 'local' : provider === 'gcp' ? 'us-central1' : provider === 'aws' ? 'us-east-1' : 'eastus', networks: [], ...extra });
+
+const problemsOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CoreError) return [e.message, ...e.details];
+    throw e;
+  }
+  return [];
+};
+
+describe('resource modals', () => {
+  it('GIVEN every provider and type THEN the modal fits Discord: ≤5 inputs, labels ≤45, selects of 1-25 options', () => {
+    for (const provider of PROVIDERS) {
+      for (const type of RESOURCE_TYPES) {
+        const form = resourceForm(type, ctx(provider));
+        const modal = modalPayload(`v1:modal:s:${type}`, form.title, form.fields);
+        expect(modal.components.length, `${provider} ${type}`).toBeLessThanOrEqual(5);
+        expect(modal.title.length).toBeLessThanOrEqual(45);
+        for (const f of form.fields) {
+          expect(f.label.length, `${provider} ${type} ${f.id}`).toBeLessThanOrEqual(45);
+          if (f.kind === 'select') expect(f.options.length, `${provider} ${type} ${f.id}`).toBeGreaterThan(0);
+          if (f.kind === 'select') expect(f.options.length).toBeLessThanOrEqual(25);
+          if (f.kind === 'text') expect((f.placeholder ?? '').length).toBeLessThanOrEqual(100);
+        }
+      }
+    }
+  });
+
+  it('GIVEN the sandbox forms filled in THEN every value becomes a valid spec', () => {
+    const filled = {
+      compute_vm: { name: 'web-1', machine_type: ['medium'], disk_size_gb: '40', disk_type: ['ssd'], location: ['local-b'] },
+      database: { name: 'db-1', engine: ['mysql:8.4'], tier: ['small'], storage_gb: '50', options: ['backups', 'ha'] },
+      vpc_network: { name: 'net-1', cidr: '10.1.0.0/16', subnets: 'web=10.1.1.0/24\ndata 10.1.2.0/24', dns: ['disabled'], region: ['local'] },
+      storage_bucket: { name: 'logs', storage_class: ['cold'], versioning: ['on'], lifecycle_days: '', storage_gb: '5' },
+      firewall_rule: { name: 'ssh', protocol: ['tcp'], ports: '22, 2222', source_ranges: '203.0.113.0/24', network: ['net-1'] },
+    };
+    const specs = RESOURCE_TYPES.map((type) => parseSpec('sandbox', resourceForm(type, ctx('sandbox', { networks: ['net-1'] })).toRaw(filled[type])));
+    expect(specs).toMatchObject([
+      { type: 'compute_vm', region: 'local', zone: 'local-b', machine_type: 'medium', disk_size_gb: 40, disk_type: 'ssd' },
+      { type: 'database', engine: 'mysql', version: '8.4', storage_gb: 50, backups_enabled: true, high_availability: true },
+      { type: 'vpc_network', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false },
+      { type: 'storage_bucket', storage_class: 'cold', versioning: true, lifecycle_days: null, storage_gb: 5 },
+      { type: 'firewall_rule', ports: ['22', '2222'], source_ranges: ['203.0.113.0/24'], network: 'net-1', direction: 'ingress' },
+    ]);
+  });
+
+  it('GIVEN a GCP custom machine THEN CPU and memory come from one field and the disk from "size, type"', () => {
+    const raw = resourceForm('compute_vm', ctx('gcp')).toRaw({ name: 'api', machine_type: 'n2-custom', shape: '4, 16', disk: '50, pd-ssd', location: ['europe-west1-c'] });
+    expect(parseSpec('gcp', raw)).toMatchObject({ machine_type: 'n2-custom', cpu: 4, memory_gb: 16, disk_size_gb: 50, disk_type: 'pd-ssd', region: 'europe-west1', zone: 'europe-west1-c' });
+  });
+
+  it('GIVEN fields left empty THEN the provider defaults fill them', () => {
+    const raw = resourceForm('compute_vm', ctx('aws')).toRaw({ name: 'web', machine_type: '', disk_size_gb: '', disk_type: ['gp3'], location: ['us-east-1a'] });
+    expect(parseSpec('aws', raw)).toMatchObject({ name: 'web', region: 'us-east-1', zone: 'us-east-1a' });
+  });
+
+  it('GIVEN malformed text THEN the problem names the field and the expected form', () => {
+    expect(problemsOf(() => parseSubnets('web=10.0.1.0/24, oops'))).toEqual(["subnets: 'oops' must be name=cidr, like web=10.0.1.0/24"]);
+    expect(problemsOf(() => resourceForm('compute_vm', ctx('gcp')).toRaw({ name: 'x', shape: '4' }))[0]).toContain("cpu and memory: write two values like '4, 16'");
+  });
+
+  it('GIVEN a submitted modal THEN text inputs read as strings and selects as their chosen values', () => {
+    const values = readModalValues([
+      { type: 4, customId: 'name', value: 'web-1' },
+      { type: 3, customId: 'location', values: ['local-a'] },
+      { type: 19, customId: 'upload', attachments: [] },
+    ]);
+    expect(values).toEqual({ name: 'web-1', location: ['local-a'] });
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplyResult } from '../../../src/core/applying.js';
+import type { PlanRecord } from '../../../src/db/plans.js';
+import { applySummaryMessage, budgetAlertMessage, parseApplyCounts, resourceAddedMessage } from '../../../src/discord/views/messages.js';
+import { planOutputMessage } from '../../../src/discord/views/plan.js';
+import type { ResourceSpec } from '../../../src/resources/types.js';
+
+const vmSpec: ResourceSpec = { type: 'compute_vm', name: 'prod-web-01', region: 'us-central1', zone: 'us-central1-a', machine_type: 'e2-standard-4', disk_size_gb: 200, disk_type: 'pd-balanced', image: 'debian-cloud/debian-12' };
+
+describe('messages', () => {
+  it('GIVEN an added VM THEN reads like the seed: ✅ type Added, its configuration, 💰 hourly and monthly cost, 💡 recommendations', () => {
+    const text = resourceAddedMessage(vmSpec, {
+      name: 'prod-web-01', provider: 'gcp', type: 'compute_vm', region: 'us-central1', hourly_usd: 0.134, monthly_usd: 97.82, breakdown: [], warnings: [],
+      recommendations: [{ message: 'Consider e2-standard-2 to save $48.91/month (~50%)', monthly_savings_usd: 48.91 }],
+    });
+    expect(text).toBe([
+      '✅ Virtual Machine Added',
+      '**prod-web-01** · Configuration: e2-standard-4, 200 GB pd-balanced disk, us-central1-a',
+      '💰 Estimated Cost: $0.134/hour, $97.82/month',
+      '💡 Recommendations:',
+      '  - Consider e2-standard-2 to save $48.91/month (~50%)',
+    ].join('\n'));
+  });
+
+  it('GIVEN a budget alert THEN the DM names project, estimate, limit, overage and threshold (seed Example 2)', () => {
+    const text = budgetAlertMessage({ projectId: 'staging', guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: [] });
+    expect(text).toBe('🚨 **Budget Alert: staging project**\nCurrent estimate: $185.00/month\nBudget limit: $200.00/month\nOverage: None (still under limit)\nAlert threshold: $180.00/month (exceeded)');
+    expect(budgetAlertMessage({ projectId: 'p', guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 250, budgetLimitUsd: 200, overageUsd: 50, adminUserIds: [] })).toContain('Overage: $50.00/month over the limit');
+  });
+
+  it("GIVEN Terraform's closing line THEN reads the real counts from it", () => {
+    expect(parseApplyCounts('Apply complete! Resources: 3 added, 1 changed, 2 destroyed.')).toEqual({ added: 3, changed: 1, destroyed: 2 });
+    expect(parseApplyCounts('terraform_data.web: Creating...')).toBeUndefined();
+  });
+
+  it('GIVEN a finished apply THEN the summary gives counts, duration, state serial and commit; a failure shows the error and what was planned', () => {
+    const deployment = { toAdd: 2, toChange: 0, toDestroy: 1 } as ApplyResult['deployment'];
+    const ok = { status: 'succeeded', durationMs: 12_345, stateSerial: 4, commitHash: 'abc1234def', error: null, warnings: [], deployment } as unknown as ApplyResult;
+    expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 })).toBe('✅ **Apply complete** · 2 created, 0 changed, 1 destroyed · 12.3 s\nstate serial 4 · git commit `abc1234`');
+    const failed = { ...ok, status: 'failed', commitHash: null, error: 'terraform apply failed:\nError: boom' } as ApplyResult;
+    expect(applySummaryMessage(failed, undefined)).toMatch(/^❌ \*\*Apply failed\*\* after 12\.3 s · planned: 2 to add, 0 to change, 1 to destroy\nstate serial 4 · no git commit\n```\nterraform apply failed:\nError: boom\n```$/);
+  });
+
+  it('GIVEN plan output too long for a message THEN attaches it as a file instead of cutting it', () => {
+    const plan = { status: 'succeeded', toAdd: 1, toChange: 0, toDestroy: 0, output: 'line\n'.repeat(1000), error: null } as PlanRecord;
+    const long = planOutputMessage('shop', 'abcdef123456', plan);
+    expect(long.content).toContain('📋 Plan: 1 to add, 0 to change, 0 to destroy');
+    expect(long.files?.[0]?.name).toBe('plan-shop-abcdef12.txt');
+    expect(long.files?.[0]?.data.toString()).toBe(`${plan.output.trim()}\n`);
+    const short = planOutputMessage('shop', 'abcdef123456', { ...plan, output: 'Plan: 1 to add' });
+    expect(short.files).toBeUndefined();
+    expect(short.content).toContain('```\nPlan: 1 to add\n```');
+  });
+});
