@@ -6,7 +6,7 @@
  * two approvers racing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Permission, startEmulator, type Emulator, type RecordedCall } from '../emulator/index.js';
+import { Permission, startEmulator, type Emulator, type ModalFields, type RecordedCall } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 
@@ -78,14 +78,14 @@ describe('a project and its first deployment', () => {
   });
 
   it('GIVEN the database, VPC, bucket and firewall modals THEN each type is added', async () => {
-    const forms = [
+    const forms: Array<[string, ModalFields, string]> = [
       ['database', { name: 'db-1', engine: ['postgres:16'], tier: ['small'], storage_gb: '30', options: ['backups'] }, '✅ Database Added'],
       ['vpc_network', { name: 'net-1', cidr: '10.10.0.0/16', subnets: 'web=10.10.1.0/24, data=10.10.2.0/24', dns: ['enabled'], region: ['local'] }, '✅ VPC Network Added'],
       ['storage_bucket', { name: 'assets', storage_class: ['cold'], versioning: ['on'], lifecycle_days: '30', storage_gb: '100' }, '✅ Storage Bucket Added'],
       ['firewall_rule', { name: 'allow-https', protocol: ['tcp'], ports: '443', source_ranges: '0.0.0.0/0', network: ['net-1'] }, '✅ Firewall Rule Added'],
-    ] as const;
+    ];
     for (const [type, fields, expected] of forms) {
-      expect(contentOf(await d.addResource('dan', lobby, type, { ...fields }))).toContain(expected);
+      expect(contentOf(await d.addResource('dan', lobby, type, fields))).toContain(expected);
     }
     const text = await d.lobbyUntil(lobby, (t) => t.includes('Resources (5)'));
     expect(text).toContain('postgres 16, small, 30 GB, backups on');

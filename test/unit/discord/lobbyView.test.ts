@@ -11,7 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-const buttons = (sessionId: string) => renderLobby(t.app.orchestrator.sessionView(dev, sessionId)).components[0]?.components.map((b) => [b.label, b.disabled]);
+const buttons = (sessionId: string) => renderLobby(t.app.orchestrator.sessionView(dev, sessionId)).components[0]?.components.map((b) => [(b as { label: string }).label, b.disabled]);
 
 describe('the lobby view', () => {
   it('GIVEN a new session THEN shows DRAFT, the owner and expiry, and only Add and Cancel are usable', async () => {
