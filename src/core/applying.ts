@@ -9,6 +9,7 @@ import { generateConfiguration } from '../terraform/generate/index.js';
 import { relevantErrorLines, type TerraformProcess } from '../terraform/runner.js';
 import { SPEC_FILE, workspaceDir } from '../terraform/workspace.js';
 import type { CoreDeps } from './deps.js';
+import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
 import { CoreError } from './errors.js';
 import { finalizeTx } from './sessions.js';
@@ -70,7 +71,7 @@ export async function finishApply(deps: CoreDeps, session: Session, deployment: 
   const specs = listSessionResources(deps.db, session.id);
   let commitHash: string | null = null;
   if (status === 'succeeded') {
-    commitHash = await commitDeployment(deps, session, specs.length, actorName, warnings);
+    commitHash = await commitDeployment(deps, session, specs.length, { name: actorName, id: deployment.userId }, warnings);
   }
   const actor = { userId: deployment.userId, userName: actorName, guildId: session.guildId, isGuildAdmin: false };
   const finishedAt = deps.clock.now().toISOString();
@@ -88,14 +89,15 @@ export async function finishApply(deps: CoreDeps, session: Session, deployment: 
   };
 }
 
-async function commitDeployment(deps: CoreDeps, session: Session, count: number, actorName: string, warnings: string[]): Promise<string | null> {
+/** The commit's author is whoever approved the deployment. */
+async function commitDeployment(deps: CoreDeps, session: Session, count: number, author: GitAuthor, warnings: string[]): Promise<string | null> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const specs = listSessionResources(deps.db, session.id);
   writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
   const files = [...Object.keys(generateConfiguration(session.provider, specs, { project: session.projectId }).files), SPEC_FILE];
   try {
     return await deps.git.commitDeployment(session.projectId, {
-      files, author: { name: actorName, id: session.userId }, message: `Deploy ${count} resources via session ${shortId(session.id)} (${actorName})`,
+      files, author, message: `Deploy ${count} resources via session ${shortId(session.id)} (${author.name})`,
     });
   } catch (e) {
     deps.log.error({ err: e, projectId: session.projectId }, 'git commit after apply failed');

@@ -6,6 +6,8 @@ import { startApply, runningApplies, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
+import * as importing from './importing.js';
+import * as history from './history.js';
 import { planSession } from './planning.js';
 import * as admin from './projectAdmin.js';
 import { interruptAll, recoverAfterRestart } from './recovery.js';
@@ -38,6 +40,7 @@ export class CloudOrchestrator {
   startSession = (actor: Actor, projectId: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, projectId, provider, channelId));
   addResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.addResource(this.deps, actor, sessionId, raw);
   updateResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.updateResource(this.deps, actor, sessionId, raw);
+  importSession = (actor: Actor, projectId: string, items: unknown[], channelId?: string) => this.guard(() => importing.importSession(this.deps, actor, projectId, items, channelId));
   removeResource = (actor: Actor, sessionId: string, name: string) => sessions.removeResource(this.deps, actor, sessionId, name);
   cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);
   expireIdle = () => sessions.expireIdle(this.deps);
@@ -46,6 +49,12 @@ export class CloudOrchestrator {
   /** Streams the apply of an approved session; `result` settles once everything is recorded. */
   apply = (sessionId: string, actorName: string): ApplyRun => startApply(this.deps, sessionId, actorName);
   rollback = (actor: Actor, projectId: string, ref: string, channelId?: string) => this.guard(() => rollback(this.deps, actor, projectId, ref, channelId));
+
+  // history
+  gitLog = (actor: Actor, projectId: string, limit?: number) => history.gitLog(this.deps, actor, projectId, limit);
+  gitDiff = (actor: Actor, projectId: string, from: string, to?: string) => history.gitDiff(this.deps, actor, projectId, from, to);
+  gitTag = (actor: Actor, projectId: string, tag: string, commit?: string, message?: string) => history.gitTag(this.deps, actor, projectId, tag, commit, message);
+  gitRemote = (actor: Actor, projectId: string, url: string, autoPush: boolean) => history.gitRemote(this.deps, actor, projectId, url, autoPush);
 
   /** Interrupts a running apply (SIGINT first, so Terraform saves the state it has). */
   cancelApply(actor: Actor, sessionId: string): void {

@@ -21,8 +21,20 @@ export interface GitAuthor {
   id: string;
 }
 
+export interface GitLogEntry {
+  hash: string;
+  shortHash: string;
+  author: string;
+  authorId: string | null;
+  date: string;
+  message: string;
+  tags: string[];
+}
+
 /** The per-project repository (src/git implements it). */
 export interface GitPort {
+  log(projectId: string, limit?: number): Promise<GitLogEntry[]>;
+  diff(projectId: string, from: string, to?: string): Promise<{ from: string; to: string; text: string; filesChanged: number }>;
   init(projectId: string): Promise<void>;
   commitDeployment(projectId: string, args: { files: string[]; author: GitAuthor; message: string }): Promise<string>;
   tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;

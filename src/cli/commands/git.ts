@@ -1,66 +1,85 @@
-import { Auditor } from '../../core/audit.js';
+import { buildApp, type App } from '../../app.js';
 import { CoreError } from '../../core/errors.js';
-import { systemClock } from '../../core/ports.js';
-import { openDatabase, type Db } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
+import type { HistoryEntry } from '../../core/history.js';
 import { getProject } from '../../db/projects.js';
-import { ProjectRepos, type LogEntry } from '../../git/projectRepo.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
+import { printApplyResult, printPlan, streamApply } from '../sessionRun.js';
 import type { CliCommand, CliContext } from '../types.js';
 
 const usage = [
-  'cloud-engine git log  --project <id> [--limit <n>] [--json]',
-  '       cloud-engine git diff --project <id> <from> [to] [--json]     (no <to>: <from> against its parent)',
-  '       cloud-engine git tag  --project <id> <tag> [--commit <ref>] [--message <text>] [--json]',
+  'cloud-engine git log      --project <id> [--limit <n>] [--json]',
+  '       cloud-engine git diff     --project <id> <from> [to] [--json]     (no <to>: <from> against its parent)',
+  '       cloud-engine git tag      --project <id> <tag> [--commit <ref>] [--message <text>] [--json]',
+  '       cloud-engine git rollback --project <id> <commit> [--yes]         (plans the old configuration; --yes applies it)',
 ].join('\n');
 
-const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' } } as const;
-
+const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } } as const;
 type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
 
-function logLines(entries: LogEntry[]): string[] {
+function logLines(entries: HistoryEntry[]): string[] {
   return entries.map((e) => {
     const tags = e.tags.length ? ` [${e.tags.join(', ')}]` : '';
-    return `${e.shortHash}  ${e.date.slice(0, 16).replace('T', ' ')}  ${e.author.slice(0, 20).padEnd(20)} ${e.message.split('\n')[0]}${tags}`;
+    const outcome = e.deployment ? ` (${e.deployment.status}: +${e.deployment.toAdd} ~${e.deployment.toChange} -${e.deployment.toDestroy})` : '';
+    return `${e.shortHash}  ${e.date.slice(0, 16).replace('T', ' ')}  ${e.author.slice(0, 20).padEnd(20)} ${e.message.split('\n')[0]}${outcome}${tags}`;
   });
 }
 
-async function runSub(sub: string, args: string[], values: Values, projectId: string, repos: ProjectRepos, db: Db, ctx: CliContext): Promise<void> {
+async function rollbackSub(app: App, ctx: CliContext, projectId: string, ref: string, values: Values): Promise<number> {
+  const actor = operatorActor(getProject(app.db, projectId)!.guildId);
+  const outcome = await app.orchestrator.rollback(actor, projectId, ref);
+  ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)} committed as ${outcome.rollbackCommit.slice(0, 8)}; session ${outcome.session.id.slice(0, 8)} holds that configuration.`);
+  printPlan(ctx.io, outcome);
+  if (outcome.plan.status !== 'succeeded') return 1;
+  if (!values.yes) {
+    app.orchestrator.cancel(actor, outcome.session.id);
+    ctx.io.out('Not applied (pass --yes to apply this plan).');
+    return 0;
+  }
+  app.orchestrator.approve(actor, outcome.session.id);
+  const result = await streamApply(app, outcome.session.id, actor.userName, ctx.io);
+  printApplyResult(ctx.io, result);
+  return result.status === 'succeeded' ? 0 : 1;
+}
+
+async function runSub(app: App, ctx: CliContext, sub: string, args: string[], values: Values, projectId: string): Promise<number> {
+  const actor = operatorActor();
   const print = (data: unknown, text: string[]) => ctx.io.out(values.json ? JSON.stringify(data, null, 2) : text.join('\n'));
-  if (sub === 'log') {
-    const entries = await repos.log(projectId, numberFlag(values.limit, 'limit', 1, 1000) ?? 20);
-    return print(entries, entries.length ? logLines(entries) : [`Project ${projectId} has no commits.`]);
+  switch (sub) {
+    case 'log': {
+      const entries = await app.orchestrator.gitLog(actor, projectId, numberFlag(values.limit, 'limit', 1, 1000) ?? 20);
+      return print(entries, entries.length ? logLines(entries) : [`Project ${projectId} has no commits.`]), 0;
+    }
+    case 'diff': {
+      const d = await app.orchestrator.gitDiff(actor, projectId, requireFlag(args[0], '<from> (positional)', usage), args[1]);
+      return print(d, [`${d.from.slice(0, 7)}..${d.to.slice(0, 7)}: ${d.filesChanged} file(s) changed`, '', d.text.trimEnd()]), 0;
+    }
+    case 'tag': {
+      const t = await app.orchestrator.gitTag(actor, projectId, requireFlag(args[0], '<tag> (positional)', usage), values.commit, values.message);
+      return print(t, [`Tagged ${t.commit.slice(0, 7)} as ${t.tag} in project ${projectId}.`]), 0;
+    }
+    case 'rollback':
+      return rollbackSub(app, ctx, projectId, requireFlag(args[0], '<commit> (positional)', usage), values);
+    default:
+      throw new CoreError('validation', `unknown subcommand '${sub}'.\nUsage: ${usage}`);
   }
-  if (sub === 'diff') {
-    const d = await repos.diff(projectId, requireFlag(args[0], '<from> (positional)', usage), args[1]);
-    return print(d, [`${d.from.slice(0, 7)}..${d.to.slice(0, 7)}: ${d.filesChanged} file(s) changed`, '', d.text.trimEnd()]);
-  }
-  if (sub === 'tag') {
-    const t = await repos.tag(projectId, requireFlag(args[0], '<tag> (positional)', usage), values.commit, values.message);
-    new Auditor(db, systemClock).record(operatorActor(), { eventType: 'git_tagged', projectId, sessionId: null, action: 'tag', status: 'success', details: { ...t, via: 'cli' } });
-    return print(t, [`Tagged ${t.commit.slice(0, 7)} as ${t.tag} in project ${projectId}.`]);
-  }
-  throw new CoreError('validation', `unknown subcommand '${sub}'.\nUsage: ${usage}`);
 }
 
 export const gitCommand: CliCommand = {
   name: 'git',
-  summary: "Read a project's deployment history (log, diff) and tag commits",
+  summary: "A project's deployment history: log, diff, tag, rollback",
   usage,
   async run(argv, ctx) {
     const { values, positionals } = parseFlags(argv, OPTIONS, usage);
     if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
     const [sub, ...args] = positionals as [string, ...string[]];
     const projectId = requireFlag(values.project, 'project', usage);
-    const db = openDatabase(ctx.config.DATABASE_PATH);
+    const app = await buildApp(ctx.config, { skipTerraformCheck: sub !== 'rollback' });
     try {
-      migrate(db);
-      if (!getProject(db, projectId)) throw new CoreError('not_found', `project ${projectId} does not exist`);
-      await runSub(sub, args, values, projectId, new ProjectRepos(ctx.config.TERRAFORM_RUNS_DIR), db, ctx);
-      return 0;
+      if (!getProject(app.db, projectId)) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
+      return await runSub(app, ctx, sub, args, values, projectId);
     } finally {
-      db.close();
+      app.close();
     }
   },
 };

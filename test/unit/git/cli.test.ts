@@ -35,7 +35,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 describe('cloud-engine git', () => {
-  it('GIVEN --help or no subcommand THEN prints the usage of log, diff and tag', async () => {
+  it('GIVEN --help or no subcommand THEN prints the usage of log, diff, tag and rollback', async () => {
     expect(await gitCommand.run(['--help'], ctx)).toBe(0);
     expect(await gitCommand.run([], ctx)).toBe(1);
     expect(out[0]).toMatch(/git log .*\n.*git diff .*\n.*git tag /);
@@ -62,7 +62,7 @@ describe('cloud-engine git', () => {
     await gitCommand.run(['log', '--project', 'demo'], ctx);
     expect(out.join('\n')).toContain('[v1]');
     const db = openDatabase(dbPath());
-    expect(queryAudit(db, { projectId: 'demo' })[0]).toMatchObject({ eventType: 'git_tagged', action: 'tag', status: 'success', details: { tag: 'v1', commit: first, via: 'cli' } });
+    expect(queryAudit(db, { projectId: 'demo' })[0]).toMatchObject({ eventType: 'git_tagged', action: 'tag', status: 'success', details: { tag: 'v1', commit: first } });
     db.close();
   });
 

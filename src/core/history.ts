@@ -1,0 +1,49 @@
+import { listDeployments, type Deployment } from '../db/deployments.js';
+import type { Actor } from '../policy/permissions.js';
+import { authorize } from './access.js';
+import type { CoreDeps } from './deps.js';
+import { validationError } from './errors.js';
+import type { GitLogEntry } from './ports.js';
+import { updateSettings } from './projectAdmin.js';
+
+export interface HistoryEntry extends GitLogEntry {
+  /** The deployment this commit recorded, when it is a deployment commit. */
+  deployment: Pick<Deployment, 'id' | 'status' | 'sessionId' | 'toAdd' | 'toChange' | 'toDestroy'> | null;
+}
+
+/** The project's git history with each commit's deployment outcome next to it. */
+export async function gitLog(deps: CoreDeps, actor: Actor, projectId: string, limit = 20): Promise<HistoryEntry[]> {
+  const project = authorize(deps, actor, projectId, 'project.view');
+  const byCommit = new Map(listDeployments(deps.db, project.id, 1000).filter((d) => d.commitHash).map((d) => [d.commitHash!, d]));
+  return (await deps.git.log(project.id, limit)).map((e) => {
+    const d = byCommit.get(e.hash);
+    return { ...e, deployment: d ? { id: d.id, status: d.status, sessionId: d.sessionId, toAdd: d.toAdd, toChange: d.toChange, toDestroy: d.toDestroy } : null };
+  });
+}
+
+export async function gitDiff(deps: CoreDeps, actor: Actor, projectId: string, from: string, to?: string) {
+  const project = authorize(deps, actor, projectId, 'project.view');
+  return deps.git.diff(project.id, from, to);
+}
+
+export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, tag: string, commit?: string, message?: string) {
+  const project = authorize(deps, actor, projectId, 'session.start');
+  const result = await deps.git.tag(project.id, tag, commit, message);
+  deps.audit.record(actor, { eventType: 'git_tagged', projectId: project.id, sessionId: null, action: 'tag', status: 'success', details: { ...result } });
+  return result;
+}
+
+/** Sets the push remote (admin). Credentials in the URL are kept for git, never shown or audited. */
+export async function gitRemote(deps: CoreDeps, actor: Actor, projectId: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {
+  const project = authorize(deps, actor, projectId, 'project.admin');
+  if (!/^(https:\/\/|ssh:\/\/|git@|file:\/\/|\/)/.test(url) || url.length > 500) {
+    throw validationError(['url must be an https://, ssh://, git@host:path, file:// URL or an absolute path to a repository']);
+  }
+  await deps.git.setRemote(project.id, url);
+  updateSettings(deps, actor, project.id, { git_remote_url: url, git_auto_push: autoPush });
+  const pushed = autoPush ? await deps.git.push(project.id) : null;
+  if (pushed) {
+    deps.audit.record(actor, { eventType: pushed.ok ? 'git_pushed' : 'git_push_failed', projectId: project.id, sessionId: null, action: 'push', status: pushed.ok ? 'success' : 'failure', error: pushed.ok ? null : deps.redact(pushed.error ?? 'push failed') });
+  }
+  return { pushed: pushed && { ok: pushed.ok, ...(pushed.error ? { error: deps.redact(pushed.error) } : {}) } };
+}

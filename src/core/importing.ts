@@ -1,0 +1,64 @@
+import { inTransaction } from '../db/database.js';
+import type { Project } from '../db/projects.js';
+import { getQuota } from '../db/quotas.js';
+import { getSession, listDeployedResources, setSessionResources, type Session } from '../db/sessions.js';
+import type { Actor } from '../policy/permissions.js';
+import { quotaProblems } from '../policy/quotas.js';
+import type { Provider, ResourceSpec } from '../resources/types.js';
+import { declaredProvider, itemsError, providerMismatch, validateItems } from '../sheets/index.js';
+import { authorize } from './access.js';
+import type { CoreDeps } from './deps.js';
+import type { DeploymentEstimate } from './ports.js';
+import { finalize, startSession } from './sessions.js';
+
+export interface ImportResult {
+  session: Session;
+  specs: ResourceSpec[];
+  estimate: DeploymentEstimate;
+}
+
+/** The project's provider wins once it runs something; before that, the file's own provider, then the project default. */
+function chooseProvider(project: Project, running: Provider | undefined, items: unknown[]): Provider {
+  const declared = declaredProvider(items);
+  if (declared && running && declared !== running) throw itemsError(items, [providerMismatch(declared, running, `project ${project.id}`)]);
+  return running ?? declared ?? project.defaultProvider;
+}
+
+/** What addResource checks for every edit, applied to the whole imported configuration at once. */
+function checkImport(deps: CoreDeps, projectId: string, items: unknown[], specs: ResourceSpec[]): void {
+  const problems = quotaProblems(getQuota(deps.db, projectId), specs, null);
+  if (problems.length) throw itemsError(items, problems);
+}
+
+/**
+ * Opens a session whose desired configuration is exactly the imported file: every row is validated
+ * (with its sheet and row in each message) and checked against the project's quota before anything
+ * is written, so a bad file leaves no session, no resources and no audit row. The file replaces
+ * the configuration: deployed resources it does not list are destroyed when the session is applied.
+ */
+export async function importSession(deps: CoreDeps, actor: Actor, projectId: string, items: unknown[], channelId?: string): Promise<ImportResult> {
+  const project = authorize(deps, actor, projectId, 'session.start');
+  if (!items.length) throw itemsError(items, ['it lists no resources; fill at least one row (a file is the whole configuration, so an empty one would destroy everything)']);
+  const deployed = listDeployedResources(deps.db, project.id);
+  const provider = chooseProvider(project, deployed[0]?.provider, items);
+  const specs = validateItems(provider, items);
+  checkImport(deps, project.id, items, specs);
+  const session = await startSession(deps, actor, project.id, provider, channelId);
+  const kept = new Set(specs.map((s) => s.name));
+  try {
+    inTransaction(deps.db, () => {
+      // The quota may have changed while the session was being opened: check again where it is written.
+      checkImport(deps, project.id, items, specs);
+      setSessionResources(deps.db, session.id, specs);
+      deps.audit.record(actor, {
+        eventType: 'resources_imported', projectId: project.id, sessionId: session.id, action: 'import_resources', status: 'success',
+        details: { count: specs.length, removed: deployed.filter((d) => !kept.has(d.spec.name)).map((d) => d.spec.name) },
+      });
+    });
+  } catch (e) {
+    // startSession commits on its own; a session left holding only the inherited resources would mislead, so close it.
+    finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { reason: 'import_failed' }, (e as Error).message);
+    throw e;
+  }
+  return { session: getSession(deps.db, session.id)!, specs, estimate: deps.cost.estimateDeployment(provider, specs) };
+}

@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { simpleGit } from 'simple-git';
+import { queryAudit } from '../../src/db/audit.js';
+import { getDeploymentBySession } from '../../src/db/deployments.js';
+import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp({ realClock: true });
+  await sandboxProject(t.app);
+});
+afterEach(() => t.cleanup());
+
+async function deploy(edit: (sessionId: string) => void) {
+  const o = t.app.orchestrator;
+  const s = await o.startSession(dev, 'shop');
+  edit(s.id);
+  await o.plan(dev, s.id);
+  o.approve(approver, s.id);
+  const result = await o.apply(s.id, approver.userName).result;
+  expect(result.status).toBe('succeeded');
+  return result;
+}
+
+const repo = () => join(t.dir, 'runs', 'shop');
+
+describe('deployment history', () => {
+  it('GIVEN two deployments THEN every commit’s tree holds only configuration, never state, plans or provider caches', async () => {
+    await deploy((id) => { t.app.orchestrator.addResource(dev, id, vm('web-1')); t.app.orchestrator.addResource(dev, id, bucket('assets')); });
+    await deploy((id) => t.app.orchestrator.removeResource(dev, id, 'assets'));
+    const git = simpleGit(repo());
+    const hashes = (await git.raw(['rev-list', 'HEAD'])).trim().split('\n');
+    expect(hashes).toHaveLength(3);
+    for (const h of hashes) {
+      const files = (await git.raw(['ls-tree', '-r', '--name-only', h])).trim().split('\n');
+      expect(files.filter((f) => /tfstate|\.tfplan|^\.terraform\/|^\.plans\//.test(f))).toEqual([]);
+    }
+    const log = await t.app.orchestrator.gitLog(admin, 'shop');
+    expect(log[0]?.deployment).toMatchObject({ status: 'succeeded', toDestroy: 1 });
+    expect(log[0]?.authorId).toBe(approver.userId);
+  });
+
+  it('GIVEN a rollback to the first deployment THEN a new commit and a plan that re-creates what was removed, which then applies', async () => {
+    const first = await deploy((id) => { t.app.orchestrator.addResource(dev, id, vm('web-1')); t.app.orchestrator.addResource(dev, id, bucket('assets')); });
+    await deploy((id) => { t.app.orchestrator.removeResource(dev, id, 'assets'); t.app.orchestrator.updateResource(dev, id, vm('web-1', { machine_type: 'large' })); });
+    const o = t.app.orchestrator;
+    const rb = await o.rollback(admin, 'shop', first.commitHash!.slice(0, 8));
+    expect(rb.summaryLine).toBe('Plan: 1 to add, 1 to change, 0 to destroy');
+    expect((await simpleGit(repo()).log()).latest?.message).toBe(`Rollback to ${first.commitHash!.slice(0, 7)}`);
+    o.approve(approver, rb.session.id);
+    expect((await o.apply(rb.session.id, approver.userName).result).status).toBe('succeeded');
+    const again = await o.startSession(dev, 'shop');
+    expect(o.sessionView(dev, again.id).resources.map((r) => r.spec.name).sort()).toEqual(['assets', 'web-1']);
+  });
+
+  it('GIVEN an unknown commit, or another session holding the lock THEN rollback is refused clearly', async () => {
+    const first = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
+    await expect(t.app.orchestrator.rollback(admin, 'shop', 'deadbeef')).rejects.toMatchObject({ code: 'not_found' });
+    const s = await t.app.orchestrator.startSession(dev, 'shop');
+    t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
+    await t.app.orchestrator.plan(dev, s.id);
+    await expect(t.app.orchestrator.rollback(admin, 'shop', first.commitHash!)).rejects.toMatchObject({ code: 'locked' });
+    await expect(t.app.orchestrator.rollback(dev, 'shop', first.commitHash!)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('GIVEN auto-push to a bare repository THEN each deployment commit arrives there', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'ce-bare-'));
+    execFileSync('git', ['init', '--bare', '-q', bare]);
+    await t.app.orchestrator.gitRemote(admin, 'shop', bare, true);
+    const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
+    expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%H', '-1', '--all']).toString().trim()).toBe(result.commitHash);
+    expect(queryAudit(t.app.db, { eventType: 'git_pushed', projectId: 'shop' }).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('GIVEN a remote that fails THEN the deployment still succeeds, the failure is audited, and the URL’s credentials are never shown', async () => {
+    await t.app.orchestrator.gitRemote(admin, 'shop', 'https://deployer:hunter2secret@127.0.0.1:1/nothing.git', true);
+    const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
+    expect(getDeploymentBySession(t.app.db, result.session.id)?.status).toBe('succeeded');
+    const failures = queryAudit(t.app.db, { eventType: 'git_push_failed', projectId: 'shop' });
+    expect(failures.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(queryAudit(t.app.db, { projectId: 'shop', limit: 1000 }))).not.toContain('hunter2secret');
+  });
+});
