@@ -47,12 +47,12 @@ export interface Block {
 export type Item = Attribute | Block;
 
 export function identifier(text: string, what = 'label'): string {
-  if (!LABEL.test(text)) throw new Error(`invalid HCL ${what} ${JSON.stringify(text)}: must match ${LABEL}`);
+  if (typeof text !== 'string' || !LABEL.test(text)) throw new Error(`invalid HCL ${what} ${JSON.stringify(text)}: must match ${LABEL}`);
   return text;
 }
 
 function name(text: string): string {
-  if (!NAME.test(text)) throw new Error(`invalid HCL name ${JSON.stringify(text)}: must match ${NAME}`);
+  if (typeof text !== 'string' || !NAME.test(text)) throw new Error(`invalid HCL name ${JSON.stringify(text)}: must match ${NAME}`);
   return text;
 }
 

@@ -2,7 +2,8 @@
  * How specs relate inside one configuration, the same for every cloud: which subnet a VM lands
  * in, and which network each firewall rule guards. Pure lookups over the ordered specs.
  */
-import type { ComputeVmSpec, FirewallRuleSpec, ResourceSpec, ResourceType, SpecOf, Subnet, VpcNetworkSpec } from '../../resources/types.js';
+import { CATALOGS } from '../../resources/catalogs/index.js';
+import type { ComputeVmSpec, FirewallRuleSpec, Provider, ResourceSpec, ResourceType, SpecOf, StorageBucketSpec, Subnet, VpcNetworkSpec } from '../../resources/types.js';
 
 export const ofType = <T extends ResourceType>(specs: ResourceSpec[], type: T): Array<SpecOf<T>> =>
   specs.filter((s): s is SpecOf<T> => s.type === type);
@@ -31,13 +32,19 @@ export interface RuleGroup {
   rules: FirewallRuleSpec[];
 }
 
+/** The vpc_network a rule guards, or undefined for "default"; any other name is a bug upstream. */
+export function ruleNetwork(specs: ResourceSpec[], rule: FirewallRuleSpec): VpcNetworkSpec | undefined {
+  if (rule.network === 'default') return undefined;
+  const vpc = ofType(specs, 'vpc_network').find((v) => v.name === rule.network);
+  if (!vpc) throw new Error(`firewall_rule ${rule.name}: network ${JSON.stringify(rule.network)} is not in the configuration`);
+  return vpc;
+}
+
 /** Firewall rules grouped by the network they guard, in order of first appearance. */
 export function ruleGroups(specs: ResourceSpec[]): RuleGroup[] {
-  const vpcs = ofType(specs, 'vpc_network');
   const groups: RuleGroup[] = [];
   for (const rule of ofType(specs, 'firewall_rule')) {
-    const vpc = rule.network === 'default' ? undefined : vpcs.find((v) => v.name === rule.network);
-    if (rule.network !== 'default' && !vpc) throw new Error(`firewall_rule ${rule.name}: network ${rule.network} is not in the configuration`);
+    const vpc = ruleNetwork(specs, rule);
     const region = vpc ? vpc.region : rule.region;
     const group = groups.find((g) => g.vpc === vpc && g.region === region);
     if (group) group.rules.push(rule);
@@ -49,4 +56,12 @@ export function ruleGroups(specs: ResourceSpec[]): RuleGroup[] {
 /** The rule group guarding the network a VM is on, if any. */
 export function vmRuleGroup(groups: RuleGroup[], vm: ComputeVmSpec, placement: Placement | undefined): RuleGroup | undefined {
   return groups.find((g) => (placement ? g.vpc === placement.vpc : g.vpc === undefined && g.region === vm.region));
+}
+
+/** The bucket's storage class, which lifecycle rules key on; one outside the catalog is a bug upstream. */
+export function storageClass(provider: Provider, bucket: StorageBucketSpec): string {
+  if (!CATALOGS[provider].storageClasses.includes(bucket.storage_class)) {
+    throw new Error(`storage_bucket ${bucket.name}: storage class ${JSON.stringify(bucket.storage_class)} is not in the ${provider} catalog`);
+  }
+  return bucket.storage_class;
 }

@@ -3,7 +3,7 @@ import type { DatabaseSpec, ResourceSpec, StorageBucketSpec } from '../../../res
 import type { Block, Item } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { fitName, pairLabel } from '../naming.js';
-import { ofType } from '../topology.js';
+import { ofType, storageClass } from '../topology.js';
 
 /** RDS needs subnets in two zones; a VPC in the database's region with two or more subnets provides them. */
 function subnetGroupVpc(db: DatabaseSpec, specs: ResourceSpec[]) {
@@ -65,9 +65,10 @@ export function lifecycleActions(bucket: StorageBucketSpec): Item[] {
     last = { days, cls };
   };
   const earliest = () => (last ? last.days + (IA.has(last.cls) ? 30 : 1) : 1);
-  if (bucket.storage_class !== 'STANDARD') transition(bucket.storage_class, IA.has(bucket.storage_class) ? 30 : 0);
+  const cls = storageClass('aws', bucket);
+  if (cls !== 'STANDARD') transition(cls, IA.has(cls) ? 30 : 0);
   if (bucket.lifecycle_days !== null) {
-    const next = COLDER[bucket.storage_class];
+    const next = COLDER[cls];
     const days = Math.max(bucket.lifecycle_days, earliest(), next && IA.has(next) ? 30 : 0);
     if (next) transition(next, days);
     else actions.push(block('expiration', [], [attr('days', days)]));

@@ -49,8 +49,9 @@ function ruleBlocks(rule: FirewallRuleSpec, g: RuleGroup): Block[] {
     rule.protocol === 'all' ? [[attr('ip_protocol', '-1')]]
     : rule.protocol === 'icmp' ? [[attr('ip_protocol', 'icmp'), attr('from_port', -1), attr('to_port', -1)]]
     : rule.ports.map((p) => {
-        const [from, to] = p.split('-').map(Number) as [number, number?];
-        return [attr('ip_protocol', rule.protocol), attr('from_port', from), attr('to_port', to ?? from)];
+        const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(p);
+        if (!m) throw new Error(`firewall_rule ${rule.name}: port ${JSON.stringify(p)} is not a port or range`);
+        return [attr('ip_protocol', rule.protocol), attr('from_port', Number(m[1])), attr('to_port', Number(m[2] ?? m[1]))];
       });
   // One AWS rule per (range, port); labels are positional, so editing a list re-creates its rules.
   return rule.source_ranges.flatMap((cidr) => ports.map((p) => ({ cidr, p }))).map(({ cidr, p }, i) =>

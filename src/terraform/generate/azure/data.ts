@@ -3,6 +3,7 @@ import type { DatabaseSpec, StorageBucketSpec } from '../../../resources/types.j
 import type { Block, Item } from '../hcl.js';
 import { attr, block, body, ref } from '../hcl.js';
 import { storageAccountName } from '../naming.js';
+import { storageClass } from '../topology.js';
 import { placed } from './common.js';
 
 export const MYSQL_PASSWORD_VARIABLE = 'mysql_admin_password';
@@ -83,8 +84,9 @@ const NEXT: Record<string, string> = {
 
 function baseBlobActions(bucket: StorageBucketSpec): Item[] {
   const actions: Item[] = [];
-  if (bucket.storage_class === 'Archive') actions.push(attr('tier_to_archive_after_days_since_modification_greater_than', 0));
-  if (bucket.lifecycle_days !== null) actions.push(attr(NEXT[bucket.storage_class]!, bucket.lifecycle_days));
+  const cls = storageClass('azure', bucket);
+  if (cls === 'Archive') actions.push(attr('tier_to_archive_after_days_since_modification_greater_than', 0));
+  if (bucket.lifecycle_days !== null) actions.push(attr(NEXT[cls]!, bucket.lifecycle_days));
   return actions;
 }
 
@@ -96,7 +98,7 @@ export function storage(bucket: StorageBucketSpec, project: string): Block[] {
       attr('account_kind', 'StorageV2'),
       attr('account_tier', 'Standard'),
       attr('account_replication_type', bucket.replication ?? 'LRS'),
-      attr('access_tier', ACCESS_TIER[bucket.storage_class] ?? 'Hot'),
+      attr('access_tier', ACCESS_TIER[storageClass('azure', bucket)]!),
       attr('min_tls_version', 'TLS1_2'),
       attr('allow_nested_items_to_be_public', false),
       block('blob_properties', [], [attr('versioning_enabled', bucket.versioning)]),

@@ -2,6 +2,7 @@
 import type { DatabaseSpec, StorageBucketSpec } from '../../../resources/types.js';
 import type { Block } from '../hcl.js';
 import { attr, block, body } from '../hcl.js';
+import { storageClass } from '../topology.js';
 
 const FINAL_BACKUP_DAYS = 30;
 
@@ -45,7 +46,7 @@ const COLDER: Record<string, string> = { STANDARD: 'NEARLINE', NEARLINE: 'COLDLI
 /** After lifecycle_days, objects of the bucket's class move one class colder; ARCHIVE, the coldest, deletes them. */
 function lifecycleRule(bucket: StorageBucketSpec): Block | undefined {
   if (bucket.lifecycle_days === null) return undefined;
-  const colder = COLDER[bucket.storage_class];
+  const colder = COLDER[storageClass('gcp', bucket)];
   const action = colder ? [attr('type', 'SetStorageClass'), attr('storage_class', colder)] : [attr('type', 'Delete')];
   return block('lifecycle_rule', [], [
     block('condition', [], [attr('age', bucket.lifecycle_days), attr('matches_storage_class', [bucket.storage_class])]),
@@ -57,7 +58,7 @@ export function bucket(spec: StorageBucketSpec): Block {
   return block('resource', ['google_storage_bucket', spec.name], body(
     attr('name', spec.name),
     attr('location', spec.region.toUpperCase()),
-    attr('storage_class', spec.storage_class),
+    attr('storage_class', storageClass('gcp', spec)),
     attr('uniform_bucket_level_access', true),
     attr('public_access_prevention', 'enforced'),
     block('versioning', [], [attr('enabled', spec.versioning)]),

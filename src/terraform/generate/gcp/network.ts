@@ -3,7 +3,7 @@ import type { FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../re
 import type { Block } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { fitName, pairLabel } from '../naming.js';
-import { ofType } from '../topology.js';
+import { ruleNetwork } from '../topology.js';
 
 export const subnetRef = (vpc: string, subnet: string) => ref('google_compute_subnetwork', pairLabel(vpc, subnet), 'id');
 
@@ -25,11 +25,11 @@ export function network(vpc: VpcNetworkSpec): Block[] {
 
 /** Specs only allow traffic: each rule is one `allow`; for egress the spec's ranges are destinations. */
 export function firewall(rule: FirewallRuleSpec, specs: ResourceSpec[]): Block {
-  const inVpc = ofType(specs, 'vpc_network').some((v) => v.name === rule.network);
+  const vpc = ruleNetwork(specs, rule);
   const ingress = rule.direction === 'ingress';
   return block('resource', ['google_compute_firewall', rule.name], body(
     attr('name', rule.name),
-    attr('network', inVpc ? ref('google_compute_network', rule.network, 'id') : 'default'),
+    attr('network', vpc ? ref('google_compute_network', vpc.name, 'id') : 'default'),
     attr('direction', ingress ? 'INGRESS' : 'EGRESS'),
     attr('priority', rule.priority),
     attr(ingress ? 'source_ranges' : 'destination_ranges', rule.source_ranges),

@@ -1,0 +1,7 @@
+output "resource_ids" {
+  description = "AWS resource ids by spec name."
+  value = {
+    assets  = aws_s3_bucket.assets.id
+    archive = aws_s3_bucket.archive.id
+  }
+}

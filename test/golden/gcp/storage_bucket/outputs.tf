@@ -1,0 +1,7 @@
+output "resource_ids" {
+  description = "Google resource ids by spec name."
+  value = {
+    assets  = google_storage_bucket.assets.id
+    archive = google_storage_bucket.archive.id
+  }
+}

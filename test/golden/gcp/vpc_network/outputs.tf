@@ -1,0 +1,6 @@
+output "resource_ids" {
+  description = "Google resource ids by spec name."
+  value = {
+    core = google_compute_network.core.id
+  }
+}

@@ -1,0 +1,86 @@
+resource "terraform_data" "core" {
+  input = {
+    cidr        = "10.10.0.0/16"
+    dns_enabled = true
+    name        = "core"
+    region      = "local"
+    subnets = [
+      {
+        cidr = "10.10.1.0/24"
+        name = "app"
+      },
+      {
+        cidr = "10.10.2.0/24"
+        name = "data"
+      },
+    ]
+    type = "vpc_network"
+  }
+}
+
+resource "terraform_data" "allow-ssh" {
+  input = {
+    direction     = "ingress"
+    name          = "allow-ssh"
+    network       = "core"
+    ports         = ["22", "8000-8080"]
+    priority      = 1000
+    protocol      = "tcp"
+    region        = "local"
+    source_ranges = ["203.0.113.0/24", "198.51.100.7/32"]
+    type          = "firewall_rule"
+  }
+}
+
+resource "terraform_data" "egress-all" {
+  input = {
+    direction     = "egress"
+    name          = "egress-all"
+    network       = "core"
+    ports         = []
+    priority      = 4000
+    protocol      = "all"
+    region        = "local"
+    source_ranges = ["0.0.0.0/0"]
+    type          = "firewall_rule"
+  }
+}
+
+resource "terraform_data" "web" {
+  input = {
+    disk_size_gb = 10
+    disk_type    = "standard"
+    image        = "debian-12"
+    machine_type = "small"
+    name         = "web"
+    region       = "local"
+    type         = "compute_vm"
+    zone         = "local-a"
+  }
+}
+
+resource "terraform_data" "orders" {
+  input = {
+    backups_enabled   = true
+    engine            = "postgres"
+    high_availability = false
+    name              = "orders"
+    region            = "local"
+    storage_gb        = 10
+    tier              = "small"
+    type              = "database"
+    version           = "16"
+  }
+}
+
+resource "terraform_data" "assets" {
+  input = {
+    lifecycle_days = 30
+    name           = "assets"
+    region         = "local"
+    storage_class  = "standard"
+    storage_gb     = 100
+    type           = "storage_bucket"
+    versioning     = true
+  }
+}

@@ -1,0 +1,7 @@
+output "resource_ids" {
+  description = "Sandbox resource ids by spec name."
+  value = {
+    assets  = terraform_data.assets.id
+    archive = terraform_data.archive.id
+  }
+}
