@@ -6,9 +6,13 @@ import { DiscordNotifier } from './notifier.js';
 import { restOutbox } from './outbox.js';
 import { asStartupError, botConfig, StartupError } from './startup.js';
 
+/**
+ * `on`, not `once`: execa's child clean-up (signal-exit) re-raises a signal when it sees no other
+ * listener left, which would kill the process in the middle of a graceful shutdown.
+ */
 const stop = new Promise<NodeJS.Signals>((resolve) => {
-  process.once('SIGTERM', () => resolve('SIGTERM'));
-  process.once('SIGINT', () => resolve('SIGINT'));
+  process.on('SIGTERM', () => resolve('SIGTERM'));
+  process.on('SIGINT', () => resolve('SIGINT'));
 });
 
 async function start(env: NodeJS.ProcessEnv): Promise<{ bot: Bot; log: Logger }> {

@@ -71,7 +71,7 @@ describe('a project and its first deployment', () => {
   });
 
   it('GIVEN the VM modal THEN the resource is added with its configuration, cost and recommendations, and the lobby lists it', async () => {
-    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['medium'], disk_size_gb: '20', disk_type: ['ssd'], location: ['local-b'] });
+    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['medium'], disk: '20, ssd', location: ['local-b'] });
     expect(isEphemeral(answer)).toBeTruthy();
     expect(contentOf(answer)).toMatch(/^✅ Virtual Machine Added\n\*\*web-1\*\* · Configuration: medium, 20 GB ssd disk, local-b\n💰 Estimated Cost: \$0\.\d{3}\/hour, \$[\d.]+\/month/);
     await d.lobbyUntil(lobby, (t) => t.includes('**web-1** · Virtual Machine'));
@@ -95,7 +95,7 @@ describe('a project and its first deployment', () => {
 
   it('GIVEN a modal with a wrong field THEN the user is told which field and what is allowed, and nothing is saved', async () => {
     const edits = lobbyEdits(lobby).length;
-    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'bad-vm', machine_type: ['small'], disk_size_gb: 'huge', disk_type: ['ssd'], location: ['local-a'] });
+    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'bad-vm', machine_type: ['small'], disk: 'huge, ssd', location: ['local-a'] });
     expect(isEphemeral(answer)).toBeTruthy();
     expect(contentOf(answer)).toContain("disk_size_gb must be a whole number from 1 to 16384 GB, got 'huge'");
     expect(lobbyEdits(lobby)).toHaveLength(edits);
@@ -159,7 +159,7 @@ describe('a second session', () => {
   it('GIVEN a removed bucket and a VM re-added bigger THEN the plan shows one change and one destroy', async () => {
     expect(contentOf(await d.removeResource('dan', lobby, 'assets'))).toContain('Removed **assets**');
     await d.removeResource('dan', lobby, 'web-1');
-    await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['large'], disk_size_gb: '20', disk_type: ['ssd'], location: ['local-b'] });
+    await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['large'], disk: '20, ssd', location: ['local-b'] });
     await d.click('dan', lobby, 'plan').response();
     await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 0 to add, 1 to change, 1 to destroy'));
   });

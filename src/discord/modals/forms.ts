@@ -34,32 +34,34 @@ function locationField(c: ProviderCatalog, region: string): FieldDef {
   return select('location', 'Zone', zones, chosen);
 }
 
+/** Only the inputs that were filled: a field this provider's spec lacks must not appear at all. */
+const given = (v: FieldValues, ...ids: string[]) => Object.fromEntries(ids.map((id) => [id, one(v, id)]).filter(([, value]) => value !== ''));
+
+/** The fifth input differs: custom shapes where the provider has them, the boot delay on sandbox, else the image. */
+function vmExtraField(c: ProviderCatalog): FieldDef {
+  if (c.customFamilies.length) return text('shape', 'CPU and memory (custom types only)', '4, 16 (vCPUs, GB)');
+  if (c.provider === 'sandbox') return text('boot_seconds', 'Boot time in seconds (sandbox)', '0 (a slow create, to watch the apply stream)');
+  return text('image', 'Image', `${c.defaultImage} (or ${c.imageHint})`);
+}
+
 function vmForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
-  const custom = c.customFamilies.length > 0;
-  const machineHint = custom ? `${c.defaultMachineType}, or ${c.customFamilies[0]}-custom with CPU and memory below` : undefined;
-  const fields: FieldDef[] = [
-    NAME,
-    selectOrText('machine_type', 'Machine type', Object.keys(c.machineTypes), c.defaultMachineType, machineHint),
-    ...(custom
-      ? [
-        text('shape', 'CPU and memory (custom types only)', '4, 16 (vCPUs, GB)'),
-        text('disk', 'Disk: size GB, type', `20, ${c.defaultDiskType} (types: ${c.diskTypes.join(', ')})`),
-      ]
-      : [
-        text('disk_size_gb', 'Disk size (GB)', `20 (${c.diskSizeGb.min}–${c.diskSizeGb.max})`),
-        select('disk_type', 'Disk type', c.diskTypes, c.defaultDiskType),
-      ]),
-    locationField(c, ctx.region),
-  ];
+  const machineHint = c.customFamilies.length ? `${c.defaultMachineType}, or ${c.customFamilies[0]}-custom with CPU and memory below` : undefined;
   return {
-    title: 'Virtual Machine', fields,
+    title: 'Virtual Machine',
+    fields: [
+      NAME,
+      selectOrText('machine_type', 'Machine type', Object.keys(c.machineTypes), c.defaultMachineType, machineHint),
+      text('disk', 'Disk: size GB, type', `20, ${c.defaultDiskType} (types: ${c.diskTypes.join(', ')})`),
+      locationField(c, ctx.region),
+      vmExtraField(c),
+    ],
     toRaw: (v) => {
       const shape = pair(one(v, 'shape'), 'cpu and memory', '4, 16');
       const disk = one(v, 'disk').split(/[\s,]+/).filter(Boolean);
       if (disk.length > 2) throw validationError([`disk: write the size and optionally the type, like '50, ${c.defaultDiskType}'`]);
       return {
         type: 'compute_vm', name: one(v, 'name'), machine_type: one(v, 'machine_type'), ...regionOf(c, one(v, 'location')),
-        disk_size_gb: custom ? (disk[0] ?? '') : one(v, 'disk_size_gb'), disk_type: custom ? (disk[1] ?? '') : one(v, 'disk_type'),
+        disk_size_gb: disk[0] ?? '', disk_type: disk[1] ?? '', ...given(v, 'image', 'boot_seconds'),
         ...(shape ? { cpu: shape[0], memory_gb: shape[1] } : {}),
       };
     },

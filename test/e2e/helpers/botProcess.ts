@@ -15,6 +15,8 @@ export interface BotProcess {
   output(): string;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** A machine crash: SIGKILL to the bot and every process it started. */
+  crash(): Promise<number | null>;
 }
 
 export interface BotDirs {
@@ -36,8 +38,9 @@ export function botDirs(emulator: Emulator, guildId: string, extra: Record<strin
 }
 
 export function startBot(env: Record<string, string>): BotProcess {
+  // Its own process group, so a test can crash it together with its Terraform children (crash()).
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/bot.js')], {
-    cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -49,6 +52,10 @@ export function startBot(env: Record<string, string>): BotProcess {
     exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+    crash: async () => {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
       return exited;
     },
   };

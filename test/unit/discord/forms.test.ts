@@ -38,7 +38,7 @@ describe('resource modals', () => {
 
   it('GIVEN the sandbox forms filled in THEN every value becomes a valid spec', () => {
     const filled = {
-      compute_vm: { name: 'web-1', machine_type: ['medium'], disk_size_gb: '40', disk_type: ['ssd'], location: ['local-b'] },
+      compute_vm: { name: 'web-1', machine_type: ['medium'], disk: '40, ssd', location: ['local-b'], boot_seconds: '3' },
       database: { name: 'db-1', engine: ['mysql:8.4'], tier: ['small'], storage_gb: '50', options: ['backups', 'ha'] },
       vpc_network: { name: 'net-1', cidr: '10.1.0.0/16', subnets: 'web=10.1.1.0/24\ndata 10.1.2.0/24', dns: ['disabled'], region: ['local'] },
       storage_bucket: { name: 'logs', storage_class: ['cold'], versioning: ['on'], lifecycle_days: '', storage_gb: '5' },
@@ -46,7 +46,7 @@ describe('resource modals', () => {
     };
     const specs = RESOURCE_TYPES.map((type) => parseSpec('sandbox', resourceForm(type, ctx('sandbox', { networks: ['net-1'] })).toRaw(filled[type])));
     expect(specs).toMatchObject([
-      { type: 'compute_vm', region: 'local', zone: 'local-b', machine_type: 'medium', disk_size_gb: 40, disk_type: 'ssd' },
+      { type: 'compute_vm', region: 'local', zone: 'local-b', machine_type: 'medium', disk_size_gb: 40, disk_type: 'ssd', boot_seconds: 3 },
       { type: 'database', engine: 'mysql', version: '8.4', storage_gb: 50, backups_enabled: true, high_availability: true },
       { type: 'vpc_network', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false },
       { type: 'storage_bucket', storage_class: 'cold', versioning: true, lifecycle_days: null, storage_gb: 5 },
@@ -60,7 +60,7 @@ describe('resource modals', () => {
   });
 
   it('GIVEN fields left empty THEN the provider defaults fill them', () => {
-    const raw = resourceForm('compute_vm', ctx('aws')).toRaw({ name: 'web', machine_type: '', disk_size_gb: '', disk_type: ['gp3'], location: ['us-east-1a'] });
+    const raw = resourceForm('compute_vm', ctx('aws')).toRaw({ name: 'web', machine_type: '', disk: '', image: '', location: ['us-east-1a'] });
     expect(parseSpec('aws', raw)).toMatchObject({ name: 'web', region: 'us-east-1', zone: 'us-east-1a' });
   });
 

@@ -1,0 +1,143 @@
+/**
+ * The bot's life as a process: start-up errors an operator can act on, command registration as
+ * its own script, a restart between plan and approve, a clean SIGTERM during an apply, a crash
+ * during an apply, and an admin's budget override. Every bot is `node bin/bot.js`.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
+import { botDirs, REPO_ROOT, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import { Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+
+let emulator: Emulator;
+let dirs: BotDirs;
+let bot: BotProcess;
+let d: Driver;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    guilds: [{
+      name: 'Ops',
+      roles: [{ name: 'Admin', permissions: Permission.Administrator }],
+      channels: [{ name: 'infra' }],
+      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+    }],
+  });
+  const guild = emulator.state.guildByName('Ops');
+  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
+  dirs = botDirs(emulator, guild.id);
+  bot = await startReadyBot(emulator, dirs.env);
+  for (const [project, budget] of [['ops', 1000], ['slow', 1000], ['crash', 1000], ['lab', 1]] as const) {
+    await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: budget, provider: 'sandbox' });
+    await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
+    await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
+  }
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await emulator?.close();
+  dirs?.cleanup();
+});
+
+async function plannedLobby(project: string, vm: Record<string, string | string[]>): Promise<Lobby> {
+  const lobby = await d.openLobby('dan', project);
+  await d.addResource('dan', lobby, 'compute_vm', { machine_type: ['small'], disk: '10', location: ['local-a'], ...vm });
+  await d.lobbyUntil(lobby, (t) => t.includes(`**${String(vm.name)}**`));
+  await d.click('dan', lobby, 'plan').response();
+  await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 1 to add'));
+  return lobby;
+}
+
+async function threadOf(lobby: Lobby): Promise<string> {
+  const call = await emulator.waitFor((c) => c.method === 'POST' && c.path.endsWith(`/messages/${lobby.messageId}/threads`), 10_000);
+  return (call.response as { id: string }).id;
+}
+
+const threadText = (threadId: string) => d.messagesIn(threadId).map(textOf);
+
+describe('start-up', () => {
+  /** Runs a bin script to completion without blocking the emulator, which lives in this process. */
+  const run = (script: string, env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(REPO_ROOT, script)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) =>
+        resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+
+  it('GIVEN no DISCORD_TOKEN THEN exits 78 with one line that says what to set, no stack', async () => {
+    const res = await run('bin/bot.js', { DATABASE_PATH: join(dirs.dir, 'unused.db') });
+    expect(res.status).toBe(78);
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cloud-engine: DISCORD_TOKEN is not set\. Set it to your bot's token/)]);
+  });
+
+  it('GIVEN Terraform missing THEN exits 78 naming TERRAFORM_BIN', async () => {
+    const res = await run('bin/bot.js', { ...dirs.env, TERRAFORM_BIN: '/nonexistent/terraform' });
+    expect(res.status).toBe(78);
+    expect(res.stderr).toMatch(/^cloud-engine: Terraform was not found at '\/nonexistent\/terraform'.*set TERRAFORM_BIN\.\n$/);
+  });
+
+  it('GIVEN npm run register-commands THEN the commands are registered to the guild without starting the bot', async () => {
+    const mark = emulator.calls.length;
+    const res = await run('bin/register-commands.js', dirs.env);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toBe(`Registered 19 slash commands to guild ${d.guildId}.\n`);
+    const put = emulator.calls.slice(mark).find((c) => c.method === 'PUT');
+    expect(put?.path).toBe(`/applications/${emulator.botUser.id}/guilds/${d.guildId}/commands`);
+  });
+});
+
+describe('restarts and shutdowns', () => {
+  it('GIVEN the bot restarts between plan and approve THEN Approve on the old lobby message still deploys', async () => {
+    const lobby = await plannedLobby('ops', { name: 'web-1' });
+    expect(await bot.stop()).toBe(0);
+    bot = await startReadyBot(emulator, dirs.env);
+    expect((await d.click('ann', lobby, 'approve').response()).type).toBe(Callback.deferUpdate);
+    const threadId = await threadOf(lobby);
+    await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
+    expect(threadText(threadId).at(-1)).toContain('✅ **Apply complete** · 1 created');
+  });
+
+  it('GIVEN SIGTERM during an apply THEN Terraform is interrupted safely, the thread gets a final message and the process exits 0', async () => {
+    const lobby = await plannedLobby('slow', { name: 'slow-1', boot_seconds: '60' });
+    await d.click('ann', lobby, 'approve').response();
+    const threadId = await threadOf(lobby);
+    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-1: Creating...')), 15_000);
+    const code = await bot.stop('SIGTERM');
+    expect(code, bot.output().slice(-3000)).toBe(0);
+    expect(threadText(threadId).at(-1)).toMatch(/^⏹️ \*\*Apply interrupted\*\*/);
+    expect(d.lobbyText(lobby)).toContain('INTERRUPTED');
+    bot = await startReadyBot(emulator, dirs.env);
+  });
+
+  it('GIVEN a crash during an apply THEN the next start marks it INTERRUPTED and says so in its thread', async () => {
+    const lobby = await plannedLobby('crash', { name: 'slow-2', boot_seconds: '60' });
+    await d.click('ann', lobby, 'approve').response();
+    const threadId = await threadOf(lobby);
+    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-2: Creating...')), 15_000);
+    await bot.crash();
+    bot = await startReadyBot(emulator, dirs.env);
+    await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
+    await emulator.waitFor(() => threadText(threadId).at(-1)?.includes('The bot stopped while this apply was running') === true, 10_000);
+  });
+});
+
+describe('budget override', () => {
+  it('GIVEN a plan over budget THEN an approver is refused and an admin approves with an audited override', async () => {
+    const lobby = await plannedLobby('lab', { name: 'pricey' });
+    expect(d.lobbyText(lobby)).toMatch(/🚫 \$[\d.]+ over the \$1\.00 budget/);
+    const refused = await d.click('ann', lobby, 'approve').response();
+    expect(isEphemeral(refused)).toBeTruthy();
+    expect(contentOf(refused)).toContain('exceeds the $1.00 budget');
+    expect(refused.data?.components).toEqual([]);
+    const offered = d.click('alice', lobby, 'approve');
+    expect(contentOf(await offered.response())).toContain('As a project admin you may approve anyway');
+    const confirm = emulator.clickButton(d.user('alice'), offered.originalMessage()!, `v1:override:${lobby.sessionId}`);
+    expect(contentOf(await confirm.response())).toContain('Approved with a budget override');
+    const threadId = await threadOf(lobby);
+    await d.lobbyUntil(lobby, (t) => t.includes('APPLIED') && t.includes(`💸 Budget override by <@${d.user('alice')}>`));
+    expect(threadText(threadId).at(-1)).toContain('✅ **Apply complete**');
+    const audit = await d.command('alice', 'cloud-audit', { project: 'lab', event: 'budget_override' });
+    expect(audit).toContain(`budget_override by ${d.user('alice')}`);
+  });
+});
