@@ -1,4 +1,4 @@
-import type { Emulator, InteractionCallback, InteractionHandle, ModalFields, OptionInput, StoredMessage } from '../../emulator/index.js';
+import type { Emulator, InteractionCallback, InteractionHandle, ModalFields, OptionInput, RecordedCall, StoredMessage } from '../../emulator/index.js';
 
 /** Discord's interaction callback types the bot answers with. */
 export const Callback = { reply: 4, deferReply: 5, deferUpdate: 6, update: 7, autocomplete: 8, modal: 9 } as const;
@@ -55,9 +55,10 @@ export class Driver {
     return textOf(this.emulator.message(lobby.messageId));
   }
 
-  /** Waits until the lobby message (as edited so far) satisfies `check`. */
+  /** Waits until the lobby message (as edited so far) satisfies `check`, re-checked once per REST call. */
   async lobbyUntil(lobby: Lobby, check: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
-    await this.emulator.waitFor(() => check(this.lobbyText(lobby)), timeoutMs).catch(() => {
+    const newest = (c: RecordedCall) => c === this.emulator.calls.at(-1);
+    await this.emulator.waitFor((c) => newest(c) && check(this.lobbyText(lobby)), timeoutMs).catch(() => {
       throw new Error(`lobby never matched; it reads:\n${this.lobbyText(lobby)}`);
     });
     return this.lobbyText(lobby);
