@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/main.js';
+import { REPO_ROOT, SHARED_PLUGIN_CACHE } from '../helpers/app.js';
+
+const run = promisify(execFile);
+const BIN = join(REPO_ROOT, 'bin', 'cloud-engine.js');
+const dir = mkdtempSync(join(tmpdir(), 'ce-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, ...env }, timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('the cloud-engine binary', () => {
+  it('GIVEN `demo` on a fresh data dir THEN two sessions plan 3 to add, then 1 to change and 1 to destroy, and the state and audit trail print', async () => {
+    const r = await cli(['demo', '--quiet', '--dir', join(dir, 'demo')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Plan: 3 to add, 0 to change, 0 to destroy');
+    expect(r.stdout).toContain('Plan: 0 to add, 1 to change, 1 to destroy');
+    expect(r.stdout).toMatch(/State: serial \d+, lineage [0-9a-f-]{36}/);
+    expect(r.stdout).toMatch(/deployment_completed/);
+    expect(r.stderr).toBe('');
+  });
+
+  it.each(COMMANDS.map((c) => c.name))('GIVEN `%s --help` THEN it prints its usage and exits 0', async (name) => {
+    const r = await cli([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`cloud-engine ${name}`);
+  });
+
+  it('GIVEN a bad environment value THEN one line per problem and exit 78, no stack trace', async () => {
+    const r = await cli(['state', '--project', 'x'], { SESSION_TTL_MINUTES: 'forever' });
+    expect(r.code).toBe(78);
+    expect(r.stderr.trim()).toBe("config: SESSION_TTL_MINUTES: SESSION_TTL_MINUTES must be a whole number from 1 to 10080, got 'forever'");
+  });
+
+  it('GIVEN no Terraform at TERRAFORM_BIN THEN the error says what to install or set', async () => {
+    const r = await cli(['demo', '--dir', join(dir, 'no-tf')], { TERRAFORM_BIN: '/nonexistent/terraform' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Terraform was not found at '\/nonexistent\/terraform'.*Install Terraform ≥ 1.5 or set TERRAFORM_BIN/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('GIVEN an invalid resources file THEN plan exits 1 listing every problem with its item', async () => {
+    const env = { DATABASE_PATH: join(dir, 'p.db'), TERRAFORM_RUNS_DIR: join(dir, 'runs') };
+    expect((await cli(['project', 'create', 'shop', '--provider', 'gcp', '--budget', '100'], env)).code).toBe(0);
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify([{ type: 'compute_vm', name: 'web-1', machine_type: 'e2-huge' }, { type: 'database', name: 'Bad_Name' }]));
+    const r = await cli(['plan', '--project', 'shop', '--resources', file], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("resources[0] (web-1): machine_type 'e2-huge' is not a GCP machine type; try e2-medium");
+    expect(r.stderr).toContain("resources[1] (Bad_Name): name 'Bad_Name' must be");
+  });
+});
