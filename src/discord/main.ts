@@ -1,9 +1,5 @@
-import { buildApp } from '../app.js';
-import { createLogger, type Logger } from '../log.js';
-import { Bot } from './bot.js';
-import { createClient } from './client.js';
-import { DiscordNotifier } from './notifier.js';
-import { restOutbox } from './outbox.js';
+import type { Logger } from '../log.js';
+import type { Bot } from './bot.js';
 import { asStartupError, botConfig, StartupError } from './startup.js';
 
 /**
@@ -15,24 +11,14 @@ const stop = new Promise<NodeJS.Signals>((resolve) => {
   process.on('SIGINT', () => resolve('SIGINT'));
 });
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ bot: Bot; log: Logger }> {
-  const config = botConfig(env);
-  const log = createLogger(config.LOG_LEVEL);
-  const client = createClient(config);
-  const outbox = restOutbox(client.rest);
-  const notifier = new DiscordNotifier(outbox, log.child({ module: 'notifier' }), config.DISCORD_ALERT_CHANNEL_ID);
-  const app = await buildApp(config, { logger: log, notifier });
-  const bot = new Bot(app, client, outbox);
-  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
-  await bot.start();
-  return { bot, log };
-}
-
 /** `npm start`: runs the bot until SIGTERM/SIGINT; resolves with the process exit code. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let running: { bot: Bot; log: Logger };
   try {
-    running = await start(env);
+    const config = botConfig(env);
+    // discord.js, SQLite and Terraform are loaded only once the configuration is known to be usable.
+    const { launch } = await import('./launch.js');
+    running = await launch(config);
   } catch (e) {
     const err = asStartupError(e);
     if (!(err instanceof StartupError)) throw err;

@@ -28,11 +28,11 @@ beforeAll(async () => {
   d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
   dirs = botDirs(emulator, guild.id);
   bot = await startReadyBot(emulator, dirs.env);
-  for (const [project, budget] of [['ops', 1000], ['slow', 1000], ['crash', 1000], ['lab', 1]] as const) {
+  await Promise.all(([['ops', 1000], ['slow', 1000], ['crash', 1000], ['lab', 1]] as const).map(async ([project, budget]) => {
     await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: budget, provider: 'sandbox' });
     await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
     await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
-  }
+  }));
 });
 
 afterAll(async () => {
