@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CoreError } from '../../src/core/errors.js';
+import { queryAudit } from '../../src/db/audit.js';
+import { listSessionResources, setDeployedResources } from '../../src/db/sessions.js';
+import { parseSpec } from '../../src/resources/validate.js';
+import { parseResourceFile } from '../../src/sheets/index.js';
+import { admin, dev, sandboxProject, stranger, testApp, type TestApp } from '../helpers/app.js';
+import { fillTemplate, template, zip, type Rows } from '../unit/sheets/helpers.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp();
+  await sandboxProject(t.app);
+});
+afterEach(() => t.cleanup());
+
+const importFile = async (buffer: Buffer, name = 'resources.xlsx', actor = dev) =>
+  t.app.orchestrator.importSession(actor, 'shop', await parseResourceFile(buffer, name), 'chan-1');
+
+/** Everything an import could write; a refused import must leave all of it as it was. */
+const footprint = () => ({
+  sessions: t.app.db.prepare('SELECT COUNT(*) FROM sessions').pluck().get(),
+  resources: t.app.db.prepare('SELECT COUNT(*) FROM session_resources').pluck().get(),
+  audit: t.app.db.prepare('SELECT COUNT(*) FROM audit_logs').pluck().get(),
+});
+
+/** 50 rows over every sheet: 20 VMs, 10 databases, 5 networks, 10 buckets, 5 firewall rules on those networks. */
+const fifty: Rows = {
+  'Virtual Machine': Array.from({ length: 20 }, (_, i) => ({ name: `vm-${i}`, machine_type: ['small', 'medium', 'large'][i % 3]!, disk_size_gb: 20 + i })),
+  Database: Array.from({ length: 10 }, (_, i) => ({ name: `db-${i}`, engine: i % 2 ? 'mysql' : 'postgres', tier: 'medium', storage_gb: 50, high_availability: i % 2 === 0 })),
+  'VPC Network': Array.from({ length: 5 }, (_, i) => ({ name: `net-${i}`, cidr: `10.${i}.0.0/16`, subnets: `app:10.${i}.1.0/24` })),
+  'Storage Bucket': Array.from({ length: 10 }, (_, i) => ({ name: `bucket-${i}`, storage_class: i % 2 ? 'cold' : 'standard', storage_gb: 100 * (i + 1) })),
+  'Firewall Rule': Array.from({ length: 5 }, (_, i) => ({ name: `fw-${i}`, network: `net-${i}`, ports: '443, 8000-8080', source_ranges: '0.0.0.0/0' })),
+};
+
+describe('importing a filled template', () => {
+  it('GIVEN 50 rows THEN one DRAFT session holds exactly those 50 resources, costed as estimating them one by one', async () => {
+    const { session, specs, estimate } = await importFile(await fillTemplate('sandbox', fifty));
+    expect(session).toMatchObject({ state: 'DRAFT', provider: 'sandbox', channelId: 'chan-1', userId: dev.userId });
+    const stored = listSessionResources(t.app.db, session.id);
+    expect(stored).toHaveLength(50);
+    expect(stored).toEqual(specs);
+    const cost = t.app.orchestrator.deps.cost;
+    const oneByOne = stored.reduce((micros, s) => micros + Math.round(cost.estimateResource('sandbox', s).monthly_usd * 1e6), 0);
+    expect(Math.round(estimate.total_monthly_usd * 1e6)).toBe(oneByOne);
+    expect(oneByOne).toBeGreaterThan(0);
+    expect(t.app.orchestrator.sessionView(dev, session.id).totalMonthlyUsd).toBe(estimate.total_monthly_usd);
+  });
+
+  it('GIVEN an import THEN it is audited once with the count, after the session was created', async () => {
+    const { session } = await importFile(await fillTemplate('sandbox', fifty));
+    const events = queryAudit(t.app.db, { projectId: 'shop' }).filter((e) => e.sessionId === session.id).reverse();
+    expect(events.map((e) => e.eventType)).toEqual(['session_created', 'resources_imported']);
+    expect(events[1]).toMatchObject({ userId: dev.userId, details: { count: 50, removed: [] } });
+  });
+
+  it('GIVEN a project that already runs resources THEN the file replaces its configuration and the audit names what it drops', async () => {
+    setDeployedResources(t.app.db, 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]);
+    const { session } = await importFile(await fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'vm-0', machine_type: 'large' }] }));
+    expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ name: 'vm-0', machine_type: 'large' }]);
+    expect(queryAudit(t.app.db, { projectId: 'shop', eventType: 'resources_imported' })[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
+  });
+
+  it('GIVEN a CSV THEN it imports like the template', async () => {
+    const { session } = await importFile(Buffer.from('type,name,machine_type\r\ncompute_vm,web-1,medium\r\n'), 'resources.csv');
+    expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]);
+  });
+
+  it('GIVEN a project with nothing deployed and a file for another provider THEN the session uses the file\'s provider', async () => {
+    const { session } = await importFile(await fillTemplate('aws', { 'Virtual Machine': [{ name: 'web-1', machine_type: 't3.small' }] }));
+    expect(session.provider).toBe('aws');
+  });
+});
+
+describe('a refused import changes nothing', () => {
+  async function refused(make: () => Promise<Buffer> | Buffer, name = 'resources.xlsx', expected: string | RegExp): Promise<void> {
+    const before = footprint();
+    const error = await importFile(await make(), name).then(() => undefined, (e: unknown) => e);
+    expect(error, name).toBeInstanceOf(CoreError);
+    expect((error as CoreError).userMessage).toMatch(expected);
+    expect(footprint()).toEqual(before);
+  }
+
+  const MB = 1024 * 1024;
+  const cases: Array<[string, () => Promise<Buffer> | Buffer, string, string | RegExp]> = [
+    ['random bytes', () => randomBytes(2048), 'resources.xlsx', 'it is not a zip archive'],
+    ['a renamed text file', () => Buffer.from('hello world'), 'notes.xlsx', 'it is not a zip archive'],
+    ['a zip that is not a workbook', () => zip([{ name: 'a.txt', data: Buffer.from('a') }]), 'archive.xlsx', 'it is a zip archive but not an Excel workbook'],
+    ['an unsupported extension', () => Buffer.from('{}'), 'resources.txt', 'not a spreadsheet'],
+    ['a file over 5 MB', () => Buffer.alloc(6 * MB), 'big.xlsx', 'at most 5 MB is allowed'],
+    ['a zip bomb', () => zip([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(30 * MB) }]), 'bomb.xlsx', 'possible zip bomb'],
+    ['an archive lying about sizes', () => zip([{ name: '[Content_Types].xml', data: Buffer.alloc(10 * MB), declaredSize: 10 }]), 'lie.xlsx', 'does not decompress to its declared size'],
+    ['10,000 rows', () => Buffer.from(`type,name\n${Array.from({ length: 10_000 }, (_, i) => `compute_vm,vm-${i}`).join('\n')}`), 'many.csv', 'it has 10,000 filled rows; at most 2,000 resources'],
+    ['a formula', () => fillTemplate('sandbox', { 'Virtual Machine': [{ name: { formula: '"web-"&1', result: 'web-1' } }] }), 'resources.xlsx', 'cell A2 holds a formula'],
+    ['a date', () => fillTemplate('sandbox', { Database: [{ name: 'db-1', storage_gb: new Date(0) }] }), 'resources.xlsx', 'cell F2 is a date'],
+    ['merged cells', () => fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'web-1' }] }, (wb) => wb.getWorksheet('Virtual Machine')!.mergeCells('A2:B2')), 'resources.xlsx', 'merged cells A2:B2 are not allowed'],
+    ['a renamed sheet', () => fillTemplate('sandbox', {}, (wb) => void (wb.getWorksheet('Storage Bucket')!.name = 'Buckets')), 'resources.xlsx', 'Sheet "Buckets" is not part of the template'],
+    ['a missing header', () => fillTemplate('sandbox', {}, (wb) => void (wb.getWorksheet('Virtual Machine')!.getCell('B1').value = null)), 'resources.xlsx', 'missing column(s) region'],
+    ['a bad value among good ones', () => fillTemplate('sandbox', { ...fifty, Database: [{ name: 'db-1', tier: 'galactic' }] }), 'resources.xlsx', `Sheet "Database", row 2, column tier: tier 'galactic'`],
+    ['duplicate names across sheets', () => fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'x-1' }], 'Storage Bucket': [{ name: 'x-1' }] }), 'resources.xlsx', `name 'x-1' is already used by Sheet "Virtual Machine", row 2`],
+    ['a type the provider does not have', () => Buffer.from('type,name\nkubernetes_cluster,k-1\n'), 'resources.csv', `Row 2, column type: type 'kubernetes_cluster' is not a resource type`],
+    ['an empty template', () => fillTemplate('sandbox', {}), 'resources.xlsx', 'it lists no resources'],
+  ];
+
+  it.each(cases)('GIVEN %s THEN a clear error and no session, resources or audit rows', async (_what, make, name, expected) => {
+    await refused(make, name, expected);
+  });
+
+  it('GIVEN more resources than the project quota THEN the quota is named and nothing is written', async () => {
+    t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 10 });
+    await refused(() => fillTemplate('sandbox', fifty), 'resources.xlsx', 'The project allows at most 10 resources; this configuration has 50.');
+  });
+
+  it('GIVEN a GCP template for a project running sandbox THEN the mismatch is named and nothing is written', async () => {
+    setDeployedResources(t.app.db, 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]);
+    await refused(() => template('gcp'), 'gcp.xlsx', 'gcp.xlsx: this file is for GCP but project shop uses Sandbox; download the Sandbox template');
+  });
+
+  it('GIVEN someone who may not start sessions THEN the import is forbidden before the file is looked at', async () => {
+    const before = footprint();
+    await expect(importFile(await fillTemplate('sandbox', fifty), 'resources.xlsx', stranger)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(footprint()).toMatchObject({ sessions: before.sessions, resources: before.resources });
+  });
+});
