@@ -1,7 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { CoreError, validationError } from '../core/errors.js';
 import type { Provider, ResourceSpec } from '../resources/types.js';
 import { parseProvider, parseSpec, configurationProblems } from '../resources/validate.js';
+import { declaredProvider, isSpreadsheet, parseResourceFile, validateItems } from '../sheets/index.js';
 
 export const MAX_RESOURCES_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_RESOURCES = 2000;
@@ -50,7 +52,17 @@ export function parseResources(items: unknown[], provider?: Provider): Array<{ p
   return out;
 }
 
-/** Resource items from a file, by extension: JSON today; spreadsheets plug in here. */
+/**
+ * Resource items from a file, by extension: JSON, or a spreadsheet (.xlsx, .csv) read by src/sheets.
+ * A template names its provider, so its rows are checked here, with sheet and row in every message.
+ */
 export async function readResourceItems(path: string): Promise<unknown[]> {
-  return readResourcesJson(path);
+  if (!isSpreadsheet(path)) return readResourcesJson(path);
+  if (!existsSync(path)) throw new CoreError('not_found', `Resources file '${path}' was not found.`);
+  // Refuse a huge file before reading it; parseResourceFile applies the same cap to what it is given.
+  if (statSync(path).size > MAX_RESOURCES_FILE_BYTES) throw validationError(['resources file is over 5 MB; at most 5 MB is allowed']);
+  const items = await parseResourceFile(readFileSync(path), basename(path));
+  const declared = declaredProvider(items);
+  if (declared) validateItems(declared, items);
+  return items;
 }
