@@ -2,7 +2,7 @@
  * The bot end to end: `node bin/bot.js` as a separate process against the Discord emulator,
  * with real SQLite, real git and real Terraform on the sandbox provider. One team's story, in
  * order: a project, a lobby, every resource type, a rejected form, a plan, an apply streamed into
- * a thread, a budget alert, a second session that changes and removes, a stranger's click, and
+ * a thread (through 429s and 5xx), a budget alert, a second session that changes and removes, a stranger's click, and
  * two approvers racing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,8 @@ const threadOf = async (lobby: Lobby): Promise<string> => {
   const call = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${d.channelId}/messages/${lobby.messageId}/threads`, 10_000);
   return (call.response as { id: string }).id;
 };
+
+const threadText = (threadId: string): string[] => d.messagesIn(threadId).map(textOf);
 
 const lobbyEdits = (lobby: Lobby): RecordedCall[] => emulator.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${lobby.messageId}`));
 
@@ -125,11 +127,21 @@ describe('a project and its first deployment', () => {
     const click = d.click('ann', lobby, 'approve');
     expect((await click.response()).type).toBe(Callback.deferUpdate);
     const threadId = await threadOf(lobby);
+    // Once the header is out, Discord misbehaves: a 429, then more 5xx than discord.js retries on its own.
+    await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`);
+    emulator.faults.rateLimit(`POST /channels/${threadId}/messages`, { retryAfterMs: 200 });
+    emulator.faults.serverError(`POST /channels/${threadId}/messages`, { count: 5, status: 502 });
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
-    const posted = d.messagesIn(threadId).map(textOf);
+    const posted = threadText(threadId);
     expect(posted[0]).toContain(`approved by <@${d.user('ann')}>`);
     const output = posted.slice(1, -1).join('\n');
-    for (const name of ['web-1', 'db-1', 'net-1', 'assets', 'allow-https']) expect(output).toContain(`terraform_data.${name}: Creation complete`);
+    for (const name of ['web-1', 'db-1', 'net-1', 'assets', 'allow-https']) {
+      expect(output.split('\n').filter((l) => l.startsWith(`terraform_data.${name}: Creation complete`)), name).toHaveLength(1);
+    }
+    expect(output.match(/Apply complete! Resources: 5 added/g)).toHaveLength(1);
+    const statuses = emulator.calls.filter((c) => c.path === `/channels/${threadId}/messages`).map((c) => c.status);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(1);
+    expect(statuses.filter((st) => st === 502)).toHaveLength(5);
     expect(posted.every((m) => m.length <= 2000)).toBe(true);
     expect(posted.at(-1)).toMatch(/✅ \*\*Apply complete\*\* · 5 created, 0 changed, 0 destroyed · [\d.]+ s\nstate serial \d+ · git commit `[0-9a-f]{7}`/);
   });
@@ -177,7 +189,7 @@ describe('a second session', () => {
     const threadId = await threadOf(lobby);
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
     expect(emulator.calls.filter((c) => c.path === `/channels/${d.channelId}/messages/${lobby.messageId}/threads`)).toHaveLength(1);
-    expect(d.messagesIn(threadId).map(textOf).filter((t) => t.includes('✅ **Apply complete**'))).toEqual([
+    expect(threadText(threadId).filter((t) => t.includes('✅ **Apply complete**'))).toEqual([
       expect.stringContaining('0 created, 1 changed, 1 destroyed'),
     ]);
   });

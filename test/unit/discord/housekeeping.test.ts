@@ -1,0 +1,56 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApplyResult } from '../../../src/core/applying.js';
+import type { BotContext } from '../../../src/discord/context.js';
+import { announceRecovery, startExpirySweep } from '../../../src/discord/housekeeping.js';
+import type { Session } from '../../../src/db/sessions.js';
+import { FakeOutbox } from './fakeOutbox.js';
+
+const session = (id: string, extra: Partial<Session> = {}) => ({ id, guildId: 'g1', ...extra }) as Session;
+
+function context(expireIdle: () => Session[]) {
+  const refreshed: string[] = [];
+  const outbox = new FakeOutbox();
+  const log = pino({ level: 'silent' });
+  const ctx = { orchestrator: { expireIdle }, lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log } as unknown as BotContext;
+  return { ctx, refreshed, outbox, log };
+}
+
+describe('housekeeping', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('GIVEN idle sessions THEN every sweep expires them and redraws their lobbies', async () => {
+    const batches = [[session('a'), session('b')], [], [session('c')]];
+    const { ctx, refreshed } = context(() => batches.shift() ?? []);
+    const stop = startExpirySweep(ctx, 60_000);
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(refreshed).toEqual(['a', 'b', 'c']);
+    stop();
+  });
+
+  it('GIVEN a sweep that fails THEN logs it and keeps sweeping', async () => {
+    let calls = 0;
+    const { ctx, log } = context(() => {
+      if (++calls === 1) throw new Error('database is locked');
+      return [];
+    });
+    const error = vi.spyOn(log, 'error');
+    const stop = startExpirySweep(ctx, 1000);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(calls).toBe(3);
+    expect(error).toHaveBeenCalledOnce();
+    stop();
+  });
+
+  it('GIVEN an apply cut off by a crash THEN its thread is told and its lobby redrawn on start', async () => {
+    const { ctx, refreshed, outbox } = context(() => []);
+    const interrupted = {
+      status: 'interrupted', session: session('s1', { threadId: 't1' }), durationMs: 4000, stateSerial: 2, commitHash: null, warnings: [],
+      error: 'The bot stopped while this apply was running (crash or restart).', deployment: { toAdd: 1, toChange: 0, toDestroy: 0 },
+    } as unknown as ApplyResult;
+    await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')], reconciledProjects: [] });
+    expect(outbox.textIn('t1')[0]).toMatch(/^⏹️ \*\*Apply interrupted\*\* after 4\.0 s · planned: 1 to add/);
+    expect(refreshed).toEqual(['s1', 's2']);
+  });
+});
