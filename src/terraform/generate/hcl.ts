@@ -46,8 +46,8 @@ export interface Block {
 
 export type Item = Attribute | Block;
 
-export function identifier(text: string, what = 'label'): string {
-  if (typeof text !== 'string' || !LABEL.test(text)) throw new Error(`invalid HCL ${what} ${JSON.stringify(text)}: must match ${LABEL}`);
+function label(text: string): string {
+  if (typeof text !== 'string' || !LABEL.test(text)) throw new Error(`invalid HCL label ${JSON.stringify(text)}: must match ${LABEL}`);
   return text;
 }
 
@@ -64,7 +64,7 @@ export const body = (...items: Array<Item | undefined>): Item[] => items.filter(
 export const attr = (attrName: string, value: Value): Attribute => ({ kind: 'attr', name: name(attrName), value });
 
 export function block(type: string, labels: string[], items: Item[]): Block {
-  return { kind: 'block', type: name(type), labels: labels.map((l) => identifier(l)), body: items };
+  return { kind: 'block', type: name(type), labels: labels.map(label), body: items };
 }
 
 /** `NAME = value` only when value is defined: for arguments a spec may leave out. */
@@ -120,6 +120,10 @@ function renderValue(value: Value, depth: number): string {
   return `{\n${alignedLines(lines, depth + 1)}${pad(depth)}}`;
 }
 
+/** Display width as `terraform fmt` counts it (grapheme clusters), which matters only for quoted non-ASCII keys. */
+const segmenter = new Intl.Segmenter();
+const width = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : [...segmenter.segment(text)].length);
+
 /**
  * `terraform fmt` aligns `=` over runs of consecutive single-line assignments; a value that
  * opens a multi-line bracket ends the run (its line is not counted) and the next line starts one.
@@ -128,8 +132,8 @@ function alignedLines(lines: Array<{ lead: string; value: string }>, depth: numb
   const out: string[] = [];
   let run: Array<{ lead: string; value: string }> = [];
   const flush = () => {
-    const width = Math.max(...run.map((l) => [...l.lead].length));
-    for (const l of run) out.push(`${pad(depth)}${l.lead}${' '.repeat(width - [...l.lead].length)} = ${l.value}\n`);
+    const column = Math.max(...run.map((l) => width(l.lead)));
+    for (const l of run) out.push(`${pad(depth)}${l.lead}${' '.repeat(column - width(l.lead))} = ${l.value}\n`);
     run = [];
   };
   for (const line of lines) {

@@ -1,11 +1,11 @@
 /** Terraform configuration generation: specs in, `terraform fmt`-clean files out. Pure. */
 import type { Provider, ResourceSpec } from '../../resources/types.js';
-import { generateAws } from './aws/index.js';
-import { generateAzure } from './azure/index.js';
-import { generateGcp } from './gcp/index.js';
+import { AWS, generateAws } from './aws/index.js';
+import { AZURERM, generateAzure } from './azure/index.js';
+import { GOOGLE, generateGcp } from './gcp/index.js';
 import { generateSandbox } from './sandbox.js';
 import type { GenerateOptions, GeneratedConfig } from './types.js';
-import { orderSpecs } from './types.js';
+import { TYPE_ORDER, orderSpecs } from './types.js';
 
 export type { GenerateOptions, GeneratedConfig } from './types.js';
 
@@ -13,15 +13,17 @@ const PROJECT = /^[a-z][a-z0-9-]{2,39}$/;
 
 export function generateConfiguration(provider: Provider, specs: ResourceSpec[], opts: GenerateOptions): GeneratedConfig {
   if (!PROJECT.test(opts.project)) throw new Error(`invalid project id ${JSON.stringify(opts.project)}`);
+  const unknown = specs.find((s) => !TYPE_ORDER.includes(s.type));
+  if (unknown) throw new Error(`unknown resource type ${JSON.stringify(unknown.type)}`);
   const ordered = orderSpecs(specs);
   switch (provider) {
     case 'sandbox':
       return { files: generateSandbox(ordered), providerSources: [] };
     case 'gcp':
-      return { files: generateGcp(ordered, opts.project), providerSources: ['hashicorp/google'] };
+      return { files: generateGcp(ordered, opts.project), providerSources: [GOOGLE.source] };
     case 'aws':
-      return { files: generateAws(ordered, opts.project), providerSources: ['hashicorp/aws'] };
+      return { files: generateAws(ordered, opts.project), providerSources: [AWS.source] };
     case 'azure':
-      return { files: generateAzure(ordered, opts.project), providerSources: ['hashicorp/azurerm'] };
+      return { files: generateAzure(ordered, opts.project), providerSources: [AZURERM.source] };
   }
 }

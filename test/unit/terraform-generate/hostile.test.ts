@@ -154,12 +154,13 @@ describe('sandbox round trip through real terraform', () => {
   it('GIVEN hostile values and keys THEN terraform validates and plans every input exactly as given', () => {
     const specs = HOSTILE.map((text, i) => ({
       type: 'storage_bucket', name: `h${i}`, region: 'local', storage_class: text, versioning: false, lifecycle_days: null, storage_gb: i,
-      note: { [text]: [text, i, true, null] },
+      note: { [text]: [text, i, true, null], 'é\u0301 🇩🇪': 'combining mark and flag keys align like terraform fmt' },
     }) as unknown as ResourceSpec);
     const dir = writeDir(gen('sandbox', specs).files);
     try {
       tf(dir, 'init', '-input=false', '-no-color');
       tf(dir, 'validate', '-no-color');
+      expect(terraform(dir, ['fmt', '-check', '-no-color']).code).toBe(0);
       const plan = planJson(dir);
       const inputs = Object.fromEntries((plan.resource_changes ?? []).map((c) => [c.address, c.change.after?.input]));
       specs.forEach((spec, i) => expect(inputs[`terraform_data.h${i}`], `HOSTILE[${i}]`).toEqual(spec));

@@ -3,7 +3,7 @@
  * rules and attached to the network's subnets. Azure has no default network, so VMs and
  * "default" rules in a region without a VPC share an implicit `default_<region>` VNet.
  */
-import type { FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../resources/types.js';
+import type { ComputeVmSpec, FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../resources/types.js';
 import type { Block, Ref } from '../hcl.js';
 import { attr, block, ref } from '../hcl.js';
 import { pairLabel } from '../naming.js';
@@ -14,7 +14,7 @@ import { RG, placed } from './common.js';
 const defaultLabel = (region: string) => `default_${region}`;
 
 /** The subnet a VM attaches to: its placement in a VPC, else its region's implicit default subnet. */
-export function vmSubnetRef(specs: ResourceSpec[], vm: Extract<ResourceSpec, { type: 'compute_vm' }>): Ref {
+export function vmSubnetRef(specs: ResourceSpec[], vm: ComputeVmSpec): Ref {
   const p = vmPlacement(specs, vm);
   return ref('azurerm_subnet', p ? pairLabel(p.vpc.name, p.subnet.name) : defaultLabel(vm.region), 'id');
 }

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { Provider, ResourceSpec } from '../../../src/resources/types.js';
+import { PROVIDERS } from '../../../src/resources/types.js';
+import { lifecycleActions } from '../../../src/terraform/generate/aws/data.js';
+import { pgStorageMb } from '../../../src/terraform/generate/azure/data.js';
+import { machineType } from '../../../src/terraform/generate/gcp/compute.js';
+import { generateConfiguration } from '../../../src/terraform/generate/index.js';
+import { block, renderFile } from '../../../src/terraform/generate/hcl.js';
+import { storageAccountName } from '../../../src/terraform/generate/naming.js';
+import { FIXTURES } from './fixtures.js';
+
+const gen = (provider: Provider, specs: ResourceSpec[]) => generateConfiguration(provider, specs, { project: 'demo-shop' });
+const main = (provider: Provider, specs: ResourceSpec[]) => gen(provider, specs).files['main.tf']!;
+const headers = (text: string) => text.split('\n').filter((l) => /^(resource|data) /.test(l));
+const vm = (p: Provider) => FIXTURES[p].compute_vm[0] as Extract<ResourceSpec, { type: 'compute_vm' }>;
+const vpc = (p: Provider) => FIXTURES[p].vpc_network[0]!;
+
+describe('generateConfiguration', () => {
+  it('GIVEN each provider THEN names the providers init must install', () => {
+    const sources = Object.fromEntries(PROVIDERS.map((p) => [p, gen(p, []).providerSources]));
+    expect(sources).toEqual({ gcp: ['hashicorp/google'], aws: ['hashicorp/aws'], azure: ['hashicorp/azurerm'], sandbox: [] });
+  });
+
+  it('GIVEN a project id outside ^[a-z][a-z0-9-]{2,39}$ THEN throws before writing anything', () => {
+    for (const project of ['ab', 'Demo', 'demo_shop', 'x'.repeat(41), 'demo"}']) {
+      expect(() => generateConfiguration('sandbox', [], { project })).toThrow(/invalid project id/);
+    }
+  });
+
+  it('GIVEN specs in any order THEN resources follow type order, then input order, and the bytes are stable', () => {
+    const specs = FIXTURES.sandbox.combined;
+    const out = main('sandbox', specs);
+    expect(headers(out)).toEqual([
+      'resource "terraform_data" "core" {', 'resource "terraform_data" "allow-ssh" {', 'resource "terraform_data" "egress-all" {',
+      'resource "terraform_data" "web" {', 'resource "terraform_data" "orders" {', 'resource "terraform_data" "assets" {',
+    ]);
+    for (const p of PROVIDERS) expect(gen(p, FIXTURES[p].combined)).toEqual(gen(p, structuredClone(FIXTURES[p].combined)));
+  });
+
+  it('GIVEN any provider THEN no credential, password or secret is written, only environment-supplied settings', () => {
+    for (const p of PROVIDERS) {
+      const all = Object.values(gen(p, Object.values(FIXTURES[p]).flat().filter((s, i, a) => a.findIndex((o) => o.name === s.name) === i)).files).join('\n');
+      expect(all).not.toMatch(/credentials|access_key|secret_key|client_secret|subscription_id|google_sql_user|random_password/);
+      expect(all).not.toMatch(/^\s*(password|administrator_password|root_password) =/m);
+    }
+    expect(main('aws', FIXTURES.aws.database)).toContain('manage_master_user_password         = true');
+    expect(main('azure', FIXTURES.azure.database)).toContain('administrator_password_wo         = var.mysql_admin_password');
+  });
+});
+
+describe('compute placement', () => {
+  it('GIVEN a VPC with subnets in the VM region THEN the VM joins its first subnet, else the default network', () => {
+    expect(main('gcp', [vpc('gcp'), vm('gcp')])).toContain('subnetwork = google_compute_subnetwork.core_app.id');
+    expect(main('gcp', [vm('gcp')])).toContain('network = "default"');
+    expect(main('aws', [vpc('aws'), vm('aws')])).toMatch(/subnet_id += aws_subnet.core_app.id/);
+    expect(main('aws', [vm('aws')])).toContain('availability_zone = "us-east-1a"');
+    expect(main('azure', [vpc('azure'), vm('azure')])).toContain('subnet_id                     = azurerm_subnet.core_app.id');
+    expect(main('azure', [vm('azure')])).toContain('subnet_id                     = azurerm_subnet.default_eastus.id');
+  });
+
+  it('GIVEN firewall rules on a network THEN AWS VMs on it join that security group', () => {
+    const out = main('aws', [vpc('aws'), FIXTURES.aws.combined[2]!, vm('aws')]);
+    expect(out).toContain('vpc_security_group_ids = [aws_security_group.core.id]');
+    expect(main('aws', [vm('aws')])).not.toContain('vpc_security_group_ids');
+  });
+
+  it('GIVEN GCP custom shapes THEN writes <family>-custom-<cpu>-<MiB>, and N1 without the family', () => {
+    const custom = (machine_type: string) => ({ ...vm('gcp'), machine_type, cpu: 2, memory_gb: 7.5 });
+    expect(machineType(custom('n2-custom'))).toBe('n2-custom-2-7680');
+    expect(machineType(custom('e2-custom'))).toBe('e2-custom-2-7680');
+    expect(machineType(custom('n1-custom'))).toBe('custom-2-7680');
+    expect(machineType(vm('gcp'))).toBe('e2-medium');
+  });
+
+  it('GIVEN a Graviton instance type THEN looks up an arm64 image', () => {
+    const out = main('aws', [{ ...vm('aws'), machine_type: 't4g.small' }]);
+    expect(out).toContain('data "aws_ami" "ubuntu-24-04_arm64_us-east-1"');
+    expect(out).toContain('ubuntu-noble-24.04-arm64-server-*');
+    expect(main('aws', [{ ...vm('aws'), image: 'ami-0abcdef1234567890' }])).toContain('ami               = "ami-0abcdef1234567890"');
+  });
+});
+
+describe('storage and databases', () => {
+  const bucket = (storage_class: string, lifecycle_days: number | null) =>
+    ({ ...FIXTURES.aws.storage_bucket[0]!, storage_class, lifecycle_days }) as Extract<ResourceSpec, { type: 'storage_bucket' }>;
+  const steps = (storage_class: string, days: number | null) =>
+    renderFile([block('rule', [], lifecycleActions(bucket(storage_class, days)))]).match(/(days|storage_class) += \S+/g);
+
+  it('GIVEN S3 storage classes THEN transitions to the class, then one colder, within S3 minimum gaps', () => {
+    expect(steps('STANDARD', null)).toBeNull();
+    expect(steps('STANDARD', 10)).toEqual(['days          = 30', 'storage_class = "STANDARD_IA"']);
+    expect(steps('STANDARD_IA', 10)).toEqual(['days          = 30', 'storage_class = "STANDARD_IA"', 'days          = 60', 'storage_class = "GLACIER_IR"']);
+    expect(steps('GLACIER', 90)).toEqual(['days          = 0', 'storage_class = "GLACIER"', 'days          = 90', 'storage_class = "DEEP_ARCHIVE"']);
+    expect(steps('DEEP_ARCHIVE', 365)).toEqual(['days          = 0', 'storage_class = "DEEP_ARCHIVE"', 'days = 365']);
+  });
+
+  it('GIVEN a storage class outside the catalog THEN refuses rather than guess a lifecycle', () => {
+    for (const p of ['gcp', 'aws', 'azure'] as const) {
+      expect(() => gen(p, [{ ...FIXTURES[p].storage_bucket[0]!, storage_class: 'GLACIAL' } as ResourceSpec])).toThrow(/not in the .* catalog/);
+    }
+  });
+
+  it('GIVEN Azure buckets THEN storage account names are 3-24 lowercase alphanumerics, stable and distinct per project', () => {
+    const name = storageAccountName('demo-shop', 'very-long-bucket-name-for-logs');
+    expect(name).toMatch(/^[a-z0-9]{3,24}$/);
+    expect(name).toBe(storageAccountName('demo-shop', 'very-long-bucket-name-for-logs'));
+    expect(name).not.toBe(storageAccountName('other-shop', 'very-long-bucket-name-for-logs'));
+  });
+
+  it('GIVEN Azure PostgreSQL storage THEN rounds up to the next size the service accepts', () => {
+    expect([pgStorageMb(32), pgStorageMb(33), pgStorageMb(100), pgStorageMb(16384)]).toEqual([32768, 65536, 131072, 16777216]);
+  });
+
+  it('GIVEN an Azure MySQL server THEN requires Terraform 1.11 for its write-only password, and 1.5 otherwise', () => {
+    expect(gen('azure', FIXTURES.azure.database).files['versions.tf']).toContain('required_version = ">= 1.11"');
+    expect(gen('azure', FIXTURES.azure.storage_bucket).files['versions.tf']).toContain('required_version = ">= 1.5"');
+    expect(gen('azure', FIXTURES.azure.database).files['variables.tf']).toContain('ephemeral   = true');
+  });
+});
