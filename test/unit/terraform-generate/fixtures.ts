@@ -15,7 +15,7 @@ const firewall = (region: string, network: string): ResourceSpec[] => [
 ];
 
 function cases(p: {
-  region: string; zone: string; vm: Partial<ResourceSpec> & object; customVm?: object; db: object; mysql: object; bucket: object; coldBucket: object;
+  region: string; zone: string; vm: object; customVm?: object; db: object; mysql: object; bucket: object; coldBucket: object;
 }): Cases {
   const base = { region: p.region };
   const vm = { type: 'compute_vm', name: 'web', ...base, zone: p.zone, ...p.vm } as ResourceSpec;
