@@ -1,6 +1,16 @@
+import { respond } from '../respond.js';
+import { gitDiffMessage } from '../views/history.js';
 import { command, projectOption, stringOption } from './options.js';
-import { comingSoon } from './reserved.js';
+import type { SlashCommand } from './types.js';
 
-export const gitDiffCommand = comingSoon(command('cloud-git-diff', 'What changed between two deployments', [
-  projectOption(), stringOption('from', 'Older commit or tag', true, 64), stringOption('to', 'Newer commit or tag (default: latest)', false, 64),
-]));
+export const gitDiffCommand: SlashCommand = {
+  data: command('cloud-git-diff', 'What changed between two deployments', [
+    projectOption(), stringOption('from', 'Older commit or tag', true, 64), stringOption('to', 'Newer commit or tag (default: latest)', false, 64),
+  ]),
+  async run(ctx, i, actor) {
+    await i.deferReply({ flags: 'Ephemeral' });
+    const project = i.options.getString('project', true);
+    const diff = await ctx.orchestrator.gitDiff(actor, project, i.options.getString('from', true), i.options.getString('to') ?? undefined);
+    await respond(i, gitDiffMessage(project, diff));
+  },
+};
