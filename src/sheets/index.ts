@@ -6,14 +6,14 @@ import { readWorkbook } from './xlsxRead.js';
 
 export { buildTemplate, exportProject } from './xlsxWrite.js';
 export { exportCsv } from './csvWrite.js';
-export { declaredProvider, itemsError, providerMismatch, sourceOf, validateItems, type FileItem, type RowSource } from './items.js';
-export { MAX_FILE_BYTES, MAX_RESOURCES } from './limits.js';
+export { declaredProvider, itemsError, providerMismatch, validateItems, type FileItem } from './items.js';
+export { MAX_FILE_BYTES } from './limits.js';
 
-export const SPREADSHEET_EXTENSIONS = ['.xlsx', '.csv'] as const;
-export const isSpreadsheet = (filename: string) => SPREADSHEET_EXTENSIONS.some((ext) => filename.toLowerCase().endsWith(ext));
+/** The formats read here that the CLI's JSON reader does not. */
+export const isSpreadsheet = (filename: string) => /\.(xlsx|csv)$/i.test(filename);
 
 /**
- * Reads a filled template (.xlsx) or a CSV (a type column plus field columns) into resource items,
+ * Reads a filled template (.xlsx), a CSV (a type column plus field columns) or a JSON array into resource items,
  * each remembering its row so validateItems can say where a problem is. Structural problems
  * (not a spreadsheet, too big, wrong sheets or headers, merged cells, formulas, dates) refuse the
  * whole file here; values are checked by validateItems against the session's provider.
@@ -23,6 +23,21 @@ export async function parseResourceFile(buffer: Buffer, filename: string): Promi
   const name = filename.toLowerCase();
   if (name.endsWith('.xlsx')) return readWorkbook(buffer, filename);
   if (name.endsWith('.csv')) return readCsv(buffer, filename);
+  if (name.endsWith('.json')) return readJson(buffer, filename);
   if (name.endsWith('.xls') || name.endsWith('.xlsm') || name.endsWith('.ods')) throw fileError(filename, ['only .xlsx workbooks are read; save it as an Excel Workbook (.xlsx) or as CSV']);
-  throw fileError(filename, ['not a spreadsheet: upload the .xlsx template (/cloud-template) or a .csv file']);
+  throw fileError(filename, ['not a resources file: upload the .xlsx template (/cloud-template), a .csv or a .json file']);
+}
+
+/** The CLI's JSON format, [{type, name, …}]: its items have no rows, so problems name resources[i]. */
+function readJson(buffer: Buffer, filename: string): FileItem[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(buffer.toString('utf8'));
+  } catch (e) {
+    throw fileError(filename, [`it is not valid JSON: ${(e as Error).message.slice(0, 120)}`]);
+  }
+  if (!Array.isArray(data)) throw fileError(filename, ['it must hold a JSON array of resources: [{"type": "compute_vm", "name": "web-1", …}]']);
+  const bad = data.findIndex((d) => typeof d !== 'object' || d === null || Array.isArray(d));
+  if (bad >= 0) throw fileError(filename, [`resources[${bad}] must be an object with type, name and its fields`]);
+  return data as FileItem[];
 }

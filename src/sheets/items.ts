@@ -18,7 +18,7 @@ export interface RowSource {
 export const SOURCE: unique symbol = Symbol('cloud-engine.resource-file-row');
 export type FileItem = Record<string, unknown> & { [SOURCE]?: RowSource };
 
-export const sourceOf = (item: unknown): RowSource | undefined =>
+const sourceOf = (item: unknown): RowSource | undefined =>
   typeof item === 'object' && item !== null ? (item as FileItem)[SOURCE] : undefined;
 
 export function where(s: { sheet?: string; row: number }, column?: string): string {

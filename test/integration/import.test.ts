@@ -67,6 +67,12 @@ describe('importing a filled template', () => {
     expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]);
   });
 
+  it("GIVEN the CLI's JSON format THEN it imports too, its problems naming resources[i]", async () => {
+    const { session } = await importFile(Buffer.from(JSON.stringify([{ type: 'compute_vm', name: 'web-1' }])), 'resources.json');
+    expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ name: 'web-1' }]);
+    await expect(importFile(Buffer.from('[{"type": "compute_vm", "name": "X"}]'), 'resources.json')).rejects.toThrow(`resources[0] (X): name 'X' must be 2-63 characters`);
+  });
+
   it('GIVEN a project with nothing deployed and a file for another provider THEN the session uses the file\'s provider', async () => {
     const { session } = await importFile(await fillTemplate('aws', { 'Virtual Machine': [{ name: 'web-1', machine_type: 't3.small' }] }));
     expect(session.provider).toBe('aws');
@@ -87,7 +93,8 @@ describe('a refused import changes nothing', () => {
     ['random bytes', () => randomBytes(2048), 'resources.xlsx', 'it is not a zip archive'],
     ['a renamed text file', () => Buffer.from('hello world'), 'notes.xlsx', 'it is not a zip archive'],
     ['a zip that is not a workbook', () => zip([{ name: 'a.txt', data: Buffer.from('a') }]), 'archive.xlsx', 'it is a zip archive but not an Excel workbook'],
-    ['an unsupported extension', () => Buffer.from('{}'), 'resources.txt', 'not a spreadsheet'],
+    ['an unsupported extension', () => Buffer.from('{}'), 'resources.txt', 'not a resources file'],
+    ['JSON that is not an array', () => Buffer.from('{"type": "compute_vm"}'), 'resources.json', 'it must hold a JSON array of resources'],
     ['a file over 5 MB', () => Buffer.alloc(6 * MB), 'big.xlsx', 'at most 5 MB is allowed'],
     ['a zip bomb', () => zip([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(30 * MB) }]), 'bomb.xlsx', 'possible zip bomb'],
     ['an archive lying about sizes', () => zip([{ name: '[Content_Types].xml', data: Buffer.alloc(10 * MB), declaredSize: 10 }]), 'lie.xlsx', 'does not decompress to its declared size'],
