@@ -2,13 +2,14 @@
  * Bulk resources through Discord, end to end: `node bin/bot.js` against the emulator. A member
  * downloads the template, fills it, imports it into a lobby, plans and applies it, and exports
  * the project back to the same configuration. A bad file is answered with its rows and opens nothing.
+ * (test/e2e/bot-files.test.ts covers the JSON format and history.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseResourceFile, validateItems } from '../../src/sheets/index.js';
 import { Permission, startEmulator, type Emulator, type StoredMessage } from '../emulator/index.js';
 import { fillTemplate } from '../unit/sheets/helpers.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 
 let emulator: Emulator;
 let dirs: BotDirs;
@@ -48,6 +49,9 @@ async function answer(user: string, name: string, options: Parameters<Driver['sl
   return { message: handle.originalMessage()!, ephemeral: Boolean(isEphemeral(callback)) };
 }
 
+/** Lobbies are the public channel messages with buttons. */
+const lobbies = () => d.messagesIn(d.channelId).filter((m) => !(m.flags & 64) && m.components.length);
+
 const download = async (m: StoredMessage) => Buffer.from(await (await fetch(m.attachments[0]!.url)).arrayBuffer());
 
 const rows = {
@@ -68,31 +72,34 @@ describe('spreadsheets in Discord', () => {
     expect(validateItems('sandbox', items).map((s) => s.type)).toEqual(['compute_vm', 'database', 'vpc_network', 'storage_bucket', 'firewall_rule']);
   });
 
-  it('GIVEN /cloud-import with a file that has a bad row THEN the answer names sheet, row and column, and no lobby opens', async () => {
+  it('GIVEN /cloud-import with a file that has a bad row THEN the member is told sheet, row and column, and no lobby opens', async () => {
+    const before = lobbies().length;
     const file = emulator.attachment('bad.xlsx', await fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'web-1' }, { name: 'web-2', machine_type: 'gigantic' }] }));
-    const { message } = await answer('dan', 'cloud-import', { project: 'bulk', file });
+    const { message, ephemeral } = await answer('dan', 'cloud-import', { project: 'bulk', file });
+    expect(ephemeral).toBe(true);
     expect(textOf(message)).toContain(`bad.xlsx: Sheet "Virtual Machine", row 3, column machine_type: machine_type 'gigantic' is not a Sandbox machine type`);
-    expect(message.components).toEqual([]);
+    expect(lobbies()).toHaveLength(before);
   });
 
-  it('GIVEN /cloud-import with an attachment over 5 MB THEN it is refused privately before anything is downloaded', async () => {
+  it('GIVEN /cloud-import with an attachment over 5 MB THEN it is refused without downloading it', async () => {
     const file = emulator.attachment('huge.csv', Buffer.alloc(6 * 1024 * 1024, 0x41));
-    const { callback } = await d.slash('dan', 'cloud-import', { project: 'bulk', file });
-    expect(callback.type).toBe(Callback.reply);
-    expect(isEphemeral(callback)).toBeTruthy();
-    expect(contentOf(callback)).toBe('❌ The file is over 5 MB; a resources file is far smaller. Split it or remove unused sheets.');
-    expect(emulator.calls.some((c) => c.method === 'GET' && c.path.includes('huge.csv'))).toBe(false);
+    const { message } = await answer('dan', 'cloud-import', { project: 'bulk', file });
+    expect(textOf(message)).toBe('❌ file: it is 6.0 MB; at most 5 MB is allowed');
+    expect(emulator.calls.some((c) => c.method === 'GET' && c.path.endsWith('/huge.csv'))).toBe(false);
   });
 
-  it('GIVEN /cloud-import with a filled template THEN a DRAFT lobby opens holding every row', async () => {
+  it('GIVEN /cloud-import with a filled template THEN a DRAFT lobby holding every row is posted to the channel', async () => {
     const file = emulator.attachment('team.xlsx', await fillTemplate('sandbox', rows));
     const { message, ephemeral } = await answer('dan', 'cloud-import', { project: 'bulk', file });
-    expect(ephemeral).toBe(false);
-    const text = textOf(message);
+    expect(ephemeral).toBe(true);
+    expect(textOf(message)).toContain('Imported 4 resource(s) from **team.xlsx**');
+    expect(emulator.calls.some((c) => c.method === 'GET' && c.path.endsWith('/team.xlsx'))).toBe(true);
+    const posted = lobbies().at(-1)!;
+    const text = textOf(posted);
     expect(text).toContain('📝 DRAFT');
     for (const name of ['web-1', 'web-2', 'core', 'https-in']) expect(text).toContain(`**${name}**`);
-    const customId = String((message.components[0]!.components as Array<{ custom_id: string }>)[0]!.custom_id);
-    lobby = { messageId: message.id, sessionId: customId.split(':')[2]! };
+    const customId = String((posted.components[0]!.components as Array<{ custom_id: string }>)[0]!.custom_id);
+    lobby = { messageId: posted.id, sessionId: customId.split(':')[2]! };
   });
 
   it('GIVEN the imported lobby planned and approved THEN /cloud-export returns a file that re-imports to the same configuration', async () => {

@@ -6,11 +6,32 @@ import { renderLobby } from '../views/lobby.js';
 import { command, projectOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
+const DOWNLOAD_TIMEOUT_MS = 20_000;
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+const tooBig = (size: string) => validationError([`file: it is ${size}; at most ${MAX_FILE_BYTES / 1048576} MB is allowed`]);
+
+/**
+ * Reads the attachment but never more than the cap: the declared size and Content-Length are
+ * checked first, and the body is counted as it streams, so a file that lies is cut off at 5 MB.
+ */
 async function download(url: string, size: number): Promise<Buffer> {
-  if (size > MAX_FILE_BYTES) throw validationError([`file: it is ${(size / 1048576).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1048576} MB is allowed`]);
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`attachment download failed with HTTP ${res.status}`);
-  return Buffer.from(await res.arrayBuffer());
+  if (size > MAX_FILE_BYTES) throw tooBig(mb(size));
+  const res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  if (!res.ok || !res.body) throw new Error(`attachment download failed with HTTP ${res.status}`);
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > MAX_FILE_BYTES) {
+    await res.body.cancel();
+    throw tooBig(mb(declared));
+  }
+  const chunks: Buffer[] = [];
+  let read = 0;
+  // Leaving the loop early (the throw) cancels the stream: the rest is never downloaded.
+  for await (const chunk of res.body) {
+    read += chunk.length;
+    if (read > MAX_FILE_BYTES) throw tooBig(`over ${mb(MAX_FILE_BYTES)}`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
