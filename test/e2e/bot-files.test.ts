@@ -40,9 +40,9 @@ const lastLobby = (): Lobby => {
 };
 
 async function deploy(lobby: Lobby): Promise<void> {
-  await d.click('alice', lobby, 'plan').response();
+  await d.press('alice', lobby, 'plan');
   await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan:'));
-  await d.click('ann', lobby, 'approve').response();
+  await d.press('ann', lobby, 'approve');
   await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
 }
 

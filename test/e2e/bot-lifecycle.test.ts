@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { botDirs, REPO_ROOT, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { answer, Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 
 let emulator: Emulator;
 let dirs: BotDirs;
@@ -45,7 +45,7 @@ async function plannedLobby(project: string, vm: Record<string, string | string[
   const lobby = await d.openLobby('dan', project);
   await d.addResource('dan', lobby, 'compute_vm', { machine_type: ['small'], disk: '10', location: ['local-a'], ...vm });
   await d.lobbyUntil(lobby, (t) => t.includes(`**${String(vm.name)}**`));
-  await d.click('dan', lobby, 'plan').response();
+  await d.press('dan', lobby, 'plan');
   await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 1 to add'));
   return lobby;
 }
@@ -92,7 +92,7 @@ describe('restarts and shutdowns', () => {
     const lobby = await plannedLobby('ops', { name: 'web-1' });
     expect(await bot.stop()).toBe(0);
     bot = await startReadyBot(emulator, dirs.env);
-    expect((await d.click('ann', lobby, 'approve').response()).type).toBe(Callback.deferUpdate);
+    expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
     const threadId = await threadOf(lobby);
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
     expect(threadText(threadId).at(-1)).toContain('✅ **Apply complete** · 1 created');
@@ -100,7 +100,7 @@ describe('restarts and shutdowns', () => {
 
   it('GIVEN SIGTERM during an apply THEN Terraform is interrupted safely, the thread gets a final message and the process exits 0', async () => {
     const lobby = await plannedLobby('slow', { name: 'slow-1', boot_seconds: '60' });
-    await d.click('ann', lobby, 'approve').response();
+    await d.press('ann', lobby, 'approve');
     const threadId = await threadOf(lobby);
     await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-1: Creating...')), 15_000);
     const code = await bot.stop('SIGTERM');
@@ -112,7 +112,7 @@ describe('restarts and shutdowns', () => {
 
   it('GIVEN a crash during an apply THEN the next start marks it INTERRUPTED and says so in its thread', async () => {
     const lobby = await plannedLobby('crash', { name: 'slow-2', boot_seconds: '60' });
-    await d.click('ann', lobby, 'approve').response();
+    await d.press('ann', lobby, 'approve');
     const threadId = await threadOf(lobby);
     await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-2: Creating...')), 15_000);
     await bot.crash();
@@ -126,14 +126,14 @@ describe('budget override', () => {
   it('GIVEN a plan over budget THEN an approver is refused and an admin approves with an audited override', async () => {
     const lobby = await plannedLobby('lab', { name: 'pricey' });
     expect(d.lobbyText(lobby)).toMatch(/🚫 \$[\d.]+ over the \$1\.00 budget/);
-    const refused = await d.click('ann', lobby, 'approve').response();
+    const refused = await d.press('ann', lobby, 'approve');
     expect(isEphemeral(refused)).toBeTruthy();
     expect(contentOf(refused)).toContain('exceeds the $1.00 budget');
     expect(refused.data?.components).toEqual([]);
     const offered = d.click('alice', lobby, 'approve');
-    expect(contentOf(await offered.response())).toContain('As a project admin you may approve anyway');
+    expect(contentOf(await answer(offered))).toContain('As a project admin you may approve anyway');
     const confirm = emulator.clickButton(d.user('alice'), offered.originalMessage()!, `v1:override:${lobby.sessionId}`);
-    expect(contentOf(await confirm.response())).toContain('Approved with a budget override');
+    expect(contentOf(await answer(confirm))).toContain('Approved with a budget override');
     const threadId = await threadOf(lobby);
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED') && t.includes(`💸 Budget override by <@${d.user('alice')}>`));
     expect(threadText(threadId).at(-1)).toContain('✅ **Apply complete**');

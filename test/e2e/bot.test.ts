@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, startEmulator, type Emulator, type ModalFields, type RecordedCall } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { answer, Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 
 let emulator: Emulator;
 let dirs: BotDirs;
@@ -59,7 +59,7 @@ describe('a project and its first deployment', () => {
 
   it('GIVEN a member typing a project name THEN autocomplete offers the projects they may see', async () => {
     const handle = emulator.autocomplete(d.user('dan'), d.guildId, d.channelId, 'cloud-deploy', { project: 'sh' }, 'project');
-    const { type, data } = await handle.response();
+    const { type, data } = await answer(handle);
     expect(type).toBe(Callback.autocomplete);
     expect(data?.choices).toEqual([expect.objectContaining({ value: 'shop' })]);
   });
@@ -106,7 +106,7 @@ describe('a project and its first deployment', () => {
 
   it('GIVEN Refresh THEN the plan is acknowledged at once, runs, and the lobby shows its counts with Approve enabled', async () => {
     const click = d.click('dan', lobby, 'plan');
-    expect((await click.response()).type).toBe(Callback.deferUpdate);
+    expect((await answer(click)).type).toBe(Callback.deferUpdate);
     const text = await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 5 to add, 0 to change, 0 to destroy'));
     expect(text).toContain('PLANNED');
     const approve = (emulator.message(lobby.messageId)!.components[0]!.components as Array<{ label: string; disabled: boolean }>)[3]!;
@@ -125,7 +125,7 @@ describe('a project and its first deployment', () => {
 
   it('GIVEN an approver THEN Approve streams the apply into a thread, ends with a summary, and the lobby shows APPLIED', async () => {
     const click = d.click('ann', lobby, 'approve');
-    expect((await click.response()).type).toBe(Callback.deferUpdate);
+    expect((await answer(click)).type).toBe(Callback.deferUpdate);
     const threadId = await threadOf(lobby);
     // Once the header is out, Discord misbehaves: a 429, then more 5xx than discord.js retries on its own.
     await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`);
@@ -160,7 +160,7 @@ describe('a second session', () => {
     const edits = lobbyEdits(lobby).length;
     const refusals = { plan: 'Only the session owner or a project admin', add: 'You are not a member of this project', cancel: 'Only the session owner or a project admin' };
     for (const [action, reason] of Object.entries(refusals)) {
-      const answer = await d.click('sam', lobby, action).response();
+      const answer = await d.press('sam', lobby, action);
       expect(isEphemeral(answer)).toBeTruthy();
       expect(contentOf(answer)).toContain(`🚫 ${reason}`);
     }
@@ -172,7 +172,7 @@ describe('a second session', () => {
     expect(contentOf(await d.removeResource('dan', lobby, 'assets'))).toContain('Removed **assets**');
     await d.removeResource('dan', lobby, 'web-1');
     await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['large'], disk: '20, ssd', location: ['local-b'] });
-    await d.click('dan', lobby, 'plan').response();
+    await d.press('dan', lobby, 'plan');
     await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 0 to add, 1 to change, 1 to destroy'));
   });
 
@@ -183,7 +183,7 @@ describe('a second session', () => {
 
   it('GIVEN two approvers clicking at once THEN the plan is applied once and the second is told it was already approved', async () => {
     const clicks = [d.click('ann', lobby, 'approve'), d.click('abe', lobby, 'approve')];
-    const answers = await Promise.all(clicks.map((c) => c.response()));
+    const answers = await Promise.all(clicks.map(answer));
     expect(answers.map((a) => a.type).sort()).toEqual([Callback.reply, Callback.deferUpdate].sort());
     expect(contentOf(answers.find((a) => a.type === Callback.reply)!)).toContain('already approved');
     const threadId = await threadOf(lobby);

@@ -2,6 +2,11 @@ import type { Emulator, InteractionCallback, InteractionHandle, ModalFields, Opt
 
 /** Discord's interaction callback types the bot answers with. */
 export const Callback = { reply: 4, deferReply: 5, deferUpdate: 6, update: 7, autocomplete: 8, modal: 9 } as const;
+/** Discord's deadline for the first response; waiting any shorter would fail tests Discord would pass. */
+export const ACK_MS = 3_000;
+
+/** The bot's first response to an interaction, within Discord's deadline. */
+export const answer = (handle: InteractionHandle): Promise<InteractionCallback> => handle.response(ACK_MS);
 const EPHEMERAL = 64;
 
 export interface Lobby {
@@ -32,7 +37,7 @@ export class Driver {
 
   async slash(user: string, name: string, options: Record<string, OptionInput> = {}): Promise<{ handle: InteractionHandle; callback: InteractionCallback }> {
     const handle = this.emulator.slash(this.user(user), this.guildId, this.channelId, name, options);
-    return { handle, callback: await handle.response(3_000) };
+    return { handle, callback: await answer(handle) };
   }
 
   /** The bot's text answer to a slash command, whether it replied at once or deferred and edited. */
@@ -64,6 +69,11 @@ export class Driver {
     return this.lobbyText(lobby);
   }
 
+  /** Clicks a lobby button and returns the bot's first response. */
+  press(user: string, lobby: Lobby, action: string): Promise<InteractionCallback> {
+    return answer(this.click(user, lobby, action));
+  }
+
   click(user: string, lobby: Lobby, action: string): InteractionHandle {
     return this.emulator.clickButton(this.user(user), lobby.messageId, `v1:${action}:${lobby.sessionId}`);
   }
@@ -71,11 +81,11 @@ export class Driver {
   /** Add Resource → type select → modal → submit; returns the bot's (ephemeral) answer to the modal. */
   async addResource(user: string, lobby: Lobby, type: string, fields: ModalFields): Promise<InteractionCallback> {
     const picker = this.click(user, lobby, 'add');
-    await picker.response();
+    await answer(picker);
     const menu = picker.originalMessage();
-    if (!menu) throw new Error(`Add Resource answered without a menu: ${JSON.stringify((await picker.response()).data)}`);
+    if (!menu) throw new Error(`Add Resource answered without a menu: ${JSON.stringify((await answer(picker)).data)}`);
     const select = this.emulator.selectMenu(this.user(user), menu, `v1:type:${lobby.sessionId}`, [type]);
-    const shown = await select.response();
+    const shown = await answer(select);
     if (shown.type !== Callback.modal) throw new Error(`expected a modal, got ${JSON.stringify(shown.data)}`);
     const submit = this.emulator.submitModal(this.user(user), select, `v1:modal:${lobby.sessionId}:${type}`, fields);
     return submit.response(5_000);
@@ -83,9 +93,9 @@ export class Driver {
 
   async removeResource(user: string, lobby: Lobby, name: string): Promise<InteractionCallback> {
     const picker = this.click(user, lobby, 'rm');
-    await picker.response();
+    await answer(picker);
     const select = this.emulator.selectMenu(this.user(user), picker.originalMessage()!, `v1:rmsel:${lobby.sessionId}`, [name]);
-    return select.response();
+    return answer(select);
   }
 
   /** Messages the bot posted in a thread (or channel), oldest first. */
