@@ -1,0 +1,76 @@
+/**
+ * A project's history through the bot: two deployments (opened from imported files), then
+ * /cloud-git-log, /cloud-git-tag, /cloud-git-diff and /cloud-git-remote with a push. Files
+ * themselves (template, refusals, export) are covered by sheets.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
+import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import { Driver, type Lobby } from './helpers/driver.js';
+
+let emulator: Emulator;
+let dirs: BotDirs;
+let bot: BotProcess;
+let d: Driver;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    guilds: [{
+      name: 'History', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
+      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'ann' }],
+    }],
+  });
+  const guild = emulator.state.guildByName('History');
+  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
+  dirs = botDirs(emulator, guild.id);
+  bot = await startReadyBot(emulator, dirs.env);
+  await d.command('alice', 'cloud-create-project', { project_id: 'data', budget_limit: 1000, provider: 'sandbox' });
+  await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'data', role: 'approver' });
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await emulator?.close();
+  dirs?.cleanup();
+});
+
+/** Imports `resources` into a new lobby, plans it and has ann approve it. */
+async function deploy(resources: object[]): Promise<void> {
+  await d.command('alice', 'cloud-import', { project: 'data', file: emulator.attachment('resources.json', JSON.stringify(resources)) });
+  const message = d.messagesIn(d.channelId).filter((m) => m.embeds.length && m.components.length).at(-1)!;
+  const lobby: Lobby = { messageId: message.id, sessionId: String((message.components[0]!.components as Array<{ custom_id: string }>)[0]!.custom_id).split(':')[2]! };
+  await d.press('alice', lobby, 'plan');
+  await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan:'));
+  await d.press('ann', lobby, 'approve');
+  await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
+}
+
+describe('history', () => {
+  let latest = '';
+  let first = '';
+
+  it('GIVEN two deployments THEN /cloud-git-log lists them newest first with who deployed and what it did', async () => {
+    await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'small' }, { type: 'storage_bucket', name: 'logs', storage_gb: 10 }]);
+    await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'large' }]);
+    const deployments = (await d.command('alice', 'cloud-git-log', { project: 'data' })).split('\n').filter((l) => l.includes('✅'));
+    expect(deployments).toEqual([expect.stringMatching(/\*\*ann\*\* — Deploy 1 resources.* · ✅ \+0 ~1 -1$/), expect.stringMatching(/\*\*ann\*\* — Deploy 2 resources.* · ✅ \+2 ~0 -0$/)]);
+    [latest = '', first = ''] = deployments.map((l) => /`([0-9a-f]{7})`/.exec(l)![1]!);
+  });
+
+  it('GIVEN a tag on the first deployment THEN /cloud-git-diff from it shows what the second changed', async () => {
+    expect(await d.command('alice', 'cloud-git-tag', { project: 'data', tag: 'v1.0.0', commit: first })).toBe(`🏷️ **data**: tagged \`${first}\` as **v1.0.0**.`);
+    const diff = await d.command('alice', 'cloud-git-diff', { project: 'data', from: 'v1.0.0', to: latest });
+    expect(diff).toMatch(/^-\s+"?machine_type"?\s*[:=]\s*"small"/m);
+    expect(diff).toMatch(/^\+\s+"?machine_type"?\s*[:=]\s*"large"/m);
+  });
+
+  it('GIVEN /cloud-git-remote with auto_push THEN the history is pushed and the URL is never repeated', async () => {
+    const remote = join(dirs.dir, 'remote.git');
+    execFileSync('git', ['init', '--bare', '-q', remote]);
+    const reply = await d.command('alice', 'cloud-git-remote', { project: 'data', url: remote, auto_push: true });
+    expect(reply).toBe('🔗 Remote set for **data**. Pushed; every deployment will be pushed too.');
+    expect(execFileSync('git', ['--git-dir', remote, 'log', '--oneline', '--all'], { encoding: 'utf8' })).toContain(latest);
+  });
+});
