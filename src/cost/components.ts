@@ -1,4 +1,4 @@
-import { HOURS_PER_MONTH, parsePrice, picoToUsd, times, toMicros, type Micros, type Pico } from './money.js';
+import { Accumulator, amountMicros, HOURS_PER_MONTH, parsePrice, picoToUsd, times, toMicros, type Micros, type Pico } from './money.js';
 
 export type Unit = 'hour' | 'GB-month' | 'month' | 'vCPU-hour' | 'GB-hour' | 'request';
 
@@ -14,23 +14,33 @@ export const missing = <T>(reason: string): Lookup<T> => ({ ok: false, reason })
 /** quantity is the monthly quantity in `unit` (730 for an always-on hour-priced thing). */
 export function component(name: string, unit: Unit, quantity: number, price: Lookup<Pico>): Component {
   if (!price.ok) return { component: name, unit, quantity, unknown: price.reason };
-  return { component: name, unit, quantity, unitPrice: price.value, monthly: toMicros(times(price.value, quantity)) };
+  return { component: name, unit, quantity, unitPrice: price.value, monthly: amountMicros(price.value, quantity) };
 }
 
 export const hourly = (name: string, price: Lookup<Pico>, hours = HOURS_PER_MONTH): Component => component(name, 'hour', hours, price);
 
 export const priceOf = (text: string | undefined, reason: string): Lookup<Pico> => (text === undefined ? missing(reason) : found(parsePrice(text)));
 
-/** Sums a tiered GB-month price (S3 Standard 0.023 / 0.022 / 0.021 at 0 / 50 TB / 500 TB). */
+/** Sums a tiered GB-month price (S3 Standard 0.023 / 0.022 / 0.021 at 0 / 50 TB / 500 TB), rounded once. */
 export function tieredMonthly(tiers: Array<{ from_gb: number; gb_month: string }>, gb: number): Micros {
+  const fast = new Accumulator();
+  let exact = true;
+  for (let i = 0; i < tiers.length && exact; i++) {
+    const inTier = tierQuantity(tiers, i, gb);
+    if (inTier > 0) exact = fast.add(parsePrice(tiers[i]!.gb_month), inTier);
+  }
+  const micros = exact ? fast.micros() : undefined;
+  if (micros !== undefined) return micros;
   let total = 0n;
-  tiers.forEach((t, i) => {
-    const upper = tiers[i + 1]?.from_gb ?? Infinity;
-    const inTier = Math.max(0, Math.min(gb, upper) - t.from_gb);
-    if (inTier > 0) total += times(parsePrice(t.gb_month), inTier);
-  });
+  for (let i = 0; i < tiers.length; i++) {
+    const inTier = tierQuantity(tiers, i, gb);
+    if (inTier > 0) total += times(parsePrice(tiers[i]!.gb_month), inTier);
+  }
   return toMicros(total);
 }
+
+const tierQuantity = (tiers: Array<{ from_gb: number }>, i: number, gb: number): number =>
+  Math.max(0, Math.min(gb, tiers[i + 1]?.from_gb ?? Infinity) - tiers[i]!.from_gb);
 
 /** The JSON contract's breakdown line. */
 export function breakdownLine(c: Component) {

@@ -17,7 +17,8 @@ function pick(pair: Pair | undefined, ha: boolean, file: PriceFile, what: string
 
 const haLabel = (provider: Provider, ha: boolean) => (!ha ? 'single instance' : provider === 'aws' ? 'Multi-AZ' : provider === 'gcp' ? 'regional HA' : 'zone-redundant HA');
 
-function instanceComponents(provider: Provider, file: PriceFile, region: RegionPrices, spec: DatabaseSpec): Component[] {
+/** The instance lines: they depend only on (provider, region, engine, tier, HA), so callers may cache them. */
+export function instanceComponents(provider: Provider, file: PriceFile, region: RegionPrices, spec: Pick<DatabaseSpec, 'engine' | 'tier' | 'region' | 'high_availability'>): Component[] {
   const ha = spec.high_availability;
   const named = region.databases?.[spec.engine]?.[spec.tier] ?? region.databases?.any?.[spec.tier];
   const shape = dbTierShape(provider, spec.tier);
@@ -35,22 +36,21 @@ function instanceComponents(provider: Provider, file: PriceFile, region: RegionP
   return [hourly(`Database instance (${spec.tier}, ${haLabel(provider, ha)})`, pick(named, ha, file, what))];
 }
 
-export function databaseComponents(provider: Provider, file: PriceFile, region: RegionPrices, spec: DatabaseSpec): { components: Component[]; warnings: string[] } {
+/** The storage line's label and per-GB price: they depend only on (engine, HA), so callers may cache them. */
+export function storagePrice(file: PriceFile, region: RegionPrices, spec: Pick<DatabaseSpec, 'engine' | 'region' | 'high_availability'>): { label: string; price: Lookup<Pico> } {
   const storagePair = region.database_storage?.[spec.engine] ?? region.database_storage?.any;
-  const storage = component(
-    `Storage (${spec.high_availability ? 'replicated for HA' : 'single instance'})`,
-    'GB-month',
-    spec.storage_gb,
-    pick(storagePair, spec.high_availability, file, `database storage in ${spec.region}`),
-  );
-  const warnings: string[] = [];
-  if (spec.backups_enabled) {
-    const backup = region.database_backup_gb_month;
-    warnings.push(
-      backup
-        ? `Backups are usage-based and not included: storage beyond the free allowance is billed at $${backup}/GB-month.`
-        : 'Backups are usage-based and their price is not in the price data; they are not included.',
-    );
-  }
-  return { components: [...instanceComponents(provider, file, region, spec), storage], warnings };
+  return {
+    label: spec.high_availability ? 'Storage (replicated for HA)' : 'Storage (single instance)',
+    price: pick(storagePair, spec.high_availability, file, `database storage in ${spec.region}`),
+  };
+}
+
+export function backupWarnings(region: RegionPrices, spec: Pick<DatabaseSpec, 'backups_enabled'>): string[] {
+  if (!spec.backups_enabled) return [];
+  const backup = region.database_backup_gb_month;
+  return [
+    backup
+      ? `Backups are usage-based and not included: storage beyond the free allowance is billed at $${backup}/GB-month.`
+      : 'Backups are usage-based and their price is not in the price data; they are not included.',
+  ];
 }

@@ -16,12 +16,14 @@ function azureDisk(region: RegionPrices, spec: ComputeVmSpec): Component {
   return component(label, 'month', 1, priceOf(tier?.month, `no price for ${spec.disk_type} tier ${name ?? '(size out of range)'} in ${spec.region}`));
 }
 
-export function vmComponents(provider: Provider, file: PriceFile, region: RegionPrices, spec: ComputeVmSpec): Component[] {
-  const instance = hourly(`Instance usage (${spec.machine_type}, on-demand, Linux)`, machineHourly(provider, region, spec.machine_type, spec.cpu, spec.memory_gb));
-  if (spec.disk_size_gb <= 0) return [instance];
-  const disk =
-    file.provider === 'azure'
-      ? azureDisk(region, spec)
-      : component(`Boot disk (${spec.disk_type})`, 'GB-month', spec.disk_size_gb, priceOf(region.disks?.[spec.disk_type]?.gb_month, `no price for disk type ${spec.disk_type} in ${spec.region}`));
-  return [instance, disk];
+/** The instance line alone: it depends only on (provider, region, machine type, cpu, memory), so callers may cache it. */
+export const instanceComponent = (provider: Provider, region: RegionPrices, spec: Pick<ComputeVmSpec, 'machine_type' | 'cpu' | 'memory_gb'>): Component =>
+  hourly(`Instance usage (${spec.machine_type}, on-demand, Linux)`, machineHourly(provider, region, spec.machine_type, spec.cpu, spec.memory_gb));
+
+/** The boot/managed disk line, or undefined for a VM without a disk. */
+export function diskComponent(file: PriceFile, region: RegionPrices, spec: ComputeVmSpec): Component | undefined {
+  if (spec.disk_size_gb <= 0) return undefined;
+  return file.provider === 'azure'
+    ? azureDisk(region, spec)
+    : component(`Boot disk (${spec.disk_type})`, 'GB-month', spec.disk_size_gb, priceOf(region.disks?.[spec.disk_type]?.gb_month, `no price for disk type ${spec.disk_type} in ${spec.region}`));
 }

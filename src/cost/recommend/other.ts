@@ -1,8 +1,7 @@
-import { CATALOGS, dbTierShape } from '../../resources/catalogs/index.js';
-import type { ComputeVmSpec, DatabaseSpec, Provider, StorageBucketSpec } from '../../resources/types.js';
+import { CATALOGS } from '../../resources/catalogs/index.js';
+import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, StorageBucketSpec } from '../../resources/types.js';
 import type { Component } from '../components.js';
-import { formatUsd, microsToUsd, parsePrice, times, toMicros, type Micros } from '../money.js';
-import { databaseComponents } from '../pricers/database.js';
+import { amountMicros, formatUsd, microsToUsd, parsePrice, times, toMicros, type Micros } from '../money.js';
 import { storageKey } from '../pricers/bucket.js';
 import { tieredMonthly } from '../components.js';
 import type { PriceFile, RegionPrices } from '../schema.js';
@@ -15,24 +14,25 @@ const known = (cs: Component[]): Micros | undefined => (cs.every((c) => !('unkno
 /**
  * HA advice only where the spec warrants it: HA on a shared-core/burstable tier (no production SLA, so the HA
  * premium buys little), or a production-named dedicated tier of 2+ vCPUs without HA (the added cost is shown
- * as a negative saving).
+ * as a negative saving). `shape` is the tier's catalog shape, `self` the spec's own components (already priced
+ * by the caller); `flipped` prices the same spec with HA toggled and is called only when a condition holds.
  */
-export function databaseAdvice(provider: Provider, file: PriceFile, region: RegionPrices, spec: DatabaseSpec): Recommendation[] {
-  const shape = dbTierShape(provider, spec.tier);
+export function databaseAdvice(spec: DatabaseSpec, shape: MachineShape | undefined, self: Component[], flipped: () => Component[]): Recommendation[] {
   if (!shape) return [];
   const burstable = BURSTABLE_FAMILIES.has(shape.family);
-  const other = known(databaseComponents(provider, file, region, { ...spec, high_availability: !spec.high_availability }).components);
-  const self = known(databaseComponents(provider, file, region, spec).components);
-  if (other === undefined || self === undefined) return [];
-  if (spec.high_availability && burstable) {
-    const saving = self - other;
+  const haOnBurstable = spec.high_availability && burstable;
+  const prodWithoutHa = !spec.high_availability && !burstable && shape.vcpu >= 2 && PROD_NAME.test(spec.name);
+  if (!haOnBurstable && !prodWithoutHa) return [];
+  const mine = known(self);
+  if (mine === undefined) return [];
+  const other = known(flipped());
+  if (other === undefined) return [];
+  if (haOnBurstable) {
+    const saving = mine - other;
     return [{ message: `High availability on the shared-core/burstable tier ${spec.tier} costs ${formatUsd(microsToUsd(saving))}/month extra for a tier with no production SLA: drop HA for dev/test, or move production to a dedicated tier.`, monthly_savings_usd: microsToUsd(saving) }];
   }
-  if (!spec.high_availability && !burstable && shape.vcpu >= 2 && PROD_NAME.test(spec.name)) {
-    const extra = other - self;
-    return [{ message: `${spec.name} looks like production but has no high availability: enabling it would add ${formatUsd(microsToUsd(extra))}/month and survive a zone failure.`, monthly_savings_usd: -microsToUsd(extra) }];
-  }
-  return [];
+  const extra = other - mine;
+  return [{ message: `${spec.name} looks like production but has no high availability: enabling it would add ${formatUsd(microsToUsd(extra))}/month and survive a zone failure.`, monthly_savings_usd: -microsToUsd(extra) }];
 }
 
 /** With a lifecycle rule, older objects can live in the next colder class the data prices. */
@@ -56,7 +56,10 @@ export function gp2ToGp3(region: RegionPrices, spec: ComputeVmSpec): Recommendat
   const gp2 = region.disks?.gp2?.gb_month;
   const gp3 = region.disks?.gp3?.gb_month;
   if (spec.disk_type !== 'gp2' || !gp2 || !gp3 || spec.disk_size_gb <= 0) return [];
-  const saving = toMicros(times(parsePrice(gp2), spec.disk_size_gb) - times(parsePrice(gp3), spec.disk_size_gb));
+  const p2 = parsePrice(gp2);
+  const p3 = parsePrice(gp3);
+  // For a whole number of GB, times(p2, n) - times(p3, n) is exactly (p2 - p3) × n: the integer fast path applies.
+  const saving = p2 > p3 && Number.isInteger(spec.disk_size_gb) ? amountMicros(p2 - p3, spec.disk_size_gb) : toMicros(times(p2, spec.disk_size_gb) - times(p3, spec.disk_size_gb));
   if (saving <= 0) return [];
   return [{ message: `Switch the ${spec.disk_size_gb} GB boot disk from gp2 to gp3 ($${gp3} vs $${gp2}/GB-month) to save ${formatUsd(microsToUsd(saving))}/month.`, monthly_savings_usd: microsToUsd(saving) }];
 }
