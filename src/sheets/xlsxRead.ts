@@ -13,7 +13,11 @@ import { unzipBounded, ZipProblem } from './zip.js';
 type Cell = ExcelJS.Cell;
 type Value = string | number | boolean;
 
-/** The cell's value, or why it cannot be imported. Formulas are refused, not trusted: their cached result may be stale or forged, and what Excel shows is recomputed. */
+/**
+ * The cell's value, or why it cannot be imported. Formulas are refused, not trusted: their cached
+ * result may be stale or forged (a generated file need not match what Excel would recompute), and
+ * a value the user cannot see typed is not one they reviewed.
+ */
 function cellValue(cell: Cell): { value?: Value; problem?: string } {
   const v = cell.value;
   switch (cell.type) {
@@ -137,7 +141,8 @@ export async function readWorkbook(buffer: Buffer, filename: string): Promise<Fi
     const ws = wb.worksheets.find((w) => w.name.toLowerCase() === sheet.toLowerCase());
     return ws ? [{ type, ws }] : [];
   });
-  for (const { ws } of sheets) for (const range of ws.model.merges) problems.push(`Sheet "${ws.name}": merged cells ${range} are not allowed; unmerge them (Merge & Center → Unmerge Cells)`);
+  // ws.model serialises the whole sheet; only ask it for the ranges when there are merges at all.
+  for (const { ws } of sheets.filter((s) => s.ws.hasMerges)) for (const range of ws.model.merges) problems.push(`Sheet "${ws.name}": merged cells ${range} are not allowed; unmerge them (Merge & Center → Unmerge Cells)`);
   const headers = sheets.map(({ type, ws }) => readHeader(ws, type, provider, problems));
   if (problems.length) throw fileError(filename, problems);
   const rows = sheets.reduce((n, { ws }) => n + Math.max(0, ws.actualRowCount - 1), 0);
