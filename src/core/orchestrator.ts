@@ -1,6 +1,6 @@
 import type { AuditFilter } from '../db/audit.js';
 import type { ProjectSettings } from '../db/projects.js';
-import type { Actor } from '../policy/permissions.js';
+import type { Action, Actor } from '../policy/permissions.js';
 import { authorize, loadSession } from './access.js';
 import { startApply, runningApplies, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
@@ -72,6 +72,10 @@ export class CloudOrchestrator {
   activeSessions = (actor: Actor, projectId?: string) => views.activeSessions(this.deps, actor, projectId);
   stateVersions = (actor: Actor, projectId: string) => views.stateVersions(this.deps, actor, projectId);
   audit = (actor: Actor, filter: AuditFilter) => views.auditLog(this.deps, actor, filter);
+  statistics = (actor: Actor, days: number) => views.statistics(this.deps, actor, days);
+  deployedResources = (actor: Actor, projectId: string) => views.deployedResources(this.deps, actor, projectId);
+  assertCan = (actor: Actor, sessionId: string, action: Action) => views.assertCan(this.deps, actor, sessionId, action);
+  attachMessage = (sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }) => sessions.attachMessage(this.deps, sessionId, refs);
 
   // lifecycle
   recover = () => recoverAfterRestart(this.deps);

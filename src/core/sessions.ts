@@ -4,7 +4,7 @@ import { supersedePlans } from '../db/plans.js';
 import { getQuota } from '../db/quotas.js';
 import {
   casState, deleteSessionResource, getSession, insertSession, insertSessionResource, listDeployedResources, listExpirable,
-  listSessionResources, replaceSessionResource, setSessionResources, touchSession, type Session, type SessionState,
+  listSessionResources, replaceSessionResource, setSessionMessage, setSessionResources, touchSession, type Session, type SessionState,
 } from '../db/sessions.js';
 import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
@@ -139,4 +139,10 @@ export function cancelSession(deps: CoreDeps, actor: Actor, sessionId: string): 
 export function expireIdle(deps: CoreDeps): Session[] {
   const due = listExpirable(deps.db, deps.clock.now().toISOString());
   return due.filter((s) => expireSession(deps, s)).map((s) => getSession(deps.db, s.id)!);
+}
+
+/** Records where a session's lobby and thread live, so any process can edit them later. */
+export function attachMessage(deps: CoreDeps, sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }): void {
+  for (const [k, v] of Object.entries(refs)) if (v !== undefined && !/^\d{1,20}$/.test(v)) throw validationError([`${k} must be a Discord id`]);
+  setSessionMessage(deps.db, sessionId, refs);
 }

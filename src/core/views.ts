@@ -5,9 +5,10 @@ import { listDeployedResources, listSessionResources, listSessionsInStates, type
 import { latestState, listStates } from '../db/states.js';
 import { queryAudit, type AuditFilter, type AuditRow } from '../db/audit.js';
 import { listBudgetAlerts } from '../db/budgetAlerts.js';
-import type { Actor } from '../policy/permissions.js';
+import { getDeploymentStatistics, type DeploymentStatistics } from '../db/stats.js';
+import type { Action, Actor } from '../policy/permissions.js';
 import { microsToUsd } from '../policy/money.js';
-import type { ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../resources/types.js';
 import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
 import { budgetVerdict, type BudgetVerdict } from './costing.js';
@@ -77,4 +78,24 @@ export function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): Aud
   if (filter.projectId) authorize(deps, actor, filter.projectId, 'project.admin');
   else if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
   return queryAudit(deps.db, { ...filter, ...(actor.operator ? {} : { guildId: actor.guildId }) });
+}
+
+/** Server-wide deployment statistics: server admins only, and only their own server. */
+export function statistics(deps: CoreDeps, actor: Actor, days: number): DeploymentStatistics {
+  if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the statistics of the whole server.');
+  if (!Number.isInteger(days) || days < 1 || days > 366) throw new CoreError('validation', 'days must be a whole number from 1 to 366');
+  return getDeploymentStatistics(deps.db, actor.operator ? undefined : actor.guildId, days, deps.clock.now());
+}
+
+/** What the project runs now: the start of every session, and what an export writes out. */
+export function deployedResources(deps: CoreDeps, actor: Actor, projectId: string): { project: Project; provider: Provider; specs: ResourceSpec[] } {
+  const project = authorize(deps, actor, projectId, 'project.view');
+  const deployed = listDeployedResources(deps.db, project.id);
+  return { project, provider: deployed[0]?.provider ?? project.defaultProvider, specs: deployed.map((d) => d.spec) };
+}
+
+/** A permission check without acting, so an adapter can refuse before showing a form. */
+export function assertCan(deps: CoreDeps, actor: Actor, sessionId: string, action: Action): void {
+  const session = loadSession(deps, actor, sessionId);
+  authorize(deps, actor, session.projectId, action, session);
 }

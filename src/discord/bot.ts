@@ -6,7 +6,7 @@ import { COMPONENT_HANDLERS } from './components/index.js';
 import type { BotContext } from './context.js';
 import { announceRecovery, startExpirySweep } from './housekeeping.js';
 import { Lobbies } from './lobbies.js';
-import { dbLobbyRefs } from './lobbyRefs.js';
+import { orchestratorLobbyRefs } from './lobbyRefs.js';
 import type { Outbox } from './outbox.js';
 import { applicationId, registerCommands } from './register.js';
 import { InteractionRouter } from './router.js';
@@ -26,9 +26,9 @@ export class Bot {
   constructor(private readonly app: App, private readonly client: Client, outbox: Outbox, private readonly options: BotOptions = {}) {
     const log = app.log.child({ module: 'discord' });
     const lobbies = new Lobbies(app.orchestrator, outbox, log, () => client.user?.id ?? '0');
-    const refs = dbLobbyRefs(app.db);
+    const refs = orchestratorLobbyRefs(app.orchestrator);
     const applies = new ApplyStreams((id, name) => app.orchestrator.apply(id, name), outbox, lobbies, refs, log, options.flushIntervalMs);
-    this.ctx = { orchestrator: app.orchestrator, config: app.config, log, outbox, lobbies, refs, applies, db: app.db };
+    this.ctx = { orchestrator: app.orchestrator, config: app.config, log, outbox, lobbies, refs, applies };
     this.router = new InteractionRouter(this.ctx, COMMANDS, COMPONENT_HANDLERS);
   }
 

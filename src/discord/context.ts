@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { CloudOrchestrator } from '../core/orchestrator.js';
-import type { Db } from '../db/database.js';
 import type { ApplyStreams } from './applies.js';
 import type { Lobbies } from './lobbies.js';
 import type { LobbyRefs } from './lobbyRefs.js';
@@ -16,6 +15,4 @@ export interface BotContext {
   lobbies: Lobbies;
   refs: LobbyRefs;
   applies: ApplyStreams;
-  /** Read-only reporting queries (statistics) that have no orchestrator call. */
-  db: Db;
 }

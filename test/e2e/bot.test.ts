@@ -158,7 +158,7 @@ describe('a second session', () => {
   it('GIVEN a member without a role THEN their clicks are refused ephemerally and change nothing', async () => {
     const before = d.lobbyText(lobby);
     const edits = lobbyEdits(lobby).length;
-    const refusals = { plan: 'Only the session owner or a project admin', add: 'You are not a member of this project', cancel: 'Only the session owner or a project admin' };
+    const refusals = { plan: 'Only the session owner or a project admin', add: 'Only the session owner or a project admin', cancel: 'Only the session owner or a project admin' };
     for (const [action, reason] of Object.entries(refusals)) {
       const answer = await d.press('sam', lobby, action);
       expect(isEphemeral(answer)).toBeTruthy();

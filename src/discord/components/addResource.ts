@@ -27,6 +27,7 @@ export function formContext(view: SessionView): FormContext {
 
 /** Add Resource → an ephemeral select of resource types. */
 export const addButton = handler('button', async (ctx, i, id, actor) => {
+  ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
   const view = ctx.orchestrator.sessionView(actor, id.sessionId);
   assertEditable(view);
   await respond(i, {

@@ -9,6 +9,7 @@ import { handler } from './types.js';
 
 /** Remove Resource → an ephemeral select of the session's resources. */
 export const removeButton = handler('button', async (ctx, i, id, actor) => {
+  ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
   const view = ctx.orchestrator.sessionView(actor, id.sessionId);
   assertEditable(view);
   if (!view.resources.length) throw validationError(['This session has no resources to remove.']);
