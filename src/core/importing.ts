@@ -9,7 +9,7 @@ import { declaredProvider, itemsError, providerMismatch, validateItems } from '.
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import type { DeploymentEstimate } from './ports.js';
-import { finalize, startSession } from './sessions.js';
+import { insertSessionTx, newSession } from './sessions.js';
 
 export interface ImportResult {
   session: Session;
@@ -36,29 +36,23 @@ function checkImport(deps: CoreDeps, projectId: string, items: unknown[], specs:
  * is written, so a bad file leaves no session, no resources and no audit row. The file replaces
  * the configuration: deployed resources it does not list are destroyed when the session is applied.
  */
-export async function importSession(deps: CoreDeps, actor: Actor, projectId: string, items: unknown[], channelId?: string): Promise<ImportResult> {
+export function importSession(deps: CoreDeps, actor: Actor, projectId: string, items: unknown[], channelId?: string): ImportResult {
   const project = authorize(deps, actor, projectId, 'session.start');
   if (!items.length) throw itemsError(items, ['it lists no resources; fill at least one row (a file is the whole configuration, so an empty one would destroy everything)']);
   const deployed = listDeployedResources(deps.db, project.id);
   const provider = chooseProvider(project, deployed[0]?.provider, items);
   const specs = validateItems(provider, items);
   checkImport(deps, project.id, items, specs);
-  const session = await startSession(deps, actor, project.id, provider, channelId);
+  const { session } = newSession(deps, actor, project.id, provider, channelId);
   const kept = new Set(specs.map((s) => s.name));
-  try {
-    inTransaction(deps.db, () => {
-      // The quota may have changed while the session was being opened: check again where it is written.
-      checkImport(deps, project.id, items, specs);
-      setSessionResources(deps.db, session.id, specs);
-      deps.audit.record(actor, {
-        eventType: 'resources_imported', projectId: project.id, sessionId: session.id, action: 'import_resources', status: 'success',
-        details: { count: specs.length, removed: deployed.filter((d) => !kept.has(d.spec.name)).map((d) => d.spec.name) },
-      });
+  inTransaction(deps.db, () => {
+    // The quota may have changed since the checks above: check again where it is written.
+    checkImport(deps, project.id, items, specs);
+    insertSessionTx(deps, actor, session, specs, 0);
+    deps.audit.record(actor, {
+      eventType: 'resources_imported', projectId: project.id, sessionId: session.id, action: 'import_resources', status: 'success',
+      details: { count: specs.length, removed: deployed.filter((d) => !kept.has(d.spec.name)).map((d) => d.spec.name) },
     });
-  } catch (e) {
-    // startSession commits on its own; a session left holding only the inherited resources would mislead, so close it.
-    finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { reason: 'import_failed' }, (e as Error).message);
-    throw e;
-  }
+  });
   return { session: getSession(deps.db, session.id)!, specs, estimate: deps.cost.estimateDeployment(provider, specs) };
 }

@@ -16,7 +16,8 @@ import { CoreError, validationError } from './errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { EDITABLE, sourcesOf } from './transitions.js';
 
-export async function startSession(deps: CoreDeps, actor: Actor, projectId: string, providerInput?: string, channelId?: string): Promise<Session> {
+/** A new DRAFT session for the project (checks rights and the one-provider rule; writes nothing). */
+export function newSession(deps: CoreDeps, actor: Actor, projectId: string, providerInput?: string, channelId?: string): { session: Session; deployed: ResourceSpec[] } {
   const project = authorize(deps, actor, projectId, 'session.start');
   const provider: Provider = providerInput ? parseProvider(providerInput) : project.defaultProvider;
   const deployed = listDeployedResources(deps.db, project.id);
@@ -29,15 +30,23 @@ export async function startSession(deps: CoreDeps, actor: Actor, projectId: stri
     id: deps.newId(), projectId: project.id, guildId: project.guildId, userId: actor.userId, userName: actor.userName, provider,
     state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, error: null, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
   };
-  inTransaction(deps.db, () => {
-    insertSession(deps.db, session);
-    // A session starts from what the project runs now, so applying it never drops what others built.
-    setSessionResources(deps.db, session.id, deployed.map((d) => d.spec));
-    deps.audit.record(actor, {
-      eventType: 'session_created', projectId: project.id, sessionId: session.id, action: 'start_session', status: 'success',
-      details: { provider, inherited_resources: deployed.length },
-    });
+  return { session, deployed: deployed.map((d) => d.spec) };
+}
+
+/** Writes a new session holding `specs`, audited; runs inside the caller's transaction. */
+export function insertSessionTx(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[], inherited: number): void {
+  insertSession(deps.db, session);
+  setSessionResources(deps.db, session.id, specs);
+  deps.audit.record(actor, {
+    eventType: 'session_created', projectId: session.projectId, sessionId: session.id, action: 'start_session', status: 'success',
+    details: { provider: session.provider, inherited_resources: inherited },
   });
+}
+
+export async function startSession(deps: CoreDeps, actor: Actor, projectId: string, providerInput?: string, channelId?: string): Promise<Session> {
+  const { session, deployed } = newSession(deps, actor, projectId, providerInput, channelId);
+  // A session starts from what the project runs now, so applying it never drops what others built.
+  inTransaction(deps.db, () => insertSessionTx(deps, actor, session, deployed, deployed.length));
   return session;
 }
 
