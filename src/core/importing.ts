@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/database.js';
 import type { Project } from '../db/projects.js';
 import { getQuota } from '../db/quotas.js';
-import { getSession, listDeployedResources, setSessionResources, type Session } from '../db/sessions.js';
+import { getSession, listDeployedResources, type Session } from '../db/sessions.js';
 import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
 import type { Provider, ResourceSpec } from '../resources/types.js';

@@ -5,7 +5,7 @@ import { simpleGit } from 'simple-git';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
-import { admin, approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
