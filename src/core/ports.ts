@@ -21,15 +21,8 @@ export interface GitAuthor {
   id: string;
 }
 
-export interface GitLogEntry {
-  hash: string;
-  shortHash: string;
-  author: string;
-  authorId: string | null;
-  date: string;
-  message: string;
-  tags: string[];
-}
+export type { LogEntry as GitLogEntry } from '../git/history.js';
+import type { LogEntry as GitLogEntry } from '../git/history.js';
 
 /** The per-project repository (src/git implements it). */
 export interface GitPort {
