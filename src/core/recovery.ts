@@ -19,14 +19,16 @@ export interface RecoveryReport {
  * It becomes INTERRUPTED with whatever state Terraform managed to write, and its lock is released.
  */
 export async function recoverAfterRestart(deps: CoreDeps): Promise<RecoveryReport> {
+  const cutOff = listSessionsInStates(deps.db, ['APPLYING']).filter((s) => !runningApplies.has(s.id));
+  // A state written by an apply that was cut off belongs to that apply's session.
+  const applyingIn = new Map(cutOff.map((s) => [s.projectId, s.id]));
   const reconciledProjects: string[] = [];
   for (const p of listProjects(deps.db)) {
     const dir = workspaceDir(deps.runsDir, p.id);
-    if (existsSync(dir) && deps.states.capture(p.id, null, dir).kind === 'saved') reconciledProjects.push(p.id);
+    if (existsSync(dir) && deps.states.capture(p.id, applyingIn.get(p.id) ?? null, dir).kind === 'saved') reconciledProjects.push(p.id);
   }
   const interrupted: ApplyResult[] = [];
-  for (const s of listSessionsInStates(deps.db, ['APPLYING'])) {
-    if (runningApplies.has(s.id)) continue;
+  for (const s of cutOff) {
     const deployment = getDeploymentBySession(deps.db, s.id);
     if (!deployment) continue;
     const ms = Date.parse(deps.clock.now().toISOString()) - Date.parse(deployment.startedAt);

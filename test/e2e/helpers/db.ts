@@ -1,0 +1,25 @@
+import Database from 'better-sqlite3';
+import type { Db } from '../../../src/db/database.js';
+
+/**
+ * The bot's database as a test reads it: a read-only connection to the file the bot process
+ * writes (WAL lets both work at once). Queries go through src/db repositories or plain SELECTs.
+ */
+export interface DbReader {
+  readonly db: Db;
+  /** The first column of the first row, e.g. a COUNT(*). */
+  value<T = number>(sql: string, ...args: unknown[]): T;
+  rows<T = Record<string, unknown>>(sql: string, ...args: unknown[]): T[];
+  close(): void;
+}
+
+export function readDb(path: string): DbReader {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return {
+    db,
+    value: <T>(sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as T,
+    rows: <T>(sql: string, ...args: unknown[]) => db.prepare(sql).all(...args) as T[],
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Proof under stress, part 1: an apply cut off half-way. A 30-resource lobby whose six VMs take
+ * minutes to boot is approved; once the quick resources have streamed, either the whole bot is
+ * SIGKILLed (a machine crash) or only its Terraform child is. Either way the session ends
+ * INTERRUPTED — never stuck APPLYING — the lock is free, the state Terraform wrote is a saved
+ * version, the thread, the lobby and the audit log say what happened, and the next session plans
+ * from the real state. `node bin/bot.js` against the emulator, real Terraform, real SQLite.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../src/db/audit.js';
+import { getDeploymentBySession } from '../../src/db/deployments.js';
+import { getLock } from '../../src/db/locks.js';
+import { getSession } from '../../src/db/sessions.js';
+import { latestState } from '../../src/db/states.js';
+import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
+import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import { readDb, type DbReader } from './helpers/db.js';
+import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
+import { descendants, isAlive } from './helpers/processes.js';
+import { streamedLines } from './helpers/stream.js';
+
+const TOTAL = 30;
+const SLOW = 6;
+
+let emulator: Emulator;
+let dirs: BotDirs;
+let bot: BotProcess;
+let d: Driver;
+let db: DbReader;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    guilds: [{
+      name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
+      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+    }],
+  });
+  const guild = emulator.state.guildByName('Ops');
+  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
+  dirs = botDirs(emulator, guild.id);
+  bot = await startReadyBot(emulator, dirs.env);
+  await Promise.all(['crashed', 'killed'].map(async (project) => {
+    await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
+    await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
+    await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
+  }));
+  db = readDb(dirs.env.DATABASE_PATH!);
+});
+
+afterAll(async () => {
+  db?.close();
+  await bot?.stop();
+  await emulator?.close();
+  dirs?.cleanup();
+});
+
+const threadText = (threadId: string) => d.messagesIn(threadId).map(textOf);
+const completedIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /: Creation complete after/.test(l)).length;
+const quickNames = fleet(TOTAL, { slow: SLOW }).slice(SLOW).map((r) => String(r.name));
+
+/** A planned 30-resource lobby, approved; resolves once every quick resource has streamed into the thread. */
+async function applyUnderWay(project: string): Promise<{ lobby: Lobby; threadId: string }> {
+  const lobby = await importLobby(d, 'dan', project, fleet(TOTAL, { slow: SLOW, bootSeconds: 600 }));
+  expect(await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`)).toContain(`📋 Plan: ${TOTAL} to add, 0 to change, 0 to destroy`);
+  expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
+  const threadId = await threadOf(emulator, lobby);
+  await emulator.waitFor(() => completedIn(threadId) >= TOTAL - SLOW, 30_000);
+  expect(threadText(threadId).some((t) => t.includes('slow-1: Still creating') || t.includes('slow-1 (local-exec)'))).toBe(true);
+  return { lobby, threadId };
+}
+
+type TfState = { serial: number; lineage: string; resources: Array<{ name: string }> };
+
+/** What every cut-off apply must leave behind, read from the bot's database and workspace. */
+function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
+  expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
+  expect(getLock(db.db, project)).toBeUndefined();
+  // The state Terraform had written is the project's newest version, and the deployment points at it.
+  const onDisk = JSON.parse(readFileSync(join(dirs.env.TERRAFORM_RUNS_DIR!, project, 'terraform.tfstate'), 'utf8')) as TfState;
+  const saved = latestState(db.db, project)!;
+  expect(saved).toMatchObject({ serial: onDisk.serial, lineage: onDisk.lineage, sessionId: lobby.sessionId });
+  const names = (JSON.parse(saved.stateJson) as TfState).resources.map((r) => r.name);
+  expect(names).toEqual(expect.arrayContaining(quickNames));
+  expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: saved.serial });
+  expect(db.value('SELECT COUNT(*) FROM deployments WHERE session_id = ?', lobby.sessionId)).toBe(1);
+  const audited = queryAudit(db.db, { projectId: project, eventType: 'deployment_interrupted' });
+  expect(audited).toEqual([expect.objectContaining({ sessionId: lobby.sessionId, status: 'failure', details: expect.objectContaining({ state_serial: saved.serial }) })]);
+  return JSON.parse(saved.stateJson) as TfState;
+}
+
+/** The next session starts from what the project last applied (nothing) and plans against the saved state. */
+async function expectNextSessionPlansFromRealState(project: string, state: TfState): Promise<void> {
+  const next = await d.openLobby('dan', project);
+  await d.addResource('dan', next, 'storage_bucket', { name: 'after-crash', storage_class: ['standard'], versioning: ['off'], lifecycle_days: '', storage_gb: '5' });
+  await d.lobbyUntil(next, (t) => t.includes('**after-crash**'));
+  const text = await planLobby(d, 'dan', next, '📋 Plan:');
+  expect(text).toContain(`📋 Plan: 1 to add, 0 to change, ${state.resources.length} to destroy`);
+  expect(db.value('SELECT state_serial FROM plans WHERE session_id = ? AND status = ?', next.sessionId, 'succeeded')).toBe(state.serial);
+  expect((await d.press('dan', next, 'cancel')).type).toBe(Callback.deferUpdate);
+  await d.lobbyUntil(next, (t) => t.includes('CANCELLED'));
+}
+
+describe('an apply cut off half-way', () => {
+  it('GIVEN the bot SIGKILLed mid-apply THEN after a restart the session is INTERRUPTED, the lock free, the partial state saved, and thread, lobby and audit say so', async () => {
+    const { lobby, threadId } = await applyUnderWay('crashed');
+    await bot.crash();
+    expect(getSession(db.db, lobby.sessionId)?.state).toBe('APPLYING');
+
+    bot = await startReadyBot(emulator, dirs.env);
+    const lobbyText = await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
+    expect(lobbyText).toContain('The bot stopped while this apply was running');
+    expect(emulator.message(lobby.messageId)!.components).toEqual([]);
+    await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
+    const note = threadText(threadId).at(-1)!;
+    expect(note).toContain(`planned: ${TOTAL} to add`);
+    expect(note).toContain('The bot stopped while this apply was running (crash or restart)');
+
+    const state = expectInterruptedAndRecorded('crashed', lobby);
+    expect(note).toContain(`state serial ${state.serial}`);
+    await expectNextSessionPlansFromRealState('crashed', state);
+  });
+
+  it('GIVEN only the Terraform child SIGKILLed mid-apply THEN the bot lives on, records INTERRUPTED, and thread and lobby say so', async () => {
+    const { lobby, threadId } = await applyUnderWay('killed');
+    const terraform = descendants(bot.child.pid!).filter((p) => p.comm === 'terraform');
+    expect(terraform).toHaveLength(1);
+    const provisioners = descendants(terraform[0]!.pid);
+    process.kill(terraform[0]!.pid, 'SIGKILL');
+    // The provisioners' sleeps are orphaned by the kill; end them so nothing outlives the test.
+    for (const p of provisioners) if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
+
+    const lobbyText = await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
+    expect(lobbyText).toContain('terraform apply was interrupted; the state it wrote was saved');
+    await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
+    expect(bot.child.exitCode).toBeNull();
+    const state = expectInterruptedAndRecorded('killed', lobby);
+    expect(threadText(threadId).at(-1)).toContain(`state serial ${state.serial}`);
+
+    const sessions = await d.slash('dan', 'cloud-sessions', { project: 'killed' });
+    expect(isEphemeral(sessions.callback)).toBeTruthy();
+    expect(JSON.stringify(sessions.callback.data)).not.toContain(lobby.sessionId.slice(0, 8));
+    await expectNextSessionPlansFromRealState('killed', state);
+  });
+});
