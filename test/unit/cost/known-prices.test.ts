@@ -83,6 +83,57 @@ describe('Azure list prices (Azure/karpenter-provider-azure zz_generated.pricing
   });
 });
 
+describe('AWS prices outside us-east-1 (added 2026-11-28)', () => {
+  // EC2: skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv @00148f2a, generated from the AWS bulk offer CSV
+  // (OnDemand, Linux, no pre-installed software, CapacityStatus Used); its us-east-1 column equals karpenter-aws.
+  it.each([
+    ['us-east-2', 't3.medium', 0.0416], ['us-west-2', 'm5.large', 0.096], ['eu-west-1', 't3.medium', 0.0456], ['eu-west-1', 'c6i.large', 0.0912],
+    ['eu-central-1', 't3.medium', 0.048], ['eu-central-1', 'm5.large', 0.115], ['ca-central-1', 't3.medium', 0.0464], ['eu-west-2', 't3.medium', 0.0472],
+  ])('GIVEN %s %s THEN Linux on-demand is $%d/h (SkyPilot catalog)', (region, type, price) => {
+    expect(hourlyOf('aws', region, type)).toBe(price);
+  });
+
+  it('GIVEN eu-west-1 EBS and RDS storage THEN gp2 $0.11, io1 $0.138 and Multi-AZ RDS storage $0.253 per GB-month (Infracost golden elastic_beanstalk_environment_test)', () => {
+    expect(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 16, disk_type: 'gp2' } as never)).breakdown[1]!.monthly_usd).toBe(1.76);
+    expect(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 32, disk_type: 'io1' } as never)).breakdown[1]!.monthly_usd).toBeCloseTo(4.416, 6);
+    const rds = estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100, high_availability: true }));
+    expect(rds.breakdown[1]).toMatchObject({ unit_price_usd: 0.253, monthly_usd: 25.3 });
+    // Single-AZ storage is not in that golden: it stays unknown rather than borrowing another region's price.
+    expect(estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100 })).price_unknown).toMatch(/storage in eu-west-1/);
+  });
+
+  it('GIVEN RDS in ca-central-1 and eu-west-2 THEN the Infracost DB dump prices apply (PostgreSQL db.t3.micro $0.02/h and $0.021/h)', () => {
+    expect(estimator.estimateResource('aws', db('ca-central-1', 'db.t3.micro')).breakdown[0]!.unit_price_usd).toBe(0.02);
+    expect(estimator.estimateResource('aws', db('eu-west-2', 'db.t3.micro')).breakdown[0]!.unit_price_usd).toBe(0.021);
+  });
+});
+
+describe('Azure disks, PostgreSQL flexible and HA (added 2026-11-28)', () => {
+  it.each([
+    // Infracost goldens @95ba4f49: kubernetes_cluster_test / linux_virtual_machine_test (eastus), image_test / recovery_services_vault_test (West Europe)
+    ['eastus', 'Standard_LRS', 100, 'S10', 5.89], ['eastus', 'StandardSSD_LRS', 30, 'E4', 2.4], ['eastus', 'Standard_LRS', 32, 'S4', 1.536],
+    ['westeurope', 'Premium_LRS', 32, 'P4', 5.81], ['westeurope', 'Standard_LRS', 64, 'S6', 3.01], ['westeurope', 'Standard_LRS', 500, 'S20', 21.76],
+  ])('GIVEN %s %s %d GB THEN tier %s costs $%d/month (Infracost golden)', (region, type, gb, tier, month) => {
+    const e = estimator.estimateResource('azure', vm(region, 'Standard_B1s', { disk_size_gb: gb, disk_type: type } as never));
+    expect(e.breakdown[1]!.component).toContain(` ${tier}, `);
+    expect(e.breakdown[1]!.monthly_usd).toBe(month);
+  });
+
+  it('GIVEN PostgreSQL flexible GP_Standard_D2ds_v5 with 128 GB in eastus THEN $0.178/h and $0.115/GB-month (Retail API descriptors verified live, pricing-sources.md [Z4])', () => {
+    const e = estimator.estimateResource('azure', db('eastus', 'GP_Standard_D2ds_v5', { storage_gb: 128 }));
+    expect(e.price_unknown).toBeUndefined();
+    expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([0.178, 0.115]);
+    expect(e.monthly_usd).toBeCloseTo(0.178 * 730 + 0.115 * 128, 6);
+  });
+
+  it('GIVEN zone-redundant HA THEN the standby doubles compute and storage (Microsoft Learn "Reliability in Azure Database for PostgreSQL", Cost)', () => {
+    const single = estimator.estimateResource('azure', db('eastus', 'GP_Standard_D2ds_v5', { storage_gb: 128 }));
+    const ha = estimator.estimateResource('azure', db('eastus', 'GP_Standard_D2ds_v5', { storage_gb: 128, high_availability: true }));
+    expect(ha.breakdown.map((b) => b.unit_price_usd)).toEqual([0.356, 0.23]);
+    expect(ha.monthly_usd).toBeCloseTo(2 * single.monthly_usd, 6);
+  });
+});
+
 describe('Sandbox (fictional, labelled as such)', () => {
   it('GIVEN a medium sandbox VM with 10 GB standard disk THEN $29.20 + $0.50 and a warning that prices are fictional', () => {
     const e = estimator.estimateResource('sandbox', vm('local', 'medium', { disk_size_gb: 10, disk_type: 'standard' } as never));
