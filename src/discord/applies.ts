@@ -3,7 +3,7 @@ import type { ApplyRun } from '../core/applying.js';
 import type { Session } from '../db/sessions.js';
 import type { Lobbies } from './lobbies.js';
 import type { LobbyRefs } from './lobbyRefs.js';
-import { LogBatcher } from './logBatcher.js';
+import { isRetryableSendError, LogBatcher } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
 import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
 
@@ -20,6 +20,10 @@ export interface ApplyRequest {
 }
 
 type StartApply = (sessionId: string, actorName: string) => ApplyRun;
+
+/** Header and summary are retried like output batches: more 5xx than discord.js retries must not lose them. */
+const MESSAGE_ATTEMPTS = 6;
+const retryDelayMs = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1));
 
 /**
  * Streams approved applies into a thread on the lobby message. Output goes out as channel
@@ -54,9 +58,9 @@ export class ApplyStreams {
     const { session } = req;
     const threadId = await this.openThread(req);
     this.refs.remember(session.id, { threadId });
-    await this.outbox.send(threadId, {
-      content: `🚀 Applying the reviewed plan for **${session.projectId}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`,
-    }).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));
+    const header = `🚀 Applying the reviewed plan for **${session.projectId}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
+    await this.sendRetrying(threadId, header, `${session.id.slice(0, 8)}-start`)
+      .catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));
     const batcher = new LogBatcher({
       send: async (content, key) => void (await this.outbox.send(threadId, { content, nonce: key })),
       flushIntervalMs: this.flushIntervalMs,
@@ -69,8 +73,25 @@ export class ApplyStreams {
     }
     await batcher.close();
     const result = await run.result;
-    await this.outbox.send(threadId, { content: applySummaryMessage(result, counts) });
-    await this.lobbies.refresh(session.id, session.guildId);
+    try {
+      await this.sendRetrying(threadId, applySummaryMessage(result, counts), `${session.id.slice(0, 8)}-end`);
+    } finally {
+      // The lobby shows the outcome even when Discord never took the summary.
+      await this.lobbies.refresh(session.id, session.guildId);
+    }
+  }
+
+  /** The same nonce on every attempt, so a retry after a lost response is never posted twice. */
+  private async sendRetrying(channelId: string, content: string, nonce: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.outbox.send(channelId, { content, nonce });
+        return;
+      } catch (err) {
+        if (attempt >= MESSAGE_ATTEMPTS || !isRetryableSendError(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+      }
+    }
   }
 
   /** A thread on the lobby; when one cannot be made (no permission, a thread channel) the lobby's channel. */

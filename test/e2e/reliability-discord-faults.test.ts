@@ -1,0 +1,157 @@
+/**
+ * Proof under stress, part 3: Discord misbehaving while an apply streams. The gateway drops the
+ * bot's connection mid-apply, and message sends into the thread meet rate limits and server
+ * errors — more than discord.js retries on its own. The apply runs once, and every line Terraform
+ * printed reaches the thread exactly once, in order. Ground truth is Terraform's own: the resource
+ * ids in the saved state and its closing summary. `node bin/bot.js`, real Terraform, real SQLite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../src/db/audit.js';
+import { latestState } from '../../src/db/states.js';
+import { Permission, startEmulator, type Emulator, type RecordedCall } from '../emulator/index.js';
+import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import { readDb, type DbReader } from './helpers/db.js';
+import { answer, Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
+import { applyStreamProblems, streamedLines } from './helpers/stream.js';
+
+const TOTAL = 30;
+
+let emulator: Emulator;
+let dirs: BotDirs;
+let bot: BotProcess;
+let d: Driver;
+let db: DbReader;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    guilds: [{
+      name: 'Storm', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'ops' }],
+      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+    }],
+  });
+  const guild = emulator.state.guildByName('Storm');
+  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'ops').id);
+  dirs = botDirs(emulator, guild.id);
+  bot = await startReadyBot(emulator, dirs.env);
+  await Promise.all(['resumed', 'flaky'].map(async (project) => {
+    await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
+    await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
+    await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
+  }));
+  db = readDb(dirs.env.DATABASE_PATH!);
+});
+
+afterAll(async () => {
+  db?.close();
+  const code = await bot?.stop();
+  await emulator?.close();
+  dirs?.cleanup();
+  expect(code).toBe(0);
+});
+
+/** 30 resources; six VMs finish one after another over ~6 s, so the output streams as many messages. */
+const staggered = () => fleet(TOTAL, { slow: 6 }).map((r, i) => (i < 6 ? { ...r, boot_seconds: i + 1 } : r));
+
+async function approvedApply(project: string): Promise<{ lobby: Lobby; threadId: string }> {
+  const lobby = await importLobby(d, 'dan', project, staggered());
+  await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`);
+  expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
+  return { lobby, threadId: await threadOf(emulator, lobby) };
+}
+
+/** Resource name → id, as Terraform recorded them in the state the bot saved. */
+function idsInState(project: string): Record<string, string> {
+  const state = JSON.parse(latestState(db.db, project)!.stateJson) as { resources: Array<{ name: string; instances: Array<{ attributes: { id: string } }> }> };
+  return Object.fromEntries(state.resources.map((r) => [r.name, r.instances[0]!.attributes.id]));
+}
+
+/** The apply ran once and the thread holds all of its output exactly once, in order. */
+function expectOneCompleteStream(project: string, lobby: Lobby, threadId: string): void {
+  const ids = idsInState(project);
+  expect(Object.keys(ids)).toHaveLength(TOTAL);
+  const posted = d.messagesIn(threadId);
+  const lines = streamedLines(posted);
+  expect(applyStreamProblems(lines, ids, TOTAL)).toEqual([]);
+  // The outputs block lists every id once, after the closing line.
+  const outputs = lines.slice(lines.indexOf('Outputs:'));
+  for (const [name, id] of Object.entries(ids)) expect(outputs.filter((l) => l.includes(`"${name}" = "${id}"`)), name).toHaveLength(1);
+  expect(posted.every((m) => m.content.length <= 2000)).toBe(true);
+  expect(textOf(posted[0])).toContain('🚀 Applying the reviewed plan');
+  expect(textOf(posted.at(-1))).toMatch(new RegExp(`^✅ \\*\\*Apply complete\\*\\* · ${TOTAL} created, 0 changed, 0 destroyed`));
+  expect(emulator.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/messages/${lobby.messageId}/threads`))).toHaveLength(1);
+  expect(db.rows('SELECT status FROM deployments WHERE session_id = ?', lobby.sessionId)).toEqual([{ status: 'succeeded' }]);
+  expect(queryAudit(db.db, { projectId: project, eventType: 'deployment_approved' })).toHaveLength(1);
+  expect(queryAudit(db.db, { projectId: project, eventType: 'deployment_completed' })).toHaveLength(1);
+}
+
+/** Bursts of failures, from a rate limit to more consecutive 5xx than discord.js retries (3) on its own. */
+type Burst = Array<{ status: 429 | 500 | 502 | 503 | 504; count: number; retryAfterMs?: number; global?: boolean }>;
+const BURSTS: Burst[] = [
+  [{ status: 429, count: 2, retryAfterMs: 250 }],
+  [{ status: 502, count: 5 }],
+  [{ status: 500, count: 3 }, { status: 429, count: 1, retryAfterMs: 300 }],
+  [{ status: 503, count: 6 }],
+  [{ status: 429, count: 1, retryAfterMs: 200, global: true }, { status: 504, count: 4 }],
+];
+/** Aimed at the closing summary, which is sent outside the batcher. */
+const SUMMARY_BURST: Burst = [{ status: 502, count: 7 }];
+
+function arm(route: string, burst: Burst, tally: Record<number, number>): void {
+  for (const f of burst) {
+    if (f.status === 429) emulator.faults.rateLimit(route, { count: f.count, retryAfterMs: f.retryAfterMs ?? 250, global: f.global ?? false });
+    else emulator.faults.serverError(route, { count: f.count, status: f.status });
+    tally[f.status] = (tally[f.status] ?? 0) + f.count;
+  }
+}
+
+const threadPosts = (threadId: string) => (c: RecordedCall) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`;
+
+describe('Discord faults while an apply streams', () => {
+  it('GIVEN the gateway connection dropped mid-apply THEN the bot resumes its session, the apply is not repeated and no line is lost or doubled', async () => {
+    const { lobby, threadId } = await approvedApply('resumed');
+    await emulator.waitFor((c) => threadPosts(threadId)(c) && String((c.body as { content?: string }).content).startsWith('```'), 15_000);
+    const identifies = emulator.gateway.identifies.length;
+    const resumes = emulator.gateway.resumes.length;
+
+    emulator.gateway.disconnectAll(4000, 'Unknown error');
+    // A member acting while the bot is cut off: Discord holds the event and replays it on resume.
+    const meanwhile = emulator.slash(d.user('dan'), d.guildId, d.channelId, 'cloud-sessions', { project: 'resumed' });
+    await emulator.gateway.waitForSession(10_000);
+    expect(emulator.gateway.resumes.length).toBe(resumes + 1);
+    expect(emulator.gateway.identifies.length).toBe(identifies);
+    expect(isEphemeral(await answer(meanwhile))).toBeTruthy();
+
+    await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'), 60_000);
+    expect(emulator.gateway.resumes.at(-1)!.replayed).toBeGreaterThanOrEqual(1);
+    expectOneCompleteStream('resumed', lobby, threadId);
+  });
+
+  it('GIVEN 429s and bursts of 5xx (more than discord.js retries) on thread messages throughout a 30-resource stream, the summary included, THEN every line arrives exactly once, in order', async () => {
+    const { lobby, threadId } = await approvedApply('flaky');
+    const route = `POST /channels/${threadId}/messages`;
+    const content = (c: RecordedCall) => String((c.body as { content?: string }).content);
+    const accepted = (c: RecordedCall) => threadPosts(threadId)(c) && c.status === 200;
+    const codeBlocks = () => emulator.calls.filter((c) => accepted(c) && content(c).startsWith('```')).length;
+    // Terraform's output ends with the closing brace of the outputs map: the last block before the summary.
+    const lastBlockIn = () => emulator.calls.some((c) => accepted(c) && content(c).endsWith('\n}\n```'));
+    const armed: Record<number, number> = {};
+    let bursts = 0;
+    for (const burst of BURSTS) {
+      await emulator.waitFor(() => codeBlocks() > bursts || lastBlockIn(), 30_000);
+      if (lastBlockIn()) break;
+      arm(route, burst, armed);
+      bursts++;
+    }
+    await emulator.waitFor(() => lastBlockIn(), 60_000);
+    arm(route, SUMMARY_BURST, armed);
+
+    await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'), 30_000);
+    expect(bursts).toBeGreaterThanOrEqual(3);
+    expectOneCompleteStream('flaky', lobby, threadId);
+    const statuses = emulator.calls.filter(threadPosts(threadId)).map((c) => c.status);
+    expect(Object.fromEntries(Object.keys(armed).map((status) => [status, statuses.filter((st) => st === Number(status)).length]))).toEqual(armed);
+    const summaryTries = emulator.calls.filter((c) => threadPosts(threadId)(c) && content(c).includes('**Apply complete**')).map((c) => c.status);
+    expect(summaryTries).toEqual([...Array(7).fill(502), 200]);
+  });
+});
