@@ -20,7 +20,8 @@ const OWNERS: Array<[pkg: RegExp, allowed: RegExp]> = [
   [/^discord\.js$|^@discordjs\//, /^discord\//],
   [/^better-sqlite3$/, /^db\//],
   [/^execa$/, /^terraform\/runner\.ts$/],
-  [/^simple-git$/, /^git\//],
+  [/^simple-git$/, /^$/],
+  [/^node:child_process$/, /^git\/client\.ts$/],
   [/^exceljs$/, /^sheets\//],
 ];
 
