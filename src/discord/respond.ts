@@ -25,13 +25,20 @@ export function replyOptions(r: Reply): InteractionReplyOptions {
 
 /**
  * Replies however the interaction currently allows: a first reply, the edit of a deferred command
- * or modal reply, or a follow-up once a component was acknowledged (deferUpdate / update).
+ * or modal reply, or a follow-up once a component was acknowledged (deferUpdate / update). An
+ * ephemeral reply stays private even when the command deferred publicly.
  */
 export async function respond(i: RepliableInteraction, r: Reply): Promise<void> {
   const options = replyOptions(r);
   if (!i.deferred && !i.replied) {
     await i.reply(options);
   } else if (i.deferred && !i.replied && !i.isMessageComponent()) {
+    if (r.ephemeral && i.ephemeral === false) {
+      // A private answer (a refusal) to a public deferral: the "thinking…" message goes, a private one comes.
+      await i.deleteReply();
+      await i.followUp(options);
+      return;
+    }
     const { flags: _ephemeralWasChosenAtDefer, ...edit } = options;
     await i.editReply(edit);
   } else {

@@ -16,7 +16,7 @@ export const resourceModal = handler('modal', async (ctx, i, id, actor) => {
   if (!type || !RESOURCE_TYPES.includes(type)) throw validationError([`type must be one of ${RESOURCE_TYPES.join(', ')}`]);
   const view = ctx.orchestrator.sessionView(actor, id.sessionId);
   const form = resourceForm(type, formContext(view));
-  const raw = form.toRaw(readModalValues(i.fields.fields.values()));
+  const raw = form.toRaw(readModalValues(i.fields.fields.values(), form.fields));
   const { spec, estimate } = ctx.orchestrator.addResource(actor, id.sessionId, raw);
   await respond(i, { content: resourceAddedMessage(spec, estimate), ephemeral: true });
   await ctx.lobbies.refresh(id.sessionId, actor.guildId);
