@@ -6,7 +6,7 @@
  * version, the thread, the lobby and the audit log say what happened, and the next session plans
  * from the real state. `node bin/bot.js` against the emulator, real Terraform, real SQLite.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
@@ -19,6 +19,7 @@ import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers
 import { readDb, type DbReader } from './helpers/db.js';
 import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
+import { resourcesInStateFile, until } from './helpers/until.js';
 import { descendants, isAlive } from './helpers/processes.js';
 import { streamedLines } from './helpers/stream.js';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
   dirs = botDirs(emulator, guild.id);
   bot = await startReadyBot(emulator, dirs.env);
-  await Promise.all(['crashed', 'killed'].map(async (project) => {
+  await Promise.all(['crashed', 'killed', 'torn'].map(async (project) => {
     await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
     await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
     await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
@@ -59,16 +60,24 @@ afterAll(async () => {
 
 const threadText = (threadId: string) => d.messagesIn(threadId).map(textOf);
 const completedIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /: Creation complete after/.test(l)).length;
+/** Slow VMs whose boot (the sandbox's local-exec sleep) has started. */
+const bootingIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /^terraform_data\.slow-\d+ \(local-exec\): Executing/.test(l)).length;
 const quickNames = fleet(TOTAL, { slow: SLOW }).slice(SLOW).map((r) => String(r.name));
 
-/** A planned 30-resource lobby, approved; resolves once every quick resource has streamed into the thread. */
-async function applyUnderWay(project: string): Promise<{ lobby: Lobby; threadId: string }> {
-  const lobby = await importLobby(d, 'dan', project, fleet(TOTAL, { slow: SLOW, bootSeconds: 600 }));
+const statePath = (project: string) => join(dirs.env.TERRAFORM_RUNS_DIR!, project, 'terraform.tfstate');
+
+/**
+ * A planned lobby of 30 new resources (plus `kept`, already deployed), approved; resolves once every
+ * quick resource is created, every slow one is booting, and Terraform has written all of them to its
+ * state file — so a kill never lands in the middle of that write (the torn write has its own test).
+ */
+async function applyUnderWay(project: string, kept: object[] = []): Promise<{ lobby: Lobby; threadId: string }> {
+  const lobby = await importLobby(d, 'dan', project, [...kept, ...fleet(TOTAL, { slow: SLOW, bootSeconds: 600 })]);
   expect(await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`)).toContain(`📋 Plan: ${TOTAL} to add, 0 to change, 0 to destroy`);
   expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
   const threadId = await threadOf(emulator, lobby);
-  await emulator.waitFor(() => completedIn(threadId) >= TOTAL - SLOW, 30_000);
-  expect(threadText(threadId).some((t) => t.includes('slow-1: Still creating') || t.includes('slow-1 (local-exec)'))).toBe(true);
+  await emulator.waitFor(() => completedIn(threadId) >= TOTAL - SLOW && bootingIn(threadId) === SLOW, 30_000);
+  await until(() => resourcesInStateFile(statePath(project))?.length === TOTAL + kept.length, 10_000, `Terraform to write all ${TOTAL} resources to its state`);
   return { lobby, threadId };
 }
 
@@ -79,7 +88,7 @@ function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
   expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
   expect(getLock(db.db, project)).toBeUndefined();
   // The state Terraform had written is the project's newest version, and the deployment points at it.
-  const onDisk = JSON.parse(readFileSync(join(dirs.env.TERRAFORM_RUNS_DIR!, project, 'terraform.tfstate'), 'utf8')) as TfState;
+  const onDisk = JSON.parse(readFileSync(statePath(project), 'utf8')) as TfState;
   const saved = latestState(db.db, project)!;
   expect(saved).toMatchObject({ serial: onDisk.serial, lineage: onDisk.lineage, sessionId: lobby.sessionId });
   const names = (JSON.parse(saved.stateJson) as TfState).resources.map((r) => r.name);
@@ -91,13 +100,13 @@ function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
   return JSON.parse(saved.stateJson) as TfState;
 }
 
-/** The next session starts from what the project last applied (nothing) and plans against the saved state. */
-async function expectNextSessionPlansFromRealState(project: string, state: TfState): Promise<void> {
+/** The next session starts from what the project last applied and plans against the saved state: one bucket more, `destroy` less. */
+async function expectNextSessionPlansFromRealState(project: string, state: TfState, destroy = state.resources.length): Promise<void> {
   const next = await d.openLobby('dan', project);
   await d.addResource('dan', next, 'storage_bucket', { name: 'after-crash', storage_class: ['standard'], versioning: ['off'], lifecycle_days: '', storage_gb: '5' });
   await d.lobbyUntil(next, (t) => t.includes('**after-crash**'));
   const text = await planLobby(d, 'dan', next, '📋 Plan:');
-  expect(text).toContain(`📋 Plan: 1 to add, 0 to change, ${state.resources.length} to destroy`);
+  expect(text).toContain(`📋 Plan: 1 to add, 0 to change, ${destroy} to destroy`);
   expect(db.value('SELECT state_serial FROM plans WHERE session_id = ? AND status = ?', next.sessionId, 'succeeded')).toBe(state.serial);
   expect((await d.press('dan', next, 'cancel')).type).toBe(Callback.deferUpdate);
   await d.lobbyUntil(next, (t) => t.includes('CANCELLED'));
@@ -143,5 +152,34 @@ describe('an apply cut off half-way', () => {
     expect(isEphemeral(sessions.callback)).toBeTruthy();
     expect(JSON.stringify(sessions.callback.data)).not.toContain(lobby.sessionId.slice(0, 8));
     await expectNextSessionPlansFromRealState('killed', state);
+  });
+
+  it('GIVEN the crash cut Terraform off while it wrote its state file THEN the torn file is not saved, the last good version stays, the thread warns, and the next plan starts from that version', async () => {
+    const base = await importLobby(d, 'dan', 'torn', fleet(2, { prefix: 'base-' }));
+    await planLobby(d, 'dan', base, '📋 Plan: 2 to add');
+    await d.press('ann', base, 'approve');
+    await d.lobbyUntil(base, (t) => t.includes('APPLIED'));
+    const good = latestState(db.db, 'torn')!;
+
+    const { lobby, threadId } = await applyUnderWay('torn', fleet(2, { prefix: 'base-' }));
+    await bot.crash();
+    writeFileSync(statePath('torn'), ''); // what SIGKILL leaves when it lands between Terraform's truncate and write
+    bot = await startReadyBot(emulator, dirs.env);
+
+    await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
+    await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
+    const note = threadText(threadId).at(-1)!;
+    expect(note).toContain('⚠️ State not saved: the workspace state file is not valid JSON state (corrupted?)');
+    expect(note).toContain(`state serial ${good.serial}`);
+    expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
+    expect(getLock(db.db, 'torn')).toBeUndefined();
+    expect(latestState(db.db, 'torn')).toMatchObject({ id: good.id, serial: good.serial });
+    expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: good.serial });
+    expect(queryAudit(db.db, { projectId: 'torn', eventType: 'deployment_interrupted' })).toEqual([
+      expect.objectContaining({ sessionId: lobby.sessionId, details: expect.objectContaining({ warnings: [expect.stringContaining('State not saved')] }) }),
+    ]);
+    // What the cut-off apply created is unknown to the last good state: the plan can only start from that.
+    await expectNextSessionPlansFromRealState('torn', JSON.parse(good.stateJson) as TfState, 0);
+    expect(resourcesInStateFile(statePath('torn'))).toEqual(['base-r-01', 'base-r-02']);
   });
 });
