@@ -19,7 +19,7 @@ import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers
 import { readDb, type DbReader } from './helpers/db.js';
 import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
-import { resourcesInStateFile, until } from './helpers/until.js';
+import { createdIn, resourcesInStateFile, until, type TfState } from './helpers/until.js';
 import { descendants, isAlive } from './helpers/processes.js';
 import { streamedLines } from './helpers/stream.js';
 
@@ -81,8 +81,6 @@ async function applyUnderWay(project: string, kept: object[] = []): Promise<{ lo
   return { lobby, threadId };
 }
 
-type TfState = { serial: number; lineage: string; resources: Array<{ name: string }> };
-
 /** What every cut-off apply must leave behind, read from the bot's database and workspace. */
 function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
   expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
@@ -91,8 +89,7 @@ function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
   const onDisk = JSON.parse(readFileSync(statePath(project), 'utf8')) as TfState;
   const saved = latestState(db.db, project)!;
   expect(saved).toMatchObject({ serial: onDisk.serial, lineage: onDisk.lineage, sessionId: lobby.sessionId });
-  const names = (JSON.parse(saved.stateJson) as TfState).resources.map((r) => r.name);
-  expect(names).toEqual(expect.arrayContaining(quickNames));
+  expect(createdIn(JSON.parse(saved.stateJson) as TfState)).toEqual(expect.arrayContaining(quickNames));
   expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: saved.serial });
   expect(db.value('SELECT COUNT(*) FROM deployments WHERE session_id = ?', lobby.sessionId)).toBe(1);
   const audited = queryAudit(db.db, { projectId: project, eventType: 'deployment_interrupted' });
@@ -101,7 +98,7 @@ function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
 }
 
 /** The next session starts from what the project last applied and plans against the saved state: one bucket more, `destroy` less. */
-async function expectNextSessionPlansFromRealState(project: string, state: TfState, destroy = state.resources.length): Promise<void> {
+async function expectNextSessionPlansFromRealState(project: string, state: TfState, destroy = createdIn(state).length): Promise<void> {
   const next = await d.openLobby('dan', project);
   await d.addResource('dan', next, 'storage_bucket', { name: 'after-crash', storage_class: ['standard'], versioning: ['off'], lifecycle_days: '', storage_gb: '5' });
   await d.lobbyUntil(next, (t) => t.includes('**after-crash**'));

@@ -9,10 +9,20 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
   }
 }
 
-/** Resource names in a Terraform state file, or undefined while it is missing or half-written. */
+/** A Terraform state as far as these tests read it. */
+export interface TfState {
+  serial: number;
+  lineage: string;
+  resources: Array<{ name: string; instances: unknown[] }>;
+}
+
+/** Resources that exist in a state: an entry whose create has not finished has no instance yet. */
+export const createdIn = (state: TfState): string[] => state.resources.filter((r) => r.instances.length > 0).map((r) => r.name);
+
+/** Resources created according to a Terraform state file, or undefined while it is missing or half-written. */
 export function resourcesInStateFile(path: string): string[] | undefined {
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { resources: Array<{ name: string }> }).resources.map((r) => r.name);
+    return createdIn(JSON.parse(readFileSync(path, 'utf8')) as TfState);
   } catch {
     return undefined;
   }
