@@ -6,7 +6,7 @@
  * version, the thread, the lobby and the audit log say what happened, and the next session plans
  * from the real state. `node bin/bot.js` against the emulator, real Terraform, real SQLite.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
@@ -19,7 +19,7 @@ import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers
 import { readDb, type DbReader } from './helpers/db.js';
 import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
-import { createdIn, resourcesInStateFile, until, type TfState } from './helpers/until.js';
+import { createdIn, describeStateFile, resourcesInStateFile, until, type TfState } from './helpers/until.js';
 import { descendants, isAlive } from './helpers/processes.js';
 import { streamedLines } from './helpers/stream.js';
 
@@ -66,18 +66,25 @@ const quickNames = fleet(TOTAL, { slow: SLOW }).slice(SLOW).map((r) => String(r.
 
 const statePath = (project: string) => join(dirs.env.TERRAFORM_RUNS_DIR!, project, 'terraform.tfstate');
 
+/** True once Terraform's state file holds every one of `names` and has not been written for a while (Terraform is sleeping in the slow boots). */
+function stateSettled(project: string, names: string[]): boolean {
+  const created = resourcesInStateFile(statePath(project));
+  return created !== undefined && names.every((n) => created.includes(n)) && Date.now() - statSync(statePath(project)).mtimeMs > 300;
+}
+
 /**
  * A planned lobby of 30 new resources (plus `kept`, already deployed), approved; resolves once every
- * quick resource is created, every slow one is booting, and Terraform has written all of them to its
- * state file — so a kill never lands in the middle of that write (the torn write has its own test).
+ * quick resource is created, every slow one is booting, and Terraform has settled its state file —
+ * so a kill never lands in the middle of a state write (the torn write has its own test).
  */
-async function applyUnderWay(project: string, kept: object[] = []): Promise<{ lobby: Lobby; threadId: string }> {
+async function applyUnderWay(project: string, kept: Array<Record<string, unknown>> = []): Promise<{ lobby: Lobby; threadId: string }> {
   const lobby = await importLobby(d, 'dan', project, [...kept, ...fleet(TOTAL, { slow: SLOW, bootSeconds: 600 })]);
   expect(await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`)).toContain(`📋 Plan: ${TOTAL} to add, 0 to change, 0 to destroy`);
   expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
   const threadId = await threadOf(emulator, lobby);
   await emulator.waitFor(() => completedIn(threadId) >= TOTAL - SLOW && bootingIn(threadId) === SLOW, 30_000);
-  await until(() => resourcesInStateFile(statePath(project))?.length === TOTAL + kept.length, 10_000, `Terraform to write all ${TOTAL} resources to its state`);
+  const quick = [...kept.map((r) => String(r.name)), ...quickNames];
+  await until(() => stateSettled(project, quick), 15_000, () => `Terraform to settle its state with every quick resource; it holds: ${describeStateFile(statePath(project))}`);
   return { lobby, threadId };
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-/** Polls `check` until it holds: for conditions no REST call signals (files on disk, processes). */
-export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Polls `check` until it holds: for conditions no REST call signals (files on disk, processes). `what` may say what was seen instead. */
+export async function until(check: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -25,5 +25,16 @@ export function resourcesInStateFile(path: string): string[] | undefined {
     return createdIn(JSON.parse(readFileSync(path, 'utf8')) as TfState);
   } catch {
     return undefined;
+  }
+}
+
+/** A one-line account of a state file, for failure messages. */
+export function describeStateFile(path: string): string {
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as TfState;
+    const pending = state.resources.filter((r) => r.instances.length === 0).map((r) => r.name);
+    return `serial ${state.serial}, ${state.resources.length} entries, ${createdIn(state).length} created${pending.length ? `, not yet: ${pending.join(', ')}` : ''}`;
+  } catch (e) {
+    return `unreadable (${(e as Error).message})`;
   }
 }
