@@ -56,7 +56,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
   writeConfiguration(dir, generated.files);
-  const state = deps.states.prepare(session.projectId, dir);
+  const state = deps.states.restoreForRun(session.projectId, dir);
   const out: string[] = [];
   const failed = (error: string): { plan: PlanRecord; ok: boolean } => ({ ok: false, plan: { ...plan, status: 'failed', error, output: out.join('\n').slice(-MAX_OUTPUT_CHARS), stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null } });
   const init = await ensureInit(deps, dir, generated);

@@ -52,7 +52,7 @@ export class StateSync {
    * Before a run: a workspace state newer than the DB (a crash after Terraform wrote it) is saved
    * first; anything else in the workspace is replaced by the DB's latest version.
    */
-  prepare(projectId: string, dir: string): StateVersion | undefined {
+  restoreForRun(projectId: string, dir: string): StateVersion | undefined {
     const outcome = this.capture(projectId, null, dir);
     if (outcome.kind === 'saved') this.log.warn({ projectId, serial: outcome.version.serial }, 'reconciled workspace state newer than the database');
     if (outcome.kind === 'refused') {
