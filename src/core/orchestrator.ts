@@ -72,7 +72,7 @@ export class CloudOrchestrator {
   activeSessions = (actor: Actor, projectId?: string) => views.activeSessions(this.deps, actor, projectId);
   stateVersions = (actor: Actor, projectId: string) => views.stateVersions(this.deps, actor, projectId);
   audit = (actor: Actor, filter: AuditFilter) => views.auditLog(this.deps, actor, filter);
-  statistics = (actor: Actor, days: number) => views.statistics(this.deps, actor, days);
+  statistics = (actor: Actor, days: number, operatorGuildId?: string) => views.statistics(this.deps, actor, days, operatorGuildId);
   deployedResources = (actor: Actor, projectId: string) => views.deployedResources(this.deps, actor, projectId);
   assertCan = (actor: Actor, sessionId: string, action: Action) => views.assertCan(this.deps, actor, sessionId, action);
   attachMessage = (sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }) => sessions.attachMessage(this.deps, sessionId, refs);

@@ -80,11 +80,11 @@ export function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): Aud
   return queryAudit(deps.db, { ...filter, ...(actor.operator ? {} : { guildId: actor.guildId }) });
 }
 
-/** Server-wide deployment statistics: server admins only, and only their own server. */
-export function statistics(deps: CoreDeps, actor: Actor, days: number): DeploymentStatistics {
+/** Deployment statistics: server admins see their own server; the local operator any guild, or all. */
+export function statistics(deps: CoreDeps, actor: Actor, days: number, operatorGuildId?: string): DeploymentStatistics {
   if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the statistics of the whole server.');
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new CoreError('validation', 'days must be a whole number from 1 to 366');
-  return getDeploymentStatistics(deps.db, actor.operator ? undefined : actor.guildId, days, deps.clock.now());
+  return getDeploymentStatistics(deps.db, actor.operator ? operatorGuildId : actor.guildId, days, deps.clock.now());
 }
 
 /** What the project runs now: the start of every session, and what an export writes out. */

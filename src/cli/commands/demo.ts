@@ -1,12 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type App } from '../../app.js';
+import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { ResourceSpec } from '../../resources/types.js';
 import { parseFlags } from '../args.js';
 import { operatorActor } from '../operator.js';
 import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
+import { withApp } from '../withApp.js';
 import type { CliCommand, CliIo } from '../types.js';
 
 const usage = 'cloud-engine demo [--dir <data dir>] [--quiet]';
@@ -48,8 +49,7 @@ export const demoCommand: CliCommand = {
     const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'cloud-engine-demo-'));
     const config: Config = { ...ctx.config, DATABASE_PATH: join(dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(dir, 'terraform_runs') };
     ctx.io.out(`Cloud Engine demo — data in ${dir}`);
-    const app = await buildApp(config);
-    try {
+    return withApp(config, {}, async (app) => {
       const operator = operatorActor('demo-guild');
       await app.orchestrator.createProject(operator, { id: 'demo', provider: 'sandbox', budgetUsd: 500, description: 'Offline demo' });
       app.orchestrator.setBudgetAlert(operator, 'demo', 400);
@@ -62,8 +62,6 @@ export const demoCommand: CliCommand = {
         ctx.io.out(`  ${r.timestamp}  ${r.eventType.padEnd(22)} ${r.status.padEnd(7)} ${r.sessionId?.slice(0, 8) ?? ''}`);
       }
       return 0;
-    } finally {
-      app.close();
-    }
+    });
   },
 };

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildApp } from '../../app.js';
 import { CoreError } from '../../core/errors.js';
-import { getProject } from '../../db/projects.js';
-import { listDeployedResources } from '../../db/sessions.js';
 import { exportCsv, exportProject } from '../../sheets/index.js';
 import { parseFlags, requireFlag } from '../args.js';
+import { operatorActor } from '../operator.js';
+import { withApp } from '../withApp.js';
 import type { CliCommand } from '../types.js';
 
 const usage = 'cloud-engine export --project <id> --out <file.xlsx|file.csv>';
@@ -21,18 +20,11 @@ export const exportCommand: CliCommand = {
     const out = resolve(requireFlag(values.out, 'out', usage));
     const csv = out.toLowerCase().endsWith('.csv');
     if (!csv && !out.toLowerCase().endsWith('.xlsx')) throw new CoreError('validation', `--out must end in .xlsx or .csv, got '${values.out}'.\nUsage: ${usage}`);
-    const app = await buildApp(ctx.config, { skipTerraformCheck: true });
-    try {
-      const project = getProject(app.db, projectId);
-      if (!project) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
-      const deployed = listDeployedResources(app.db, project.id);
-      const provider = deployed[0]?.provider ?? project.defaultProvider;
-      const specs = deployed.map((d) => d.spec);
+    return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
+      const { project, provider, specs } = app.orchestrator.deployedResources(operatorActor(), projectId);
       writeFileSync(out, csv ? exportCsv(specs, provider) : await exportProject(specs, provider));
       ctx.io.out(`Wrote ${specs.length} deployed resource(s) of ${project.id} (${provider}) to ${out}`);
       return 0;
-    } finally {
-      app.close();
-    }
+    });
   },
 };

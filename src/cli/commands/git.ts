@@ -1,10 +1,11 @@
-import { buildApp, type App } from '../../app.js';
+import type { App } from '../../app.js';
 import { CoreError } from '../../core/errors.js';
 import type { HistoryEntry } from '../../core/history.js';
 import { getProject } from '../../db/projects.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
 import { printApplyResult, printPlan, streamApply } from '../sessionRun.js';
+import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 
 const usage = [
@@ -74,12 +75,9 @@ export const gitCommand: CliCommand = {
     if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
     const [sub, ...args] = positionals as [string, ...string[]];
     const projectId = requireFlag(values.project, 'project', usage);
-    const app = await buildApp(ctx.config, { skipTerraformCheck: sub !== 'rollback' });
-    try {
+    return withApp(ctx.config, { skipTerraformCheck: sub !== 'rollback' }, async (app) => {
       if (!getProject(app.db, projectId)) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
       return await runSub(app, ctx, sub, args, values, projectId);
-    } finally {
-      app.close();
-    }
+    });
   },
 };

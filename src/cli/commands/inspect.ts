@@ -1,18 +1,9 @@
-import { buildApp } from '../../app.js';
 import { getProject } from '../../db/projects.js';
 import { CoreError } from '../../core/errors.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
-import type { CliCommand, CliContext } from '../types.js';
-
-async function withApp<T>(ctx: CliContext, fn: (app: Awaited<ReturnType<typeof buildApp>>) => T | Promise<T>): Promise<T> {
-  const app = await buildApp(ctx.config, { skipTerraformCheck: true });
-  try {
-    return await fn(app);
-  } finally {
-    app.close();
-  }
-}
+import type { CliCommand } from '../types.js';
+import { withApp } from '../withApp.js';
 
 const stateUsage = 'cloud-engine state --project <id> [--json]';
 export const stateCommand: CliCommand = {
@@ -23,7 +14,7 @@ export const stateCommand: CliCommand = {
     const { values } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' } }, stateUsage);
     if (values.help) return ctx.io.out(stateUsage), 0;
     const projectId = requireFlag(values.project, 'project', stateUsage);
-    return withApp(ctx, (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
       const { latest, versions } = app.orchestrator.stateVersions(operatorActor(), projectId);
       if (values.json) {
         ctx.io.out(JSON.stringify({ latest: latest ? { serial: latest.serial, lineage: latest.lineage, checksum: latest.checksum, created_at: latest.createdAt, session_id: latest.sessionId } : null, versions }, null, 2));
@@ -45,7 +36,7 @@ export const auditCommand: CliCommand = {
   async run(argv, ctx) {
     const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, auditUsage);
     if (values.help) return ctx.io.out(auditUsage), 0;
-    return withApp(ctx, (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
       const rows = app.orchestrator.audit(operatorActor(), {
         ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}),
         ...(values.event ? { eventType: values.event } : {}), limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50,
@@ -69,7 +60,7 @@ export const unlockCommand: CliCommand = {
     if (values.help) return ctx.io.out(unlockUsage), 0;
     const projectId = requireFlag(values.project, 'project', unlockUsage);
     const reason = requireFlag(values.reason, 'reason', unlockUsage);
-    return withApp(ctx, (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
       if (!getProject(app.db, projectId)) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
       const res = app.orchestrator.forceUnlock(operatorActor(), projectId, reason);
       ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}.` : `${projectId} was not locked.`);

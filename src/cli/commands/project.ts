@@ -1,7 +1,7 @@
-import { buildApp } from '../../app.js';
 import { CoreError } from '../../core/errors.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
+import { withApp } from '../withApp.js';
 import type { CliCommand } from '../types.js';
 
 const usage = 'cloud-engine project create <id> --provider <gcp|aws|azure|sandbox> [--budget <usd>] [--guild <id>] [--description <text>]\n       cloud-engine project list [--json]';
@@ -16,8 +16,7 @@ export const projectCommand: CliCommand = {
     }, usage);
     if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
     const [sub, id] = positionals;
-    const app = await buildApp(ctx.config, { skipTerraformCheck: true });
-    try {
+    return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
       if (sub === 'list') {
         const projects = app.orchestrator.listProjects(operatorActor());
         if (values.json) ctx.io.out(JSON.stringify(projects, null, 2));
@@ -31,8 +30,6 @@ export const projectCommand: CliCommand = {
       });
       ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.id} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month)`);
       return 0;
-    } finally {
-      app.close();
-    }
+    });
   },
 };

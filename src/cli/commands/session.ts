@@ -1,8 +1,8 @@
-import { buildApp } from '../../app.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
 import { parseResources, readResourceItems } from '../resourcesFile.js';
 import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
+import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 import { getProject } from '../../db/projects.js';
 import { CoreError } from '../../core/errors.js';
@@ -23,8 +23,7 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
   const projectId = requireFlag(values.project, 'project', usage);
   const file = requireFlag(values.resources, 'resources', usage);
   if (apply && !values.yes) throw new CoreError('validation', `apply changes real infrastructure: pass --yes to confirm.\nUsage: ${usage}`);
-  const app = await buildApp(ctx.config);
-  try {
+  return withApp(ctx.config, {}, async (app) => {
     const project = getProject(app.db, projectId);
     if (!project) throw new CoreError('not_found', `Project '${projectId}' does not exist; create it with: cloud-engine project create ${projectId} --provider sandbox`);
     const actor = operatorActor(project.guildId);
@@ -44,9 +43,7 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
     if (values.json) ctx.io.out(JSON.stringify({ ...planJson(outcome), apply: { status: result.status, state_serial: result.stateSerial, commit: result.commitHash, duration_ms: result.durationMs, error: result.error } }, null, 2));
     else printApplyResult(ctx.io, result);
     return result.status === 'succeeded' ? 0 : 1;
-  } finally {
-    app.close();
-  }
+  });
 }
 
 function planJson(o: Awaited<ReturnType<import('../../core/orchestrator.js').CloudOrchestrator['plan']>>) {

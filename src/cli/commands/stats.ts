@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openDatabase } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
-import { getDeploymentStatistics } from '../../db/stats.js';
 import { renderDeploymentsChart } from '../../stats/chart.js';
 import { formatStatistics } from '../../stats/format.js';
 import { numberFlag, parseFlags } from '../args.js';
+import { operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
+import { withApp } from '../withApp.js';
 
 const usage = 'cloud-engine stats [--days <1-366>] [--guild <id>] [--json] [--chart <out.png>]';
 
@@ -19,10 +18,8 @@ export const statsCommand: CliCommand = {
     if (values.help) return ctx.io.out(usage), 0;
     if (positionals.length) return ctx.io.err(`unexpected argument '${positionals[0]}'.\nUsage: ${usage}`), 1;
     const days = numberFlag(values.days, 'days', 1, 366) ?? 30;
-    const db = openDatabase(ctx.config.DATABASE_PATH);
-    try {
-      migrate(db);
-      const stats = getDeploymentStatistics(db, values.guild, days);
+    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+      const stats = app.orchestrator.statistics(operatorActor(), days, values.guild);
       ctx.io.out(values.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats, values.guild).join('\n'));
       if (values.chart) {
         const path = resolve(values.chart);
@@ -31,8 +28,6 @@ export const statsCommand: CliCommand = {
         (values.json ? ctx.io.err : ctx.io.out)(`Chart written to ${path}`);
       }
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
