@@ -40,7 +40,6 @@ const envSchema = z.object({
       }
       return raw.replace(/\/+$/, '');
     }),
-  DISCORD_GATEWAY_URL: z.string().optional().transform((v) => (v ? v : undefined)),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID'),
   DISCORD_ADMIN_ROLE_ID: snowflake('DISCORD_ADMIN_ROLE_ID'),
   DISCORD_ALERT_CHANNEL_ID: snowflake('DISCORD_ALERT_CHANNEL_ID'),
