@@ -1,7 +1,7 @@
 import type { AuditFilter } from '../db/audit.js';
 import type { ProjectSettings } from '../db/projects.js';
 import type { Action, Actor } from '../policy/permissions.js';
-import { authorize, loadSession } from './access.js';
+import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, runningApplies, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
@@ -27,6 +27,8 @@ export class CloudOrchestrator {
   // projects and administration
   createProject = (actor: Actor, input: admin.CreateProjectInput) => this.guard(() => admin.createProject(this.deps, actor, input));
   listProjects = (actor: Actor) => admin.listVisibleProjects(this.deps, actor);
+  /** The project as this actor may see it; a project of another guild is "not found". */
+  project = (actor: Actor, projectId: string) => projectVisibleTo(this.deps, actor, projectId);
   grantRole = (actor: Actor, projectId: string, userId: string, role: string) => admin.grantRole(this.deps, actor, projectId, userId, role);
   revokeRole = (actor: Actor, projectId: string, userId: string) => admin.revokeRole(this.deps, actor, projectId, userId);
   members = (actor: Actor, projectId: string) => admin.members(this.deps, actor, projectId);

@@ -54,6 +54,18 @@ describe('the cloud-engine binary', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    ['plan', '--resources', 'r.json'],
+    ['git', 'log'],
+    ['state'],
+  ])('GIVEN a project that does not exist THEN `%s` exits 4 saying how to create one, and creates nothing', async (...args) => {
+    const env = { DATABASE_PATH: join(dir, 'none.db'), TERRAFORM_RUNS_DIR: join(dir, 'none-runs') };
+    const r = await cli([...args, '--project', 'ghost'], env);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("Project 'ghost' does not exist; create it with: cloud-engine project create <id> --provider sandbox");
+    expect((await cli(['project', 'list'], env)).stdout).not.toContain('ghost');
+  });
+
   it('GIVEN an invalid resources file THEN plan exits 1 listing every problem with its item', async () => {
     const env = { DATABASE_PATH: join(dir, 'p.db'), TERRAFORM_RUNS_DIR: join(dir, 'runs') };
     expect((await cli(['project', 'create', 'shop', '--provider', 'gcp', '--budget', '100'], env)).code).toBe(0);

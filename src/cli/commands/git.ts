@@ -1,9 +1,8 @@
 import type { App } from '../../app.js';
 import { CoreError } from '../../core/errors.js';
 import type { HistoryEntry } from '../../core/history.js';
-import { getProject } from '../../db/projects.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
-import { operatorActor } from '../operator.js';
+import { existingProject, operatorActor } from '../operator.js';
 import { printApplyResult, printPlan, streamApply } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
@@ -27,7 +26,7 @@ function logLines(entries: HistoryEntry[]): string[] {
 }
 
 async function rollbackSub(app: App, ctx: CliContext, projectId: string, ref: string, values: Values): Promise<number> {
-  const actor = operatorActor(getProject(app.db, projectId)!.guildId);
+  const actor = operatorActor(existingProject(app, projectId).guildId);
   const outcome = await app.orchestrator.rollback(actor, projectId, ref);
   ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)} committed as ${outcome.rollbackCommit.slice(0, 8)}; session ${outcome.session.id.slice(0, 8)} holds that configuration.`);
   printPlan(ctx.io, outcome);
@@ -76,7 +75,7 @@ export const gitCommand: CliCommand = {
     const [sub, ...args] = positionals as [string, ...string[]];
     const projectId = requireFlag(values.project, 'project', usage);
     return withApp(ctx.config, { skipTerraformCheck: sub !== 'rollback' }, async (app) => {
-      if (!getProject(app.db, projectId)) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
+      existingProject(app, projectId);
       return await runSub(app, ctx, sub, args, values, projectId);
     });
   },

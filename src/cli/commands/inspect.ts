@@ -1,7 +1,5 @@
-import { getProject } from '../../db/projects.js';
-import { CoreError } from '../../core/errors.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
-import { operatorActor } from '../operator.js';
+import { existingProject, operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
@@ -15,6 +13,7 @@ export const stateCommand: CliCommand = {
     if (values.help) return ctx.io.out(stateUsage), 0;
     const projectId = requireFlag(values.project, 'project', stateUsage);
     return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+      existingProject(app, projectId);
       const { latest, versions } = app.orchestrator.stateVersions(operatorActor(), projectId);
       if (values.json) {
         ctx.io.out(JSON.stringify({ latest: latest ? { serial: latest.serial, lineage: latest.lineage, checksum: latest.checksum, created_at: latest.createdAt, session_id: latest.sessionId } : null, versions }, null, 2));
@@ -61,7 +60,7 @@ export const unlockCommand: CliCommand = {
     const projectId = requireFlag(values.project, 'project', unlockUsage);
     const reason = requireFlag(values.reason, 'reason', unlockUsage);
     return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
-      if (!getProject(app.db, projectId)) throw new CoreError('not_found', `Project '${projectId}' does not exist.`);
+      existingProject(app, projectId);
       const res = app.orchestrator.forceUnlock(operatorActor(), projectId, reason);
       ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}.` : `${projectId} was not locked.`);
       return 0;

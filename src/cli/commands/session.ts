@@ -1,10 +1,9 @@
 import { parseFlags, requireFlag } from '../args.js';
-import { operatorActor } from '../operator.js';
+import { existingProject, operatorActor } from '../operator.js';
 import { parseResources, readResourceItems } from '../resourcesFile.js';
 import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
-import { getProject } from '../../db/projects.js';
 import { CoreError } from '../../core/errors.js';
 import type { PlanCost } from '../../core/costing.js';
 
@@ -24,8 +23,7 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
   const file = requireFlag(values.resources, 'resources', usage);
   if (apply && !values.yes) throw new CoreError('validation', `apply changes real infrastructure: pass --yes to confirm.\nUsage: ${usage}`);
   return withApp(ctx.config, {}, async (app) => {
-    const project = getProject(app.db, projectId);
-    if (!project) throw new CoreError('not_found', `Project '${projectId}' does not exist; create it with: cloud-engine project create ${projectId} --provider sandbox`);
+    const project = existingProject(app, projectId);
     const actor = operatorActor(project.guildId);
     const provider = (values.provider ?? project.defaultProvider) as typeof project.defaultProvider;
     const specs = parseResources(await readResourceItems(file), provider).map((r) => r.spec);
