@@ -134,6 +134,23 @@ describe('Azure disks, PostgreSQL flexible and HA (added 2026-11-28)', () => {
   });
 });
 
+describe('Cloud SQL outside us-central1 (added 2026-11-28)', () => {
+  it('GIVEN db-custom-1-3840 with 20 GB SSD in us-east1 THEN $0.0413/vCPU-h + $0.007/GiB-h + $0.17/GB-month = $52.71/month (a public us-east1 cost review priced from the Billing Catalog, 2026-09-15)', () => {
+    const e = estimator.estimateResource('gcp', db('us-east1', 'db-custom-1-3840', { storage_gb: 20 }));
+    expect(e.price_unknown).toBeUndefined();
+    expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([0.0413, 0.007, 0.17]);
+    expect(e.monthly_usd.toFixed(2)).toBe('52.71');
+    expect(estimator.estimateResource('gcp', db('us-east1', 'db-f1-micro', { storage_gb: 20 })).monthly_usd).toBe(11.065); // the review's $11.07
+  });
+
+  it('GIVEN us-east4 THEN db-f1-micro is $0.0112/h and RAM $0.0075/GiB-h, dearer than us-central1; its storage price is not known and says so', () => {
+    const micro = estimator.estimateResource('gcp', db('us-east4', 'db-f1-micro'));
+    expect(micro.breakdown[0]!.unit_price_usd).toBe(0.0112);
+    expect(micro.price_unknown).toMatch(/database storage in us-east4/);
+    expect(estimator.estimateResource('gcp', db('us-east4', 'db-custom-2-7680')).breakdown[1]!.unit_price_usd).toBe(0.0075);
+  });
+});
+
 describe('Sandbox (fictional, labelled as such)', () => {
   it('GIVEN a medium sandbox VM with 10 GB standard disk THEN $29.20 + $0.50 and a warning that prices are fictional', () => {
     const e = estimator.estimateResource('sandbox', vm('local', 'medium', { disk_size_gb: 10, disk_type: 'standard' } as never));
