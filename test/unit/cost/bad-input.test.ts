@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCoreError } from '../../../src/core/errors.js';
 import { CostEstimator, loadPriceBook } from '../../../src/cost/index.js';
-import { bucket, db, estimator, vm } from './helpers.js';
+import { bucket, db, estimator, PRICING_DIR, vm } from './helpers.js';
 
 const unknownButNotZeroSilently = (e: ReturnType<typeof estimator.estimateResource>, reason: RegExp) => {
   expect(e.price_unknown).toMatch(reason);
@@ -24,17 +24,26 @@ describe('unknown prices are a state, not a throw and not a silent $0', () => {
   it('GIVEN an unknown resource type THEN price unknown naming it', () => {
     unknownButNotZeroSilently(estimator.estimateResource('aws', { type: 'dns_zone', name: 'z1', region: 'us-east-1' } as never), /'dns_zone' is not priced/);
   });
-  it('GIVEN an AWS VM with a gp3 disk in eu-central-1 (EBS not sourced there) THEN the disk is price unknown, the instance is still priced and the deployment says incomplete', () => {
-    const d = estimator.estimateDeployment('aws', [vm('eu-central-1', 't3.medium', { disk_size_gb: 20, disk_type: 'gp3' } as never), db('eu-central-1', 'db.t3.micro')]);
+  /** The shipped AWS price data with some entries taken out, as a region the sources do not cover would be. */
+  const withGaps = () => {
+    const book = loadPriceBook(PRICING_DIR);
+    const euc1 = book.aws!.regions['eu-central-1']!;
+    delete euc1.disks!.gp3;
+    delete euc1.database_storage;
+    delete book.aws!.regions['eu-west-1']!.databases!.mysql!['db.r5.xlarge']!.ha;
+    return new CostEstimator(book);
+  };
+  it('GIVEN an AWS VM whose disk type has no price in its region THEN the disk is price unknown, the instance is still priced and the deployment says incomplete', () => {
+    const d = withGaps().estimateDeployment('aws', [vm('eu-central-1', 't3.medium', { disk_size_gb: 20, disk_type: 'gp3' } as never), db('eu-central-1', 'db.t3.micro')]);
     expect(d.resources[0]!.price_unknown).toMatch(/gp3.*eu-central-1/);
     expect(d.resources[0]!.breakdown[0]!.unit_price_usd).toBe(0.048);
     expect(d.resources[1]!.price_unknown).toMatch(/storage/i);
     expect(d.complete).toBe(false);
   });
-  it('GIVEN a row the RDS dump lacks (it writes 0 for a missing row) THEN Multi-AZ is price unknown, never $0', () => {
-    const e = estimator.estimateResource('aws', db('eu-west-1', 'db.r5.xlarge', { engine: 'mysql', high_availability: true }));
+  it('GIVEN a tier with a single-instance price but no Multi-AZ price THEN Multi-AZ is price unknown, never $0', () => {
+    const e = withGaps().estimateResource('aws', db('eu-west-1', 'db.r5.xlarge', { engine: 'mysql', high_availability: true }));
     unknownButNotZeroSilently(e, /high-availability price for mysql tier db\.r5\.xlarge in eu-west-1/);
-    expect(estimator.estimateResource('aws', db('eu-west-1', 'db.r5.xlarge', { engine: 'mysql' })).breakdown[0]!.unit_price_usd).toBe(0.53);
+    expect(withGaps().estimateResource('aws', db('eu-west-1', 'db.r5.xlarge', { engine: 'mysql' })).breakdown[0]!.unit_price_usd).toBe(0.53);
   });
   it('GIVEN a VPC network and a firewall rule THEN each is explicitly free with a breakdown line saying so', () => {
     const d = estimator.estimateDeployment('azure', [

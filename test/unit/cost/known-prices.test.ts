@@ -98,8 +98,24 @@ describe('AWS prices outside us-east-1 (added 2026-11-28)', () => {
     expect(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 32, disk_type: 'io1' } as never)).breakdown[1]!.monthly_usd).toBeCloseTo(4.416, 6);
     const rds = estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100, high_availability: true }));
     expect(rds.breakdown[1]).toMatchObject({ unit_price_usd: 0.253, monthly_usd: 25.3 });
-    // Single-AZ storage is not in that golden: it stays unknown rather than borrowing another region's price.
-    expect(estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100 })).price_unknown).toMatch(/storage in eu-west-1/);
+    // Single-AZ storage is not in that golden; the official pricing-page feed gives $0.127, half the Multi-AZ price.
+    expect(estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100 })).breakdown[1]).toMatchObject({ unit_price_usd: 0.127, monthly_usd: 12.7 });
+  });
+
+  it.each([
+    // cloudkeep-io/ebs-pricing ebs_pricing.json (AWS Price List Query API); gp2 in us-east-2/eu-west-2 also in Infracost goldens
+    ['us-east-2', 'gp3', 0.08], ['us-west-2', 'gp3', 0.08], ['eu-west-1', 'gp3', 0.088], ['eu-central-1', 'gp3', 0.0952],
+    ['eu-central-1', 'gp2', 0.119], ['eu-west-2', 'gp3', 0.0928], ['ca-central-1', 'gp3', 0.088],
+  ])('GIVEN EBS in %s THEN %s costs $%d per GB-month (EBS Price List data)', (region, type, price) => {
+    const e = estimator.estimateResource('aws', vm(region, 't3.medium', { disk_size_gb: 100, disk_type: type } as never));
+    expect(e.price_unknown).toBeUndefined();
+    expect(e.breakdown[1]).toMatchObject({ unit: 'GB-month', quantity: 100, unit_price_usd: price });
+  });
+
+  it('GIVEN S3 in eu-central-1 THEN Standard is tiered 0.0245 / 0.0235 and Glacier Instant Retrieval is $0.005 (official S3 price feed, three captures agree)', () => {
+    expect(estimator.estimateResource('aws', bucket('eu-central-1', 'STANDARD', 61440)).monthly_usd).toBeCloseTo(51200 * 0.0245 + 10240 * 0.0235, 6);
+    expect(estimator.estimateResource('aws', bucket('eu-central-1', 'GLACIER_IR', 1000)).monthly_usd).toBe(5);
+    expect(estimator.estimateResource('aws', bucket('us-east-1', 'GLACIER_IR', 1000)).monthly_usd).toBe(4);
   });
 
   it('GIVEN RDS in ca-central-1 and eu-west-2 THEN the Infracost DB dump prices apply (PostgreSQL db.t3.micro $0.02/h and $0.021/h)', () => {
@@ -111,9 +127,12 @@ describe('AWS prices outside us-east-1 (added 2026-11-28)', () => {
 describe('Azure disks, PostgreSQL flexible and HA (added 2026-11-28)', () => {
   it.each([
     // Infracost goldens @95ba4f49: kubernetes_cluster_test / linux_virtual_machine_test (eastus), image_test / recovery_services_vault_test (West Europe)
-    ['eastus', 'Standard_LRS', 100, 'S10', 5.89], ['eastus', 'StandardSSD_LRS', 30, 'E4', 2.4], ['eastus', 'Standard_LRS', 32, 'S4', 1.536],
-    ['westeurope', 'Premium_LRS', 32, 'P4', 5.81], ['westeurope', 'Standard_LRS', 64, 'S6', 3.01], ['westeurope', 'Standard_LRS', 500, 'S20', 21.76],
-  ])('GIVEN %s %s %d GB THEN tier %s costs $%d/month (Infracost golden)', (region, type, gb, tier, month) => {
+    // (Infracost rounds these to the cent: S10 $5.89, P4 $5.81, S6 $3.01); the Retail API's own figures, via
+    // flexera-public/policy_templates azure_md_pricing.json @5ae4acd8, are the ones we price with.
+    ['eastus', 'Standard_LRS', 100, 'S10', 5.888], ['eastus', 'StandardSSD_LRS', 30, 'E4', 2.4], ['eastus', 'Standard_LRS', 32, 'S4', 1.536],
+    ['westeurope', 'Premium_LRS', 32, 'P4', 5.8072], ['westeurope', 'Standard_LRS', 64, 'S6', 3.008], ['westeurope', 'Standard_LRS', 500, 'S20', 21.76],
+    ['eastus', 'StandardSSD_LRS', 50, 'E6', 4.8], ['uksouth', 'StandardSSD_LRS', 50, 'E6', 5.28], ['westus2', 'Premium_LRS', 100, 'P10', 17.92],
+  ])('GIVEN %s %s %d GB THEN tier %s costs $%d/month (Retail Prices API)', (region, type, gb, tier, month) => {
     const e = estimator.estimateResource('azure', vm(region, 'Standard_B1s', { disk_size_gb: gb, disk_type: type } as never));
     expect(e.breakdown[1]!.component).toContain(` ${tier}, `);
     expect(e.breakdown[1]!.monthly_usd).toBe(month);
