@@ -1,5 +1,5 @@
 import { CATALOGS } from '../../resources/catalogs/index.js';
-import { divideDecimal, normDecimal, type PriceRecord } from './records.js';
+import { divideDecimal, multiplyDecimal, normDecimal, type PriceRecord } from './records.js';
 
 /** One Azure Retail Prices API item (fields as in Azure/karpenter-provider-azure pricingapi_types.go). */
 export interface AzureItem {
@@ -25,15 +25,30 @@ const TERM_HOURS: Record<string, string> = { '1 Year': '8760', '3 Years': '26280
 /** Windows, Spot and Low Priority rows share the Linux armSkuName (Karpenter's rule). */
 const isLinuxOnDemand = (i: AzureItem) => !i.productName.endsWith(' Windows') && !/ (Spot|Low Priority)$/.test(i.skuName) && !/ (Spot|Low Priority)$/.test(i.meterName);
 
-/** Flexible-server compute rows name the tier by meter (B1MS) or by vCores (2 vCore in a Dsv3 product). */
-function flexTier(i: AzureItem): string | undefined {
+/**
+ * Flexible-server compute rows name a Burstable tier by meter (B1MS); General Purpose rows price one vCore
+ * (skuName "vCore" or "1 vCore"), so every catalog tier of that series is the rate × its vCores. The series is in
+ * the product name (PostgreSQL: "General Purpose Ddsv4 Series Compute") or only in armSkuName (MySQL:
+ * "General Purpose Series Compute", armSkuName "AzureDB_MySQL_Flexible_Server_General_Purpose_Ddsv4_Compute").
+ */
+function flexTiers(i: AzureItem): Array<{ tier: string; hourly: string }> {
   const tiers = Object.keys(CATALOGS.azure.dbTiers);
-  if (/Burstable/.test(i.productName)) return tiers.find((t) => t.toLowerCase() === `b_standard_${i.meterName.toLowerCase()}`);
-  const series = /General Purpose (\w+) Series Compute/.exec(i.productName)?.[1];
-  const cores = /^(\d+) vCore$/.exec(i.skuName)?.[1];
-  if (!series || !cores) return undefined;
+  if (/Burstable/.test(i.productName)) {
+    const tier = tiers.find((t) => t.toLowerCase() === `b_standard_${i.meterName.toLowerCase()}`);
+    return tier ? [{ tier, hourly: normDecimal(i.retailPrice) }] : [];
+  }
+  const series = /General Purpose (\w+) Series Compute/.exec(i.productName)?.[1] ?? /_General_Purpose_([A-Za-z0-9]+)_Compute$/.exec(i.armSkuName)?.[1];
+  const cores = /^(\d+ )?vCore$/.exec(i.skuName);
+  if (!series || !cores) return [];
   const suffix = series.replace(/^D/, '').replace(/(v\d)$/, '_$1');
-  return tiers.find((t) => t === `GP_Standard_D${cores}${suffix}`);
+  const shape = new RegExp(`^GP_Standard_D(\\d+)${suffix}$`);
+  const perCore = cores[1] === undefined || cores[1] === '1 ';
+  return tiers.flatMap((tier) => {
+    const n = Number(shape.exec(tier)?.[1]);
+    if (!n) return [];
+    if (perCore) return [{ tier, hourly: multiplyDecimal(normDecimal(i.retailPrice), n) }];
+    return `${n} ` === cores[1] ? [{ tier, hourly: normDecimal(i.retailPrice) }] : [];
+  });
 }
 
 function vmRecord(i: AzureItem, base: { provider: 'azure'; region: string }): PriceRecord | undefined {
@@ -58,12 +73,12 @@ function storageRecord(i: AzureItem, base: { provider: 'azure'; region: string }
   return undefined;
 }
 
-function databaseRecord(i: AzureItem, base: { provider: 'azure'; region: string }): PriceRecord | undefined {
+function databaseRecords(i: AzureItem, base: { provider: 'azure'; region: string }): PriceRecord[] {
   const engine = /PostgreSQL/.test(i.serviceName) ? 'postgres' : /MySQL/.test(i.serviceName) ? 'mysql' : undefined;
-  if (!engine || !/Flexible Server/.test(i.productName)) return undefined;
-  if (/Storage$/.test(i.productName) && i.meterName === 'Storage Data Stored') return { ...base, kind: 'database_storage', engine, deployment: 'single', gb_month: normDecimal(i.retailPrice) };
-  const tier = /Compute$/.test(i.productName) && i.unitOfMeasure === '1 Hour' ? flexTier(i) : undefined;
-  return tier ? { ...base, kind: 'database', engine, tier, deployment: 'single', hourly: normDecimal(i.retailPrice) } : undefined;
+  if (!engine || !/Flexible Server/.test(i.productName)) return [];
+  if (/Storage$/.test(i.productName) && i.meterName === 'Storage Data Stored') return [{ ...base, kind: 'database_storage', engine, deployment: 'single', gb_month: normDecimal(i.retailPrice) }];
+  if (!/Compute$/.test(i.productName) || i.unitOfMeasure !== '1 Hour') return [];
+  return flexTiers(i).map(({ tier, hourly }) => ({ ...base, kind: 'database', engine, tier, deployment: 'single', hourly }));
 }
 
 /** Tiered meters arrive as several items differing only in tierMinimumUnits: fold them into one record. */
@@ -83,8 +98,12 @@ export function parseAzurePages(pages: AzurePage[]): PriceRecord[] {
   for (const item of pages.flatMap((p) => p.Items)) {
     if (item.currencyCode !== 'USD' || item.type === 'DevTestConsumption') continue;
     const base = { provider: 'azure' as const, region: item.armRegionName };
-    const r = vmRecord(item, base) ?? (item.type === 'Consumption' ? storageRecord(item, base) ?? databaseRecord(item, base) : undefined);
-    if (r) records.push(r);
+    const vm = vmRecord(item, base);
+    if (vm) records.push(vm);
+    else if (item.type === 'Consumption') {
+      const storage = storageRecord(item, base);
+      records.push(...(storage ? [storage] : databaseRecords(item, base)));
+    }
   }
   return foldTiers(records);
 }

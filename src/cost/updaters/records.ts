@@ -37,3 +37,10 @@ export function divideDecimal(a: string, b: string, places: number): string {
   const s = q.toString().padStart(places + 1, '0');
   return normDecimal(`${s.slice(0, -places)}.${s.slice(-places)}`);
 }
+
+/** a × n for a whole number n, exactly (a per-vCore rate × the tier's vCores). */
+export function multiplyDecimal(a: string, n: number): string {
+  const [int, frac = ''] = normDecimal(a).split('.');
+  const digits = (BigInt(`${int}${frac}`) * BigInt(n)).toString().padStart(frac.length + 1, '0');
+  return normDecimal(frac ? `${digits.slice(0, -frac.length)}.${digits.slice(-frac.length)}` : digits);
+}
