@@ -21,26 +21,41 @@ export const hourly = (name: string, price: Lookup<Pico>, hours = HOURS_PER_MONT
 
 export const priceOf = (text: string | undefined, reason: string): Lookup<Pico> => (text === undefined ? missing(reason) : found(parsePrice(text)));
 
+type Tiers = Array<{ from_gb: number; gb_month: string }>;
+type ParsedTier = { from: number; upTo: number; price: Pico };
+
+/** Price-file tier arrays are immutable once loaded: each is parsed once, not on every estimate. */
+const parsedTiers = new WeakMap<Tiers, ParsedTier[]>();
+
+function parseTiers(tiers: Tiers): ParsedTier[] {
+  let parsed = parsedTiers.get(tiers);
+  if (!parsed) {
+    parsed = tiers.map((t, i) => ({ from: t.from_gb, upTo: tiers[i + 1]?.from_gb ?? Infinity, price: parsePrice(t.gb_month) }));
+    parsedTiers.set(tiers, parsed);
+  }
+  return parsed;
+}
+
 /** Sums a tiered GB-month price (S3 Standard 0.023 / 0.022 / 0.021 at 0 / 50 TB / 500 TB), rounded once. */
-export function tieredMonthly(tiers: Array<{ from_gb: number; gb_month: string }>, gb: number): Micros {
+export function tieredMonthly(tiers: Tiers, gb: number): Micros {
+  const parsed = parseTiers(tiers);
+  if (parsed.length === 1) return amountMicros(parsed[0]!.price, gb);
   const fast = new Accumulator();
   let exact = true;
-  for (let i = 0; i < tiers.length && exact; i++) {
-    const inTier = tierQuantity(tiers, i, gb);
-    if (inTier > 0) exact = fast.add(parsePrice(tiers[i]!.gb_month), inTier);
+  for (let i = 0; i < parsed.length && exact; i++) {
+    const t = parsed[i]!;
+    const inTier = Math.max(0, Math.min(gb, t.upTo) - t.from);
+    if (inTier > 0) exact = fast.add(t.price, inTier);
   }
   const micros = exact ? fast.micros() : undefined;
   if (micros !== undefined) return micros;
   let total = 0n;
-  for (let i = 0; i < tiers.length; i++) {
-    const inTier = tierQuantity(tiers, i, gb);
-    if (inTier > 0) total += times(parsePrice(tiers[i]!.gb_month), inTier);
+  for (const t of parsed) {
+    const inTier = Math.max(0, Math.min(gb, t.upTo) - t.from);
+    if (inTier > 0) total += times(t.price, inTier);
   }
   return toMicros(total);
 }
-
-const tierQuantity = (tiers: Array<{ from_gb: number }>, i: number, gb: number): number =>
-  Math.max(0, Math.min(gb, tiers[i + 1]?.from_gb ?? Infinity) - tiers[i]!.from_gb);
 
 /** The JSON contract's breakdown line. */
 export function breakdownLine(c: Component) {
