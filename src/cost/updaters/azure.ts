@@ -26,7 +26,7 @@ const TERM_HOURS: Record<string, string> = { '1 Year': '8760', '3 Years': '26280
 const isLinuxOnDemand = (i: AzureItem) => !i.productName.endsWith(' Windows') && !/ (Spot|Low Priority)$/.test(i.skuName) && !/ (Spot|Low Priority)$/.test(i.meterName);
 
 /**
- * Flexible-server compute rows name a Burstable tier by meter (B1MS); General Purpose rows price one vCore
+ * Flexible-server compute rows name a Burstable tier by meter (B1MS, B2ms vCore); General Purpose rows price one vCore
  * (skuName "vCore" or "1 vCore"), so every catalog tier of that series is the rate × its vCores. The series is in
  * the product name (PostgreSQL: "General Purpose Ddsv4 Series Compute") or only in armSkuName (MySQL:
  * "General Purpose Series Compute", armSkuName "AzureDB_MySQL_Flexible_Server_General_Purpose_Ddsv4_Compute").
@@ -34,7 +34,9 @@ const isLinuxOnDemand = (i: AzureItem) => !i.productName.endsWith(' Windows') &&
 function flexTiers(i: AzureItem): Array<{ tier: string; hourly: string }> {
   const tiers = Object.keys(CATALOGS.azure.dbTiers);
   if (/Burstable/.test(i.productName)) {
-    const tier = tiers.find((t) => t.toLowerCase() === `b_standard_${i.meterName.toLowerCase()}`);
+    // PostgreSQL names most Burstable meters "B2ms vCore"; MySQL names them "B2MS".
+    const meter = i.meterName.replace(/ vCore$/i, '').toLowerCase();
+    const tier = tiers.find((t) => t.toLowerCase() === `b_standard_${meter}`);
     return tier ? [{ tier, hourly: normDecimal(i.retailPrice) }] : [];
   }
   const series = /General Purpose (\w+) Series Compute/.exec(i.productName)?.[1] ?? /_General_Purpose_([A-Za-z0-9]+)_Compute$/.exec(i.armSkuName)?.[1];

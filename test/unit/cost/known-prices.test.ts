@@ -153,6 +153,25 @@ describe('Azure disks, PostgreSQL flexible and HA (added 2026-11-28)', () => {
   });
 });
 
+describe('Azure flexible servers and blob storage outside eastus (Retail Prices API snapshots, added 2026-11-28)', () => {
+  it.each([
+    // mooncitizen/togen azure.json (Ddsv4 per-vCore rate 0.106 × 4) and Arturo-Quiroga-MSFT/azure-architecture-diagram-builder (per-size rows)
+    ['westeurope', 'postgres', 'GP_Standard_D4ds_v4', 0.424], ['westus2', 'postgres', 'GP_Standard_D8ds_v5', 0.712], ['centralus', 'mysql', 'B_Standard_B2s', 0.07684],
+  ])('GIVEN %s %s %s THEN compute is $%d/h', (region, engine, tier, hourly) => {
+    const e = estimator.estimateResource('azure', db(region, tier, { engine, storage_gb: 0 }));
+    expect(e.breakdown[0]!.unit_price_usd).toBe(hourly);
+  });
+
+  it('GIVEN uksouth PostgreSQL storage THEN $0.133/GB-month (dearer than eastus $0.115)', () => {
+    expect(estimator.estimateResource('azure', db('uksouth', 'B_Standard_B1ms', { storage_gb: 100 })).breakdown[1]).toMatchObject({ unit_price_usd: 0.133, monthly_usd: 13.3 });
+  });
+
+  it('GIVEN 60 TB of Hot LRS blob in eastus2 THEN 51200 × 0.0184 + 10240 × 0.017664 (the API tier rows), and Cool GRS is a flat $0.02', () => {
+    expect(estimator.estimateResource('azure', bucket('eastus2', 'Hot', 61440, { replication: 'LRS' })).monthly_usd).toBeCloseTo(51200 * 0.0184 + 10240 * 0.017664, 6);
+    expect(estimator.estimateResource('azure', bucket('eastus2', 'Cool', 1000, { replication: 'GRS' })).monthly_usd).toBe(20);
+  });
+});
+
 describe('Cloud SQL outside us-central1 (added 2026-11-28)', () => {
   it('GIVEN db-custom-1-3840 with 20 GB SSD in us-east1 THEN $0.0413/vCPU-h + $0.007/GiB-h + $0.17/GB-month = $52.71/month (a public us-east1 cost review priced from the Billing Catalog, 2026-09-15)', () => {
     const e = estimator.estimateResource('gcp', db('us-east1', 'db-custom-1-3840', { storage_gb: 20 }));

@@ -69,9 +69,10 @@ describe('Azure Retail Prices API', () => {
     expect(records.find((r) => r.kind === 'storage')).toMatchObject({ region: 'eastus2', sku: 'Hot_LRS', tiers: [{ from_gb: 0, gb_month: '0.0184' }, { from_gb: 51200, gb_month: '0.0177' }] });
   });
 
-  it('GIVEN flexible-server rows THEN B1MS is its tier, a per-vCore General Purpose rate prices every tier of its series (MySQL names the series only in armSkuName), and storage is per GB-month', () => {
+  it('GIVEN flexible-server rows THEN B1MS and "B2ms vCore" are their tiers, a per-vCore General Purpose rate prices every tier of its series (MySQL names the series only in armSkuName), and storage is per GB-month', () => {
     const db = (engine: string, tier: string) => records.find((r) => r.kind === 'database' && r.engine === engine && r.tier === tier);
     expect(db('postgres', 'B_Standard_B1ms')).toMatchObject({ hourly: '0.017' });
+    expect(db('postgres', 'B_Standard_B2ms')).toMatchObject({ hourly: '0.136' });
     expect(db('postgres', 'GP_Standard_D2ds_v4')).toMatchObject({ hourly: '0.178' });
     expect(db('postgres', 'GP_Standard_D64ds_v4')).toMatchObject({ hourly: '5.696' });
     expect(db('mysql', 'GP_Standard_D4ds_v4')).toMatchObject({ hourly: '0.342' });
