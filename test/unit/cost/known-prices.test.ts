@@ -181,11 +181,15 @@ describe('Cloud SQL outside us-central1 (added 2026-11-28)', () => {
     expect(estimator.estimateResource('gcp', db('us-east1', 'db-f1-micro', { storage_gb: 20 })).monthly_usd).toBe(11.065); // the review's $11.07
   });
 
-  it('GIVEN us-east4 THEN db-f1-micro is $0.0112/h and RAM $0.0075/GiB-h, dearer than us-central1; its storage price is not known and says so', () => {
-    const micro = estimator.estimateResource('gcp', db('us-east4', 'db-f1-micro'));
-    expect(micro.breakdown[0]!.unit_price_usd).toBe(0.0112);
-    expect(micro.price_unknown).toMatch(/database storage in us-east4/);
+  it('GIVEN us-east4 THEN db-f1-micro is $0.0112/h and RAM $0.0075/GiB-h (captured SKUs), dearer than us-central1; db-g1-small has no source there and says so', () => {
+    expect(estimator.estimateResource('gcp', db('us-east4', 'db-f1-micro')).breakdown[0]!.unit_price_usd).toBe(0.0112);
     expect(estimator.estimateResource('gcp', db('us-east4', 'db-custom-2-7680')).breakdown[1]!.unit_price_usd).toBe(0.0075);
+    expect(estimator.estimateResource('gcp', db('us-east4', 'db-g1-small')).price_unknown).toMatch(/db-g1-small in us-east4/);
+  });
+
+  it('GIVEN europe-west3 (Frankfurt) THEN Cloud SQL costs 1.2× Iowa, SSD storage $0.204 read from its own SKU', () => {
+    const e = estimator.estimateResource('gcp', db('europe-west3', 'db-custom-1-3840', { storage_gb: 10 }));
+    expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([0.0496, 0.0084, 0.204]);
   });
 });
 
