@@ -68,3 +68,21 @@ describe('cloud-engine pricing update', () => {
     expect([r.code, r.err]).toEqual([1, expect.stringMatching(/must be one of aws, azure, gcp/)]);
   });
 });
+
+describe('cloud-engine pricing coverage', () => {
+  it('GIVEN a price file missing one disk price THEN every offering that needs it is listed with its region and reason, and the shipped files are untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-'));
+    for (const p of ['aws', 'azure', 'gcp', 'sandbox']) copyFileSync(join(PRICING_DIR, `${p}.json`), join(dir, `${p}.json`));
+    const aws = JSON.parse(readFileSync(join(dir, 'aws.json'), 'utf8'));
+    delete aws.regions['eu-west-2'].disks.gp3;
+    writeFileSync(join(dir, 'aws.json'), JSON.stringify(aws));
+    const r = await run(pricingCommand, ['coverage', '--provider', 'aws', '--pricing-dir', dir, '--json']);
+    expect(r.code).toBe(0);
+    const [report] = JSON.parse(r.out).providers;
+    // gp3 is the default disk: every machine type in eu-west-2 plus the gp3 disk offering itself.
+    expect(report.unknown).toBe(46);
+    expect(report.gaps.every((g: { region: string; reason: string }) => g.region === 'eu-west-2' && /no price for disk type gp3 in eu-west-2/.test(g.reason))).toBe(true);
+    const text = await run(pricingCommand, ['coverage', '--provider', 'aws']);
+    expect(text.out).toBe('aws: 1162 of 1162 offerings fully priced');
+  });
+});

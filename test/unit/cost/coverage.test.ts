@@ -1,36 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { coverage, offerings } from '../../../src/cost/coverage.js';
 import { CATALOGS } from '../../../src/resources/catalogs/index.js';
-import type { Provider, ResourceSpec } from '../../../src/resources/types.js';
-import { bucket, db, estimator, vm } from './helpers.js';
+import type { Provider } from '../../../src/resources/types.js';
+import { estimator } from './helpers.js';
 
 const REAL: Provider[] = ['aws', 'azure', 'gcp'];
-
-/** Every VM the lobby offers: each machine type with the default disk, and each disk type on the default machine. */
-function vms(p: Provider): ResourceSpec[] {
-  const c = CATALOGS[p];
-  return Object.keys(c.regions).flatMap((region) => [
-    ...Object.keys(c.machineTypes).map((t) => vm(region, t, { disk_type: c.defaultDiskType, disk_size_gb: Math.max(50, c.diskSizeGb.min) } as never)),
-    ...c.diskTypes.map((d) => vm(region, c.defaultMachineType, { disk_type: d, disk_size_gb: 100 } as never)),
-  ]);
-}
-
-function databasesAndBuckets(p: Provider): ResourceSpec[] {
-  const c = CATALOGS[p];
-  return Object.keys(c.regions).flatMap((region) => [
-    ...Object.keys(c.dbTiers).flatMap((tier) => (['postgres', 'mysql'] as const).flatMap((engine) => [false, true].map((ha) => db(region, tier, { engine, storage_gb: 100, high_availability: ha })))),
-    ...c.storageClasses.map((cls) => bucket(region, cls, 100)),
-  ]);
-}
-
-const unknown = (p: Provider, specs: ResourceSpec[]) =>
-  specs.map((s) => estimator.estimateResource(p, s)).filter((e) => e.price_unknown !== undefined).map((e) => `${e.region} ${e.breakdown.map((b) => b.component).join(' + ')}: ${e.price_unknown}`);
+const gaps = (p: Provider, kind: RegExp) => coverage(estimator, p).gaps.filter((g) => kind.test(g.offering)).map((g) => `${g.region} ${g.offering}: ${g.reason}`);
 
 describe('price coverage of what the lobby offers', () => {
   it.each(REAL)('GIVEN any %s machine type or disk type in any region the catalog offers THEN the VM is fully priced', (p) => {
-    expect(unknown(p, vms(p))).toEqual([]);
+    expect(gaps(p, /^(VM|disk) /)).toEqual([]);
   });
 
   it('GIVEN any AWS RDS tier (Single- or Multi-AZ) or S3 class in any offered region THEN it is fully priced', () => {
-    expect(unknown('aws', databasesAndBuckets('aws'))).toEqual([]);
+    expect(coverage(estimator, 'aws').gaps).toEqual([]);
+  });
+
+  it('GIVEN the AWS catalog THEN every region × (machine type + disk type + tier × engine × HA + storage class) is enumerated once', () => {
+    const c = CATALOGS.aws;
+    const perRegion = Object.keys(c.machineTypes).length + c.diskTypes.length + Object.keys(c.dbTiers).length * 4 + c.storageClasses.length;
+    expect(offerings('aws')).toHaveLength(Object.keys(c.regions).length * perRegion);
+    expect(new Set(offerings('aws').map((o) => `${o.spec.region} ${o.offering}`)).size).toBe(offerings('aws').length);
   });
 });

@@ -1,0 +1,62 @@
+import { CATALOGS } from '../resources/catalogs/index.js';
+import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { CostEstimator } from './estimator.js';
+
+export interface CoverageGap {
+  region: string;
+  offering: string;
+  reason: string;
+}
+
+export interface Coverage {
+  provider: Provider;
+  combinations: number;
+  gaps: CoverageGap[];
+}
+
+type Offering = { offering: string; spec: ResourceSpec };
+
+/** A size every catalog accepts for its disks and databases; coverage is about which prices exist, not sizes. */
+const GB = 100;
+
+/**
+ * Every priced thing the lobby offers for a provider, per region: each machine type (with the default disk),
+ * each disk type (on the default machine), each database tier × engine × single/HA, and each storage class
+ * (× LRS/GRS on Azure). Free resources (networks, firewall rules) have nothing to look up and are left out.
+ */
+export function offerings(provider: Provider): Offering[] {
+  const c = CATALOGS[provider];
+  const replications: Array<'LRS' | 'GRS' | undefined> = provider === 'azure' ? ['LRS', 'GRS'] : [undefined];
+  return Object.entries(c.regions).flatMap(([region, zones]): Offering[] => {
+    const vm = (machine_type: string, disk_type: string): ResourceSpec => ({ type: 'compute_vm', name: 'vm', region, zone: zones[0] ?? '', machine_type, disk_type, disk_size_gb: Math.max(GB, c.diskSizeGb.min), image: c.defaultImage });
+    return [
+      ...Object.keys(c.machineTypes).map((t) => ({ offering: `VM ${t}`, spec: vm(t, c.defaultDiskType) })),
+      ...c.diskTypes.map((d) => ({ offering: `disk ${d}`, spec: vm(c.defaultMachineType, d) })),
+      ...Object.keys(c.dbTiers).flatMap((tier) =>
+        (['postgres', 'mysql'] as const).flatMap((engine) =>
+          [false, true].map((ha) => ({
+            offering: `database ${engine} ${tier}${ha ? ' HA' : ''}`,
+            spec: { type: 'database', name: 'db', region, engine, version: c.dbVersions[engine][0] ?? '', tier, storage_gb: Math.max(GB, c.dbStorageGb.min), backups_enabled: false, high_availability: ha } as ResourceSpec,
+          })),
+        ),
+      ),
+      ...c.storageClasses.flatMap((cls) =>
+        replications.map((replication) => ({
+          offering: `bucket ${cls}${replication ? ` ${replication}` : ''}`,
+          spec: { type: 'storage_bucket', name: 'bucket', region, storage_class: cls, versioning: false, lifecycle_days: null, storage_gb: GB, ...(replication ? { replication } : {}) } as ResourceSpec,
+        })),
+      ),
+    ];
+  });
+}
+
+/** Which offerings the price data cannot fully price, and why. */
+export function coverage(estimator: CostEstimator, provider: Provider): Coverage {
+  const all = offerings(provider);
+  const gaps: CoverageGap[] = [];
+  for (const { offering, spec } of all) {
+    const e = estimator.estimateResource(provider, spec);
+    if (e.price_unknown !== undefined) gaps.push({ region: spec.region, offering, reason: e.price_unknown });
+  }
+  return { provider, combinations: all.length, gaps };
+}
