@@ -37,6 +37,16 @@ describe('commitments', () => {
     expect(r.map((x) => x.monthly_savings_usd)).toEqual([30.368 - 19.053, 30.368 - 13.14].map((v) => Math.round(v * 1e6) / 1e6));
   });
 
+  it.each([
+    // The official pricing-page RI feed (yeo/ec2.shop copies); in us-east-1 also the offer-file records for m5.large and c5.xlarge
+    ['us-east-1', 'm5.large', 0.096, 0.06, 0.041],
+    ['us-east-1', 'c5.xlarge', 0.17, 0.107, 0.071],
+    ['eu-west-2', 'm5.large', 0.111, 0.07, 0.048],
+  ])('GIVEN %s %s ($%d/h on demand) THEN Standard RI no-upfront savings at $%d/h (1 year) and $%d/h (3 years)', (region, type, onDemand, oneYear, threeYear) => {
+    const r = recs('aws', vm(region, type)).filter((x) => /Reserved/.test(x.message));
+    expect(r.map((x) => x.monthly_savings_usd)).toEqual([(onDemand - oneYear) * 730, (onDemand - threeYear) * 730].map((v) => Math.round(v * 1e6) / 1e6));
+  });
+
   it('GIVEN an Azure VM (no reservation prices sourced) THEN no commitment advice', () => {
     expect(recs('azure', vm('eastus', 'Standard_B2s')).some((x) => /Reserved|commit/i.test(x.message))).toBe(false);
   });
