@@ -17,7 +17,30 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  cacheStatements(db);
   return db;
+}
+
+/** Distinct SQL texts are few (a handful of IN-list lengths at most); the cap only bounds a surprise. */
+const STATEMENT_CACHE_LIMIT = 1000;
+
+/**
+ * better-sqlite3 compiles SQL on every prepare(); repositories call prepare per query, so each SQL text is
+ * compiled once and its statement reused. Safe because every SQL text is used in one mode only (plucked or
+ * not) and no statement is iterated while another caller could run it.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const statements = new Map<string, ReturnType<typeof prepare>>();
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /**

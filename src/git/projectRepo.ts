@@ -25,6 +25,8 @@ const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
 export class ProjectRepos {
   private readonly mutex = new KeyedMutex();
   private readonly runsDir: string;
+  /** Repositories this process has seen with a first commit: every session start would otherwise spawn git to check. */
+  private readonly initialised = new Set<string>();
 
   constructor(runsDir: string, private readonly logger?: Logger) {
     this.runsDir = resolvePath(runsDir);
@@ -154,8 +156,9 @@ export class ProjectRepos {
 
   private async ensureRepo(projectId: string): Promise<GitRunner> {
     const dir = this.dir(projectId);
-    await mkdir(dir, { recursive: true });
     const git = gitRunner(dir, projectId);
+    if (this.initialised.has(dir) && existsSync(join(dir, '.git'))) return git;
+    await mkdir(dir, { recursive: true });
     if (!existsSync(join(dir, '.git'))) await git(['init', '-q', `--initial-branch=${BRANCH}`]);
     if (!(await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim()) {
       await git(['config', 'user.name', COMMITTER.name]);
@@ -165,6 +168,7 @@ export class ProjectRepos {
       await git(['commit', '-q', '--no-verify', '--message=Initialise project workspace']);
       this.logger?.info({ projectId }, 'git: repository created');
     }
+    this.initialised.add(dir);
     return git;
   }
 
