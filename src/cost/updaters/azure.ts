@@ -69,7 +69,9 @@ function storageRecord(i: AzureItem, base: { provider: 'azure'; region: string }
     return { ...base, kind: 'disk_tier', disk_type: disk, tier: `${tier[1]}${tier[2]}`, max_gb: TIER_GB[tier[2]!]!, month: normDecimal(i.retailPrice) };
   }
   const blob = /^(Hot|Cool|Cold|Archive) (LRS|GRS) Data Stored$/.exec(i.meterName);
-  if (blob && /^(General Block Blob v2|Blob Storage)$/.test(i.productName)) {
+  // Buckets are StorageV2 accounts. The legacy "Blob Storage" product repeats the same meters; reading both
+  // would give every tier twice.
+  if (blob && i.productName === 'General Block Blob v2') {
     return { ...base, kind: 'storage', sku: `${blob[1]}_${blob[2]}`, tiers: [{ from_gb: i.tierMinimumUnits, gb_month: normDecimal(i.retailPrice) }] };
   }
   return undefined;
@@ -89,7 +91,11 @@ function foldTiers(records: PriceRecord[]): PriceRecord[] {
   for (const r of records) {
     const key = r.kind === 'storage' ? `${r.region}/${r.sku}` : `${byKey.size}`;
     const prev = byKey.get(key);
-    if (prev?.kind === 'storage' && r.kind === 'storage') prev.tiers = [...prev.tiers, ...r.tiers].sort((a, b) => a.from_gb - b.from_gb);
+    if (prev?.kind === 'storage' && r.kind === 'storage') {
+      // A tier seen twice (two meters for the same volume band) counts once: a price file's tiers must ascend.
+      const fresh = r.tiers.filter((t) => !prev.tiers.some((p) => p.from_gb === t.from_gb));
+      prev.tiers = [...prev.tiers, ...fresh].sort((a, b) => a.from_gb - b.from_gb);
+    }
     else byKey.set(key, r.kind === 'storage' ? { ...r, tiers: [...r.tiers] } : r);
   }
   return [...byKey.values()];

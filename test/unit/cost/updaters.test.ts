@@ -65,7 +65,7 @@ describe('Azure Retail Prices API', () => {
     expect(records.find((r) => r.kind === 'commitment')).toMatchObject({ term: '1y', hourly: '0.0248858447' });
   });
 
-  it('Z4: GIVEN two Hot LRS Data Stored items at tiers 0 and 51200 THEN one tiered price, first tier 0.0184', () => {
+  it('Z4: GIVEN two Hot LRS Data Stored items at tiers 0 and 51200 (and the same meters again under the legacy "Blob Storage" product) THEN one tiered price, first tier 0.0184, each tier once', () => {
     expect(records.find((r) => r.kind === 'storage')).toMatchObject({ region: 'eastus2', sku: 'Hot_LRS', tiers: [{ from_gb: 0, gb_month: '0.0184' }, { from_gb: 51200, gb_month: '0.0177' }] });
   });
 
