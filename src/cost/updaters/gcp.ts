@@ -35,7 +35,8 @@ const MACHINE: Array<[RegExp, string, 'vcpu' | 'ram']> = [
 ];
 const DISKS: Array<[RegExp, string]> = [[/^Storage PD Capacity/, 'pd-standard'], [/^Balanced PD Capacity/, 'pd-balanced'], [/^SSD backed PD Capacity/, 'pd-ssd']];
 const BUCKETS: Array<[RegExp, string]> = [[/^Standard Storage /, 'STANDARD'], [/^Nearline Storage /, 'NEARLINE'], [/^Coldline Storage /, 'COLDLINE'], [/^Archive Storage /, 'ARCHIVE']];
-const SQL = /^Cloud SQL for (MySQL|PostgreSQL): (Zonal|Regional) - (vCPU|RAM|Standard storage)/;
+const SQL = /^Cloud SQL for (MySQL|PostgreSQL): (Zonal|Regional) - (vCPU|RAM|Standard storage|Micro instance|Small instance) in /;
+const SHARED_CORE: Record<string, string> = { 'Micro instance': 'db-f1-micro', 'Small instance': 'db-g1-small' };
 
 function records(sku: GcpSku, region: string): PriceRecord[] {
   const tiers = skuTiers(sku);
@@ -53,6 +54,8 @@ function records(sku: GcpSku, region: string): PriceRecord[] {
   if (!sql) return [];
   const deployment = sql[2] === 'Zonal' ? 'single' : 'ha';
   if (sql[3] === 'Standard storage') return [{ ...base, kind: 'database_storage', engine: 'any', deployment, gb_month: first }];
+  const shared = SHARED_CORE[sql[3]!];
+  if (shared) return [{ ...base, kind: 'database', engine: 'any', tier: shared, deployment, hourly: first }];
   return [{ ...base, kind: 'database_rate', family: 'db-custom', deployment, part: sql[3] === 'vCPU' ? 'vcpu' : 'ram', hourly: first }];
 }
 

@@ -109,9 +109,20 @@ describe('GCP Cloud Billing Catalog SKUs', () => {
   });
 
   it('GIVEN Spot, commitment, custom and regional-disk SKUs THEN only on-demand E2 rates and the zonal balanced PD are read', () => {
-    const records = parseGcpSkus(pages, ['us-central1']);
+    const records = parseGcpSkus(pages.slice(0, 2), ['us-central1']);
     expect(records.map((r) => r.kind)).toEqual(['machine_rate', 'machine_rate', 'disk']);
     expect(records[2]).toMatchObject({ sku: 'pd-balanced', gb_month: '0.1' });
+  });
+
+  it('GIVEN Cloud SQL SKUs "in Americas" THEN vCPU, RAM, SSD storage and the shared-core tiers are read for every catalog region they serve, zonal as single and regional as HA; HDD storage is left out', () => {
+    const sql = parseGcpSkus([pages[2]!], ['us-east1']);
+    expect(sql).toEqual([
+      { provider: 'gcp', region: 'us-east1', kind: 'database_rate', family: 'db-custom', deployment: 'single', part: 'vcpu', hourly: '0.0413' },
+      { provider: 'gcp', region: 'us-east1', kind: 'database_rate', family: 'db-custom', deployment: 'ha', part: 'ram', hourly: '0.014' },
+      { provider: 'gcp', region: 'us-east1', kind: 'database_storage', engine: 'any', deployment: 'single', gb_month: '0.17' },
+      { provider: 'gcp', region: 'us-east1', kind: 'database', engine: 'any', tier: 'db-f1-micro', deployment: 'single', hourly: '0.0105' },
+      { provider: 'gcp', region: 'us-east1', kind: 'database', engine: 'any', tier: 'db-g1-small', deployment: 'ha', hourly: '0.07' },
+    ]);
   });
 
   it('G3 + G4: GIVEN the G1/G2 rates merged into the GCP file THEN e2-medium = $0.03350571/h ($24.4592) and e2-standard-4 = $0.13402284/h ($97.8367)', async () => {
