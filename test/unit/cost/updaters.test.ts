@@ -28,6 +28,19 @@ describe('AWS Price List offer files', () => {
     expect(records.find((r) => r.kind === 'storage')).toMatchObject({ sku: 'STANDARD', tiers: [{ from_gb: 0, gb_month: '0.023' }, { from_gb: 51200, gb_month: '0.022' }, { from_gb: 512000, gb_month: '0.021' }] });
   });
 
+  it('GIVEN the RDS offer THEN PostgreSQL/MySQL Single-AZ and Multi-AZ instance hours and gp2 storage are read; readable-standby clusters, Aurora and gp3 storage are not', () => {
+    expect(parseAwsOffer(json('aws-offer-rds.json'))).toEqual([
+      { provider: 'aws', region: 'us-east-1', kind: 'database', engine: 'postgres', tier: 'db.t3.micro', deployment: 'single', hourly: '0.018' },
+      { provider: 'aws', region: 'us-east-1', kind: 'database', engine: 'mysql', tier: 'db.t3.micro', deployment: 'ha', hourly: '0.034' },
+      { provider: 'aws', region: 'us-east-1', kind: 'database_storage', engine: 'postgres', deployment: 'single', gb_month: '0.115' },
+      { provider: 'aws', region: 'us-east-1', kind: 'database_storage', engine: 'postgres', deployment: 'ha', gb_month: '0.23' },
+    ]);
+  });
+
+  it('GIVEN the EBS gp3 storage product THEN a gp3 disk price per GB-month', () => {
+    expect(records.find((r) => r.kind === 'disk')).toMatchObject({ region: 'us-east-1', sku: 'gp3', gb_month: '0.08' });
+  });
+
   it('A3: GIVEN a GetProducts response whose PriceList items are JSON strings THEN parsing twice yields the A1 record', () => {
     const a3 = parseAwsOffer(json('aws-getproducts-t3-medium.json'));
     expect(a3).toEqual(records.filter((r) => r.kind === 'machine'));
