@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel, loadExcel } from './excel.js';
 import { parseProvider } from '../resources/validate.js';
 import { PROVIDERS, RESOURCE_TYPE_LABELS, type Provider, type ResourceType } from '../resources/types.js';
 import { readField } from './cells.js';
@@ -21,22 +22,22 @@ type Value = string | number | boolean;
 function cellValue(cell: Cell): { value?: Value; problem?: string } {
   const v = cell.value;
   switch (cell.type) {
-    case ExcelJS.ValueType.Null: return {};
-    case ExcelJS.ValueType.Number: case ExcelJS.ValueType.String: case ExcelJS.ValueType.SharedString: case ExcelJS.ValueType.Boolean:
+    case excel().ValueType.Null: return {};
+    case excel().ValueType.Number: case excel().ValueType.String: case excel().ValueType.SharedString: case excel().ValueType.Boolean:
       return { value: v as Value };
-    case ExcelJS.ValueType.RichText: return { value: cell.text };
+    case excel().ValueType.RichText: return { value: cell.text };
     // A hyperlink imports as the text it shows; the link itself is ignored.
-    case ExcelJS.ValueType.Hyperlink: return { value: cell.text };
-    case ExcelJS.ValueType.Date:
+    case excel().ValueType.Hyperlink: return { value: cell.text };
+    case excel().ValueType.Date:
       return { problem: `cell ${cell.address} is a date (${(v as Date).toISOString().slice(0, 10)}); no field is a date: format the cell as Text or Number and type the value again` };
-    case ExcelJS.ValueType.Formula:
+    case excel().ValueType.Formula:
       return { problem: `cell ${cell.address} holds a formula (=${cell.formula.slice(0, 40)}); formulas are not imported: replace it with its value (Copy, then Paste Special → Values)` };
-    case ExcelJS.ValueType.Error: return { problem: `cell ${cell.address} shows the error ${(v as ExcelJS.CellErrorValue).error}` };
+    case excel().ValueType.Error: return { problem: `cell ${cell.address} shows the error ${(v as ExcelJS.CellErrorValue).error}` };
     default: return { problem: `cell ${cell.address} holds a value that cannot be imported` };
   }
 }
 
-const isBlank = (cell: Cell) => cell.type === ExcelJS.ValueType.Null || (typeof cell.value === 'string' && cell.value.trim() === '') || (cell.type === ExcelJS.ValueType.RichText && cell.text.trim() === '');
+const isBlank = (cell: Cell) => cell.type === excel().ValueType.Null || (typeof cell.value === 'string' && cell.value.trim() === '') || (cell.type === excel().ValueType.RichText && cell.text.trim() === '');
 
 /** Expected columns: the declared provider's, or, for a workbook that names none, any provider's. */
 function expectedColumns(type: ResourceType, provider: Provider | undefined): { required: string[]; known: Map<string, Column> } {
@@ -121,7 +122,7 @@ async function load(buffer: Buffer, filename: string): Promise<ExcelJS.Workbook>
     if (e instanceof ZipProblem) throw fileError(filename, [`it cannot be read as an Excel workbook (.xlsx): ${e.message}`]);
     throw e;
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     // Validation rules are for Excel's user, not for import; exceljs would expand each range cell by cell.
     await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer, { ignoreNodes: ['dataValidations'] });

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel.js';
 import { PROVIDER_LABELS, type Provider, type ResourceSpec, type ResourceType } from '../resources/types.js';
 import { toCell } from './cells.js';
 import { columnsFor, type Column } from './columns.js';
@@ -85,7 +86,7 @@ function addResourceSheet(wb: ExcelJS.Workbook, provider: Provider, type: Resour
 }
 
 async function writeWorkbook(provider: Provider, specs: ResourceSpec[], kind: 'template' | 'export'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Cloud Engine';
   const intro = wb.addWorksheet(INSTRUCTIONS_SHEET);
   intro.getColumn(1).width = 14;
