@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPriceBook } from '../../../src/cost/index.js';
 import { PRICING_DIR } from './helpers.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -28,5 +29,38 @@ describe.each(files)('shipped price data %s', (file) => {
       .filter(([p]) => p[p.length - 1] === 'source')
       .flatMap(([p, v]) => String(v).split('; ').filter((id) => !ids.has(id)).map((id) => `${p.join('.')}: ${id}`));
     expect(dangling).toEqual([]);
+  });
+});
+
+describe('shipped price data is internally consistent (a bad merge or a wrong column shows up here)', () => {
+  const book = loadPriceBook(PRICING_DIR);
+  const regions = (p: 'aws' | 'azure' | 'gcp') => Object.entries(book[p]!.regions);
+  const n = (s: string) => Number(s);
+
+  it('GIVEN any reserved-instance entry THEN 3-year < 1-year < on-demand for that machine in that region', () => {
+    const wrong = regions('aws').flatMap(([r, reg]) =>
+      Object.entries(reg.commitments ?? {}).filter(([t, c]) => !(n(c.three_year_hourly!) < n(c.one_year_hourly!) && n(c.one_year_hourly!) < n(reg.machines![t]!.hour))).map(([t]) => `${r} ${t}`));
+    expect(wrong).toEqual([]);
+  });
+
+  it('GIVEN Azure managed-disk tiers THEN a bigger tier of the same type never costs less', () => {
+    const wrong = regions('azure').flatMap(([r, reg]) => Object.entries(reg.disk_tiers ?? {}).flatMap(([type, tiers]) => {
+      const bySize = Object.entries(tiers).sort(([, a], [, b]) => a.max_gb - b.max_gb);
+      return bySize.slice(1).filter(([, t], i) => n(t.month) < n(bySize[i]![1].month)).map(([tier]) => `${r} ${type} ${tier}`);
+    }));
+    expect(wrong).toEqual([]);
+  });
+
+  it('GIVEN any tiered storage price THEN later volume tiers never cost more per GB', () => {
+    const wrong = (['aws', 'azure', 'gcp'] as const).flatMap((p) => regions(p).flatMap(([r, reg]) =>
+      Object.entries(reg.storage ?? {}).filter(([, s]) => s.tiers.some((t, i) => i > 0 && n(t.gb_month) > n(s.tiers[i - 1]!.gb_month))).map(([k]) => `${p} ${r} ${k}`)));
+    expect(wrong).toEqual([]);
+  });
+
+  it('GIVEN a database tier with both prices THEN high availability costs more than a single instance', () => {
+    const wrong = (['aws', 'gcp'] as const).flatMap((p) => regions(p).flatMap(([r, reg]) =>
+      Object.entries(reg.databases ?? {}).flatMap(([engine, tiers]) =>
+        Object.entries(tiers).filter(([, x]) => x.single !== undefined && x.ha !== undefined && !(n(x.ha) > n(x.single))).map(([t]) => `${p} ${r} ${engine} ${t}`))));
+    expect(wrong).toEqual([]);
   });
 });
