@@ -1,4 +1,4 @@
-import { CATALOGS } from '../resources/catalogs/index.js';
+import { CATALOGS, dbTiersFor } from '../resources/catalogs/index.js';
 import type { Provider, ResourceSpec } from '../resources/types.js';
 import type { CostEstimator } from './estimator.js';
 
@@ -21,7 +21,7 @@ const GB = 100;
 
 /**
  * Every priced thing the lobby offers for a provider, per region: each machine type (with the default disk),
- * each disk type (on the default machine), each database tier × engine × single/HA, and each storage class
+ * each disk type (on the default machine), each database tier an engine accepts × single/HA, and each storage class
  * (× LRS/GRS on Azure). Free resources (networks, firewall rules) have nothing to look up and are left out.
  */
 export function offerings(provider: Provider): Offering[] {
@@ -32,8 +32,8 @@ export function offerings(provider: Provider): Offering[] {
     return [
       ...Object.keys(c.machineTypes).map((t) => ({ offering: `VM ${t}`, spec: vm(t, c.defaultDiskType) })),
       ...c.diskTypes.map((d) => ({ offering: `disk ${d}`, spec: vm(c.defaultMachineType, d) })),
-      ...Object.keys(c.dbTiers).flatMap((tier) =>
-        (['postgres', 'mysql'] as const).flatMap((engine) =>
+      ...(['postgres', 'mysql'] as const).flatMap((engine) =>
+        dbTiersFor(provider, engine).flatMap((tier) =>
           [false, true].map((ha) => ({
             offering: `database ${engine} ${tier}${ha ? ' HA' : ''}`,
             spec: { type: 'database', name: 'db', region, engine, version: c.dbVersions[engine][0] ?? '', tier, storage_gb: Math.max(GB, c.dbStorageGb.min), backups_enabled: false, high_availability: ha } as ResourceSpec,

@@ -112,6 +112,11 @@ function dbProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'dat
       const extra = c.provider === 'gcp' ? ' or db-custom-<vCPUs>-<MiB>' : '';
       problems.push(`tier '${spec.tier.slice(0, 40)}' is not a known ${c.label} database tier; try ${suggest(spec.tier, Object.keys(c.dbTiers)).join(', ')}${extra}`);
     }
+  } else {
+    const allowed = c.dbEngineTiers?.[spec.engine];
+    if (allowed && !allowed.includes(spec.tier)) {
+      problems.push(`tier '${spec.tier}' is not offered for ${c.label} ${spec.engine === 'mysql' ? 'MySQL' : 'PostgreSQL'}; use one of ${allowed.join(', ')}`);
+    }
   }
   return problems;
 }

@@ -69,6 +69,9 @@ export const azureCatalog: ProviderCatalog = {
   defaultImage: 'ubuntu-24.04',
   dbVersions: { postgres: ['13', '14', '15', '16'], mysql: ['5.7', '8.0.21'] },
   dbTiers,
+  // Microsoft Learn "Azure Database for MySQL - Flexible Server service tiers": General Purpose is Ddsv4 (and
+  // Dadsv5), 2–64 vCores; no Dsv3 or Ddsv5. PostgreSQL takes every tier above.
+  dbEngineTiers: { mysql: Object.keys(dbTiers).filter((t) => t.startsWith('B_') || /ds_v4$/.test(t)) },
   defaultDbTier: 'B_Standard_B1ms',
   dbStorageGb: { min: 32, max: 16384 },
   storageClasses: ['Hot', 'Cool', 'Cold', 'Archive'],

@@ -20,6 +20,8 @@ export interface ProviderCatalog {
   defaultImage: string;
   dbVersions: { postgres: string[]; mysql: string[] };
   dbTiers: Record<string, MachineShape>;
+  /** The tiers an engine accepts, where it does not accept them all (Azure MySQL has fewer series than PostgreSQL). */
+  dbEngineTiers?: Partial<Record<'postgres' | 'mysql', string[]>>;
   defaultDbTier: string;
   dbStorageGb: { min: number; max: number };
   storageClasses: string[];

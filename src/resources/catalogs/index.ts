@@ -24,6 +24,10 @@ export function machineShape(provider: Provider, machineType: string, cpu?: numb
   return undefined;
 }
 
+/** The catalog tiers an engine accepts. */
+export const dbTiersFor = (provider: Provider, engine: 'postgres' | 'mysql'): string[] =>
+  CATALOGS[provider].dbEngineTiers?.[engine] ?? Object.keys(CATALOGS[provider].dbTiers);
+
 /** The shape of a database tier, including GCP's db-custom-<cpu>-<MiB> tiers. */
 export function dbTierShape(provider: Provider, tier: string): MachineShape | undefined {
   const known = CATALOGS[provider].dbTiers[tier];

@@ -56,6 +56,14 @@ describe('resource specs', () => {
     expect(problemsOf(() => parseSpec('gcp', { type: 'database', name: 'd1', tier: 'db-custom-2-102400' }))[0]).toMatch(/0.9–6.5 GiB per vCPU/);
   });
 
+  it('GIVEN an Azure tier that MySQL flexible server does not offer THEN refused naming the tiers it does; PostgreSQL takes it', () => {
+    const [problem] = problemsOf(() => parseSpec('azure', { type: 'database', name: 'd1', engine: 'mysql', version: '8.0.21', tier: 'GP_Standard_D4s_v3' }));
+    expect(problem).toMatch(/^tier 'GP_Standard_D4s_v3' is not offered for Azure MySQL; use one of B_Standard_B1ms, .*GP_Standard_D2ds_v4/);
+    expect(problem).not.toMatch(/ds_v5|s_v3,/);
+    expect(parseSpec('azure', { type: 'database', name: 'd1', engine: 'postgres', tier: 'GP_Standard_D4s_v3' })).toMatchObject({ tier: 'GP_Standard_D4s_v3' });
+    expect(parseSpec('azure', { type: 'database', name: 'd1', engine: 'mysql', version: '8.0.21', tier: 'GP_Standard_D4ds_v4' })).toMatchObject({ engine: 'mysql' });
+  });
+
   it('GIVEN a zone outside the region THEN the allowed zones are listed', () => {
     expect(problemsOf(() => parseSpec('aws', { type: 'compute_vm', name: 'web', region: 'eu-west-1', zone: 'us-east-1a' }))[0]).toBe("zone 'us-east-1a' is not in region eu-west-1; use one of eu-west-1a, eu-west-1b, eu-west-1c");
   });

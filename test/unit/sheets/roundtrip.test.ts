@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGS } from '../../../src/resources/catalogs/index.js';
+import { CATALOGS, dbTiersFor } from '../../../src/resources/catalogs/index.js';
 import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec } from '../../../src/resources/types.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { exportCsv, exportProject, parseResourceFile, validateItems } from '../../../src/sheets/index.js';
@@ -14,7 +14,7 @@ function configuration(provider: Provider): ResourceSpec[] {
     { type: 'firewall_rule', name: 'web-in', region, network: 'core', protocol: 'tcp', ports: ['22', '8000-8080'], source_ranges: ['10.0.0.0/8', '203.0.113.0/24'], priority: 200 },
     { type: 'compute_vm', name: 'web-1' },
     { type: 'compute_vm', name: 'web-2', region, zone: last(c.regions[region]!), machine_type: last(Object.keys(c.machineTypes)), disk_size_gb: c.diskSizeGb.max, disk_type: last(c.diskTypes), image: last(c.images) },
-    { type: 'database', name: 'db-1', engine: 'mysql', version: c.dbVersions.mysql[0], tier: last(Object.keys(c.dbTiers)), storage_gb: c.dbStorageGb.min, backups_enabled: false, high_availability: true },
+    { type: 'database', name: 'db-1', engine: 'mysql', version: c.dbVersions.mysql[0], tier: last(dbTiersFor(provider, 'mysql')), storage_gb: c.dbStorageGb.min, backups_enabled: false, high_availability: true },
     { type: 'vpc_network', name: 'core', region, cidr: '10.8.0.0/16', subnets: [{ name: 'app', cidr: '10.8.1.0/24' }, { name: 'data', cidr: '10.8.2.0/24' }], dns_enabled: false },
     { type: 'storage_bucket', name: 'logs', storage_class: last(c.storageClasses), versioning: true, lifecycle_days: 30, storage_gb: 1234, ...(provider === 'azure' ? { replication: 'GRS' } : {}) },
     { type: 'storage_bucket', name: 'media' },
