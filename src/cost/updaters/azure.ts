@@ -1,4 +1,4 @@
-import { CATALOGS } from '../../resources/catalogs/index.js';
+import { dbTiersFor } from '../../resources/catalogs/index.js';
 import { divideDecimal, multiplyDecimal, normDecimal, type PriceRecord } from './records.js';
 
 /** One Azure Retail Prices API item (fields as in Azure/karpenter-provider-azure pricingapi_types.go). */
@@ -31,8 +31,9 @@ const isLinuxOnDemand = (i: AzureItem) => !i.productName.endsWith(' Windows') &&
  * the product name (PostgreSQL: "General Purpose Ddsv4 Series Compute") or only in armSkuName (MySQL:
  * "General Purpose Series Compute", armSkuName "AzureDB_MySQL_Flexible_Server_General_Purpose_Ddsv4_Compute").
  */
-function flexTiers(i: AzureItem): Array<{ tier: string; hourly: string }> {
-  const tiers = Object.keys(CATALOGS.azure.dbTiers);
+function flexTiers(i: AzureItem, engine: 'postgres' | 'mysql'): Array<{ tier: string; hourly: string }> {
+  // Only the tiers this engine is offered in: a MySQL rate must not price PostgreSQL-only series.
+  const tiers = dbTiersFor('azure', engine);
   if (/Burstable/.test(i.productName)) {
     // PostgreSQL names most Burstable meters "B2ms vCore"; MySQL names them "B2MS".
     const meter = i.meterName.replace(/ vCore$/i, '').toLowerCase();
@@ -82,7 +83,7 @@ function databaseRecords(i: AzureItem, base: { provider: 'azure'; region: string
   if (!engine || !/Flexible Server/.test(i.productName)) return [];
   if (/Storage$/.test(i.productName) && i.meterName === 'Storage Data Stored') return [{ ...base, kind: 'database_storage', engine, deployment: 'single', gb_month: normDecimal(i.retailPrice) }];
   if (!/Compute$/.test(i.productName) || i.unitOfMeasure !== '1 Hour') return [];
-  return flexTiers(i).map(({ tier, hourly }) => ({ ...base, kind: 'database', engine, tier, deployment: 'single', hourly }));
+  return flexTiers(i, engine).map(({ tier, hourly }) => ({ ...base, kind: 'database', engine, tier, deployment: 'single', hourly }));
 }
 
 /** Tiered meters arrive as several items differing only in tierMinimumUnits: fold them into one record. */

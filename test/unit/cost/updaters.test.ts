@@ -90,6 +90,8 @@ describe('Azure Retail Prices API', () => {
     expect(db('postgres', 'GP_Standard_D64ds_v4')).toMatchObject({ hourly: '5.696' });
     expect(db('mysql', 'GP_Standard_D4ds_v4')).toMatchObject({ hourly: '0.342' });
     expect(db('postgres', 'GP_Standard_D2ds_v5')).toBeUndefined();
+    // The MySQL Ddsv5 meter prices nothing: MySQL is not offered Ddsv5 tiers, so only its 7 Ddsv4 tiers remain.
+    expect(db('mysql', 'GP_Standard_D2ds_v5')).toBeUndefined();
     expect(records.filter((r) => r.kind === 'database' && r.engine === 'mysql')).toHaveLength(7);
     expect(records.find((r) => r.kind === 'database_storage')).toMatchObject({ engine: 'postgres', gb_month: '0.115' });
   });
