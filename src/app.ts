@@ -8,9 +8,11 @@ import { Auditor } from './core/audit.js';
 import { CloudOrchestrator } from './core/orchestrator.js';
 import { silentNotifier, systemClock, type Clock, type Notifier } from './core/ports.js';
 import { createRedactor } from './core/redact.js';
+import { processIdentity } from './core/leases.js';
 import { StateSync } from './core/stateSync.js';
 import { CostEstimator, loadPriceBook } from './cost/index.js';
 import { openDatabase, type Db } from './db/database.js';
+import type { LeaseOwner } from './db/locks.js';
 import { migrate } from './db/migrate.js';
 import { ProjectRepos } from './git/projectRepo.js';
 import { createLogger } from './log.js';
@@ -30,6 +32,8 @@ export interface AppOptions {
   notifier?: Notifier;
   /** Skip the Terraform version probe (commands that never run Terraform). */
   skipTerraformCheck?: boolean;
+  /** Who this process is as a lease owner (tests give two apps in one process different identities). */
+  owner?: LeaseOwner;
 }
 
 /** The composition root: config → logger → db + migrations → services → orchestrator. */
@@ -59,6 +63,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     git: new ProjectRepos(runsDir, log.child({ module: 'git' })),
     notifier: opts.notifier ?? silentNotifier,
     sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+    leaseTtlMs: config.LEASE_TTL_SECONDS * 1000,
+    owner: opts.owner ?? processIdentity(),
     newId: randomUUID,
   });
   return { config, db, log, orchestrator, close: () => db.close() };

@@ -50,6 +50,7 @@ const envSchema = z.object({
   TERRAFORM_TIMEOUT_SECONDS: intFrom('TERRAFORM_TIMEOUT_SECONDS', 10, 86_400, 3600),
   PRICING_DIR: z.string().min(1).default('./pricing'),
   SESSION_TTL_MINUTES: intFrom('SESSION_TTL_MINUTES', 1, 10_080, 60),
+  LEASE_TTL_SECONDS: intFrom('LEASE_TTL_SECONDS', 2, 3600, 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: (issue) => `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got '${String(issue.input)}'`,
   }).default('info'),

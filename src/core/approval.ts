@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { inTransaction } from '../db/database.js';
 import { insertDeployment, type Deployment } from '../db/deployments.js';
+import { claimRun, getLock } from '../db/locks.js';
 import { latestPlan, setBudgetOverride, setPlanStatus, type PlanRecord } from '../db/plans.js';
 import { casState, getSession, listSessionResources, type Session } from '../db/sessions.js';
 import { latestState } from '../db/states.js';
@@ -11,6 +12,7 @@ import { authorize, loadSession } from './access.js';
 import type { PlanCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
+import { leaseExpiry } from './leases.js';
 import { configHash } from './planning.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
@@ -38,6 +40,8 @@ export function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, 
   const project = authorize(deps, actor, session.projectId, 'session.approve', session);
   if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
   if (session.state !== 'PLANNED') throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
+  const now = deps.clock.now().toISOString();
+  if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired; start a new one with /cloud-deploy.');
   const plan = latestPlan(deps.db, session.id);
   if (!plan) throw new CoreError('invalid_state', 'There is no plan to approve; click Refresh to plan.');
   const stale = staleness(deps, session, plan);
@@ -45,23 +49,26 @@ export function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, 
     deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });
     throw new CoreError('stale_plan', `This plan is stale: ${stale}. Click Refresh to re-plan, then approve the new plan.`);
   }
+  if (getLock(deps.db, session.projectId)?.sessionId !== session.id) throw lockNotHeld(deps, actor, session, plan);
   const cost = plan.cost as PlanCost | null;
   const overBudget = cost !== null && !cost.budget.compliant;
   if (overBudget && !opts.budgetOverride) {
     throw new CoreError('budget', `The plan's projected $${cost.after_monthly_usd.toFixed(2)}/month exceeds the $${cost.budget.limit_usd.toFixed(2)} budget. A project admin can approve with a budget override.`);
   }
   if (overBudget) authorize(deps, actor, project.id, 'project.admin', session);
-  const now = deps.clock.now().toISOString();
   const specs = listSessionResources(deps.db, session.id);
   const deployment: Deployment = {
     id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
     resourcesCount: specs.length, toAdd: plan.toAdd, toChange: plan.toChange, toDestroy: plan.toDestroy,
     resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? usdToMicros(cost.after_monthly_usd) : null,
-    stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null,
+    stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null,
   };
   inTransaction(deps.db, () => {
     if (!casState(deps.db, session.id, ['PLANNED'], 'APPLYING', now)) throw new CoreError('conflict', 'This deployment was already approved by someone else.');
     if (!setPlanStatus(deps.db, plan.id, 'succeeded', 'applied')) throw new CoreError('conflict', 'This plan was replaced meanwhile; refresh and approve the new one.');
+    // The apply runs under a fresh token of the lock this session already holds; never a lock taken over here.
+    deployment.fence = claimRun(deps.db, { projectId: session.projectId, sessionId: session.id, userId: session.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) }) ?? null;
+    if (deployment.fence === null) throw lockNotHeld(deps, actor, session, plan);
     insertDeployment(deps.db, deployment);
     if (overBudget) {
       setBudgetOverride(deps.db, plan.id, actor.userId);
@@ -70,4 +77,14 @@ export function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, 
     deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
   });
   return { session: getSession(deps.db, session.id)!, plan, deployment };
+}
+
+/** Approval needs the session to hold the project's lock now: a released or expired lock means re-plan. */
+function lockNotHeld(deps: CoreDeps, actor: Actor, session: Session, plan: PlanRecord): CoreError {
+  const holder = getLock(deps.db, session.projectId);
+  deps.audit.record(actor, {
+    eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied',
+    details: { reason: 'lock_not_held', plan_id: plan.id, holder_session: holder?.sessionId ?? null },
+  });
+  return new CoreError('locked', `This session no longer holds the lock of project ${session.projectId} (it was released or taken over${holder ? ` by session ${holder.sessionId.slice(0, 8)}` : ''}). Click Refresh to plan again.`);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import type { LeaseOwner } from '../db/locks.js';
 import type { TerraformRunner } from '../terraform/runner.js';
 import type { Auditor } from './audit.js';
 import type { Clock, CostPort, GitPort, Notifier } from './ports.js';
@@ -20,6 +21,10 @@ export interface CoreDeps {
   runsDir: string;
   pluginCacheDir: string;
   sessionTtlMinutes: number;
+  /** How long a run's lease lasts without a heartbeat; renewed every twelfth of it. */
+  leaseTtlMs: number;
+  /** This process, as the owner of the leases it takes. */
+  owner: LeaseOwner;
   redact: Redactor;
   newId(): string;
 }

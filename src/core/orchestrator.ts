@@ -2,7 +2,7 @@ import type { AuditFilter } from '../db/audit.js';
 import type { ProjectSettings } from '../db/projects.js';
 import type { Action, Actor } from '../policy/permissions.js';
 import { authorize, loadSession, projectVisibleTo } from './access.js';
-import { startApply, runningApplies, type ApplyRun } from './applying.js';
+import { startApply, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
@@ -10,7 +10,10 @@ import * as importing from './importing.js';
 import * as history from './history.js';
 import { planSession } from './planning.js';
 import * as admin from './projectAdmin.js';
-import { interruptAll, recoverAfterRestart } from './recovery.js';
+import { recoverExpired } from './recovery.js';
+import { interruptLocalRuns, localRuns } from './runs.js';
+import { getLock, requestCancel } from '../db/locks.js';
+import { inTransaction } from '../db/database.js';
 import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as views from './views.js';
@@ -36,7 +39,7 @@ export class CloudOrchestrator {
   setBudgetAlert = (actor: Actor, projectId: string, thresholdUsd: number) => admin.setBudgetAlert(this.deps, actor, projectId, thresholdUsd);
   setBudgetLimit = (actor: Actor, projectId: string, usd: number) => admin.setBudgetLimit(this.deps, actor, projectId, usd);
   updateSettings = (actor: Actor, projectId: string, patch: Partial<ProjectSettings>) => admin.updateSettings(this.deps, actor, projectId, patch);
-  forceUnlock = (actor: Actor, projectId: string, reason: string) => admin.forceUnlock(this.deps, actor, projectId, reason);
+  forceUnlock = (actor: Actor, projectId: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, projectId, reason, opts);
 
   // sessions
   startSession = (actor: Actor, projectId: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, projectId, provider, channelId));
@@ -58,14 +61,21 @@ export class CloudOrchestrator {
   gitTag = (actor: Actor, projectId: string, tag: string, commit?: string, message?: string) => history.gitTag(this.deps, actor, projectId, tag, commit, message);
   gitRemote = (actor: Actor, projectId: string, url: string, autoPush: boolean) => history.gitRemote(this.deps, actor, projectId, url, autoPush);
 
-  /** Interrupts a running apply (SIGINT first, so Terraform saves the state it has). */
+  /**
+   * Interrupts a running apply wherever it runs: directly in this process, through its lease in
+   * another (its heartbeat sees the request within a twelfth of the lease). SIGINT first, so
+   * Terraform saves the state it has.
+   */
   cancelApply(actor: Actor, sessionId: string): void {
     const session = loadSession(this.deps, actor, sessionId);
     authorize(this.deps, actor, session.projectId, 'session.cancel', session);
-    const run = runningApplies.get(sessionId);
-    if (!run) throw new CoreError('invalid_state', 'No apply is running for this session.');
-    this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
-    run.proc.cancel();
+    const lock = getLock(this.deps.db, session.projectId);
+    if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw new CoreError('invalid_state', 'No apply is running for this session.');
+    inTransaction(this.deps.db, () => {
+      requestCancel(this.deps.db, session.projectId, lock.fence, actor.userId);
+      this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
+    });
+    localRuns.get(sessionId)?.cancel();
   }
 
   // views
@@ -80,12 +90,16 @@ export class CloudOrchestrator {
   attachMessage = (sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }) => sessions.attachMessage(this.deps, sessionId, refs);
 
   // lifecycle
-  recover = () => recoverAfterRestart(this.deps);
+  /** Settles runs whose owner died or whose lease expired (never a live run of another process), then expires idle sessions. */
+  recover = async () => {
+    const report = await recoverExpired(this.deps);
+    return { ...report, expired: this.expireIdle() };
+  };
 
-  /** Stop taking new sessions, interrupt running applies safely, and wait until they are recorded. */
+  /** Stop taking new sessions, interrupt this process's plans and applies safely, and wait until they are recorded. */
   async shutdown(): Promise<void> {
     this.accepting = false;
-    await interruptAll();
+    await interruptLocalRuns();
   }
 
   private guard<T>(fn: () => T): T {

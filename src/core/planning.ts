@@ -1,5 +1,5 @@
 import { inTransaction } from '../db/database.js';
-import { acquireLock } from '../db/locks.js';
+import { getLock, parkLease, takeLease } from '../db/locks.js';
 import { insertPlan, supersedePlans, updatePlanResult, type PlanRecord } from '../db/plans.js';
 import { listMembers } from '../db/members.js';
 import { getProject, type Project } from '../db/projects.js';
@@ -17,8 +17,11 @@ import { sha256 } from '../terraform/tfstate.js';
 import { fileHash, planFilePath, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, type PlanCost } from './costing.js';
-import { expiryFrom, shortId, type CoreDeps } from './deps.js';
+import { expiryFrom, type CoreDeps } from './deps.js';
 import { CoreError, validationError } from './errors.js';
+import { assertFence, leaseExpiry, lockedBy } from './leases.js';
+import { deadRun, recoverLock } from './recovery.js';
+import { underLease } from './runs.js';
 import { ensureInit } from './terraformSteps.js';
 import { EDITABLE } from './transitions.js';
 
@@ -33,37 +36,37 @@ export interface PlanOutcome {
   summaryLine: string;
 }
 
-function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[]): PlanRecord {
+/** Takes the project's lease for this session's plan; returns the plan row and the run's fencing token. */
+function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[]): { plan: PlanRecord; fence: number } {
   const now = deps.clock.now().toISOString();
   const plan: PlanRecord = {
     id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs), stateSerial: null, stateChecksum: null,
     planFile: null, planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
   };
-  inTransaction(deps.db, () => {
-    const lock = acquireLock(deps.db, { projectId: session.projectId, sessionId: session.id, userId: actor.userId, acquiredAt: now });
-    if (!lock.acquired) {
-      throw new CoreError('locked', `Project ${session.projectId} is locked by session ${shortId(lock.holder.sessionId)} of <@${lock.holder.userId}> since ${lock.holder.acquiredAt}. Wait for it to finish, or ask an admin to /cloud-unlock it.`);
-    }
+  const fence = inTransaction(deps.db, () => {
+    const taken = takeLease(deps.db, { projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
+    if (taken === undefined) throw lockedBy(deps, getLock(deps.db, session.projectId));
     if (!casState(deps.db, session.id, EDITABLE, 'PLANNING', now)) throw new CoreError('conflict', 'The session changed meanwhile (another plan or approval); refresh and try again.');
     supersedePlans(deps.db, session.id);
     insertPlan(deps.db, plan);
-    deps.audit.record(actor, { eventType: 'plan_started', projectId: session.projectId, sessionId: session.id, action: 'plan', status: 'info', details: { plan_id: plan.id, resources: specs.length } });
+    deps.audit.record(actor, { eventType: 'plan_started', projectId: session.projectId, sessionId: session.id, action: 'plan', status: 'info', details: { plan_id: plan.id, resources: specs.length, fence: taken } });
+    return taken;
   });
-  return plan;
+  return { plan, fence };
 }
 
-async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[]): Promise<{ plan: PlanRecord; ok: boolean }> {
+async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[], fence: number, signal: AbortSignal): Promise<{ plan: PlanRecord; ok: boolean }> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
   writeConfiguration(dir, generated.files);
-  const state = deps.states.restoreForRun(session.projectId, dir);
+  const state = deps.states.restoreForRun(session.projectId, dir, fence);
   const out: string[] = [];
   const failed = (error: string): { plan: PlanRecord; ok: boolean } => ({ ok: false, plan: { ...plan, status: 'failed', error, output: out.join('\n').slice(-MAX_OUTPUT_CHARS), stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null } });
-  const init = await ensureInit(deps, dir, generated);
+  const init = await ensureInit(deps, dir, generated, signal);
   out.push(...init.lines);
   if (!init.ok) return failed(`terraform init failed:\n${relevantErrorLines(init.lines).join('\n')}`);
   const planFile = planFilePath(dir, plan.id);
-  const res = await deps.runner.run(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${planFile}`], { cwd: dir });
+  const res = await deps.runner.run(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${planFile}`], { cwd: dir, signal });
   out.push(...res.lines);
   if (res.exitCode !== 0) return failed(`terraform plan failed:\n${relevantErrorLines(res.lines).join('\n')}`);
   const show = await deps.runner.capture(['show', '-json', '-no-color', planFile], { cwd: dir });
@@ -78,13 +81,14 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   };
 }
 
-function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: { plan: PlanRecord; ok: boolean }, specs: ResourceSpec[]) {
+function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: { plan: PlanRecord; ok: boolean }, specs: ResourceSpec[], fence: number) {
   const before = listDeployedResources(deps.db, session.projectId).map((d) => d.spec);
   const diff = costDiff(deps, session.provider, before, specs);
   const { estimate, ...diffJson } = diff;
   let alerts: PlanCost['alerts_triggered'] = [];
   const now = deps.clock.now().toISOString();
   const finished = inTransaction(deps.db, () => {
+    assertFence(deps, session.projectId, fence);
     if (result.ok) alerts = crossAlerts(deps, project, diff.after_monthly_usd);
     const cost: PlanCost = { ...diffJson, budget: budgetVerdict(project.budgetLimitMicros, diff.after_monthly_usd), alerts_triggered: alerts };
     const quota = quotaProblems(getQuota(deps.db, project.id), specs, usdToMicros(diff.after_monthly_usd)).map((p) => `🚫 ${p}`);
@@ -93,7 +97,10 @@ function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session:
     updatePlanResult(deps.db, plan);
     const ok = plan.status === 'succeeded';
     casState(deps.db, session.id, ['PLANNING'], ok ? 'PLANNED' : 'PLAN_FAILED', now, ok ? null : plan.error);
-    touchSession(deps.db, session.id, now, expiryFrom(deps));
+    const expiresAt = expiryFrom(deps);
+    touchSession(deps.db, session.id, now, expiresAt);
+    // The session keeps the lock until it is approved, re-planned, cancelled or expires; no process owns it meanwhile.
+    parkLease(deps.db, session.projectId, fence, expiresAt);
     deps.audit.record(actor, {
       eventType: ok ? 'plan_completed' : 'plan_failed', projectId: session.projectId, sessionId: session.id, action: 'plan', status: ok ? 'success' : 'failure',
       details: { plan_id: plan.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, monthly_usd: diff.after_monthly_usd, delta_monthly_usd: diff.delta_monthly_usd }, error: plan.error,
@@ -114,16 +121,22 @@ export async function planSession(deps: CoreDeps, actor: Actor, sessionId: strin
   const specs = listSessionResources(deps.db, session.id);
   const problems = configurationProblems(specs);
   if (problems.length) throw validationError(problems);
-  const running = startPlanning(deps, actor, session, specs);
+  // A run that died holding the project is settled first (its state saved), so nobody waits for its lease to expire.
+  // Only then is there an await before the lock is taken: adapters rely on refusals being synchronous.
+  const held = getLock(deps.db, session.projectId);
+  if (held && deadRun(deps, held, getSession(deps.db, held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
+  const { plan: running, fence } = startPlanning(deps, actor, session, specs);
+  const abort = new AbortController();
   let result: { plan: PlanRecord; ok: boolean };
   try {
-    result = await runTerraformPlan(deps, session, running, specs);
+    result = await underLease(deps, { projectId: session.projectId, sessionId: session.id, fence, kind: 'plan' }, () => abort.abort(), () => runTerraformPlan(deps, session, running, specs, fence, abort.signal));
   } catch (e) {
     const message = e instanceof CoreError ? e.message : 'internal error while planning';
     if (!(e instanceof CoreError)) deps.log.error({ err: e, sessionId }, 'plan crashed');
     result = { ok: false, plan: { ...running, status: 'failed', error: message } };
   }
-  const { plan, alerts, budget } = priceAndFinish(deps, actor, project, session, result, specs);
+  if (abort.signal.aborted && result.ok) result = { ok: false, plan: { ...result.plan, status: 'failed', error: 'The plan was interrupted.' } };
+  const { plan, alerts, budget } = priceAndFinish(deps, actor, project, session, result, specs, fence);
   if (alerts.length) {
     const admins = listMembers(deps.db, project.id).filter((m) => m.role === 'admin').map((m) => m.userId);
     const fresh = getProject(deps.db, project.id)!;

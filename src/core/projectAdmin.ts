@@ -1,9 +1,9 @@
 import { inTransaction } from '../db/database.js';
-import { listLocks, getLock } from '../db/locks.js';
+import { getLock, listLocks, releaseIdleLock, requestCancel, type Lock } from '../db/locks.js';
 import { ROLES, listMembers, projectsWithMember, removeMember, upsertMember, type Role } from '../db/members.js';
 import { DEFAULT_SETTINGS, getProject, insertProject, listProjects, updateBudgetLimit, updateProjectSettings, type Project, type ProjectSettings } from '../db/projects.js';
 import { upsertQuota, type Quota } from '../db/quotas.js';
-import { releaseLock } from '../db/locks.js';
+import { CANCEL_GRACE_MS } from '../terraform/runner.js';
 import { upsertBudgetAlert } from '../db/budgetAlerts.js';
 import type { Actor } from '../policy/permissions.js';
 import { formatUsd, usdToMicros } from '../policy/money.js';
@@ -11,8 +11,11 @@ import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
 import { PROJECT_ID_PATTERN } from '../terraform/workspace.js';
 import { authorize } from './access.js';
-import type { CoreDeps } from './deps.js';
+import { shortId, type CoreDeps } from './deps.js';
 import { CoreError, validationError } from './errors.js';
+import { runIsLive } from './leases.js';
+import { recoverLock } from './recovery.js';
+import { localRuns } from './runs.js';
 
 export const MAX_BUDGET_USD = 10_000_000;
 
@@ -146,20 +149,62 @@ export function updateSettings(deps: CoreDeps, actor: Actor, projectId: string, 
   return settings;
 }
 
-/** Force-releases a stuck lock; the holding session keeps its state and can no longer apply a stale plan. */
-export function forceUnlock(deps: CoreDeps, actor: Actor, projectId: string, reason: string): { released: boolean; sessionId?: string } {
+export interface UnlockResult {
+  released: boolean;
+  sessionId?: string;
+  /** The run that held the lock was interrupted first (its Terraform stopped and its state was saved). */
+  interrupted?: boolean;
+}
+
+/**
+ * Force-releases a project's lock. A lock with no live run is released at once (a dead run is settled
+ * first, saving what its Terraform wrote). A live run is never cut off from under its Terraform: it is
+ * refused, or with `interrupt` asked to stop through its lease, and the lock is released once it has.
+ */
+export async function forceUnlock(deps: CoreDeps, actor: Actor, projectId: string, reason: string, opts: { interrupt?: boolean } = {}): Promise<UnlockResult> {
   const project = authorize(deps, actor, projectId, 'project.admin');
   const why = reason.trim();
   if (why.length < 3 || why.length > 500) throw validationError(['reason must say why, in 3 to 500 characters']);
-  return inTransaction(deps.db, () => {
-    const lock = getLock(deps.db, project.id);
-    if (lock) releaseLock(deps.db, project.id, lock.sessionId);
-    deps.audit.record(actor, {
-      eventType: 'lock_force_released', projectId: project.id, sessionId: lock?.sessionId ?? null, action: 'force_unlock',
-      status: lock ? 'success' : 'info', details: { reason: why, holder: lock?.userId ?? null, acquired_at: lock?.acquiredAt ?? null },
-    });
-    return lock ? { released: true, sessionId: lock.sessionId } : { released: false };
+  const lock = getLock(deps.db, project.id);
+  const audit = (status: 'success' | 'info' | 'denied', details: Record<string, unknown>) => deps.audit.record(actor, {
+    eventType: status === 'denied' ? 'lock_force_release_refused' : 'lock_force_released', projectId: project.id, sessionId: lock?.sessionId ?? null,
+    action: 'force_unlock', status, details: { reason: why, holder: lock?.userId ?? null, acquired_at: lock?.acquiredAt ?? null, ...details },
   });
+  if (!lock) return audit('info', {}), { released: false };
+  if (runIsLive(deps, lock)) {
+    if (!opts.interrupt) {
+      audit('denied', { run_owner: lock.owner, refused: 'run_in_progress' });
+      throw new CoreError('locked', `Project ${project.id} has a run in progress (session ${shortId(lock.sessionId)}, process ${lock.owner!.pid} on ${lock.owner!.host}, lease renewed ${lock.heartbeatAt ?? 'recently'}). Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first (unlock with interrupt: Terraform stops cleanly and its state is saved), or wait for it to finish.`);
+    }
+    await interruptRun(deps, actor, lock);
+  } else {
+    await recoverLock(deps, lock, { interrupted: [], planFailed: [] });
+  }
+  const released = inTransaction(deps.db, () => releaseIdleLock(deps.db, project.id, lock.sessionId));
+  const now = getLock(deps.db, project.id);
+  if (now?.sessionId === lock.sessionId) throw new CoreError('conflict', `The lock of ${project.id} is still held by session ${shortId(lock.sessionId)}; try again in a moment.`);
+  audit('success', { interrupted: Boolean(opts.interrupt && lock.owner), released_by: released ? 'unlock' : 'run_end' });
+  return { released: true, sessionId: lock.sessionId, ...(lock.owner ? { interrupted: true } : {}) };
+}
+
+/** Asks the live run (in whichever process) to stop through its lease, then waits until it has let the lock go or parked it. */
+async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<void> {
+  inTransaction(deps.db, () => {
+    requestCancel(deps.db, lock.projectId, lock.fence, actor.userId);
+    deps.audit.record(actor, { eventType: 'run_interrupt_requested', projectId: lock.projectId, sessionId: lock.sessionId, action: 'interrupt', status: 'info', details: { fence: lock.fence, owner: lock.owner } });
+  });
+  localRuns.get(lock.sessionId)?.cancel();
+  const deadline = Date.now() + 2 * CANCEL_GRACE_MS + deps.leaseTtlMs;
+  for (;;) {
+    const current = getLock(deps.db, lock.projectId);
+    if (current?.sessionId !== lock.sessionId || !current.owner) return;
+    // An owner that dies instead of answering is settled here once it is known dead or its lease expires.
+    if (!runIsLive(deps, current)) await recoverLock(deps, current, { interrupted: [], planFailed: [] });
+    else if (Date.now() > deadline) {
+      throw new CoreError('conflict', `Asked the run of session ${shortId(lock.sessionId)} to stop, but it still holds ${lock.projectId}; its lease expires by ${current.expiresAt}, after which the lock can be released.`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export const allLocks = (deps: CoreDeps) => listLocks(deps.db);

@@ -1,5 +1,5 @@
 import { inTransaction } from '../db/database.js';
-import { releaseLock } from '../db/locks.js';
+import { releaseIdleLock, releaseLease } from '../db/locks.js';
 import { supersedePlans } from '../db/plans.js';
 import { getQuota } from '../db/quotas.js';
 import {
@@ -116,11 +116,15 @@ export function removeResource(deps: CoreDeps, actor: Actor, sessionId: string, 
   recordEdit(deps, actor, session, 'resource_removed', { name, type: target.type }, () => deleteSessionResource(deps.db, session.id, name));
 }
 
-/** Moves a session to a final state and releases its lock; runs inside the caller's transaction. */
-export function finalizeTx(deps: CoreDeps, actor: Actor | null, session: Session, to: SessionState, eventType: string, details: Record<string, unknown> = {}, error: string | null = null): boolean {
+/**
+ * Moves a session to a final state and releases its lock; runs inside the caller's transaction. A run
+ * passes its fencing token; without one only a lock with no live run is released.
+ */
+export function finalizeTx(deps: CoreDeps, actor: Actor | null, session: Session, to: SessionState, eventType: string, details: Record<string, unknown> = {}, error: string | null = null, fence?: number): boolean {
   const moved = casState(deps.db, session.id, sourcesOf(to), to, deps.clock.now().toISOString(), error);
   if (!moved) return false;
-  releaseLock(deps.db, session.projectId, session.id);
+  if (fence === undefined) releaseIdleLock(deps.db, session.projectId, session.id);
+  else releaseLease(deps.db, session.projectId, fence);
   supersedePlans(deps.db, session.id);
   deps.audit.record(actor, { eventType, projectId: session.projectId, sessionId: session.id, action: to.toLowerCase(), status: error ? 'failure' : 'success', details, error });
   return true;

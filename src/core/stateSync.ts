@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { inTransaction, type Db } from '../db/database.js';
-import { insertState, latestState, type StateVersion } from '../db/states.js';
+import { holdsLease } from '../db/locks.js';
+import { insertState, insertUnrecordedState, latestState, type StateVersion } from '../db/states.js';
 import { parseState } from '../terraform/tfstate.js';
 import { readWorkspaceState, writeWorkspaceState } from '../terraform/workspace.js';
 import type { Auditor } from './audit.js';
@@ -19,8 +20,12 @@ export type CaptureOutcome =
 export class StateSync {
   constructor(private readonly db: Db, private readonly audit: Auditor, private readonly clock: Clock, private readonly log: Logger) {}
 
-  /** Saves what Terraform wrote to the workspace, if it is a newer version of the same lineage. */
-  capture(projectId: string, sessionId: string | null, dir: string): CaptureOutcome {
+  /**
+   * Saves what Terraform wrote to the workspace, if it is a newer version of the same lineage. With a
+   * fencing token the version is saved only while the token is current; otherwise it is kept aside
+   * as an unrecorded state for the operator, never as the project's state.
+   */
+  capture(projectId: string, sessionId: string | null, dir: string, fence?: number): CaptureOutcome {
     const text = readWorkspaceState(dir);
     const latest = latestState(this.db, projectId);
     if (text === undefined) return { kind: 'unchanged', version: latest };
@@ -38,6 +43,15 @@ export class StateSync {
       stateJson: parsed.json, createdAt: this.clock.now().toISOString(),
     };
     const id = inTransaction(this.db, () => {
+      if (fence !== undefined && !holdsLease(this.db, projectId, fence)) {
+        const reason = 'this run lost its lease on the project; the state it wrote is kept aside as unrecorded';
+        const kept = insertUnrecordedState(this.db, { ...version, fence, reason });
+        this.audit.record(null, {
+          eventType: 'state_unrecorded', projectId, sessionId, action: 'save_state', status: 'failure',
+          details: { unrecorded_state_id: kept, serial: parsed.serial, resources: parsed.resourceCount, fence }, error: reason,
+        });
+        return undefined;
+      }
       const newId = insertState(this.db, version);
       this.audit.record(null, {
         eventType: 'state_saved', projectId, sessionId, action: 'save_state', status: 'success',
@@ -45,6 +59,7 @@ export class StateSync {
       });
       return newId;
     });
+    if (id === undefined) return { kind: 'refused', reason: 'this run lost its lease on the project (another process took over); what it wrote was kept aside, not saved as the project state', version: latest };
     return { kind: 'saved', version: { ...version, id } };
   }
 
@@ -52,8 +67,8 @@ export class StateSync {
    * Before a run: a workspace state newer than the DB (a crash after Terraform wrote it) is saved
    * first; anything else in the workspace is replaced by the DB's latest version.
    */
-  restoreForRun(projectId: string, dir: string): StateVersion | undefined {
-    const outcome = this.capture(projectId, null, dir);
+  restoreForRun(projectId: string, dir: string, fence: number): StateVersion | undefined {
+    const outcome = this.capture(projectId, null, dir, fence);
     if (outcome.kind === 'saved') this.log.warn({ projectId, serial: outcome.version.serial }, 'reconciled workspace state newer than the database');
     if (outcome.kind === 'refused') {
       const text = readWorkspaceState(dir);

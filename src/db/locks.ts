@@ -1,30 +1,129 @@
 import type { Db } from './database.js';
 
+/** The process running Terraform under a lease: host, pid and the pid's start time (pids are reused). */
+export interface LeaseOwner {
+  host: string;
+  pid: number;
+  started: string;
+}
+
+/**
+ * A held project lock. `fence` grows with every new holder or run, so a write checked against it
+ * fails for anyone who lost the lease. `owner` is set only while a run (plan or apply) is live.
+ */
 export interface Lock {
   projectId: string;
   sessionId: string;
   userId: string;
   acquiredAt: string;
+  fence: number;
+  owner: LeaseOwner | null;
+  runPid: number | null;
+  heartbeatAt: string | null;
+  expiresAt: string;
+  cancelRequestedBy: string | null;
 }
 
-const toLock = (r: Record<string, string>): Lock => ({ projectId: r.project_id!, sessionId: r.session_id!, userId: r.user_id!, acquiredAt: r.acquired_at! });
+interface Row {
+  project_id: string; session_id: string | null; user_id: string | null; acquired_at: string | null; fence: number;
+  owner_host: string | null; owner_pid: number | null; owner_started: string | null; run_pid: number | null;
+  heartbeat_at: string | null; expires_at: string | null; cancel_requested_by: string | null;
+}
+
+const toLock = (r: Row): Lock | undefined => (r.session_id === null ? undefined : {
+  projectId: r.project_id, sessionId: r.session_id, userId: r.user_id!, acquiredAt: r.acquired_at!, fence: r.fence,
+  owner: r.owner_pid === null ? null : { host: r.owner_host!, pid: r.owner_pid, started: r.owner_started! },
+  runPid: r.run_pid, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at!, cancelRequestedBy: r.cancel_requested_by,
+});
 
 export function getLock(db: Db, projectId: string): Lock | undefined {
-  const r = db.prepare('SELECT * FROM locks WHERE project_id = ?').get(projectId) as Record<string, string> | undefined;
+  const r = db.prepare('SELECT * FROM locks WHERE project_id = ?').get(projectId) as Row | undefined;
   return r && toLock(r);
 }
 
-/** Takes the project lock for a session (re-entrant for the holder); returns the holder either way. */
-export function acquireLock(db: Db, lock: Lock): { acquired: boolean; holder: Lock } {
-  db.prepare('INSERT OR IGNORE INTO locks (project_id, session_id, user_id, acquired_at) VALUES (?, ?, ?, ?)').run(lock.projectId, lock.sessionId, lock.userId, lock.acquiredAt);
-  const holder = getLock(db, lock.projectId)!;
-  return { acquired: holder.sessionId === lock.sessionId, holder };
-}
-
-export function releaseLock(db: Db, projectId: string, sessionId: string): boolean {
-  return db.prepare('DELETE FROM locks WHERE project_id = ? AND session_id = ?').run(projectId, sessionId).changes === 1;
-}
-
 export function listLocks(db: Db): Lock[] {
-  return (db.prepare('SELECT * FROM locks ORDER BY acquired_at').all() as Array<Record<string, string>>).map(toLock);
+  return (db.prepare('SELECT * FROM locks WHERE session_id IS NOT NULL ORDER BY acquired_at').all() as Row[]).flatMap((r) => toLock(r) ?? []);
+}
+
+export interface LeaseRequest {
+  projectId: string;
+  sessionId: string;
+  userId: string;
+  owner: LeaseOwner;
+  now: string;
+  expiresAt: string;
+}
+
+const ownerParams = (r: LeaseRequest) => ({ ...r, host: r.owner.host, pid: r.owner.pid, started: r.owner.started });
+
+/**
+ * Takes the lease for a run of `sessionId`, in one statement: only where the lock is free, or held with
+ * no run (by this session, or by another whose hold expired). A run's lease is never taken here: a dead
+ * run is settled by recovery first (takeOver). Returns the new fencing token, or undefined.
+ */
+export function takeLease(db: Db, r: LeaseRequest): number | undefined {
+  return db.prepare(`INSERT INTO locks (project_id, session_id, user_id, acquired_at, fence, owner_host, owner_pid, owner_started, run_pid, heartbeat_at, expires_at, cancel_requested_by)
+    VALUES (@projectId, @sessionId, @userId, @now, 1, @host, @pid, @started, NULL, @now, @expiresAt, NULL)
+    ON CONFLICT (project_id) DO UPDATE SET
+      session_id = excluded.session_id, user_id = excluded.user_id,
+      acquired_at = CASE WHEN locks.session_id = excluded.session_id THEN locks.acquired_at ELSE excluded.acquired_at END,
+      fence = locks.fence + 1, owner_host = excluded.owner_host, owner_pid = excluded.owner_pid, owner_started = excluded.owner_started,
+      run_pid = NULL, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at, cancel_requested_by = NULL
+    WHERE locks.session_id IS NULL
+      OR (locks.owner_pid IS NULL AND (locks.expires_at < excluded.heartbeat_at OR locks.session_id = excluded.session_id))
+    RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
+}
+
+/** Starts a run for the session that holds the lock now (approval): no takeover, no expired lock. */
+export function claimRun(db: Db, r: LeaseRequest): number | undefined {
+  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = @host, owner_pid = @pid, owner_started = @started, run_pid = NULL,
+      heartbeat_at = @now, expires_at = @expiresAt, cancel_requested_by = NULL
+    WHERE project_id = @projectId AND session_id = @sessionId AND owner_pid IS NULL AND expires_at >= @now
+    RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
+}
+
+/** Takes over one particular lease (expired, or its owner is known dead): only if nobody moved it since. */
+export function takeOver(db: Db, projectId: string, fence: number, owner: LeaseOwner, now: string, expiresAt: string): number | undefined {
+  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, heartbeat_at = ?, expires_at = ?, cancel_requested_by = NULL
+    WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL RETURNING fence`).pluck().get(owner.host, owner.pid, owner.started, now, expiresAt, projectId, fence) as number | undefined;
+}
+
+/** A heartbeat: extends the lease only while the token is still the holder's. Undefined when lost. */
+export function renewLease(db: Db, projectId: string, fence: number, now: string, expiresAt: string): { cancelRequestedBy: string | null } | undefined {
+  const r = db.prepare(`UPDATE locks SET heartbeat_at = ?, expires_at = ? WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL
+    RETURNING cancel_requested_by`).get(now, expiresAt, projectId, fence) as { cancel_requested_by: string | null } | undefined;
+  return r && { cancelRequestedBy: r.cancel_requested_by };
+}
+
+export function setRunPid(db: Db, projectId: string, fence: number, pid: number | null): boolean {
+  return db.prepare('UPDATE locks SET run_pid = ? WHERE project_id = ? AND fence = ?').run(pid, projectId, fence).changes === 1;
+}
+
+/** The run ended but its session keeps the lock (planned, awaiting approval) until `expiresAt`. */
+export function parkLease(db: Db, projectId: string, fence: number, expiresAt: string): boolean {
+  return db.prepare(`UPDATE locks SET owner_host = NULL, owner_pid = NULL, owner_started = NULL, run_pid = NULL, expires_at = ?, cancel_requested_by = NULL
+    WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(expiresAt, projectId, fence).changes === 1;
+}
+
+const FREE = `session_id = NULL, user_id = NULL, acquired_at = NULL, owner_host = NULL, owner_pid = NULL, owner_started = NULL,
+  run_pid = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL`;
+
+/** Frees the lock if `fence` is still the current token. */
+export function releaseLease(db: Db, projectId: string, fence: number): boolean {
+  return db.prepare(`UPDATE locks SET ${FREE} WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(projectId, fence).changes === 1;
+}
+
+/** Frees a lock the session holds with no live run (cancel, expiry, an admin's force-unlock). */
+export function releaseIdleLock(db: Db, projectId: string, sessionId: string): boolean {
+  return db.prepare(`UPDATE locks SET ${FREE} WHERE project_id = ? AND session_id = ? AND owner_pid IS NULL`).run(projectId, sessionId).changes === 1;
+}
+
+/** Asks the run holding `fence` to interrupt itself; its heartbeat sees the request. */
+export function requestCancel(db: Db, projectId: string, fence: number, by: string): boolean {
+  return db.prepare('UPDATE locks SET cancel_requested_by = ? WHERE project_id = ? AND fence = ? AND owner_pid IS NOT NULL').run(by, projectId, fence).changes === 1;
+}
+
+/** True while `fence` is the project's current token: every write a run makes checks this in its transaction. */
+export function holdsLease(db: Db, projectId: string, fence: number): boolean {
+  return db.prepare('SELECT 1 FROM locks WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL').pluck().get(projectId, fence) !== undefined;
 }

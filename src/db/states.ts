@@ -33,3 +33,9 @@ export function listStates(db: Db, projectId: string, limit = 50): Array<Omit<St
   return (db.prepare('SELECT id, project_id, session_id, serial, lineage, checksum, \'\' AS state_json, created_at FROM terraform_states WHERE project_id = ? ORDER BY serial DESC LIMIT ?')
     .all(projectId, limit) as Row[]).map((r) => { const { stateJson: _omit, ...rest } = toVersion(r); return rest; });
 }
+
+/** A state written by a run that had lost its lease: kept for the operator, never a project state version. */
+export function insertUnrecordedState(db: Db, v: Omit<StateVersion, 'id'> & { fence: number | null; reason: string }): number {
+  return Number(db.prepare(`INSERT INTO unrecorded_states (project_id, session_id, fence, serial, lineage, reason, state_json, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(v.projectId, v.sessionId, v.fence, v.serial, v.lineage, v.reason, v.stateJson, v.createdAt).lastInsertRowid);
+}

@@ -4,7 +4,7 @@ import { ApplyStreams } from './applies.js';
 import { COMMANDS } from './commands/index.js';
 import { COMPONENT_HANDLERS } from './components/index.js';
 import type { BotContext } from './context.js';
-import { announceRecovery, startExpirySweep } from './housekeeping.js';
+import { announceRecovery, startSweep } from './housekeeping.js';
 import { Lobbies } from './lobbies.js';
 import { orchestratorLobbyRefs } from './lobbyRefs.js';
 import type { Outbox } from './outbox.js';
@@ -44,7 +44,7 @@ export class Bot {
     const count = await registerCommands(this.client.rest, appId, config.DISCORD_GUILD_ID);
     this.ctx.log.info({ commands: count, guild: config.DISCORD_GUILD_ID ?? 'global', user: this.client.user?.tag }, 'bot ready');
     await announceRecovery(this.ctx, report);
-    this.stopSweep = startExpirySweep(this.ctx, this.options.sweepIntervalMs ?? 60_000);
+    this.stopSweep = startSweep(this.ctx, this.options.sweepIntervalMs ?? 30_000);
   }
 
   /**

@@ -1,22 +1,28 @@
 import type { RecoveryReport } from '../core/recovery.js';
+import type { Session } from '../db/sessions.js';
 import type { BotContext } from './context.js';
 import { applySummaryMessage } from './views/messages.js';
 
-/** Expires idle sessions on a timer and redraws their lobbies as EXPIRED. Returns the stop function. */
-export function startExpirySweep(ctx: BotContext, intervalMs: number): () => void {
+/**
+ * On a timer, in every bot process: settle runs whose owner died or whose lease expired (in any
+ * process), expire idle sessions, and redraw the lobbies concerned. Returns the stop function.
+ */
+export function startSweep(ctx: BotContext, intervalMs: number): () => void {
+  let busy = false;
   const timer = setInterval(() => {
-    try {
-      for (const s of ctx.orchestrator.expireIdle()) void ctx.lobbies.refresh(s.id, s.guildId);
-    } catch (err) {
-      ctx.log.error({ err }, 'expiry sweep failed');
-    }
+    if (busy) return;
+    busy = true;
+    ctx.orchestrator.recover()
+      .then((report) => announceRecovery(ctx, report))
+      .catch((err: unknown) => ctx.log.error({ err }, 'sweep failed'))
+      .finally(() => { busy = false; });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }
 
-/** After a crash or restart: redraw lobbies the core marked INTERRUPTED / PLAN_FAILED, close their threads. */
-export async function announceRecovery(ctx: BotContext, report: RecoveryReport): Promise<void> {
+/** After recovery: redraw lobbies the core marked INTERRUPTED / PLAN_FAILED / EXPIRED, close the threads of cut-off applies. */
+export async function announceRecovery(ctx: BotContext, report: RecoveryReport & { expired: Session[] }): Promise<void> {
   for (const result of report.interrupted) {
     const { session } = result;
     if (session.threadId) {
@@ -25,5 +31,5 @@ export async function announceRecovery(ctx: BotContext, report: RecoveryReport):
     }
     await ctx.lobbies.refresh(session.id, session.guildId);
   }
-  for (const session of report.planFailed) await ctx.lobbies.refresh(session.id, session.guildId);
+  for (const session of [...report.planFailed, ...report.expired]) await ctx.lobbies.refresh(session.id, session.guildId);
 }

@@ -118,7 +118,7 @@ describe('restarts and shutdowns', () => {
     await bot.crash();
     bot = await startReadyBot(emulator, dirs.env);
     await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
-    await emulator.waitFor(() => threadText(threadId).at(-1)?.includes('The bot stopped while this apply was running') === true, 10_000);
+    await emulator.waitFor(() => threadText(threadId).at(-1)?.includes('The process running this apply stopped (crash, kill or restart') === true, 10_000);
   });
 });
 

@@ -124,12 +124,12 @@ describe('an apply cut off half-way', () => {
 
     bot = await startReadyBot(emulator, dirs.env);
     const lobbyText = await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
-    expect(lobbyText).toContain('The bot stopped while this apply was running');
+    expect(lobbyText).toContain('The process running this apply stopped (crash, kill or restart');
     expect(emulator.message(lobby.messageId)!.components).toEqual([]);
     await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
     const note = threadText(threadId).at(-1)!;
     expect(note).toContain(`planned: ${TOTAL} to add`);
-    expect(note).toContain('The bot stopped while this apply was running (crash or restart)');
+    expect(note).toContain('The process running this apply stopped (crash, kill or restart; it is gone)');
 
     const state = expectInterruptedAndRecorded('crashed', lobby);
     expect(note).toContain(`state serial ${state.serial}`);

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock, Notifier } from '../../src/core/ports.js';
+import type { LeaseOwner } from '../../src/db/locks.js';
 import type { Actor } from '../../src/policy/permissions.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,7 +30,10 @@ export interface TestApp {
   cleanup(): void;
 }
 
-export async function testApp(opts: { notifier?: Notifier; env?: Record<string, string>; dir?: string; realClock?: boolean } = {}): Promise<TestApp> {
+/** Another process as a lease owner: this pid with another start time, i.e. a restart of a process that is gone. */
+export const restartedProcess = (): LeaseOwner => ({ host: hostname(), pid: process.pid, started: `restart-${Math.random()}` });
+
+export async function testApp(opts: { notifier?: Notifier; env?: Record<string, string>; dir?: string; realClock?: boolean; owner?: LeaseOwner } = {}): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ce-test-'));
   mkdirSync(SHARED_PLUGIN_CACHE, { recursive: true });
   const config = loadConfig({
@@ -37,7 +41,7 @@ export async function testApp(opts: { notifier?: Notifier; env?: Record<string, 
     TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, LOG_LEVEL: 'silent', ...opts.env,
   });
   const clock = new TestClock();
-  const app = await buildApp(config, { logger: pino({ level: 'silent' }), ...(opts.realClock ? {} : { clock }), ...(opts.notifier ? { notifier: opts.notifier } : {}) });
+  const app = await buildApp(config, { logger: pino({ level: 'silent' }), ...(opts.realClock ? {} : { clock }), ...(opts.notifier ? { notifier: opts.notifier } : {}), ...(opts.owner ? { owner: opts.owner } : {}) });
   return { app, dir, clock, cleanup: () => { app.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

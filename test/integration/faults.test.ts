@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { CoreError } from '../../src/core/errors.js';
 import { latestState, listStates } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';
-import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -71,9 +71,9 @@ describe('storage faults', () => {
     expect((outcome as CoreError).message).toMatch(/disk is full/);
     expect(latestState(t.app.db, 'shop')!.serial).toBe(good.serial);
     t.app.close();
-    const restarted = await testApp({ dir: t.dir, realClock: true });
+    const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
-    expect(report.reconciledProjects).toEqual(['shop']);
+    expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
     expect(listStates(restarted.app.db, 'shop').length).toBe(2);
     expect(latestState(restarted.app.db, 'shop')!.lineage).toBe(good.lineage);
     expect(getSession(restarted.app.db, s.id)?.state).toBe('INTERRUPTED');

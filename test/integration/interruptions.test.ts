@@ -5,8 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState, listStates } from '../../src/db/states.js';
-import { runningApplies } from '../../src/core/applying.js';
-import { approver, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, dev, restartedProcess, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -50,7 +49,7 @@ describe('an apply cut off part-way', () => {
 
   it('GIVEN the Terraform child is SIGKILLed THEN the session is INTERRUPTED, not stuck APPLYING, and the next session plans from the real state', async () => {
     const { s, run, drain } = await approvedSlowApply();
-    process.kill(runningApplies.get(s.id)!.proc.pid!, 'SIGKILL');
+    process.kill(getLock(t.app.db, 'shop')!.runPid!, 'SIGKILL');
     await drain();
     expect((await run.result).status).toBe('interrupted');
     expect(getSession(t.app.db, s.id)?.state).toBe('INTERRUPTED');
@@ -103,19 +102,19 @@ describe('state versions', () => {
   it('GIVEN the process restarts while a session is APPLYING THEN recovery marks it INTERRUPTED and saves the workspace state', async () => {
     const { s, run, drain } = await approvedSlowApply();
     // Simulate a crash: the process loses its database handle, then Terraform dies; nothing gets recorded.
-    const entry = runningApplies.get(s.id)!;
+    const terraformPid = getLock(t.app.db, 'shop')!.runPid!;
     t.app.close();
-    process.kill(entry.proc.pid!, 'SIGKILL');
+    process.kill(terraformPid, 'SIGKILL');
     await drain();
     await expect(run.result).rejects.toThrow();
-    const restarted = await testApp({ dir: t.dir, realClock: true });
+    const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
     expect(getSession(restarted.app.db, s.id)?.state).toBe('INTERRUPTED');
     expect(getLock(restarted.app.db, 'shop')).toBeUndefined();
     const saved = JSON.parse(latestState(restarted.app.db, 'shop')!.stateJson) as { resources: Array<{ name: string }> };
     expect(saved.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    expect(queryAudit(restarted.app.db, { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/bot stopped while this apply was running/);
+    expect(queryAudit(restarted.app.db, { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/process running this apply stopped \(crash, kill or restart/);
     restarted.app.close();
   }, 60_000);
 });

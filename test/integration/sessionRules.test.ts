@@ -45,7 +45,7 @@ describe('project locks', () => {
 
   it('GIVEN an admin force-unlocks THEN it is audited with the reason', async () => {
     const first = await planned();
-    expect(t.app.orchestrator.forceUnlock(admin, 'shop', 'owner on holiday')).toEqual({ released: true, sessionId: first.id });
+    expect(await t.app.orchestrator.forceUnlock(admin, 'shop', 'owner on holiday')).toEqual({ released: true, sessionId: first.id });
     const [e] = queryAudit(t.app.db, { eventType: 'lock_force_released' });
     expect(e?.details).toMatchObject({ reason: 'owner on holiday', holder: dev.userId });
   });
@@ -72,7 +72,7 @@ describe('approval is bound to the reviewed plan', () => {
   it('GIVEN another session applied after this plan THEN approving the old plan is refused as stale', async () => {
     const o = t.app.orchestrator;
     const old = await planned([vm('web-1')]);
-    o.forceUnlock(admin, 'shop', 'emergency change');
+    await o.forceUnlock(admin, 'shop', 'emergency change');
     const other = await o.startSession(admin, 'shop');
     o.addResource(admin, other.id, vm('hotfix'));
     await o.plan(admin, other.id);

@@ -49,20 +49,21 @@ export const auditCommand: CliCommand = {
   },
 };
 
-const unlockUsage = 'cloud-engine unlock --project <id> --reason <text>';
+const unlockUsage = 'cloud-engine unlock --project <id> --reason <text> [--interrupt]   (--interrupt: stop a running plan/apply first, saving its state)';
 export const unlockCommand: CliCommand = {
   name: 'unlock',
   summary: "Force-release a project's lock (audited)",
   usage: unlockUsage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' }, reason: { type: 'string' } }, unlockUsage);
+    const { values } = parseFlags(argv, { project: { type: 'string' }, reason: { type: 'string' }, interrupt: { type: 'boolean' } }, unlockUsage);
     if (values.help) return ctx.io.out(unlockUsage), 0;
     const projectId = requireFlag(values.project, 'project', unlockUsage);
     const reason = requireFlag(values.reason, 'reason', unlockUsage);
-    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
       existingProject(app, projectId);
-      const res = app.orchestrator.forceUnlock(operatorActor(), projectId, reason);
-      ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}.` : `${projectId} was not locked.`);
+      const res = await app.orchestrator.forceUnlock(operatorActor(), projectId, reason, { interrupt: values.interrupt ?? false });
+      const how = res.interrupted ? ' after interrupting its run (the state it wrote was saved)' : '';
+      ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}${how}.` : `${projectId} was not locked.`);
       return 0;
     });
   },

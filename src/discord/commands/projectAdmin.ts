@@ -56,10 +56,17 @@ export const revokeCommand: SlashCommand = {
 };
 
 export const unlockCommand: SlashCommand = {
-  data: command('cloud-unlock', "Force-release a project's plan/apply lock (admins)", [projectOption(), stringOption('reason', 'Why (kept in the audit log)', true, 500)]),
+  data: command('cloud-unlock', "Force-release a project's plan/apply lock (admins)", [
+    projectOption(), stringOption('reason', 'Why (kept in the audit log)', true, 500),
+    { type: ApplicationCommandOptionType.Boolean, name: 'interrupt', description: 'Stop a running plan/apply first (Terraform saves its state)', required: false },
+  ]),
   async run(ctx, i, actor) {
-    const result = ctx.orchestrator.forceUnlock(actor, i.options.getString('project', true), i.options.getString('reason', true));
+    const interrupt = i.options.getBoolean('interrupt') ?? false;
+    // Interrupting waits for Terraform to stop and its state to be saved: longer than Discord's 3 s.
+    if (interrupt) await i.deferReply();
+    const result = await ctx.orchestrator.forceUnlock(actor, i.options.getString('project', true), i.options.getString('reason', true), { interrupt });
     if (result.sessionId) await ctx.lobbies.refresh(result.sessionId, actor.guildId);
-    await respond(i, { content: result.released ? `🔓 Lock released (it was held by session \`${result.sessionId?.slice(0, 8)}\`). The change is audited.` : 'ℹ️ The project was not locked.' });
+    const how = result.interrupted ? ' after interrupting its run; the state it wrote was saved' : '';
+    await respond(i, { content: result.released ? `🔓 Lock released (it was held by session \`${result.sessionId?.slice(0, 8)}\`${how}). The change is audited.` : 'ℹ️ The project was not locked.' });
   },
 };

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApplyResult } from '../../../src/core/applying.js';
 import type { BotContext } from '../../../src/discord/context.js';
-import { announceRecovery, startExpirySweep } from '../../../src/discord/housekeeping.js';
+import { announceRecovery, startSweep } from '../../../src/discord/housekeeping.js';
 import type { Session } from '../../../src/db/sessions.js';
 import { FakeOutbox } from './fakeOutbox.js';
 
@@ -12,7 +12,7 @@ function context(expireIdle: () => Session[]) {
   const refreshed: string[] = [];
   const outbox = new FakeOutbox();
   const log = pino({ level: 'silent' });
-  const ctx = { orchestrator: { expireIdle }, lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log } as unknown as BotContext;
+  const ctx = { orchestrator: { recover: async () => ({ interrupted: [], planFailed: [], expired: expireIdle() }) }, lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log } as unknown as BotContext;
   return { ctx, refreshed, outbox, log };
 }
 
@@ -23,7 +23,7 @@ describe('housekeeping', () => {
   it('GIVEN idle sessions THEN every sweep expires them and redraws their lobbies', async () => {
     const batches = [[session('a'), session('b')], [], [session('c')]];
     const { ctx, refreshed } = context(() => batches.shift() ?? []);
-    const stop = startExpirySweep(ctx, 60_000);
+    const stop = startSweep(ctx, 60_000);
     await vi.advanceTimersByTimeAsync(180_000);
     expect(refreshed).toEqual(['a', 'b', 'c']);
     stop();
@@ -36,7 +36,7 @@ describe('housekeeping', () => {
       return [];
     });
     const error = vi.spyOn(log, 'error');
-    const stop = startExpirySweep(ctx, 1000);
+    const stop = startSweep(ctx, 1000);
     await vi.advanceTimersByTimeAsync(3000);
     expect(calls).toBe(3);
     expect(error).toHaveBeenCalledOnce();
@@ -47,9 +47,9 @@ describe('housekeeping', () => {
     const { ctx, refreshed, outbox } = context(() => []);
     const interrupted = {
       status: 'interrupted', session: session('s1', { threadId: 't1' }), durationMs: 4000, stateSerial: 2, commitHash: null, warnings: [],
-      error: 'The bot stopped while this apply was running (crash or restart).', deployment: { toAdd: 1, toChange: 0, toDestroy: 0 },
+      error: 'The process running this apply stopped (crash, kill or restart; it is gone).', deployment: { toAdd: 1, toChange: 0, toDestroy: 0 },
     } as unknown as ApplyResult;
-    await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')], reconciledProjects: [] });
+    await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')], expired: [] });
     expect(outbox.textIn('t1')[0]).toMatch(/^⏹️ \*\*Apply interrupted\*\* after 4\.0 s · planned: 1 to add/);
     expect(refreshed).toEqual(['s1', 's2']);
   });

@@ -43,6 +43,6 @@ export function deployment(db: Db, d: { projectId: string; userId: string; statu
   insertDeployment(db, {
     id: `d${seq}`, projectId: d.projectId, sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
     resourceTypes: d.types ?? ['compute_vm'], monthlyCostMicros: null, stateSerial: null, commitHash: null, error: null,
-    startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs,
+    startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs, fence: null,
   });
 }

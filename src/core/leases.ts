@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { holdsLease, renewLease, type LeaseOwner, type Lock } from '../db/locks.js';
+import { shortId, type CoreDeps } from './deps.js';
+import { CoreError } from './errors.js';
+
+/** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot, which tells a reused pid apart. */
+function procStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process as a lease owner. Without /proc the start time is the boot of this process in ms. */
+export function processIdentity(): LeaseOwner {
+  return { host: hostname(), pid: process.pid, started: procStart(process.pid) ?? String(Math.round(Date.now() - process.uptime() * 1000)) };
+}
+
+/**
+ * An owner on this host whose process is gone (or whose pid now belongs to another process) is
+ * dead for certain; an owner elsewhere is only ever presumed dead by its lease expiring.
+ */
+export function ownerIsDead(owner: LeaseOwner, self: LeaseOwner): boolean {
+  if (owner.host !== self.host) return false;
+  if (owner.pid === self.pid) return owner.started !== self.started;
+  const started = procStart(owner.pid);
+  if (started !== undefined) return started !== owner.started;
+  try {
+    process.kill(owner.pid, 0);
+    return false; // alive, and no /proc to compare start times: trust the lease
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A run's lease is live while its owner renews it; a lock parked between plan and approval has no owner. */
+export function runIsLive(deps: CoreDeps, lock: Lock): boolean {
+  return lock.owner !== null && lock.expiresAt >= deps.clock.now().toISOString() && !ownerIsDead(lock.owner, deps.owner);
+}
+
+export const leaseExpiry = (deps: CoreDeps) => new Date(deps.clock.now().getTime() + deps.leaseTtlMs).toISOString();
+
+export function leaseLost(projectId: string): CoreError {
+  return new CoreError('conflict', `This run lost its lease on project ${projectId} (it stopped renewing it and another process took over); nothing more it did was recorded.`);
+}
+
+/** Throws unless `fence` is still the project's token; called inside the transaction of every fenced write. */
+export function assertFence(deps: CoreDeps, projectId: string, fence: number): void {
+  if (!holdsLease(deps.db, projectId, fence)) throw leaseLost(projectId);
+}
+
+export interface LeaseEvents {
+  /** Another process took the lease: the run must stop its Terraform at once. */
+  lost(): void;
+  /** Someone asked (from any process) to interrupt this run. */
+  cancelRequested(by: string): void;
+}
+
+/**
+ * Renews a run's lease every ttl/12 while it runs. A renewal that fails because the token moved, or
+ * that cannot reach the store before the lease would have expired, reports the lease lost.
+ */
+export class LeaseKeeper {
+  private readonly timer: NodeJS.Timeout;
+  private validUntil: number;
+  private done = false;
+
+  constructor(private readonly deps: CoreDeps, private readonly projectId: string, readonly fence: number, private readonly events: LeaseEvents) {
+    this.validUntil = deps.clock.now().getTime() + deps.leaseTtlMs;
+    this.timer = setInterval(() => this.beat(), Math.max(50, Math.floor(deps.leaseTtlMs / 12)));
+  }
+
+  private beat(): void {
+    if (this.done) return;
+    let renewed: ReturnType<typeof renewLease>;
+    try {
+      renewed = renewLease(this.deps.db, this.projectId, this.fence, this.deps.clock.now().toISOString(), leaseExpiry(this.deps));
+    } catch (err) {
+      this.deps.log.warn({ err, projectId: this.projectId }, 'lease renewal failed; retrying');
+      if (this.deps.clock.now().getTime() > this.validUntil) this.lose();
+      return;
+    }
+    if (!renewed) return this.lose();
+    this.validUntil = this.deps.clock.now().getTime() + this.deps.leaseTtlMs;
+    if (renewed.cancelRequestedBy) this.events.cancelRequested(renewed.cancelRequestedBy);
+  }
+
+  private lose(): void {
+    this.deps.log.error({ projectId: this.projectId, fence: this.fence }, 'lease lost: stopping this run');
+    this.stop();
+    this.events.lost();
+  }
+
+  stop(): void {
+    this.done = true;
+    clearInterval(this.timer);
+  }
+}
+
+/** The refusal a second session gets while another holds the project. */
+export function lockedBy(deps: CoreDeps, lock: Lock | undefined): CoreError {
+  if (!lock) return new CoreError('conflict', 'The project lock changed hands meanwhile; try again.');
+  const run = lock.owner && runIsLive(deps, lock) ? ` (a run is in progress: process ${lock.owner.pid} on ${lock.owner.host})` : '';
+  return new CoreError('locked', `Project ${lock.projectId} is locked by session ${shortId(lock.sessionId)} of <@${lock.userId}> since ${lock.acquiredAt}${run}. Wait for it to finish, or ask an admin to /cloud-unlock it.`);
+}

@@ -1,0 +1,149 @@
+/**
+ * Leases and fencing with two processes' views of one store: `a` runs Terraform for real; `b` is the
+ * same database opened as another process on another host would (its own identity), so it may only
+ * presume `a` dead once `a`'s lease has expired by its clock. Real Terraform, real SQLite.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApplyRun } from '../../src/core/applying.js';
+import { CoreError } from '../../src/core/errors.js';
+import { queryAudit } from '../../src/db/audit.js';
+import { getDeploymentBySession } from '../../src/db/deployments.js';
+import { getLock } from '../../src/db/locks.js';
+import { getSession } from '../../src/db/sessions.js';
+import { latestState } from '../../src/db/states.js';
+import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+
+let a: TestApp;
+let b: TestApp;
+const ELSEWHERE = { host: 'another-machine', pid: 4242, started: '777' };
+
+beforeEach(async () => {
+  a = await testApp({ realClock: true });
+  await sandboxProject(a.app);
+  b = await testApp({ dir: a.dir, owner: ELSEWHERE });
+});
+afterEach(() => {
+  b.app.close();
+  a.cleanup();
+});
+
+const codeOf = async (fn: () => unknown) => {
+  try {
+    await fn();
+    return 'ok';
+  } catch (e) {
+    return e instanceof CoreError ? e.code : String(e);
+  }
+};
+
+const names = (stateJson: string) => (JSON.parse(stateJson) as { resources: Array<{ name: string; instances: unknown[] }> }).resources.filter((r) => r.instances.length).map((r) => r.name).sort();
+
+/** `a` applies three quick VMs and two slow ones; resolves once the quick ones are created. */
+async function slowApplyIn(t: TestApp): Promise<{ sessionId: string; run: ApplyRun; drain: () => Promise<string[]> }> {
+  const o = t.app.orchestrator;
+  const s = await o.startSession(dev, 'shop');
+  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`fast-${i}`));
+  for (const i of [1, 2]) o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
+  await o.plan(dev, s.id);
+  o.approve(approver, s.id);
+  const run = o.apply(s.id, approver.userName);
+  const seen: string[] = [];
+  const it = run.lines[Symbol.asyncIterator]();
+  while (seen.filter((l) => /fast-\d: Creation complete/.test(l)).length < 3) {
+    const next = await it.next();
+    if (next.done) break;
+    seen.push(next.value);
+  }
+  return { sessionId: s.id, run, drain: async () => { for (;;) { const n = await it.next(); if (n.done) return seen; seen.push(n.value); } } };
+}
+
+describe('approval needs the lock', () => {
+  it('GIVEN a planned session whose lock an admin force-released THEN it cannot be approved, whether or not another session took the lock', async () => {
+    const o = a.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    expect(await o.forceUnlock(admin, 'shop', 'owner on holiday')).toEqual({ released: true, sessionId: s.id });
+    expect(await codeOf(() => o.approve(approver, s.id))).toBe('locked');
+    const other = await o.startSession(admin, 'shop');
+    o.addResource(admin, other.id, vm('web-2'));
+    await o.plan(admin, other.id);
+    expect(await codeOf(() => o.approve(approver, s.id))).toBe('locked');
+    expect(getSession(a.app.db, s.id)?.state).toBe('PLANNED');
+    expect(getLock(a.app.db, 'shop')?.sessionId).toBe(other.id);
+    expect(queryAudit(a.app.db, { eventType: 'approval_refused' }).map((e) => e.details.reason)).toEqual(['lock_not_held', 'lock_not_held']);
+    expect(getDeploymentBySession(a.app.db, s.id)).toBeUndefined();
+  });
+});
+
+describe('force-unlock of a running apply', () => {
+  it('GIVEN an apply running in another process THEN a plain force-unlock is refused naming the run, recovery there leaves the run alone, and its owner still records its end', async () => {
+    const { sessionId, run, drain } = await slowApplyIn(a);
+    const refused = await b.app.orchestrator.forceUnlock(admin, 'shop', 'looks stuck').catch((e: unknown) => e as CoreError);
+    expect(refused).toBeInstanceOf(CoreError);
+    expect((refused as CoreError).code).toBe('locked');
+    expect((refused as CoreError).message).toMatch(new RegExp(`run in progress \\(session ${sessionId.slice(0, 8)}, process ${process.pid} on `));
+    expect((refused as CoreError).message).toMatch(/Interrupt it first/);
+    expect(getLock(a.app.db, 'shop')?.sessionId).toBe(sessionId);
+    expect(queryAudit(a.app.db, { eventType: 'lock_force_release_refused' })).toHaveLength(1);
+    // Recovery in the other process leaves the live run alone too.
+    const report = await b.app.orchestrator.recover();
+    expect(report.interrupted).toEqual([]);
+    a.app.orchestrator.cancelApply(dev, sessionId);
+    await drain();
+    const result = await run.result;
+    expect(result).toMatchObject({ status: 'interrupted', recorded: true });
+    expect(getLock(a.app.db, 'shop')).toBeUndefined();
+  }, 90_000);
+
+  it('GIVEN force-unlock with interrupt from another process THEN the apply stops through its lease, its state is saved, and the next plan starts from it', async () => {
+    const { sessionId, run, drain } = await slowApplyIn(a);
+    const unlocking = b.app.orchestrator.forceUnlock(admin, 'shop', 'emergency: wrong region', { interrupt: true });
+    const lines = await drain();
+    const result = await run.result;
+    expect(await unlocking).toEqual({ released: true, sessionId, interrupted: true });
+    expect(lines.some((l) => /Interrupt received/.test(l))).toBe(true);
+    expect(result).toMatchObject({ status: 'interrupted', recorded: true });
+    expect(getSession(a.app.db, sessionId)?.state).toBe('INTERRUPTED');
+    expect(getLock(a.app.db, 'shop')).toBeUndefined();
+    const saved = latestState(a.app.db, 'shop')!;
+    expect(names(saved.stateJson)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
+    const events = queryAudit(a.app.db, { projectId: 'shop' }).map((e) => e.eventType);
+    expect(events).toEqual(expect.arrayContaining(['run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
+
+    const next = await b.app.orchestrator.startSession(admin, 'shop');
+    const planned = await b.app.orchestrator.plan(admin, next.id);
+    // The new session starts from what was last *applied* (nothing), so it destroys exactly what the interrupted apply created.
+    expect(planned.plan.toDestroy).toBe(names(saved.stateJson).length);
+    expect(planned.plan.stateSerial).toBe(saved.serial);
+  }, 90_000);
+});
+
+describe('fencing', () => {
+  it('GIVEN a run whose lease expired and was taken over THEN it stops its Terraform, and every later write it tries is refused and audited', async () => {
+    const { sessionId, run, drain } = await slowApplyIn(a);
+    const before = latestState(a.app.db, 'shop')?.serial ?? null;
+    // `b`'s clock is past `a`'s lease: to `b`, `a` stopped renewing a minute ago.
+    b.clock.advance(Date.now() - b.clock.now().getTime() + 5 * 60_000);
+    const report = await b.app.orchestrator.recover();
+    expect(report.interrupted.map((r) => r.session.id)).toEqual([sessionId]);
+    expect(getLock(a.app.db, 'shop')).toBeUndefined();
+    const takeover = queryAudit(a.app.db, { eventType: 'lease_taken_over' });
+    expect(takeover[0]?.details).toMatchObject({ reason: 'expired', previous_owner: { pid: process.pid } });
+
+    await drain();
+    const result = await run.result;
+    expect(result.recorded).toBe(false);
+    expect(result.error).toMatch(/lost its lease/);
+    // The session stays as the taker-over recorded it; nothing of the fenced-out run reached the store.
+    expect(getSession(a.app.db, sessionId)?.state).toBe('INTERRUPTED');
+    expect(getDeploymentBySession(a.app.db, sessionId)?.error).toMatch(/process running this apply stopped/);
+    const fenced = queryAudit(a.app.db, { eventType: 'run_fenced_out' });
+    expect(fenced).toHaveLength(1);
+    const saved = latestState(a.app.db, 'shop');
+    expect(saved === undefined || saved.sessionId === sessionId || saved.serial === before).toBe(true);
+    const unrecorded = a.app.db.prepare('SELECT count(*) FROM unrecorded_states WHERE session_id = ?').pluck().get(sessionId) as number;
+    const stateAudit = queryAudit(a.app.db, { eventType: 'state_unrecorded' });
+    expect(unrecorded).toBe(stateAudit.length);
+  }, 90_000);
+});
