@@ -1,0 +1,138 @@
+/**
+ * Safety across processes: real `cloud-engine` processes (and the real bot) sharing one SQLite file and
+ * one runs directory, with real Terraform on the sandbox provider. Races are repeated; each race test
+ * fails if fewer than half of its tries really overlapped.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../src/db/audit.js';
+import { getLock } from '../../src/db/locks.js';
+import { latestState } from '../../src/db/states.js';
+import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
+import { startReadyBot } from './helpers/botProcess.js';
+import { cliDirs, runCli, spawnCli } from './helpers/cli.js';
+import { readDb, type DbReader } from './helpers/db.js';
+import { fleet } from './helpers/lobbies.js';
+import { until, createdIn, type TfState } from './helpers/until.js';
+
+const dirs = cliDirs();
+let db: DbReader;
+
+beforeAll(async () => {
+  for (const project of ['race', 'botstart', 'unlock']) {
+    const r = await runCli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], dirs.env);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  db = readDb(dirs.env.DATABASE_PATH!);
+});
+afterAll(() => {
+  db?.close();
+  dirs.cleanup();
+});
+
+const names = (resources: object[]) => resources.map((r) => String((r as { name: string }).name)).sort();
+const savedNames = (project: string) => {
+  const state = latestState(db.db, project);
+  return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
+};
+const deployedNames = (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', project).map((r) => r.name);
+const liveSessions = (project: string) => db.value<number>("SELECT COUNT(*) FROM sessions WHERE project_id = ? AND state IN ('PLANNING','PLANNED','PLAN_FAILED','APPLYING')", project);
+/** Resources Terraform reported created in a run's streamed output. */
+const createdInOutput = (out: string) => [...out.matchAll(/^terraform_data\.([\w-]+): Creation complete/gm)].map((m) => m[1]!).sort();
+
+describe('two CLIs applying one project at once', () => {
+  it('GIVEN 20 tries of two simultaneous applies THEN each try has one winner or two in turn, the loser is told the project is locked, and the saved state is exactly what the last winner applied', async () => {
+    const files = { a: dirs.file('race-a', fleet(4, { prefix: 'a-' })), b: dirs.file('race-b', fleet(4, { prefix: 'b-' })) };
+    const wanted = { a: names(fleet(4, { prefix: 'a-' })), b: names(fleet(4, { prefix: 'b-' })) };
+    let overlapped = 0;
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      const runs = (['a', 'b'] as const).map((k) => ({ k, p: spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes'], dirs.env) }));
+      const codes = await Promise.all(runs.map((r) => r.p.exited));
+      const context = `try ${attempt}: ${runs.map((r, i) => `${r.k} exited ${codes[i]}: ${r.p.stderr().slice(0, 400)}`).join(' | ')}`;
+      expect(codes.every((c) => c === 0 || c === 5), context).toBe(true);
+      expect(codes.some((c) => c === 0), context).toBe(true);
+      const loser = runs.findIndex((_, i) => codes[i] === 5);
+      if (loser >= 0) {
+        overlapped++;
+        expect(runs[loser]!.p.stderr(), context).toMatch(/Project race is locked by session [0-9a-f]{8}/);
+      }
+      const lastWinner = runs.filter((_, i) => codes[i] === 0).map((r) => r.k).at(-1)!;
+      // Which winner applied last is whichever recorded last: the deployed configuration says.
+      const deployed = deployedNames('race');
+      expect([wanted.a, wanted.b], context).toContainEqual(deployed);
+      expect(savedNames('race'), context).toEqual(deployed);
+      if (codes.filter((c) => c === 0).length === 1) expect(deployed, context).toEqual(wanted[lastWinner]);
+      expect(getLock(db.db, 'race'), context).toBeUndefined();
+      expect(liveSessions('race'), context).toBe(0);
+    }
+    expect(overlapped, `only ${overlapped} of 20 tries overlapped`).toBeGreaterThanOrEqual(10);
+    const completed = queryAudit(db.db, { projectId: 'race', eventType: 'deployment_completed', limit: 1000 }).length;
+    expect(completed).toBe(queryAudit(db.db, { projectId: 'race', eventType: 'deployment_approved', limit: 1000 }).length);
+    expect(queryAudit(db.db, { projectId: 'race', eventType: 'lease_taken_over' })).toEqual([]);
+  }, 600_000);
+});
+
+describe('the bot starting while a CLI apply runs', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ guilds: [{ name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }], members: [{ username: 'alice', roles: ['Admin'], owner: true }] }] });
+  });
+  afterAll(async () => emulator?.close());
+
+  it('GIVEN a bot (re)started three times during CLI applies THEN its start-up recovery never touches the live apply, and every resource lands in the saved state', async () => {
+    const guild = emulator.state.guildByName('Ops');
+    const botEnv = { ...dirs.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, DISCORD_GUILD_ID: guild.id, LOG_LEVEL: 'info' };
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const resources = fleet(20, { slow: 2, bootSeconds: 6, prefix: `t${attempt}-` });
+      const apply = spawnCli(['apply', '--project', 'botstart', '--resources', dirs.file(`botstart-${attempt}`, resources), '--yes'], dirs.env);
+      await until(() => createdInOutput(apply.stdout()).length >= 10 || apply.child.exitCode !== null, 60_000, () => `quick resources to be created; saw:\n${apply.stdout()}\n${apply.stderr()}`);
+      const bot = await startReadyBot(emulator, botEnv);
+      const code = await apply.exited;
+      const stopped = await bot.stop();
+      const context = `try ${attempt}: ${apply.stderr()}\n${apply.stdout().slice(-600)}`;
+      expect(code, context).toBe(0);
+      expect(stopped).toBe(0);
+      expect(apply.stdout(), context).toMatch(/✅ Applied: 20 added, 0 changed, \d+ destroyed/);
+      expect(savedNames('botstart'), context).toEqual(names(resources));
+      expect(createdInOutput(apply.stdout())).toEqual(names(resources));
+      expect(getLock(db.db, 'botstart')).toBeUndefined();
+      expect(queryAudit(db.db, { projectId: 'botstart', eventType: 'deployment_interrupted' })).toEqual([]);
+    }
+    expect(queryAudit(db.db, { projectId: 'botstart', eventType: 'lease_taken_over' })).toEqual([]);
+  }, 300_000);
+});
+
+describe('force-unlock during an apply, then a plan', () => {
+  it('GIVEN an apply in one CLI THEN a plain unlock from another is refused, unlock --interrupt stops it with its state saved, and the next plan starts from every resource it created', async () => {
+    const resources = fleet(20, { slow: 2, bootSeconds: 60 });
+    const file = dirs.file('unlock', resources);
+    const apply = spawnCli(['apply', '--project', 'unlock', '--resources', file, '--yes'], dirs.env);
+    await until(() => createdInOutput(apply.stdout()).length >= 18 || apply.child.exitCode !== null, 60_000, () => `quick resources to be created; saw:\n${apply.stdout()}\n${apply.stderr()}`);
+
+    const refused = await runCli(['unlock', '--project', 'unlock', '--reason', 'looks stuck'], dirs.env);
+    expect(refused.code, refused.stderr).toBe(5);
+    expect(refused.stderr).toMatch(/has a run in progress \(session [0-9a-f]{8}, process \d+ on .*Interrupt it first/s);
+    expect(apply.child.exitCode).toBeNull();
+
+    const interrupted = await runCli(['unlock', '--project', 'unlock', '--reason', 'wrong region', '--interrupt'], dirs.env);
+    expect(interrupted.code, interrupted.stderr).toBe(0);
+    expect(interrupted.stdout).toMatch(/Released the lock of unlock held by session [0-9a-f]{8} after interrupting its run/);
+    expect(await apply.exited).toBe(1);
+    expect(apply.stderr()).toMatch(/Apply interrupted/);
+    const created = createdInOutput(apply.stdout());
+    expect(created.length).toBeGreaterThanOrEqual(18);
+    // Every resource Terraform finished is saved; the slow ones cut off in their boot are saved too, tainted.
+    const saved = savedNames('unlock');
+    expect(saved).toEqual(expect.arrayContaining(created));
+    expect(saved.filter((n) => !created.includes(n)).every((n) => n.startsWith('slow-'))).toBe(true);
+    expect(getLock(db.db, 'unlock')).toBeUndefined();
+
+    const plan = await runCli(['plan', '--project', 'unlock', '--resources', file, '--json'], dirs.env);
+    expect(plan.code, plan.stderr).toBe(0);
+    const planned = JSON.parse(plan.stdout) as { add: number; change: number; destroy: number };
+    // Only what the interrupted apply did not finish is left to do (tainted ones are replaced): nothing it created is planned twice.
+    expect(planned).toMatchObject({ add: 20 - created.length, change: 0, destroy: saved.length - created.length });
+    expect(getLock(db.db, 'unlock')).toBeUndefined();
+    const events = queryAudit(db.db, { projectId: 'unlock', limit: 1000 }).map((e) => e.eventType);
+    expect(events).toEqual(expect.arrayContaining(['lock_force_release_refused', 'run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
+  }, 180_000);
+});
