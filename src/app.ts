@@ -58,7 +58,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const audit = new Auditor(db, clock);
   const orchestrator = new CloudOrchestrator({
     db, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
-    states: new StateSync(db, audit, clock, log.child({ module: 'state' })),
+    states: new StateSync(db, audit, clock),
     cost: new CostEstimator(book),
     git: new ProjectRepos(runsDir, log.child({ module: 'git' })),
     notifier: opts.notifier ?? silentNotifier,

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.js';
 import { isCoreError, type ErrorCode } from '../core/errors.js';
+import { storageError } from '../db/database.js';
 import type { CliIo } from './types.js';
 
 const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6 };
@@ -10,9 +11,10 @@ export function renderCliError(e: unknown, io: CliIo): number {
     for (const p of e.problems) io.err(`config: ${p}`);
     return 78;
   }
-  if (isCoreError(e)) {
-    io.err(`error: ${e.userMessage}`);
-    return EXIT[e.code] ?? 2;
+  const known = isCoreError(e) ? e : storageError(e);
+  if (known) {
+    io.err(`error: ${known.userMessage}`);
+    return EXIT[known.code] ?? 2;
   }
   io.err(`internal error: ${(e as Error)?.message ?? String(e)}`);
   if (process.env.CLOUD_ENGINE_DEBUG) io.err((e as Error)?.stack ?? '');

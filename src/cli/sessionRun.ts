@@ -45,6 +45,36 @@ export function printPlan(io: CliIo, outcome: PlanOutcome): void {
   for (const w of plan.warnings) io.out(`  ${w}`);
 }
 
+/**
+ * After a plan: apply it (approve, then stream) when asked and it succeeded; otherwise, or when approval
+ * is refused (budget, lock), cancel the session so the project is not left locked. Returns the exit code.
+ */
+export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome: PlanOutcome, opts: { apply: boolean; budgetOverride: boolean; quiet?: boolean }): Promise<{ code: number; result?: ApplyResult }> {
+  const o = app.orchestrator;
+  const ok = outcome.plan.status === 'succeeded';
+  if (!opts.apply || !ok) {
+    releaseSession(app, actor, outcome.session.id);
+    return { code: ok ? 0 : 1 };
+  }
+  try {
+    o.approve(actor, outcome.session.id, { budgetOverride: opts.budgetOverride });
+  } catch (e) {
+    releaseSession(app, actor, outcome.session.id);
+    throw e;
+  }
+  const result = await streamApply(app, outcome.session.id, actor.userName, io, opts.quiet);
+  return { code: result.status === 'succeeded' && result.recorded ? 0 : 1, result };
+}
+
+/** Cancels a session this command started, if it is still open (a refused or finished-with-no-apply run leaves nothing behind). */
+export function releaseSession(app: App, actor: Actor, sessionId: string): void {
+  try {
+    app.orchestrator.cancel(actor, sessionId);
+  } catch {
+    // Already final (or moved on by its run): nothing of this command is left open.
+  }
+}
+
 /** Streams the apply to the terminal and returns its recorded result. */
 export async function streamApply(app: App, sessionId: string, actorName: string, io: CliIo, quiet = false): Promise<ApplyResult> {
   const run = app.orchestrator.apply(sessionId, actorName);
@@ -54,7 +84,9 @@ export async function streamApply(app: App, sessionId: string, actorName: string
 
 export function printApplyResult(io: CliIo, r: ApplyResult): void {
   const d = r.deployment;
-  if (r.status === 'succeeded') {
+  if (!r.recorded) {
+    io.err(`❌ Terraform ${r.status} but nothing was recorded: ${r.error ?? ''}`);
+  } else if (r.status === 'succeeded') {
     io.out(`✅ Applied: ${d.toAdd} added, ${d.toChange} changed, ${d.toDestroy} destroyed in ${(r.durationMs / 1000).toFixed(1)}s; state serial ${r.stateSerial ?? '-'}${r.commitHash ? `, commit ${r.commitHash.slice(0, 8)}` : ''}`);
   } else {
     io.err(`❌ Apply ${r.status}: ${r.error ?? ''}`);

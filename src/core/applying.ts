@@ -1,21 +1,26 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inTransaction } from '../db/database.js';
-import { finishDeployment, getDeploymentBySession, setDeploymentCommit, type Deployment } from '../db/deployments.js';
-import { getLock, holdsLease, setRunPid } from '../db/locks.js';
-import { getPlan } from '../db/plans.js';
+import { finishDeployment, getDeploymentBySession, setDeploymentCommit, setTerraformExit, type Deployment } from '../db/deployments.js';
+import { getLock, holdsLease, setRunProcess } from '../db/locks.js';
+import { getPlan, getPlanArtifact } from '../db/plans.js';
+import { latestState } from '../db/states.js';
 import { getProject } from '../db/projects.js';
-import { getSession, listSessionResources, setDeployedResources, type Session } from '../db/sessions.js';
+import { getSession, listDeployedResources, listSessionResources, setDeployedResources, type Session } from '../db/sessions.js';
 import { generateConfiguration } from '../terraform/generate/index.js';
-import { relevantErrorLines } from '../terraform/runner.js';
-import { SPEC_FILE, workspaceDir } from '../terraform/workspace.js';
+import { relevantErrorLines, type TerraformProcess } from '../terraform/runner.js';
+import { sha256 } from '../terraform/tfstate.js';
+import { materialiseRun, PLAN_FILE, removeRunDir, runDirFor, SPEC_FILE, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
 import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
 import { CoreError } from './errors.js';
 import { leaseLost } from './leases.js';
 import { localRuns, sameOwner, underLease } from './runs.js';
+import { reconcileDeployed } from './deployed.js';
 import { finalizeTx } from './sessions.js';
+import type { CaptureOutcome } from './stateSync.js';
+import { initRun } from './terraformSteps.js';
 
 export type ApplyStatus = 'succeeded' | 'failed' | 'interrupted';
 
@@ -38,7 +43,11 @@ export interface ApplyRun {
   result: Promise<ApplyResult>;
 }
 
-/** Applies exactly the approved plan file, under the lease approval claimed. The session must already be APPLYING (see approveSession). */
+/**
+ * Applies exactly the approved plan file, under the lease approval claimed, in a directory built
+ * from the store only: configuration, the state the plan was made against, the plan's bytes (hash
+ * checked) and its lock file. The session must already be APPLYING (see approveSession).
+ */
 export function startApply(deps: CoreDeps, sessionId: string, actorName: string): ApplyRun {
   const session = getSession(deps.db, sessionId);
   const deployment = getDeploymentBySession(deps.db, sessionId);
@@ -49,21 +58,56 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
   const lock = getLock(deps.db, session.projectId);
   if (lock?.fence !== fence || !sameOwner(lock.owner, deps.owner)) throw new CoreError('conflict', 'This apply belongs to another process (or lost its lease); it cannot be started here.');
   if (localRuns.has(sessionId)) throw new CoreError('conflict', 'This deployment is already running.');
-  const plan = getPlan(deps.db, deployment.planId)!;
-  const dir = workspaceDir(deps.runsDir, session.projectId);
-  const proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', plan.planFile!], { cwd: dir });
-  // Recovery in another process stops an orphaned Terraform by this pid if this process dies.
-  if (proc.pid !== undefined) setRunPid(deps.db, session.projectId, fence, proc.pid);
-  const lines = proc.lines();
-  const result = underLease(deps, { projectId: session.projectId, sessionId, fence, kind: 'apply' }, () => proc.cancel(), async () => {
+  const dir = runDirFor(deps.runsDir, session.projectId, deployment.id);
+  setRunProcess(deps.db, session.projectId, fence, { dir });
+  const abort = new AbortController();
+  let proc: TerraformProcess | undefined;
+  let started: (p: TerraformProcess | undefined) => void = () => {};
+  const running = new Promise<TerraformProcess | undefined>((resolve) => (started = resolve));
+  const interrupt = () => { abort.abort(); proc?.cancel(); };
+  const result = underLease(deps, { projectId: session.projectId, sessionId, fence, kind: 'apply' }, interrupt, async () => {
+    const t0 = Date.now();
+    const end = (status: ApplyStatus, error: string | null, ms: number) => finishApply(deps, session, deployment, status, error && deps.redact(error), ms, actorName, { fence, dir, removeDir: true });
+    const prepared = await prepareApplyDir(deps, session, deployment, dir, abort.signal).catch((e: unknown) => (e instanceof CoreError ? e.message : 'the run directory could not be prepared'));
+    if (prepared !== true || abort.signal.aborted) {
+      started(undefined);
+      return end(abort.signal.aborted ? 'interrupted' : 'failed', abort.signal.aborted ? 'terraform apply was interrupted before it started; nothing was changed' : prepared as string, Date.now() - t0);
+    }
+    proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', PLAN_FILE], { cwd: dir });
+    // Recovery in another process stops an orphaned Terraform by this pid if this process dies.
+    if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
+    started(proc);
     const res = await proc.result;
+    try {
+      setTerraformExit(deps.db, deployment.id, res.exitCode);
+    } catch (err) {
+      deps.log.error({ err, sessionId }, 'could not record Terraform\'s exit code');
+    }
     const status: ApplyStatus = res.exitCode === 0 ? 'succeeded' : res.cancelled || res.signal ? 'interrupted' : 'failed';
     const error = status === 'succeeded' ? null : status === 'interrupted'
       ? `terraform apply was ${res.timedOut ? 'stopped after the timeout' : 'interrupted'}; the state it wrote was saved`
       : `terraform apply failed:\n${relevantErrorLines(res.lines).join('\n')}`;
-    return finishApply(deps, session, deployment, status, error && deps.redact(error), res.durationMs, actorName, fence);
+    return end(status, error, Date.now() - t0);
   });
+  const lines = (async function* () {
+    const p = await running;
+    if (p) yield* p.lines();
+  })();
   return { lines, result };
+}
+
+/** The run directory from the store; true when Terraform may apply, else why not. */
+async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Deployment, dir: string, signal: AbortSignal): Promise<true | string> {
+  const plan = getPlan(deps.db, deployment.planId)!;
+  const artifact = getPlanArtifact(deps.db, plan.id);
+  if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return 'the saved plan file is missing from the store or does not match the reviewed plan; nothing was changed';
+  const state = latestState(deps.db, session.projectId);
+  if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) return "the project's state moved on since the plan; nothing was changed";
+  const specs = listSessionResources(deps.db, session.id);
+  const files = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
+  materialiseRun(dir, { files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
+  const init = await initRun(deps, dir, { readonlyLock: true, signal });
+  return init.ok || `terraform init failed; nothing was changed:\n${relevantErrorLines(init.lines).join('\n')}`;
 }
 
 /**
@@ -71,10 +115,17 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
  * then one DB transaction. A run that lost its lease records nothing: the process that took over
  * owns the project now, and what this run wrote is kept aside for the operator.
  */
-export async function finishApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, fence: number): Promise<ApplyResult> {
-  const dir = workspaceDir(deps.runsDir, session.projectId);
+/** The run being recorded: its fencing token, and its directory when this process can read it (removed after, when `removeDir`). */
+export interface RecordedRun {
+  fence: number;
+  dir: string | null;
+  removeDir: boolean;
+}
+
+export async function finishApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
+  const { fence, dir } = run;
   const warnings: string[] = [];
-  const captured = deps.states.capture(session.projectId, session.id, dir, fence);
+  const captured: CaptureOutcome = dir ? deps.states.capture(session.projectId, session.id, dir, fence) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: latestState(deps.db, session.projectId) };
   if (captured.kind === 'refused') warnings.push(`State not saved: ${captured.reason}`);
   const serial = captured.version?.serial ?? null;
   const specs = listSessionResources(deps.db, session.id);
@@ -90,6 +141,11 @@ export async function finishApply(deps: CoreDeps, session: Session, deployment: 
     finishDeployment(deps.db, deployment.id, { status, stateSerial: serial, error, finishedAt, durationMs });
     if (commitHash) setDeploymentCommit(deps.db, deployment.id, commitHash);
     if (status === 'succeeded') setDeployedResources(deps.db, session.projectId, session.provider, specs);
+    else if (captured.version?.sessionId === session.id) {
+      // Cut off or failed part-way: what runs now is what the state holds, so no later plan proposes destroying it.
+      const previous = listDeployedResources(deps.db, session.projectId).map((d) => d.spec);
+      setDeployedResources(deps.db, session.projectId, session.provider, reconcileDeployed(previous, specs, captured.version.stateJson));
+    }
     const eventType = status === 'succeeded' ? 'deployment_completed' : status === 'failed' ? 'deployment_failed' : 'deployment_interrupted';
     finalizeTx(deps, actor, session, finalState, eventType, { deployment_id: deployment.id, state_serial: serial, git_commit: commitHash, duration_ms: durationMs, warnings }, error, fence);
     return true;
@@ -100,6 +156,8 @@ export async function finishApply(deps: CoreDeps, session: Session, deployment: 
       details: { deployment_id: deployment.id, fence, terraform_status: status }, error: leaseLost(session.projectId).message,
     });
   }
+  // Everything Terraform wrote is in the store now (or kept aside as unrecorded): the directory has served.
+  if (dir && run.removeDir && captured.kind !== 'refused') removeRunDir(dir);
   if (commitHash && recorded) await afterCommit(deps, session, commitHash);
   return {
     status, session: getSession(deps.db, session.id)!, deployment: getDeploymentBySession(deps.db, session.id)!, stateSerial: serial, commitHash,
@@ -111,11 +169,16 @@ export async function finishApply(deps: CoreDeps, session: Session, deployment: 
 async function commitDeployment(deps: CoreDeps, session: Session, count: number, author: GitAuthor, warnings: string[]): Promise<string | null> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const specs = listSessionResources(deps.db, session.id);
+  // The project's git working tree is written only here, by the lease holder, after a successful apply.
+  const generated = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
+  writeConfiguration(dir, generated);
   writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
-  const files = [...Object.keys(generateConfiguration(session.provider, specs, { project: session.projectId }).files), SPEC_FILE];
+  const files = [...Object.keys(generated), SPEC_FILE];
   try {
     return await deps.git.commitDeployment(session.projectId, {
-      files, author, message: `Deploy ${count} resources via session ${shortId(session.id)} (${author.name})`,
+      files, author, message: session.rollbackOf
+        ? `Rollback to ${session.rollbackOf.slice(0, 7)} via session ${shortId(session.id)} (${author.name})`
+        : `Deploy ${count} resources via session ${shortId(session.id)} (${author.name})`,
     });
   } catch (e) {
     deps.log.error({ err: e, projectId: session.projectId }, 'git commit after apply failed');

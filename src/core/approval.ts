@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { inTransaction } from '../db/database.js';
 import { insertDeployment, type Deployment } from '../db/deployments.js';
 import { claimRun, getLock } from '../db/locks.js';
-import { latestPlan, setBudgetOverride, setPlanStatus, type PlanRecord } from '../db/plans.js';
+import { getPlanArtifact, latestPlan, setBudgetOverride, setPlanStatus, type PlanRecord } from '../db/plans.js';
 import { casState, getSession, listSessionResources, type Session } from '../db/sessions.js';
 import { latestState } from '../db/states.js';
 import { usdToMicros } from '../policy/money.js';
 import type { Actor } from '../policy/permissions.js';
-import { fileHash } from '../terraform/workspace.js';
+import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import type { PlanCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
@@ -23,7 +22,8 @@ export function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): s
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) {
     return `the project's state moved on since the plan (serial ${plan.stateSerial ?? 'none'} → ${state?.serial ?? 'none'})`;
   }
-  if (!plan.planFile || !existsSync(plan.planFile) || fileHash(plan.planFile) !== plan.planFileHash) return 'the saved plan file is missing or was modified';
+  const artifact = getPlanArtifact(deps.db, plan.id);
+  if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return 'the saved plan file is missing or was modified';
   return undefined;
 }
 
@@ -61,7 +61,7 @@ export function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, 
     id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
     resourcesCount: specs.length, toAdd: plan.toAdd, toChange: plan.toChange, toDestroy: plan.toDestroy,
     resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? usdToMicros(cost.after_monthly_usd) : null,
-    stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null,
+    stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null, terraformExit: null,
   };
   inTransaction(deps.db, () => {
     if (!casState(deps.db, session.id, ['PLANNED'], 'APPLYING', now)) throw new CoreError('conflict', 'This deployment was already approved by someone else.');

@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/database.js';
-import { getLock, parkLease, takeLease } from '../db/locks.js';
-import { insertPlan, supersedePlans, updatePlanResult, type PlanRecord } from '../db/plans.js';
+import { getLock, parkLease, setRunProcess, takeLease } from '../db/locks.js';
+import { insertPlan, savePlanArtifact, supersedePlans, updatePlanResult, type PlanArtifact, type PlanRecord } from '../db/plans.js';
 import { listMembers } from '../db/members.js';
 import { getProject, type Project } from '../db/projects.js';
 import { getQuota } from '../db/quotas.js';
@@ -14,7 +14,8 @@ import { generateConfiguration } from '../terraform/generate/index.js';
 import { planLine, summarizePlan } from '../terraform/planJson.js';
 import { relevantErrorLines } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
-import { fileHash, planFilePath, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
+import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDirFor } from '../terraform/workspace.js';
+import { latestState } from '../db/states.js';
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
@@ -22,7 +23,7 @@ import { CoreError, validationError } from './errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
-import { ensureInit } from './terraformSteps.js';
+import { initRun } from './terraformSteps.js';
 import { EDITABLE } from './transitions.js';
 
 /** Hash of what would be deployed: the provider and the exact specs, in order. */
@@ -41,7 +42,7 @@ function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: Re
   const now = deps.clock.now().toISOString();
   const plan: PlanRecord = {
     id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs), stateSerial: null, stateChecksum: null,
-    planFile: null, planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
+    planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
   };
   const fence = inTransaction(deps.db, () => {
     const taken = takeLease(deps.db, { projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
@@ -55,33 +56,49 @@ function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: Re
   return { plan, fence };
 }
 
-async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[], fence: number, signal: AbortSignal): Promise<{ plan: PlanRecord; ok: boolean }> {
-  const dir = workspaceDir(deps.runsDir, session.projectId);
-  const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
-  writeConfiguration(dir, generated.files);
-  const state = deps.states.restoreForRun(session.projectId, dir, fence);
-  const out: string[] = [];
-  const failed = (error: string): { plan: PlanRecord; ok: boolean } => ({ ok: false, plan: { ...plan, status: 'failed', error, output: out.join('\n').slice(-MAX_OUTPUT_CHARS), stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null } });
-  const init = await ensureInit(deps, dir, generated, signal);
-  out.push(...init.lines);
-  if (!init.ok) return failed(`terraform init failed:\n${relevantErrorLines(init.lines).join('\n')}`);
-  const planFile = planFilePath(dir, plan.id);
-  const res = await deps.runner.run(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${planFile}`], { cwd: dir, signal });
-  out.push(...res.lines);
-  if (res.exitCode !== 0) return failed(`terraform plan failed:\n${relevantErrorLines(res.lines).join('\n')}`);
-  const show = await deps.runner.capture(['show', '-json', '-no-color', planFile], { cwd: dir });
-  if (show.exitCode !== 0) return failed(`terraform show failed:\n${relevantErrorLines(show.stderr.split('\n')).join('\n')}`);
-  const summary = summarizePlan(show.stdout);
-  return {
-    ok: true,
-    plan: {
-      ...plan, status: 'succeeded', planFile, planFileHash: fileHash(planFile), toAdd: summary.toAdd, toChange: summary.toChange, toDestroy: summary.toDestroy,
-      changes: summary.changes, output: out.join('\n').slice(-MAX_OUTPUT_CHARS), stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null,
-    },
-  };
+interface PlanRun {
+  plan: PlanRecord;
+  ok: boolean;
+  artifact?: PlanArtifact;
 }
 
-function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: { plan: PlanRecord; ok: boolean }, specs: ResourceSpec[], fence: number) {
+/** Plans in the run's own directory, built from the store; keeps the saved plan's bytes and lock file for apply, then removes the directory. */
+async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[], fence: number, signal: AbortSignal): Promise<PlanRun> {
+  const dir = runDirFor(deps.runsDir, session.projectId, plan.id);
+  setRunProcess(deps.db, session.projectId, fence, { dir });
+  const state = latestState(deps.db, session.projectId);
+  const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
+  const out: string[] = [];
+  const base = { stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null };
+  const failed = (error: string): PlanRun => ({ ok: false, plan: { ...plan, ...base, status: 'failed', error, output: out.join('\n').slice(-MAX_OUTPUT_CHARS) } });
+  try {
+    materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}) });
+    const init = await initRun(deps, dir, { signal });
+    out.push(...init.lines);
+    if (!init.ok) return failed(`terraform init failed:\n${relevantErrorLines(init.lines).join('\n')}`);
+    const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal });
+    if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
+    const res = await proc.result;
+    out.push(...res.lines);
+    if (res.exitCode !== 0) return failed(`terraform plan failed:\n${relevantErrorLines(res.lines).join('\n')}`);
+    const show = await deps.runner.capture(['show', '-json', '-no-color', PLAN_FILE], { cwd: dir });
+    if (show.exitCode !== 0) return failed(`terraform show failed:\n${relevantErrorLines(show.stderr.split('\n')).join('\n')}`);
+    const summary = summarizePlan(show.stdout);
+    const planBytes = readRunFile(dir, PLAN_FILE)!;
+    return {
+      ok: true,
+      artifact: { planBytes, lockFile: readRunFile(dir, LOCK_FILE)?.toString('utf8') ?? null },
+      plan: {
+        ...plan, ...base, status: 'succeeded', planFileHash: sha256(planBytes), toAdd: summary.toAdd, toChange: summary.toChange, toDestroy: summary.toDestroy,
+        changes: summary.changes, output: out.join('\n').slice(-MAX_OUTPUT_CHARS),
+      },
+    };
+  } finally {
+    removeRunDir(dir);
+  }
+}
+
+function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: PlanRun, specs: ResourceSpec[], fence: number) {
   const before = listDeployedResources(deps.db, session.projectId).map((d) => d.spec);
   const diff = costDiff(deps, session.provider, before, specs);
   const { estimate, ...diffJson } = diff;
@@ -96,6 +113,7 @@ function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session:
     if (quota.length && plan.status === 'succeeded') { plan.status = 'failed'; plan.error = `Quota exceeded:\n${quota.join('\n')}`; }
     updatePlanResult(deps.db, plan);
     const ok = plan.status === 'succeeded';
+    if (ok && result.artifact) savePlanArtifact(deps.db, plan.id, result.artifact);
     casState(deps.db, session.id, ['PLANNING'], ok ? 'PLANNED' : 'PLAN_FAILED', now, ok ? null : plan.error);
     const expiresAt = expiryFrom(deps);
     touchSession(deps.db, session.id, now, expiresAt);
@@ -127,7 +145,7 @@ export async function planSession(deps: CoreDeps, actor: Actor, sessionId: strin
   if (held && deadRun(deps, held, getSession(deps.db, held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
   const { plan: running, fence } = startPlanning(deps, actor, session, specs);
   const abort = new AbortController();
-  let result: { plan: PlanRecord; ok: boolean };
+  let result: PlanRun;
   try {
     result = await underLease(deps, { projectId: session.projectId, sessionId: session.id, fence, kind: 'plan' }, () => abort.abort(), () => runTerraformPlan(deps, session, running, specs, fence, abort.signal));
   } catch (e) {

@@ -33,7 +33,6 @@ export interface GitPort {
   tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
   show(projectId: string, commit: string, path: string): Promise<string>;
   resolve(projectId: string, ref: string): Promise<string>;
-  commitRollback(projectId: string, commit: string, author: GitAuthor): Promise<string>;
   push(projectId: string): Promise<{ ok: boolean; error?: string }>;
   setRemote(projectId: string, url: string): Promise<void>;
 }

@@ -1,13 +1,12 @@
-import { readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { inTransaction } from '../db/database.js';
-import { finishDeployment, getDeploymentBySession } from '../db/deployments.js';
-import { getLock, listLocks, parkLease, releaseLease, takeOver, type Lock } from '../db/locks.js';
+import { finishDeployment, getDeploymentBySession, type Deployment } from '../db/deployments.js';
+import { getLock, listLocks, releaseLease, takeOver, type Lock } from '../db/locks.js';
 import { latestPlan, updatePlanResult } from '../db/plans.js';
 import { casState, getSession, listSessionsInStates, type Session } from '../db/sessions.js';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
-import { workspaceDir } from '../terraform/workspace.js';
 import { finishApply, type ApplyResult } from './applying.js';
-import { expiryFrom, type CoreDeps } from './deps.js';
+import type { CoreDeps } from './deps.js';
 import { leaseExpiry, ownerIsDead } from './leases.js';
 import { finalizeTx } from './sessions.js';
 
@@ -35,14 +34,28 @@ async function stopOrphan(deps: CoreDeps, lock: Lock): Promise<void> {
   if (!lock.runPid || lock.owner?.host !== deps.owner.host || !alive(lock.runPid)) return;
   let cwd: string;
   try { cwd = readlinkSync(`/proc/${lock.runPid}/cwd`); } catch { return; }
-  if (cwd !== workspaceDir(deps.runsDir, lock.projectId)) return;
-  deps.log.warn({ projectId: lock.projectId, pid: lock.runPid }, 'stopping the Terraform of a dead run');
+  if (cwd !== lock.runDir) return;
+  deps.log.warn({ projectId: lock.projectId, pid: lock.runPid }, 'stopping the Terraform of a run that lost its owner');
+  // Terraform leads a process group of its own (see TerraformRunner): signal the group, so provisioner
+  // children holding its output open go too. A stopped group (SIGSTOP) acts on signals only once continued.
+  const group = -lock.runPid;
   const steps: Array<[NodeJS.Signals, number]> = [['SIGINT', CANCEL_GRACE_MS], ['SIGTERM', CANCEL_GRACE_MS], ['SIGKILL', 2000]];
   for (const [signal, waitMs] of steps) {
-    try { process.kill(lock.runPid, signal); } catch { return; }
+    try {
+      process.kill(group, signal);
+      process.kill(group, 'SIGCONT');
+    } catch {
+      return;
+    }
     for (const until = Date.now() + waitMs; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (!alive(lock.runPid)) return;
   }
 }
+
+/** The dead run's directory when this process can read it (this host, or a runs directory shared between hosts). */
+const reachableRunDir = (lock: Lock): string | null => (lock.runDir && existsSync(lock.runDir) ? lock.runDir : null);
+
+/** Only a run known to have stopped (its Terraform gone, on this host) may have its directory removed. */
+const orphanGone = (deps: CoreDeps, lock: Lock): boolean => lock.owner?.host === deps.owner.host && (!lock.runPid || !alive(lock.runPid));
 
 /**
  * Settles one lock whose run is over: takes the lease over (one conditional write; whoever loses the
@@ -63,8 +76,7 @@ export async function recoverLock(deps: CoreDeps, lock: Lock, report: RecoveryRe
   if (session?.state === 'APPLYING') {
     const deployment = getDeploymentBySession(deps.db, session.id);
     if (deployment?.status === 'running') {
-      const ms = Date.parse(now) - Date.parse(deployment.startedAt);
-      report.interrupted.push(await finishApply(deps, session, deployment, 'interrupted', `The process running this apply stopped (crash, kill or restart; ${why === 'expired' ? 'its lease expired' : 'it is gone'}). The state Terraform had written was saved; re-plan to see where things stand.`, ms, session.userName, fence));
+      report.interrupted.push(await settleApply(deps, lock, session, deployment, fence, why));
       return true;
     }
   }
@@ -81,10 +93,29 @@ function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): bo
     const plan = latestPlan(deps.db, s.id);
     if (plan?.status === 'running') updatePlanResult(deps.db, { ...plan, status: 'failed', error: 'The process running this plan stopped.' });
     if (!casState(deps.db, s.id, ['PLANNING'], 'PLAN_FAILED', deps.clock.now().toISOString(), 'The process running this plan stopped; plan again.')) return false;
-    if (fence !== undefined) parkLease(deps.db, s.projectId, fence, expiryFrom(deps));
+    // Its process is gone, so nobody is about to fix and re-plan: the project is free for others at once.
+    if (fence !== undefined) releaseLease(deps.db, s.projectId, fence);
     deps.audit.record(null, { eventType: 'plan_failed', projectId: s.projectId, sessionId: s.id, action: 'plan', status: 'failure', details: { reason: 'run_stopped' }, error: 'the planning process stopped' });
     return true;
   });
+}
+
+/**
+ * Records a cut-off apply from what its Terraform wrote: one whose Terraform had exited 0 before the
+ * recording was cut off (disk full, crash) is recorded as succeeded — deployed configuration, commit
+ * and all; anything else is interrupted, with its partial state saved and the configuration reconciled.
+ */
+async function settleApply(deps: CoreDeps, lock: Lock, session: Session, deployment: Deployment, fence: number, why: string): Promise<ApplyResult> {
+  const dir = reachableRunDir(lock);
+  const finished = deployment.terraformExit === 0;
+  const ms = Date.parse(deps.clock.now().toISOString()) - Date.parse(deployment.startedAt);
+  const cause = `The process running this apply stopped (crash, kill or restart; ${why === 'expired' ? 'its lease expired' : 'it is gone'}) before recording it.`;
+  const error = finished
+    ? null
+    : `${cause} The state Terraform had written was saved; re-plan to see where things stand.`;
+  const warnings = finished ? [`${cause} Terraform had finished the apply (exit 0); it was recorded by recovery.`] : [];
+  const result = await finishApply(deps, session, deployment, finished ? 'succeeded' : 'interrupted', error, ms, session.userName, { fence, dir, removeDir: orphanGone(deps, lock) });
+  return { ...result, warnings: [...warnings, ...result.warnings] };
 }
 
 /** A session still PLANNING/APPLYING without the lease (its lock was released before leases existed): nothing of it runs. */

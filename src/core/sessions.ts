@@ -28,7 +28,7 @@ export function newSession(deps: CoreDeps, actor: Actor, projectId: string, prov
   const now = deps.clock.now().toISOString();
   const session: Session = {
     id: deps.newId(), projectId: project.id, guildId: project.guildId, userId: actor.userId, userName: actor.userName, provider,
-    state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, error: null, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
+    state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, error: null, rollbackOf: null, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
   };
   return { session, deployed: deployed.map((d) => d.spec) };
 }

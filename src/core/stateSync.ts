@@ -1,11 +1,9 @@
-import type { Logger } from 'pino';
 import { inTransaction, type Db } from '../db/database.js';
 import { holdsLease } from '../db/locks.js';
 import { insertState, insertUnrecordedState, latestState, type StateVersion } from '../db/states.js';
 import { parseState } from '../terraform/tfstate.js';
-import { readWorkspaceState, writeWorkspaceState } from '../terraform/workspace.js';
+import { readStateFile } from '../terraform/workspace.js';
 import type { Auditor } from './audit.js';
-import { CoreError } from './errors.js';
 import type { Clock } from './ports.js';
 
 export type CaptureOutcome =
@@ -14,23 +12,24 @@ export type CaptureOutcome =
   | { kind: 'refused'; reason: string; version: StateVersion | undefined };
 
 /**
- * Terraform state versions: SQLite is the source of truth, the workspace file is a cache.
+ * Terraform state versions: the store is the source of truth; a run's directory gets the latest version
+ * when it is built and gives back what Terraform wrote.
  * A version is only ever appended; serial must grow and lineage must never change.
  */
 export class StateSync {
-  constructor(private readonly db: Db, private readonly audit: Auditor, private readonly clock: Clock, private readonly log: Logger) {}
+  constructor(private readonly db: Db, private readonly audit: Auditor, private readonly clock: Clock) {}
 
   /**
-   * Saves what Terraform wrote to the workspace, if it is a newer version of the same lineage. With a
+   * Saves what Terraform wrote in a run directory, if it is a newer version of the same lineage. With a
    * fencing token the version is saved only while the token is current; otherwise it is kept aside
    * as an unrecorded state for the operator, never as the project's state.
    */
   capture(projectId: string, sessionId: string | null, dir: string, fence?: number): CaptureOutcome {
-    const text = readWorkspaceState(dir);
+    const text = readStateFile(dir);
     const latest = latestState(this.db, projectId);
     if (text === undefined) return { kind: 'unchanged', version: latest };
     const parsed = parseState(text);
-    if (!parsed) return { kind: 'refused', reason: 'the workspace state file is not valid JSON state (corrupted?)', version: latest };
+    if (!parsed) return { kind: 'refused', reason: 'the state file the run left is not valid JSON state (corrupted?); its directory is kept for the operator', version: latest };
     if (latest && parsed.checksum === latest.checksum) return { kind: 'unchanged', version: latest };
     if (latest && parsed.lineage !== latest.lineage) {
       return { kind: 'refused', reason: `state lineage changed from ${latest.lineage} to ${parsed.lineage}; refusing to replace the project's state history`, version: latest };
@@ -61,25 +60,5 @@ export class StateSync {
     });
     if (id === undefined) return { kind: 'refused', reason: 'this run lost its lease on the project (another process took over); what it wrote was kept aside, not saved as the project state', version: latest };
     return { kind: 'saved', version: { ...version, id } };
-  }
-
-  /**
-   * Before a run: a workspace state newer than the DB (a crash after Terraform wrote it) is saved
-   * first; anything else in the workspace is replaced by the DB's latest version.
-   */
-  restoreForRun(projectId: string, dir: string, fence: number): StateVersion | undefined {
-    const outcome = this.capture(projectId, null, dir, fence);
-    if (outcome.kind === 'saved') this.log.warn({ projectId, serial: outcome.version.serial }, 'reconciled workspace state newer than the database');
-    if (outcome.kind === 'refused') {
-      const text = readWorkspaceState(dir);
-      const parsed = text === undefined ? undefined : parseState(text);
-      if (parsed && outcome.version && parsed.lineage !== outcome.version.lineage) {
-        throw new CoreError('storage', `The workspace of ${projectId} holds a state with another lineage (${parsed.lineage}); it was left untouched. An operator must resolve it.`);
-      }
-      this.log.warn({ projectId, reason: outcome.reason }, 'workspace state replaced by the last good version');
-    }
-    const latest = latestState(this.db, projectId);
-    if (latest) writeWorkspaceState(dir, latest.stateJson);
-    return latest;
   }
 }

@@ -53,11 +53,19 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   try {
     return db.transaction(fn).immediate();
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      throw new CoreError('storage', 'The database is busy (locked by another process); nothing was changed. Try again in a moment.');
-    }
-    if (code === 'SQLITE_FULL') throw new CoreError('storage', 'The disk is full; nothing was changed.');
-    throw e;
+    throw storageError(e) ?? e;
   }
+}
+
+/**
+ * A database failure the environment causes (another process holding the write lock, a full disk) as the
+ * storage error users see; undefined for anything else. Adapters use it for statements outside transactions.
+ */
+export function storageError(e: unknown): CoreError | undefined {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new CoreError('storage', 'The database is busy (locked by another process); nothing was changed. Try again in a moment.');
+  }
+  if (code === 'SQLITE_FULL') return new CoreError('storage', 'The disk is full; nothing was changed.');
+  return undefined;
 }

@@ -23,19 +23,21 @@ export interface Deployment {
   durationMs: number | null;
   /** The fencing token the apply runs under (null for deployments recorded before leases). */
   fence: number | null;
+  /** Terraform's exit code, recorded the moment it exits (null while it runs or when its end was not seen). */
+  terraformExit: number | null;
 }
 
 interface Row {
   id: string; project_id: string; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
   to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: number | null; state_serial: number | null;
-  commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null;
+  commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null; terraform_exit: number | null;
 }
 
 const toDeployment = (r: Row): Deployment => ({
   id: r.id, projectId: r.project_id, sessionId: r.session_id, planId: r.plan_id, userId: r.user_id, status: r.status,
   resourcesCount: r.resources_count, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
   resourceTypes: JSON.parse(r.resource_types) as string[], monthlyCostMicros: r.monthly_cost_micros, stateSerial: r.state_serial,
-  commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms, fence: r.fence,
+  commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms, fence: r.fence, terraformExit: r.terraform_exit,
 });
 
 export function insertDeployment(db: Db, d: Deployment): void {
@@ -47,6 +49,11 @@ export function insertDeployment(db: Db, d: Deployment): void {
 export function finishDeployment(db: Db, id: string, f: { status: DeploymentStatus; stateSerial: number | null; error: string | null; finishedAt: string; durationMs: number }): void {
   db.prepare(`UPDATE deployments SET status = ?, state_serial = ?, error = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = 'running'`)
     .run(f.status, f.stateSerial, f.error, f.finishedAt, f.durationMs, id);
+}
+
+/** A single in-place write, so it still fits when the disk is too full for the rest of the recording. */
+export function setTerraformExit(db: Db, id: string, exitCode: number | null): void {
+  db.prepare("UPDATE deployments SET terraform_exit = ? WHERE id = ? AND status = 'running'").run(exitCode, id);
 }
 
 export function setDeploymentCommit(db: Db, id: string, commitHash: string): void {

@@ -19,6 +19,8 @@ export interface Lock {
   fence: number;
   owner: LeaseOwner | null;
   runPid: number | null;
+  /** Where the live run works (its Terraform writes the state there). */
+  runDir: string | null;
   heartbeatAt: string | null;
   expiresAt: string;
   cancelRequestedBy: string | null;
@@ -26,14 +28,14 @@ export interface Lock {
 
 interface Row {
   project_id: string; session_id: string | null; user_id: string | null; acquired_at: string | null; fence: number;
-  owner_host: string | null; owner_pid: number | null; owner_started: string | null; run_pid: number | null;
+  owner_host: string | null; owner_pid: number | null; owner_started: string | null; run_pid: number | null; run_dir: string | null;
   heartbeat_at: string | null; expires_at: string | null; cancel_requested_by: string | null;
 }
 
 const toLock = (r: Row): Lock | undefined => (r.session_id === null ? undefined : {
   projectId: r.project_id, sessionId: r.session_id, userId: r.user_id!, acquiredAt: r.acquired_at!, fence: r.fence,
   owner: r.owner_pid === null ? null : { host: r.owner_host!, pid: r.owner_pid, started: r.owner_started! },
-  runPid: r.run_pid, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at!, cancelRequestedBy: r.cancel_requested_by,
+  runPid: r.run_pid, runDir: r.run_dir, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at!, cancelRequestedBy: r.cancel_requested_by,
 });
 
 export function getLock(db: Db, projectId: string): Lock | undefined {
@@ -68,7 +70,7 @@ export function takeLease(db: Db, r: LeaseRequest): number | undefined {
       session_id = excluded.session_id, user_id = excluded.user_id,
       acquired_at = CASE WHEN locks.session_id = excluded.session_id THEN locks.acquired_at ELSE excluded.acquired_at END,
       fence = locks.fence + 1, owner_host = excluded.owner_host, owner_pid = excluded.owner_pid, owner_started = excluded.owner_started,
-      run_pid = NULL, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at, cancel_requested_by = NULL
+      run_pid = NULL, run_dir = NULL, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at, cancel_requested_by = NULL
     WHERE locks.session_id IS NULL
       OR (locks.owner_pid IS NULL AND (locks.expires_at < excluded.heartbeat_at OR locks.session_id = excluded.session_id))
     RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
@@ -76,7 +78,7 @@ export function takeLease(db: Db, r: LeaseRequest): number | undefined {
 
 /** Starts a run for the session that holds the lock now (approval): no takeover, no expired lock. */
 export function claimRun(db: Db, r: LeaseRequest): number | undefined {
-  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = @host, owner_pid = @pid, owner_started = @started, run_pid = NULL,
+  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = @host, owner_pid = @pid, owner_started = @started, run_pid = NULL, run_dir = NULL,
       heartbeat_at = @now, expires_at = @expiresAt, cancel_requested_by = NULL
     WHERE project_id = @projectId AND session_id = @sessionId AND owner_pid IS NULL AND expires_at >= @now
     RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
@@ -84,7 +86,7 @@ export function claimRun(db: Db, r: LeaseRequest): number | undefined {
 
 /** Takes over one particular lease (expired, or its owner is known dead): only if nobody moved it since. */
 export function takeOver(db: Db, projectId: string, fence: number, owner: LeaseOwner, now: string, expiresAt: string): number | undefined {
-  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, heartbeat_at = ?, expires_at = ?, cancel_requested_by = NULL
+  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, run_dir = NULL, heartbeat_at = ?, expires_at = ?, cancel_requested_by = NULL
     WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL RETURNING fence`).pluck().get(owner.host, owner.pid, owner.started, now, expiresAt, projectId, fence) as number | undefined;
 }
 
@@ -95,18 +97,20 @@ export function renewLease(db: Db, projectId: string, fence: number, now: string
   return r && { cancelRequestedBy: r.cancel_requested_by };
 }
 
-export function setRunPid(db: Db, projectId: string, fence: number, pid: number | null): boolean {
-  return db.prepare('UPDATE locks SET run_pid = ? WHERE project_id = ? AND fence = ?').run(pid, projectId, fence).changes === 1;
+/** Records where the run works and which Terraform process runs, so recovery can stop and read a dead run's. */
+export function setRunProcess(db: Db, projectId: string, fence: number, run: { dir?: string; pid?: number }): boolean {
+  return db.prepare('UPDATE locks SET run_dir = COALESCE(?, run_dir), run_pid = COALESCE(?, run_pid) WHERE project_id = ? AND fence = ?')
+    .run(run.dir ?? null, run.pid ?? null, projectId, fence).changes === 1;
 }
 
 /** The run ended but its session keeps the lock (planned, awaiting approval) until `expiresAt`. */
 export function parkLease(db: Db, projectId: string, fence: number, expiresAt: string): boolean {
-  return db.prepare(`UPDATE locks SET owner_host = NULL, owner_pid = NULL, owner_started = NULL, run_pid = NULL, expires_at = ?, cancel_requested_by = NULL
+  return db.prepare(`UPDATE locks SET owner_host = NULL, owner_pid = NULL, owner_started = NULL, run_pid = NULL, run_dir = NULL, expires_at = ?, cancel_requested_by = NULL
     WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(expiresAt, projectId, fence).changes === 1;
 }
 
 const FREE = `session_id = NULL, user_id = NULL, acquired_at = NULL, owner_host = NULL, owner_pid = NULL, owner_started = NULL,
-  run_pid = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL`;
+  run_pid = NULL, run_dir = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL`;
 
 /** Frees the lock if `fence` is still the current token. */
 export function releaseLease(db: Db, projectId: string, fence: number): boolean {

@@ -16,7 +16,6 @@ export interface PlanRecord {
   configHash: string;
   stateSerial: number | null;
   stateChecksum: string | null;
-  planFile: string | null;
   planFileHash: string | null;
   toAdd: number;
   toChange: number;
@@ -33,36 +32,39 @@ export interface PlanRecord {
 
 interface Row {
   id: string; session_id: string; status: PlanStatus; config_hash: string; state_serial: number | null; state_checksum: string | null;
-  plan_file: string | null; plan_file_hash: string | null; to_add: number; to_change: number; to_destroy: number;
+  plan_file_hash: string | null; to_add: number; to_change: number; to_destroy: number;
   changes: string; cost: string | null; warnings: string; output: string; error: string | null; budget_override_by: string | null; created_at: string;
 }
 
+/** Every column but the plan file's bytes, which only apply reads (getPlanArtifact). */
+const COLUMNS = `id, session_id, status, config_hash, state_serial, state_checksum, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at`;
+
 const toPlan = (r: Row): PlanRecord => ({
   id: r.id, sessionId: r.session_id, status: r.status, configHash: r.config_hash, stateSerial: r.state_serial, stateChecksum: r.state_checksum,
-  planFile: r.plan_file, planFileHash: r.plan_file_hash, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
+  planFileHash: r.plan_file_hash, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
   changes: JSON.parse(r.changes) as ResourceChange[], cost: r.cost ? (JSON.parse(r.cost) as unknown) : null,
   warnings: JSON.parse(r.warnings) as string[], output: r.output, error: r.error, budgetOverrideBy: r.budget_override_by, createdAt: r.created_at,
 });
 
 export function insertPlan(db: Db, p: PlanRecord): void {
-  db.prepare(`INSERT INTO plans (id, session_id, status, config_hash, state_serial, state_checksum, plan_file, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at)
-    VALUES (@id, @sessionId, @status, @configHash, @stateSerial, @stateChecksum, @planFile, @planFileHash, @toAdd, @toChange, @toDestroy, @changes, @cost, @warnings, @output, @error, @budgetOverrideBy, @createdAt)`)
+  db.prepare(`INSERT INTO plans (id, session_id, status, config_hash, state_serial, state_checksum, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at)
+    VALUES (@id, @sessionId, @status, @configHash, @stateSerial, @stateChecksum, @planFileHash, @toAdd, @toChange, @toDestroy, @changes, @cost, @warnings, @output, @error, @budgetOverrideBy, @createdAt)`)
     .run({ ...p, changes: JSON.stringify(p.changes), cost: p.cost === null ? null : JSON.stringify(p.cost), warnings: JSON.stringify(p.warnings) });
 }
 
 export function updatePlanResult(db: Db, p: PlanRecord): void {
-  db.prepare(`UPDATE plans SET status = @status, state_serial = @stateSerial, state_checksum = @stateChecksum, plan_file = @planFile, plan_file_hash = @planFileHash, to_add = @toAdd, to_change = @toChange, to_destroy = @toDestroy,
+  db.prepare(`UPDATE plans SET status = @status, state_serial = @stateSerial, state_checksum = @stateChecksum, plan_file_hash = @planFileHash, to_add = @toAdd, to_change = @toChange, to_destroy = @toDestroy,
     changes = @changes, cost = @cost, warnings = @warnings, output = @output, error = @error WHERE id = @id`)
     .run({ ...p, changes: JSON.stringify(p.changes), cost: p.cost === null ? null : JSON.stringify(p.cost), warnings: JSON.stringify(p.warnings) });
 }
 
 export function getPlan(db: Db, id: string): PlanRecord | undefined {
-  const r = db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as Row | undefined;
+  const r = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE id = ?`).get(id) as Row | undefined;
   return r && toPlan(r);
 }
 
 export function latestPlan(db: Db, sessionId: string): PlanRecord | undefined {
-  const r = db.prepare('SELECT * FROM plans WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(sessionId) as Row | undefined;
+  const r = db.prepare(`SELECT ${COLUMNS} FROM plans WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(sessionId) as Row | undefined;
   return r && toPlan(r);
 }
 
@@ -76,4 +78,19 @@ export function supersedePlans(db: Db, sessionId: string): void {
 
 export function setBudgetOverride(db: Db, id: string, userId: string): void {
   db.prepare('UPDATE plans SET budget_override_by = ? WHERE id = ?').run(userId, id);
+}
+
+/** What apply needs from a plan besides its record: the saved plan file and the provider lock file. */
+export interface PlanArtifact {
+  planBytes: Buffer;
+  lockFile: string | null;
+}
+
+export function savePlanArtifact(db: Db, planId: string, a: PlanArtifact): void {
+  db.prepare('UPDATE plans SET plan_bytes = ?, lock_file = ? WHERE id = ?').run(a.planBytes, a.lockFile, planId);
+}
+
+export function getPlanArtifact(db: Db, planId: string): PlanArtifact | undefined {
+  const r = db.prepare('SELECT plan_bytes, lock_file FROM plans WHERE id = ? AND plan_bytes IS NOT NULL').get(planId) as { plan_bytes: Buffer; lock_file: string | null } | undefined;
+  return r && { planBytes: r.plan_bytes, lockFile: r.lock_file };
 }

@@ -17,6 +17,8 @@ export interface Session {
   messageId: string | null;
   threadId: string | null;
   error: string | null;
+  /** For a rollback: the commit whose configuration this session holds (committed as "Rollback to …" once applied). */
+  rollbackOf: string | null;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
@@ -24,19 +26,19 @@ export interface Session {
 
 interface Row {
   id: string; project_id: string; guild_id: string; user_id: string; user_name: string; provider: Provider; state: SessionState;
-  channel_id: string | null; message_id: string | null; thread_id: string | null; error: string | null;
+  channel_id: string | null; message_id: string | null; thread_id: string | null; error: string | null; rollback_of: string | null;
   created_at: string; updated_at: string; expires_at: string;
 }
 
 const toSession = (r: Row): Session => ({
   id: r.id, projectId: r.project_id, guildId: r.guild_id, userId: r.user_id, userName: r.user_name, provider: r.provider,
-  state: r.state, channelId: r.channel_id, messageId: r.message_id, threadId: r.thread_id, error: r.error,
+  state: r.state, channelId: r.channel_id, messageId: r.message_id, threadId: r.thread_id, error: r.error, rollbackOf: r.rollback_of,
   createdAt: r.created_at, updatedAt: r.updated_at, expiresAt: r.expires_at,
 });
 
 export function insertSession(db: Db, s: Session): void {
-  db.prepare(`INSERT INTO sessions (id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, error, created_at, updated_at, expires_at)
-    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @error, @createdAt, @updatedAt, @expiresAt)`).run(s);
+  db.prepare(`INSERT INTO sessions (id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, error, rollback_of, created_at, updated_at, expires_at)
+    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @error, @rollbackOf, @createdAt, @updatedAt, @expiresAt)`).run(s);
 }
 
 export function getSession(db: Db, id: string): Session | undefined {

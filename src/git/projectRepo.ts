@@ -50,17 +50,6 @@ export class ProjectRepos {
     });
   }
 
-  /** Restores the tracked tree of `commit` into the workspace (ignored files such as state stay) and commits it. */
-  async commitRollback(projectId: string, commit: string, author: GitAuthor): Promise<string> {
-    const ident = authorIdent(author);
-    return this.locked(projectId, async () => {
-      const git = this.open(projectId);
-      const target = await this.resolveWith(git, projectId, commit);
-      await git(['read-tree', '--reset', '-u', target]);
-      return this.commit(git, projectId, ident, `Rollback to ${target.slice(0, 7)}`);
-    });
-  }
-
   async tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }> {
     assertTagName(tag);
     return this.locked(projectId, async () => {

@@ -1,4 +1,8 @@
-import { execa, type ResultPromise } from 'execa';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { CoreError } from '../core/errors.js';
 
 export interface RunOptions {
@@ -28,13 +32,22 @@ function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...base, ...extra };
 }
 
+/** How often a run's output file is read while Terraform runs. */
+const TAIL_INTERVAL_MS = 50;
+
+let outputSeq = 0;
+
 /**
  * One Terraform invocation: lines are delivered as they arrive (stdout and stderr interleaved),
  * and `result` settles when the process ends. Never goes through a shell.
+ *
+ * Terraform writes its output to a file in its working directory, which we tail, instead of to a pipe:
+ * if this process dies, a pipe would break and kill Terraform mid-apply (SIGPIPE) before it saved its
+ * state; with a file it finishes (or is stopped by recovery) and its state survives.
  */
 export class TerraformProcess {
   readonly result: Promise<RunResult>;
-  private readonly child: ResultPromise;
+  private readonly child: ChildProcess;
   private readonly queue: string[] = [];
   private waiters: Array<() => void> = [];
   private ended = false;
@@ -44,32 +57,47 @@ export class TerraformProcess {
 
   constructor(bin: string, args: string[], opts: RunOptions, redact: (line: string) => string = (l) => l) {
     const started = Date.now();
-    const child = execa(bin, args, {
-      cwd: opts.cwd, env: childEnv(opts.env), extendEnv: false, reject: false, all: true, stdin: 'ignore', buffer: false,
-    });
+    const outputPath = join(opts.cwd, `.terraform-output-${process.pid}-${++outputSeq}.log`);
+    const out = openSync(outputPath, 'w');
+    // Its own process group: a Ctrl-C at the terminal reaches only us, and we send Terraform exactly one
+    // SIGINT (a second one makes it exit at once, losing state). A child our death orphans is stopped by recovery.
+    let child: ChildProcess;
+    try {
+      child = spawn(bin, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', out, out], detached: true });
+    } finally {
+      closeSync(out);
+    }
     this.child = child;
+    const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (exitCode, signal) => resolve({ exitCode, signal }));
+    });
     const timeout = opts.timeoutMs ? setTimeout(() => { this.timedOut = true; this.cancel(); }, opts.timeoutMs) : undefined;
     const onAbort = () => this.cancel();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const lines: string[] = [];
+    const tail = new LineTail(outputPath, (line) => {
+      const text = redact(line);
+      lines.push(text);
+      this.push(text);
+    });
     this.result = (async () => {
-      try {
-        for await (const line of child.iterable({ from: 'all' })) {
-          const text = redact(String(line));
-          lines.push(text);
-          this.push(text);
-        }
-      } catch {
-        // The iterable rejects when the child is killed; the exit status below says what happened.
+      let done = false;
+      exited.then(() => { done = true; }, () => { done = true; });
+      while (!done) {
+        tail.read();
+        await Promise.race([exited, new Promise((r) => setTimeout(r, TAIL_INTERVAL_MS))]);
       }
-      const res = await child;
+      const res = await exited;
+      tail.finish();
       clearTimeout(timeout);
       this.killTimers.forEach(clearTimeout);
       opts.signal?.removeEventListener('abort', onAbort);
       this.ended = true;
       this.wake();
+      rmSync(outputPath, { force: true });
       return {
-        exitCode: typeof res.exitCode === 'number' ? res.exitCode : null, signal: res.signal ?? null, lines,
+        exitCode: res.exitCode, signal: res.signal, lines,
         timedOut: this.timedOut, cancelled: this.cancelled, durationMs: Date.now() - started,
       };
     })().catch((e: unknown) => {
@@ -110,6 +138,37 @@ export class TerraformProcess {
     const w = this.waiters;
     this.waiters = [];
     w.forEach((f) => f());
+  }
+}
+
+/** Reads whole lines appended to a file since the last read; a partial last line waits for its end. */
+class LineTail {
+  private readonly fd: number;
+  private position = 0;
+  private partial = '';
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly buffer = Buffer.alloc(64 * 1024);
+
+  constructor(path: string, private readonly onLine: (line: string) => void) {
+    this.fd = openSync(path, 'r');
+  }
+
+  read(): void {
+    for (;;) {
+      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
+      if (n === 0) return;
+      this.position += n;
+      const parts = (this.partial + this.decoder.write(this.buffer.subarray(0, n))).split('\n');
+      this.partial = parts.pop()!;
+      for (const line of parts) this.onLine(line.replace(/\r$/, ''));
+    }
+  }
+
+  finish(): void {
+    this.read();
+    const rest = this.partial + this.decoder.end();
+    if (rest) this.onLine(rest);
+    closeSync(this.fd);
   }
 }
 

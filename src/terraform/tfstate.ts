@@ -26,3 +26,17 @@ export function parseState(json: string): ParsedState | undefined {
   const resources = (raw as { resources?: unknown[] }).resources;
   return { serial: head.data.serial, lineage: head.data.lineage, checksum: sha256(json), json, resourceCount: Array.isArray(resources) ? resources.length : 0 };
 }
+
+const stateResources = z.object({
+  resources: z.array(z.object({ mode: z.string(), name: z.string(), instances: z.array(z.unknown()) })).default([]),
+});
+
+/** Labels of the managed resources a state holds with at least one instance (tainted ones too: they exist). */
+export function stateResourceNames(json: string): Set<string> | undefined {
+  try {
+    const parsed = stateResources.parse(JSON.parse(json));
+    return new Set(parsed.resources.filter((r) => r.mode === 'managed' && r.instances.length > 0).map((r) => r.name));
+  } catch {
+    return undefined;
+  }
+}

@@ -6,8 +6,6 @@ import { sha256 } from './tfstate.js';
 export const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;
 export const STATE_FILE = 'terraform.tfstate';
 export const SPEC_FILE = 'cloud-engine.json';
-const INIT_MARKER = join('.terraform', 'cloud-engine-init.json');
-const PLAN_DIR = '.plans';
 
 /** The project's workspace, guaranteed to be a direct child of the runs dir. */
 export function workspaceDir(runsDir: string, projectId: string): string {
@@ -37,34 +35,48 @@ export function writeConfiguration(dir: string, files: Record<string, string>): 
   return Object.keys(files).sort();
 }
 
-/** init is needed when the workspace was never initialised or its provider requirements changed. */
-export function initFingerprint(providerSources: string[], versionsTf: string): string {
-  return sha256(JSON.stringify({ providerSources: [...providerSources].sort(), versionsTf }));
+const RUNS = '.runs';
+const RUN_ID = /^[0-9a-f][0-9a-f-]{7,63}$/;
+export const PLAN_FILE = 'plan.tfplan';
+export const LOCK_FILE = '.terraform.lock.hcl';
+
+/**
+ * A run's own directory, `<runs>/.runs/<project>/<run id>`: no run ever works in another's, and the
+ * project's git working tree (`<runs>/<project>`) is left to the lease holder's commits.
+ */
+export function runDirFor(runsDir: string, projectId: string, runId: string): string {
+  if (!RUN_ID.test(runId)) throw new Error(`unsafe run id: ${runId.slice(0, 70)}`);
+  return join(workspaceDir(runsDir, projectId), '..', RUNS, projectId, runId);
 }
 
-export function needsInit(dir: string, fingerprint: string): boolean {
-  const marker = join(dir, INIT_MARKER);
-  return !existsSync(marker) || readFileSync(marker, 'utf8') !== fingerprint;
+/** Everything a run needs, from the store only: configuration, the state to start from, and for apply the plan and lock file. */
+export interface RunMaterial {
+  files: Record<string, string>;
+  state?: string;
+  planBytes?: Buffer;
+  lockFile?: string | null;
 }
 
-export function markInitialised(dir: string, fingerprint: string): void {
-  mkdirSync(join(dir, '.terraform'), { recursive: true });
-  atomicWrite(join(dir, INIT_MARKER), fingerprint);
+/** Builds the run directory afresh (whatever a crashed run left there is discarded). */
+export function materialiseRun(dir: string, m: RunMaterial): void {
+  rmSync(dir, { recursive: true, force: true });
+  writeConfiguration(dir, m.files);
+  if (m.state !== undefined) writeFileSync(join(dir, STATE_FILE), m.state);
+  if (m.planBytes) writeFileSync(join(dir, PLAN_FILE), m.planBytes);
+  if (m.lockFile) writeFileSync(join(dir, LOCK_FILE), m.lockFile);
 }
 
-export function readWorkspaceState(dir: string): string | undefined {
-  const path = join(dir, STATE_FILE);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+export function removeRunDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }
 
-export function writeWorkspaceState(dir: string, json: string): void {
-  mkdirSync(dir, { recursive: true });
-  atomicWrite(join(dir, STATE_FILE), json);
+export function readRunFile(dir: string, name: string): Buffer | undefined {
+  const path = join(dir, name);
+  return existsSync(path) ? readFileSync(path) : undefined;
 }
 
-export function planFilePath(dir: string, planId: string): string {
-  mkdirSync(join(dir, PLAN_DIR), { recursive: true });
-  return join(dir, PLAN_DIR, `${planId}.tfplan`);
+export function readStateFile(dir: string): string | undefined {
+  return readRunFile(dir, STATE_FILE)?.toString('utf8');
 }
 
 export const fileHash = (path: string) => sha256(readFileSync(path));

@@ -64,7 +64,11 @@ const completedIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).
 const bootingIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /^terraform_data\.slow-\d+ \(local-exec\): Executing/.test(l)).length;
 const quickNames = fleet(TOTAL, { slow: SLOW }).slice(SLOW).map((r) => String(r.name));
 
-const statePath = (project: string) => join(dirs.env.TERRAFORM_RUNS_DIR!, project, 'terraform.tfstate');
+/** The state file in the running apply's own directory (`<runs>/.runs/<project>/<deployment id>`). */
+function statePath(project: string): string {
+  const id = db.value<string>("SELECT id FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT 1", project);
+  return join(dirs.env.TERRAFORM_RUNS_DIR!, '.runs', project, id, 'terraform.tfstate');
+}
 
 /** True once Terraform's state file holds every one of `names` and has not been written for a while (Terraform is sleeping in the slow boots). */
 function stateSettled(project: string, names: string[]): boolean {
@@ -77,7 +81,7 @@ function stateSettled(project: string, names: string[]): boolean {
  * quick resource is created, every slow one is booting, and Terraform has settled its state file —
  * so a kill never lands in the middle of a state write (the torn write has its own test).
  */
-async function applyUnderWay(project: string, kept: Array<Record<string, unknown>> = []): Promise<{ lobby: Lobby; threadId: string }> {
+async function applyUnderWay(project: string, kept: Array<Record<string, unknown>> = []): Promise<{ lobby: Lobby; threadId: string; settled: TfState }> {
   const lobby = await importLobby(d, 'dan', project, [...kept, ...fleet(TOTAL, { slow: SLOW, bootSeconds: 600 })]);
   expect(await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`)).toContain(`📋 Plan: ${TOTAL} to add, 0 to change, 0 to destroy`);
   expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
@@ -85,17 +89,17 @@ async function applyUnderWay(project: string, kept: Array<Record<string, unknown
   await emulator.waitFor(() => completedIn(threadId) >= TOTAL - SLOW && bootingIn(threadId) === SLOW, 30_000);
   const quick = [...kept.map((r) => String(r.name)), ...quickNames];
   await until(() => stateSettled(project, quick), 15_000, () => `Terraform to settle its state with every quick resource; it holds: ${describeStateFile(statePath(project))}`);
-  return { lobby, threadId };
+  return { lobby, threadId, settled: JSON.parse(readFileSync(statePath(project), 'utf8')) as TfState };
 }
 
 /** What every cut-off apply must leave behind, read from the bot's database and workspace. */
-function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
+function expectInterruptedAndRecorded(project: string, lobby: Lobby, settled: TfState): TfState {
   expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
   expect(getLock(db.db, project)).toBeUndefined();
   // The state Terraform had written is the project's newest version, and the deployment points at it.
-  const onDisk = JSON.parse(readFileSync(statePath(project), 'utf8')) as TfState;
   const saved = latestState(db.db, project)!;
-  expect(saved).toMatchObject({ serial: onDisk.serial, lineage: onDisk.lineage, sessionId: lobby.sessionId });
+  expect(saved).toMatchObject({ lineage: settled.lineage, sessionId: lobby.sessionId });
+  expect(saved.serial).toBeGreaterThanOrEqual(settled.serial);
   expect(createdIn(JSON.parse(saved.stateJson) as TfState)).toEqual(expect.arrayContaining(quickNames));
   expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: saved.serial });
   expect(db.value('SELECT COUNT(*) FROM deployments WHERE session_id = ?', lobby.sessionId)).toBe(1);
@@ -104,21 +108,26 @@ function expectInterruptedAndRecorded(project: string, lobby: Lobby): TfState {
   return JSON.parse(saved.stateJson) as TfState;
 }
 
-/** The next session starts from what the project last applied and plans against the saved state: one bucket more, `destroy` less. */
-async function expectNextSessionPlansFromRealState(project: string, state: TfState, destroy = createdIn(state).length): Promise<void> {
+/**
+ * The next session starts from what exists (the cut-off apply's resources included) and plans against the
+ * saved state: one bucket more, nothing destroyed but what Terraform must replace (tainted by the cut).
+ */
+async function expectNextSessionPlansFromRealState(project: string, state: TfState, tainted = taintedIn(state)): Promise<void> {
   const next = await d.openLobby('dan', project);
   await d.addResource('dan', next, 'storage_bucket', { name: 'after-crash', storage_class: ['standard'], versioning: ['off'], lifecycle_days: '', storage_gb: '5' });
   await d.lobbyUntil(next, (t) => t.includes('**after-crash**'));
   const text = await planLobby(d, 'dan', next, '📋 Plan:');
-  expect(text).toContain(`📋 Plan: 1 to add, 0 to change, ${destroy} to destroy`);
+  expect(text).toContain(`📋 Plan: ${1 + tainted} to add, 0 to change, ${tainted} to destroy`);
   expect(db.value('SELECT state_serial FROM plans WHERE session_id = ? AND status = ?', next.sessionId, 'succeeded')).toBe(state.serial);
   expect((await d.press('dan', next, 'cancel')).type).toBe(Callback.deferUpdate);
   await d.lobbyUntil(next, (t) => t.includes('CANCELLED'));
 }
 
+const taintedIn = (state: TfState) => (state.resources as Array<{ instances: Array<{ status?: string }> }>).filter((r) => r.instances.some((i) => i.status === 'tainted')).length;
+
 describe('an apply cut off half-way', () => {
   it('GIVEN the bot SIGKILLed mid-apply THEN after a restart the session is INTERRUPTED, the lock free, the partial state saved, and thread, lobby and audit say so', async () => {
-    const { lobby, threadId } = await applyUnderWay('crashed');
+    const { lobby, threadId, settled } = await applyUnderWay('crashed');
     await bot.crash();
     expect(getSession(db.db, lobby.sessionId)?.state).toBe('APPLYING');
 
@@ -129,15 +138,15 @@ describe('an apply cut off half-way', () => {
     await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
     const note = threadText(threadId).at(-1)!;
     expect(note).toContain(`planned: ${TOTAL} to add`);
-    expect(note).toContain('The process running this apply stopped (crash, kill or restart; it is gone)');
+    expect(note).toContain('The process running this apply stopped (crash, kill or restart; it is gone) before recording it');
 
-    const state = expectInterruptedAndRecorded('crashed', lobby);
+    const state = expectInterruptedAndRecorded('crashed', lobby, settled);
     expect(note).toContain(`state serial ${state.serial}`);
     await expectNextSessionPlansFromRealState('crashed', state);
   });
 
   it('GIVEN only the Terraform child SIGKILLed mid-apply THEN the bot lives on, records INTERRUPTED, and thread and lobby say so', async () => {
-    const { lobby, threadId } = await applyUnderWay('killed');
+    const { lobby, threadId, settled } = await applyUnderWay('killed');
     const terraform = descendants(bot.child.pid!).filter((p) => p.comm === 'terraform');
     expect(terraform).toHaveLength(1);
     const provisioners = descendants(terraform[0]!.pid);
@@ -149,7 +158,7 @@ describe('an apply cut off half-way', () => {
     expect(lobbyText).toContain('terraform apply was interrupted; the state it wrote was saved');
     await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
     expect(bot.child.exitCode).toBeNull();
-    const state = expectInterruptedAndRecorded('killed', lobby);
+    const state = expectInterruptedAndRecorded('killed', lobby, settled);
     expect(threadText(threadId).at(-1)).toContain(`state serial ${state.serial}`);
 
     const sessions = await d.slash('dan', 'cloud-sessions', { project: 'killed' });
@@ -166,14 +175,15 @@ describe('an apply cut off half-way', () => {
     const good = latestState(db.db, 'torn')!;
 
     const { lobby, threadId } = await applyUnderWay('torn', fleet(2, { prefix: 'base-' }));
+    const torn = statePath('torn');
     await bot.crash();
-    writeFileSync(statePath('torn'), ''); // what SIGKILL leaves when it lands between Terraform's truncate and write
+    writeFileSync(torn, ''); // what SIGKILL leaves when it lands between Terraform's truncate and write
     bot = await startReadyBot(emulator, dirs.env);
 
     await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
     await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
     const note = threadText(threadId).at(-1)!;
-    expect(note).toContain('⚠️ State not saved: the workspace state file is not valid JSON state (corrupted?)');
+    expect(note).toContain('⚠️ State not saved: the state file the run left is not valid JSON state (corrupted?); its directory is kept for the operator');
     expect(note).toContain(`state serial ${good.serial}`);
     expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
     expect(getLock(db.db, 'torn')).toBeUndefined();
@@ -184,6 +194,7 @@ describe('an apply cut off half-way', () => {
     ]);
     // What the cut-off apply created is unknown to the last good state: the plan can only start from that.
     await expectNextSessionPlansFromRealState('torn', JSON.parse(good.stateJson) as TfState, 0);
-    expect(resourcesInStateFile(statePath('torn'))).toEqual(['base-r-01', 'base-r-02']);
+    // The torn run directory is left as it was, for the operator; no run reads it.
+    expect(readFileSync(torn, 'utf8')).toBe('');
   });
 });

@@ -8,7 +8,7 @@ import { simpleGit } from 'simple-git';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { CoreError } from '../../src/core/errors.js';
-import { latestState, listStates } from '../../src/db/states.js';
+import { latestState } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';
 import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp } from '../helpers/app.js';
 
@@ -52,7 +52,7 @@ describe('storage faults', () => {
     expect(listSessionResources(t.app.db, s.id)).toEqual([]);
   }, 30_000);
 
-  it('GIVEN the disk fills while an apply’s state is saved THEN the last good version survives and the next start saves the new state', async () => {
+  it('GIVEN the disk fills while an apply is recorded THEN the last good state survives, and the next start records the finished apply from its run directory', async () => {
     t = await testApp({ realClock: true });
     await sandboxProject(t.app);
     await (await deployOne(t.app, 'web-1')).result;
@@ -62,21 +62,24 @@ describe('storage faults', () => {
     o.addResource(dev, s.id, vm('web-2'));
     await o.plan(dev, s.id);
     o.approve(approver, s.id);
-    // A real SQLITE_FULL: cap the database at its current size so the new state version cannot fit.
+    // A real SQLITE_FULL: cap the database at its current size so the apply's recording cannot fit.
     t.app.db.pragma(`max_page_count = ${t.app.db.pragma('page_count', { simple: true }) as number}`);
     const run = o.apply(s.id, approver.userName);
     for await (const _ of run.lines) { /* drain */ }
     const outcome = await run.result.catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(CoreError);
     expect((outcome as CoreError).message).toMatch(/disk is full/);
-    expect(latestState(t.app.db, 'shop')!.serial).toBe(good.serial);
+    expect(getSession(t.app.db, s.id)?.state).toBe('APPLYING');
     t.app.close();
     const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
-    expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
-    expect(listStates(restarted.app.db, 'shop').length).toBe(2);
-    expect(latestState(restarted.app.db, 'shop')!.lineage).toBe(good.lineage);
-    expect(getSession(restarted.app.db, s.id)?.state).toBe('INTERRUPTED');
+    expect(report.interrupted.map((r) => [r.session.id, r.status])).toEqual([[s.id, 'succeeded']]);
+    const saved = latestState(restarted.app.db, 'shop')!;
+    expect(saved.lineage).toBe(good.lineage);
+    expect(JSON.parse(saved.stateJson).resources.map((r: { name: string }) => r.name).sort()).toEqual(['web-1', 'web-2']);
+    expect(getSession(restarted.app.db, s.id)?.state).toBe('APPLIED');
+    const next = await restarted.app.orchestrator.startSession(dev, 'shop');
+    expect((await restarted.app.orchestrator.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);
     restarted.app.close();
   }, 60_000);
 });

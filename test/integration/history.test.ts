@@ -44,15 +44,23 @@ describe('deployment history', () => {
     expect(log[0]?.authorId).toBe(approver.userId);
   });
 
-  it('GIVEN a rollback to the first deployment THEN a new commit and a plan that re-creates what was removed, which then applies', async () => {
+  it('GIVEN a rollback to the first deployment THEN a plan that re-creates what was removed, and the "Rollback to" commit only once it applies', async () => {
     const first = await deploy((id) => { t.app.orchestrator.addResource(dev, id, vm('web-1')); t.app.orchestrator.addResource(dev, id, bucket('assets')); });
     await deploy((id) => { t.app.orchestrator.removeResource(dev, id, 'assets'); t.app.orchestrator.updateResource(dev, id, vm('web-1', { machine_type: 'large' })); });
     const o = t.app.orchestrator;
     const rb = await o.rollback(admin, 'shop', first.commitHash!.slice(0, 8));
     expect(rb.summaryLine).toBe('Plan: 1 to add, 1 to change, 0 to destroy');
-    expect((await simpleGit(repo()).log()).latest?.message).toBe(`Rollback to ${first.commitHash!.slice(0, 7)}`);
+    const head = (await simpleGit(repo()).log()).latest?.hash;
+    // Planning touched nothing in git: neither a commit nor the working tree.
+    expect(await simpleGit(repo()).status()).toMatchObject({ files: [] });
     o.approve(approver, rb.session.id);
-    expect((await o.apply(rb.session.id, approver.userName).result).status).toBe('succeeded');
+    const applied = await o.apply(rb.session.id, approver.userName).result;
+    expect(applied.status).toBe('succeeded');
+    const log = await simpleGit(repo()).log();
+    expect(log.latest?.message).toMatch(new RegExp(`^Rollback to ${first.commitHash!.slice(0, 7)} via session ${rb.session.id.slice(0, 8)} \\(ann-approver\\)$`));
+    expect(log.all[1]?.hash).toBe(head);
+    expect(applied.commitHash).toBe(log.latest?.hash);
+    expect(await simpleGit(repo()).show([`${first.commitHash!}:cloud-engine.json`])).toBe(await simpleGit(repo()).show(['HEAD:cloud-engine.json']));
     const again = await o.startSession(dev, 'shop');
     expect(o.sessionView(dev, again.id).resources.map((r) => r.spec.name).sort()).toEqual(['assets', 'web-1']);
   });
@@ -63,8 +71,12 @@ describe('deployment history', () => {
     const s = await t.app.orchestrator.startSession(dev, 'shop');
     t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
     await t.app.orchestrator.plan(dev, s.id);
+    const head = (await simpleGit(repo()).log()).latest?.hash;
     await expect(t.app.orchestrator.rollback(admin, 'shop', first.commitHash!)).rejects.toMatchObject({ code: 'locked' });
     await expect(t.app.orchestrator.rollback(dev, 'shop', first.commitHash!)).rejects.toMatchObject({ code: 'forbidden' });
+    // The refused rollback left no commit and no open session behind.
+    expect((await simpleGit(repo()).log()).latest?.hash).toBe(head);
+    expect(t.app.db.prepare("SELECT COUNT(*) FROM sessions WHERE state = 'DRAFT'").pluck().get()).toBe(0);
   });
 
   it('GIVEN auto-push to a bare repository THEN each deployment commit arrives there', async () => {

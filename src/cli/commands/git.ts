@@ -3,7 +3,7 @@ import { CoreError } from '../../core/errors.js';
 import type { HistoryEntry } from '../../core/history.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { existingProject, operatorActor } from '../operator.js';
-import { printApplyResult, printPlan, streamApply } from '../sessionRun.js';
+import { applyOrRelease, printApplyResult, printPlan } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 
@@ -11,10 +11,10 @@ const usage = [
   'cloud-engine git log      --project <id> [--limit <n>] [--json]',
   '       cloud-engine git diff     --project <id> <from> [to] [--json]     (no <to>: <from> against its parent)',
   '       cloud-engine git tag      --project <id> <tag> [--commit <ref>] [--message <text>] [--json]',
-  '       cloud-engine git rollback --project <id> <commit> [--yes]         (plans the old configuration; --yes applies it)',
+  '       cloud-engine git rollback --project <id> <commit> [--yes] [--budget-override]   (plans the old configuration; --yes applies it)',
 ].join('\n');
 
-const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } } as const;
+const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'budget-override': { type: 'boolean' } } as const;
 type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
 
 function logLines(entries: HistoryEntry[]): string[] {
@@ -28,18 +28,12 @@ function logLines(entries: HistoryEntry[]): string[] {
 async function rollbackSub(app: App, ctx: CliContext, projectId: string, ref: string, values: Values): Promise<number> {
   const actor = operatorActor(existingProject(app, projectId).guildId);
   const outcome = await app.orchestrator.rollback(actor, projectId, ref);
-  ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)} committed as ${outcome.rollbackCommit.slice(0, 8)}; session ${outcome.session.id.slice(0, 8)} holds that configuration.`);
+  ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)}: session ${outcome.session.id.slice(0, 8)} holds that configuration (committed as "Rollback to …" only once applied).`);
   printPlan(ctx.io, outcome);
-  if (outcome.plan.status !== 'succeeded') return 1;
-  if (!values.yes) {
-    app.orchestrator.cancel(actor, outcome.session.id);
-    ctx.io.out('Not applied (pass --yes to apply this plan).');
-    return 0;
-  }
-  app.orchestrator.approve(actor, outcome.session.id);
-  const result = await streamApply(app, outcome.session.id, actor.userName, ctx.io);
-  printApplyResult(ctx.io, result);
-  return result.status === 'succeeded' ? 0 : 1;
+  const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply: values.yes ?? false, budgetOverride: values['budget-override'] ?? false });
+  if (result) printApplyResult(ctx.io, result);
+  else if (outcome.plan.status === 'succeeded') ctx.io.out('Not applied (pass --yes to apply this plan).');
+  return code;
 }
 
 async function runSub(app: App, ctx: CliContext, sub: string, args: string[], values: Values, projectId: string): Promise<number> {

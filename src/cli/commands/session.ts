@@ -1,11 +1,12 @@
 import { parseFlags, requireFlag } from '../args.js';
 import { existingProject, operatorActor } from '../operator.js';
 import { parseResources, readResourceItems } from '../resourcesFile.js';
-import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
+import { applyOrRelease, printApplyResult, printPlan, releaseSession, syncSessionResources } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 import { CoreError } from '../../core/errors.js';
 import type { PlanCost } from '../../core/costing.js';
+import type { PlanOutcome } from '../../core/planning.js';
 
 const flags = {
   project: { type: 'string' },
@@ -28,23 +29,25 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
     const provider = (values.provider ?? project.defaultProvider) as typeof project.defaultProvider;
     const specs = parseResources(await readResourceItems(file), provider).map((r) => r.spec);
     const session = await app.orchestrator.startSession(actor, projectId, provider);
-    syncSessionResources(app, actor, session.id, specs);
-    const outcome = await app.orchestrator.plan(actor, session.id);
-    if (!values.json) printPlan(ctx.io, outcome);
-    if (!apply || outcome.plan.status !== 'succeeded') {
-      if (outcome.session.state !== 'APPLIED') app.orchestrator.cancel(actor, session.id);
-      if (values.json) ctx.io.out(JSON.stringify(planJson(outcome), null, 2));
-      return outcome.plan.status === 'succeeded' ? 0 : 1;
+    let outcome: PlanOutcome;
+    try {
+      syncSessionResources(app, actor, session.id, specs);
+      outcome = await app.orchestrator.plan(actor, session.id);
+    } catch (e) {
+      releaseSession(app, actor, session.id);
+      throw e;
     }
-    app.orchestrator.approve(actor, session.id, { budgetOverride: values['budget-override'] ?? false });
-    const result = await streamApply(app, session.id, actor.userName, ctx.io, values.json);
-    if (values.json) ctx.io.out(JSON.stringify({ ...planJson(outcome), apply: { status: result.status, state_serial: result.stateSerial, commit: result.commitHash, duration_ms: result.durationMs, error: result.error } }, null, 2));
-    else printApplyResult(ctx.io, result);
-    return result.status === 'succeeded' ? 0 : 1;
+    if (!values.json) printPlan(ctx.io, outcome);
+    const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply, budgetOverride: values['budget-override'] ?? false, quiet: values.json ?? false });
+    if (values.json) {
+      const applied = result && { status: result.status, recorded: result.recorded, state_serial: result.stateSerial, commit: result.commitHash, duration_ms: result.durationMs, error: result.error };
+      ctx.io.out(JSON.stringify({ ...planJson(outcome), ...(applied ? { apply: applied } : {}) }, null, 2));
+    } else if (result) printApplyResult(ctx.io, result);
+    return code;
   });
 }
 
-function planJson(o: Awaited<ReturnType<import('../../core/orchestrator.js').CloudOrchestrator['plan']>>) {
+function planJson(o: PlanOutcome) {
   const p = o.plan;
   return {
     session_id: o.session.id, status: p.status, summary: o.summaryLine, add: p.toAdd, change: p.toChange, destroy: p.toDestroy,

@@ -39,11 +39,13 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
     : `planned: ${d.toAdd} to add, ${d.toChange} to change, ${d.toDestroy} to destroy`;
   const serial = result.stateSerial === null ? 'no state saved' : `state serial ${result.stateSerial}`;
   const commit = result.commitHash ? `git commit \`${result.commitHash.slice(0, 7)}\`` : 'no git commit';
-  const head = {
+  const head = !result.recorded
+    ? `⚠️ **Apply not recorded**: Terraform ${result.status} after ${seconds(result.durationMs)} · ${tally}, but this run had lost its lease — see below`
+    : {
     succeeded: `✅ **Apply complete** · ${tally} · ${seconds(result.durationMs)}`,
     failed: `❌ **Apply failed** after ${seconds(result.durationMs)} · ${tally}`,
     interrupted: `⏹️ **Apply interrupted** after ${seconds(result.durationMs)} · ${tally}`,
-  }[result.status];
+    }[result.status];
   const lines = [head, `${serial} · ${commit}`];
   if (result.error) lines.push(codeBlock(truncate(result.error, 1200)));
   lines.push(...result.warnings.map((w) => `⚠️ ${w}`));

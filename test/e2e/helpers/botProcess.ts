@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../../emulator/index.js';
+import { descendants, isAlive } from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const PLUGIN_CACHE = join(tmpdir(), 'cloud-engine-test-plugin-cache');
@@ -15,7 +16,7 @@ export interface BotProcess {
   output(): string;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** A machine crash: SIGKILL to the bot and every process it started. */
+  /** A machine crash: SIGKILL to the bot and every process it started (Terraform included). */
   crash(): Promise<number | null>;
 }
 
@@ -55,7 +56,12 @@ export function startBot(env: Record<string, string>): BotProcess {
       return exited;
     },
     crash: async () => {
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      if (child.exitCode === null) {
+        // Terraform runs in process groups of its own: a machine crash takes those too.
+        const all = descendants(child.pid!);
+        process.kill(-child.pid!, 'SIGKILL');
+        for (const p of all) if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
+      }
       return exited;
     },
   };

@@ -13,7 +13,7 @@ function fakeRun(lines: string[], result: Partial<ApplyResult> = {}): ApplyRun {
   return {
     lines: (async function* () { yield* lines; })(),
     result: Promise.resolve({
-      status: 'succeeded', session, stateSerial: 3, commitHash: 'abcdef1234', durationMs: 2000, error: null, warnings: [],
+      status: 'succeeded', session, stateSerial: 3, commitHash: 'abcdef1234', durationMs: 2000, error: null, warnings: [], recorded: true,
       deployment: { toAdd: 1, toChange: 0, toDestroy: 0 }, ...result,
     } as ApplyResult),
   };

@@ -46,7 +46,7 @@ describe('housekeeping', () => {
   it('GIVEN an apply cut off by a crash THEN its thread is told and its lobby redrawn on start', async () => {
     const { ctx, refreshed, outbox } = context(() => []);
     const interrupted = {
-      status: 'interrupted', session: session('s1', { threadId: 't1' }), durationMs: 4000, stateSerial: 2, commitHash: null, warnings: [],
+      status: 'interrupted', session: session('s1', { threadId: 't1' }), durationMs: 4000, stateSerial: 2, commitHash: null, warnings: [], recorded: true,
       error: 'The process running this apply stopped (crash, kill or restart; it is gone).', deployment: { toAdd: 1, toChange: 0, toDestroy: 0 },
     } as unknown as ApplyResult;
     await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')], expired: [] });

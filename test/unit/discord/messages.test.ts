@@ -35,10 +35,12 @@ describe('messages', () => {
 
   it('GIVEN a finished apply THEN the summary gives counts, duration, state serial and commit; a failure shows the error and what was planned', () => {
     const deployment = { toAdd: 2, toChange: 0, toDestroy: 1 } as ApplyResult['deployment'];
-    const ok = { status: 'succeeded', durationMs: 12_345, stateSerial: 4, commitHash: 'abc1234def', error: null, warnings: [], deployment } as unknown as ApplyResult;
+    const ok = { status: 'succeeded', durationMs: 12_345, stateSerial: 4, commitHash: 'abc1234def', error: null, warnings: [], recorded: true, deployment } as unknown as ApplyResult;
     expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 })).toBe('✅ **Apply complete** · 2 created, 0 changed, 1 destroyed · 12.3 s\nstate serial 4 · git commit `abc1234`');
     const failed = { ...ok, status: 'failed', commitHash: null, error: 'terraform apply failed:\nError: boom' } as ApplyResult;
     expect(applySummaryMessage(failed, undefined)).toMatch(/^❌ \*\*Apply failed\*\* after 12\.3 s · planned: 2 to add, 0 to change, 1 to destroy\nstate serial 4 · no git commit\n```\nterraform apply failed:\nError: boom\n```$/);
+    const fenced = { ...ok, recorded: false, commitHash: null, error: 'This run lost its lease on project shop (it stopped renewing it and another process took over); nothing more it did was recorded.' } as ApplyResult;
+    expect(applySummaryMessage(fenced, { added: 2, changed: 0, destroyed: 1 })).toMatch(/^⚠️ \*\*Apply not recorded\*\*: Terraform succeeded after 12\.3 s · 2 created, 0 changed, 1 destroyed, but this run had lost its lease[^]*nothing more it did was recorded/);
   });
 
   it('GIVEN plan output too long for a message THEN attaches it as a file instead of cutting it', () => {

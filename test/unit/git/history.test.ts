@@ -128,7 +128,6 @@ describe('show and resolve', () => {
       await expect(repos.resolve('demo', ref), ref).rejects.toMatchObject({ code: 'validation' });
       await expect(repos.diff('demo', first, ref), ref).rejects.toMatchObject({ code: 'validation' });
       await expect(repos.show('demo', ref, 'main.tf'), ref).rejects.toMatchObject({ code: 'validation' });
-      await expect(repos.commitRollback('demo', ref, alice), ref).rejects.toMatchObject({ code: 'validation' });
     }
     expect(existsSync(marker)).toBe(false);
     expect(git(ws(), 'rev-parse', 'HEAD')).toBe(second);

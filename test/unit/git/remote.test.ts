@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { maskUrlCredentials, type ProjectRepos } from '../../../src/git/projectRepo.js';
-import { alice, bob, git, tempRuns, treeOf, writeFiles } from './helpers.js';
+import { alice, git, tempRuns, writeFiles } from './helpers.js';
 
 let runsDir: string;
 let repos: ProjectRepos;
@@ -16,32 +16,6 @@ beforeEach(async () => {
   await repos.init('demo');
 });
 afterEach(() => cleanup());
-
-describe('commitRollback', () => {
-  it('GIVEN a later deployment that changed, added and removed files THEN the rollback commit has exactly the old tree', async () => {
-    writeFiles(ws(), { 'main.tf': 'v1', 'old.tf': 'kept in v1', 'cloud-engine.json': '{"v":1}' });
-    const v1 = await repos.commitDeployment('demo', { files: ['main.tf', 'old.tf', 'cloud-engine.json'], author: alice, message: 'v1' });
-    rmSync(join(ws(), 'old.tf'));
-    writeFiles(ws(), { 'main.tf': 'v2', 'new.tf': 'added in v2', 'terraform.tfstate': '{"serial":7}' });
-    await repos.commitDeployment('demo', { files: ['main.tf', 'new.tf', 'cloud-engine.json'], author: alice, message: 'v2' });
-
-    const rb = await repos.commitRollback('demo', v1.slice(0, 10), bob);
-
-    expect(git(ws(), 'rev-parse', `${rb}^{tree}`)).toBe(git(ws(), 'rev-parse', `${v1}^{tree}`));
-    expect(git(ws(), 'log', '-1', '--format=%s|%an', rb)).toBe(`Rollback to ${v1.slice(0, 7)}|bob (${bob.id})`);
-    expect(treeOf(ws(), rb)).toEqual(['.gitignore', 'cloud-engine.json', 'main.tf', 'old.tf']);
-    expect(git(ws(), 'status', '--porcelain')).toBe('');
-    // The workspace follows the tree; the state file (ignored) is left for Terraform.
-    expect(await repos.show('demo', 'HEAD', 'main.tf')).toBe('v1');
-    expect(execFileSync('cat', [join(ws(), 'terraform.tfstate')], { encoding: 'utf8' })).toBe('{"serial":7}');
-  });
-
-  it('GIVEN an unknown commit THEN not_found and nothing is committed', async () => {
-    const head = git(ws(), 'rev-parse', 'HEAD');
-    await expect(repos.commitRollback('demo', 'abcdef1', alice)).rejects.toMatchObject({ code: 'not_found' });
-    expect(git(ws(), 'rev-parse', 'HEAD')).toBe(head);
-  });
-});
 
 describe('push', () => {
   let bare: string;

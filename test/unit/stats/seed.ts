@@ -27,7 +27,7 @@ export function session(db: Db, projectId: string, state: SessionState, at = '20
   const id = `s${++seq}`;
   insertSession(db, {
     id, projectId, guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null,
-    error: null, createdAt: at, updatedAt: at, expiresAt: at,
+    error: null, rollbackOf: null, createdAt: at, updatedAt: at, expiresAt: at,
   });
   return id;
 }
@@ -37,12 +37,12 @@ export function deployment(db: Db, d: { projectId: string; userId: string; statu
   const sessionId = session(db, d.projectId, d.status === 'succeeded' ? 'APPLIED' : 'FAILED', d.startedAt);
   const planId = `p${seq}`;
   insertPlan(db, {
-    id: planId, sessionId, status: 'applied', configHash: 'h', stateSerial: null, stateChecksum: null, planFile: null, planFileHash: null,
+    id: planId, sessionId, status: 'applied', configHash: 'h', stateSerial: null, stateChecksum: null, planFileHash: null,
     toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt,
   });
   insertDeployment(db, {
     id: `d${seq}`, projectId: d.projectId, sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
     resourceTypes: d.types ?? ['compute_vm'], monthlyCostMicros: null, stateSerial: null, commitHash: null, error: null,
-    startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs, fence: null,
+    startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs, fence: null, terraformExit: null,
   });
 }
