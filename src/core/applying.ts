@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inTransaction } from '../db/database.js';
+import { inTransaction, storageError } from '../db/database.js';
 import { finishDeployment, getDeploymentBySession, setDeploymentCommit, setTerraformExit, type Deployment } from '../db/deployments.js';
 import { getLock, holdsLease, setRunProcess } from '../db/locks.js';
 import { getPlan, getPlanArtifact } from '../db/plans.js';
@@ -10,11 +10,11 @@ import { getSession, listDeployedResources, listSessionResources, setDeployedRes
 import { generateConfiguration } from '../terraform/generate/index.js';
 import { relevantErrorLines, type TerraformProcess } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
-import { materialiseRun, PLAN_FILE, removeRunDir, runDirFor, SPEC_FILE, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
+import { EXIT_FILE, materialiseRun, PLAN_FILE, removeRunDir, runDirFor, SPEC_FILE, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
 import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError, isCoreError } from './errors.js';
 import { leaseLost } from './leases.js';
 import { localRuns, sameOwner, underLease } from './runs.js';
 import { reconcileDeployed } from './deployed.js';
@@ -78,11 +78,7 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
     if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
     started(proc);
     const res = await proc.result;
-    try {
-      setTerraformExit(deps.db, deployment.id, res.exitCode);
-    } catch (err) {
-      deps.log.error({ err, sessionId }, 'could not record Terraform\'s exit code');
-    }
+    recordTerraformExit(deps, deployment, dir, res.exitCode);
     const status: ApplyStatus = res.exitCode === 0 ? 'succeeded' : res.cancelled || res.signal ? 'interrupted' : 'failed';
     const error = status === 'succeeded' ? null : status === 'interrupted'
       ? `terraform apply was ${res.timedOut ? 'stopped after the timeout' : 'interrupted'}; the state it wrote was saved`
@@ -94,6 +90,23 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
     if (p) yield* p.lines();
   })();
   return { lines, result };
+}
+
+/**
+ * Terraform's exit code, kept before anything else so recovery can tell a finished apply from a cut-off
+ * one: in the store, and beside the state in the run directory for when the store's disk is full.
+ */
+function recordTerraformExit(deps: CoreDeps, deployment: Deployment, dir: string, exitCode: number | null): void {
+  try {
+    writeFileSync(join(dir, EXIT_FILE), String(exitCode));
+  } catch (err) {
+    deps.log.warn({ err, dir }, "could not write Terraform's exit code beside its state");
+  }
+  try {
+    setTerraformExit(deps.db, deployment.id, exitCode);
+  } catch (err) {
+    deps.log.warn({ err, deploymentId: deployment.id }, "could not record Terraform's exit code in the store");
+  }
 }
 
 /** The run directory from the store; true when Terraform may apply, else why not. */
@@ -123,6 +136,30 @@ export interface RecordedRun {
 }
 
 export async function finishApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
+  try {
+    return await recordApply(deps, session, deployment, status, error, durationMs, actorName, run);
+  } catch (e) {
+    const storage = isCoreError(e) && e.code === 'storage' ? e : storageError(e);
+    if (!storage) throw e;
+    deps.log.error({ err: e, sessionId: session.id }, 'apply finished but could not be recorded');
+    return unrecorded(session, deployment, status, durationMs, run, storage.message);
+  }
+}
+
+/**
+ * Terraform's work is done but the store refused the record (disk full, locked): say exactly that. The
+ * run's directory and lease stay, so whichever process next runs recovery records it from there.
+ */
+function unrecorded(session: Session, deployment: Deployment, status: ApplyStatus, durationMs: number, run: RecordedRun, why: string): ApplyResult {
+  const did = status === 'succeeded' ? 'Terraform applied the plan' : `Terraform's apply ${status}`;
+  // The storage message's own "nothing was changed" speaks of the store; here Terraform did change things.
+  const error = `${did}, but recording it failed: ${why.split(';')[0]}. What Terraform wrote is kept in ${run.dir ?? 'its run directory'}; `
+    + `project ${session.projectId} stays locked until a Cloud Engine process records it, which any command or the bot does at its next start or sweep `
+    + `once the store can be written again (free space, then run: cloud-engine state --project ${session.projectId}).`;
+  return { status, session, deployment, stateSerial: null, commitHash: null, durationMs, error, warnings: [], recorded: false };
+}
+
+async function recordApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
   const { fence, dir } = run;
   const warnings: string[] = [];
   const captured: CaptureOutcome = dir ? deps.states.capture(session.projectId, session.id, dir, fence) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: latestState(deps.db, session.projectId) };

@@ -5,6 +5,7 @@ import { getLock, listLocks, releaseLease, takeOver, type Lock } from '../db/loc
 import { latestPlan, updatePlanResult } from '../db/plans.js';
 import { casState, getSession, listSessionsInStates, type Session } from '../db/sessions.js';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
+import { EXIT_FILE, readRunFile } from '../terraform/workspace.js';
 import { finishApply, type ApplyResult } from './applying.js';
 import type { CoreDeps } from './deps.js';
 import { leaseExpiry, ownerIsDead } from './leases.js';
@@ -107,7 +108,7 @@ function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): bo
  */
 async function settleApply(deps: CoreDeps, lock: Lock, session: Session, deployment: Deployment, fence: number, why: string): Promise<ApplyResult> {
   const dir = reachableRunDir(lock);
-  const finished = deployment.terraformExit === 0;
+  const finished = deployment.terraformExit === 0 || (dir !== null && readRunFile(dir, EXIT_FILE)?.toString() === '0');
   const ms = Date.parse(deps.clock.now().toISOString()) - Date.parse(deployment.startedAt);
   const cause = `The process running this apply stopped (crash, kill or restart; ${why === 'expired' ? 'its lease expired' : 'it is gone'}) before recording it.`;
   const error = finished

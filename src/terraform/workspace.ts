@@ -39,6 +39,8 @@ const RUNS = '.runs';
 const RUN_ID = /^[0-9a-f][0-9a-f-]{7,63}$/;
 export const PLAN_FILE = 'plan.tfplan';
 export const LOCK_FILE = '.terraform.lock.hcl';
+/** Terraform's exit code, written by the run the moment Terraform exits. */
+export const EXIT_FILE = 'terraform-exit-code';
 
 /**
  * A run's own directory, `<runs>/.runs/<project>/<run id>`: no run ever works in another's, and the
