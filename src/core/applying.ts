@@ -10,7 +10,7 @@ import { getSession, listDeployedResources, listSessionResources, setDeployedRes
 import { generateConfiguration } from '../terraform/generate/index.js';
 import { relevantErrorLines, type TerraformProcess } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
-import { EXIT_FILE, materialiseRun, PLAN_FILE, removeRunDir, runDirFor, SPEC_FILE, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
+import { EXIT_FILE, materialiseRun, PLAN_FILE, PRINTED_STATE_FILE, removeRunDir, runDirFor, SPEC_FILE, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
 import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
@@ -67,7 +67,8 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
   const interrupt = () => { abort.abort(); proc?.cancel(); };
   const result = underLease(deps, { projectId: session.projectId, sessionId, fence, kind: 'apply' }, interrupt, async () => {
     const t0 = Date.now();
-    const end = (status: ApplyStatus, error: string | null, ms: number) => finishApply(deps, session, deployment, status, error && deps.redact(error), ms, actorName, { fence, dir, removeDir: true });
+    const end = (status: ApplyStatus, error: string | null, ms: number, printedState?: string) =>
+      finishApply(deps, session, deployment, status, error && deps.redact(error), ms, actorName, { fence, dir, removeDir: true, ...(printedState ? { printedState } : {}) });
     const prepared = await prepareApplyDir(deps, session, deployment, dir, abort.signal).catch((e: unknown) => (e instanceof CoreError ? e.message : 'the run directory could not be prepared'));
     if (prepared !== true || abort.signal.aborted) {
       started(undefined);
@@ -79,11 +80,12 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
     started(proc);
     const res = await proc.result;
     recordTerraformExit(deps, deployment, dir, res.exitCode);
+    if (res.dumpedState) keepPrintedState(deps, dir, res.dumpedState);
     const status: ApplyStatus = res.exitCode === 0 ? 'succeeded' : res.cancelled || res.signal ? 'interrupted' : 'failed';
     const error = status === 'succeeded' ? null : status === 'interrupted'
       ? `terraform apply was ${res.timedOut ? 'stopped after the timeout' : 'interrupted'}; the state it wrote was saved`
       : `terraform apply failed:\n${relevantErrorLines(res.lines).join('\n')}`;
-    return end(status, error, Date.now() - t0);
+    return end(status, error, Date.now() - t0, res.dumpedState);
   });
   const lines = (async function* () {
     const p = await running;
@@ -106,6 +108,15 @@ function recordTerraformExit(deps: CoreDeps, deployment: Deployment, dir: string
     setTerraformExit(deps.db, deployment.id, exitCode);
   } catch (err) {
     deps.log.warn({ err, deploymentId: deployment.id }, "could not record Terraform's exit code in the store");
+  }
+}
+
+/** Terraform printed its state because it could not write it: keep it beside the others for the capture. */
+function keepPrintedState(deps: CoreDeps, dir: string, state: string): void {
+  try {
+    writeFileSync(join(dir, PRINTED_STATE_FILE), state, { mode: 0o600 });
+  } catch (err) {
+    deps.log.error({ err, dir }, 'Terraform printed its state and it could not be kept beside the run');
   }
 }
 
@@ -133,6 +144,8 @@ export interface RecordedRun {
   fence: number;
   dir: string | null;
   removeDir: boolean;
+  /** A state Terraform printed instead of writing (disk full), in case it could not be kept in `dir` either. */
+  printedState?: string;
 }
 
 export async function finishApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
@@ -162,7 +175,7 @@ function unrecorded(session: Session, deployment: Deployment, status: ApplyStatu
 async function recordApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
   const { fence, dir } = run;
   const warnings: string[] = [];
-  const captured: CaptureOutcome = dir ? deps.states.capture(session.projectId, session.id, dir, fence) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: latestState(deps.db, session.projectId) };
+  const captured: CaptureOutcome = dir ? deps.states.capture(session.projectId, session.id, dir, fence, run.printedState) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: latestState(deps.db, session.projectId) };
   if (captured.kind === 'refused') warnings.push(`State not saved: ${captured.reason}`);
   const serial = captured.version?.serial ?? null;
   const specs = listSessionResources(deps.db, session.id);

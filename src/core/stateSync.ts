@@ -1,7 +1,7 @@
 import { inTransaction, type Db } from '../db/database.js';
 import { holdsLease } from '../db/locks.js';
 import { insertState, insertUnrecordedState, latestState, type StateVersion } from '../db/states.js';
-import { parseState } from '../terraform/tfstate.js';
+import { newestState, parseState } from '../terraform/tfstate.js';
 import { readStateFile } from '../terraform/workspace.js';
 import type { Auditor } from './audit.js';
 import type { Clock } from './ports.js';
@@ -24,8 +24,8 @@ export class StateSync {
    * fencing token the version is saved only while the token is current; otherwise it is kept aside
    * as an unrecorded state for the operator, never as the project's state.
    */
-  capture(projectId: string, sessionId: string | null, dir: string, fence?: number): CaptureOutcome {
-    const text = readStateFile(dir);
+  capture(projectId: string, sessionId: string | null, dir: string, fence?: number, printed?: string): CaptureOutcome {
+    const text = newestState([readStateFile(dir), printed]);
     const latest = latestState(this.db, projectId);
     if (text === undefined) return { kind: 'unchanged', version: latest };
     const parsed = parseState(text);

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
 import { CoreError } from '../core/errors.js';
+import { parseState } from './tfstate.js';
 
 export interface RunOptions {
   cwd: string;
@@ -20,6 +21,11 @@ export interface RunResult {
   timedOut: boolean;
   cancelled: boolean;
   durationMs: number;
+  /**
+   * A state Terraform printed on its output because it could write it nowhere else (disk full): kept
+   * here, never among `lines`, so it reaches the store and not a chat thread or a log.
+   */
+  dumpedState?: string;
 }
 
 /** Grace between SIGINT (Terraform stops cleanly and writes state) and SIGTERM, then SIGKILL. */
@@ -76,11 +82,13 @@ export class TerraformProcess {
     const onAbort = () => this.cancel();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const lines: string[] = [];
-    const tail = new LineTail(outputPath, (line) => {
+    const emit = (line: string) => {
       const text = redact(line);
       lines.push(text);
       this.push(text);
-    });
+    };
+    const dump = new StateDumpFilter(emit);
+    const tail = new LineTail(outputPath, (line) => dump.line(line));
     this.result = (async () => {
       let done = false;
       exited.then(() => { done = true; }, () => { done = true; });
@@ -90,6 +98,7 @@ export class TerraformProcess {
       }
       const res = await exited;
       tail.finish();
+      dump.finish();
       clearTimeout(timeout);
       this.killTimers.forEach(clearTimeout);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -97,7 +106,7 @@ export class TerraformProcess {
       this.wake();
       rmSync(outputPath, { force: true });
       return {
-        exitCode: res.exitCode, signal: res.signal, lines,
+        exitCode: res.exitCode, signal: res.signal, lines, ...(dump.state ? { dumpedState: dump.state } : {}),
         timedOut: this.timedOut, cancelled: this.cancelled, durationMs: Date.now() - started,
       };
     })().catch((e: unknown) => {
@@ -138,6 +147,36 @@ export class TerraformProcess {
     const w = this.waiters;
     this.waiters = [];
     w.forEach((f) => f());
+  }
+}
+
+/**
+ * Holds back a JSON document printed from a line `{` to a line `}`: when it is a Terraform state
+ * (version, serial, lineage) it is kept as `state`; anything else is passed on unchanged.
+ */
+class StateDumpFilter {
+  state: string | undefined;
+  private held: string[] | undefined;
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  line(line: string): void {
+    if (!this.held) {
+      if (line === '{') this.held = [line];
+      else this.emit(line);
+      return;
+    }
+    this.held.push(line);
+    if (line !== '}') return;
+    const text = this.held.join('\n');
+    this.held = undefined;
+    if (parseState(text)) this.state = text;
+    else text.split('\n').forEach(this.emit);
+  }
+
+  finish(): void {
+    this.held?.forEach(this.emit);
+    this.held = undefined;
   }
 }
 

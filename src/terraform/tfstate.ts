@@ -27,6 +27,16 @@ export function parseState(json: string): ParsedState | undefined {
   return { serial: head.data.serial, lineage: head.data.lineage, checksum: sha256(json), json, resourceCount: Array.isArray(resources) ? resources.length : 0 };
 }
 
+/** The highest-serial state among `texts`; when none parses, the first text as it is (so its refusal can say why). */
+export function newestState(texts: Array<string | undefined>): string | undefined {
+  const valid = texts.flatMap((t) => {
+    const parsed = t === undefined ? undefined : parseState(t);
+    return parsed ? [parsed] : [];
+  });
+  if (!valid.length) return texts.find((t) => t !== undefined);
+  return valid.reduce((a, b) => (b.serial > a.serial ? b : a)).json;
+}
+
 const stateResources = z.object({
   resources: z.array(z.object({ mode: z.string(), name: z.string(), instances: z.array(z.unknown()) })).default([]),
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { CoreError } from '../core/errors.js';
-import { sha256 } from './tfstate.js';
+import { newestState, sha256 } from './tfstate.js';
 
 export const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;
 export const STATE_FILE = 'terraform.tfstate';
@@ -41,6 +41,9 @@ export const PLAN_FILE = 'plan.tfplan';
 export const LOCK_FILE = '.terraform.lock.hcl';
 /** Terraform's exit code, written by the run the moment Terraform exits. */
 export const EXIT_FILE = 'terraform-exit-code';
+/** Where Terraform leaves its state when it cannot write terraform.tfstate, and where we keep one it printed instead. */
+export const ERRORED_STATE_FILE = 'errored.tfstate';
+export const PRINTED_STATE_FILE = 'printed.tfstate';
 
 /**
  * A run's own directory, `<runs>/.runs/<project>/<run id>`: no run ever works in another's, and the
@@ -77,8 +80,12 @@ export function readRunFile(dir: string, name: string): Buffer | undefined {
   return existsSync(path) ? readFileSync(path) : undefined;
 }
 
+/**
+ * The newest state a run left: terraform.tfstate, or errored.tfstate / a printed state when Terraform could
+ * not write the first. The highest serial wins; when none parses, terraform.tfstate as it is (for the refusal).
+ */
 export function readStateFile(dir: string): string | undefined {
-  return readRunFile(dir, STATE_FILE)?.toString('utf8');
+  return newestState([STATE_FILE, ERRORED_STATE_FILE, PRINTED_STATE_FILE].map((f) => readRunFile(dir, f)?.toString('utf8')));
 }
 
 export const fileHash = (path: string) => sha256(readFileSync(path));

@@ -8,6 +8,7 @@ import { simpleGit } from 'simple-git';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { CoreError } from '../../src/core/errors.js';
+import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';
 import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp } from '../helpers/app.js';
@@ -83,6 +84,46 @@ describe('storage faults', () => {
     expect((await restarted.app.orchestrator.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);
     restarted.app.close();
   }, 60_000);
+});
+
+describe('the store filling at each write of an apply’s recording', () => {
+  it('GIVEN less and less room left for the recording THEN every failure point is reported as applied-but-unrecorded, and a restart records it: nothing lost, no lock left, no destroy proposed', async () => {
+    const failedAt = new Set<string>();
+    for (let room = 0; room <= 16; room += 2) {
+      t = await testApp({ realClock: true });
+      await sandboxProject(t.app);
+      await (await deployOne(t.app, 'web-1')).result;
+      const o = t.app.orchestrator;
+      const s = await o.startSession(dev, 'shop');
+      o.addResource(dev, s.id, vm('web-2'));
+      await o.plan(dev, s.id);
+      o.approve(approver, s.id);
+      // A real SQLITE_FULL `room` pages from now (no free pages left to reuse): the recording fails at whichever write no longer fits.
+      t.app.db.exec('VACUUM');
+      t.app.db.pragma(`max_page_count = ${(t.app.db.pragma('page_count', { simple: true }) as number) + room}`);
+      const result = await o.apply(s.id, approver.userName).result;
+      t.app.db.pragma('max_page_count = 1073741823'); // the room is back
+      const stateSaved = latestState(t.app.db, 'shop')?.sessionId === s.id;
+      failedAt.add(result.recorded ? 'nowhere' : stateSaved ? 'after the state was saved' : 'at the state');
+      if (!result.recorded) {
+        expect(result.error, `room ${room}`).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. .*stays locked until a Cloud Engine process records it/);
+        t.app.close();
+        const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
+        expect((await restarted.app.orchestrator.recover()).interrupted.map((r) => r.status), `room ${room}`).toEqual(['succeeded']);
+        t = { ...restarted, cleanup: () => { restarted.cleanup(); } };
+      }
+      const db = t.app.db;
+      expect(getSession(db, s.id)?.state, `room ${room}`).toBe('APPLIED');
+      expect(getLock(db, 'shop'), `room ${room}`).toBeUndefined();
+      expect((JSON.parse(latestState(db, 'shop')!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort()).toEqual(['web-1', 'web-2']);
+      const next = await t.app.orchestrator.startSession(dev, 'shop');
+      expect((await t.app.orchestrator.plan(dev, next.id)).summaryLine, `room ${room}`).toMatch(/^No changes/);
+      t.cleanup();
+      t = undefined;
+    }
+    // The sweep really moved the failure across the writes, and past them.
+    expect([...failedAt].sort()).toEqual(['after the state was saved', 'at the state', 'nowhere']);
+  }, 120_000);
 });
 
 describe('secrets', () => {

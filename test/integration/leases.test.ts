@@ -3,6 +3,9 @@
  * same database opened as another process on another host would (its own identity), so it may only
  * presume `a` dead once `a`'s lease has expired by its clock. Real Terraform, real SQLite.
  */
+import { readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApplyRun } from '../../src/core/applying.js';
 import { CoreError } from '../../src/core/errors.js';
@@ -147,4 +150,39 @@ describe('fencing', () => {
     const stateAudit = queryAudit(a.app.db, { eventType: 'state_unrecorded' });
     expect(unrecorded).toBe(stateAudit.length);
   }, 90_000);
+});
+
+describe('plans applied from the store', () => {
+  it('GIVEN a plan made in one process (its directory gone) THEN another process approves and applies exactly that plan from the store', async () => {
+    const s = await a.app.orchestrator.startSession(dev, 'shop');
+    a.app.orchestrator.addResource(dev, s.id, vm('web-1'));
+    const planned = await a.app.orchestrator.plan(dev, s.id);
+    expect(readdirSync(join(a.dir, 'runs', '.runs', 'shop'))).toEqual([]);
+    const other = await testApp({ dir: a.dir, realClock: true, owner: { ...ELSEWHERE, host: hostname(), pid: 1 } });
+    try {
+      other.app.orchestrator.approve(approver, s.id);
+      const run = other.app.orchestrator.apply(s.id, approver.userName);
+      const lines: string[] = [];
+      for await (const l of run.lines) lines.push(l);
+      const result = await run.result;
+      expect(result).toMatchObject({ status: 'succeeded', recorded: true });
+      expect(lines).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
+      expect(planned.plan.planFileHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(names(latestState(a.app.db, 'shop')!.stateJson)).toEqual(['web-1']);
+    } finally {
+      other.app.close();
+    }
+  });
+
+  it('GIVEN the saved plan changed in the store after review THEN approval is refused as stale and nothing is applied', async () => {
+    const o = a.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    const planned = await o.plan(dev, s.id);
+    a.app.db.prepare('UPDATE plans SET plan_bytes = ? WHERE id = ?').run(Buffer.from('not the reviewed plan'), planned.plan.id);
+    const refused = await codeOf(() => o.approve(approver, s.id));
+    expect(refused).toBe('stale_plan');
+    expect(getDeploymentBySession(a.app.db, s.id)).toBeUndefined();
+    expect(queryAudit(a.app.db, { eventType: 'approval_refused' })[0]?.details).toMatchObject({ reason: 'the saved plan file is missing or was modified' });
+  });
 });
