@@ -128,9 +128,9 @@ async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Dep
   const state = latestState(deps.db, session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) return "the project's state moved on since the plan; nothing was changed";
   const specs = listSessionResources(deps.db, session.id);
-  const files = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
-  materialiseRun(dir, { files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
-  const init = await initRun(deps, dir, { readonlyLock: true, signal });
+  const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
+  materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
+  const init = await initRun(deps, dir, generated, { readonlyLock: true, signal });
   return init.ok || `terraform init failed; nothing was changed:\n${relevantErrorLines(init.lines).join('\n')}`;
 }
 

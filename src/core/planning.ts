@@ -73,7 +73,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   const failed = (error: string): PlanRun => ({ ok: false, plan: { ...plan, ...base, status: 'failed', error, output: out.join('\n').slice(-MAX_OUTPUT_CHARS) } });
   try {
     materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}) });
-    const init = await initRun(deps, dir, { signal });
+    const init = await initRun(deps, dir, generated, { signal });
     out.push(...init.lines);
     if (!init.ok) return failed(`terraform init failed:\n${relevantErrorLines(init.lines).join('\n')}`);
     const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal });

@@ -7,6 +7,10 @@ import { getLock } from '../../src/db/locks.js';
 import { getPlanArtifact } from '../../src/db/plans.js';
 import { latestState } from '../../src/db/states.js';
 import { sha256 } from '../../src/terraform/tfstate.js';
+import { initRun } from '../../src/core/terraformSteps.js';
+import { parseSpec } from '../../src/resources/validate.js';
+import { generateConfiguration } from '../../src/terraform/generate/index.js';
+import { materialiseRun } from '../../src/terraform/workspace.js';
 import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -73,12 +77,27 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
     const second = await o.plan(dev, s.id);
-    expect(second.plan.output).toMatch(/Initializing/);
+    // The sandbox needs no provider, so there is nothing to initialise; the plan still ran for real.
+    expect(second.plan.output).not.toMatch(/Initializing/);
+    expect(second.plan.output).toMatch(/Plan: 1 to add/);
     const artifact = getPlanArtifact(t.app.db, second.plan.id)!;
     expect(sha256(artifact.planBytes)).toBe(second.plan.planFileHash);
     o.approve(approver, s.id);
     expect((await o.apply(s.id, 'ann').result).status).toBe('succeeded');
     expect(readdirSync(join(t.dir, 'runs', '.runs', 'shop'))).toEqual([]);
     expect(readdirSync(join(t.dir, 'runs', 'shop')).sort()).toEqual(['.git', '.gitignore', 'cloud-engine.json', 'main.tf', 'outputs.tf', 'versions.tf'].sort());
+  });
+
+  it('GIVEN a configuration that needs providers THEN its run directory is initialised, for apply with the plan's lock file read-only, and the sandbox skips it', async () => {
+    // Providers cannot be downloaded here; the sandbox configuration stands in, initialised as a cloud one would be.
+    const dir = join(t.dir, 'init-check');
+    materialiseRun(dir, { files: generateConfiguration('sandbox', [parseSpec('sandbox', vm('web-1'))], { project: 'shop' }).files });
+    const deps = t.app.orchestrator.deps;
+    const planInit = await initRun(deps, dir, { providerSources: ['hashicorp/google'] });
+    expect(planInit.ok).toBe(true);
+    expect(planInit.lines.join('\n')).toMatch(/Terraform has been successfully initialized/);
+    const applyInit = await initRun(deps, dir, { providerSources: ['hashicorp/google'] }, { readonlyLock: true });
+    expect(applyInit.ok).toBe(true);
+    expect(await initRun(deps, dir, { providerSources: [] })).toEqual({ ok: true, lines: [] });
   });
 });
