@@ -11,6 +11,7 @@ import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { startReadyBot } from './helpers/botProcess.js';
 import { cliDirs, runCli, spawnCli } from './helpers/cli.js';
 import { readDb, type DbReader } from './helpers/db.js';
+import { contentOf, Driver, isEphemeral } from './helpers/driver.js';
 import { fleet } from './helpers/lobbies.js';
 import { until, createdIn, type TfState } from './helpers/until.js';
 
@@ -99,6 +100,33 @@ describe('the bot starting while a CLI apply runs', () => {
     }
     expect(queryAudit(db.db, { projectId: 'botstart', eventType: 'lease_taken_over' })).toEqual([]);
   }, 300_000);
+
+  it('GIVEN a CLI apply running THEN /cloud-unlock in Discord is refused naming the run, and with interrupt stops it (state saved) and releases the lock', async () => {
+    const guild = emulator.state.guildByName('Ops');
+    const botEnv = { ...dirs.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, DISCORD_GUILD_ID: guild.id, LOG_LEVEL: 'info' };
+    const bot = await startReadyBot(emulator, botEnv);
+    try {
+      const d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
+      expect(await d.command('alice', 'cloud-create-project', { project_id: 'chat-unlock', budget_limit: 100_000, provider: 'sandbox' })).toContain('created');
+      const apply = spawnCli(['apply', '--project', 'chat-unlock', '--resources', dirs.file('chat-unlock', fleet(8, { slow: 1, bootSeconds: 60 })), '--yes'], dirs.env);
+      await until(() => createdInOutput(apply.stdout()).length >= 7 || apply.child.exitCode !== null, 60_000, () => `quick resources; saw:\n${apply.stdout()}\n${apply.stderr()}`);
+
+      const refused = await d.slash('alice', 'cloud-unlock', { project: 'chat-unlock', reason: 'looks stuck' });
+      expect(isEphemeral(refused.callback)).toBeTruthy();
+      expect(contentOf(refused.callback)).toMatch(/^🔒 Project chat-unlock has a run in progress \(session [0-9a-f]{8}, process \d+ on /);
+      expect(apply.child.exitCode).toBeNull();
+
+      const released = await d.command('alice', 'cloud-unlock', { project: 'chat-unlock', reason: 'wrong region', interrupt: true });
+      expect(released).toMatch(/^🔓 Lock released \(it was held by session `[0-9a-f]{8}` after interrupting its run; the state it wrote was saved\)/);
+      expect(await apply.exited).toBe(1);
+      expect(getLock(db.db, 'chat-unlock')).toBeUndefined();
+      expect(savedNames('chat-unlock')).toEqual(expect.arrayContaining(createdInOutput(apply.stdout())));
+      const events = queryAudit(db.db, { projectId: 'chat-unlock', limit: 100 }).map((e) => e.eventType);
+      expect(events).toEqual(expect.arrayContaining(['lock_force_release_refused', 'run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
+    } finally {
+      expect(await bot.stop()).toBe(0);
+    }
+  }, 120_000);
 });
 
 describe('force-unlock during an apply, then a plan', () => {

@@ -88,7 +88,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     expect(readdirSync(join(t.dir, 'runs', 'shop')).sort()).toEqual(['.git', '.gitignore', 'cloud-engine.json', 'main.tf', 'outputs.tf', 'versions.tf'].sort());
   });
 
-  it('GIVEN a configuration that needs providers THEN its run directory is initialised, for apply with the plan's lock file read-only, and the sandbox skips it', async () => {
+  it('GIVEN a configuration that needs providers THEN its run directory is initialised, for apply with the plan’s lock file read-only, and the sandbox skips it', async () => {
     // Providers cannot be downloaded here; the sandbox configuration stands in, initialised as a cloud one would be.
     const dir = join(t.dir, 'init-check');
     materialiseRun(dir, { files: generateConfiguration('sandbox', [parseSpec('sandbox', vm('web-1'))], { project: 'shop' }).files });
