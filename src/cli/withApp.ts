@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
  * idle sessions: the CLI honours them as the bot does), run, always close the database.
  */
 export async function withApp<T>(config: Config, opts: AppOptions, fn: (app: App) => T | Promise<T>): Promise<T> {
-  // SIGINT/SIGTERM: interrupt this command's plan or apply the safe way (Terraform saves its state) and let
+  // SIGINT/SIGTERM/SIGHUP: interrupt this command's plan or apply the safe way (Terraform saves its state) and let
   // the command record it, cancel its session and release the lock on its own way out. Handled from the
   // first moment, so a signal during start-up stops the command before it takes anything.
   let app: App | undefined;
@@ -16,23 +16,24 @@ export async function withApp<T>(config: Config, opts: AppOptions, fn: (app: App
     interruptedBy ??= signal;
     void app?.orchestrator.shutdown();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // SIGHUP too: a closed terminal or ssh session must not leave Terraform running with nobody recording it.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  signals.forEach((s) => process.on(s, stop));
+  const unlisten = () => signals.forEach((s) => process.off(s, stop));
   try {
     app = await buildApp(config, opts);
     if (interruptedBy) await app.orchestrator.shutdown();
   } catch (e) {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    unlisten();
     throw e;
   }
   try {
-    await app.orchestrator.recover();
+    // What others left behind is settled first; a failure there is theirs, not this command's.
+    await app.orchestrator.recover().catch((err: unknown) => app?.log.error({ err }, 'recovery at start failed'));
     const result = await fn(app);
     return interruptedBy && typeof result === 'number' && result !== 0 ? (128 + osConstants.signals[interruptedBy]) as T : result;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    unlisten();
     app.close();
   }
 }

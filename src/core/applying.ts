@@ -14,7 +14,7 @@ import { EXIT_FILE, materialiseRun, PLAN_FILE, PRINTED_STATE_FILE, removeRunDir,
 import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
-import { CoreError, isCoreError } from './errors.js';
+import { CoreError, environmentError, isCoreError } from './errors.js';
 import { leaseLost } from './leases.js';
 import { localRuns, sameOwner, underLease } from './runs.js';
 import { reconcileDeployed } from './deployed.js';
@@ -69,7 +69,11 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
     const t0 = Date.now();
     const end = (status: ApplyStatus, error: string | null, ms: number, printedState?: string) =>
       finishApply(deps, session, deployment, status, error && deps.redact(error), ms, actorName, { fence, dir, removeDir: true, ...(printedState ? { printedState } : {}) });
-    const prepared = await prepareApplyDir(deps, session, deployment, dir, abort.signal).catch((e: unknown) => (e instanceof CoreError ? e.message : 'the run directory could not be prepared'));
+    const prepared = await prepareApplyDir(deps, session, deployment, dir, abort.signal).catch((e: unknown) => {
+      const known = e instanceof CoreError ? e : environmentError(e, 'prepare the apply\'s run directory');
+      if (!known) deps.log.error({ err: e, sessionId }, 'apply preparation crashed');
+      return `${known?.message ?? 'the run directory could not be prepared'} Nothing was changed.`;
+    });
     if (prepared !== true || abort.signal.aborted) {
       started(undefined);
       return end(abort.signal.aborted ? 'interrupted' : 'failed', abort.signal.aborted ? 'terraform apply was interrupted before it started; nothing was changed' : prepared as string, Date.now() - t0);
@@ -219,12 +223,12 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
 async function commitDeployment(deps: CoreDeps, session: Session, count: number, author: GitAuthor, warnings: string[]): Promise<string | null> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const specs = listSessionResources(deps.db, session.id);
-  // The project's git working tree is written only here, by the lease holder, after a successful apply.
-  const generated = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
-  writeConfiguration(dir, generated);
-  writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
-  const files = [...Object.keys(generated), SPEC_FILE];
   try {
+    // The project's git working tree is written only here, by the lease holder, after a successful apply.
+    const generated = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
+    writeConfiguration(dir, generated);
+    writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
+    const files = [...Object.keys(generated), SPEC_FILE];
     return await deps.git.commitDeployment(session.projectId, {
       files, author, message: session.rollbackOf
         ? `Rollback to ${session.rollbackOf.slice(0, 7)} via session ${shortId(session.id)} (${author.name})`

@@ -36,3 +36,15 @@ export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreErro
 
 export const validationError = (problems: string[]) =>
   new CoreError('validation', problems.length === 1 ? problems[0]! : `${problems.length} problems found`, problems.length === 1 ? [] : problems);
+
+const ENVIRONMENT_ERRNOS: Record<string, string> = {
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exhausted', EACCES: 'permission denied', EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only', EMFILE: 'too many open files', ENOENT: 'a file or directory is missing', EISDIR: 'a directory is where a file should be',
+};
+
+/** A file-system failure the environment causes, as a storage error naming the path; undefined for anything else (a bug). */
+export function environmentError(e: unknown, doing: string): CoreError | undefined {
+  const err = e as NodeJS.ErrnoException | null;
+  const what = err?.code ? ENVIRONMENT_ERRNOS[err.code] : undefined;
+  return what ? new CoreError('storage', `Could not ${doing}: ${what}${err?.path ? ` (${err.path})` : ''}.`) : undefined;
+}

@@ -4,20 +4,37 @@ import { holdsLease, renewLease, type LeaseOwner, type Lock } from '../db/locks.
 import { shortId, type CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
 
-/** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot, which tells a reused pid apart. */
-function procStart(pid: number): string | undefined {
+/** A process as /proc shows it: gone, a zombie (exited, not yet reaped), or running since `start` (clock ticks since boot). */
+type Probe = { kind: 'gone' } | { kind: 'zombie' } | { kind: 'running'; start: string } | { kind: 'unknown' };
+
+/** Reads /proc/<pid>/stat: field 3 is the state, field 22 the start time, which tells a reused pid apart. */
+export function probeProcess(pid: number): Probe {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[0] === 'Z' ? undefined : fields[19];
-  } catch {
-    return undefined;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { kind: 'unknown' };
+    try {
+      process.kill(pid, 0);
+      return { kind: 'unknown' }; // no /proc here, but the pid answers
+    } catch (k) {
+      return (k as NodeJS.ErrnoException).code === 'ESRCH' ? { kind: 'gone' } : { kind: 'unknown' };
+    }
   }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[0] === 'Z' || fields[0] === 'X' ? { kind: 'zombie' } : { kind: 'running', start: fields[19]! };
 }
+
+/** True while `pid` runs (a zombie has exited: its state is on disk and it will do nothing more). */
+export const isRunning = (pid: number) => {
+  const p = probeProcess(pid);
+  return p.kind === 'running' || p.kind === 'unknown';
+};
 
 /** This process as a lease owner. Without /proc the start time is the boot of this process in ms. */
 export function processIdentity(): LeaseOwner {
-  return { host: hostname(), pid: process.pid, started: procStart(process.pid) ?? String(Math.round(Date.now() - process.uptime() * 1000)) };
+  const self = probeProcess(process.pid);
+  return { host: hostname(), pid: process.pid, started: self.kind === 'running' ? self.start : String(Math.round(Date.now() - process.uptime() * 1000)) };
 }
 
 /**
@@ -27,14 +44,9 @@ export function processIdentity(): LeaseOwner {
 export function ownerIsDead(owner: LeaseOwner, self: LeaseOwner): boolean {
   if (owner.host !== self.host) return false;
   if (owner.pid === self.pid) return owner.started !== self.started;
-  const started = procStart(owner.pid);
-  if (started !== undefined) return started !== owner.started;
-  try {
-    process.kill(owner.pid, 0);
-    return false; // alive, and no /proc to compare start times: trust the lease
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  const p = probeProcess(owner.pid);
+  if (p.kind === 'running') return p.start !== owner.started;
+  return p.kind !== 'unknown'; // gone or a zombie: dead; unknown: trust the lease
 }
 
 /** A run's lease is live while its owner renews it; a lock parked between plan and approval has no owner. */

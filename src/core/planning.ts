@@ -19,7 +19,7 @@ import { latestState } from '../db/states.js';
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, validationError } from './errors.js';
+import { CoreError, environmentError, validationError } from './errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
@@ -149,8 +149,9 @@ export async function planSession(deps: CoreDeps, actor: Actor, sessionId: strin
   try {
     result = await underLease(deps, { projectId: session.projectId, sessionId: session.id, fence, kind: 'plan' }, () => abort.abort(), () => runTerraformPlan(deps, session, running, specs, fence, abort.signal));
   } catch (e) {
-    const message = e instanceof CoreError ? e.message : 'internal error while planning';
-    if (!(e instanceof CoreError)) deps.log.error({ err: e, sessionId }, 'plan crashed');
+    const known = e instanceof CoreError ? e : environmentError(e, 'prepare the plan\'s run directory');
+    const message = known ? known.message : 'internal error while planning';
+    if (!known) deps.log.error({ err: e, sessionId }, 'plan crashed');
     result = { ok: false, plan: { ...running, status: 'failed', error: message } };
   }
   if (abort.signal.aborted && result.ok) result = { ok: false, plan: { ...result.plan, status: 'failed', error: 'The plan was interrupted.' } };

@@ -1,14 +1,15 @@
-import { existsSync, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync, realpathSync } from 'node:fs';
 import { inTransaction } from '../db/database.js';
 import { finishDeployment, getDeploymentBySession, type Deployment } from '../db/deployments.js';
 import { getLock, listLocks, releaseLease, takeOver, type Lock } from '../db/locks.js';
 import { latestPlan, updatePlanResult } from '../db/plans.js';
 import { casState, getSession, listSessionsInStates, type Session } from '../db/sessions.js';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
-import { EXIT_FILE, readRunFile } from '../terraform/workspace.js';
+import { latestState } from '../db/states.js';
+import { EXIT_FILE, readRunFile, workspaceDir } from '../terraform/workspace.js';
 import { finishApply, type ApplyResult } from './applying.js';
 import type { CoreDeps } from './deps.js';
-import { leaseExpiry, ownerIsDead } from './leases.js';
+import { isRunning, LeaseKeeper, leaseExpiry, ownerIsDead } from './leases.js';
 import { finalizeTx } from './sessions.js';
 
 export interface RecoveryReport {
@@ -25,68 +26,90 @@ export function deadRun(deps: CoreDeps, lock: Lock, session: Session | undefined
   return ownerIsDead(lock.owner, deps.owner) ? 'owner_dead' : undefined;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const sameDir = (a: string, b: string) => {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+};
 
 /**
- * A dead owner's Terraform may still run (SIGKILL does not reach children). On this host, and only if
- * that pid still works in the project's directory, stop it the way a cancel does so it saves its state.
+ * A dead owner's Terraform may still run (its output goes to a file, so our death does not stop it). On
+ * this host, and only if that pid still works in the run's directory, stop it the way a cancel does —
+ * one SIGINT, so it finishes the call in flight and saves its state — then SIGKILL if it never stops.
  */
 async function stopOrphan(deps: CoreDeps, lock: Lock): Promise<void> {
-  if (!lock.runPid || lock.owner?.host !== deps.owner.host || !alive(lock.runPid)) return;
+  if (!lock.runPid || !lock.runDir || lock.owner?.host !== deps.owner.host || !isRunning(lock.runPid)) return;
   let cwd: string;
   try { cwd = readlinkSync(`/proc/${lock.runPid}/cwd`); } catch { return; }
-  if (cwd !== lock.runDir) return;
+  if (!sameDir(cwd, lock.runDir)) return;
   deps.log.warn({ projectId: lock.projectId, pid: lock.runPid }, 'stopping the Terraform of a run that lost its owner');
   // Terraform leads a process group of its own (see TerraformRunner): signal the group, so provisioner
   // children holding its output open go too. A stopped group (SIGSTOP) acts on signals only once continued.
   const group = -lock.runPid;
-  const steps: Array<[NodeJS.Signals, number]> = [['SIGINT', CANCEL_GRACE_MS], ['SIGTERM', CANCEL_GRACE_MS], ['SIGKILL', 2000]];
-  for (const [signal, waitMs] of steps) {
+  for (const [signal, waitMs] of [['SIGINT', CANCEL_GRACE_MS], ['SIGKILL', 2000]] as const) {
     try {
       process.kill(group, signal);
       process.kill(group, 'SIGCONT');
     } catch {
       return;
     }
-    for (const until = Date.now() + waitMs; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (!alive(lock.runPid)) return;
+    for (const until = Date.now() + waitMs; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (!isRunning(lock.runPid)) return;
   }
 }
 
-/** The dead run's directory when this process can read it (this host, or a runs directory shared between hosts). */
-const reachableRunDir = (lock: Lock): string | null => (lock.runDir && existsSync(lock.runDir) ? lock.runDir : null);
+/**
+ * The dead run's directory when this process can read it (this host, or a runs directory shared between
+ * hosts). A lock from before run directories (no owner, no run_dir) ran in the project's workspace.
+ */
+function reachableRunDir(deps: CoreDeps, lock: Lock): { dir: string; legacy: boolean } | null {
+  if (lock.runDir) return existsSync(lock.runDir) ? { dir: lock.runDir, legacy: false } : null;
+  const workspace = workspaceDir(deps.runsDir, lock.projectId);
+  return !lock.owner && existsSync(workspace) ? { dir: workspace, legacy: true } : null;
+}
 
 /** Only a run known to have stopped (its Terraform gone, on this host) may have its directory removed. */
-const orphanGone = (deps: CoreDeps, lock: Lock): boolean => lock.owner?.host === deps.owner.host && (!lock.runPid || !alive(lock.runPid));
+const orphanGone = (deps: CoreDeps, lock: Lock): boolean => lock.owner?.host === deps.owner.host && (!lock.runPid || !isRunning(lock.runPid));
 
 /**
  * Settles one lock whose run is over: takes the lease over (one conditional write; whoever loses the
  * race leaves it alone), stops an orphaned Terraform, saves the state it wrote, and ends the session.
  */
-export async function recoverLock(deps: CoreDeps, lock: Lock, report: RecoveryReport): Promise<boolean> {
+export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryReport): Promise<boolean> {
+  // Judged on a fresh read: a lock listed a while ago may have been renewed since by its live owner.
+  const lock = getLock(deps.db, seen.projectId);
+  if (!lock || lock.fence !== seen.fence) return false;
   const session = getSession(deps.db, lock.sessionId);
   const why = deadRun(deps, lock, session);
   if (!why) return false;
   const now = deps.clock.now().toISOString();
-  const fence = takeOver(deps.db, lock.projectId, lock.fence, deps.owner, now, leaseExpiry(deps));
+  const fence = takeOver(deps.db, lock, deps.owner, now, leaseExpiry(deps));
   if (fence === undefined) return false;
   deps.audit.record(null, {
     eventType: 'lease_taken_over', projectId: lock.projectId, sessionId: lock.sessionId, action: 'recover', status: 'info',
     details: { reason: why, previous_owner: lock.owner, previous_fence: lock.fence, fence, lease_expired_at: lock.expiresAt, session_state: session?.state ?? null },
   });
-  await stopOrphan(deps, lock);
-  if (session?.state === 'APPLYING') {
-    const deployment = getDeploymentBySession(deps.db, session.id);
-    if (deployment?.status === 'running') {
-      report.interrupted.push(await settleApply(deps, lock, session, deployment, fence, why));
+  // Stopping an orphan can take a while: keep the lease taken over alive meanwhile.
+  const keeper = new LeaseKeeper(deps, lock.projectId, fence, { lost: () => {}, cancelRequested: () => {} });
+  try {
+    await stopOrphan(deps, lock);
+    if (session?.state === 'APPLYING') {
+      const deployment = getDeploymentBySession(deps.db, session.id);
+      if (deployment?.status === 'running') {
+        report.interrupted.push(await settleApply(deps, lock, session, deployment, fence, why));
+        return true;
+      }
+    }
+    if (session?.state === 'PLANNING') {
+      if (failPlanning(deps, session, fence)) report.planFailed.push(getSession(deps.db, session.id)!);
       return true;
     }
-  }
-  if (session?.state === 'PLANNING') {
-    if (failPlanning(deps, session, fence)) report.planFailed.push(getSession(deps.db, session.id)!);
+    inTransaction(deps.db, () => releaseLease(deps.db, lock.projectId, fence));
     return true;
+  } finally {
+    keeper.stop();
   }
-  inTransaction(deps.db, () => releaseLease(deps.db, lock.projectId, fence));
-  return true;
 }
 
 function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): boolean {
@@ -107,15 +130,19 @@ function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): bo
  * and all; anything else is interrupted, with its partial state saved and the configuration reconciled.
  */
 async function settleApply(deps: CoreDeps, lock: Lock, session: Session, deployment: Deployment, fence: number, why: string): Promise<ApplyResult> {
-  const dir = reachableRunDir(lock);
-  const finished = deployment.terraformExit === 0 || (dir !== null && readRunFile(dir, EXIT_FILE)?.toString() === '0');
+  const reachable = reachableRunDir(deps, lock);
+  const dir = reachable?.dir ?? null;
+  const exitedZero = deployment.terraformExit === 0 || (dir !== null && readRunFile(dir, EXIT_FILE)?.toString() === '0');
+  const stateKept = dir !== null || latestState(deps.db, session.projectId)?.sessionId === session.id;
+  // Success is recorded only with the state Terraform wrote in hand; without it the configuration would claim what the state does not hold.
+  const finished = exitedZero && stateKept;
   const ms = Date.parse(deps.clock.now().toISOString()) - Date.parse(deployment.startedAt);
   const cause = `The process running this apply stopped (crash, kill or restart; ${why === 'expired' ? 'its lease expired' : 'it is gone'}) before recording it.`;
-  const error = finished
-    ? null
-    : `${cause} The state Terraform had written was saved; re-plan to see where things stand.`;
+  const error = finished ? null
+    : exitedZero ? `${cause} Terraform had finished (exit 0), but the state it wrote (${lock.runDir ?? 'its run directory'}, on ${lock.owner?.host ?? 'its host'}) cannot be read from here; save it to the store from that host before planning again.`
+      : `${cause} The state Terraform had written was saved; re-plan to see where things stand.`;
   const warnings = finished ? [`${cause} Terraform had finished the apply (exit 0); it was recorded by recovery.`] : [];
-  const result = await finishApply(deps, session, deployment, finished ? 'succeeded' : 'interrupted', error, ms, session.userName, { fence, dir, removeDir: orphanGone(deps, lock) });
+  const result = await finishApply(deps, session, deployment, finished ? 'succeeded' : 'interrupted', error, ms, session.userName, { fence, dir, removeDir: !reachable?.legacy && orphanGone(deps, lock) });
   return { ...result, warnings: [...warnings, ...result.warnings] };
 }
 
@@ -139,10 +166,18 @@ function settleUnleased(deps: CoreDeps, s: Session, report: RecoveryReport): voi
  */
 export async function recoverExpired(deps: CoreDeps): Promise<RecoveryReport> {
   const report: RecoveryReport = { interrupted: [], planFailed: [] };
-  for (const lock of listLocks(deps.db)) await recoverLock(deps, lock, report);
+  // One project that cannot be settled now (its disk, its files) must not keep the others from being settled.
+  const each = async (what: string, projectId: string, fn: () => unknown) => {
+    try {
+      await fn();
+    } catch (err) {
+      deps.log.error({ err, projectId }, `recovery could not settle ${what}; it is retried on the next sweep`);
+    }
+  };
+  for (const lock of listLocks(deps.db)) await each('a lock', lock.projectId, () => recoverLock(deps, lock, report));
   for (const s of listSessionsInStates(deps.db, RUNNING)) {
     const lock = getLock(deps.db, s.projectId);
-    if (lock?.sessionId !== s.id) settleUnleased(deps, getSession(deps.db, s.id)!, report);
+    if (lock?.sessionId !== s.id) await each('a session', s.projectId, () => settleUnleased(deps, getSession(deps.db, s.id)!, report));
   }
   return report;
 }

@@ -84,10 +84,14 @@ export function claimRun(db: Db, r: LeaseRequest): number | undefined {
     RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
 }
 
-/** Takes over one particular lease (expired, or its owner is known dead): only if nobody moved it since. */
-export function takeOver(db: Db, projectId: string, fence: number, owner: LeaseOwner, now: string, expiresAt: string): number | undefined {
+/**
+ * Takes over one particular lease (expired, or its owner is known dead): only if nobody moved it since it
+ * was judged — same token and same expiry, so a renewal in between (a live owner) makes it fail.
+ */
+export function takeOver(db: Db, seen: Pick<Lock, 'projectId' | 'fence' | 'expiresAt'>, owner: LeaseOwner, now: string, expiresAt: string): number | undefined {
   return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, run_dir = NULL, heartbeat_at = ?, expires_at = ?, cancel_requested_by = NULL
-    WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL RETURNING fence`).pluck().get(owner.host, owner.pid, owner.started, now, expiresAt, projectId, fence) as number | undefined;
+    WHERE project_id = ? AND fence = ? AND expires_at = ? AND session_id IS NOT NULL RETURNING fence`).pluck()
+    .get(owner.host, owner.pid, owner.started, now, expiresAt, seen.projectId, seen.fence, seen.expiresAt) as number | undefined;
 }
 
 /** A heartbeat: extends the lease only while the token is still the holder's. Undefined when lost. */

@@ -28,8 +28,11 @@ export interface RunResult {
   dumpedState?: string;
 }
 
-/** Grace between SIGINT (Terraform stops cleanly and writes state) and SIGTERM, then SIGKILL. */
-export const CANCEL_GRACE_MS = 10_000;
+/**
+ * How long Terraform gets after its one SIGINT to finish the calls in flight and save its state before it is
+ * killed. Never a second SIGINT or a SIGTERM: Terraform takes either as "exit now", losing what is in flight.
+ */
+export const CANCEL_GRACE_MS = 120_000;
 
 /** The only environment a Terraform child sees: nothing of ours (no Discord token) leaks in. */
 function childEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -120,13 +123,12 @@ export class TerraformProcess {
     return this.child.pid;
   }
 
-  /** SIGINT first so Terraform can finish the resource in flight and persist state; escalate if it doesn't stop. */
+  /** One SIGINT so Terraform can finish the resource in flight and persist state; SIGKILL only if it never stops. */
   cancel(): void {
     if (this.cancelled || this.ended) return;
     this.cancelled = true;
     this.child.kill('SIGINT');
-    this.killTimers.push(setTimeout(() => this.child.kill('SIGTERM'), CANCEL_GRACE_MS).unref());
-    this.killTimers.push(setTimeout(() => this.child.kill('SIGKILL'), CANCEL_GRACE_MS * 2).unref());
+    this.killTimers.push(setTimeout(() => this.child.kill('SIGKILL'), CANCEL_GRACE_MS).unref());
   }
 
   async *lines(): AsyncGenerator<string> {

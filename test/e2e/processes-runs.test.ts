@@ -4,7 +4,7 @@
  * apply. Real `cloud-engine` processes, real Terraform on sandbox, one SQLite file.
  */
 import { simpleGit } from 'simple-git';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
@@ -128,25 +128,34 @@ describe('a CLI frozen mid-apply', () => {
 });
 
 describe('the CLI stopped by a signal', () => {
-  const cases: Array<{ signal: NodeJS.Signals; phase: 'plan' | 'apply' }> = [
-    { signal: 'SIGINT', phase: 'plan' }, { signal: 'SIGTERM', phase: 'plan' }, { signal: 'SIGKILL', phase: 'plan' },
-    { signal: 'SIGINT', phase: 'apply' }, { signal: 'SIGTERM', phase: 'apply' }, { signal: 'SIGKILL', phase: 'apply' },
+  const EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+  const cases: Array<{ signal: NodeJS.Signals; phase: 'plan' | 'apply'; runsDir: 'direct' | 'through a symlink' }> = [
+    { signal: 'SIGINT', phase: 'plan', runsDir: 'direct' }, { signal: 'SIGTERM', phase: 'plan', runsDir: 'direct' }, { signal: 'SIGKILL', phase: 'plan', runsDir: 'direct' },
+    { signal: 'SIGINT', phase: 'apply', runsDir: 'direct' }, { signal: 'SIGTERM', phase: 'apply', runsDir: 'direct' }, { signal: 'SIGHUP', phase: 'apply', runsDir: 'direct' },
+    { signal: 'SIGKILL', phase: 'apply', runsDir: 'direct' }, { signal: 'SIGKILL', phase: 'apply', runsDir: 'through a symlink' },
   ];
-  it.each(cases)('GIVEN $signal during $phase THEN no session stays open, no lock is held by a dead owner, Terraform is not left running, and every created resource is in the saved state', async ({ signal, phase }) => {
-    const project = `sig-${signal.slice(3).toLowerCase()}-${phase}`;
-    const created0 = await runCli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], dirs.env);
+  it.each(cases)('GIVEN $signal during $phase (runs directory $runsDir) THEN no session stays open, no lock is held by a dead owner, Terraform is not left running, and every created resource is in the saved state', async ({ signal, phase, runsDir }) => {
+    const project = `sig-${signal.slice(3).toLowerCase()}-${phase}${runsDir === 'direct' ? '' : '-link'}`;
+    const env = { ...dirs.env };
+    if (runsDir !== 'direct') {
+      // The path every process is configured with goes through a symlink; Terraform's working directory is the real one.
+      const link = join(dirs.dir, 'runs-link');
+      if (!existsSync(link)) symlinkSync(join(dirs.dir, 'runs'), link);
+      env.TERRAFORM_RUNS_DIR = link;
+    }
+    const created0 = await runCli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], env);
     expect(created0.code, created0.stderr).toBe(0);
     const specs = fleet(12, { slow: 2, bootSeconds: phase === 'apply' ? 60 : 0 });
     const file = dirs.file(project, specs);
-    const run = spawnCli(['apply', '--project', project, '--resources', file, '--yes'], dirs.env);
+    const run = spawnCli(['apply', '--project', project, '--resources', file, '--yes'], env);
     if (phase === 'plan') await until(() => strayTerraforms().length > 0 || run.child.exitCode !== null, 60_000, 'terraform to start planning in its run directory');
     else await until(() => createdInOutput(run.stdout()).length >= 10 || run.child.exitCode !== null, 60_000, () => `quick resources; saw:\n${run.stdout()}\n${run.stderr()}`);
     expect(run.child.exitCode).toBeNull();
     run.child.kill(signal);
     const code = await run.exited;
-    if (signal !== 'SIGKILL') expect(code, run.stderr()).toBe(signal === 'SIGINT' ? 130 : 143);
+    if (signal !== 'SIGKILL') expect(code, run.stderr()).toBe(EXIT[signal]);
     // After a SIGKILL the next process settles what the dead one left: here, any command.
-    const next = await runCli(['state', '--project', project], dirs.env);
+    const next = await runCli(['state', '--project', project], env);
     expect(next.code, next.stderr).toBe(0);
     await until(() => strayTerraforms().length === 0, 30_000, 'no Terraform left running');
     expect(getLock(db.db, project)).toBeUndefined();
@@ -154,7 +163,7 @@ describe('the CLI stopped by a signal', () => {
     const created = createdInOutput(run.stdout());
     expect(savedNames(project)).toEqual(expect.arrayContaining(created));
     // Nothing that exists is proposed for destruction by the next plan of the same file.
-    const plan = await runCli(['plan', '--project', project, '--resources', file, '--json'], dirs.env);
+    const plan = await runCli(['plan', '--project', project, '--resources', file, '--json'], env);
     expect(plan.code, plan.stderr).toBe(0);
     const changes = (JSON.parse(plan.stdout) as { changes: Array<{ actions: string[] }> }).changes;
     expect(changes.filter((c) => c.actions.join() === 'delete')).toEqual([]);

@@ -3,7 +3,7 @@
  * same database opened as another process on another host would (its own identity), so it may only
  * presume `a` dead once `a`'s lease has expired by its clock. Real Terraform, real SQLite.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import type { ApplyRun } from '../../src/core/applying.js';
 import { CoreError } from '../../src/core/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
-import { getLock } from '../../src/db/locks.js';
+import { getLock, takeOver } from '../../src/db/locks.js';
+import { recoverLock } from '../../src/core/recovery.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
 import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
@@ -184,5 +185,44 @@ describe('plans applied from the store', () => {
     expect(refused).toBe('stale_plan');
     expect(getDeploymentBySession(a.app.db, s.id)).toBeUndefined();
     expect(queryAudit(a.app.db, { eventType: 'approval_refused' })[0]?.details).toMatchObject({ reason: 'the saved plan file is missing or was modified' });
+  });
+});
+
+describe('recovery judges what it sees now', () => {
+  it('GIVEN a lock read before its owner renewed it THEN neither recovery nor the takeover statement moves it', async () => {
+    const { sessionId, run, drain } = await slowApplyIn(a);
+    const live = getLock(a.app.db, 'shop')!;
+    const staleView = { ...live, expiresAt: '2000-01-01T00:00:00.000Z' };
+    const elsewhere = await testApp({ dir: a.dir, realClock: true, owner: ELSEWHERE });
+    try {
+      expect(await recoverLock(elsewhere.app.orchestrator.deps, staleView, { interrupted: [], planFailed: [] })).toBe(false);
+      expect(takeOver(elsewhere.app.db, staleView, ELSEWHERE, new Date().toISOString(), new Date().toISOString())).toBeUndefined();
+      expect(getLock(a.app.db, 'shop')).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
+    } finally {
+      elsewhere.app.close();
+    }
+    a.app.orchestrator.cancelApply(dev, sessionId);
+    await drain();
+    expect(await run.result).toMatchObject({ status: 'interrupted', recorded: true });
+    expect(queryAudit(a.app.db, { eventType: 'lease_taken_over' })).toEqual([]);
+  }, 60_000);
+});
+
+describe('a working tree that cannot be written', () => {
+  it('GIVEN the project repository’s files cannot be written THEN the apply is recorded with a warning, and every later command still works', async () => {
+    const o = a.app.orchestrator;
+    mkdirSync(join(a.dir, 'runs', 'shop', 'cloud-engine.json'), { recursive: true });
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    o.approve(approver, s.id);
+    const result = await o.apply(s.id, approver.userName).result;
+    expect(result).toMatchObject({ status: 'succeeded', recorded: true, commitHash: null });
+    expect(result.warnings).toContain('The deployment succeeded but could not be committed to the project repository.');
+    expect(getSession(a.app.db, s.id)?.state).toBe('APPLIED');
+    expect(getLock(a.app.db, 'shop')).toBeUndefined();
+    expect((await o.recover()).interrupted).toEqual([]);
+    const next = await o.startSession(dev, 'shop');
+    expect((await o.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);
   });
 });
