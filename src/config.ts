@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** The price lists shipped with the package: the default, so commands work from any directory. */
+const PACKAGE_PRICING_DIR = fileURLToPath(new URL('../pricing', import.meta.url));
 
 const intFrom = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -48,7 +52,7 @@ const envSchema = z.object({
   TERRAFORM_BIN: z.string().min(1).default('terraform'),
   TERRAFORM_PLUGIN_CACHE_DIR: z.string().optional().transform((v) => (v ? v : undefined)),
   TERRAFORM_TIMEOUT_SECONDS: intFrom('TERRAFORM_TIMEOUT_SECONDS', 10, 86_400, 3600),
-  PRICING_DIR: z.string().min(1).default('./pricing'),
+  PRICING_DIR: z.string().optional().transform((v) => v || PACKAGE_PRICING_DIR),
   SESSION_TTL_MINUTES: intFrom('SESSION_TTL_MINUTES', 1, 10_080, 60),
   LEASE_TTL_SECONDS: intFrom('LEASE_TTL_SECONDS', 2, 3600, 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,34 @@ describe('the cloud-engine binary', () => {
     const r = await cli([name, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`cloud-engine ${name}`);
+  });
+
+  it('GIVEN `project create` without --budget THEN it is refused naming the flag, and no $0-budget project exists', async () => {
+    const env = { DATABASE_PATH: join(dir, 'budget.db'), TERRAFORM_RUNS_DIR: join(dir, 'budget-runs') };
+    const r = await cli(['project', 'create', 'nobudget', '--provider', 'sandbox'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--budget is required/);
+    expect((await cli(['project', 'list', '--json'], env)).stdout).not.toContain('nobudget');
+  });
+
+  it('GIVEN the CLI run from another directory without PRICING_DIR THEN it prices with the package’s own price lists', async () => {
+    const file = join(dir, 'estimate.json');
+    writeFileSync(file, JSON.stringify([{ provider: 'aws', type: 'compute_vm', name: 'web-1', machine_type: 't3.micro', region: 'us-east-1' }]));
+    const { stdout } = await run(process.execPath, [BIN, 'estimate', file, '--json'], { cwd: dir, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir } });
+    const estimate = JSON.parse(stdout) as { complete: boolean; total_monthly_usd: number };
+    expect(estimate.complete).toBe(true);
+    expect(estimate.total_monthly_usd).toBeGreaterThan(0);
+  });
+
+  it('GIVEN `cloud-engine … | head -1` THEN the closed pipe ends the command quietly, no EPIPE crash', async () => {
+    const child = spawn(process.execPath, [BIN, 'pricing', 'coverage'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(code).toBe(0);
   });
 
   it('GIVEN a bad environment value THEN one line per problem and exit 78, no stack trace', async () => {

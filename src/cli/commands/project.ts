@@ -4,7 +4,7 @@ import { operatorActor } from '../operator.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand } from '../types.js';
 
-const usage = 'cloud-engine project create <id> --provider <gcp|aws|azure|sandbox> [--budget <usd>] [--guild <id>] [--description <text>]\n       cloud-engine project list [--json]';
+const usage = 'cloud-engine project create <id> --provider <gcp|aws|azure|sandbox> --budget <usd per month> [--guild <id>] [--description <text>]\n       cloud-engine project list [--json]';
 
 export const projectCommand: CliCommand = {
   name: 'project',
@@ -26,7 +26,8 @@ export const projectCommand: CliCommand = {
       if (sub !== 'create') throw new CoreError('validation', `unknown subcommand '${sub}'.\nUsage: ${usage}`);
       const project = await app.orchestrator.createProject(operatorActor(values.guild ?? 'local'), {
         id: requireFlag(id, 'id (positional)', usage), provider: requireFlag(values.provider, 'provider', usage),
-        budgetUsd: numberFlag(values.budget, 'budget', 0, 10_000_000) ?? 0, ...(values.description ? { description: values.description } : {}),
+        // Required: a silent $0 budget would refuse every apply as over budget.
+        budgetUsd: numberFlag(requireFlag(values.budget, 'budget', usage), 'budget', 0, 10_000_000)!, ...(values.description ? { description: values.description } : {}),
       });
       ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.id} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month)`);
       return 0;

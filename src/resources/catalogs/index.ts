@@ -8,11 +8,23 @@ import { sandboxCatalog } from './sandbox.js';
 export type { ProviderCatalog } from './catalog.js';
 export { parseGcpCustomTier } from './gcp.js';
 
+/**
+ * User input is looked up in these tables (`c.dbTiers[tier]`, `region in c.regions`): without a prototype,
+ * 'constructor', '__proto__' or 'toString' are not keys, however a lookup is written.
+ */
+function ownKeysOnly(c: ProviderCatalog): ProviderCatalog {
+  const table = <T>(r: Record<string, T>): Record<string, T> => Object.freeze(Object.assign(Object.create(null) as Record<string, T>, r));
+  return {
+    ...c, regions: table(c.regions), machineTypes: table(c.machineTypes), dbTiers: table(c.dbTiers),
+    dbVersions: table(c.dbVersions) as ProviderCatalog['dbVersions'], ...(c.dbEngineTiers ? { dbEngineTiers: table(c.dbEngineTiers) } : {}),
+  };
+}
+
 export const CATALOGS: Record<Provider, ProviderCatalog> = {
-  gcp: gcpCatalog,
-  aws: awsCatalog,
-  azure: azureCatalog,
-  sandbox: sandboxCatalog,
+  gcp: ownKeysOnly(gcpCatalog),
+  aws: ownKeysOnly(awsCatalog),
+  azure: ownKeysOnly(azureCatalog),
+  sandbox: ownKeysOnly(sandboxCatalog),
 };
 
 /** The shape of a machine type, or of a GCP custom type given its cpu and memory. */
