@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CoreError, validationError } from '../core/errors.js';
+import { readUserFile } from '../userFiles.js';
 import type { Provider, ResourceSpec } from '../resources/types.js';
 import { parseProvider, parseSpec, configurationProblems } from '../resources/validate.js';
 import { declaredProvider, isSpreadsheet, parseResourceFile, validateItems } from '../sheets/index.js';
@@ -10,16 +10,10 @@ export const MAX_RESOURCES = 2000;
 
 /** Reads a JSON array of resources; fails with the file's every problem, each naming its item. */
 export function readResourcesJson(path: string): unknown[] {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new CoreError('not_found', `Resources file '${path}' was not found.`);
-  }
-  if (size > MAX_RESOURCES_FILE_BYTES) throw validationError([`resources file is ${(size / 1048576).toFixed(1)} MB; at most 5 MB is allowed`]);
+  const text = readUserFile(path, MAX_RESOURCES_FILE_BYTES, 'resources file').toString('utf8');
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
     throw validationError([`resources file '${path}' is not valid JSON: ${(e as Error).message}`]);
   }
@@ -58,10 +52,7 @@ export function parseResources(items: unknown[], provider?: Provider): Array<{ p
  */
 export async function readResourceItems(path: string): Promise<unknown[]> {
   if (!isSpreadsheet(path)) return readResourcesJson(path);
-  if (!existsSync(path)) throw new CoreError('not_found', `Resources file '${path}' was not found.`);
-  // Refuse a huge file before reading it; parseResourceFile applies the same cap to what it is given.
-  if (statSync(path).size > MAX_RESOURCES_FILE_BYTES) throw validationError(['resources file is over 5 MB; at most 5 MB is allowed']);
-  const items = await parseResourceFile(readFileSync(path), basename(path));
+  const items = await parseResourceFile(readUserFile(path, MAX_RESOURCES_FILE_BYTES, 'resources file'), basename(path));
   const declared = declaredProvider(items);
   if (declared) validateItems(declared, items);
   return items;

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readUserFile } from '../../userFiles.js';
 import { join } from 'node:path';
 import { CoreError } from '../../core/errors.js';
 import { CATALOGS } from '../../resources/catalogs/index.js';
@@ -21,13 +22,23 @@ export interface UpdateOptions {
   asOf?: string;
 }
 
-/** Offline input: one JSON document, or every *.json in a directory (one API page each). */
+/** An offline price-list document may be large (a region's EC2 offer file is hundreds of MB), but not unbounded. */
+export const MAX_PRICE_INPUT_BYTES = 1024 * 1024 * 1024;
+
+/** Offline input: one JSON document, or every *.json regular file in a directory (one API page each). */
 export function readDocuments(from: string): unknown[] {
-  const isDir = statSync(from).isDirectory();
+  let isDir: boolean;
+  try {
+    isDir = statSync(from).isDirectory();
+  } catch {
+    throw new CoreError('not_found', `price input '${from}' was not found.`);
+  }
   const files = isDir ? readdirSync(from).filter((n) => n.endsWith('.json')).sort().map((n) => join(from, n)) : [from];
+  if (!files.length) throw new CoreError('validation', `price input directory '${from}' holds no .json files`);
   return files.map((f) => {
+    const text = readUserFile(f, MAX_PRICE_INPUT_BYTES, 'price input').toString('utf8');
     try {
-      return JSON.parse(readFileSync(f, 'utf8')) as unknown;
+      return JSON.parse(text) as unknown;
     } catch (e) {
       throw new CoreError('validation', `${f} is not valid JSON: ${(e as Error).message}`);
     }

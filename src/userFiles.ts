@@ -1,0 +1,42 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { CoreError, validationError } from './core/errors.js';
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+/**
+ * Reads a file a user named (a resources file, a price list): a regular file only — never a device, a
+ * FIFO, a directory or a link to one — and never more than `limit` + 1 bytes, whatever its size claims.
+ * Opened non-blocking, so a FIFO is refused instead of waiting for a writer.
+ */
+export function readUserFile(path: string, limit: number, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CoreError('not_found', `${what} '${path}' was not found.`);
+    throw validationError([`${what} '${path}' cannot be read (${code ?? 'error'}); give the path of a readable file`]);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a pipe (FIFO)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+      throw validationError([`${what} '${path}' is ${kind}; give the path of a regular file`]);
+    }
+    const tooBig = (size: string) => validationError([`${what} '${path}' is ${size}; at most ${mb(limit)} is allowed`]);
+    if (stat.size > limit) throw tooBig(mb(stat.size));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit) throw tooBig(`over ${mb(limit)}`);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
