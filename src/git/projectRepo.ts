@@ -9,7 +9,7 @@ import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
 import { stageExactly } from './stage.js';
-import { assertProjectId, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, type GitAuthor } from './validate.js';
+import { assertProjectId, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, type GitAuthor } from './validate.js';
 
 export type { GitAuthor } from './validate.js';
 export type { DiffResult, LogEntry } from './history.js';
@@ -168,13 +168,37 @@ export class ProjectRepos {
     return hash;
   }
 
+  /**
+   * A user's reference, resolved one way only: hex (4-40 characters) is an object of this repository and
+   * never a ref of the same name; `HEAD` is HEAD; any other name is a tag (`refs/tags/<name>`) — never a
+   * branch or anything else git would try. Then `~N`/`^` suffixes, then: a commit in HEAD's history.
+   */
   private async resolveWith(git: GitRunner, projectId: string, ref: string): Promise<string> {
     assertRef(ref);
-    const hash = (await git(['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`])).trim();
+    const [, base = '', suffix = ''] = /^(.*?)((?:[~^][0-9]{0,3})*)$/.exec(ref) ?? [];
+    const start = isHashLike(base) ? await this.objectCommit(git, projectId, base.toLowerCase())
+      : base === 'HEAD' ? 'HEAD'
+        : (await git(['rev-parse', '-q', '--verify', '--end-of-options', `refs/tags/${base}^{commit}`])).trim();
+    if (!start) {
+      throw new CoreError('not_found', isHashLike(base) ? `commit '${ref}' is not in project ${projectId}'s history`
+        : `'${base}' is not a tag of project ${projectId}; use a commit hash from its git log, or one of its tags`);
+    }
+    const hash = (await git(['rev-parse', '-q', '--verify', '--end-of-options', `${start}${suffix}^{commit}`])).trim();
     // The object may exist without being history (a dangling commit): only ancestors of HEAD count.
     if (!hash || (await git(['merge-base', hash, 'HEAD'])).trim() !== hash) {
       throw new CoreError('not_found', `commit '${ref}' is not in project ${projectId}'s history`);
     }
     return hash;
+  }
+
+  /** The one commit whose hash starts with `prefix`, looked up among objects (refs named like it are ignored). */
+  private async objectCommit(git: GitRunner, projectId: string, prefix: string): Promise<string> {
+    const objects = (await git(['rev-parse', `--disambiguate=${prefix}`])).split('\n').map((l) => l.trim()).filter(Boolean);
+    const typed = await Promise.all(objects.map(async (o) => ({ o, type: (await git(['cat-file', '-t', o])).trim() })));
+    const commits = typed.filter((t) => t.type === 'commit');
+    if (commits.length > 1) throw new CoreError('validation', `'${prefix}' matches ${commits.length} commits of project ${projectId}; give more of the hash`);
+    if (commits.length === 1) return commits[0]!.o;
+    if (typed.length) throw new CoreError('validation', `'${prefix}' is a ${typed[0]!.type} of project ${projectId}, not a commit; use a commit hash from its git log`);
+    return '';
   }
 }

@@ -30,10 +30,19 @@ export function assertRef(ref: string): void {
   }
 }
 
-/** Our own rule; git's own rules (check-ref-format) are checked by the repository on top. */
+/** What a user may mean as a commit hash (git abbreviates to at least 4 hex digits). */
+export const isHashLike = (name: string) => /^[0-9a-fA-F]{4,40}$/.test(name);
+
+/**
+ * Our own rule; git's own rules (check-ref-format) are checked by the repository on top. A tag named like
+ * a hash, or HEAD, would shadow what `git log` shows: refused.
+ */
 export function assertTagName(tag: string): void {
   if (!TAG_NAME.test(tag)) {
     throw new CoreError('validation', `tag ${shown(tag)} is not valid: use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  if (isHashLike(tag) || tag.toUpperCase() === 'HEAD') {
+    throw new CoreError('validation', `tag ${shown(tag)} is not allowed: it reads as ${isHashLike(tag) ? 'a commit hash' : 'HEAD'}; put a letter that is not a hex digit in it, e.g. v${tag}`);
   }
 }
 

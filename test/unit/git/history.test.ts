@@ -117,6 +117,27 @@ describe('show and resolve', () => {
     await expect(repos.resolve('demo', 'deadbeef')).rejects.toMatchObject({ code: 'not_found', message: "commit 'deadbeef' is not in project demo's history" });
   });
 
+  it('GIVEN a tag named like an older commit’s short hash THEN that hash still means the commit, never the tag', async () => {
+    const short = first.slice(0, 7);
+    // Planted with git itself (Cloud Engine refuses such a name): the tag points at the newest commit.
+    git(ws(), 'tag', short, second);
+    expect(await repos.resolve('demo', short)).toBe(first);
+    expect(await repos.resolve('demo', `${short}~0`)).toBe(first);
+    await expect(repos.tag('demo', first.slice(0, 8))).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('it reads as a commit hash') });
+    await expect(repos.tag('demo', 'HEAD')).rejects.toMatchObject({ code: 'validation' });
+    await repos.tag('demo', 'v1', first);
+    expect(await repos.resolve('demo', 'v1')).toBe(first);
+  });
+
+  it('GIVEN a tree or blob hash, or a branch name THEN it is refused clearly, not resolved as something else', async () => {
+    const tree = git(ws(), 'rev-parse', `${first}^{tree}`);
+    await expect(repos.resolve('demo', tree.slice(0, 10))).rejects.toMatchObject({ code: 'validation', message: expect.stringMatching(/is a tree of project demo, not a commit/) });
+    const blob = git(ws(), 'rev-parse', `${first}:.gitignore`);
+    await expect(repos.resolve('demo', blob)).rejects.toMatchObject({ code: 'validation', message: expect.stringMatching(/is a blob of project demo, not a commit/) });
+    await expect(repos.resolve('demo', 'main')).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/'main' is not a tag of project demo/) });
+    expect(await repos.resolve('demo', 'HEAD~1')).toBe(first);
+  });
+
   it('GIVEN a commit object that is not in history THEN not_found', async () => {
     const dangling = git(ws(), 'commit-tree', '-m', 'stray', `${first}^{tree}`);
     await expect(repos.resolve('demo', dangling)).rejects.toMatchObject({ code: 'not_found' });
