@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { CoreError } from './core/errors.js';
 import { Auditor } from './core/audit.js';
 import { CloudOrchestrator } from './core/orchestrator.js';
@@ -36,14 +36,24 @@ export interface AppOptions {
   owner?: LeaseOwner;
 }
 
+/** A directory the configuration names, created if missing; what stands in its way is a configuration problem. */
+function ensureDirectory(variable: string, path: string): string {
+  try {
+    mkdirSync(path, { recursive: true });
+    return realpathSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way (it must be a directory)' : code === 'EACCES' || code === 'EROFS' ? 'it cannot be written' : (e as Error).message;
+    throw new ConfigError([`${variable}: ${path} cannot be used: ${why}`]);
+  }
+}
+
 /** The composition root: config → logger → db + migrations → services → orchestrator. */
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.logger ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
-  const runsDir = resolve(config.TERRAFORM_RUNS_DIR);
-  mkdirSync(runsDir, { recursive: true });
-  const pluginCacheDir = resolve(config.TERRAFORM_PLUGIN_CACHE_DIR ?? join(runsDir, '.plugin-cache'));
-  mkdirSync(pluginCacheDir, { recursive: true });
+  const runsDir = ensureDirectory('TERRAFORM_RUNS_DIR', resolve(config.TERRAFORM_RUNS_DIR));
+  const pluginCacheDir = ensureDirectory('TERRAFORM_PLUGIN_CACHE_DIR', resolve(config.TERRAFORM_PLUGIN_CACHE_DIR ?? join(runsDir, '.plugin-cache')));
   const redact = createRedactor([...Object.values(config.cloudEnv), ...(config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : [])]);
   const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000, redact);
   if (!opts.skipTerraformCheck) await runner.checkVersion();

@@ -3,7 +3,7 @@ import { isCoreError, type ErrorCode } from '../core/errors.js';
 import { storageError } from '../db/database.js';
 import type { CliIo } from './types.js';
 
-const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6 };
+const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6, storage: 74, terraform: 78 };
 
 /** The one place the CLI turns errors into text and exit codes; bugs never print a stack unless asked. */
 export function renderCliError(e: unknown, io: CliIo): number {

@@ -13,10 +13,19 @@ export function openDatabase(path: string): Db {
   } catch (e) {
     throw new CoreError('storage', `Cannot open the database at ${path}: ${(e as Error).message}`);
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new CoreError('storage', `The file at ${path} is not a Cloud Engine database (${(e as Error).message}); point DATABASE_PATH at its database, or at a new file to start afresh.`);
+    }
+    throw storageError(e) ?? new CoreError('storage', `Cannot use the database at ${path}: ${(e as Error).message}`);
+  }
   cacheStatements(db);
   return db;
 }

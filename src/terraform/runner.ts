@@ -239,17 +239,25 @@ export class TerraformRunner {
     return { exitCode: typeof res.exitCode === 'number' ? res.exitCode : null, stdout: String(res.stdout), stderr: this.redact(String(res.stderr)) };
   }
 
-  /** Throws a CoreError naming the binary when Terraform is missing or older than 1.5. */
+  /** Throws a CoreError naming the binary when Terraform is missing, does not answer, answers nonsense, or is older than 1.5. */
   async checkVersion(): Promise<string> {
-    let out: string;
-    try {
-      const res = await execa(this.bin, ['version', '-json'], { reject: false, env: childEnv(), extendEnv: false, timeout: 20_000 });
-      if (res.exitCode !== 0) throw new Error(res.stderr || `exit ${res.exitCode}`);
-      out = res.stdout;
-    } catch (e) {
-      throw new CoreError('terraform', `Terraform was not found at '${this.bin}' (${(e as Error).message.split('\n')[0]}). Install Terraform ≥ 1.5 or set TERRAFORM_BIN.`);
+    const res = await execa(this.bin, ['version', '-json'], { reject: false, env: childEnv(), extendEnv: false, timeout: 20_000 });
+    if (res.timedOut) throw new CoreError('terraform', `Terraform at '${this.bin}' did not answer 'terraform version' within 20 s. Check TERRAFORM_BIN points at a working Terraform ≥ 1.5.`);
+    if (res.failed && res.exitCode === undefined) {
+      throw new CoreError('terraform', `Terraform was not found at '${this.bin}' (${String(res.originalMessage ?? res.shortMessage).split('\n')[0]}). Install Terraform ≥ 1.5 or set TERRAFORM_BIN.`);
     }
-    const version = (JSON.parse(out) as { terraform_version?: string }).terraform_version ?? '0.0.0';
+    if (res.exitCode !== 0) {
+      throw new CoreError('terraform', `Terraform at '${this.bin}' failed 'terraform version' (exit ${res.exitCode}: ${String(res.stderr).split('\n')[0]?.slice(0, 200)}). Install Terraform ≥ 1.5 or set TERRAFORM_BIN.`);
+    }
+    let version: string | undefined;
+    try {
+      version = (JSON.parse(String(res.stdout)) as { terraform_version?: unknown }).terraform_version as string | undefined;
+    } catch {
+      version = undefined;
+    }
+    if (typeof version !== 'string' || !/^\d+\.\d+/.test(version)) {
+      throw new CoreError('terraform', `'${this.bin}' does not look like Terraform: 'version -json' printed no Terraform version. Set TERRAFORM_BIN to Terraform ≥ 1.5.`);
+    }
     const [major = 0, minor = 0] = version.split('.').map(Number);
     if (major < 1 || (major === 1 && minor < 5)) {
       throw new CoreError('terraform', `Terraform ${version} at '${this.bin}' is too old; Cloud Engine needs 1.5 or newer.`);

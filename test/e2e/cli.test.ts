@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,6 +74,33 @@ describe('the cloud-engine binary', () => {
     expect(r.code).toBe(78);
     expect(r.stderr.trim()).toBe("config: SESSION_TTL_MINUTES: SESSION_TTL_MINUTES must be a whole number from 1 to 10080, got 'forever'");
   });
+
+  it('GIVEN a broken environment THEN one line naming the problem and what to do, with its documented exit code — never "internal error"', async () => {
+    const garbageDb = join(dir, 'garbage.db');
+    writeFileSync(garbageDb, 'this is not a database');
+    const aFile = join(dir, 'runs-is-a-file');
+    writeFileSync(aFile, '');
+    const fakeTerraform = (name: string, body: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, `#!/bin/sh\n${body}\n`);
+      chmodSync(path, 0o755);
+      return path;
+    };
+    const base = { DATABASE_PATH: join(dir, 'env.db'), TERRAFORM_RUNS_DIR: join(dir, 'env-runs') };
+    const cases: Array<[string, string[], Record<string, string>, number, RegExp]> = [
+      ['a garbage database file', ['project', 'list'], { ...base, DATABASE_PATH: garbageDb }, 74, /The file at .*garbage\.db is not a Cloud Engine database .*point DATABASE_PATH at/],
+      ['TERRAFORM_RUNS_DIR that is a file', ['project', 'list'], { ...base, TERRAFORM_RUNS_DIR: aFile }, 78, /^config: TERRAFORM_RUNS_DIR: .* cannot be used: a file is in the way \(it must be a directory\)$/],
+      ['a TERRAFORM_BIN that prints garbage', ['demo', '--dir', join(dir, 'garbage-tf')], { TERRAFORM_BIN: fakeTerraform('garbage-terraform.sh', 'echo garbage') }, 78, /does not look like Terraform: 'version -json' printed no Terraform version\. Set TERRAFORM_BIN/],
+      ['a TERRAFORM_BIN that hangs', ['demo', '--dir', join(dir, 'hang-tf')], { TERRAFORM_BIN: fakeTerraform('hang-terraform.sh', 'exec sleep 60') }, 78, /did not answer 'terraform version' within 20 s/],
+    ];
+    for (const [label, args, env, code, message] of cases) {
+      const r = await cli(args, env);
+      expect(r.code, label).toBe(code);
+      expect(r.stderr.trim().split('\n'), label).toHaveLength(1);
+      expect(r.stderr.trim(), label).toMatch(message);
+      expect(r.stderr, label).not.toMatch(/internal error|\n\s+at /);
+    }
+  }, 60_000);
 
   it('GIVEN no Terraform at TERRAFORM_BIN THEN the error says what to install or set', async () => {
     const r = await cli(['demo', '--dir', join(dir, 'no-tf')], { TERRAFORM_BIN: '/nonexistent/terraform' });
