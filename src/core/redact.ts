@@ -11,8 +11,30 @@ const PATTERNS: Array<[RegExp, string]> = [
 
 export type Redactor = (text: string) => string;
 
+/** The fields of a JSON credential (a GCP service-account key) that are secret on their own. */
+const SECRET_FIELD = /private|secret|key|token|password|credential/i;
+
+function jsonSecretFields(value: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [];
+  return Object.entries(parsed).flatMap(([k, v]) => (typeof v === 'string' && SECRET_FIELD.test(k) && !/_(uri|url)$/i.test(k) ? [v] : []));
+}
+
+/** A secret as output may carry it: as is, URL-encoded, JSON-escaped, and base64 (standard and URL-safe, padded or not). */
+function encodings(v: string): string[] {
+  const b64 = Buffer.from(v).toString('base64');
+  const b64url = Buffer.from(v).toString('base64url');
+  return [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), b64, b64.replace(/=+$/, ''), b64url];
+}
+
 export function createRedactor(secretValues: string[]): Redactor {
-  const exact = [...new Set(secretValues.filter((v) => v.length >= 6))].sort((a, b) => b.length - a.length);
+  const values = secretValues.flatMap((v) => [v, ...jsonSecretFields(v)]);
+  const exact = [...new Set(values.flatMap(encodings).filter((v) => v.length >= 6))].sort((a, b) => b.length - a.length);
   return (text: string) => {
     let out = text;
     for (const v of exact) out = out.split(v).join('[redacted]');

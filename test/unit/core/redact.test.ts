@@ -15,4 +15,20 @@ describe('redaction', () => {
     const line = 'terraform_data.web-1: Creation complete after 0s [id=4f1c]';
     expect(redact(line)).toBe(line);
   });
+
+  it('GIVEN a secret echoed URL-encoded, JSON-escaped or base64-encoded THEN every form is masked', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfi"CYEXAMPLEKEY';
+    const r = createRedactor([secret]);
+    const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
+    for (const form of forms) expect(r(`error: signature mismatch for ${form} (retrying)`), form).not.toContain(form);
+  });
+
+  it('GIVEN a JSON credential in the environment THEN its secret fields are masked when a provider echoes one alone', () => {
+    const key = { type: 'service_account', project_id: 'acme-prod', private_key_id: '0123456789abcdef0123456789abcdef01234567', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n', client_email: 'ce@acme-prod.iam.gserviceaccount.com', token_uri: 'https://oauth2.googleapis.com/token' };
+    const r = createRedactor([JSON.stringify(key)]);
+    expect(r(`Error: invalid key id ${key.private_key_id}`)).not.toContain(key.private_key_id);
+    expect(r(`"private_key": ${JSON.stringify(key.private_key)}`)).not.toContain('MIIEvQIBADANBg');
+    // Not secret, and masking it would only hide useful output.
+    expect(r(`POST ${key.token_uri}`)).toBe(`POST ${key.token_uri}`);
+  });
 });
