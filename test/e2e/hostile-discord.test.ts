@@ -208,7 +208,7 @@ describe('(b) slash command options', () => {
   it('GIVEN hostile tag names, diff refs and rollback commits THEN each is refused privately and git is untouched', async () => {
     // Plain names such as 'NaN' or '10.5' are valid tag names; the rest of the corpus is not.
     const tags = strings.filter(({ text }) => !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text));
-    const refOrMissing = /^(❌ [^]*is not a valid commit reference|🔍 commit '[^]*' is not in project target's history)/;
+    const refOrMissing = /^(❌ [^]*is not a valid commit reference|🔍 commit '[^]*' is not in project target's history|🔍 '[^]*' is not a tag of project target)/;
     await expectAllRefused([
       ...tags.map(({ label, text }) => ({ label: `/cloud-git-tag tag ${label}`, send: slash('dan', 'cloud-git-tag', { project: 'target', tag: text }), says: /^❌ [^]*tag [^]* is not valid/ })),
       ...strings.map(({ label, text }) => ({ label: `/cloud-git-diff from ${label}`, send: slash('dan', 'cloud-git-diff', { project: 'target', from: text }), says: refOrMissing })),
