@@ -2,7 +2,6 @@ import { listDeployments, type Deployment } from '../db/deployments.js';
 import type { Actor } from '../policy/permissions.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { validationError } from './errors.js';
 import type { GitLogEntry } from './ports.js';
 import { updateSettings } from './projectAdmin.js';
 
@@ -33,12 +32,9 @@ export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, ta
   return result;
 }
 
-/** Sets the push remote (admin). Credentials in the URL are kept for git, never shown or audited. */
+/** Sets the push remote (admin): a network URL without credentials (src/git validates it). */
 export async function gitRemote(deps: CoreDeps, actor: Actor, projectId: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {
   const project = authorize(deps, actor, projectId, 'project.admin');
-  if (!/^(https:\/\/|ssh:\/\/|git@|file:\/\/|\/)/.test(url) || url.length > 500) {
-    throw validationError(['url must be an https://, ssh://, git@host:path, file:// URL or an absolute path to a repository']);
-  }
   await deps.git.setRemote(project.id, url);
   updateSettings(deps, actor, project.id, { git_remote_url: url, git_auto_push: autoPush });
   const pushed = autoPush ? await deps.git.push(project.id) : null;

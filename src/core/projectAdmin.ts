@@ -7,6 +7,7 @@ import { CANCEL_GRACE_MS } from '../terraform/runner.js';
 import { upsertBudgetAlert } from '../db/budgetAlerts.js';
 import type { Actor } from '../policy/permissions.js';
 import { formatUsd, usdToMicros } from '../policy/money.js';
+import { maskUrlCredentials } from '../git/mask.js';
 import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
 import { PROJECT_ID_PATTERN } from '../terraform/workspace.js';
@@ -59,9 +60,10 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
 
 export function listVisibleProjects(deps: CoreDeps, actor: Actor): Project[] {
   const inGuild = listProjects(deps.db, actor.operator ? undefined : actor.guildId);
-  if (actor.operator || actor.isGuildAdmin) return inGuild;
-  const mine = new Set(projectsWithMember(deps.db, actor.userId));
-  return inGuild.filter((p) => mine.has(p.id));
+  const mine = actor.operator || actor.isGuildAdmin ? undefined : new Set(projectsWithMember(deps.db, actor.userId));
+  // A remote stored before credentials were refused in URLs is never shown with them.
+  return inGuild.filter((p) => !mine || mine.has(p.id)).map((p) => (p.settings.git_remote_url
+    ? { ...p, settings: { ...p.settings, git_remote_url: maskUrlCredentials(p.settings.git_remote_url) } } : p));
 }
 
 export function grantRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string, role: string): void {

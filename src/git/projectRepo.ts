@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../core/errors.js';
 import type { Logger } from '../log.js';
@@ -16,6 +17,17 @@ export type { DiffResult, LogEntry } from './history.js';
 export { maskUrlCredentials } from './mask.js';
 
 const BRANCH = 'main';
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0']);
+
+/** A tag Cloud Engine could have made (its own naming rules): anything else was planted and is not pushed. */
+const isOurTag = (tag: string) => {
+  try {
+    assertTagName(tag);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
 
 /**
@@ -95,7 +107,14 @@ export class ProjectRepos {
   }
 
   async setRemote(projectId: string, url: string): Promise<void> {
-    assertRemoteUrl(url);
+    const target = assertRemoteUrl(url);
+    // ssh to this very machine could still reach another project's workspace: nothing under the runs directory.
+    if (LOCAL_HOSTS.has(target.host) || target.host === hostname().toLowerCase()) {
+      const path = resolvePath('/', target.path);
+      if (path === this.runsDir || path.startsWith(`${this.runsDir}/`)) {
+        throw new CoreError('validation', 'the remote URL points into Cloud Engine\'s own runs directory on this machine; use a repository of your own');
+      }
+    }
     return this.locked(projectId, async () => {
       const git = this.open(projectId);
       const current = (await git(['config', '--get', 'remote.origin.url'])).trim();
@@ -104,15 +123,19 @@ export class ProjectRepos {
     });
   }
 
-  /** Pushes the branch and every tag. Never throws: a push failure must not fail a deployment. */
+  /**
+   * Pushes the branch and the tags Cloud Engine made (names it would accept), each by an explicit refspec:
+   * whatever else sits in the repository stays here. Never throws: a push failure must not fail a deployment.
+   */
   async push(projectId: string): Promise<{ ok: boolean; error?: string }> {
     return this.locked(projectId, async () => {
       try {
         const git = this.open(projectId);
-        if (!(await git(['config', '--get', 'remote.origin.url'])).trim()) {
-          return { ok: false, error: `project ${projectId} has no git remote; set one first` };
-        }
-        await git(['push', '--tags', 'origin', `refs/heads/${BRANCH}:refs/heads/${BRANCH}`]);
+        const url = (await git(['config', '--get', 'remote.origin.url'])).trim();
+        if (!url) return { ok: false, error: `project ${projectId} has no git remote; set one first` };
+        assertRemoteUrl(url);
+        const tags = (await git(['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])).split('\n').filter((t) => t && isOurTag(t));
+        await git(['push', '--no-verify', 'origin', `refs/heads/${BRANCH}:refs/heads/${BRANCH}`, ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`)]);
         return { ok: true };
       } catch (e) {
         const error = maskUrlCredentials((e as Error).message);

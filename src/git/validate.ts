@@ -53,11 +53,34 @@ export function assertWorkspacePath(path: string): void {
   if (!ok) throw new CoreError('validation', `${shown(path)} is not a valid workspace path: use a relative path of letters, digits, '.', '_' and '-'`);
 }
 
-/** Remote URLs git can push to without running a program of the user's choosing (no `ext::`). */
-export function assertRemoteUrl(url: string): void {
-  const ok = !/\s/.test(url) && url.length <= 2048
-    && (/^(https?|ssh|git|file):\/\/[^\s]+$/i.test(url) || /^[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+:[A-Za-z0-9_./~-]+$/.test(url) || /^\/[^:]*$/.test(url));
-  if (!ok) throw new CoreError('validation', 'the remote URL must be https://, ssh://, git://, file://, user@host:path or an absolute path');
+/** Where a remote URL points: its host and the path on it (for the local-host check of the repository). */
+export interface RemoteTarget { host: string; path: string }
+
+/**
+ * Remotes are network repositories only — https:// or ssh (ssh://… or user@host:path) — so a remote can
+ * never be a path on this machine (another project's workspace), a file://, a program (`ext::`) or an
+ * unencrypted transport. Credentials never go in the URL: git takes them from the operator's credential
+ * helper or SSH agent at push time, and the URL is stored and shown as given.
+ */
+export function assertRemoteUrl(url: string): RemoteTarget {
+  const refuse = (why: string): never => {
+    throw new CoreError('validation', `the remote URL ${why}; use https://host/path.git or ssh (ssh://git@host/path.git, git@host:path.git)`);
+  };
+  if (/[\s\p{Cc}]/u.test(url) || url.length > 2048) refuse('has spaces or control characters, or is too long');
+  const scp = /^([A-Za-z0-9_.-]+)@([A-Za-z0-9.-]+):([A-Za-z0-9_./~-]+)$/.exec(url);
+  if (scp && !scp[3]!.startsWith('/') && !scp[3]!.startsWith('-')) return { host: scp[2]!.toLowerCase(), path: scp[3]! };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return refuse('is not a URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'ssh:') refuse(`uses ${parsed.protocol.replace(/:$/, '') || 'no scheme'}, not https or ssh`);
+  if (parsed.password || (parsed.protocol === 'https:' && parsed.username)) {
+    refuse('holds credentials; give it without them and let git take them from a credential helper (https) or the SSH agent (ssh)');
+  }
+  if (!parsed.hostname || parsed.search || parsed.hash) refuse('needs a host and no query or fragment');
+  return { host: parsed.hostname.toLowerCase().replace(/^\[|\]$/g, ''), path: decodeURIComponent(parsed.pathname) };
 }
 
 /** `Name (id) <id@users.discord>`: angle brackets and line breaks would let a name forge the e-mail part. */

@@ -4,6 +4,8 @@
  * themselves (template, refusals, export) are covered by sheets.test.ts.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
@@ -14,6 +16,9 @@ let emulator: Emulator;
 let dirs: BotDirs;
 let bot: BotProcess;
 let d: Driver;
+let gitConfig: string;
+let remote: string;
+const REMOTE_URL = 'https://git.example.test/acme/data.git';
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -24,7 +29,13 @@ beforeAll(async () => {
   });
   const guild = emulator.state.guildByName('History');
   d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
-  dirs = botDirs(emulator, guild.id);
+  // The operator's git config sends the project's https remote to a local bare repository (no server here).
+  gitConfig = mkdtempSync(join(tmpdir(), 'ce-gitconfig-'));
+  remote = join(gitConfig, 'remote.git');
+  execFileSync('git', ['init', '--bare', '-q', remote]);
+  mkdirSync(join(gitConfig, 'git'));
+  writeFileSync(join(gitConfig, 'git', 'config'), `[url "${remote}"]\n\tinsteadOf = ${REMOTE_URL}\n`);
+  dirs = botDirs(emulator, guild.id, { XDG_CONFIG_HOME: gitConfig });
   bot = await startReadyBot(emulator, dirs.env);
   await d.command('alice', 'cloud-create-project', { project_id: 'data', budget_limit: 1000, provider: 'sandbox' });
   await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'data', role: 'approver' });
@@ -34,6 +45,7 @@ afterAll(async () => {
   await bot?.stop();
   await emulator?.close();
   dirs?.cleanup();
+  if (gitConfig) rmSync(gitConfig, { recursive: true, force: true });
 });
 
 /** Imports `resources` into a new lobby, plans it and has ann approve it. */
@@ -66,10 +78,13 @@ describe('history', () => {
     expect(diff).toMatch(/^\+\s+"?machine_type"?\s*[:=]\s*"large"/m);
   });
 
-  it('GIVEN /cloud-git-remote with auto_push THEN the history is pushed and the URL is never repeated', async () => {
-    const remote = join(dirs.dir, 'remote.git');
-    execFileSync('git', ['init', '--bare', '-q', remote]);
-    const reply = await d.command('alice', 'cloud-git-remote', { project: 'data', url: remote, auto_push: true });
+  it('GIVEN /cloud-git-remote with auto_push THEN the history is pushed and the URL is never repeated; a local path or credentials are refused', async () => {
+    for (const url of [remote, `file://${remote}`, 'https://deployer:hunter2secret@git.example.test/acme/data.git']) {
+      const refused = await d.command('alice', 'cloud-git-remote', { project: 'data', url, auto_push: true });
+      expect(refused, url).toMatch(/^❌ the remote URL /);
+      expect(refused).not.toContain('hunter2secret');
+    }
+    const reply = await d.command('alice', 'cloud-git-remote', { project: 'data', url: REMOTE_URL, auto_push: true });
     expect(reply).toBe('🔗 Remote set for **data**. Pushed; every deployment will be pushed too.');
     expect(execFileSync('git', ['--git-dir', remote, 'log', '--oneline', '--all'], { encoding: 'utf8' })).toContain(latest);
   });

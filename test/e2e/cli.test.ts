@@ -75,6 +75,21 @@ describe('the cloud-engine binary', () => {
     expect(r.stderr.trim()).toBe("config: SESSION_TTL_MINUTES: SESSION_TTL_MINUTES must be a whole number from 1 to 10080, got 'forever'");
   });
 
+  it('GIVEN `git remote` THEN a network URL is set, and a local path or one with credentials is refused without repeating them', async () => {
+    const env = { DATABASE_PATH: join(dir, 'remote.db'), TERRAFORM_RUNS_DIR: join(dir, 'remote-runs') };
+    expect((await cli(['project', 'create', 'remotes', '--provider', 'sandbox', '--budget', '100'], env)).code).toBe(0);
+    const good = await cli(['git', 'remote', '--project', 'remotes', 'https://git.example.test/acme/remotes.git'], env);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toContain('Remote set for remotes. Not pushed');
+    for (const url of [join(dir, 'remote-runs', 'other'), 'file:///tmp/x.git', 'https://deployer:hunter2secret@git.example.test/acme/remotes.git']) {
+      const bad = await cli(['git', 'remote', '--project', 'remotes', url], env);
+      expect(bad.code, url).toBe(1);
+      expect(bad.stderr).toMatch(/^error: the remote URL /);
+      expect(bad.stderr).not.toContain('hunter2secret');
+    }
+    expect((await cli(['project', 'list', '--json'], env)).stdout).toContain('"git_remote_url": "https://git.example.test/acme/remotes.git"');
+  });
+
   it('GIVEN a broken environment THEN one line naming the problem and what to do, with its documented exit code — never "internal error"', async () => {
     const garbageDb = join(dir, 'garbage.db');
     writeFileSync(garbageDb, 'this is not a database');

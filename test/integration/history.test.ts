@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -79,21 +79,42 @@ describe('deployment history', () => {
     expect(t.app.db.prepare("SELECT COUNT(*) FROM sessions WHERE state = 'DRAFT'").pluck().get()).toBe(0);
   });
 
-  it('GIVEN auto-push to a bare repository THEN each deployment commit arrives there', async () => {
+  it('GIVEN auto-push to a network remote THEN each deployment commit arrives there', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'ce-bare-'));
     execFileSync('git', ['init', '--bare', '-q', bare]);
-    await t.app.orchestrator.gitRemote(admin, 'shop', bare, true);
-    const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
-    expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%H', '-1', '--all']).toString().trim()).toBe(result.commitHash);
-    expect(queryAudit(t.app.db, { eventType: 'git_pushed', projectId: 'shop' }).length).toBeGreaterThanOrEqual(1);
+    // The operator's git config sends this https URL to a local bare repository (no server here).
+    const config = mkdtempSync(join(tmpdir(), 'ce-gitconfig-'));
+    mkdirSync(join(config, 'git'));
+    writeFileSync(join(config, 'git', 'config'), `[url "${bare}"]\n\tinsteadOf = https://git.example.test/acme/shop.git\n`);
+    const previous = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = config;
+    try {
+      await t.app.orchestrator.gitRemote(admin, 'shop', 'https://git.example.test/acme/shop.git', true);
+      const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
+      expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%H', '-1', '--all']).toString().trim()).toBe(result.commitHash);
+      expect(queryAudit(t.app.db, { eventType: 'git_pushed', projectId: 'shop' }).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = previous;
+    }
   });
 
-  it('GIVEN a remote that fails THEN the deployment still succeeds, the failure is audited, and the URL’s credentials are never shown', async () => {
-    await t.app.orchestrator.gitRemote(admin, 'shop', 'https://deployer:hunter2secret@127.0.0.1:1/nothing.git', true);
+  it('GIVEN a remote with credentials or into another project THEN refused, and the token is stored and shown nowhere', async () => {
+    await sandboxProject(t.app, 'victim');
+    const victim = join(t.dir, 'runs', 'victim');
+    for (const url of ['https://deployer:hunter2secret@github.com/acme/shop.git', victim, `file://${victim}`, `ssh://localhost${victim}`]) {
+      await expect(t.app.orchestrator.gitRemote(admin, 'shop', url, true), url).rejects.toMatchObject({ code: 'validation' });
+    }
+    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(t.app.db, { projectId: 'shop', limit: 1000 })]);
+    expect(everything).not.toContain('hunter2secret');
+    expect(t.app.orchestrator.project(admin, 'shop').settings.git_remote_url ?? null).toBeNull();
+  });
+
+  it('GIVEN a remote that fails THEN the deployment still succeeds and the failure is audited', async () => {
+    await t.app.orchestrator.gitRemote(admin, 'shop', 'https://127.0.0.1:1/nothing.git', true);
     const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
     expect(getDeploymentBySession(t.app.db, result.session.id)?.status).toBe('succeeded');
     const failures = queryAudit(t.app.db, { eventType: 'git_push_failed', projectId: 'shop' });
     expect(failures.length).toBeGreaterThanOrEqual(1);
-    expect(JSON.stringify(queryAudit(t.app.db, { projectId: 'shop', limit: 1000 }))).not.toContain('hunter2secret');
   });
 });

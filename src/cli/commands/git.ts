@@ -12,9 +12,10 @@ const usage = [
   '       cloud-engine git diff     --project <id> <from> [to] [--json]     (no <to>: <from> against its parent)',
   '       cloud-engine git tag      --project <id> <tag> [--commit <ref>] [--message <text>] [--json]',
   '       cloud-engine git rollback --project <id> <commit> [--yes] [--budget-override]   (plans the old configuration; --yes applies it)',
+  '       cloud-engine git remote   --project <id> <https-or-ssh-url> [--auto-push]   (no credentials in the URL: git takes them from its credential helper or SSH agent)',
 ].join('\n');
 
-const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'budget-override': { type: 'boolean' } } as const;
+const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'budget-override': { type: 'boolean' }, 'auto-push': { type: 'boolean' } } as const;
 type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
 
 function logLines(entries: HistoryEntry[]): string[] {
@@ -52,6 +53,13 @@ async function runSub(app: App, ctx: CliContext, sub: string, args: string[], va
       const t = await app.orchestrator.gitTag(actor, projectId, requireFlag(args[0], '<tag> (positional)', usage), values.commit, values.message);
       return print(t, [`Tagged ${t.commit.slice(0, 7)} as ${t.tag} in project ${projectId}.`]), 0;
     }
+    case 'remote': {
+      const autoPush = values['auto-push'] ?? false;
+      const { pushed } = await app.orchestrator.gitRemote(actor, projectId, requireFlag(args[0], '<url> (positional)', usage), autoPush);
+      const said = pushed ? (pushed.ok ? 'Pushed; every deployment will be pushed too.' : `Push failed: ${pushed.error ?? 'unknown error'}`) : 'Not pushed (pass --auto-push to push now and after every deployment).';
+      print({ project: projectId, auto_push: autoPush, pushed }, [`Remote set for ${projectId}. ${said}`]);
+      return pushed && !pushed.ok ? 1 : 0;
+    }
     case 'rollback':
       return rollbackSub(app, ctx, projectId, requireFlag(args[0], '<commit> (positional)', usage), values);
     default:
@@ -61,7 +69,7 @@ async function runSub(app: App, ctx: CliContext, sub: string, args: string[], va
 
 export const gitCommand: CliCommand = {
   name: 'git',
-  summary: "A project's deployment history: log, diff, tag, rollback",
+  summary: "A project's deployment history: log, diff, tag, rollback, remote",
   usage,
   async run(argv, ctx) {
     const { values, positionals } = parseFlags(argv, OPTIONS, usage);
