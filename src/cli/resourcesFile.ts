@@ -41,7 +41,7 @@ export function parseResources(items: unknown[], provider?: Provider): Array<{ p
       for (const m of msgs) problems.push(`${label(raw, i)}: ${m}`);
     }
   });
-  if (!problems.length && provider) problems.push(...configurationProblems(out.map((o) => o.spec)));
+  if (!problems.length && provider) for (const p of configurationProblems(out.map((o) => o.spec))) problems.push(p);
   if (problems.length) throw validationError(problems);
   return out;
 }

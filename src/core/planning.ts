@@ -68,18 +68,19 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   setRunProcess(deps.db, session.projectId, fence, { dir });
   const state = latestState(deps.db, session.projectId);
   const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
-  const out: string[] = [];
+  // Terraform's output is unbounded: collected with concat, never spread into push (which overflows the stack).
+  let out: string[] = [];
   const base = { stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null };
   const failed = (error: string): PlanRun => ({ ok: false, plan: { ...plan, ...base, status: 'failed', error, output: out.join('\n').slice(-MAX_OUTPUT_CHARS) } });
   try {
     materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}) });
     const init = await initRun(deps, dir, generated, { signal });
-    out.push(...init.lines);
+    out = out.concat(init.lines);
     if (!init.ok) return failed(`terraform init failed:\n${relevantErrorLines(init.lines).join('\n')}`);
     const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal });
     if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
     const res = await proc.result;
-    out.push(...res.lines);
+    out = out.concat(res.lines);
     if (res.exitCode !== 0) return failed(`terraform plan failed:\n${relevantErrorLines(res.lines).join('\n')}`);
     const show = await deps.runner.capture(['show', '-json', '-no-color', PLAN_FILE], { cwd: dir });
     if (show.exitCode !== 0) return failed(`terraform show failed:\n${relevantErrorLines(show.stderr.split('\n')).join('\n')}`);

@@ -88,7 +88,7 @@ export function validateItems(provider: Provider, items: unknown[]): ResourceSpe
       }
     }
   });
-  if (!problems.length) problems.push(...configurationProblems(specs));
+  if (!problems.length) for (const p of configurationProblems(specs)) problems.push(p);
   if (problems.length) throw itemsError(items, problems);
   return specs;
 }

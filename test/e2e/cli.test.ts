@@ -90,6 +90,27 @@ describe('the cloud-engine binary', () => {
     expect((await cli(['project', 'list', '--json'], env)).stdout).toContain('"git_remote_url": "https://git.example.test/acme/remotes.git"');
   });
 
+  it('GIVEN 2,000 networks of 16 subnets each (1.5 MB, inside every documented limit) THEN the project plans; the same shape at 200 networks applies', async () => {
+    const networks = (count: number) => Array.from({ length: count }, (_, i) => {
+      const [a, b] = [Math.floor(i / 250), i % 250];
+      return { type: 'vpc_network', name: `net-${String(i).padStart(4, '0')}`, cidr: `10.${a}.${b}.0/24`, subnets: Array.from({ length: 16 }, (_, j) => ({ name: `s${String(j).padStart(2, '0')}`, cidr: `10.${a}.${b}.${j * 16}/28` })) };
+    });
+    const env = { DATABASE_PATH: join(dir, 'networks.db'), TERRAFORM_RUNS_DIR: join(dir, 'networks-runs') };
+    for (const project of ['networks', 'networks-applied']) expect((await cli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], env)).code).toBe(0);
+    const all = join(dir, 'networks.json');
+    writeFileSync(all, JSON.stringify(networks(2000)));
+    // Terraform's output for it is far longer than any argument list: it once overflowed the stack here.
+    const planned = await cli(['plan', '--project', 'networks', '--resources', all, '--json'], env);
+    expect(planned.code, planned.stderr.slice(0, 500)).toBe(0);
+    expect(JSON.parse(planned.stdout)).toMatchObject({ status: 'succeeded', add: 2000 });
+    // Applying all 2,000 takes Terraform about 7 minutes here (it rewrites the whole state file after every resource).
+    const some = join(dir, 'networks-200.json');
+    writeFileSync(some, JSON.stringify(networks(200)));
+    const applied = await cli(['apply', '--project', 'networks-applied', '--resources', some, '--yes', '--json'], env);
+    expect(applied.code, applied.stderr.slice(0, 500)).toBe(0);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ add: 200, apply: { status: 'succeeded' } });
+  }, 240_000);
+
   it('GIVEN a broken environment THEN one line naming the problem and what to do, with its documented exit code — never "internal error"', async () => {
     const garbageDb = join(dir, 'garbage.db');
     writeFileSync(garbageDb, 'this is not a database');

@@ -132,7 +132,7 @@ function alignedLines(lines: Array<{ lead: string; value: string }>, depth: numb
   const out: string[] = [];
   let run: Array<{ lead: string; value: string }> = [];
   const flush = () => {
-    const column = Math.max(...run.map((l) => width(l.lead)));
+    const column = run.reduce((widest, l) => Math.max(widest, width(l.lead)), 0);
     for (const l of run) out.push(`${pad(depth)}${l.lead}${' '.repeat(column - width(l.lead))} = ${l.value}\n`);
     run = [];
   };
