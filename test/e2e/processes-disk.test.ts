@@ -12,7 +12,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
-import { cliDirs, runCli, spawnCli } from './helpers/cli.js';
+import { cliDirs, createdInOutput, runCli, spawnCli } from './helpers/cli.js';
 import { readDb } from './helpers/db.js';
 import { fleet } from './helpers/lobbies.js';
 import { createdIn, until, type TfState } from './helpers/until.js';
@@ -42,7 +42,6 @@ function fillDisk(): void {
   }
 }
 
-const createdInOutput = (out: string) => [...out.matchAll(/^terraform_data\.([\w-]+): Creation complete/gm)].map((m) => m[1]!).sort();
 
 describe('disk full while an apply is recorded', () => {
   it('GIVEN the store’s disk fills during a 150-resource apply THEN the CLI says Terraform applied but recording failed, keeps the lock, and the next process records it once space is back — nothing is lost or planned for destruction', async () => {

@@ -6,23 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
-import { latestState } from '../../src/db/states.js';
 import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { startReadyBot } from './helpers/botProcess.js';
-import { cliDirs, runCli, spawnCli } from './helpers/cli.js';
+import { cliDirs, createdInOutput, createProjects, projectView, runCli, spawnCli, specNames } from './helpers/cli.js';
 import { readDb, type DbReader } from './helpers/db.js';
 import { contentOf, Driver, isEphemeral } from './helpers/driver.js';
 import { fleet } from './helpers/lobbies.js';
-import { until, createdIn, type TfState } from './helpers/until.js';
+import { until } from './helpers/until.js';
 
 const dirs = cliDirs();
 let db: DbReader;
 
 beforeAll(async () => {
-  for (const project of ['race', 'botstart', 'unlock']) {
-    const r = await runCli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], dirs.env);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  await createProjects(dirs.env, ['race', 'botstart', 'unlock']);
   db = readDb(dirs.env.DATABASE_PATH!);
 });
 afterAll(() => {
@@ -30,20 +26,14 @@ afterAll(() => {
   dirs.cleanup();
 });
 
-const names = (resources: object[]) => resources.map((r) => String((r as { name: string }).name)).sort();
-const savedNames = (project: string) => {
-  const state = latestState(db.db, project);
-  return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
-};
-const deployedNames = (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', project).map((r) => r.name);
+const savedNames = (project: string) => projectView(db).saved(project);
+const deployedNames = (project: string) => projectView(db).deployed(project);
 const liveSessions = (project: string) => db.value<number>("SELECT COUNT(*) FROM sessions WHERE project_id = ? AND state IN ('PLANNING','PLANNED','PLAN_FAILED','APPLYING')", project);
-/** Resources Terraform reported created in a run's streamed output. */
-const createdInOutput = (out: string) => [...out.matchAll(/^terraform_data\.([\w-]+): Creation complete/gm)].map((m) => m[1]!).sort();
 
 describe('two CLIs applying one project at once', () => {
   it('GIVEN 20 tries of two simultaneous applies THEN each try has one winner or two in turn, the loser is told the project is locked, and the saved state is exactly what the last winner applied', async () => {
     const files = { a: dirs.file('race-a', fleet(4, { prefix: 'a-' })), b: dirs.file('race-b', fleet(4, { prefix: 'b-' })) };
-    const wanted = { a: names(fleet(4, { prefix: 'a-' })), b: names(fleet(4, { prefix: 'b-' })) };
+    const wanted = { a: specNames(fleet(4, { prefix: 'a-' })), b: specNames(fleet(4, { prefix: 'b-' })) };
     let overlapped = 0;
     for (let attempt = 1; attempt <= 20; attempt++) {
       const runs = (['a', 'b'] as const).map((k) => ({ k, p: spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes'], dirs.env) }));
@@ -93,8 +83,8 @@ describe('the bot starting while a CLI apply runs', () => {
       expect(code, context).toBe(0);
       expect(stopped).toBe(0);
       expect(apply.stdout(), context).toMatch(/✅ Applied: 20 added, 0 changed, \d+ destroyed/);
-      expect(savedNames('botstart'), context).toEqual(names(resources));
-      expect(createdInOutput(apply.stdout())).toEqual(names(resources));
+      expect(savedNames('botstart'), context).toEqual(specNames(resources));
+      expect(createdInOutput(apply.stdout())).toEqual(specNames(resources));
       expect(getLock(db.db, 'botstart')).toBeUndefined();
       expect(queryAudit(db.db, { projectId: 'botstart', eventType: 'deployment_interrupted' })).toEqual([]);
     }

@@ -10,20 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
-import { cliDirs, runCli, spawnCli, type CliProcess } from './helpers/cli.js';
+import { cliDirs, createdInOutput, createProjects, projectView, runCli, spawnCli, specNames, type CliProcess } from './helpers/cli.js';
 import { readDb, type DbReader } from './helpers/db.js';
 import { fleet } from './helpers/lobbies.js';
 import { descendants, isAlive } from './helpers/processes.js';
-import { createdIn, until, type TfState } from './helpers/until.js';
+import { until } from './helpers/until.js';
 
 const dirs = cliDirs({ LEASE_TTL_SECONDS: '3' });
 let db: DbReader;
 
 beforeAll(async () => {
-  for (const project of ['rollrace', 'frozen']) {
-    const r = await runCli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], dirs.env);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  await createProjects(dirs.env, ['rollrace', 'frozen']);
   db = readDb(dirs.env.DATABASE_PATH!);
 });
 afterAll(() => {
@@ -31,15 +28,10 @@ afterAll(() => {
   dirs.cleanup();
 });
 
-const names = (resources: object[]) => resources.map((r) => String((r as { name: string }).name)).sort();
-const savedNames = (project: string) => {
-  const state = latestState(db.db, project);
-  return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
-};
-const deployedNames = (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', project).map((r) => r.name);
+const savedNames = (project: string) => projectView(db).saved(project);
+const deployedNames = (project: string) => projectView(db).deployed(project);
 /** Sessions still in play; a PLAN_FAILED one (its planning process died) holds no lock and only waits to expire. */
 const openSessions = (project: string) => db.rows<{ state: string }>("SELECT state FROM sessions WHERE project_id = ? AND state IN ('DRAFT','PLANNING','PLANNED','APPLYING')", project);
-const createdInOutput = (out: string) => [...out.matchAll(/^terraform_data\.([\w-]+): Creation complete/gm)].map((m) => m[1]!).sort();
 const terraformUnder = (p: CliProcess) => descendants(p.child.pid!).filter((d) => d.comm === 'terraform');
 /** Terraform runs in its own process group, so it is found by where it works: this test's runs dir. */
 const strayTerraforms = () => terraformsIn(join(dirs.dir, 'runs'));
@@ -81,7 +73,7 @@ describe('a rollback racing an apply', () => {
       expect(newCommits.length, context).toBe((rc === 0 ? 1 : 0) + (ac === 0 ? 1 : 0));
       // What runs is what the last recorded apply approved, and git's HEAD holds exactly that configuration.
       const deployed = deployedNames('rollrace');
-      expect([names(v1), names(v2)], context).toContainEqual(deployed);
+      expect([specNames(v1), specNames(v2)], context).toContainEqual(deployed);
       expect(savedNames('rollrace'), context).toEqual(deployed);
       const headSpec = JSON.parse(await repo.show(['HEAD:cloud-engine.json'])) as { resources: Array<{ name: string }> };
       expect(headSpec.resources.map((r) => r.name).sort(), context).toEqual(deployed);
@@ -109,7 +101,7 @@ describe('a CLI frozen mid-apply', () => {
       const context = `try ${attempt}: ${next.stderr}\n${next.stdout.slice(-500)}`;
       expect(next.code, context).toBe(0);
       const afterTakeover = latestState(db.db, 'frozen')!;
-      expect(savedNames('frozen'), context).toEqual(names(nextSpecs));
+      expect(savedNames('frozen'), context).toEqual(specNames(nextSpecs));
       process.kill(-frozen.child.pid!, 'SIGCONT');
       for (const pid of tf) if (isAlive(pid)) process.kill(pid, 'SIGCONT');
       const code = await frozen.exited;
@@ -117,7 +109,7 @@ describe('a CLI frozen mid-apply', () => {
       expect(frozen.stderr()).toMatch(/nothing was recorded: This run lost its lease on project frozen/);
       // Its state did not overwrite the taker-over's, and the configuration that runs is the one approved after.
       expect(latestState(db.db, 'frozen')!.serial).toBe(afterTakeover.serial);
-      expect(deployedNames('frozen')).toEqual(names(nextSpecs));
+      expect(deployedNames('frozen')).toEqual(specNames(nextSpecs));
       expect(getLock(db.db, 'frozen')).toBeUndefined();
       expect(strayTerraforms()).toEqual([]);
     }

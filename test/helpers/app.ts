@@ -62,3 +62,32 @@ export async function sandboxProject(app: App, id = 'shop', budgetUsd = 1000): P
 export const vm = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'compute_vm', name, machine_type: 'small', ...extra });
 export const db = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'database', name, engine: 'postgres', tier: 'small', storage_gb: 20, ...extra });
 export const bucket = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'storage_bucket', name, storage_gb: 10, ...extra });
+
+/**
+ * An approved apply of three quick VMs and `slow` VMs that boot for 30 s (the sandbox's local-exec sleep):
+ * resolves once the quick ones are created, while the slow ones sleep. `drain` reads the rest of the output.
+ */
+export async function slowApply(app: App, slow = 3) {
+  const o = app.orchestrator;
+  const s = await o.startSession(dev, 'shop');
+  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`fast-${i}`));
+  for (let i = 1; i <= slow; i++) o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
+  await o.plan(dev, s.id);
+  o.approve(approver, s.id);
+  const run = o.apply(s.id, approver.userName);
+  const seen: string[] = [];
+  const it = run.lines[Symbol.asyncIterator]();
+  while (seen.filter((l) => /fast-\d: Creation complete/.test(l)).length < 3) {
+    const next = await it.next();
+    if (next.done) break;
+    seen.push(next.value);
+  }
+  const drain = async () => {
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return seen;
+      seen.push(n.value);
+    }
+  };
+  return { s, sessionId: s.id, run, drain };
+}

@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState, listStates } from '../../src/db/states.js';
-import { approver, dev, restartedProcess, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -14,24 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-/** Three quick VMs and three slow ones: Terraform creates the quick ones while the slow ones sleep. */
-async function approvedSlowApply() {
-  const o = t.app.orchestrator;
-  const s = await o.startSession(dev, 'shop');
-  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`fast-${i}`));
-  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
-  await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const run = o.apply(s.id, approver.userName);
-  const seen: string[] = [];
-  const it = run.lines[Symbol.asyncIterator]();
-  while (seen.filter((l) => /fast-\d: Creation complete/.test(l)).length < 3) {
-    const next = await it.next();
-    if (next.done) break;
-    seen.push(next.value);
-  }
-  return { s, run, drain: async () => { for (;;) { const n = await it.next(); if (n.done) return; } } };
-}
+const approvedSlowApply = () => slowApply(t.app);
 
 describe('an apply cut off part-way', () => {
   it('GIVEN a cancel (SIGINT) mid-apply THEN the session is INTERRUPTED, the lock released and the partial state saved', async () => {

@@ -7,7 +7,6 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApplyRun } from '../../src/core/applying.js';
 import { CoreError } from '../../src/core/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
@@ -15,7 +14,7 @@ import { getLock, takeOver } from '../../src/db/locks.js';
 import { recoverLock } from '../../src/core/recovery.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
-import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let a: TestApp;
 let b: TestApp;
@@ -42,24 +41,8 @@ const codeOf = async (fn: () => unknown) => {
 
 const names = (stateJson: string) => (JSON.parse(stateJson) as { resources: Array<{ name: string; instances: unknown[] }> }).resources.filter((r) => r.instances.length).map((r) => r.name).sort();
 
-/** `a` applies three quick VMs and two slow ones; resolves once the quick ones are created. */
-async function slowApplyIn(t: TestApp): Promise<{ sessionId: string; run: ApplyRun; drain: () => Promise<string[]> }> {
-  const o = t.app.orchestrator;
-  const s = await o.startSession(dev, 'shop');
-  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`fast-${i}`));
-  for (const i of [1, 2]) o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
-  await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const run = o.apply(s.id, approver.userName);
-  const seen: string[] = [];
-  const it = run.lines[Symbol.asyncIterator]();
-  while (seen.filter((l) => /fast-\d: Creation complete/.test(l)).length < 3) {
-    const next = await it.next();
-    if (next.done) break;
-    seen.push(next.value);
-  }
-  return { sessionId: s.id, run, drain: async () => { for (;;) { const n = await it.next(); if (n.done) return seen; seen.push(n.value); } } };
-}
+/** `t` applies three quick VMs and two slow ones; resolves once the quick ones are created. */
+const slowApplyIn = (t: TestApp) => slowApply(t.app, 2);
 
 describe('approval needs the lock', () => {
   it('GIVEN a planned session whose lock an admin force-released THEN it cannot be approved, whether or not another session took the lock', async () => {

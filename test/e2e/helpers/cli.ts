@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { latestState } from '../../../src/db/states.js';
 import { REPO_ROOT, SHARED_PLUGIN_CACHE } from '../../helpers/app.js';
+import type { DbReader } from './db.js';
+import { createdIn, type TfState } from './until.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'cloud-engine.js');
 
@@ -46,5 +49,30 @@ export function cliDirs(extra: Record<string, string> = {}): { dir: string; env:
       return path;
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Sandbox projects created through the CLI, as an operator would. */
+export async function createProjects(env: Record<string, string>, projects: string[]): Promise<void> {
+  for (const project of projects) {
+    const r = await runCli(['project', 'create', project, '--provider', 'sandbox', '--budget', '100000'], env);
+    if (r.code !== 0) throw new Error(`project create ${project} failed: ${r.stderr}`);
+  }
+}
+
+/** Spec names of a resources list, sorted, to compare with what the store holds. */
+export const specNames = (resources: object[]) => resources.map((r) => String((r as { name: string }).name)).sort();
+
+/** Resources Terraform reported created in a run's streamed output. */
+export const createdInOutput = (out: string) => [...out.matchAll(/^terraform_data\.([\w-]+): Creation complete/gm)].map((m) => m[1]!).sort();
+
+/** What a project holds in the store: the resources of its latest saved state, and its deployed configuration. */
+export function projectView(db: DbReader) {
+  return {
+    saved: (project: string) => {
+      const state = latestState(db.db, project);
+      return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
+    },
+    deployed: (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', project).map((r) => r.name),
   };
 }
