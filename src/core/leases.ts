@@ -49,6 +49,9 @@ export function ownerIsDead(owner: LeaseOwner, self: LeaseOwner): boolean {
   return p.kind !== 'unknown'; // gone or a zombie: dead; unknown: trust the lease
 }
 
+/** The same process: host, pid and that pid's start time all match. */
+export const sameOwner = (a: LeaseOwner | null, b: LeaseOwner) => a !== null && a.host === b.host && a.pid === b.pid && a.started === b.started;
+
 /** A run's lease is live while its owner renews it; a lock parked between plan and approval has no owner. */
 export function runIsLive(deps: CoreDeps, lock: Lock): boolean {
   return lock.owner !== null && lock.expiresAt >= deps.clock.now().toISOString() && !ownerIsDead(lock.owner, deps.owner);

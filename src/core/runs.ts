@@ -1,4 +1,3 @@
-import type { LeaseOwner } from '../db/locks.js';
 import type { CoreDeps } from './deps.js';
 import { LeaseKeeper } from './leases.js';
 
@@ -43,4 +42,3 @@ export async function interruptLocalRuns(): Promise<void> {
   await Promise.allSettled(runs.map((r) => r.done));
 }
 
-export const sameOwner = (a: LeaseOwner | null, b: LeaseOwner) => a !== null && a.host === b.host && a.pid === b.pid && a.started === b.started;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { CoreError } from '../core/errors.js';
-import { newestState, sha256 } from './tfstate.js';
+import { newestState } from './tfstate.js';
 
 export const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;
 export const STATE_FILE = 'terraform.tfstate';
@@ -88,4 +88,3 @@ export function readStateFile(dir: string): string | undefined {
   return newestState([STATE_FILE, ERRORED_STATE_FILE, PRINTED_STATE_FILE].map((f) => readRunFile(dir, f)?.toString('utf8')));
 }
 
-export const fileHash = (path: string) => sha256(readFileSync(path));
