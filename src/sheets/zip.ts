@@ -47,13 +47,26 @@ function readDirectory(buf: Buffer): Entry[] {
   for (let i = 0; i < count; i++) {
     if (p + 46 > end || buf.readUInt32LE(p) !== CENTRAL) throw new ZipProblem('its central directory is damaged');
     const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    // JSZip strips one leading slash, as exceljs then does; compare names as they will be read.
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen).replace(/^\//, '');
+    // JSZip prefers an Info-ZIP Unicode path (extra field 0x7075) to the name itself; Excel never writes one.
+    if (extraFieldIds(buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen)).includes(0x7075)) {
+      throw new ZipProblem(`'${name.slice(0, 60)}' carries a second file name; refusing the archive`);
+    }
     entries.push({
       flags: buf.readUInt16LE(p + 8), method: buf.readUInt16LE(p + 10), compressed: buf.readUInt32LE(p + 20), size: buf.readUInt32LE(p + 24),
-      localOffset: buf.readUInt32LE(p + 42), name: buf.toString('utf8', p + 46, p + 46 + nameLen),
+      localOffset: buf.readUInt32LE(p + 42), name,
     });
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    p += 46 + nameLen + extraLen + buf.readUInt16LE(p + 32);
   }
   return entries;
+}
+
+function extraFieldIds(extra: Buffer): number[] {
+  const ids: number[] = [];
+  for (let q = 0; q + 4 <= extra.length; q += 4 + extra.readUInt16LE(q + 2)) ids.push(extra.readUInt16LE(q));
+  return ids;
 }
 
 function checkSizes(entries: Entry[]): void {
@@ -93,5 +106,5 @@ function inflateEntry(buf: Buffer, e: Entry): Buffer {
 export function unzipBounded(buf: Buffer): Map<string, Buffer> {
   const entries = readDirectory(buf);
   checkSizes(entries);
-  return new Map(entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name.replace(/^\//, ''), inflateEntry(buf, e)]));
+  return new Map(entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name, inflateEntry(buf, e)]));
 }

@@ -47,6 +47,8 @@ interface ZipEntry {
   data: Buffer;
   /** Write this as the declared uncompressed size instead of the real one (a lying archive). */
   declaredSize?: number;
+  /** Raw extra-field bytes for the central directory record. */
+  extra?: Buffer;
 }
 
 /** A minimal zip writer for hostile archives: deflated entries, sizes as given. */
@@ -66,6 +68,7 @@ export function zip(entries: ZipEntry[]): Buffer {
     local.writeUInt32LE(packed.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
+    const extra = e.extra ?? Buffer.alloc(0);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
@@ -75,9 +78,10 @@ export function zip(entries: ZipEntry[]): Buffer {
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
-    centrals.push(central, name);
+    centrals.push(central, name, extra);
     offset += 30 + name.length + packed.length;
   }
   const dir = Buffer.concat(centrals);

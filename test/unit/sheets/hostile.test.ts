@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../../../src/core/errors.js';
 import { parseResourceFile } from '../../../src/sheets/index.js';
+import { unzipBounded } from '../../../src/sheets/zip.js';
 import { fillTemplate, open, rawWorkbook, save, template, zip } from './helpers.js';
 
 async function refusal(buffer: Buffer, name = 'upload.xlsx'): Promise<string> {
@@ -76,6 +78,44 @@ describe('zip bombs', () => {
   it('GIVEN a DTD in a part THEN it is refused as an entity expansion attempt', async () => {
     const workbook = '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><workbook/>';
     expect(await refusal(rawWorkbook('', workbook))).toContain(`'xl/workbook.xml' declares a DTD, which a workbook never does`);
+  });
+
+  it('GIVEN a real 22 KB template with a worksheet part under a prefixed folder THEN it is refused before exceljs reads that part', async () => {
+    // exceljs reads any entry whose name contains xl/worksheets/sheetN.xml as a worksheet.
+    const parts = unzipBounded(await template('sandbox'));
+    const sheet = '<worksheet><sheetData/><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>';
+    const archive = zip([...[...parts].map(([name, data]) => ({ name, data })), { name: 'evil/xl/worksheets/sheet9.xml', data: Buffer.from(sheet) }]);
+    expect(await refusal(archive)).toContain(`'evil/xl/worksheets/sheet9.xml' is not where a workbook keeps that part`);
+    for (const name of ['xl/worksheets/sheet1.xml.bak', 'x/xl/comments1.xml', 'a/xl/media/image1.png', 'xl/drawings/sub/xl/drawings/d1.xml']) {
+      expect(await refusal(zip([...[...parts].map(([n, data]) => ({ name: n, data })), { name, data: Buffer.from('<x/>') }]))).toContain('is not where a workbook keeps that part');
+    }
+  });
+
+  it('GIVEN a merged range spelled with character references or single quotes THEN the guard decodes it as exceljs would', async () => {
+    const encoded = '</sheetData><mergeCells><mergeCell ref="&#65;1:&#x58;FD1048576"/></mergeCells><sheetData>';
+    expect(await refusal(rawWorkbook(encoded))).toContain('its merged cells and named ranges cover 17,179,869,184 cells');
+    const quoted = "</sheetData><mergeCells><mergeCell ref = 'A1:XFD1048576' /></mergeCells><sheetData>";
+    expect(await refusal(rawWorkbook(quoted))).toContain('its merged cells and named ranges cover 17,179,869,184 cells');
+    const name = '<workbook><definedNames><definedName name="all">&#65;1:&#90;100000</definedName></definedNames></workbook>';
+    expect(await refusal(rawWorkbook('', name))).toContain('its merged cells and named ranges cover 2,600,000 cells');
+  });
+
+  it('GIVEN the same part twice, once with a leading slash, or a second Unicode name THEN the archive is refused', async () => {
+    const parts = [...unzipBounded(await template('sandbox'))].map(([name, data]) => ({ name, data }));
+    const bomb = Buffer.from('<worksheet><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>');
+    expect(await refusal(zip([...parts, { name: '/xl/worksheets/sheet1.xml', data: bomb }]))).toContain(`the archive lists 'xl/worksheets/sheet1.xml' twice`);
+    const target = Buffer.from('xl/worksheets/sheet1.xml');
+    const upath = Buffer.alloc(4 + 5 + target.length);
+    upath.writeUInt16LE(0x7075, 0);
+    upath.writeUInt16LE(5 + target.length, 2);
+    upath.writeUInt8(1, 4);
+    upath.writeUInt32LE(crc32(Buffer.from('notes.txt')), 5);
+    target.copy(upath, 9);
+    expect(await refusal(zip([...parts, { name: 'notes.txt', data: bomb, extra: upath }]))).toContain(`'notes.txt' carries a second file name`);
+  });
+
+  it('GIVEN a part that is not well-formed XML THEN it says which part', async () => {
+    expect(await refusal(rawWorkbook('<row r="1"><c r="A1"></row>'))).toContain(`'xl/worksheets/sheet1.xml' is not well-formed XML`);
   });
 
   it('GIVEN more cells than any template needs THEN it is refused before exceljs reads them', async () => {
