@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'budget'
   | 'terraform'
   | 'git'
-  | 'storage';
+  | 'storage'
+  /** A service we depend on (a cloud's price API) could not be reached or answered garbage. */
+  | 'unavailable';
 
 export class CoreError extends Error {
   constructor(

@@ -6,7 +6,7 @@ import type { Reply } from './respond.js';
 
 const ICON: Record<ErrorCode, string> = {
   validation: '❌', not_found: '🔍', forbidden: '🚫', conflict: '⚠️', locked: '🔒', invalid_state: '⚠️', stale_plan: '♻️',
-  quota: '🚫', budget: '💸', terraform: '🛠️', git: '🗂️', storage: '💾',
+  quota: '🚫', budget: '💸', terraform: '🛠️', git: '🗂️', storage: '💾', unavailable: '📡',
 };
 
 /**

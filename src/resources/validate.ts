@@ -9,8 +9,21 @@ export const MAX_FIELD_LENGTH = 1024;
 
 /** Credentials never belong in a spec: it is committed to git, shown in Discord and audited. */
 const SECRET_SHAPES = [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\b(password|passwd|secret|token|api[_-]?key)\s*[:=]/i, /\b(ghp|gho|xox[bp])_?[A-Za-z0-9-]{16,}/];
-const looksSecret = (v: unknown): boolean =>
-  typeof v === 'string' ? SECRET_SHAPES.some((re) => re.test(v)) : Array.isArray(v) ? v.some(looksSecret) : typeof v === 'object' && v !== null ? Object.values(v).some(looksSecret) : false;
+/** No field nests deeper than a list of objects holding lists (subnets → ports); JSON allows any depth. */
+const MAX_FIELD_DEPTH = 8;
+
+/** Walks a field's value without recursion: a hostile file may nest it a million levels deep. */
+function valueProblem(v: unknown): 'secret' | 'deep' | undefined {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && SECRET_SHAPES.some((re) => re.test(value))) return 'secret';
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_FIELD_DEPTH) return 'deep';
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
 
 export function parseProvider(v: unknown): Provider {
   if (typeof v === 'string' && (PROVIDERS as readonly string[]).includes(v)) return v as Provider;
@@ -26,7 +39,11 @@ function fieldProblems(c: ProviderCatalog, type: ResourceType, raw: Record<strin
   for (const [k, v] of Object.entries(raw)) {
     if (!allowed.has(k)) problems.push(`unknown field '${k.slice(0, 40)}' for a ${c.label} ${type}; allowed: ${[...allowed].filter((f) => f !== 'provider').join(', ')}`);
     else if (typeof v === 'string' && v.length > MAX_FIELD_LENGTH) problems.push(`${k} is ${v.length} characters long; at most ${MAX_FIELD_LENGTH} are allowed`);
-    else if (looksSecret(v)) problems.push(`${k} looks like it contains a credential; specs are committed to git and shown in chat, so pass secrets through the environment instead`);
+    else {
+      const problem = valueProblem(v);
+      if (problem === 'secret') problems.push(`${k} looks like it contains a credential; specs are committed to git and shown in chat, so pass secrets through the environment instead`);
+      if (problem === 'deep') problems.push(`${k} is nested more than ${MAX_FIELD_DEPTH} levels deep; no field holds more than a list of objects`);
+    }
   }
   return problems;
 }

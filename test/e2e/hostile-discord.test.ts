@@ -17,6 +17,8 @@ import { Permission, startEmulator, type Emulator, type InteractionHandle, type 
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { readDb, type DbReader } from './helpers/db.js';
 import { answer, Callback, Driver, type Lobby } from './helpers/driver.js';
+import { unzipBounded } from '../../src/sheets/zip.js';
+import { template, zip } from '../unit/sheets/helpers.js';
 import { buttonRows, leftoverMessage, shown, typed, unrefused, type HostileCase } from './helpers/refusals.js';
 
 let emulator: Emulator;
@@ -241,6 +243,34 @@ describe('(c) spreadsheet cells', () => {
       // Fifteen targeted cells, some breaking two rules: at least 15 problems, listed from row 2.
       says: new RegExp(`^❌ hostile-${i}\\.csv: (it is a binary file, not CSV text$|(1[5-9]|[2-9]\\d) problems; nothing was imported\\n• Row 2, )`),
     })));
+  });
+});
+
+describe('(c2) hostile files as attachments', () => {
+  it('GIVEN a workbook hiding a worksheet part, JSON nested 100,000 levels, null, and prototype names THEN each import is refused privately and opens no lobby', async () => {
+    const parts = [...unzipBounded(await template('sandbox'))].map(([name, data]) => ({ name, data }));
+    const merged = Buffer.from('<worksheet><sheetData/><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>');
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const files: Array<[string, string | Buffer, RegExp]> = [
+      ['hidden.xlsx', zip([...parts, { name: 'evil/xl/worksheets/sheet9.xml', data: merged }]), /^❌ hidden\.xlsx: it cannot be read as an Excel workbook \(\.xlsx\): 'evil\/xl\/worksheets\/sheet9\.xml' is not where a workbook keeps that part/],
+      ['deep.json', `[{"type":"compute_vm","name":${deep}}]`, /^❌ resources\[0\]: name is nested more than 8 levels deep/],
+      ['null.json', 'null', /^❌ null\.json: it must hold a JSON array of resources/],
+      ['proto.json', '[{"type":"compute_vm","name":"web-9","machine_type":"__proto__"}]', /^❌ resources\[0\] \(web-9\): machine_type '__proto__' is not a Sandbox machine type/],
+    ];
+    await expectAllRefused(files.map(([name, content, says]) => ({
+      label: `/cloud-import ${name}`,
+      send: () => emulator.slash(dan(), a.guildId, a.channelId, 'cloud-import', { project: 'target', file: emulator.attachment(name, content) }),
+      says,
+    })));
+  });
+
+  it('GIVEN Discord failing to hand over the attachment THEN the member is told to upload it again, not that something broke', async () => {
+    emulator.faults.serverError('GET /attachments/:channelId/:attachmentId/:filename', { count: 1, status: 503 });
+    await expectAllRefused([{
+      label: '/cloud-import with the CDN answering 503',
+      send: () => emulator.slash(dan(), a.guildId, a.channelId, 'cloud-import', { project: 'target', file: emulator.attachment('ok.csv', 'type,name\ncompute_vm,web-9\n') }),
+      says: /^📡 file: Discord did not hand over the attachment \(HTTP 503\); upload it again$/,
+    }]);
   });
 });
 

@@ -107,6 +107,13 @@ export function createRequestHandler(deps: RestDeps) {
 
     const attachment = ATTACHMENT_PATH.exec(url.pathname);
     if (attachment && method === 'GET') {
+      // The CDN fails too: a fault armed for the attachment path answers instead of the file.
+      const fault = deps.faults.take(method, url.pathname);
+      if (fault) {
+        const status = fault.kind === 'rateLimit' ? 429 : fault.status;
+        record(url.pathname, ATTACHMENT_ROUTE, { status });
+        return send(response, { status, body: { message: `${status}: Server Error`, code: 0 } });
+      }
       const file = deps.messages.file(attachment[1]!);
       record(url.pathname, ATTACHMENT_ROUTE, { status: file ? 200 : 404 });
       if (!file) return send(response, { status: 404, body: { message: '404: Not Found', code: 0 } });

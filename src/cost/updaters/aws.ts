@@ -1,38 +1,18 @@
+import { z } from 'zod';
+import { CoreError } from '../../core/errors.js';
+import { awsItems, getJson, type AwsDimension, type AwsItem, type AwsProduct, type AwsTerm, type PriceDocument } from './formats.js';
 import { normDecimal, type PriceRecord } from './records.js';
-
-/** AWS Price List: bulk offer file ({products, terms}) or a GetProducts response (PriceList of JSON strings). */
-interface Dimension { unit: string; beginRange: string; endRange: string; pricePerUnit: { USD?: string } }
-interface Term { priceDimensions: Record<string, Dimension>; termAttributes?: Record<string, string> }
-interface Product { sku: string; productFamily?: string; attributes: Record<string, string> }
-interface Item { product: Product; onDemand: Term[]; reserved: Term[] }
 
 const LOCATIONS: Record<string, string> = {
   'US East (N. Virginia)': 'us-east-1', 'US East (Ohio)': 'us-east-2', 'US West (Oregon)': 'us-west-2', 'Canada (Central)': 'ca-central-1',
   'EU (Ireland)': 'eu-west-1', 'Europe (Ireland)': 'eu-west-1', 'EU (Frankfurt)': 'eu-central-1', 'Europe (Frankfurt)': 'eu-central-1', 'EU (London)': 'eu-west-2', 'Europe (London)': 'eu-west-2',
 };
 
-/** Both official shapes become a list of product + its OnDemand and Reserved terms. */
-export function awsItems(doc: unknown): Item[] {
-  const d = doc as { products?: Record<string, Product>; terms?: Record<string, Record<string, Record<string, Term>>>; PriceList?: string[] };
-  if (Array.isArray(d.PriceList)) {
-    return d.PriceList.map((s) => {
-      const one = JSON.parse(s) as { product: Product; terms?: Record<string, Record<string, Term>> };
-      return { product: one.product, onDemand: Object.values(one.terms?.OnDemand ?? {}), reserved: Object.values(one.terms?.Reserved ?? {}) };
-    });
-  }
-  if (!d.products) throw new Error('not an AWS offer file: it has neither products nor PriceList');
-  return Object.values(d.products).map((p) => ({
-    product: p,
-    onDemand: Object.values(d.terms?.OnDemand?.[p.sku] ?? {}),
-    reserved: Object.values(d.terms?.Reserved?.[p.sku] ?? {}),
-  }));
-}
-
-const dims = (terms: Term[], unit: RegExp) =>
+const dims = (terms: AwsTerm[], unit: RegExp) =>
   terms.flatMap((t) => Object.values(t.priceDimensions)).filter((x) => unit.test(x.unit) && x.pricePerUnit.USD !== undefined);
 
 /** Tiers kept, ordered by beginRange ("0", "51200", "512000"). */
-const tiers = (ds: Dimension[]) =>
+const tiers = (ds: AwsDimension[]) =>
   ds.map((x) => ({ from_gb: Number(x.beginRange), gb_month: normDecimal(x.pricePerUnit.USD!) })).sort((a, b) => a.from_gb - b.from_gb);
 
 const S3_CLASSES: Array<[RegExp, string]> = [
@@ -47,12 +27,12 @@ function s3Class(a: Record<string, string>): string | undefined {
 }
 
 /** Linux, shared tenancy, no pre-installed software, used capacity: exactly one row per type (Infracost's filter). */
-const isLinuxOnDemandVm = (p: Product) => {
+const isLinuxOnDemandVm = (p: AwsProduct) => {
   const a = p.attributes;
   return p.productFamily === 'Compute Instance' && a.operatingSystem === 'Linux' && a.tenancy === 'Shared' && a.preInstalledSw === 'NA' && a.licenseModel === 'No License required' && a.capacitystatus === 'Used';
 };
 
-function itemRecords(it: Item): PriceRecord[] {
+function itemRecords(it: AwsItem): PriceRecord[] {
   const p = it.product;
   const a = p.attributes;
   const region = a.regionCode ?? LOCATIONS[a.location ?? ''];
@@ -87,19 +67,23 @@ function itemRecords(it: Item): PriceRecord[] {
   return [];
 }
 
-export const parseAwsOffer = (doc: unknown): PriceRecord[] => awsItems(doc).flatMap(itemRecords);
+export const parseAwsOffer = (d: PriceDocument): PriceRecord[] => awsItems(d).flatMap(itemRecords);
 
 const PRICING = 'https://pricing.us-east-1.amazonaws.com';
+// Only a path on the pricing host: the index must not send us elsewhere.
+const regionIndex = z.object({ regions: z.record(z.string(), z.object({ currentVersionUrl: z.string().regex(/^\/offers\/[\w./-]+\.json$/) })) });
 export const AWS_OFFERS = ['AmazonEC2', 'AmazonS3', 'AmazonGlacier', 'AmazonS3GlacierDeepArchive', 'AmazonRDS'];
 
 /** Online: each service's per-region offer file (one region of AmazonEC2 is ~150 MB, not the 2.5 GB global file). */
-export async function fetchAwsOffers(regions: string[], fetchFn: typeof fetch = fetch): Promise<unknown[]> {
-  const docs: unknown[] = [];
+export async function fetchAwsOffers(regions: string[], fetchFn: typeof fetch = fetch): Promise<PriceDocument[]> {
+  const docs: PriceDocument[] = [];
   for (const offer of AWS_OFFERS) {
-    const idx = (await (await fetchFn(`${PRICING}/offers/v1.0/aws/${offer}/current/region_index.json`)).json()) as { regions: Record<string, { currentVersionUrl: string }> };
+    const where = `${PRICING}/offers/v1.0/aws/${offer}/current/region_index.json`;
+    const idx = regionIndex.safeParse(await getJson(fetchFn, where));
+    if (!idx.success) throw new CoreError('unavailable', `${where} is not an AWS region index (regions.<region>.currentVersionUrl)`);
     for (const r of regions) {
-      const url = idx.regions[r]?.currentVersionUrl;
-      if (url) docs.push(await (await fetchFn(`${PRICING}${url}`)).json());
+      const path = idx.data.regions[r]?.currentVersionUrl;
+      if (path) docs.push({ where: `${PRICING}${path}`, doc: await getJson(fetchFn, `${PRICING}${path}`) });
     }
   }
   return docs;

@@ -1,22 +1,7 @@
+import { CoreError } from '../../core/errors.js';
 import { dbTiersFor } from '../../resources/catalogs/index.js';
+import { azurePageOf, getJson, type AzureItem, type AzurePage } from './formats.js';
 import { divideDecimal, multiplyDecimal, normDecimal, type PriceRecord } from './records.js';
-
-/** One Azure Retail Prices API item (fields as in Azure/karpenter-provider-azure pricingapi_types.go). */
-export interface AzureItem {
-  currencyCode: string;
-  tierMinimumUnits: number;
-  retailPrice: number;
-  armRegionName: string;
-  meterName: string;
-  productName: string;
-  skuName: string;
-  serviceName: string;
-  unitOfMeasure: string;
-  type: string;
-  armSkuName: string;
-  reservationTerm?: string;
-}
-export interface AzurePage { Items: AzureItem[]; NextPageLink?: string | null; Count?: number }
 
 const TIER_GB: Record<string, number> = { '4': 32, '6': 64, '10': 128, '15': 256, '20': 512, '30': 1024, '40': 2048, '50': 4096, '60': 8192, '70': 16384, '80': 32767 };
 const DISK_PRODUCTS: Record<string, string> = { 'Standard HDD Managed Disks': 'Standard_LRS', 'Standard SSD Managed Disks': 'StandardSSD_LRS', 'Premium SSD Managed Disks': 'Premium_LRS' };
@@ -119,6 +104,8 @@ export function parseAzurePages(pages: AzurePage[]): PriceRecord[] {
 
 const API = 'https://prices.azure.com/api/retail/prices?api-version=2023-01-01-preview&currencyCode=USD';
 
+const isAzurePricesUrl = (url: string) => URL.canParse(url) && new URL(url).protocol === 'https:' && new URL(url).hostname === 'prices.azure.com';
+
 /** Follows NextPageLink until it is empty; pages are whatever size the API chooses. */
 export async function fetchAzurePages(regions: string[], fetchFn: typeof fetch = fetch): Promise<AzurePage[]> {
   const services = ['Virtual Machines', 'Storage', 'Azure Database for PostgreSQL', 'Azure Database for MySQL'];
@@ -126,9 +113,8 @@ export async function fetchAzurePages(regions: string[], fetchFn: typeof fetch =
   const pages: AzurePage[] = [];
   let next: string | null | undefined = `${API}&$filter=${encodeURIComponent(filter)}`;
   while (next) {
-    const res = await fetchFn(next);
-    if (!res.ok) throw new Error(`Azure Retail Prices API answered ${res.status} for ${next}`);
-    const page = (await res.json()) as AzurePage;
+    if (!isAzurePricesUrl(next)) throw new CoreError('unavailable', `the Azure Retail Prices API linked its next page outside prices.azure.com (${next.slice(0, 80)})`);
+    const page = azurePageOf({ where: next.replace(/\?.*$/, ''), doc: await getJson(fetchFn, next) });
     pages.push(page);
     next = page.NextPageLink;
   }

@@ -1,18 +1,6 @@
 import { CATALOGS } from '../../resources/catalogs/index.js';
+import { gcpPageOf, getJson, type GcpPage, type GcpSku } from './formats.js';
 import { divideDecimal, normDecimal, type PriceRecord } from './records.js';
-
-/** A Cloud Billing Catalog SKU (v1 API; fields as documented). */
-export interface GcpSku {
-  skuId: string;
-  description: string;
-  category: { serviceDisplayName: string; resourceFamily: string; resourceGroup: string; usageType: string };
-  serviceRegions: string[];
-  pricingInfo: Array<{
-    pricingExpression: { usageUnit: string; tieredRates: Array<{ startUsageAmount: number; unitPrice: { currencyCode: string; units: string; nanos: number } }> };
-    currencyConversionRate?: number;
-  }>;
-}
-export interface GcpPage { skus: GcpSku[]; nextPageToken?: string }
 
 /** units + nanos, converted to USD at the catalog's nano precision when the page was fetched in another currency. */
 export function skuTiers(sku: GcpSku): Array<{ from: number; usd: string }> {
@@ -78,9 +66,8 @@ export async function fetchGcpPages(apiKey: string, fetchFn: typeof fetch = fetc
     let token: string | undefined = '';
     while (token !== undefined) {
       const url = `https://cloudbilling.googleapis.com/v1/services/${service}/skus?currencyCode=USD&pageSize=5000&key=${encodeURIComponent(apiKey)}${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
-      const res = await fetchFn(url);
-      if (!res.ok) throw new Error(`Cloud Billing Catalog API answered ${res.status} for service ${service}`);
-      const page = (await res.json()) as GcpPage;
+      const where = `https://cloudbilling.googleapis.com/v1/services/${service}/skus`;
+      const page = gcpPageOf({ where, doc: await getJson(fetchFn, url, where) });
       pages.push(page);
       token = page.nextPageToken || undefined;
     }

@@ -5,8 +5,9 @@ import { CoreError } from '../../core/errors.js';
 import { CATALOGS } from '../../resources/catalogs/index.js';
 import { parsePriceFile } from '../pricebook.js';
 import { fetchAwsOffers, parseAwsOffer } from './aws.js';
-import { fetchAzurePages, parseAzurePages, type AzurePage } from './azure.js';
-import { fetchGcpPages, parseGcpSkus, type GcpPage } from './gcp.js';
+import { fetchAzurePages, parseAzurePages } from './azure.js';
+import { azurePageOf, gcpPageOf, type PriceDocument } from './formats.js';
+import { fetchGcpPages, parseGcpSkus } from './gcp.js';
 import { mergeRecords, type SourceNote } from './merge.js';
 import type { PriceRecord } from './records.js';
 
@@ -26,7 +27,7 @@ export interface UpdateOptions {
 export const MAX_PRICE_INPUT_BYTES = 1024 * 1024 * 1024;
 
 /** Offline input: one JSON document, or every *.json regular file in a directory (one API page each). */
-export function readDocuments(from: string): unknown[] {
+export function readDocuments(from: string): PriceDocument[] {
   let isDir: boolean;
   try {
     isDir = statSync(from).isDirectory();
@@ -38,7 +39,7 @@ export function readDocuments(from: string): unknown[] {
   return files.map((f) => {
     const text = readUserFile(f, MAX_PRICE_INPUT_BYTES, 'price input').toString('utf8');
     try {
-      return JSON.parse(text) as unknown;
+      return { where: f, doc: JSON.parse(text) as unknown };
     } catch (e) {
       throw new CoreError('validation', `${f} is not valid JSON: ${(e as Error).message}`);
     }
@@ -60,11 +61,11 @@ async function collect(o: UpdateOptions): Promise<{ records: PriceRecord[]; url:
     case 'aws':
       return { records: (docs ?? (await fetchAwsOffers(regions, fetchFn))).flatMap(parseAwsOffer), url: o.from ?? 'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/index.json' };
     case 'azure':
-      return { records: parseAzurePages((docs as AzurePage[] | undefined) ?? (await fetchAzurePages(regions, fetchFn))), url: o.from ?? 'https://prices.azure.com/api/retail/prices' };
+      return { records: parseAzurePages(docs?.map(azurePageOf) ?? (await fetchAzurePages(regions, fetchFn))), url: o.from ?? 'https://prices.azure.com/api/retail/prices' };
     case 'gcp': {
       const key = o.env?.GOOGLE_BILLING_API_KEY;
       if (!docs && !key) throw new CoreError('validation', 'GOOGLE_BILLING_API_KEY is not set: the Cloud Billing Catalog API needs an API key (or use --from <file-or-dir>)');
-      return { records: parseGcpSkus((docs as GcpPage[] | undefined) ?? (await fetchGcpPages(key!, fetchFn)), regions), url: docs ? url : 'https://cloudbilling.googleapis.com/v1/services' };
+      return { records: parseGcpSkus(docs?.map(gcpPageOf) ?? (await fetchGcpPages(key!, fetchFn)), regions), url: docs ? url : 'https://cloudbilling.googleapis.com/v1/services' };
     }
   }
 }
@@ -76,6 +77,8 @@ export async function updatePricing(o: UpdateOptions): Promise<{ file: string; a
   const { records, url } = await collect(o);
   const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
   const { file, applied } = mergeRecords(current, records, { ...SOURCES[o.provider], url }, asOf);
+  // A file whose date moved but whose prices did not would claim a freshness it does not have.
+  if (applied === 0) throw new CoreError('validation', `${url} holds no price for the machine types, disks, storage classes or database tiers Cloud Engine offers in its ${o.provider} regions; ${path} is unchanged`);
   const text = `${JSON.stringify(file, null, 1)}\n`;
   parsePriceFile(text, path);
   writeFileSync(path, text);

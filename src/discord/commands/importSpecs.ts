@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { validationError } from '../../core/errors.js';
+import { CoreError, validationError } from '../../core/errors.js';
 import { MAX_FILE_BYTES, parseResourceFile } from '../../sheets/index.js';
 import { respond } from '../respond.js';
 import { renderLobby } from '../views/lobby.js';
@@ -16,8 +16,14 @@ const tooBig = (size: string) => validationError([`file: it is ${size}; at most 
  */
 async function download(url: string, size: number): Promise<Buffer> {
   if (size > MAX_FILE_BYTES) throw tooBig(mb(size));
-  const res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!res.ok || !res.body) throw new Error(`attachment download failed with HTTP ${res.status}`);
+  const failed = (why: string) => new CoreError('unavailable', `file: Discord did not hand over the attachment (${why}); upload it again`);
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  } catch (e) {
+    throw failed((e as Error).name === 'TimeoutError' ? `no answer in ${DOWNLOAD_TIMEOUT_MS / 1000} s` : 'the download failed');
+  }
+  if (!res.ok || !res.body) throw failed(`HTTP ${res.status}`);
   const declared = Number(res.headers.get('content-length') ?? 0);
   if (declared > MAX_FILE_BYTES) {
     await res.body.cancel();
@@ -26,10 +32,15 @@ async function download(url: string, size: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let read = 0;
   // Leaving the loop early (the throw) cancels the stream: the rest is never downloaded.
-  for await (const chunk of res.body) {
-    read += chunk.length;
-    if (read > MAX_FILE_BYTES) throw tooBig(`over ${mb(MAX_FILE_BYTES)}`);
-    chunks.push(Buffer.from(chunk));
+  try {
+    for await (const chunk of res.body) {
+      read += chunk.length;
+      if (read > MAX_FILE_BYTES) throw tooBig(`over ${mb(MAX_FILE_BYTES)}`);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (e) {
+    if (e instanceof CoreError) throw e;
+    throw failed('the download was cut off');
   }
   return Buffer.concat(chunks);
 }

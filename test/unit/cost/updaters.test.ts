@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CostEstimator, loadPriceBook } from '../../../src/cost/index.js';
 import { parseAwsOffer } from '../../../src/cost/updaters/aws.js';
-import { fetchAzurePages, parseAzurePages, type AzurePage } from '../../../src/cost/updaters/azure.js';
-import { parseGcpSkus, skuTiers, type GcpPage } from '../../../src/cost/updaters/gcp.js';
+import { fetchAzurePages, parseAzurePages } from '../../../src/cost/updaters/azure.js';
+import { azurePageOf, gcpPageOf, type PriceDocument } from '../../../src/cost/updaters/formats.js';
+import { parseGcpSkus, skuTiers } from '../../../src/cost/updaters/gcp.js';
 import { readDocuments, updatePricing } from '../../../src/cost/updaters/index.js';
 import { FIXTURES, PRICING_DIR, vm } from './helpers.js';
 
-const json = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as unknown;
+const json = (name: string): PriceDocument => ({ where: name, doc: JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as unknown });
 const tempPricing = () => {
   const dir = mkdtempSync(join(tmpdir(), 'pricing-'));
   for (const p of ['aws', 'azure', 'gcp', 'sandbox']) copyFileSync(join(PRICING_DIR, `${p}.json`), join(dir, `${p}.json`));
@@ -63,7 +64,7 @@ describe('AWS Price List offer files', () => {
 });
 
 describe('Azure Retail Prices API', () => {
-  const pages = readDocuments(join(FIXTURES, 'azure-pages')) as AzurePage[];
+  const pages = readDocuments(join(FIXTURES, 'azure-pages')).map(azurePageOf);
   const records = parseAzurePages(pages);
 
   it('Z1: GIVEN B2s Consumption, Windows, Spot, Low Priority and DevTest rows THEN only the Linux consumption price 0.0416 remains as the machine price', () => {
@@ -109,7 +110,7 @@ describe('Azure Retail Prices API', () => {
 });
 
 describe('GCP Cloud Billing Catalog SKUs', () => {
-  const pages = readDocuments(join(FIXTURES, 'gcp-pages')) as GcpPage[];
+  const pages = readDocuments(join(FIXTURES, 'gcp-pages')).map(gcpPageOf);
 
   it('G1: GIVEN CF4E-A0C7-E3BF in IDR (327.173848364 at 14999.999925) THEN 0.02181159 USD per vCPU-hour', () => {
     expect(skuTiers(pages[0]!.skus[0]!)).toEqual([{ from: 0, usd: '0.02181159' }]);
