@@ -11,9 +11,9 @@ import { createRedactor } from './core/redact.js';
 import { processIdentity } from './core/leases.js';
 import { StateSync } from './core/stateSync.js';
 import { CostEstimator, loadPriceBook } from './cost/index.js';
-import { openDatabase, type Db } from './db/database.js';
+import { openDatabase, openDatabaseReadOnly, unwritableReason, type Db } from './db/database.js';
 import type { LeaseOwner } from './db/locks.js';
-import { migrate } from './db/migrate.js';
+import { migrate, pendingMigrations } from './db/migrate.js';
 import { ProjectRepos } from './git/projectRepo.js';
 import { createLogger } from './log.js';
 import { TerraformRunner } from './terraform/runner.js';
@@ -23,6 +23,8 @@ export interface App {
   db: Db;
   log: Logger;
   orchestrator: CloudOrchestrator;
+  /** The store could not be written, so it was opened for reading (only for commands that asked for it). */
+  readOnly: boolean;
   close(): void;
 }
 
@@ -34,6 +36,8 @@ export interface AppOptions {
   skipTerraformCheck?: boolean;
   /** Who this process is as a lease owner (tests give two apps in one process different identities). */
   owner?: LeaseOwner;
+  /** The command only reads: it may run on a store this process cannot write (a read-only mount, a backup). */
+  readsOnly?: boolean;
 }
 
 /** A directory the configuration names, created if missing; what stands in its way is a configuration problem. */
@@ -58,13 +62,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000, redact);
   if (!opts.skipTerraformCheck) await runner.checkVersion();
   const book = loadPriceBook(resolve(config.PRICING_DIR));
-  const db = openDatabase(resolve(config.DATABASE_PATH));
-  try {
-    migrate(db);
-  } catch (e) {
-    db.close();
-    throw new CoreError('storage', `Could not prepare the database at ${config.DATABASE_PATH}: ${(e as Error).message}`);
-  }
+  const db = openStore(resolve(config.DATABASE_PATH), opts.readsOnly ?? false);
   const audit = new Auditor(db, clock);
   const orchestrator = new CloudOrchestrator({
     db, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
@@ -77,5 +75,22 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     owner: opts.owner ?? processIdentity(),
     newId: randomUUID,
   });
-  return { config, db, log, orchestrator, close: () => db.close() };
+  return { config, db, log, orchestrator, readOnly: db.readonly, close: () => db.close() };
+}
+
+/** The database, migrated; or, for a command that only reads, opened read-only when this process cannot write it. */
+function openStore(path: string, readsOnly: boolean): Db {
+  const unwritable = unwritableReason(path);
+  if (unwritable && !readsOnly) {
+    throw new CoreError('storage', `The database at ${path} cannot be written: ${unwritable}. Make it writable or point DATABASE_PATH elsewhere; the CLI's reading commands (project list, audit, state, git log, git diff, stats, export) work on it as it is.`);
+  }
+  const db = unwritable ? openDatabaseReadOnly(path) : openDatabase(path);
+  try {
+    const pending = unwritable ? pendingMigrations(db) : (migrate(db), []);
+    if (pending.length) throw new Error(`it is older than this Cloud Engine (it lacks ${pending.join(', ')}) and cannot be upgraded while it is read-only`);
+  } catch (e) {
+    db.close();
+    throw new CoreError('storage', `Could not prepare the database at ${path}: ${(e as Error).message}`);
+  }
+  return db;
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 
 /**
  * Every CLI command's lifetime: build the app, settle what dead processes left behind (expired leases,
- * idle sessions: the CLI honours them as the bot does), run, always close the database.
+ * idle sessions: the CLI honours them as the bot does; not on a store opened read-only), run, always close the database.
  */
 export async function withApp<T>(config: Config, opts: AppOptions, fn: (app: App) => T | Promise<T>): Promise<T> {
   // SIGINT/SIGTERM/SIGHUP: interrupt this command's plan or apply the safe way (Terraform saves its state) and let
@@ -29,7 +29,7 @@ export async function withApp<T>(config: Config, opts: AppOptions, fn: (app: App
   }
   try {
     // What others left behind is settled first; a failure there is theirs, not this command's.
-    await app.orchestrator.recover().catch((err: unknown) => app?.log.error({ err }, 'recovery at start failed'));
+    if (!app.readOnly) await app.orchestrator.recover().catch((err: unknown) => app?.log.error({ err }, 'recovery at start failed'));
     const result = await fn(app);
     return interruptedBy && typeof result === 'number' && result !== 0 ? (128 + osConstants.signals[interruptedBy]) as T : result;
   } finally {

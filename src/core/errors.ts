@@ -44,9 +44,15 @@ const ENVIRONMENT_ERRNOS: Record<string, string> = {
   EROFS: 'the file system is read-only', EMFILE: 'too many open files', ENOENT: 'a file or directory is missing', EISDIR: 'a directory is where a file should be',
 };
 
+/** What a file-system failure the environment causes means, in words; undefined for anything else. */
+export function environmentReason(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code ? ENVIRONMENT_ERRNOS[code] : undefined;
+}
+
 /** A file-system failure the environment causes, as a storage error naming the path; undefined for anything else (a bug). */
 export function environmentError(e: unknown, doing: string): CoreError | undefined {
   const err = e as NodeJS.ErrnoException | null;
-  const what = err?.code ? ENVIRONMENT_ERRNOS[err.code] : undefined;
+  const what = environmentReason(e);
   return what ? new CoreError('storage', `Could not ${doing}: ${what}${err?.path ? ` (${err.path})` : ''}.`) : undefined;
 }

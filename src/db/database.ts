@@ -1,9 +1,27 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CoreError } from '../core/errors.js';
+import { CoreError, environmentReason } from '../core/errors.js';
 
 export type Db = Database.Database;
+
+/** Why this process cannot write the database (a read-only mount, permissions), or undefined when it can. */
+export function unwritableReason(path: string): string | undefined {
+  if (path === ':memory:') return undefined;
+  // The directory too: SQLite writes its WAL and shared-memory files beside the database.
+  for (const p of existsSync(path) ? [path, dirname(path)] : [dirname(path)]) {
+    try {
+      accessSync(p, constants.W_OK);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      return `${environmentReason(e) ?? (e as Error).message} (${p})`;
+    }
+  }
+  return undefined;
+}
+
+const notADatabase = (path: string, e: unknown) =>
+  new CoreError('storage', `The file at ${path} is not a Cloud Engine database (${(e as Error).message}); point DATABASE_PATH at its database, or at a new file to start afresh.`);
 
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -21,11 +39,40 @@ export function openDatabase(path: string): Db {
   } catch (e) {
     db.close();
     const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new CoreError('storage', `The file at ${path} is not a Cloud Engine database (${(e as Error).message}); point DATABASE_PATH at its database, or at a new file to start afresh.`);
-    }
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notADatabase(path, e);
     throw storageError(e) ?? new CoreError('storage', `Cannot use the database at ${path}: ${(e as Error).message}`);
   }
+  cacheStatements(db);
+  return db;
+}
+
+/**
+ * The database opened for reading only, for commands that change nothing when the store cannot be written.
+ * SQLite cannot read a WAL database whose directory is read-only unless its shared-memory file already
+ * exists; when it does not (the database was closed cleanly, so there is no WAL content either), the
+ * file is read into memory and read from there.
+ */
+export function openDatabaseReadOnly(path: string): Db {
+  if (!existsSync(path)) throw new CoreError('storage', `There is no database at ${path} yet, and it cannot be created there; point DATABASE_PATH at a writable place.`);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notADatabase(path, e);
+    if (code !== 'SQLITE_CANTOPEN' || existsSync(`${path}-wal`)) throw new CoreError('storage', `Cannot read the database at ${path}: ${(e as Error).message}`);
+    const bytes = readFileSync(path);
+    // Header bytes 18-19 say "WAL"; an in-memory copy must use the rollback journal instead.
+    if (bytes.length >= 20) bytes.writeUInt16BE(0x0101, 18);
+    try {
+      db = new Database(bytes, { readonly: true });
+      db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    } catch (e2) {
+      throw notADatabase(path, e2);
+    }
+  }
+  db.pragma('foreign_keys = ON');
   cacheStatements(db);
   return db;
 }
@@ -76,5 +123,6 @@ export function storageError(e: unknown): CoreError | undefined {
     return new CoreError('storage', 'The database is busy (locked by another process); nothing was changed. Try again in a moment.');
   }
   if (code === 'SQLITE_FULL') return new CoreError('storage', 'The disk is full; nothing was changed.');
+  if (code === 'SQLITE_READONLY') return new CoreError('storage', 'The database is read-only here; nothing was changed.');
   return undefined;
 }

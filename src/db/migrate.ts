@@ -5,11 +5,20 @@ import type { Db } from './database.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+const migrationFiles = (dir: string) => readdirSync(dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+
+/** Migrations this database lacks, without changing it (a database opened read-only cannot be migrated). */
+export function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): string[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const done = new Set(table ? (db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]) : []);
+  return migrationFiles(dir).filter((f) => !done.has(f));
+}
+
 /** Applies every `NNN_name.sql` not yet recorded, in order, each in its own transaction. */
 export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
-  const files = readdirSync(dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+  const files = migrationFiles(dir);
   const applied: string[] = [];
   for (const file of files) {
     if (done.has(file)) continue;

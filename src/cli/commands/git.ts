@@ -76,7 +76,7 @@ export const gitCommand: CliCommand = {
     if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
     const [sub, ...args] = positionals as [string, ...string[]];
     const projectId = requireFlag(values.project, 'project', usage);
-    return withApp(ctx.config, { skipTerraformCheck: sub !== 'rollback' }, async (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: sub !== 'rollback', readsOnly: sub === 'log' || sub === 'diff' }, async (app) => {
       existingProject(app, projectId);
       return await runSub(app, ctx, sub, args, values, projectId);
     });

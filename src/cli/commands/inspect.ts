@@ -12,7 +12,7 @@ export const stateCommand: CliCommand = {
     const { values } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' } }, stateUsage);
     if (values.help) return ctx.io.out(stateUsage), 0;
     const projectId = requireFlag(values.project, 'project', stateUsage);
-    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, (app) => {
       existingProject(app, projectId);
       const { latest, versions } = app.orchestrator.stateVersions(operatorActor(), projectId);
       if (values.json) {
@@ -35,7 +35,7 @@ export const auditCommand: CliCommand = {
   async run(argv, ctx) {
     const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, auditUsage);
     if (values.help) return ctx.io.out(auditUsage), 0;
-    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, (app) => {
       const rows = app.orchestrator.audit(operatorActor(), {
         ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}),
         ...(values.event ? { eventType: values.event } : {}), limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50,

@@ -16,7 +16,7 @@ export const projectCommand: CliCommand = {
     }, usage);
     if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
     const [sub, id] = positionals;
-    return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: sub === 'list' }, async (app) => {
       if (sub === 'list') {
         const projects = app.orchestrator.listProjects(operatorActor());
         if (values.json) ctx.io.out(JSON.stringify(projects, null, 2));
