@@ -8,7 +8,7 @@ import { latestState } from '../db/states.js';
 import { getProject } from '../db/projects.js';
 import { getSession, listDeployedResources, listSessionResources, setDeployedResources, type Session } from '../db/sessions.js';
 import { generateConfiguration } from '../terraform/generate/index.js';
-import { relevantErrorLines, type TerraformProcess } from '../terraform/runner.js';
+import { terraformFailure, type TerraformProcess } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { EXIT_FILE, materialiseRun, PLAN_FILE, PRINTED_STATE_FILE, removeRunDir, runDirFor, SPEC_FILE, workspaceDir, writeConfiguration } from '../terraform/workspace.js';
 import type { CoreDeps } from './deps.js';
@@ -87,8 +87,8 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
     if (res.dumpedState) keepPrintedState(deps, dir, res.dumpedState);
     const status: ApplyStatus = res.exitCode === 0 ? 'succeeded' : res.cancelled || res.signal ? 'interrupted' : 'failed';
     const error = status === 'succeeded' ? null : status === 'interrupted'
-      ? `terraform apply was ${res.timedOut ? 'stopped after the timeout' : 'interrupted'}; the state it wrote was saved`
-      : `terraform apply failed:\n${relevantErrorLines(res.lines).join('\n')}`;
+      ? `terraform apply was ${res.timedOut ? `stopped after ${deps.runner.timeoutSeconds} s (TERRAFORM_TIMEOUT_SECONDS)` : 'interrupted'}; the state it wrote was saved`
+      : terraformFailure('apply', res, deps.runner.timeoutSeconds);
     return end(status, error, Date.now() - t0, res.dumpedState);
   });
   const lines = (async function* () {
@@ -135,7 +135,7 @@ async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Dep
   const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
   materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
   const init = await initRun(deps, dir, generated, { readonlyLock: true, signal });
-  return init.ok || `terraform init failed; nothing was changed:\n${relevantErrorLines(init.lines).join('\n')}`;
+  return init.ok || `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
 }
 
 /**

@@ -41,7 +41,7 @@ export const validationError = (problems: string[]) =>
 
 const ENVIRONMENT_ERRNOS: Record<string, string> = {
   ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exhausted', EACCES: 'permission denied', EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only', EMFILE: 'too many open files', ENOENT: 'a file or directory is missing', EISDIR: 'a directory is where a file should be',
+  EROFS: 'the file system is read-only', EMFILE: 'too many open files', ENOENT: 'a file or directory is missing', EISDIR: 'a directory is where a file should be', ENOTDIR: 'a file is where a directory should be',
 };
 
 /** What a file-system failure the environment causes means, in words; undefined for anything else. */

@@ -12,7 +12,7 @@ import type { Provider, ResourceSpec } from '../resources/types.js';
 import { configurationProblems } from '../resources/validate.js';
 import { generateConfiguration } from '../terraform/generate/index.js';
 import { planLine, summarizePlan } from '../terraform/planJson.js';
-import { relevantErrorLines } from '../terraform/runner.js';
+import { terraformFailure } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDirFor } from '../terraform/workspace.js';
 import { latestState } from '../db/states.js';
@@ -76,14 +76,15 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
     materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}) });
     const init = await initRun(deps, dir, generated, { signal });
     out = out.concat(init.lines);
-    if (!init.ok) return failed(`terraform init failed:\n${relevantErrorLines(init.lines).join('\n')}`);
+    const limit = deps.runner.timeoutSeconds;
+    if (!init.ok) return failed(terraformFailure('init', init, limit));
     const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal });
     if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
     const res = await proc.result;
     out = out.concat(res.lines);
-    if (res.exitCode !== 0) return failed(`terraform plan failed:\n${relevantErrorLines(res.lines).join('\n')}`);
+    if (res.exitCode !== 0) return failed(terraformFailure('plan', res, limit));
     const show = await deps.runner.capture(['show', '-json', '-no-color', PLAN_FILE], { cwd: dir });
-    if (show.exitCode !== 0) return failed(`terraform show failed:\n${relevantErrorLines(show.stderr.split('\n')).join('\n')}`);
+    if (show.exitCode !== 0) return failed(terraformFailure('show', { timedOut: show.timedOut, lines: show.stderr.split('\n') }, limit));
     const summary = summarizePlan(show.stdout);
     const planBytes = readRunFile(dir, PLAN_FILE)!;
     return {

@@ -2,6 +2,7 @@ import { inTransaction, type Db } from '../db/database.js';
 import { holdsLease } from '../db/locks.js';
 import { insertState, insertUnrecordedState, latestState, type StateVersion } from '../db/states.js';
 import { newestState, parseState } from '../terraform/tfstate.js';
+import { CoreError } from './errors.js';
 import { readStateFile } from '../terraform/workspace.js';
 import type { Auditor } from './audit.js';
 import type { Clock } from './ports.js';
@@ -25,8 +26,15 @@ export class StateSync {
    * as an unrecorded state for the operator, never as the project's state.
    */
   capture(projectId: string, sessionId: string | null, dir: string, fence?: number, printed?: string): CaptureOutcome {
-    const text = newestState([readStateFile(dir), printed]);
     const latest = latestState(this.db, projectId);
+    let left: string | undefined;
+    try {
+      left = readStateFile(dir);
+    } catch (e) {
+      if (e instanceof CoreError) return { kind: 'refused', reason: `${e.message}; the run directory is kept for the operator`, version: latest };
+      throw e;
+    }
+    const text = newestState([left, printed]);
     if (text === undefined) return { kind: 'unchanged', version: latest };
     const parsed = parseState(text);
     if (!parsed) return { kind: 'refused', reason: 'the state file the run left is not valid JSON state (corrupted?); its directory is kept for the operator', version: latest };

@@ -222,6 +222,11 @@ export class TerraformRunner {
     private readonly redact: (line: string) => string = (l) => l,
   ) {}
 
+  /** The limit every Terraform command runs under, in seconds (TERRAFORM_TIMEOUT_SECONDS); undefined when none. */
+  get timeoutSeconds(): number | undefined {
+    return this.timeoutMs === undefined ? undefined : Math.round(this.timeoutMs / 1000);
+  }
+
   start(args: string[], opts: RunOptions): TerraformProcess {
     return new TerraformProcess(this.bin, args, { timeoutMs: this.timeoutMs, ...opts, env: { ...this.baseEnv, ...opts.env } }, this.redact);
   }
@@ -231,12 +236,12 @@ export class TerraformRunner {
   }
 
   /** Runs to completion keeping stdout apart (machine-readable output such as `show -json`). */
-  async capture(args: string[], opts: RunOptions): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  async capture(args: string[], opts: RunOptions): Promise<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }> {
     const res = await execa(this.bin, args, {
       cwd: opts.cwd, env: childEnv({ ...this.baseEnv, ...opts.env }), extendEnv: false, reject: false, stdin: 'ignore',
       ...(this.timeoutMs ? { timeout: this.timeoutMs } : {}), maxBuffer: 256 * 1024 * 1024,
     });
-    return { exitCode: typeof res.exitCode === 'number' ? res.exitCode : null, stdout: String(res.stdout), stderr: this.redact(String(res.stderr)) };
+    return { exitCode: typeof res.exitCode === 'number' ? res.exitCode : null, stdout: String(res.stdout), stderr: this.redact(String(res.stderr)), timedOut: res.timedOut };
   }
 
   /** Throws a CoreError naming the binary when Terraform is missing, does not answer, answers nonsense, or is older than 1.5. */
@@ -264,6 +269,12 @@ export class TerraformRunner {
     }
     return version;
   }
+}
+
+/** Why a Terraform command failed: that it ran out of time, or Terraform's own error lines. */
+export function terraformFailure(command: string, res: { timedOut: boolean; lines: string[] }, timeoutSeconds: number | undefined): string {
+  if (res.timedOut) return `terraform ${command} did not finish within ${timeoutSeconds} s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer`;
+  return `terraform ${command} failed:\n${relevantErrorLines(res.lines).join('\n')}`;
 }
 
 /** The lines worth showing a user when Terraform fails: its Error blocks, else the tail. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { CoreError } from '../core/errors.js';
 import { newestState } from './tfstate.js';
@@ -75,9 +75,16 @@ export function removeRunDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** A file a run left, or undefined when there is none; anything but a regular file there is refused, naming it. */
 export function readRunFile(dir: string, name: string): Buffer | undefined {
   const path = join(dir, name);
-  return existsSync(path) ? readFileSync(path) : undefined;
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isFile()) {
+    const what = stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+    throw new CoreError('storage', `${path} is ${what}, where Terraform writes a file; move it out of the way and try again`);
+  }
+  return readFileSync(path);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -124,6 +125,28 @@ describe('the store filling at each write of an apply’s recording', () => {
     // The sweep really moved the failure across the writes, and past them.
     expect([...failedAt].sort()).toEqual(['after the state was saved', 'at the state', 'nowhere']);
   }, 120_000);
+});
+
+describe('a Terraform that hangs', () => {
+  it('GIVEN terraform plan or terraform show that never finishes THEN each plan fails saying which command timed out, after TERRAFORM_TIMEOUT_SECONDS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ce-hang-'));
+    // Hangs in plan for project slow-plan and in show for project slow-show; anything else is real Terraform.
+    const wrapper = join(dir, 'terraform-hangs');
+    writeFileSync(wrapper, '#!/bin/sh\ncase "$PWD:$1" in\n  */slow-plan/*:plan|*/slow-show/*:show) exec sleep 300 ;;\nesac\nexec terraform "$@"\n');
+    chmodSync(wrapper, 0o755);
+    t = await testApp({ dir, env: { TERRAFORM_BIN: wrapper, TERRAFORM_TIMEOUT_SECONDS: '10' } });
+    const o = t.app.orchestrator;
+    const plans = ['slow-plan', 'slow-show'].map(async (project) => {
+      await sandboxProject(t!.app, project);
+      const s = await o.startSession(dev, project);
+      o.addResource(dev, s.id, vm('web-1'));
+      return { s, outcome: await o.plan(dev, s.id) };
+    });
+    const [plan, show] = await Promise.all(plans);
+    expect(plan!.outcome.plan.error).toBe("terraform plan did not finish within 10 s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer");
+    expect(show!.outcome.plan.error).toBe("terraform show did not finish within 10 s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer");
+    for (const { s } of [plan!, show!]) expect(getSession(t.app.db, s.id)!.state).toBe('PLAN_FAILED');
+  }, 60_000);
 });
 
 describe('secrets', () => {

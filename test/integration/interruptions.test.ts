@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
@@ -89,6 +89,11 @@ describe('state versions', () => {
       expect(outcome.kind).toBe('refused');
       expect(outcome.kind === 'refused' && outcome.reason).toMatch(reason);
     }
+    // A directory where Terraform writes its state: refused naming it, not a crash (EISDIR).
+    rmSync(join(dir, 'terraform.tfstate'));
+    mkdirSync(join(dir, 'terraform.tfstate'));
+    const outcome = t.app.orchestrator.deps.states.capture('shop', null, dir);
+    expect(outcome.kind === 'refused' && outcome.reason).toBe(`${join(dir, 'terraform.tfstate')} is a directory, where Terraform writes a file; move it out of the way and try again; the run directory is kept for the operator`);
     expect(listStates(t.app.db, 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
