@@ -75,6 +75,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     owner: opts.owner ?? processIdentity(),
     newId: randomUUID,
   });
+  if (!db.readonly) await orchestrator.forgetRefusedRemotes().catch((err: unknown) => log.error({ err }, 'forgetting refused git remotes failed'));
   return { config, db, log, orchestrator, readOnly: db.readonly, close: () => db.close() };
 }
 

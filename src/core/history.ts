@@ -1,4 +1,8 @@
+import { inTransaction } from '../db/database.js';
 import { listDeployments, type Deployment } from '../db/deployments.js';
+import { listProjects, updateProjectSettings } from '../db/projects.js';
+import { maskUrlCredentials } from '../git/mask.js';
+import { assertRemoteUrl } from '../git/validate.js';
 import type { Actor } from '../policy/permissions.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
@@ -31,6 +35,36 @@ export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, ta
   deps.audit.record(actor, { eventType: 'git_tagged', projectId: project.id, sessionId: null, action: 'tag', status: 'success', details: { ...result } });
   return result;
 }
+
+/**
+ * Remotes set before the rules above may hold a token in clear or point at a path on this machine: each
+ * stored remote the rules now refuse is forgotten — in the store and in the repository's config — and
+ * audited, so no credential stays at rest and nothing is pushed there. The admin sets a valid one again.
+ */
+export async function forgetRefusedRemotes(deps: CoreDeps): Promise<string[]> {
+  const refused = listProjects(deps.db).filter((p) => p.settings.git_remote_url !== undefined && !remoteAllowed(p.settings.git_remote_url));
+  for (const project of refused) {
+    await deps.git.removeRemote(project.id);
+    const { git_remote_url: _dropped, ...settings } = project.settings;
+    inTransaction(deps.db, () => {
+      updateProjectSettings(deps.db, project.id, { ...settings, git_auto_push: false });
+      deps.audit.record(null, {
+        eventType: 'git_remote_forgotten', projectId: project.id, sessionId: null, action: 'update_settings', status: 'info',
+        details: { remote: maskUrlCredentials(project.settings.git_remote_url!) }, error: 'the remote holds credentials or is not an https/ssh network URL; set it again',
+      });
+    });
+  }
+  return refused.map((p) => p.id);
+}
+
+const remoteAllowed = (url: string) => {
+  try {
+    assertRemoteUrl(url);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Sets the push remote (admin): a network URL without credentials (src/git validates it). */
 export async function gitRemote(deps: CoreDeps, actor: Actor, projectId: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {

@@ -96,6 +96,9 @@ export class CloudOrchestrator {
     return { ...report, expired: this.expireIdle() };
   };
 
+  /** Forgets stored push remotes the remote rules refuse (set before them); run once at start by a writer. */
+  forgetRefusedRemotes = () => history.forgetRefusedRemotes(this.deps);
+
   /** Stop taking new sessions, interrupt this process's plans and applies safely, and wait until they are recorded. */
   async shutdown(): Promise<void> {
     this.accepting = false;

@@ -35,6 +35,7 @@ export interface GitPort {
   resolve(projectId: string, ref: string): Promise<string>;
   push(projectId: string): Promise<{ ok: boolean; error?: string }>;
   setRemote(projectId: string, url: string): Promise<void>;
+  removeRemote(projectId: string): Promise<void>;
 }
 
 export interface BudgetAlertNotice {

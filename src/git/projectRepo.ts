@@ -123,6 +123,14 @@ export class ProjectRepos {
     });
   }
 
+  /** Forgets the push remote (the repository's config holds it no more). */
+  async removeRemote(projectId: string): Promise<void> {
+    return this.locked(projectId, async () => {
+      const git = this.open(projectId);
+      if ((await git(['config', '--get', 'remote.origin.url']).catch(() => '')).trim()) await git(['remote', 'remove', 'origin']);
+    });
+  }
+
   /**
    * Pushes the branch and the tags Cloud Engine made (names it would accept), each by an explicit refspec:
    * whatever else sits in the repository stays here. Never throws: a push failure must not fail a deployment.

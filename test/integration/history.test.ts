@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { simpleGit } from 'simple-git';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
+import { getProject, updateProjectSettings } from '../../src/db/projects.js';
 import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -108,6 +109,30 @@ describe('deployment history', () => {
     const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(t.app.db, { projectId: 'shop', limit: 1000 })]);
     expect(everything).not.toContain('hunter2secret');
     expect(t.app.orchestrator.project(admin, 'shop').settings.git_remote_url ?? null).toBeNull();
+  });
+
+  it('GIVEN remotes stored before the rules (a token in the URL, a local path) THEN the next start forgets them in the store and the repository, audited, and a valid one is kept', async () => {
+    await sandboxProject(t.app, 'victim');
+    await sandboxProject(t.app, 'kept');
+    const legacy: Array<[string, string]> = [['shop', 'https://deployer:hunter2secret@github.com/acme/shop.git'], ['victim', join(t.dir, 'runs', 'shop')], ['kept', 'https://github.com/acme/kept.git']];
+    for (const [project, url] of legacy) {
+      // As a version before the rules stored them: straight into the settings and the repository's config.
+      updateProjectSettings(t.app.db, project, { ...getProject(t.app.db, project)!.settings, git_remote_url: url, git_auto_push: true });
+      execFileSync('git', ['-C', join(t.dir, 'runs', project), 'remote', 'add', 'origin', url]);
+    }
+    t.app.close();
+    t = await testApp({ dir: t.dir, realClock: true });
+    for (const project of ['shop', 'victim']) {
+      expect(t.app.orchestrator.project(admin, project).settings).toMatchObject({ git_auto_push: false });
+      expect(t.app.orchestrator.project(admin, project).settings.git_remote_url).toBeUndefined();
+      expect(readFileSync(join(t.dir, 'runs', project, '.git', 'config'), 'utf8')).not.toContain('[remote');
+    }
+    expect(t.app.orchestrator.project(admin, 'kept').settings).toMatchObject({ git_remote_url: 'https://github.com/acme/kept.git', git_auto_push: true });
+    const forgotten = queryAudit(t.app.db, { eventType: 'git_remote_forgotten' });
+    expect(forgotten.map((a) => a.projectId).sort()).toEqual(['shop', 'victim']);
+    expect(JSON.stringify(forgotten)).toContain('https://***@github.com/acme/shop.git');
+    t.app.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(t.dir, 'cloud-engine.db')).includes('hunter2secret')).toBe(false);
   });
 
   it('GIVEN a remote that fails THEN the deployment still succeeds and the failure is audited', async () => {
