@@ -175,6 +175,32 @@ describe('REST basics', () => {
     expect(emulator.messagesIn(generalId)).toHaveLength(0);
   });
 
+  it('refuses selects Discord refuses: duplicate option values, more defaults than choices, max_values over the options', async () => {
+    const channel = client.channels.cache.get(generalId);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    const row = (options: Array<{ label: string; value: string; default?: boolean }>, max = 1) => [{
+      type: DjsComponentType.ActionRow, components: [{ type: DjsComponentType.StringSelect, custom_id: 'zone', max_values: max, options }],
+    }];
+    const zone = (v: string, d = false) => ({ label: v, value: v, ...(d ? { default: true } : {}) });
+    const duplicate = await apiError(channel.send({ content: 'pick', components: row([zone('1'), zone('2'), zone('1')]) as never }));
+    expect(duplicate.rawError).toMatchObject({ errors: { components: { 0: { components: { 0: { options: { 2: { value: { _errors: [{ code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED' }] } } } } } } } } });
+    const defaults = await apiError(channel.send({ content: 'pick', components: row([zone('1', true), zone('2', true)]) as never }));
+    expect(defaults.rawError).toMatchObject({ errors: { components: { 0: { components: { 0: { options: { _errors: [{ code: 'SELECT_COMPONENT_TOO_MANY_DEFAULT_VALUES' }] } } } } } } });
+    const tooMany = await apiError(channel.send({ content: 'pick', components: row([zone('1')], 2) as never }));
+    expect(tooMany.rawError).toMatchObject({ errors: { components: { 0: { components: { 0: { max_values: { _errors: [{ code: 'SELECT_COMPONENT_MAX_VALUES_TOO_LARGE' }] } } } } } } });
+    expect(emulator.messagesIn(generalId)).toHaveLength(0);
+  });
+
+  it('honours enforce_nonce: a second create with the same nonce returns the first message and posts nothing', async () => {
+    const first = await client.rest.post(Routes.channelMessages(generalId), { body: { content: 'once', nonce: 'n-42', enforce_nonce: true } }) as { id: string };
+    const again = await client.rest.post(Routes.channelMessages(generalId), { body: { content: 'once', nonce: 'n-42', enforce_nonce: true } }) as { id: string };
+    expect(again.id).toBe(first.id);
+    expect(emulator.messagesIn(generalId).filter((m) => m.content === 'once')).toHaveLength(1);
+    const loose = await client.rest.post(Routes.channelMessages(generalId), { body: { content: 'once', nonce: 'n-42' } }) as { id: string };
+    expect(loose.id).not.toBe(first.id);
+    for (const m of emulator.messagesIn(generalId)) await client.rest.delete(Routes.channelMessage(generalId, m.id));
+  });
+
   it('creates threads (dispatching THREAD_CREATE) and messages in them', async () => {
     const channel = await client.channels.fetch(generalId);
     if (channel?.type !== DjsChannelType.GuildText) throw new Error('general is not a text channel');

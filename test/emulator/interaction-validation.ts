@@ -1,7 +1,7 @@
 import { ComponentType } from './constants.js';
 import { FormErrors } from './errors.js';
 import { asArray, asObject, type JsonObject } from './json.js';
-import { validateSelectOptions } from './validation.js';
+import { validateSelect } from './validation.js';
 
 type Path = (string | number)[];
 
@@ -33,8 +33,16 @@ function validateTextInput(input: JsonObject, errors: FormErrors, at: Path, inLa
   // Inside a Label the label text belongs to the Label; legacy action rows need it on the input.
   if (inLabel && input.label !== undefined) errors.add([...at, 'label'], 'COMPONENT_TEXT_INPUT_LABEL_NOT_ALLOWED', 'Label is not allowed on text inputs inside a Label component');
   if (!inLabel) errors.lengthBetween([...at, 'label'], input.label, 1, 45);
-  errors.maxLength([...at, 'value'], input.value, 4000);
   errors.maxLength([...at, 'placeholder'], input.placeholder, 100);
+  const bounded = (key: 'min_length' | 'max_length', min: number) => {
+    const v = input[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 4000)) errors.add([...at, key], 'NUMBER_TYPE_MAX', `Must be an integer between ${min} and 4000.`);
+  };
+  bounded('min_length', 0);
+  bounded('max_length', 1);
+  const maxLength = typeof input.max_length === 'number' ? input.max_length : 4000;
+  if (typeof input.min_length === 'number' && input.min_length > maxLength) errors.add([...at, 'min_length'], 'BASE_TYPE_BAD_LENGTH', 'min_length must be less than or equal to max_length.');
+  errors.maxLength([...at, 'value'], input.value, maxLength);
 }
 
 /** The modal callback (type 9): title, custom_id and 1-5 top-level components. */
@@ -43,6 +51,11 @@ export function validateModal(data: JsonObject): void {
   errors.lengthBetween(['data', 'custom_id'], data.custom_id, 1, 100);
   errors.lengthBetween(['data', 'title'], data.title, 1, 45);
   const components = asArray(data.components);
+  const customIds = new Set<unknown>();
+  const unique = (id: unknown, at: Path) => {
+    if (customIds.has(id)) errors.add([...at, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+    customIds.add(id);
+  };
   if (components.length < 1 || components.length > 5) errors.add(['data', 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
   components.forEach((raw, i) => {
     const component = asObject(raw);
@@ -51,15 +64,19 @@ export function validateModal(data: JsonObject): void {
       const children = asArray(component.components).map(asObject);
       if (children.length !== 1 || children[0]!.type !== ComponentType.TextInput) {
         errors.add([...at, 'components'], 'MODAL_ACTION_ROW_INVALID', 'Action rows in modals must hold exactly one text input');
-      } else validateTextInput(children[0]!, errors, [...at, 'components', 0], false);
+      } else {
+        validateTextInput(children[0]!, errors, [...at, 'components', 0], false);
+        unique(children[0]!.custom_id, [...at, 'components', 0]);
+      }
     } else if (component.type === ComponentType.Label) {
       errors.lengthBetween([...at, 'label'], component.label, 1, 45);
       errors.maxLength([...at, 'description'], component.description, 100);
       const child = asObject(component.component);
+      if (child.type === ComponentType.TextInput || MODAL_SELECTS.includes(child.type as number)) unique(child.custom_id, [...at, 'component']);
       if (child.type === ComponentType.TextInput) validateTextInput(child, errors, [...at, 'component'], true);
       else if (MODAL_SELECTS.includes(child.type as number)) {
         errors.lengthBetween([...at, 'component', 'custom_id'], child.custom_id, 1, 100);
-        if (child.type === ComponentType.StringSelect) validateSelectOptions(asArray(child.options), errors, [...at, 'component', 'options']);
+        validateSelect(child, errors, [...at, 'component']);
       } else errors.add([...at, 'component', 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" is not a component allowed in a Label');
     } else if (component.type !== ComponentType.TextDisplay) {
       errors.add([...at, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 10, 18).');

@@ -63,6 +63,15 @@ export class MessageStore {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId).sort((a, b) => compareSnowflakes(a.id, b.id));
   }
 
+  /**
+   * With `enforce_nonce`, Discord answers a second create carrying the same nonce from the same author in
+   * the same channel within a few minutes with the first message, and creates nothing.
+   */
+  byNonce(channelId: string, authorId: string, nonce: unknown, withinMs = 5 * 60_000): StoredMessage | undefined {
+    const since = Date.now() - withinMs;
+    return this.inChannel(channelId).find((m) => m.nonce === nonce && m.author.id === authorId && Date.parse(m.timestamp) >= since);
+  }
+
   file(attachmentId: string): { bytes: Buffer; contentType: string } | undefined {
     return this.files.get(attachmentId);
   }

@@ -62,6 +62,8 @@ export function registerChannelRoutes(router: Router, { state, messages, gateway
     else if (state.users.get(channel.recipients?.[0]?.id ?? '')?.dmsDisabled) throw Errors.cannotMessageUser();
     const body = asObject(request.body);
     assertValidNewMessage(body, request.files.length);
+    const earlier = body.enforce_nonce === true && body.nonce !== undefined ? messages.byNonce(channel.id, state.botUser.id, body.nonce) : undefined;
+    if (earlier) return { status: 200, body: earlier };
     const flags = (typeof body.flags === 'number' ? body.flags : 0) & SENDABLE_MESSAGE_FLAGS & ~MessageFlags.Ephemeral;
     return { status: 200, body: messages.create(channel, state.botUser, body, request.files, { flags }) };
   });

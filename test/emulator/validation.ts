@@ -158,18 +158,44 @@ function validateInteractive(component: JsonObject, errors: FormErrors, at: Path
     errors.maxLength([...at, 'label'], component.label, Limits.buttonLabel);
     return;
   }
-  errors.maxLength([...at, 'placeholder'], component.placeholder, Limits.placeholder);
-  if (type === ComponentType.StringSelect) validateSelectOptions(asArray(component.options), errors, [...at, 'options']);
+  validateSelect(component, errors, at);
 }
 
-export function validateSelectOptions(options: unknown[], errors: FormErrors, at: Path): void {
-  if (options.length === 0 || options.length > Limits.selectOptions) {
-    errors.add(at, 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${Limits.selectOptions} in length.`);
+const intBetween = (errors: FormErrors, path: Path, value: unknown, min: number, max: number) => {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    errors.add(path, 'NUMBER_TYPE_MAX', `Must be an integer between ${min} and ${max}.`);
   }
+};
+
+/**
+ * A select menu in a message or a modal: placeholder, value counts and, for a string select, its
+ * options — 1 to 25, values unique (Discord refuses duplicates), and no more defaults than can be chosen.
+ */
+export function validateSelect(select: JsonObject, errors: FormErrors, at: Path): void {
+  errors.maxLength([...at, 'placeholder'], select.placeholder, Limits.placeholder);
+  intBetween(errors, [...at, 'min_values'], select.min_values, 0, Limits.selectOptions);
+  intBetween(errors, [...at, 'max_values'], select.max_values, 1, Limits.selectOptions);
+  const min = typeof select.min_values === 'number' ? select.min_values : 1;
+  const max = typeof select.max_values === 'number' ? select.max_values : 1;
+  if (min > max) errors.add([...at, 'min_values'], 'SELECT_COMPONENT_MIN_VALUES_GREATER_THAN_MAX', 'min_values must be less than or equal to max_values.');
+  if (select.type !== ComponentType.StringSelect) return;
+  const options = asArray(select.options);
+  const path = [...at, 'options'];
+  if (options.length === 0 || options.length > Limits.selectOptions) {
+    errors.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${Limits.selectOptions} in length.`);
+  }
+  if (max > options.length) errors.add([...at, 'max_values'], 'SELECT_COMPONENT_MAX_VALUES_TOO_LARGE', 'max_values must be less than or equal to the number of options.');
+  const values = new Set<unknown>();
+  let defaults = 0;
   options.forEach((raw, i) => {
     const option = asObject(raw);
-    errors.lengthBetween([...at, i, 'label'], option.label, 1, Limits.selectText);
-    errors.lengthBetween([...at, i, 'value'], option.value, 1, Limits.selectText);
-    errors.maxLength([...at, i, 'description'], option.description, Limits.selectText);
+    errors.lengthBetween([...path, i, 'label'], option.label, 1, Limits.selectText);
+    errors.lengthBetween([...path, i, 'value'], option.value, 1, Limits.selectText);
+    errors.maxLength([...path, i, 'description'], option.description, Limits.selectText);
+    if (values.has(option.value)) errors.add([...path, i, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Select menu option values must be unique.');
+    values.add(option.value);
+    if (option.default === true) defaults++;
   });
+  if (defaults > max) errors.add(path, 'SELECT_COMPONENT_TOO_MANY_DEFAULT_VALUES', `At most ${max} option(s) can be default.`);
 }
