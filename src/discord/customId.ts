@@ -5,8 +5,12 @@
  */
 export const ACTIONS = {
   add: 'add', // Add Resource button → type select
-  type: 'type', // resource type select → modal
-  modal: 'modal', // resource modal submit (arg: resource type)
+  type: 'type', // resource type select → region step
+  region: 'region', // region select (arg: type) → zone or direction step, or the modal
+  regionPage: 'rpage', // region page button (arg: type.<page>p|n)
+  zone: 'zone', // a VM's zone select (arg: type.region) → modal
+  direction: 'dir', // a firewall rule's direction select (arg: type.region) → modal
+  modal: 'modal', // resource modal submit (arg: type[.region[.zone|direction]])
   remove: 'rm', // Remove Resource button → resource select
   removeSelect: 'rmsel', // resource select → removed
   plan: 'plan', // Refresh: run the plan
@@ -27,7 +31,7 @@ export interface CustomId {
 export const CUSTOM_ID_MAX = 100;
 const VERSION = 'v1';
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
-const ARG = /^[A-Za-z0-9_.-]{1,40}$/;
+const ARG = /^[A-Za-z0-9_.-]{1,60}$/;
 const BY_CODE = new Map<string, ActionKey>(Object.entries(ACTIONS).map(([key, code]) => [code, key as ActionKey]));
 
 export function encodeId(action: ActionKey, sessionId: string, arg?: string): string {

@@ -14,8 +14,8 @@ import { Driver, type Lobby } from '../e2e/helpers/driver.js';
 import type { BenchResult } from './stats.bench.js';
 
 const LOBBIES = 50;
-/** Interactions in one lobbyRound: open, add, type select, modal submit, remove, remove select. */
-const STEPS_PER_LOBBY = 6;
+/** Interactions in one lobbyRound: open, add, type select, region select, zone select, modal submit, remove, remove select. */
+const STEPS_PER_LOBBY = 8;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -73,10 +73,13 @@ async function lobbyRound(emulator: Emulator, d: Driver, user: string, latencies
   const lobby: Lobby = { messageId: message.id, sessionId: String((message.components[0]!.components as Array<{ custom_id: string }>)[0]!.custom_id).split(':')[2]! };
   const add = await timed(() => d.click(user, lobby, 'add'));
   record('Add Resource button', add.ms);
-  const select = await timed(() => emulator.selectMenu(d.user(user), add.handle.originalMessage()!, `v1:type:${lobby.sessionId}`, ['compute_vm']));
-  record('type select → modal', select.ms);
-  const fields = { name: `vm-${user}`, machine_type: ['small'], disk: '20', location: ['local-a'] };
-  record('modal submit', (await timed(() => emulator.submitModal(d.user(user), select.handle, `v1:modal:${lobby.sessionId}:compute_vm`, fields))).ms);
+  const steps = add.handle.originalMessage()!.id;
+  record('type select → region step', (await timed(() => emulator.selectMenu(d.user(user), steps, `v1:type:${lobby.sessionId}`, ['compute_vm']))).ms);
+  record('region select → zone step', (await timed(() => emulator.selectMenu(d.user(user), steps, `v1:region:${lobby.sessionId}:compute_vm`, ['local']))).ms);
+  const select = await timed(() => emulator.selectMenu(d.user(user), steps, `v1:zone:${lobby.sessionId}:compute_vm.local`, ['local-a']));
+  record('zone select → modal', select.ms);
+  const fields = { name: `vm-${user}`, machine_type: ['small'], disk: '20', image: '', boot_seconds: '' };
+  record('modal submit', (await timed(() => emulator.submitModal(d.user(user), select.handle, `v1:modal:${lobby.sessionId}:compute_vm.local.local-a`, fields))).ms);
   await d.lobbyUntil(lobby, (t) => t.includes(`vm-${user}`));
   const remove = await timed(() => d.click(user, lobby, 'rm'));
   record('Remove Resource button', remove.ms);

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 async function plannedLobby(project: string, vm: Record<string, string | string[]>): Promise<Lobby> {
   const lobby = await d.openLobby('dan', project);
-  await d.addResource('dan', lobby, 'compute_vm', { machine_type: ['small'], disk: '10', location: ['local-a'], ...vm });
+  await d.addResource('dan', lobby, 'compute_vm', { machine_type: ['small'], disk: '10', ...vm }, { zone: 'local-a' });
   await d.lobbyUntil(lobby, (t) => t.includes(`**${String(vm.name)}**`));
   await d.press('dan', lobby, 'plan');
   await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 1 to add'));

@@ -6,36 +6,25 @@
  * two approvers racing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Permission, startEmulator, type Emulator, type ModalFields, type RecordedCall } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { answer, Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { Permission, type Emulator, type ModalFields, type RecordedCall } from '../emulator/index.js';
+import { answer, Callback, contentOf, isEphemeral, textOf, type Driver, type Lobby } from './helpers/driver.js';
+import { startBotWorld, type BotWorld } from './helpers/world.js';
 
+let world: BotWorld;
 let emulator: Emulator;
-let dirs: BotDirs;
-let bot: BotProcess;
 let d: Driver;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    guilds: [{
-      name: 'Acme',
-      roles: [{ name: 'Admin', permissions: Permission.Administrator }],
-      channels: [{ name: 'deploys' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }, { username: 'abe' }, { username: 'sam' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Acme');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'deploys').id);
-  dirs = botDirs(emulator, guild.id);
-  bot = await startReadyBot(emulator, dirs.env);
+  world = await startBotWorld({
+    name: 'Acme',
+    roles: [{ name: 'Admin', permissions: Permission.Administrator }],
+    channels: [{ name: 'deploys' }],
+    members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }, { username: 'abe' }, { username: 'sam' }],
+  }, 'deploys');
+  ({ emulator, d } = world);
 });
 
-afterAll(async () => {
-  const code = await bot?.stop();
-  await emulator?.close();
-  dirs?.cleanup();
-  expect(code).toBe(0);
-});
+afterAll(async () => expect(await world?.stop()).toBe(0));
 
 const threadOf = async (lobby: Lobby): Promise<string> => {
   const call = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${d.channelId}/messages/${lobby.messageId}/threads`, 10_000);
@@ -73,7 +62,7 @@ describe('a project and its first deployment', () => {
   });
 
   it('GIVEN the VM modal THEN the resource is added with its configuration, cost and recommendations, and the lobby lists it', async () => {
-    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['medium'], disk: '20, ssd', location: ['local-b'] });
+    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['medium'], disk: '20, ssd' }, { zone: 'local-b' });
     expect(isEphemeral(answer)).toBeTruthy();
     expect(contentOf(answer)).toMatch(/^✅ Virtual Machine Added\n\*\*web-1\*\* · Configuration: medium, 20 GB ssd disk, local-b\n💰 Estimated Cost: \$0\.\d{3}\/hour, \$[\d.]+\/month/);
     await d.lobbyUntil(lobby, (t) => t.includes('**web-1** · Virtual Machine'));
@@ -82,9 +71,9 @@ describe('a project and its first deployment', () => {
   it('GIVEN the database, VPC, bucket and firewall modals THEN each type is added', async () => {
     const forms: Array<[string, ModalFields, string]> = [
       ['database', { name: 'db-1', engine: ['postgres:16'], tier: ['small'], storage_gb: '30', options: ['backups'] }, '✅ Database Added'],
-      ['vpc_network', { name: 'net-1', cidr: '10.10.0.0/16', subnets: 'web=10.10.1.0/24, data=10.10.2.0/24', dns: ['enabled'], region: ['local'] }, '✅ VPC Network Added'],
-      ['storage_bucket', { name: 'assets', storage_class: ['cold'], versioning: ['on'], lifecycle_days: '30', storage_gb: '100' }, '✅ Storage Bucket Added'],
-      ['firewall_rule', { name: 'allow-https', protocol: ['tcp'], ports: '443', source_ranges: '0.0.0.0/0', network: ['net-1'] }, '✅ Firewall Rule Added'],
+      ['vpc_network', { name: 'net-1', cidr: '10.10.0.0/16', subnets: 'web=10.10.1.0/24, data=10.10.2.0/24', dns: ['enabled'] }, '✅ VPC Network Added'],
+      ['storage_bucket', { name: 'assets', storage_class: ['cold'], options: ['versioning'], lifecycle_days: '30', storage_gb: '100' }, '✅ Storage Bucket Added'],
+      ['firewall_rule', { name: 'allow-https', protocol_ports: 'tcp 443', source_ranges: '0.0.0.0/0', network: ['net-1'], priority: '' }, '✅ Firewall Rule Added'],
     ];
     for (const [type, fields, expected] of forms) {
       expect(contentOf(await d.addResource('dan', lobby, type, fields))).toContain(expected);
@@ -97,7 +86,7 @@ describe('a project and its first deployment', () => {
 
   it('GIVEN a modal with a wrong field THEN the user is told which field and what is allowed, and nothing is saved', async () => {
     const edits = lobbyEdits(lobby).length;
-    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'bad-vm', machine_type: ['small'], disk: 'huge, ssd', location: ['local-a'] });
+    const answer = await d.addResource('dan', lobby, 'compute_vm', { name: 'bad-vm', machine_type: ['small'], disk: 'huge, ssd' }, { zone: 'local-a' });
     expect(isEphemeral(answer)).toBeTruthy();
     expect(contentOf(answer)).toContain("disk_size_gb must be a whole number from 1 to 16384 GB, got 'huge'");
     expect(lobbyEdits(lobby)).toHaveLength(edits);
@@ -171,7 +160,7 @@ describe('a second session', () => {
   it('GIVEN a removed bucket and a VM re-added bigger THEN the plan shows one change and one destroy', async () => {
     expect(contentOf(await d.removeResource('dan', lobby, 'assets'))).toContain('Removed **assets**');
     await d.removeResource('dan', lobby, 'web-1');
-    await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['large'], disk: '20, ssd', location: ['local-b'] });
+    await d.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['large'], disk: '20, ssd' }, { zone: 'local-b' });
     await d.press('dan', lobby, 'plan');
     await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 0 to add, 1 to change, 1 to destroy'));
   });

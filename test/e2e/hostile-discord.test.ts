@@ -16,7 +16,7 @@ import { BASE_FIELDS, HOSTILE_PROJECT_IDS, HOSTILE_TARGETS, HOSTILE_VALUES } fro
 import { Permission, startEmulator, type Emulator, type InteractionHandle, type ModalFields } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { readDb, type DbReader } from './helpers/db.js';
-import { answer, Callback, Driver, type Lobby } from './helpers/driver.js';
+import { Callback, Driver, type Lobby } from './helpers/driver.js';
 import { unzipBounded } from '../../src/sheets/zip.js';
 import { template, zip } from '../unit/sheets/helpers.js';
 import { buttonRows, leftoverMessage, shown, typed, unrefused, type HostileCase } from './helpers/refusals.js';
@@ -68,7 +68,7 @@ beforeAll(async () => {
   expect(await a.command('alice', 'cloud-create-project', { project_id: 'target', budget_limit: 1000, provider: 'sandbox' })).toContain('created');
   expect(await a.command('alice', 'cloud-grant', { user: a.user('dan'), project: 'target', role: 'deployer' })).toContain('deployer');
   lobby = await a.openLobby('dan', 'target');
-  expect((await a.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['small'], disk: '10', location: ['local-a'] })).data?.content).toContain('✅');
+  expect((await a.addResource('dan', lobby, 'compute_vm', { name: 'web-1', machine_type: ['small'], disk: '10' }, { zone: 'local-a' })).data?.content).toContain('✅');
   // Commands are registered to guild A only; in guild B the emulator types options from their values.
   expect(await b.command('mallory', 'cloud-create-project', { project_id: 'other', budget_limit: 10.5, provider: 'sandbox' })).toContain('created');
   foreign = await b.openLobby('mallory', 'other');
@@ -98,38 +98,37 @@ const strings = HOSTILE_VALUES.map(([label, value]) => ({ label, text: typed(val
 describe('(a) resource modals, as the bot shows them', () => {
   /** Valid answers to every input of each sandbox modal; one input at a time is replaced by a hostile value. */
   const VALID: Record<string, ModalFields> = {
-    compute_vm: { name: 'probe', machine_type: ['small'], disk: '10', location: ['local-a'], boot_seconds: '' },
+    compute_vm: { name: 'probe', machine_type: ['small'], disk: '10', image: '', boot_seconds: '' },
     database: { name: 'probe', engine: ['postgres:16'], tier: ['small'], storage_gb: '20', options: ['backups'] },
-    vpc_network: { name: 'probe', cidr: '10.10.0.0/16', subnets: '', dns: ['enabled'], region: ['local'] },
-    storage_bucket: { name: 'probe', storage_class: ['standard'], versioning: ['off'], lifecycle_days: '', storage_gb: '10' },
-    firewall_rule: { name: 'probe', protocol: ['tcp'], ports: '443', source_ranges: '10.0.0.0/8', network: ['default'] },
+    vpc_network: { name: 'probe', cidr: '10.10.0.0/16', subnets: '', dns: ['enabled'] },
+    storage_bucket: { name: 'probe', storage_class: ['standard'], options: [], lifecycle_days: '', storage_gb: '10' },
+    firewall_rule: { name: 'probe', protocol_ports: 'tcp 443', source_ranges: '10.0.0.0/8', network: ['default'], priority: '' },
   };
   /** The text inputs of each modal, and how the refusal names the field. */
   const TEXT_INPUTS: Array<[type: string, input: string, says: RegExp]> = [
-    ['compute_vm', 'name', /\bname\b/], ['compute_vm', 'disk', /disk/], ['compute_vm', 'boot_seconds', /boot_seconds/],
+    ['compute_vm', 'name', /\bname\b/], ['compute_vm', 'disk', /disk/], ['compute_vm', 'image', /image/], ['compute_vm', 'boot_seconds', /boot_seconds/],
     ['database', 'name', /\bname\b/], ['database', 'storage_gb', /storage_gb/],
     ['vpc_network', 'name', /\bname\b/], ['vpc_network', 'cidr', /cidr/], ['vpc_network', 'subnets', /subnets/],
     ['storage_bucket', 'name', /\bname\b/], ['storage_bucket', 'lifecycle_days', /lifecycle_days/], ['storage_bucket', 'storage_gb', /storage_gb/],
-    ['firewall_rule', 'name', /\bname\b/], ['firewall_rule', 'ports', /ports/], ['firewall_rule', 'source_ranges', /source_ranges/],
+    ['firewall_rule', 'name', /\bname\b/], ['firewall_rule', 'protocol_ports', /protocol|ports/], ['firewall_rule', 'source_ranges', /source_ranges/],
+    ['firewall_rule', 'priority', /priority/],
   ];
   /** Select inputs: Discord only relays listed options, so these values come from a forged submission. */
   const SELECTS: Array<[type: string, input: string, says: RegExp]> = [
-    ['compute_vm', 'machine_type', /machine_type/], ['compute_vm', 'location', /region|zone|location/], ['database', 'engine', /engine|version/],
-    ['database', 'tier', /tier/], ['vpc_network', 'region', /region/], ['storage_bucket', 'storage_class', /storage_class/],
-    ['firewall_rule', 'protocol', /protocol/], ['firewall_rule', 'network', /network/],
-    ['database', 'options', /options/], ['vpc_network', 'dns', /dns/], ['storage_bucket', 'versioning', /versioning/],
+    ['compute_vm', 'machine_type', /machine_type/], ['database', 'engine', /engine|version/],
+    ['database', 'tier', /tier/], ['storage_bucket', 'storage_class', /storage_class/], ['firewall_rule', 'network', /network/],
+    ['database', 'options', /options/], ['vpc_network', 'dns', /dns/], ['storage_bucket', 'options', /options/],
   ];
   const DISCORD_TEXT_INPUT_MAX = 4000;
   const opened = new Map<string, InteractionHandle>();
-  const modalId = (type: string) => `v1:modal:${lobby.sessionId}:${type}`;
+  const modalIds = new Map<string, string>();
+  const modalId = (type: string) => modalIds.get(type)!;
 
-  /** Add Resource → type → the modal the bot shows, kept open to submit each case. */
+  /** Add Resource → type → region (→ zone or direction) → the modal the bot shows, kept open to submit each case. */
   async function openModal(type: string): Promise<InteractionHandle> {
-    const picker = a.click('dan', lobby, 'add');
-    await answer(picker);
-    const select = emulator.selectMenu(dan(), picker.originalMessage()!, `v1:type:${lobby.sessionId}`, [type]);
-    expect((await answer(select)).type).toBe(Callback.modal);
-    return select;
+    const { handle, modalId: id } = await a.openForm('dan', lobby, type);
+    modalIds.set(type, id);
+    return handle;
   }
 
   /** What the opened modal allows in a text input (Discord enforces it client-side). */
@@ -306,12 +305,16 @@ describe('(d) payloads no honest client sends', () => {
   });
 
   it('GIVEN modal submits and selects for sessions that do not exist, belong elsewhere, or name no resource type THEN each is refused', async () => {
-    const vm: ModalFields = { name: 'probe', machine_type: ['small'], disk: '10', location: ['local-a'] };
+    const vm: ModalFields = { name: 'probe', machine_type: ['small'], disk: '10' };
     const submit = (customId: string, fields: ModalFields = vm) => () => emulator.submitModal(dan(), { channelId: a.channelId }, customId, fields);
     const selects = await leftoverMessage(emulator, a.channelId, [
       { type: 1, components: [{ type: 3, custom_id: `v1:type:${lobby.sessionId}`, options: [{ label: 'nuke', value: 'nuke' }, { label: 'traversal', value: '../../etc' }] }] },
       { type: 1, components: [{ type: 3, custom_id: `v1:rmsel:${lobby.sessionId}`, options: [{ label: 'x', value: '../../../etc/passwd' }, { label: 'y', value: 'web-1\u0000' }] }] },
+      { type: 1, components: [{ type: 3, custom_id: `v1:region:${lobby.sessionId}:compute_vm`, options: [{ label: 'mars', value: 'mars-1' }, { label: 'proto', value: '__proto__' }] }] },
+      { type: 1, components: [{ type: 3, custom_id: `v1:zone:${lobby.sessionId}:compute_vm.local`, options: [{ label: 'z', value: 'local-z' }] }] },
+      { type: 1, components: [{ type: 3, custom_id: `v1:dir:${lobby.sessionId}:firewall_rule.local`, options: [{ label: 'd', value: 'sideways' }] }] },
     ]);
+    const pageButton = await leftoverMessage(emulator, a.channelId, [{ type: 1, components: [{ type: 2, style: 2, label: 'next', custom_id: `v1:rpage:${lobby.sessionId}:warp_drive.1n` }] }]);
     const select = (customId: string, value: string) => () => emulator.selectMenu(dan(), selects, customId, [value]);
     await expectAllRefused([
       { label: 'modal for an unknown session', send: submit('v1:modal:00000000-0000-4000-8000-000000000000:compute_vm'), says: /^🔍 This deployment session no longer exists\.$/ },
@@ -322,6 +325,13 @@ describe('(d) payloads no honest client sends', () => {
       { label: 'modal whose fields are all missing', send: submit(`v1:modal:${lobby.sessionId}:compute_vm`, {}), says: /^❌ [^]*name/ },
       { label: 'type select with a type that is not offered', send: select(`v1:type:${lobby.sessionId}`, 'nuke'), says: /^❌ [^]*type must be one of compute_vm/ },
       { label: 'type select with a traversal', send: select(`v1:type:${lobby.sessionId}`, '../../etc'), says: /^❌ [^]*type must be one of compute_vm/ },
+      { label: 'modal placed in a region the cloud does not have', send: submit(`v1:modal:${lobby.sessionId}:compute_vm.mars-1.local-a`), says: /^❌ region 'mars-1' is not a Sandbox region/ },
+      { label: 'modal placed in another region\'s zone', send: submit(`v1:modal:${lobby.sessionId}:compute_vm.local.eu-west-1a`), says: /^❌ 'eu-west-1a' is not a choice here; use one of local-a, local-b$/ },
+      { label: 'region select with a region that is not offered', send: select(`v1:region:${lobby.sessionId}:compute_vm`, 'mars-1'), says: /^❌ region 'mars-1' is not a Sandbox region/ },
+      { label: 'region select with a prototype name', send: select(`v1:region:${lobby.sessionId}:compute_vm`, '__proto__'), says: /^❌ region '__proto__' is not a Sandbox region/ },
+      { label: 'zone select with a zone not in the region', send: select(`v1:zone:${lobby.sessionId}:compute_vm.local`, 'local-z'), says: /^❌ 'local-z' is not a choice here/ },
+      { label: 'direction select with no direction', send: select(`v1:dir:${lobby.sessionId}:firewall_rule.local`, 'sideways'), says: /^❌ 'sideways' is not a choice here; use one of ingress, egress$/ },
+      { label: 'page button naming no type', send: () => emulator.clickButton(dan(), pageButton, `v1:rpage:${lobby.sessionId}:warp_drive.1n`), says: /^❌ this page button is no longer valid/ },
       { label: 'remove select naming a path', send: select(`v1:rmsel:${lobby.sessionId}`, '../../../etc/passwd'), says: /^🔍 No resource named '\.\.\/\.\.\/\.\.\/etc\/passwd' in this session\.$/ },
       { label: 'remove select with a NUL byte', send: select(`v1:rmsel:${lobby.sessionId}`, 'web-1\u0000'), says: /^🔍 No resource named 'web-1\u0000' in this session\.$/ },
     ]);

@@ -114,7 +114,7 @@ function expectInterruptedAndRecorded(project: string, lobby: Lobby, settled: Tf
  */
 async function expectNextSessionPlansFromRealState(project: string, state: TfState, tainted = taintedIn(state)): Promise<void> {
   const next = await d.openLobby('dan', project);
-  await d.addResource('dan', next, 'storage_bucket', { name: 'after-crash', storage_class: ['standard'], versioning: ['off'], lifecycle_days: '', storage_gb: '5' });
+  await d.addResource('dan', next, 'storage_bucket', { name: 'after-crash', storage_class: ['standard'], options: [], lifecycle_days: '', storage_gb: '5' });
   await d.lobbyUntil(next, (t) => t.includes('**after-crash**'));
   const text = await planLobby(d, 'dan', next, '📋 Plan:');
   expect(text).toContain(`📋 Plan: ${1 + tainted} to add, 0 to change, ${tainted} to destroy`);

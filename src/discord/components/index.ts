@@ -1,5 +1,5 @@
 import type { ActionKey } from '../customId.js';
-import { addButton, typeSelect } from './addResource.js';
+import { addButton, detailSelect, regionPage, regionSelect, typeSelect } from './addResource.js';
 import { approveButton, overrideButton } from './approve.js';
 import { cancelButton } from './cancel.js';
 import { planButton } from './plan.js';
@@ -11,6 +11,10 @@ import type { ComponentHandler } from './types.js';
 export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   add: addButton,
   type: typeSelect,
+  region: regionSelect,
+  regionPage,
+  zone: detailSelect,
+  direction: detailSelect,
   modal: resourceModal,
   remove: removeButton,
   removeSelect,

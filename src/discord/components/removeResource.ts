@@ -1,9 +1,6 @@
-import { ComponentType } from 'discord.js';
 import { validationError } from '../../core/errors.js';
-import { encodeId } from '../customId.js';
 import { respond, update } from '../respond.js';
-import { keySettings, typeLabel } from '../views/format.js';
-import { LIMITS, truncate } from '../views/limits.js';
+import { removeStep } from '../views/removal.js';
 import { assertEditable } from './addResource.js';
 import { handler } from './types.js';
 
@@ -13,22 +10,7 @@ export const removeButton = handler('button', async (ctx, i, id, actor) => {
   const view = ctx.orchestrator.sessionView(actor, id.sessionId);
   assertEditable(view);
   if (!view.resources.length) throw validationError(['This session has no resources to remove.']);
-  const shown = view.resources.slice(0, LIMITS.selectOptions);
-  const more = view.resources.length - shown.length;
-  await respond(i, {
-    ephemeral: true,
-    content: `Which resource should go?${more ? ` (the first ${shown.length} are listed; ${more} more)` : ''}`,
-    components: [{
-      type: ComponentType.ActionRow,
-      components: [{
-        type: ComponentType.StringSelect, custom_id: encodeId('removeSelect', id.sessionId), placeholder: 'Resource to remove',
-        options: shown.map(({ spec }) => ({
-          label: truncate(spec.name, LIMITS.optionLabel), value: spec.name,
-          description: truncate(`${typeLabel(spec.type)} · ${keySettings(spec)}`, LIMITS.optionDescription),
-        })),
-      }],
-    }],
-  });
+  await respond(i, { ephemeral: true, ...removeStep(id.sessionId, view.resources.map((r) => r.spec)) });
 });
 
 export const removeSelect = handler('select', async (ctx, i, id, actor) => {

@@ -1,16 +1,24 @@
 import { validationError } from '../../core/errors.js';
 import { CATALOGS, type ProviderCatalog } from '../../resources/index.js';
-import { PROVIDER_LABELS, RESOURCE_TYPE_LABELS, type Provider, type ResourceType } from '../../resources/types.js';
+import { PROVIDER_LABELS, type Provider, type ResourceType } from '../../resources/types.js';
 import { many, one, pair, select, selectOrText, text, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';
 
-/** What a form needs to know about the session it adds to. */
+/** What a form needs to know: the session it adds to and what the steps before the modal chose. */
 export interface FormContext {
   provider: Provider;
-  /** Region for types whose modal has no region input: the session's, else the provider default. */
+  /** The region picked before the modal (forms have no region input: a modal cannot make the zone follow it). */
   region: string;
+  /** A VM's zone, picked after the region; blank means the region's first. */
+  zone?: string;
+  /** A firewall rule's direction, picked after the region: it decides whether its addresses are sources or destinations. */
+  direction?: Direction;
   /** vpc_network names in the session, offered to firewall rules. */
   networks: string[];
 }
+
+export const DIRECTIONS = ['ingress', 'egress'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
 
 export interface ResourceForm {
   title: string;
@@ -21,27 +29,14 @@ export interface ResourceForm {
 
 const NAME = text('name', 'Name', 'lowercase letters, digits and hyphens, e.g. web-1', true, { maxLength: 63 });
 
-function regionOf(c: ProviderCatalog, location: string): { region: string; zone?: string } {
-  if (location in c.regions) return { region: location };
-  const region = Object.keys(c.regions).find((r) => c.regions[r]!.includes(location));
-  return region ? { region, zone: location } : { region: location };
-}
-
-function locationField(c: ProviderCatalog, region: string): FieldDef {
-  const zones = Object.entries(c.regions).flatMap(([r, zs]) => (zs.length ? zs : [r]));
-  const chosen = c.regions[region]?.[0] ?? region;
-  if (zones.length > MAX_SELECT_OPTIONS) return text('location', 'Region or zone', `${chosen} (a ${c.label} region or zone)`);
-  return select('location', 'Zone', zones, chosen);
-}
-
 /** Only the inputs that were filled: a field this provider's spec lacks must not appear at all. */
 const given = (v: FieldValues, ...ids: string[]) => Object.fromEntries(ids.map((id) => [id, one(v, id)]).filter(([, value]) => value !== ''));
 
-/** The fifth input differs: custom shapes where the provider has them, the boot delay on sandbox, else the image. */
-function vmExtraField(c: ProviderCatalog): FieldDef {
-  if (c.customFamilies.length) return text('shape', 'CPU and memory (custom types only)', '4, 16 (vCPUs, GB)');
-  if (c.provider === 'sandbox') return text('boot_seconds', 'Boot time in seconds (sandbox)', '0 (a slow create, to watch the apply stream)');
-  return text('image', 'Image', `${c.defaultImage} (or ${c.imageHint})`);
+/** A fifth input where the provider has more: custom shapes (GCP), the boot delay (sandbox). */
+function vmExtraFields(c: ProviderCatalog): FieldDef[] {
+  if (c.customFamilies.length) return [text('shape', 'CPU and memory (custom types only)', '4, 16 (vCPUs, GB)')];
+  if (c.provider === 'sandbox') return [text('boot_seconds', 'Boot time in seconds (sandbox)', '0 (a slow create, to watch the apply stream)')];
+  return [];
 }
 
 function vmForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
@@ -52,15 +47,15 @@ function vmForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
       NAME,
       selectOrText('machine_type', 'Machine type', Object.keys(c.machineTypes), c.defaultMachineType, machineHint),
       text('disk', 'Disk: size GB, type', `20, ${c.defaultDiskType} (types: ${c.diskTypes.join(', ')})`),
-      locationField(c, ctx.region),
-      vmExtraField(c),
+      text('image', 'Image', `${c.defaultImage} (or ${c.imageHint})`),
+      ...vmExtraFields(c),
     ],
     toRaw: (v) => {
       const shape = pair(one(v, 'shape'), 'cpu and memory', '4, 16');
       const disk = one(v, 'disk').split(/[\s,]+/).filter(Boolean);
       if (disk.length > 2) throw validationError([`disk: write the size and optionally the type, like '50, ${c.defaultDiskType}'`]);
       return {
-        type: 'compute_vm', name: one(v, 'name'), machine_type: one(v, 'machine_type'), ...regionOf(c, one(v, 'location')),
+        type: 'compute_vm', name: one(v, 'name'), machine_type: one(v, 'machine_type'), region: ctx.region, ...(ctx.zone ? { zone: ctx.zone } : {}),
         disk_size_gb: disk[0] ?? '', disk_type: disk[1] ?? '', ...given(v, 'image', 'boot_seconds'),
         ...(shape ? { cpu: shape[0], memory_gb: shape[1] } : {}),
       };
@@ -113,7 +108,7 @@ export function parseSubnets(raw: string): Array<{ name: string; cidr: string }>
   return subnets;
 }
 
-function vpcForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
+function vpcForm(ctx: FormContext): ResourceForm {
   return {
     title: 'VPC Network',
     fields: [
@@ -121,10 +116,9 @@ function vpcForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
       text('cidr', 'Address range (CIDR)', '10.0.0.0/16'),
       text('subnets', 'Subnets (name=cidr, comma separated)', 'web=10.0.1.0/24, db=10.0.2.0/24', false, { paragraph: true }),
       select('dns', 'Private DNS', ['enabled', 'disabled'], 'enabled'),
-      selectOrText('region', 'Region', Object.keys(c.regions), ctx.region),
     ],
     toRaw: (v) => ({
-      type: 'vpc_network', name: one(v, 'name'), region: one(v, 'region'), cidr: one(v, 'cidr'),
+      type: 'vpc_network', name: one(v, 'name'), region: ctx.region, cidr: one(v, 'cidr'),
       subnets: parseSubnets(one(v, 'subnets')), dns_enabled: one(v, 'dns') !== 'disabled',
     }),
   };
@@ -136,31 +130,47 @@ function bucketForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
     fields: [
       NAME,
       selectOrText('storage_class', 'Storage class', c.storageClasses, c.defaultStorageClass),
-      select('versioning', 'Object versioning', ['off', 'on'], 'off'),
+      {
+        kind: 'select', id: 'options', label: 'Options', minValues: 0, maxValues: c.provider === 'azure' ? 2 : 1,
+        options: [
+          { label: 'Object versioning', value: 'versioning' },
+          ...(c.provider === 'azure' ? [{ label: 'Geo-redundant (GRS; otherwise LRS)', value: 'grs' }] : []),
+        ],
+      },
       text('lifecycle_days', 'Lifecycle rule (days)', 'e.g. 30: objects move to a colder class; empty = no rule'),
       text('storage_gb', 'Expected size (GB)', '100 (only used for the cost estimate)'),
     ],
     toRaw: (v) => ({
       type: 'storage_bucket', name: one(v, 'name'), region: ctx.region, storage_class: one(v, 'storage_class'),
-      versioning: one(v, 'versioning') === 'on', lifecycle_days: one(v, 'lifecycle_days'), storage_gb: one(v, 'storage_gb'),
+      versioning: many(v, 'options').includes('versioning'), lifecycle_days: one(v, 'lifecycle_days'), storage_gb: one(v, 'storage_gb'),
+      ...(c.provider === 'azure' ? { replication: many(v, 'options').includes('grs') ? 'GRS' : 'LRS' } : {}),
     }),
   };
 }
 
+/** "tcp 22, 443" / "udp: 53" / "icmp" / "22, 443" (TCP) → protocol and ports; an unknown protocol is left for the validator to name. */
+export function parseProtocolPorts(raw: string): { protocol?: string; ports?: string } {
+  const [first, ...rest] = raw.split(/[\s,:]+/).filter(Boolean);
+  if (first === undefined) return {};
+  // A leading word is the protocol (the validator names one it does not know); bare ports are TCP.
+  return /^[a-z]/i.test(first) ? { protocol: first.toLowerCase(), ports: rest.join(', ') } : { protocol: 'tcp', ports: [first, ...rest].join(', ') };
+}
+
 function firewallForm(ctx: FormContext): ResourceForm {
   const networks = ['default', ...ctx.networks].slice(0, MAX_SELECT_OPTIONS);
+  const inbound = (ctx.direction ?? 'ingress') === 'ingress';
   return {
-    title: 'Firewall Rule',
+    title: inbound ? 'Inbound Firewall Rule' : 'Outbound Firewall Rule',
     fields: [
       NAME,
-      select('protocol', 'Protocol', ['tcp', 'udp', 'icmp', 'all'], 'tcp'),
-      text('ports', 'Ports (comma separated)', '22, 443, 8000-8080 (leave empty for icmp/all)'),
-      text('source_ranges', 'Allowed sources (CIDRs)', '203.0.113.0/24 (0.0.0.0/0 means anywhere)', true),
+      text('protocol_ports', 'Protocol and ports', 'tcp 22, 443, 8000-8080 (or udp 53, icmp, all)', true),
+      text('source_ranges', inbound ? 'Allowed sources (CIDRs)' : 'Allowed destinations (CIDRs)', '203.0.113.0/24 (0.0.0.0/0 means anywhere)', true),
       select('network', 'Network', networks, ctx.networks[0] ?? 'default'),
+      text('priority', 'Priority', '1000 (100-4096; lower wins)'),
     ],
     toRaw: (v) => ({
-      type: 'firewall_rule', name: one(v, 'name'), region: ctx.region, network: one(v, 'network'), protocol: one(v, 'protocol'),
-      ports: one(v, 'ports'), source_ranges: one(v, 'source_ranges'),
+      type: 'firewall_rule', name: one(v, 'name'), region: ctx.region, network: one(v, 'network'), direction: ctx.direction ?? 'ingress',
+      ...parseProtocolPorts(one(v, 'protocol_ports')), source_ranges: one(v, 'source_ranges'), priority: one(v, 'priority'),
     }),
   };
 }
@@ -171,9 +181,9 @@ export function resourceForm(type: ResourceType, ctx: FormContext): ResourceForm
   const form = {
     compute_vm: () => vmForm(c, ctx),
     database: () => databaseForm(c, ctx),
-    vpc_network: () => vpcForm(c, ctx),
+    vpc_network: () => vpcForm(ctx),
     storage_bucket: () => bucketForm(c, ctx),
     firewall_rule: () => firewallForm(ctx),
   }[type]();
-  return { ...form, title: `Add ${RESOURCE_TYPE_LABELS[type]} · ${PROVIDER_LABELS[ctx.provider]}`.slice(0, 45) };
+  return { ...form, title: `Add ${form.title} · ${PROVIDER_LABELS[ctx.provider]}`.slice(0, 45) };
 }

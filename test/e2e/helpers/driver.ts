@@ -9,6 +9,13 @@ export const ACK_MS = 3_000;
 export const answer = (handle: InteractionHandle): Promise<InteractionCallback> => handle.response(ACK_MS);
 const EPHEMERAL = 64;
 
+/** Where a resource goes, as the steps before its modal ask: region, then a VM's zone or a firewall rule's direction (defaults: the first listed, inbound). */
+export interface Place {
+  region?: string;
+  zone?: string;
+  direction?: 'ingress' | 'egress';
+}
+
 export interface Lobby {
   messageId: string;
   sessionId: string;
@@ -78,17 +85,49 @@ export class Driver {
     return this.emulator.clickButton(this.user(user), lobby.messageId, `v1:${action}:${lobby.sessionId}`);
   }
 
-  /** Add Resource → type select → modal → submit; returns the bot's (ephemeral) answer to the modal. */
-  async addResource(user: string, lobby: Lobby, type: string, fields: ModalFields): Promise<InteractionCallback> {
+  /** Add Resource → type → region (paging until it is listed) → zone or direction → the open modal and its custom id. */
+  async openForm(user: string, lobby: Lobby, type: string, place: Place = {}): Promise<{ handle: InteractionHandle; modalId: string }> {
     const picker = this.click(user, lobby, 'add');
     await answer(picker);
     const menu = picker.originalMessage();
     if (!menu) throw new Error(`Add Resource answered without a menu: ${JSON.stringify((await answer(picker)).data)}`);
-    const select = this.emulator.selectMenu(this.user(user), menu, `v1:type:${lobby.sessionId}`, [type]);
-    const shown = await answer(select);
-    if (shown.type !== Callback.modal) throw new Error(`expected a modal, got ${JSON.stringify(shown.data)}`);
-    const submit = this.emulator.submitModal(this.user(user), select, `v1:modal:${lobby.sessionId}:${type}`, fields);
-    return submit.response(5_000);
+    const sid = lobby.sessionId;
+    const step = async (handle: InteractionHandle) => {
+      const cb = await answer(handle);
+      if (cb.type !== Callback.update && cb.type !== Callback.modal) throw new Error(`expected the next step, got ${JSON.stringify(cb.data)}`);
+      return cb;
+    };
+    const options = (customId: string) => {
+      const rows = this.emulator.message(menu.id)!.components as Array<{ components: Array<{ custom_id: string; options?: Array<{ value: string }> }> }>;
+      return rows.flatMap((r) => r.components).find((c) => c.custom_id === customId)?.options?.map((o) => o.value) ?? [];
+    };
+    await step(this.emulator.selectMenu(this.user(user), menu.id, `v1:type:${sid}`, [type]));
+    const regionId = `v1:region:${sid}:${type}`;
+    const region = place.region ?? options(regionId)[0]!;
+    for (let page = 1; !options(regionId).includes(region); page++) {
+      if (page > 20) throw new Error(`region ${region} is on no page of the region step`);
+      const rows = this.emulator.message(menu.id)!.components as Array<{ components: Array<{ custom_id: string; disabled?: boolean }> }>;
+      const next = rows.flatMap((r) => r.components).find((c) => c.custom_id.startsWith(`v1:rpage:${sid}:`) && c.custom_id.endsWith('n'));
+      if (!next || next.disabled) throw new Error(`region ${region} is not offered`);
+      await step(this.emulator.clickButton(this.user(user), menu.id, next.custom_id));
+    }
+    let handle = this.emulator.selectMenu(this.user(user), menu.id, regionId, [region]);
+    let modalId = `v1:modal:${sid}:${type}.${region}`;
+    if ((await step(handle)).type === Callback.update) {
+      const [action, detail] = type === 'compute_vm' ? ['zone', place.zone] : ['dir', place.direction ?? 'ingress'];
+      const detailId = `v1:${action}:${sid}:${type}.${region}`;
+      const chosen = detail ?? options(detailId)[0]!;
+      handle = this.emulator.selectMenu(this.user(user), menu.id, detailId, [chosen]);
+      if ((await step(handle)).type !== Callback.modal) throw new Error('expected the modal after the last step');
+      modalId = `${modalId}.${chosen}`;
+    }
+    return { handle, modalId };
+  }
+
+  /** The whole Add Resource flow; returns the bot's (ephemeral) answer to the modal. */
+  async addResource(user: string, lobby: Lobby, type: string, fields: ModalFields, place: Place = {}): Promise<InteractionCallback> {
+    const { handle, modalId } = await this.openForm(user, lobby, type, place);
+    return this.emulator.submitModal(this.user(user), handle, modalId, fields).response(5_000);
   }
 
   async removeResource(user: string, lobby: Lobby, name: string): Promise<InteractionCallback> {

@@ -26,6 +26,7 @@ describe('custom id codec', () => {
 
   it('GIVEN an id that would not survive the trip THEN refuses to encode it', () => {
     expect(() => encodeId('add', 'has:colon')).toThrow(/bad session id/);
-    expect(() => encodeId('modal', SESSION, 'x'.repeat(41))).toThrow(/bad argument/);
+    expect(() => encodeId('modal', SESSION, 'x'.repeat(61))).toThrow(/bad argument/);
+    expect(() => encodeId('modal', 'y'.repeat(60), 'x'.repeat(60))).toThrow(/longer than 100/);
   });
 });

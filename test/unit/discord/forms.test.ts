@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../../../src/core/errors.js';
 import { modalPayload, readModalValues } from '../../../src/discord/modals/build.js';
-import { parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
+import { parseProtocolPorts, parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { PROVIDERS, RESOURCE_TYPES } from '../../../src/resources/types.js';
 
@@ -38,29 +38,40 @@ describe('resource modals', () => {
 
   it('GIVEN the sandbox forms filled in THEN every value becomes a valid spec', () => {
     const filled = {
-      compute_vm: { name: 'web-1', machine_type: ['medium'], disk: '40, ssd', location: ['local-b'], boot_seconds: '3' },
+      compute_vm: { name: 'web-1', machine_type: ['medium'], disk: '40, ssd', image: 'debian-12', boot_seconds: '3' },
       database: { name: 'db-1', engine: ['mysql:8.4'], tier: ['small'], storage_gb: '50', options: ['backups', 'ha'] },
-      vpc_network: { name: 'net-1', cidr: '10.1.0.0/16', subnets: 'web=10.1.1.0/24\ndata 10.1.2.0/24', dns: ['disabled'], region: ['local'] },
-      storage_bucket: { name: 'logs', storage_class: ['cold'], versioning: ['on'], lifecycle_days: '', storage_gb: '5' },
-      firewall_rule: { name: 'ssh', protocol: ['tcp'], ports: '22, 2222', source_ranges: '203.0.113.0/24', network: ['net-1'] },
+      vpc_network: { name: 'net-1', cidr: '10.1.0.0/16', subnets: 'web=10.1.1.0/24\ndata 10.1.2.0/24', dns: ['disabled'] },
+      storage_bucket: { name: 'logs', storage_class: ['cold'], options: ['versioning'], lifecycle_days: '', storage_gb: '5' },
+      firewall_rule: { name: 'ssh', protocol_ports: 'tcp 22, 2222', source_ranges: '203.0.113.0/24', network: ['net-1'], priority: '900' },
     };
-    const specs = RESOURCE_TYPES.map((type) => parseSpec('sandbox', resourceForm(type, ctx('sandbox', { networks: ['net-1'] })).toRaw(filled[type])));
+    const place = { zone: 'local-b', direction: 'egress' as const, networks: ['net-1'] };
+    const specs = RESOURCE_TYPES.map((type) => parseSpec('sandbox', resourceForm(type, ctx('sandbox', place)).toRaw(filled[type])));
     expect(specs).toMatchObject([
-      { type: 'compute_vm', region: 'local', zone: 'local-b', machine_type: 'medium', disk_size_gb: 40, disk_type: 'ssd', boot_seconds: 3 },
-      { type: 'database', engine: 'mysql', version: '8.4', storage_gb: 50, backups_enabled: true, high_availability: true },
-      { type: 'vpc_network', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false },
-      { type: 'storage_bucket', storage_class: 'cold', versioning: true, lifecycle_days: null, storage_gb: 5 },
-      { type: 'firewall_rule', ports: ['22', '2222'], source_ranges: ['203.0.113.0/24'], network: 'net-1', direction: 'ingress' },
+      { type: 'compute_vm', region: 'local', zone: 'local-b', machine_type: 'medium', disk_size_gb: 40, disk_type: 'ssd', image: 'debian-12', boot_seconds: 3 },
+      { type: 'database', region: 'local', engine: 'mysql', version: '8.4', storage_gb: 50, backups_enabled: true, high_availability: true },
+      { type: 'vpc_network', region: 'local', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false },
+      { type: 'storage_bucket', region: 'local', storage_class: 'cold', versioning: true, lifecycle_days: null, storage_gb: 5 },
+      { type: 'firewall_rule', region: 'local', protocol: 'tcp', ports: ['22', '2222'], source_ranges: ['203.0.113.0/24'], network: 'net-1', direction: 'egress', priority: 900 },
     ]);
   });
 
   it('GIVEN a GCP custom machine THEN CPU and memory come from one field and the disk from "size, type"', () => {
-    const raw = resourceForm('compute_vm', ctx('gcp')).toRaw({ name: 'api', machine_type: 'n2-custom', shape: '4, 16', disk: '50, pd-ssd', location: ['europe-west1-c'] });
-    expect(parseSpec('gcp', raw)).toMatchObject({ machine_type: 'n2-custom', cpu: 4, memory_gb: 16, disk_size_gb: 50, disk_type: 'pd-ssd', region: 'europe-west1', zone: 'europe-west1-c' });
+    const raw = resourceForm('compute_vm', ctx('gcp', { region: 'europe-west1', zone: 'europe-west1-c' })).toRaw({ name: 'api', machine_type: 'n2-custom', shape: '4, 16', disk: '50, pd-ssd', image: 'ubuntu-os-cloud/ubuntu-2404-lts-amd64' });
+    expect(parseSpec('gcp', raw)).toMatchObject({ machine_type: 'n2-custom', cpu: 4, memory_gb: 16, disk_size_gb: 50, disk_type: 'pd-ssd', region: 'europe-west1', zone: 'europe-west1-c', image: 'ubuntu-os-cloud/ubuntu-2404-lts-amd64' });
+  });
+
+  it('GIVEN an Azure bucket with geo-redundancy, and firewall protocols written as people write them THEN each reads as the spec field', () => {
+    const bucket = resourceForm('storage_bucket', ctx('azure')).toRaw({ name: 'logs', options: ['versioning', 'grs'] });
+    expect(parseSpec('azure', bucket)).toMatchObject({ versioning: true, replication: 'GRS' });
+    expect(parseSpec('azure', resourceForm('storage_bucket', ctx('azure')).toRaw({ name: 'logs', options: [] }))).toMatchObject({ versioning: false, replication: 'LRS' });
+    expect(parseProtocolPorts('UDP: 53')).toEqual({ protocol: 'udp', ports: '53' });
+    expect(parseProtocolPorts('443, 8443')).toEqual({ protocol: 'tcp', ports: '443, 8443' });
+    expect(parseProtocolPorts('icmp')).toEqual({ protocol: 'icmp', ports: '' });
+    expect(problemsOf(() => parseSpec('gcp', resourceForm('firewall_rule', ctx('gcp')).toRaw({ name: 'x', protocol_ports: 'sctp 9', source_ranges: '10.0.0.0/8' })))).toContainEqual(expect.stringMatching(/protocol 'sctp'/));
   });
 
   it('GIVEN fields left empty THEN the provider defaults fill them', () => {
-    const raw = resourceForm('compute_vm', ctx('aws')).toRaw({ name: 'web', machine_type: '', disk: '', image: '', location: ['us-east-1a'] });
+    const raw = resourceForm('compute_vm', ctx('aws', { zone: 'us-east-1a' })).toRaw({ name: 'web', machine_type: '', disk: '', image: '' });
     expect(parseSpec('aws', raw)).toMatchObject({ name: 'web', region: 'us-east-1', zone: 'us-east-1a' });
   });
 

@@ -1,0 +1,79 @@
+/**
+ * Every resource type on every provider, added through the lobby in a region that is not the
+ * provider's default: `node bin/bot.js` against the Discord emulator, which refuses every payload
+ * real Discord would refuse (duplicate option values, too many defaults, …). Region, then zone (VMs)
+ * or direction (firewall rules), are steps before the modal; what lands in the store is what was picked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listSessionResources } from '../../src/db/sessions.js';
+import { resourceForm } from '../../src/discord/modals/forms.js';
+import { CATALOGS } from '../../src/resources/index.js';
+import { RESOURCE_TYPES, type Provider, type ResourceType } from '../../src/resources/types.js';
+import { Permission, type ModalFields } from '../emulator/index.js';
+import { readDb } from './helpers/db.js';
+import { contentOf, type Driver, type Place } from './helpers/driver.js';
+import { startBotWorld, type BotWorld } from './helpers/world.js';
+
+let world: BotWorld;
+let d: Driver;
+
+beforeAll(async () => {
+  world = await startBotWorld({
+    name: 'Worldwide', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'deploys' }],
+    members: [{ username: 'alice', roles: ['Admin'], owner: true }],
+  }, 'deploys');
+  d = world.d;
+});
+
+afterAll(async () => expect(await world?.stop()).toBe(0));
+
+/** A region that is not the default, and a zone of it that is not its first. */
+const PLACES: Record<Provider, { region: string; zone: string }> = {
+  gcp: { region: 'europe-west1', zone: 'europe-west1-c' },
+  aws: { region: 'eu-west-1', zone: 'eu-west-1b' },
+  azure: { region: 'westeurope', zone: '2' },
+  sandbox: { region: 'local', zone: 'local-b' },
+};
+
+/** Answers for a type's modal on a provider, shaped as the modal asks (select or text). */
+function answers(provider: Provider, type: ResourceType): ModalFields {
+  const c = CATALOGS[provider];
+  const wanted: Record<string, string | string[]> = {
+    name: `${type.replace('_', '-')}-${provider}`, machine_type: c.defaultMachineType, disk: '30', image: '', shape: '', boot_seconds: '',
+    engine: `postgres:${c.dbVersions.postgres.at(-1)}`, tier: c.defaultDbTier, storage_gb: type === 'database' ? String(Math.max(20, c.dbStorageGb.min)) : '10', options: type === 'database' ? ['backups'] : provider === 'azure' ? ['grs'] : [],
+    cidr: '10.20.0.0/16', subnets: 'app=10.20.1.0/24', dns: 'enabled', storage_class: c.defaultStorageClass, lifecycle_days: '',
+    protocol_ports: 'tcp 443', source_ranges: '10.0.0.0/8', network: `vpc-network-${provider}`, priority: '900',
+  };
+  const form = resourceForm(type, { provider, region: PLACES[provider].region, networks: [`vpc-network-${provider}`] });
+  return Object.fromEntries(form.fields.map((f) => {
+    const v = wanted[f.id]!;
+    return [f.id, f.kind === 'select' ? (Array.isArray(v) ? v : [v]) : String(v)];
+  }));
+}
+
+describe('adding every type on every provider, away from the default region', () => {
+  for (const provider of ['gcp', 'aws', 'azure', 'sandbox'] as const) {
+    it(`GIVEN a ${provider} project THEN a VM (in a later zone), a database, a network, a bucket and an outbound firewall rule are added in ${PLACES[provider].region}`, async () => {
+      expect(await d.command('alice', 'cloud-create-project', { project_id: `world-${provider}`, budget_limit: 100000, provider })).toContain('created');
+      const lobby = await d.openLobby('alice', `world-${provider}`);
+      const order: ResourceType[] = ['vpc_network', ...RESOURCE_TYPES.filter((t) => t !== 'vpc_network')];
+      for (const type of order) {
+        const place: Place = { region: PLACES[provider].region, zone: PLACES[provider].zone, direction: 'egress' };
+        const reply = await d.addResource('alice', lobby, type, answers(provider, type), place);
+        expect(contentOf(reply), `${provider} ${type}`).toMatch(/^✅/);
+      }
+      const db = readDb(world.dirs.env.DATABASE_PATH!);
+      try {
+        const specs = listSessionResources(db.db, lobby.sessionId);
+        expect(specs.map((s) => s.type).sort()).toEqual([...RESOURCE_TYPES].sort());
+        for (const spec of specs) expect(spec.region, `${provider} ${spec.type}`).toBe(PLACES[provider].region);
+        expect(specs.find((s) => s.type === 'compute_vm')).toMatchObject({ zone: PLACES[provider].zone });
+        expect(specs.find((s) => s.type === 'firewall_rule')).toMatchObject({ direction: 'egress', priority: 900, protocol: 'tcp', ports: ['443'], network: `vpc-network-${provider}` });
+        if (provider === 'azure') expect(specs.find((s) => s.type === 'storage_bucket')).toMatchObject({ replication: 'GRS' });
+      } finally {
+        db.close();
+      }
+      await d.lobbyUntil(lobby, (t) => t.includes('Resources (5)'));
+    });
+  }
+});

@@ -1,0 +1,223 @@
+/**
+ * Everything the bot can build, checked against Discord's documented limits by the emulator's own
+ * validators (test/emulator/validation.ts, interaction-validation.ts): unique option values, 1–25
+ * options, no more defaults than a select takes, label/placeholder/custom id lengths, five modal rows,
+ * 2,000 characters of content and the embed totals. The emulator answers a payload that breaks any of
+ * them with Discord's 400 (50035), so a payload refused here would be refused on real Discord.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modalPayload } from '../../../src/discord/modals/build.js';
+import { DIRECTIONS, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
+import { encodeId } from '../../../src/discord/customId.js';
+import { renderLobby } from '../../../src/discord/views/lobby.js';
+import {
+  decodePlacement, decodeRegionPage, directionStep, encodePlacement, nextStep, regionStep, typeStep, zoneStep, type StepMessage,
+} from '../../../src/discord/views/placement.js';
+import { removeStep } from '../../../src/discord/views/removal.js';
+import { replyOptions } from '../../../src/discord/respond.js';
+import { gitDiffMessage, gitLogMessage } from '../../../src/discord/views/history.js';
+import { planOutputMessage } from '../../../src/discord/views/plan.js';
+import { quotaMessage } from '../../../src/discord/views/reports.js';
+import { CATALOGS, type ProviderCatalog } from '../../../src/resources/index.js';
+import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceType } from '../../../src/resources/types.js';
+import { validateModal } from '../../emulator/interaction-validation.js';
+import type { JsonObject } from '../../emulator/json.js';
+import { assertValidNewMessage } from '../../emulator/validation.js';
+import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp } from '../../helpers/app.js';
+
+const SESSION = '6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b';
+
+/** The emulator's verdict on a payload: undefined when Discord would take it, else its error tree. */
+function refusal(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (e) {
+    return JSON.stringify((e as { body?: unknown }).body ?? String(e));
+  }
+}
+const messageRefusal = (m: object) => refusal(() => assertValidNewMessage(JSON.parse(JSON.stringify(m)) as JsonObject, 0));
+
+function modalRefusal(provider: Provider, type: ResourceType, ctx: Partial<FormContext>, region: string, detail?: string): string | undefined {
+  const form = resourceForm(type, { provider, region, networks: [], ...ctx });
+  const id = encodeId('modal', SESSION, encodePlacement({ type, region, ...(detail ? { detail } : {}) }));
+  return refusal(() => validateModal(JSON.parse(JSON.stringify(modalPayload(id, form.title, form.fields))) as JsonObject));
+}
+
+/** Every modal a placement can lead to on a catalog: each region, each zone of it, each direction. */
+function everyModal(provider: Provider, c: ProviderCatalog, ctx: Partial<FormContext> = {}): Array<[string, string | undefined]> {
+  return RESOURCE_TYPES.flatMap((type) => Object.keys(c.regions).flatMap((region) => {
+    const details = type === 'compute_vm' ? c.regions[region]! : type === 'firewall_rule' ? [...DIRECTIONS] : [];
+    const cases = details.length ? details : [undefined];
+    return cases.map((detail): [string, string | undefined] => [
+      `${provider} ${type} ${region} ${detail ?? ''}`,
+      modalRefusal(provider, type, { ...ctx, ...(type === 'compute_vm' && detail ? { zone: detail } : {}), ...(type === 'firewall_rule' && detail ? { direction: detail as 'ingress' } : {}) }, region, detail),
+    ]);
+  }));
+}
+
+const refused = (cases: Array<[string, string | undefined]>) => cases.filter(([, r]) => r !== undefined);
+
+/** A made-up cloud with 40 regions of three zones each: more than one select holds. */
+const WIDE: ProviderCatalog = {
+  ...CATALOGS.azure,
+  regions: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`region-${String(i + 1).padStart(2, '0')}`, ['1', '2', '3']])),
+};
+
+describe('modals on every provider', () => {
+  it('GIVEN the Azure VM modal as it was built before region and zone became steps THEN Discord refuses it (duplicate zone values, seven defaults)', () => {
+    // The old Zone select listed every region's zones in one single-choice select.
+    const zones = Object.entries(CATALOGS.azure.regions).flatMap(([r, zs]) => (zs.length ? zs : [r]));
+    const old = { custom_id: encodeId('modal', SESSION, 'compute_vm'), title: 'Add Virtual Machine · Azure', components: [{
+      type: 18, label: 'Zone', component: { type: 3, custom_id: 'location', options: zones.map((z) => ({ label: z, value: z, ...(z === '1' ? { default: true } : {}) })) },
+    }] };
+    const verdict = refusal(() => validateModal(old as unknown as JsonObject));
+    expect(verdict).toContain('SELECT_COMPONENT_OPTION_VALUE_DUPLICATED');
+    expect(verdict).toContain('SELECT_COMPONENT_TOO_MANY_DEFAULT_VALUES');
+  });
+
+  it('GIVEN every provider, type, region, zone and direction THEN every modal is one Discord accepts', () => {
+    const cases = PROVIDERS.flatMap((p) => everyModal(p, CATALOGS[p]));
+    expect(cases.length).toBeGreaterThan(150);
+    expect(refused(cases)).toEqual([]);
+  });
+
+  it('GIVEN a session with 30 networks and names at their longest THEN the firewall modal still fits', () => {
+    const networks = Array.from({ length: 30 }, (_, i) => `network-with-a-long-descriptive-name-number-${String(i).padStart(3, '0')}`.slice(0, 63));
+    expect(refused(PROVIDERS.flatMap((p) => everyModal(p, CATALOGS[p], { networks })))).toEqual([]);
+  });
+
+  it('GIVEN every provider THEN every field of its spreadsheet is reachable from the lobby: the steps plus the modal inputs', () => {
+    const reachable = (provider: Provider, type: ResourceType) => {
+      const form = resourceForm(type, { provider, region: CATALOGS[provider].defaultRegion, networks: [], zone: 'x', direction: 'egress' });
+      const typed: Record<string, string> = { shape: '4, 16', subnets: 'web=10.0.1.0/24', disk: '20, x', protocol_ports: 'tcp 22' };
+      const raw = form.toRaw(Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'select' ? f.options.map((o) => o.value).slice(0, f.maxValues ?? 1) : typed[f.id] ?? '1'])));
+      return Object.keys(raw);
+    };
+    const columns: Record<ResourceType, string[]> = {
+      compute_vm: ['name', 'region', 'zone', 'machine_type', 'disk_size_gb', 'disk_type', 'image'],
+      database: ['name', 'region', 'engine', 'version', 'tier', 'storage_gb', 'backups_enabled', 'high_availability'],
+      vpc_network: ['name', 'region', 'cidr', 'subnets', 'dns_enabled'],
+      storage_bucket: ['name', 'region', 'storage_class', 'versioning', 'lifecycle_days', 'storage_gb'],
+      firewall_rule: ['name', 'region', 'network', 'direction', 'protocol', 'ports', 'source_ranges', 'priority'],
+    };
+    for (const provider of PROVIDERS) for (const type of RESOURCE_TYPES) expect(reachable(provider, type), `${provider} ${type}`).toEqual(expect.arrayContaining(columns[type]));
+    expect(reachable('gcp', 'compute_vm')).toEqual(expect.arrayContaining(['cpu', 'memory_gb', 'image']));
+    expect(reachable('azure', 'storage_bucket')).toContain('replication');
+    expect(reachable('sandbox', 'compute_vm')).toContain('boot_seconds');
+  });
+});
+
+describe('the steps before the modal', () => {
+  function stepsOf(c: ProviderCatalog): Array<[string, StepMessage]> {
+    const regions = Object.keys(c.regions);
+    const pages = Math.ceil(regions.length / 25);
+    return [
+      ['type', typeStep(SESSION, 'a-project-id-of-forty-characters-long-xx')],
+      ...RESOURCE_TYPES.flatMap((type) => Array.from({ length: pages }, (_, p): [string, StepMessage] => [`${type} regions page ${p}`, regionStep(SESSION, type, regions, regions[0]!, p)])),
+      ...regions.map((r): [string, StepMessage] => [`zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!)]),
+      ...regions.map((r): [string, StepMessage] => [`direction in ${r}`, directionStep(SESSION, r)]),
+    ];
+  }
+
+  it('GIVEN every provider THEN every step message is one Discord accepts', () => {
+    const steps = PROVIDERS.flatMap((p) => stepsOf(CATALOGS[p]).map(([label, m]): [string, string | undefined] => [`${p} ${label}`, messageRefusal({ ...m, flags: 64 })]));
+    expect(refused(steps)).toEqual([]);
+  });
+
+  it('GIVEN a made-up 40-region catalog THEN the region step pages 25 at a time, every page is valid, every region is on exactly one page, and the page buttons lead there', () => {
+    const regions = Object.keys(WIDE.regions);
+    expect(refused(stepsOf(WIDE).map(([label, m]) => [label, messageRefusal(m)]))).toEqual([]);
+    const offered: string[] = [];
+    let page = 0;
+    for (let hops = 0; hops < 3; hops++) {
+      const step = regionStep(SESSION, 'database', regions, 'region-31', page);
+      const select = step.components[0]!.components[0] as { options: Array<{ value: string; description?: string }> };
+      offered.push(...select.options.map((o) => o.value));
+      const next = step.components[1]!.components[1] as { custom_id: string; disabled: boolean };
+      if (next.disabled) break;
+      page = decodeRegionPage(next.custom_id.split(':')[3]).page;
+    }
+    expect(offered).toEqual(regions);
+    const second = regionStep(SESSION, 'database', regions, 'region-31', 1);
+    expect(second.content).toContain('regions 26–40 of 40');
+    expect((second.components[0]!.components[0] as { options: Array<{ value: string; description?: string }> }).options.find((o) => o.value === 'region-31')?.description).toBe('where this session\'s resources are');
+    expect(decodePlacement('compute_vm.region-40.3', WIDE)).toEqual({ type: 'compute_vm', region: 'region-40', detail: '3' });
+    expect(nextStep('compute_vm', WIDE, 'region-40')).toBe('zone');
+    expect(nextStep('storage_bucket', WIDE, 'region-40')).toBe('modal');
+    expect(refused(everyModal('azure', WIDE))).toEqual([]);
+  });
+
+  it('GIVEN forged placements THEN each is refused naming what is wrong', () => {
+    const c = CATALOGS.azure;
+    expect(() => decodePlacement('warp_drive.eastus', c)).toThrow(/type must be one of/);
+    expect(() => decodePlacement('compute_vm.mars-1', c)).toThrow(/region 'mars-1' is not a Azure region|region 'mars-1' is not an Azure region|region 'mars-1'/);
+    expect(() => decodePlacement('compute_vm.constructor', c)).toThrow(/region 'constructor'/);
+    expect(() => decodePlacement('compute_vm.eastus.9', c)).toThrow(/'9' is not a choice here; use one of 1, 2, 3/);
+    expect(() => decodePlacement('firewall_rule.eastus.sideways', c)).toThrow(/use one of ingress, egress/);
+    expect(() => decodePlacement('database.eastus.1', c)).toThrow(/not a choice here/);
+  });
+
+  it('GIVEN 0, 25 and 40 resources with names at their longest THEN the Remove Resource select is valid', () => {
+    const specs = (n: number) => Array.from({ length: n }, (_, i) => ({ ...vm(`web-with-a-long-descriptive-name-that-reaches-the-limit-${String(i).padStart(3, '0')}`.slice(0, 63)), region: 'local', zone: 'local-a', machine_type: 'small', disk_size_gb: 20, disk_type: 'standard', image: 'debian-12', boot_seconds: 0 }));
+    for (const n of [1, 25, 40]) expect(messageRefusal({ ...removeStep(SESSION, specs(n) as never), flags: 64 }), `${n}`).toBeUndefined();
+  });
+});
+
+describe('command replies at their largest', () => {
+  it('GIVEN 300 long commits, a 1 MB diff, a plan of 100,000 lines and a quota of 50 long regions THEN each reply, as the bot sends it, is one Discord accepts', () => {
+    const entries = Array.from({ length: 300 }, (_, i) => ({
+      hash: 'f'.repeat(40), shortHash: 'fffffff', author: 'a'.repeat(100), authorId: '1', date: '2026-12-05T07:00:00Z', message: `Deploy ${'x'.repeat(300)} ${i}`, tags: ['deploy-20261205-070000-abcdef12'], deployment: null,
+    }));
+    const diff = { from: 'a'.repeat(40), to: 'b'.repeat(40), text: '+resource "x" {}\n'.repeat(60_000), filesChanged: 3 };
+    const plan = { status: 'succeeded', toAdd: 100_000, toChange: 0, toDestroy: 0, output: '  + terraform_data.x\n'.repeat(100_000), error: null } as never;
+    const quota = { projectId: 'shop', maxResources: 10, maxMonthlyCostMicros: 5e9, allowedRegions: Array.from({ length: 50 }, (_, i) => `northamerica-northeast-${i}`), allowedMachineTypes: null, updatedBy: 'alice', updatedAt: '2026-12-05T07:00:00Z' };
+    const replies = [
+      ['git log', replyOptions({ content: gitLogMessage('shop', entries), ephemeral: true })],
+      ['git diff', replyOptions({ ...gitDiffMessage('shop', diff), ephemeral: true })],
+      ['plan output', replyOptions(planOutputMessage('shop', SESSION, plan))],
+      ['quota', replyOptions({ content: quotaMessage(quota), ephemeral: true })],
+    ] as const;
+    const verdicts = replies.map(([label, r]): [string, string | undefined] => [label, refusal(() => assertValidNewMessage(JSON.parse(JSON.stringify({ ...r, files: undefined })) as JsonObject, r.files?.length ?? 0))]);
+    expect(refused(verdicts)).toEqual([]);
+  });
+});
+
+describe('the lobby in every state it can reach', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+    await sandboxProject(t.app, 'shop', 1000);
+    t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 100 });
+  });
+  afterAll(() => t.cleanup());
+
+  it('GIVEN draft (empty and with 60 resources), planned, approved and applied, failed, and cancelled sessions THEN each lobby message is one Discord accepts', async () => {
+    const o = t.app.orchestrator;
+    const views: Array<[string, string]> = [];
+    const keep = (label: string, id: string) => views.push([label, id]);
+    const empty = await o.startSession(dev, 'shop');
+    keep('draft, empty', empty.id);
+    o.cancel(dev, empty.id);
+    keep('cancelled', empty.id);
+    const big = await o.startSession(dev, 'shop');
+    for (let i = 0; i < 60; i++) o.addResource(dev, big.id, vm(`web-with-a-long-descriptive-name-${i}`));
+    keep('draft, 60 resources', big.id);
+    o.cancel(dev, big.id);
+    const s = await o.startSession(dev, 'shop');
+    o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    keep('planned', s.id);
+    o.approve(approver, s.id);
+    await o.apply(s.id, approver.userName).result;
+    keep('applied', s.id);
+    const failed = await o.startSession(dev, 'shop');
+    o.addResource(dev, failed.id, { ...vm('web-2'), machine_type: 'small' });
+    t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 1 });
+    await o.plan(dev, failed.id);
+    keep('plan failed (quota)', failed.id);
+    const verdicts = views.map(([label, id]): [string, string | undefined] => [label, messageRefusal(renderLobby(o.sessionView(dev, id)))]);
+    expect(verdicts.map(([label]) => label)).toHaveLength(6);
+    expect(refused(verdicts)).toEqual([]);
+  }, 60_000);
+});
