@@ -10,10 +10,11 @@ import { auditCommand, stateCommand, unlockCommand } from './commands/inspect.js
 import { projectCommand } from './commands/project.js';
 import { templateCommand } from './commands/template.js';
 import { exportCommand } from './commands/export.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, gitCommand, statsCommand, templateCommand, exportCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, gitCommand, statsCommand, templateCommand, exportCommand, backupCommand, restoreCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

@@ -8,6 +8,7 @@ import type { CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
+import * as backups from './backup.js';
 import { planSession } from './planning.js';
 import * as admin from './projectAdmin.js';
 import { recoverExpired } from './recovery.js';
@@ -98,6 +99,8 @@ export class CloudOrchestrator {
 
   /** Forgets stored push remotes the remote rules refuse (set before them); run once at start by a writer. */
   forgetRefusedRemotes = () => history.forgetRefusedRemotes(this.deps);
+  backup = (actor: Actor, out: string) => backups.backupStore(this.deps, actor, out);
+  auditRestore = (actor: Actor, file: string, result: backups.RestoreResult) => backups.auditRestore(this.deps, actor, file, result);
 
   /** Stop taking new sessions, interrupt this process's plans and applies safely, and wait until they are recorded. */
   async shutdown(): Promise<void> {

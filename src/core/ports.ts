@@ -36,6 +36,8 @@ export interface GitPort {
   push(projectId: string): Promise<{ ok: boolean; error?: string }>;
   setRemote(projectId: string, url: string): Promise<void>;
   removeRemote(projectId: string): Promise<void>;
+  bundle(projectId: string): Promise<Buffer>;
+  restoreBundle(projectId: string, bundle: Buffer): Promise<void>;
 }
 
 export interface BudgetAlertNotice {

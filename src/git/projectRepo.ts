@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../core/errors.js';
@@ -120,6 +121,46 @@ export class ProjectRepos {
       const current = (await git(['config', '--get', 'remote.origin.url'])).trim();
       await git(current ? ['remote', 'set-url', 'origin', url] : ['remote', 'add', 'origin', url]);
       this.logger?.info({ projectId, remote: maskUrlCredentials(url) }, 'git: remote set');
+    });
+  }
+
+  /** The whole repository — every branch and tag — as one git bundle, for a backup. */
+  async bundle(projectId: string): Promise<Buffer> {
+    return this.locked(projectId, async () => {
+      const git = this.open(projectId);
+      const file = join(this.runsDir, `.bundle-${projectId}-${randomUUID()}`);
+      try {
+        await git(['bundle', 'create', '-q', file, '--branches', '--tags']);
+        return await readFile(file);
+      } finally {
+        await rm(file, { force: true });
+      }
+    });
+  }
+
+  /**
+   * Recreates a project's repository from a backup's bundle, in a directory that must not exist yet:
+   * only branches and tags are taken from it, then main is checked out.
+   */
+  async restoreBundle(projectId: string, bundle: Buffer): Promise<void> {
+    return this.locked(projectId, async () => {
+      const dir = this.dir(projectId);
+      if (existsSync(dir)) throw new CoreError('conflict', `${dir} already exists; restore into an empty runs directory`);
+      await mkdir(dir, { recursive: true });
+      const git = gitRunner(dir, projectId);
+      const file = join(this.runsDir, `.bundle-${projectId}-${randomUUID()}`);
+      try {
+        await writeFile(file, bundle);
+        await git(['init', '-q', `--initial-branch=${BRANCH}`]);
+        await git(['config', 'user.name', COMMITTER.name]);
+        await git(['config', 'user.email', COMMITTER.email]);
+        await git(['bundle', 'verify', '-q', file]);
+        await git(['fetch', '-q', '--update-head-ok', file, 'refs/heads/*:refs/heads/*', 'refs/tags/*:refs/tags/*']);
+        await git(['checkout', '-q', '-f', BRANCH]);
+      } finally {
+        await rm(file, { force: true });
+      }
+      this.initialised.add(dir);
     });
   }
 

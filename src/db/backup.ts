@@ -1,0 +1,101 @@
+import Database from 'better-sqlite3';
+import { CoreError } from '../core/errors.js';
+import type { Db } from './database.js';
+
+/**
+ * A backup is one SQLite file: a consistent copy of the store (`VACUUM INTO` reads it in one
+ * transaction, while other processes keep writing) plus two tables of its own — what it is, and a git
+ * bundle of every project's repository. Restoring copies the store out of it and drops those tables.
+ */
+export interface BackupInfo {
+  format: string;
+  createdAt: string;
+  projects: number;
+}
+
+export const BACKUP_FORMAT = 'cloud-engine-backup-1';
+
+/** An online, consistent copy of the store into a new file (which must not exist). */
+export function snapshotStore(db: Db, path: string): void {
+  db.prepare('VACUUM INTO ?').run(path);
+}
+
+/** The snapshot file, opened to be sealed into a backup. */
+export const openSnapshot = (path: string): Db => new Database(path);
+
+export function projectIds(backup: Db): string[] {
+  return backup.prepare('SELECT id FROM projects ORDER BY id').pluck().all() as string[];
+}
+
+/** Completes a snapshot into a backup: the repositories' bundles and what the file is. */
+export function sealBackup(backup: Db, repos: Array<{ projectId: string; bundle: Buffer }>, createdAt: string): void {
+  backup.transaction(() => {
+    backup.exec('CREATE TABLE backup_info (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE backup_repositories (project_id TEXT PRIMARY KEY, bundle BLOB NOT NULL)');
+    const info = backup.prepare('INSERT INTO backup_info (key, value) VALUES (?, ?)');
+    info.run('format', BACKUP_FORMAT);
+    info.run('created_at', createdAt);
+    const repo = backup.prepare('INSERT INTO backup_repositories (project_id, bundle) VALUES (?, ?)');
+    for (const r of repos) repo.run(r.projectId, r.bundle);
+  })();
+}
+
+/** Opens a file given as a backup, read-only, refusing anything that is not one of ours. */
+export function openBackup(path: string): { db: Db; info: BackupInfo } {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const rows = db.prepare("SELECT key, value FROM backup_info WHERE key IN ('format', 'created_at')").all() as Array<{ key: string; value: string }>;
+    const info = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    if (info.format !== BACKUP_FORMAT) throw new Error(`its format is '${String(info.format).slice(0, 40)}', not ${BACKUP_FORMAT}`);
+    return { db, info: { format: info.format, createdAt: info.created_at ?? '', projects: projectIds(db).length } };
+  } catch (e) {
+    throw new CoreError('validation', `${path} is not a Cloud Engine backup (${(e as Error).message.slice(0, 120)}); give a file written by cloud-engine backup`);
+  }
+}
+
+export function backupRepositories(backup: Db): Array<{ projectId: string; bundle: Buffer }> {
+  return (backup.prepare('SELECT project_id, bundle FROM backup_repositories ORDER BY project_id').all() as Array<{ project_id: string; bundle: Buffer }>)
+    .map((r) => ({ projectId: r.project_id, bundle: r.bundle }));
+}
+
+/** The store out of a backup into `path` (a new file), without the backup's own tables. */
+export function extractStore(backup: Db, path: string): void {
+  backup.prepare('VACUUM INTO ?').run(path);
+  const store = new Database(path);
+  try {
+    store.exec('DROP TABLE backup_repositories; DROP TABLE backup_info; PRAGMA journal_mode = WAL');
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Runs that were live in the source when the backup was taken belong to processes of that
+ * installation, not this one: a restored store must neither wait for them nor signal their pids.
+ * Their sessions end (a plan as failed, an apply as interrupted — its outcome is not in the backup),
+ * their deployments are marked interrupted, and their locks are freed with the fence moved on.
+ */
+export function settleRestoredRuns(path: string, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }> {
+  const db = new Database(path);
+  try {
+    return settle(db, now, note);
+  } finally {
+    db.close();
+  }
+}
+
+function settle(db: Db, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }> {
+  return db.transaction(() => {
+    const live = db.prepare("SELECT s.project_id AS projectId, s.id AS sessionId, s.state AS state FROM sessions s WHERE s.state IN ('PLANNING', 'APPLYING') ORDER BY s.project_id")
+      .all() as Array<{ projectId: string; sessionId: string; state: string }>;
+    const free = db.prepare(`UPDATE locks SET session_id = NULL, user_id = NULL, acquired_at = NULL, owner_host = NULL, owner_pid = NULL, owner_started = NULL,
+      run_pid = NULL, run_dir = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL, fence = fence + 1
+      WHERE session_id = ?`);
+    for (const run of live) {
+      db.prepare('UPDATE sessions SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(run.state === 'PLANNING' ? 'PLAN_FAILED' : 'INTERRUPTED', note, now, run.sessionId);
+      db.prepare("UPDATE deployments SET status = 'interrupted', error = ?, finished_at = ? WHERE session_id = ? AND status = 'running'").run(note, now, run.sessionId);
+      free.run(run.sessionId);
+    }
+    return live;
+  })();
+}
