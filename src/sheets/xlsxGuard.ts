@@ -66,14 +66,32 @@ function readXml(name: string, data: Buffer, h: Handlers): void {
 
 const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
+/**
+ * exceljs compares every merged range with every earlier one (quadratic), and a template has none: a
+ * few are read (and then refused by name), thousands are refused here.
+ */
+const MAX_MERGES = 100;
+
 function worksheet(name: string, budget: { cells: number; expanded: number }): Handlers {
+  let merges = 0;
   return {
     open: ({ name: tag, attributes }) => {
       if (tag === 'c' && ++budget.cells > MAX_CELLS) throw new ZipProblem(`its worksheets hold more than ${plural(MAX_CELLS, 'cell')}; a resources file needs far fewer`);
       if ((tag === 'c' || tag === 'row') && attributes.r !== undefined) checkGrid(name, attributes.r);
-      if (tag === 'mergeCell' && attributes.ref !== undefined) budget.expanded += rangeCells(attributes.ref);
+      if (tag === 'col') checkColumns(name, attributes);
+      if (tag !== 'mergeCell' || attributes.ref === undefined) return;
+      if (++merges > MAX_MERGES) throw new ZipProblem(`'${name.slice(0, 60)}' merges more than ${MAX_MERGES} ranges; a resources file needs none`);
+      budget.expanded += rangeCells(name, attributes.ref);
     },
   };
+}
+
+/** exceljs makes one object per column a `<col>` spans. */
+function checkColumns(name: string, attributes: Record<string, string>): void {
+  const [min, max] = [Number(attributes.min ?? 1), Number(attributes.max ?? attributes.min ?? 1)];
+  if (![min, max].every((n) => Number.isInteger(n) && n >= 1 && n <= EXCEL_MAX_COLUMNS) || min > max) {
+    throw new ZipProblem(`'${name.slice(0, 60)}' declares columns ${String(attributes.min).slice(0, 12)}–${String(attributes.max).slice(0, 12)}, outside Excel's grid`);
+  }
 }
 
 function checkGrid(name: string, ref: string): void {
@@ -84,14 +102,30 @@ function checkGrid(name: string, ref: string): void {
   }
 }
 
-/** Cells covered by space- or comma-separated A1 references; whole rows or columns are not expanded by exceljs. */
-function rangeCells(refs: string): number {
-  let total = 0;
-  for (const m of refs.matchAll(/\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?/gi)) {
-    if (!m[3]) total += 1;
-    else total += (Math.abs(colNumber(m[3].toUpperCase()) - colNumber(m[1]!.toUpperCase())) + 1) * (Math.abs(Number(m[4]) - Number(m[2])) + 1);
+/**
+ * An address as exceljs's colCache.decodeAddress reads it: capitals before the row are the column,
+ * digits the row, and anything else is skipped — so `X-F-D1048576` and ` XFD1048576` are XFD1048576.
+ */
+function decodeAddress(value: string): { col?: number; row?: number } {
+  let [col, row, hasCol, hasRow] = [0, 0, false, false];
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!hasRow && c >= 65 && c <= 90) [hasCol, col] = [true, col * 26 + c - 64];
+    else if (c >= 48 && c <= 57) [hasRow, row] = [true, row * 10 + c - 48];
+    else if (hasRow && hasCol && c !== 36) break;
   }
-  return total;
+  return { ...(hasCol ? { col } : {}), ...(hasRow ? { row } : {}) };
+}
+
+/** Cells exceljs expands for one reference (`A1` or `A1:B2`, decoded as it decodes them); a column past XFD fails its load instead. */
+function rangeCells(name: string, ref: string): number {
+  const parts = ref.split(':');
+  if (parts.length < 2) return 1;
+  const [a, b] = [decodeAddress(parts[0]!), decodeAddress(parts[1]!)];
+  if ((a.col ?? 0) > EXCEL_MAX_COLUMNS || (b.col ?? 0) > EXCEL_MAX_COLUMNS) throw new ZipProblem(`'${name.slice(0, 60)}' refers to a column outside Excel's grid`);
+  // A side without a column or row still makes exceljs walk the other: count that span as one, not zero.
+  const span = (x?: number, y?: number) => (x === undefined || y === undefined ? 1 : Math.abs(y - x) + 1);
+  return span(a.col, b.col) * span(a.row, b.row);
 }
 
 function definedNames(budget: { expanded: number }): Handlers {
@@ -102,7 +136,10 @@ function definedNames(budget: { expanded: number }): Handlers {
     close: ({ name }) => {
       if (name !== 'definedName' || !current) return;
       // exceljs turns print areas and titles into page setup instead of expanding them.
-      if (!/^_xlnm\.Print_(Area|Titles)$/.test(current.name)) budget.expanded += rangeCells(current.text.join('').replace(/'[^']*'!|[A-Za-z_][\w.]*!/g, ''));
+      // Each comma-separated range, its sheet name stripped, as exceljs's extractRanges and decodeEx take it.
+      if (!/^_xlnm\.Print_(Area|Titles)$/.test(current.name)) {
+        for (const range of current.text.join('').split(',')) budget.expanded += rangeCells('xl/workbook.xml', range.replace(/^(?:'(?:[^']|'')*'|[^'^ !]*)!/, ''));
+      }
       current = undefined;
     },
   };

@@ -9,7 +9,7 @@ import { FIRST_DATA_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, LISTS_SHEET, PROVIDER_K
 import { MAX_RESOURCES } from './limits.js';
 import { fileError, plural } from './problems.js';
 import { checkWorkbookParts } from './xlsxGuard.js';
-import { unzipBounded, ZipProblem } from './zip.js';
+import { rebuildArchive, unzipBounded, ZipProblem } from './zip.js';
 
 type Cell = ExcelJS.Cell;
 type Value = string | number | boolean;
@@ -116,8 +116,11 @@ function readRows(file: string, ws: ExcelJS.Worksheet, type: ResourceType, provi
 }
 
 async function load(buffer: Buffer, filename: string): Promise<ExcelJS.Workbook> {
+  let canonical: Buffer;
   try {
-    checkWorkbookParts(unzipBounded(buffer));
+    const parts = unzipBounded(buffer);
+    checkWorkbookParts(parts);
+    canonical = await rebuildArchive(parts);
   } catch (e) {
     if (e instanceof ZipProblem) throw fileError(filename, [`it cannot be read as an Excel workbook (.xlsx): ${e.message}`]);
     throw e;
@@ -125,7 +128,7 @@ async function load(buffer: Buffer, filename: string): Promise<ExcelJS.Workbook>
   const wb = new (await loadExcel()).Workbook();
   try {
     // Validation rules are for Excel's user, not for import; exceljs would expand each range cell by cell.
-    await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer, { ignoreNodes: ['dataValidations'] });
+    await wb.xlsx.load(canonical as unknown as ExcelJS.Buffer, { ignoreNodes: ['dataValidations'] });
   } catch (e) {
     throw fileError(filename, [`it cannot be read as an Excel workbook (.xlsx): ${(e as Error).message.slice(0, 200)}`]);
   }

@@ -50,6 +50,10 @@ function readDirectory(buf: Buffer): Entry[] {
     const extraLen = buf.readUInt16LE(p + 30);
     // JSZip strips one leading slash, as exceljs then does; compare names as they will be read.
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen).replace(/^\//, '');
+    // JSZip resolves `.`, `..` and empty segments, so an archive could name one part twice; a workbook never does.
+    if (name.split('/').some((s, i, all) => s === '.' || s === '..' || (s === '' && i < all.length - 1)) || name.includes('\\')) {
+      throw new ZipProblem(`'${name.slice(0, 60)}' is not a plain path inside the archive`);
+    }
     // JSZip prefers an Info-ZIP Unicode path (extra field 0x7075) to the name itself; Excel never writes one.
     if (extraFieldIds(buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen)).includes(0x7075)) {
       throw new ZipProblem(`'${name.slice(0, 60)}' carries a second file name; refusing the archive`);
@@ -100,6 +104,17 @@ function inflateEntry(buf: Buffer, e: Entry): Buffer {
   }
   if (data.length !== e.size) throw new ZipProblem(`'${e.name.slice(0, 60)}' does not decompress to its declared size; refusing it`);
   return data;
+}
+
+/**
+ * A fresh archive holding exactly `parts`: what exceljs reads is then what the guard checked, whatever
+ * the original's local headers, extra directory records or offsets said (JSZip reads those differently).
+ */
+export async function rebuildArchive(parts: Map<string, Buffer>): Promise<Buffer> {
+  const { default: JSZip } = await import('jszip');
+  const zip = new JSZip();
+  for (const [name, data] of parts) zip.file(name, data);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
 /** Every file in the archive, decompressed, or a ZipProblem saying why the archive is refused. */

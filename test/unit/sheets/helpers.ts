@@ -49,25 +49,29 @@ interface ZipEntry {
   declaredSize?: number;
   /** Raw extra-field bytes for the central directory record. */
   extra?: Buffer;
+  /** A different name in the local header than in the central directory (JSZip reads the local one). */
+  localName?: string;
 }
 
 /** A minimal zip writer for hostile archives: deflated entries, sizes as given. */
-export function zip(entries: ZipEntry[]): Buffer {
+/** `declaredCount`: what the end record claims, when it hides records after that many (JSZip reads on). */
+export function zip(entries: ZipEntry[], { declaredCount }: { declaredCount?: number } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name);
+    const local = Buffer.from(e.localName ?? e.name);
     const packed = deflateRawSync(e.data);
     const size = e.declaredSize ?? e.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(e.data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(8, 8);
+    header.writeUInt32LE(crc32(e.data), 14);
+    header.writeUInt32LE(packed.length, 18);
+    header.writeUInt32LE(size, 22);
+    header.writeUInt16LE(local.length, 26);
     const extra = e.extra ?? Buffer.alloc(0);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -80,15 +84,15 @@ export function zip(entries: ZipEntry[]): Buffer {
     central.writeUInt16LE(name.length, 28);
     central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
+    locals.push(header, local, packed);
     centrals.push(central, name, extra);
-    offset += 30 + name.length + packed.length;
+    offset += 30 + local.length + packed.length;
   }
   const dir = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(declaredCount ?? entries.length, 8);
+  end.writeUInt16LE(declaredCount ?? entries.length, 10);
   end.writeUInt32LE(dir.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, dir, end]);

@@ -114,6 +114,34 @@ describe('zip bombs', () => {
     expect(await refusal(zip([...parts, { name: 'notes.txt', data: bomb, extra: upath }]))).toContain(`'notes.txt' carries a second file name`);
   });
 
+  it('GIVEN an archive whose local names, hidden directory records or dotted paths differ from what the guard reads THEN exceljs only ever sees the checked parts', async () => {
+    const parts = [...unzipBounded(await template('sandbox'))].map(([name, data]) => ({ name, data }));
+    const bomb = Buffer.from('<worksheet><sheetData/><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>');
+    const sheetless = parts.filter((p) => p.name !== 'xl/worksheets/sheet9.xml');
+    // JSZip names an entry by its local header: the bomb would be read as a worksheet. The rebuilt archive holds only what was checked.
+    const local = zip([...sheetless, { name: 'docProps/custom.bin', localName: 'xl/worksheets/sheet9.xml', data: bomb }]);
+    const hidden = zip([...sheetless, { name: 'xl/worksheets/sheet9.xml', data: bomb }], { declaredCount: sheetless.length });
+    for (const archive of [local, hidden]) {
+      const started = Date.now();
+      expect(await parseResourceFile(archive, 'disguised.xlsx')).toHaveLength(5);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    }
+    for (const name of ['xl/worksheets/./sheet9.xml', 'zz/../xl/worksheets/sheet9.xml', 'xl//worksheets/sheet9.xml', 'xl\\worksheets\\sheet9.xml']) {
+      expect(await refusal(zip([...parts, { name, data: bomb }]))).toContain('is not a plain path inside the archive');
+    }
+  });
+
+  it('GIVEN ranges spelled the way exceljs decodes them loosely, huge column spans or thousands of merges THEN each is refused before exceljs reads it', async () => {
+    const sheet = (inner: string) => rawWorkbook(`</sheetData>${inner}<sheetData>`);
+    for (const ref of ['A1: XFD1048576', 'A1:X-F-D1048576', 'A1:xfd1048576', 'A1:$X$F$D$1048576']) {
+      expect(await refusal(sheet(`<mergeCells><mergeCell ref="${ref}"/></mergeCells>`)), ref).toMatch(/its merged cells and named ranges cover [\d,]+ cells; at most 300,000/);
+    }
+    expect(await refusal(rawWorkbook('', '<workbook><definedNames><definedName name="n">Sheet!A1:X-F-D100000</definedName></definedNames></workbook>'))).toContain('cover 1,638,400,000 cells');
+    expect(await refusal(rawWorkbook('</sheetData><cols><col min="1" max="200000000"/></cols><sheetData>'))).toContain('declares columns 1–200000000, outside Excel\'s grid');
+    const merges = Array.from({ length: 101 }, (_, i) => `<mergeCell ref="A${2 * i + 1}:A${2 * i + 2}"/>`).join('');
+    expect(await refusal(sheet(`<mergeCells>${merges}</mergeCells>`))).toContain('merges more than 100 ranges');
+  });
+
   it('GIVEN a part that is not well-formed XML THEN it says which part', async () => {
     expect(await refusal(rawWorkbook('<row r="1"><c r="A1"></row>'))).toContain(`'xl/worksheets/sheet1.xml' is not well-formed XML`);
   });
