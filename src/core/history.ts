@@ -1,7 +1,6 @@
 import { inTransaction } from '../db/database.js';
 import { listDeployments, type Deployment } from '../db/deployments.js';
 import { listProjects, updateProjectSettings } from '../db/projects.js';
-import { maskUrlCredentials } from '../git/mask.js';
 import { assertRemoteUrl } from '../git/validate.js';
 import type { Actor } from '../policy/permissions.js';
 import { authorize } from './access.js';
@@ -44,17 +43,28 @@ export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, ta
 export async function forgetRefusedRemotes(deps: CoreDeps): Promise<string[]> {
   const refused = listProjects(deps.db).filter((p) => p.settings.git_remote_url !== undefined && !remoteAllowed(p.settings.git_remote_url));
   for (const project of refused) {
-    await deps.git.removeRemote(project.id);
-    const { git_remote_url: _dropped, ...settings } = project.settings;
+    // The store first: whatever git does next, the URL is gone from it and nothing is pushed there.
+    const { git_remote_url: url, ...settings } = project.settings;
     inTransaction(deps.db, () => {
       updateProjectSettings(deps.db, project.id, { ...settings, git_auto_push: false });
       deps.audit.record(null, {
         eventType: 'git_remote_forgotten', projectId: project.id, sessionId: null, action: 'update_settings', status: 'info',
-        details: { remote: maskUrlCredentials(project.settings.git_remote_url!) }, error: 'the remote holds credentials or is not an https/ssh network URL; set it again',
+        details: { remote: remoteHost(url!) }, error: 'the remote holds credentials or is not an https/ssh network URL; set it again',
       });
     });
+    await deps.git.removeRemote(project.id).catch((err: unknown) =>
+      deps.log.warn({ projectId: project.id, error: (err as Error).message }, 'could not remove a forgotten remote from the repository config; remove it with git remote remove origin'));
   }
   return refused.map((p) => p.id);
+}
+
+/** Only where a refused remote pointed — its scheme and host — never its path, query or user info, which may hold a token. */
+function remoteHost(url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && URL.canParse(url)) {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname || '(no host)'}`;
+  }
+  return /@([A-Za-z0-9.-]+):/.exec(url)?.[1] ?? 'a local path';
 }
 
 const remoteAllowed = (url: string) => {

@@ -8,12 +8,14 @@ export type Db = Database.Database;
 /** Why this process cannot write the database (a read-only mount, permissions), or undefined when it can. */
 export function unwritableReason(path: string): string | undefined {
   if (path === ':memory:') return undefined;
-  // The directory too: SQLite writes its WAL and shared-memory files beside the database.
-  for (const p of existsSync(path) ? [path, dirname(path)] : [dirname(path)]) {
+  // The directory too (SQLite writes its WAL and shared-memory files beside the database); a directory
+  // still to be created is as writable as its nearest existing ancestor.
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  for (const p of existsSync(path) ? [path, dir] : [dir]) {
     try {
       accessSync(p, constants.W_OK);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       return `${environmentReason(e) ?? (e as Error).message} (${p})`;
     }
   }
@@ -36,6 +38,8 @@ export function openDatabase(path: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Content deleted or overwritten (a forgotten credential, a superseded row) is zeroed, not left in free pages.
+    db.pragma('secure_delete = ON');
   } catch (e) {
     db.close();
     const code = (e as { code?: string }).code;
@@ -61,7 +65,10 @@ export function openDatabaseReadOnly(path: string): Db {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notADatabase(path, e);
-    if (code !== 'SQLITE_CANTOPEN' || existsSync(`${path}-wal`)) throw new CoreError('storage', `Cannot read the database at ${path}: ${(e as Error).message}`);
+    if (code === 'SQLITE_CANTOPEN' && existsSync(`${path}-wal`)) {
+      throw new CoreError('storage', `The database at ${path} has changes in its write-ahead log (${path}-wal) that were never checkpointed, and it cannot be read where it cannot be written; open it once on a writable mount (any command), then it can be read read-only.`);
+    }
+    if (code !== 'SQLITE_CANTOPEN') throw new CoreError('storage', `Cannot read the database at ${path}: ${(e as Error).message}`);
     const bytes = readFileSync(path);
     // Header bytes 18-19 say "WAL"; an in-memory copy must use the rollback journal instead.
     if (bytes.length >= 20) bytes.writeUInt16BE(0x0101, 18);

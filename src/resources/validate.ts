@@ -25,9 +25,12 @@ function valueProblem(v: unknown): 'secret' | 'deep' | undefined {
   return undefined;
 }
 
+/** A value named in a message: strings as given (cut), anything else by its kind — String() of a deep array recurses. */
+export const shown = (v: unknown): string => (typeof v === 'string' ? `'${v.slice(0, 40)}'` : v === undefined ? 'missing' : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `'${String(v)}'`);
+
 export function parseProvider(v: unknown): Provider {
   if (typeof v === 'string' && (PROVIDERS as readonly string[]).includes(v)) return v as Provider;
-  throw validationError([`provider '${String(v).slice(0, 40)}' is not supported; use one of ${PROVIDERS.join(', ')}`]);
+  throw validationError([`provider ${shown(v)} is not supported; use one of ${PROVIDERS.join(', ')}`]);
 }
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -57,7 +60,7 @@ export function parseSpec(provider: Provider, raw: unknown): ResourceSpec {
   const input = raw as Record<string, unknown>;
   const type = input.type;
   if (typeof type !== 'string' || !(RESOURCE_TYPES as readonly string[]).includes(type)) {
-    throw validationError([`type '${String(type).slice(0, 40)}' is not a resource type; use one of ${RESOURCE_TYPES.join(', ')}`]);
+    throw validationError([`type ${shown(type)} is not a resource type; use one of ${RESOURCE_TYPES.join(', ')}`]);
   }
   const c = CATALOGS[provider];
   const rtype = type as ResourceType;

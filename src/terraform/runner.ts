@@ -128,7 +128,8 @@ export class TerraformProcess {
     if (this.cancelled || this.ended) return;
     this.cancelled = true;
     this.child.kill('SIGINT');
-    this.killTimers.push(setTimeout(() => this.child.kill('SIGKILL'), CANCEL_GRACE_MS).unref());
+    // The whole group: a provider plugin or a local-exec child must not outlive a Terraform that ignored SIGINT.
+    this.killTimers.push(setTimeout(() => killGroup(this.child), CANCEL_GRACE_MS).unref());
   }
 
   async *lines(): AsyncGenerator<string> {
@@ -271,9 +272,20 @@ export class TerraformRunner {
   }
 }
 
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 /** Why a Terraform command failed: that it ran out of time, or Terraform's own error lines. */
-export function terraformFailure(command: string, res: { timedOut: boolean; lines: string[] }, timeoutSeconds: number | undefined): string {
-  if (res.timedOut) return `terraform ${command} did not finish within ${timeoutSeconds} s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer`;
+export function terraformFailure(command: string, res: { timedOut: boolean; lines: string[]; signal?: string | null }, timeoutSeconds: number | undefined): string {
+  if (res.timedOut) {
+    const how = res.signal === 'SIGKILL' ? `interrupted, and killed when it had not stopped ${CANCEL_GRACE_MS / 1000} s later` : 'stopped';
+    return `terraform ${command} did not finish within ${timeoutSeconds} s (TERRAFORM_TIMEOUT_SECONDS) and was ${how}; raise the limit if this project's runs take longer`;
+  }
   return `terraform ${command} failed:\n${relevantErrorLines(res.lines).join('\n')}`;
 }
 

@@ -81,6 +81,14 @@ describe('a read-only store', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr, args.join(' ')).toMatch(/^error: The database at \S+cloud-engine\.db cannot be written: the file system is read-only/);
     }
+    // A database still to be created in a directory still to be created, on the read-only mount.
+    const elsewhere = { ...env, DATABASE_PATH: join(data, 'new', 'cloud-engine.db') };
+    for (const [args, says] of [[['project', 'list'], /There is no database at \S+ yet, and it cannot be created there/], [['plan', '--project', 'books', '--resources', resources], /cannot be written: the file system is read-only/]] as const) {
+      const r = await runCli([...args], elsewhere);
+      expect(r.code, r.stderr).toBe(74);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(says);
+    }
     execFileSync('umount', [data]);
     expect(snapshot()).toBe(before);
   });

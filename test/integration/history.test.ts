@@ -112,25 +112,33 @@ describe('deployment history', () => {
   });
 
   it('GIVEN remotes stored before the rules (a token in the URL, a local path) THEN the next start forgets them in the store and the repository, audited, and a valid one is kept', async () => {
-    await sandboxProject(t.app, 'victim');
-    await sandboxProject(t.app, 'kept');
-    const legacy: Array<[string, string]> = [['shop', 'https://deployer:hunter2secret@github.com/acme/shop.git'], ['victim', join(t.dir, 'runs', 'shop')], ['kept', 'https://github.com/acme/kept.git']];
+    for (const p of ['victim', 'query', 'scp', 'locked', 'kept']) await sandboxProject(t.app, p);
+    const legacy: Array<[string, string]> = [
+      ['shop', 'https://deployer:hunter2secret@github.com/acme/shop.git'], ['victim', join(t.dir, 'runs', 'shop')],
+      ['query', 'https://github.com/acme/q.git?access_token=hunter2secret'], ['scp', 'alice:hunter2secret@github.com:acme/s.git'],
+      ['locked', 'https://bob:hunter2secret@github.com/acme/l.git'], ['kept', 'https://github.com/acme/kept.git'],
+    ];
     for (const [project, url] of legacy) {
       // As a version before the rules stored them: straight into the settings and the repository's config.
       updateProjectSettings(t.app.db, project, { ...getProject(t.app.db, project)!.settings, git_remote_url: url, git_auto_push: true });
       execFileSync('git', ['-C', join(t.dir, 'runs', project), 'remote', 'add', 'origin', url]);
     }
+    // A repository git cannot change (a stale config lock) must not stop the others from being cleaned.
+    writeFileSync(join(t.dir, 'runs', 'locked', '.git', 'config.lock'), '');
     t.app.close();
     t = await testApp({ dir: t.dir, realClock: true });
-    for (const project of ['shop', 'victim']) {
+    for (const project of ['shop', 'victim', 'query', 'scp']) {
       expect(t.app.orchestrator.project(admin, project).settings).toMatchObject({ git_auto_push: false });
       expect(t.app.orchestrator.project(admin, project).settings.git_remote_url).toBeUndefined();
       expect(readFileSync(join(t.dir, 'runs', project, '.git', 'config'), 'utf8')).not.toContain('[remote');
     }
     expect(t.app.orchestrator.project(admin, 'kept').settings).toMatchObject({ git_remote_url: 'https://github.com/acme/kept.git', git_auto_push: true });
     const forgotten = queryAudit(t.app.db, { eventType: 'git_remote_forgotten' });
-    expect(forgotten.map((a) => a.projectId).sort()).toEqual(['shop', 'victim']);
-    expect(JSON.stringify(forgotten)).toContain('https://***@github.com/acme/shop.git');
+    expect(forgotten.map((a) => a.projectId).sort()).toEqual(['locked', 'query', 'scp', 'shop', 'victim']);
+    expect(forgotten.find((a) => a.projectId === 'shop')!.details).toEqual({ remote: 'https://github.com' });
+    expect(JSON.stringify(forgotten)).not.toMatch(/hunter2secret|acme|alice|bob/);
+    expect(t.app.orchestrator.project(admin, 'locked').settings).toMatchObject({ git_auto_push: false });
+    expect(t.app.orchestrator.project(admin, 'locked').settings.git_remote_url).toBeUndefined();
     t.app.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(t.dir, 'cloud-engine.db')).includes('hunter2secret')).toBe(false);
   });

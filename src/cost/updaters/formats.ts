@@ -6,10 +6,13 @@ import { CoreError } from '../../core/errors.js';
  * API answered is untrusted until it has the shape the parsers read. Unknown fields are dropped;
  * a price that is not a non-negative decimal is refused here, naming the document and the field.
  */
-const decimal = z.string().regex(/^\s*\d+(\.\d+)?\s*$/, 'must be a non-negative decimal such as "0.0416"');
+// Bounded as the price files are (nine integer digits): a price past them is not one a cloud charges.
+const decimal = z.string().regex(/^\s*\d{1,9}(\.\d{1,30})?\s*$/, 'must be a non-negative decimal below 1,000,000,000 such as "0.0416"');
+const amount = z.number().nonnegative().lt(1e9, 'must be below 1,000,000,000');
+const quantity = z.string().regex(/^\d{1,15}(\.\d{1,15})?$/, 'must be a non-negative number of units such as "51200"');
 const strings = z.record(z.string(), z.string());
 
-const awsDimension = z.object({ unit: z.string(), beginRange: z.string(), endRange: z.string(), pricePerUnit: z.object({ USD: decimal.optional() }) });
+const awsDimension = z.object({ unit: z.string(), beginRange: quantity, endRange: z.string(), pricePerUnit: z.object({ USD: decimal.optional() }) });
 const awsTerm = z.object({ priceDimensions: z.record(z.string(), awsDimension), termAttributes: strings.optional() });
 const awsProduct = z.object({ sku: z.string(), productFamily: z.string().optional(), attributes: strings });
 const awsTermsBySku = z.record(z.string(), z.record(z.string(), awsTerm));
@@ -23,7 +26,7 @@ export type AwsProduct = z.infer<typeof awsProduct>;
 export interface AwsItem { product: AwsProduct; onDemand: AwsTerm[]; reserved: AwsTerm[] }
 
 const azureItem = z.object({
-  currencyCode: z.string(), tierMinimumUnits: z.number().nonnegative(), retailPrice: z.number().nonnegative(), armRegionName: z.string(),
+  currencyCode: z.string(), tierMinimumUnits: z.number().nonnegative().lt(1e15), retailPrice: amount, armRegionName: z.string(),
   meterName: z.string(), productName: z.string(), skuName: z.string(), serviceName: z.string(), unitOfMeasure: z.string(), type: z.string(),
   armSkuName: z.string(), reservationTerm: z.string().optional(),
 });
@@ -32,15 +35,16 @@ export type AzureItem = z.infer<typeof azureItem>;
 export type AzurePage = z.infer<typeof azurePage>;
 
 // Proto3 JSON leaves zero values out, so an absent amount is 0.
-const gcpMoney = z.object({ currencyCode: z.string(), units: z.string().regex(/^\d+$/, 'must be a whole number of currency units').default('0'), nanos: z.number().int().min(0).max(999_999_999).default(0) });
+const gcpMoney = z.object({ currencyCode: z.string(), units: z.string().regex(/^\d{1,9}$/, 'must be a whole number of currency units below 1,000,000,000').default('0'), nanos: z.number().int().min(0).max(999_999_999).default(0) });
 const gcpSku = z.object({
   skuId: z.string(),
   description: z.string(),
   category: z.object({ serviceDisplayName: z.string(), resourceFamily: z.string(), resourceGroup: z.string(), usageType: z.string() }),
   serviceRegions: z.array(z.string()),
   pricingInfo: z.array(z.object({
-    pricingExpression: z.object({ usageUnit: z.string(), tieredRates: z.array(z.object({ startUsageAmount: z.number().nonnegative().default(0), unitPrice: gcpMoney })) }),
-    currencyConversionRate: z.number().positive().optional(),
+    pricingExpression: z.object({ usageUnit: z.string(), tieredRates: z.array(z.object({ startUsageAmount: z.number().nonnegative().lt(1e15).default(0), unitPrice: gcpMoney })) }),
+    // Currencies per US dollar: from about 0.3 (KWD) to tens of thousands (IDR, VND); outside that it is not a rate.
+    currencyConversionRate: z.number().gte(1e-4, 'must be at least 0.0001').lte(1e7, 'must be at most 10,000,000').optional(),
   })),
 });
 const gcpPage = z.object({ skus: z.array(gcpSku).default([]), nextPageToken: z.string().optional() });

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { readUserFile } from '../../userFiles.js';
 import { join } from 'node:path';
-import { CoreError } from '../../core/errors.js';
+import { CoreError, environmentError } from '../../core/errors.js';
 import { CATALOGS } from '../../resources/catalogs/index.js';
 import { parsePriceFile } from '../pricebook.js';
 import { fetchAwsOffers, parseAwsOffer } from './aws.js';
@@ -73,7 +73,14 @@ async function collect(o: UpdateOptions): Promise<{ records: PriceRecord[]; url:
 /** Reads the official format, merges what it covers into pricing/<provider>.json and validates the result. */
 export async function updatePricing(o: UpdateOptions): Promise<{ file: string; applied: number; records: number }> {
   const path = join(o.pricingDir, `${o.provider}.json`);
-  const current = parsePriceFile(readFileSync(path, 'utf8'), path);
+  const onDisk = <T>(doing: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw environmentError(e, doing) ?? e;
+    }
+  };
+  const current = parsePriceFile(onDisk(`read ${path}`, () => readFileSync(path, 'utf8')), path);
   const { records, url } = await collect(o);
   const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
   const { file, applied } = mergeRecords(current, records, { ...SOURCES[o.provider], url }, asOf);
@@ -81,6 +88,6 @@ export async function updatePricing(o: UpdateOptions): Promise<{ file: string; a
   if (applied === 0) throw new CoreError('validation', `${url} holds no price for the machine types, disks, storage classes or database tiers Cloud Engine offers in its ${o.provider} regions; ${path} is unchanged`);
   const text = `${JSON.stringify(file, null, 1)}\n`;
   parsePriceFile(text, path);
-  writeFileSync(path, text);
+  onDisk(`write ${path}`, () => writeFileSync(path, text));
   return { file: path, applied, records: records.length };
 }

@@ -46,6 +46,7 @@ describe('hostile resources documents, through the CLI and through a Discord att
     ['a prototype name as the type', '[{"provider":"sandbox","type":"__proto__","name":"web-1"}]', /type '__proto__' is not a resource type/],
     ['a prototype name as a machine type', '[{"provider":"sandbox","type":"compute_vm","name":"web-1","machine_type":"constructor"}]', /machine_type 'constructor' is not a Sandbox machine type/],
     ['a number too large for a double', vm('disk_size_gb":1e400'), /disk_size_gb/],
+    ['a type nested 10,000 lists deep', `[{"provider":"sandbox","type":${'['.repeat(10_000)}${']'.repeat(10_000)},"name":"web-1"}]`, /type a list is not a resource type/],
     ['a __proto__ key', '[{"provider":"sandbox","type":"compute_vm","name":"web-1","__proto__":{"machine_type":"huge"}}]', /unknown field '__proto__'/],
   ];
 
@@ -87,6 +88,9 @@ describe('hostile price lists given to pricing update --from', () => {
     ['azure', 'items without prices', JSON.stringify({ Items: [azureItem] }), /Items\.0\.retailPrice/],
     ['azure', 'a price too large for a double', `{"Items":[${JSON.stringify(azureItem).replace(/}$/, ',"retailPrice":1e400}')}]}`, /Items\.0\.retailPrice/],
     ['azure', 'an empty page', '{"Items":[]}', /holds no price[^]*azure\.json is unchanged/],
+    ['azure', 'a price of 10^21', `{"Items":[${JSON.stringify(azureItem).replace(/}$/, ',"retailPrice":1e21}')}]}`, /Items\.0\.retailPrice: must be below 1,000,000,000/],
+    ['aws', 'a price of 400 digits', awsOffer('9'.repeat(400)), /pricePerUnit\.USD: must be a non-negative decimal below 1,000,000,000/],
+    ['aws', 'a tier starting at minus one', awsOffer('0.02').replace('"beginRange":"0"', '"beginRange":"-1"'), /beginRange: must be a non-negative number of units/],
     ['gcp', 'a string', '"skus"', /is not a Cloud Billing Catalog API page/],
     ['gcp', 'a SKU with a fractional unit count', JSON.stringify({ skus: [{ skuId: 'A', description: 'E2 Instance Core running in Americas', category: { serviceDisplayName: 'Compute Engine', resourceFamily: 'Compute', resourceGroup: 'CPU', usageType: 'OnDemand' }, serviceRegions: ['us-east1'], pricingInfo: [{ pricingExpression: { usageUnit: 'h', tieredRates: [{ startUsageAmount: 0, unitPrice: { currencyCode: 'USD', units: '1.5', nanos: 0 } }] } }] }] }), /units: must be a whole number/],
   ];
@@ -104,6 +108,25 @@ describe('hostile price lists given to pricing update --from', () => {
       expect(readFileSync(join(pricingDir, `${provider}.json`)).equals(before)).toBe(true);
     });
   }
+
+  it('GIVEN GCP conversion rates of 10^21 and 10^-13 (a division by zero once rounded) THEN each is refused naming the field', async () => {
+    const sku = (rate: number) => JSON.stringify({ skus: [{ skuId: 'A', description: 'E2 Instance Core running in Americas', category: { serviceDisplayName: 'Compute Engine', resourceFamily: 'Compute', resourceGroup: 'CPU', usageType: 'OnDemand' }, serviceRegions: ['us-east1'], pricingInfo: [{ pricingExpression: { usageUnit: 'h', tieredRates: [{ startUsageAmount: 0, unitPrice: { currencyCode: 'IDR', units: '327', nanos: 0 } }] }, currencyConversionRate: rate }] }] });
+    for (const [rate, says] of [[1e21, /currencyConversionRate: must be at most 10,000,000/], [1e-13, /currencyConversionRate: must be at least 0\.0001/]] as const) {
+      const from = join(dir, 'gcp-rate.json');
+      writeFileSync(from, sku(rate));
+      const e = await refusal(() => updatePricing({ provider: 'gcp', pricingDir: pricing(), from }));
+      expect(e.code).toBe('validation');
+      expect(e.userMessage).toMatch(says);
+    }
+  });
+
+  it('GIVEN a pricing directory that does not exist THEN the update says so as a storage problem, not a crash', async () => {
+    const from = join(dir, 'aws-ok.json');
+    writeFileSync(from, awsOffer('0.0416'));
+    const e = await refusal(() => updatePricing({ provider: 'aws', pricingDir: join(dir, 'no-such-pricing'), from }));
+    expect(e.code).toBe('storage');
+    expect(e.userMessage).toMatch(/^Could not read \S+no-such-pricing\/aws\.json: a file or directory is missing/);
+  });
 
   it('GIVEN the price API unreachable, answering 500, answering HTML, or linking its next page elsewhere THEN the service is unavailable, the API key is never shown, and nothing changes', async () => {
     const pricingDir = pricing();
