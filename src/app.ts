@@ -14,6 +14,7 @@ import { CostEstimator, loadPriceBook } from './cost/index.js';
 import { openDatabase, openDatabaseReadOnly, unwritableReason, type Db } from './db/database.js';
 import type { LeaseOwner } from './db/locks.js';
 import { migrate, pendingMigrations } from './db/migrate.js';
+import { StoreCipher, useCipher } from './db/cipher.js';
 import { ProjectRepos } from './git/projectRepo.js';
 import { createLogger } from './log.js';
 import { TerraformRunner } from './terraform/runner.js';
@@ -63,6 +64,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   if (!opts.skipTerraformCheck) await runner.checkVersion();
   const book = loadPriceBook(resolve(config.PRICING_DIR));
   const db = openStore(resolve(config.DATABASE_PATH), opts.readsOnly ?? false);
+  const current = config.STATE_ENCRYPTION_KEY ?? config.STATE_ENCRYPTION_KEY_FILE;
+  useCipher(db, new StoreCipher({ ...(current ? { current } : {}), previous: config.STATE_ENCRYPTION_PREVIOUS_KEYS }));
   const audit = new Auditor(db, clock);
   const orchestrator = new CloudOrchestrator({
     db, clock, log, audit, runner, redact, runsDir, pluginCacheDir,

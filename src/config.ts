@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readUserFile } from './userFiles.js';
 
 /** The price lists shipped with the package: the default, so commands work from any directory. */
 const PACKAGE_PRICING_DIR = fileURLToPath(new URL('../pricing', import.meta.url));
@@ -31,6 +32,15 @@ const snowflake = (name: string) =>
       return raw;
     });
 
+/** A 256-bit key written as 64 hex digits or as base64; anything else is named, never echoed. */
+function parseKey(raw: string, name: string, ctx: z.RefinementCtx): Buffer | undefined {
+  const text = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  if (key?.length === 32) return key;
+  ctx.addIssue({ code: 'custom', message: `${name} must be a 256-bit key: 64 hex digits or 44 characters of base64 (e.g. the output of 'openssl rand -base64 32')` });
+  return undefined;
+}
+
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_API_URL: z
@@ -55,6 +65,22 @@ const envSchema = z.object({
   PRICING_DIR: z.string().optional().transform((v) => v || PACKAGE_PRICING_DIR),
   SESSION_TTL_MINUTES: intFrom('SESSION_TTL_MINUTES', 1, 10_080, 60),
   LEASE_TTL_SECONDS: intFrom('LEASE_TTL_SECONDS', 2, 3600, 60),
+  STATE_ENCRYPTION_KEY: z.string().optional().transform((raw, ctx) => (raw ? parseKey(raw, 'STATE_ENCRYPTION_KEY', ctx) ?? z.NEVER : undefined)),
+  STATE_ENCRYPTION_KEY_FILE: z.string().optional().transform((raw, ctx) => {
+    if (!raw) return undefined;
+    let text: string;
+    try {
+      text = readUserFile(raw, 1024, 'STATE_ENCRYPTION_KEY_FILE').toString('utf8');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `STATE_ENCRYPTION_KEY_FILE: ${(e as Error).message}` });
+      return z.NEVER;
+    }
+    return parseKey(text, `STATE_ENCRYPTION_KEY_FILE (${raw})`, ctx) ?? z.NEVER;
+  }),
+  STATE_ENCRYPTION_PREVIOUS_KEYS: z.string().optional().transform((raw, ctx) => {
+    const keys = (raw ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k, i) => parseKey(k, `STATE_ENCRYPTION_PREVIOUS_KEYS (key ${i + 1})`, ctx));
+    return keys.every((k) => k) ? (keys as Buffer[]) : z.NEVER;
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: (issue) => `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got '${String(issue.input)}'`,
   }).default('info'),
@@ -79,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cloudEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v !== undefined && CLOUD_CREDENTIAL_PREFIXES.some((p) => k.startsWith(p))) cloudEnv[k] = v;
+  }
+  if (parsed.data.STATE_ENCRYPTION_KEY && parsed.data.STATE_ENCRYPTION_KEY_FILE) {
+    throw new ConfigError(['STATE_ENCRYPTION_KEY and STATE_ENCRYPTION_KEY_FILE are both set; give the key one way']);
   }
   return { ...parsed.data, cloudEnv };
 }

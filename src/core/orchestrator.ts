@@ -84,6 +84,8 @@ export class CloudOrchestrator {
   projectCost = (actor: Actor, projectId: string) => views.projectCost(this.deps, actor, projectId);
   activeSessions = (actor: Actor, projectId?: string) => views.activeSessions(this.deps, actor, projectId);
   stateVersions = (actor: Actor, projectId: string) => views.stateVersions(this.deps, actor, projectId);
+  showState = (actor: Actor, projectId: string, serial?: number) => views.showState(this.deps, actor, projectId, serial);
+  rekeyStore = (actor: Actor) => views.rekeyStore(this.deps, actor);
   audit = (actor: Actor, filter: AuditFilter) => views.auditLog(this.deps, actor, filter);
   statistics = (actor: Actor, days: number, operatorGuildId?: string) => views.statistics(this.deps, actor, days, operatorGuildId);
   deployedResources = (actor: Actor, projectId: string) => views.deployedResources(this.deps, actor, projectId);

@@ -4,6 +4,7 @@ import { insertState, insertUnrecordedState, latestState, type StateVersion } fr
 import { newestState, parseState } from '../terraform/tfstate.js';
 import { CoreError } from './errors.js';
 import { readStateFile } from '../terraform/workspace.js';
+import { cipherOf } from '../db/cipher.js';
 import type { Auditor } from './audit.js';
 import type { Clock } from './ports.js';
 
@@ -45,7 +46,7 @@ export class StateSync {
     if (latest && parsed.serial <= latest.serial) {
       return { kind: 'refused', reason: `state serial ${parsed.serial} is not newer than saved serial ${latest.serial}`, version: latest };
     }
-    const version: Omit<StateVersion, 'id'> = {
+    const version: Omit<StateVersion, 'id' | 'keyId'> = {
       projectId, sessionId, serial: parsed.serial, lineage: parsed.lineage, checksum: parsed.checksum,
       stateJson: parsed.json, createdAt: this.clock.now().toISOString(),
     };
@@ -67,6 +68,6 @@ export class StateSync {
       return newId;
     });
     if (id === undefined) return { kind: 'refused', reason: 'this run lost its lease on the project (another process took over); what it wrote was kept aside, not saved as the project state', version: latest };
-    return { kind: 'saved', version: { ...version, id } };
+    return { kind: 'saved', version: { ...version, id, keyId: cipherOf(this.db).currentKeyId } };
   }
 }

@@ -2,7 +2,8 @@ import { getLock, type Lock } from '../db/locks.js';
 import { latestPlan, type PlanRecord } from '../db/plans.js';
 import type { Project } from '../db/projects.js';
 import { listDeployedResources, listSessionResources, listSessionsInStates, type Session } from '../db/sessions.js';
-import { latestState, listStates } from '../db/states.js';
+import { latestState, listStates, resealAll, stateBySerial, type StateVersion } from '../db/states.js';
+import { cipherOf } from '../db/cipher.js';
 import { queryAudit, type AuditFilter, type AuditRow } from '../db/audit.js';
 import { listBudgetAlerts } from '../db/budgetAlerts.js';
 import { getDeploymentStatistics, type DeploymentStatistics } from '../db/stats.js';
@@ -71,7 +72,28 @@ export function activeSessions(deps: CoreDeps, actor: Actor, projectId?: string)
 
 export function stateVersions(deps: CoreDeps, actor: Actor, projectId: string) {
   authorize(deps, actor, projectId, 'project.view');
-  return { latest: latestState(deps.db, projectId), versions: listStates(deps.db, projectId) };
+  // Headers only: listing versions never needs the key their bodies are sealed with.
+  const versions = listStates(deps.db, projectId);
+  return { latest: versions[0], versions };
+}
+
+/** One version's body, opened, for a project admin or the operator; every reading is audited. */
+export function showState(deps: CoreDeps, actor: Actor, projectId: string, serial?: number): StateVersion {
+  authorize(deps, actor, projectId, 'project.admin');
+  const version = serial === undefined ? latestState(deps.db, projectId) : stateBySerial(deps.db, projectId, serial);
+  if (!version) throw new CoreError('not_found', serial === undefined ? `Project ${projectId} has no saved state yet.` : `Project ${projectId} has no state version with serial ${serial}.`);
+  deps.audit.record(actor, { eventType: 'state_viewed', projectId, sessionId: null, action: 'show_state', status: 'success', details: { serial: version.serial, key_id: version.keyId } });
+  return version;
+}
+
+/** Re-seals every stored state body and plan file with the current key (the operator only), audited. */
+export function rekeyStore(deps: CoreDeps, actor: Actor): { keyId: string; states: number; unrecorded: number; plans: number } {
+  if (!actor.operator) throw new CoreError('forbidden', 'Only the operator can re-encrypt the store.');
+  const keyId = cipherOf(deps.db).currentKeyId;
+  if (!keyId) throw new CoreError('validation', 'STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with.');
+  const counts = resealAll(deps.db);
+  deps.audit.record(actor, { eventType: 'state_rekeyed', projectId: null, sessionId: null, action: 'rekey', status: 'success', details: { key_id: keyId, ...counts } });
+  return { keyId, ...counts };
 }
 
 export function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): AuditRow[] {

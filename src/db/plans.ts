@@ -1,3 +1,4 @@
+import { cipherOf } from './cipher.js';
 import type { Db } from './database.js';
 
 export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
@@ -87,10 +88,10 @@ export interface PlanArtifact {
 }
 
 export function savePlanArtifact(db: Db, planId: string, a: PlanArtifact): void {
-  db.prepare('UPDATE plans SET plan_bytes = ?, lock_file = ? WHERE id = ?').run(a.planBytes, a.lockFile, planId);
+  db.prepare('UPDATE plans SET plan_bytes = ?, lock_file = ? WHERE id = ?').run(cipherOf(db).seal(a.planBytes), a.lockFile, planId);
 }
 
 export function getPlanArtifact(db: Db, planId: string): PlanArtifact | undefined {
   const r = db.prepare('SELECT plan_bytes, lock_file FROM plans WHERE id = ? AND plan_bytes IS NOT NULL').get(planId) as { plan_bytes: Buffer; lock_file: string | null } | undefined;
-  return r && { planBytes: r.plan_bytes, lockFile: r.lock_file };
+  return r && { planBytes: cipherOf(db).open(r.plan_bytes, `the plan file of plan ${planId}`), lockFile: r.lock_file };
 }

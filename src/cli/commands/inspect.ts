@@ -1,17 +1,34 @@
+import { CoreError } from '../../core/errors.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { existingProject, operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
-const stateUsage = 'cloud-engine state --project <id> [--json]';
+const stateUsage = 'cloud-engine state --project <id> [--json] [--show [--serial <n>]]\n       cloud-engine state rekey   (re-encrypt every stored state and plan file with STATE_ENCRYPTION_KEY)';
 export const stateCommand: CliCommand = {
   name: 'state',
   summary: "Show a project's saved Terraform state versions",
   usage: stateUsage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' } }, stateUsage);
+    const { values, positionals } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' }, show: { type: 'boolean' }, serial: { type: 'string' } }, stateUsage);
     if (values.help) return ctx.io.out(stateUsage), 0;
+    if (positionals[0] === 'rekey') {
+      return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+        const r = app.orchestrator.rekeyStore(operatorActor());
+        ctx.io.out(`Encrypted ${r.states} state version(s), ${r.unrecorded} unrecorded state(s) and ${r.plans} plan file(s) with key ${r.keyId}.`);
+        return 0;
+      });
+    }
+    if (positionals.length) throw new CoreError('validation', `unknown subcommand '${positionals[0]}'.\nUsage: ${stateUsage}`);
     const projectId = requireFlag(values.project, 'project', stateUsage);
+    if (values.show) {
+      // Reading a body is audited, so this command writes: it is not one of the read-only ones.
+      return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
+        existingProject(app, projectId);
+        ctx.io.out(app.orchestrator.showState(operatorActor(), projectId, numberFlag(values.serial, 'serial', 1, Number.MAX_SAFE_INTEGER)).stateJson);
+        return 0;
+      });
+    }
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, (app) => {
       existingProject(app, projectId);
       const { latest, versions } = app.orchestrator.stateVersions(operatorActor(), projectId);
@@ -21,7 +38,7 @@ export const stateCommand: CliCommand = {
       }
       if (!latest) return ctx.io.out(`Project ${projectId} has no saved state yet.`), 0;
       ctx.io.out(`Latest state: serial ${latest.serial}, lineage ${latest.lineage}, saved ${latest.createdAt}`);
-      for (const v of versions) ctx.io.out(`  serial ${String(v.serial).padEnd(5)} ${v.createdAt}  session ${v.sessionId?.slice(0, 8) ?? '(reconciled)'}  sha256 ${v.checksum.slice(0, 12)}`);
+      for (const v of versions) ctx.io.out(`  serial ${String(v.serial).padEnd(5)} ${v.createdAt}  session ${v.sessionId?.slice(0, 8) ?? '(reconciled)'}  sha256 ${v.checksum.slice(0, 12)}  ${v.keyId ? `encrypted (key ${v.keyId})` : 'in clear'}`);
       return 0;
     });
   },
