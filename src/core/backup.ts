@@ -1,11 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
-  backupRepositories, extractStore, openBackup, openSnapshot, projectIds, sealBackup, settleRestoredRuns, snapshotStore,
+  backupMigrations, backupRepositories, extractStore, openBackup, openSnapshot, projectIds, sealBackup, settleRestoredRuns, snapshotStore,
 } from '../db/backup.js';
+import type { Db } from '../db/database.js';
+import { migrateFile, migrationNames } from '../db/migrate.js';
+import { workspaceDir } from '../terraform/workspace.js';
 import type { Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError, environmentError, isCoreError } from './errors.js';
+import { probeProcess } from './leases.js';
 import type { Clock, GitPort } from './ports.js';
 
 /** SQLite failing on a file (cannot open it, disk full, I/O) as the storage error users see. */
@@ -18,6 +22,7 @@ export interface BackupResult {
   file: string;
   projects: number;
   repositories: number;
+  warning?: string;
 }
 
 /**
@@ -30,6 +35,7 @@ export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Pr
   const file = resolve(out);
   if (existsSync(file)) throw new CoreError('conflict', `${file} already exists; give the backup a new file name`);
   const partial = `${file}.partial-${process.pid}`;
+  sweepPartials(file);
   let projects = 0;
   let repositories = 0;
   try {
@@ -52,13 +58,32 @@ export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Pr
     } finally {
       snapshot.close();
     }
-    renameSync(partial, file);
+    // A link, not a rename: a file someone created there meanwhile is never replaced.
+    linkSync(partial, file);
+    rmSync(partial, { force: true });
   } catch (e) {
     rmSync(partial, { force: true });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('conflict', `${file} was created while the backup ran; it is left as it is — give the backup a new file name`);
     throw environmentError(e, `write the backup ${file}`) ?? storeError(e, `write the backup ${file}`) ?? e;
   }
-  deps.audit.record(actor, { eventType: 'store_backed_up', projectId: null, sessionId: null, action: 'backup', status: 'success', details: { file, projects, repositories } });
+  try {
+    deps.audit.record(actor, { eventType: 'store_backed_up', projectId: null, sessionId: null, action: 'backup', status: 'success', details: { file, projects, repositories } });
+  } catch (e) {
+    // The backup is whole; only its audit row is missing, and the user is told so rather than to retry.
+    return { file, projects, repositories, warning: `the backup is complete, but its audit row could not be written (${(e as Error).message})` };
+  }
   return { file, projects, repositories };
+}
+
+/** Partial files of backups whose process is gone (killed mid-way) are removed before a new one starts. */
+function sweepPartials(file: string): void {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.partial-`;
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).filter((n) => n.startsWith(prefix))) {
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && probeProcess(pid).kind === 'gone') rmSync(join(dir, name), { force: true });
+  }
 }
 
 export interface RestoreTarget {
@@ -86,32 +111,64 @@ function occupied(target: RestoreTarget): string | undefined {
 }
 
 /**
- * A backup into an empty data directory: the store, then each repository. Runs that were live in the
- * source are ended here (their processes belong to the source). Any failure removes what was written,
- * so the directory is empty again and the restore can simply be retried.
+ * What a backup file holds, checked before anything is written: a store this version can open (its
+ * migrations all known to us), and a repository only for a project of that store, under a valid id —
+ * a crafted file must not name a path outside the runs directory, nor hand a project another's history.
+ */
+function checkedContents(backup: Db, runsDir: string, file: string): Array<{ dir: string; projectId: string; bundle: Buffer }> {
+  const refuse = (why: string) => new CoreError('validation', `${file} cannot be restored: ${why}`);
+  const migrations = backupMigrations(backup);
+  if (!migrations) throw refuse('its store has no schema_migrations table');
+  const known = new Set(migrationNames());
+  const unknown = migrations.filter((m) => !known.has(m));
+  if (unknown.length) throw refuse(`it was written by a newer Cloud Engine (migrations ${unknown.slice(0, 3).join(', ')}); restore it with that version`);
+  const projects = new Set(projectIds(backup));
+  return backupRepositories(backup).map((r) => {
+    if (!projects.has(r.projectId)) throw refuse(`it holds a repository for '${r.projectId.slice(0, 40)}', which is not one of its projects`);
+    return { ...r, dir: workspaceDir(runsDir, r.projectId) };
+  });
+}
+
+/**
+ * A backup into an empty data directory: the store (migrated to this version), then each repository.
+ * Runs that were live in the source are ended here (their processes belong to the source). Any failure
+ * removes what was written, so the directory is empty again and the restore can simply be retried.
  */
 export async function restoreStore(target: RestoreTarget, file: string): Promise<RestoreResult> {
-  const taken = occupied(target);
+  const doing = 'restore the backup';
+  const taken = (() => {
+    try {
+      return occupied(target);
+    } catch (e) {
+      throw environmentError(e, doing) ?? e;
+    }
+  })();
   if (taken) throw new CoreError('conflict', `${taken} already exists; restore into an empty data directory (a new DATABASE_PATH and TERRAFORM_RUNS_DIR)`);
   const { db: backup, info } = openBackup(resolve(file));
   const written: string[] = [];
   try {
-    const repos = backupRepositories(backup);
+    const repos = checkedContents(backup, target.runsDir, resolve(file));
     mkdirSync(dirname(target.dbPath), { recursive: true });
     mkdirSync(target.runsDir, { recursive: true });
+    written.push(target.dbPath, `${target.dbPath}-wal`, `${target.dbPath}-shm`);
     extractStore(backup, target.dbPath);
-    written.push(target.dbPath);
+    migrateFile(target.dbPath);
     const interrupted = settleRestoredRuns(target.dbPath, target.clock.now().toISOString(), IN_FLIGHT_NOTE);
     for (const r of repos) {
-      written.push(resolve(target.runsDir, r.projectId));
+      written.push(r.dir);
       await target.git.restoreBundle(r.projectId, r.bundle);
     }
     return { createdAt: info.createdAt, projects: info.projects, repositories: repos.length, interrupted };
   } catch (e) {
-    for (const w of written) rmSync(w, { recursive: true, force: true });
-    rmSync(`${target.dbPath}-wal`, { force: true });
-    rmSync(`${target.dbPath}-shm`, { force: true });
-    throw environmentError(e, 'restore the backup') ?? storeError(e, 'restore the backup') ?? e;
+    // Only what this restore created, all of it inside the target; a failure here must not hide the first.
+    for (const w of written) {
+      try {
+        rmSync(w, { recursive: true, force: true });
+      } catch {
+        // Left for the operator; the error below says what failed.
+      }
+    }
+    throw environmentError(e, doing) ?? storeError(e, doing) ?? e;
   } finally {
     backup.close();
   }

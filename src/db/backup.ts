@@ -53,6 +53,12 @@ export function openBackup(path: string): { db: Db; info: BackupInfo } {
   }
 }
 
+/** Migrations the backup's store records, to be checked against the ones this version knows. */
+export function backupMigrations(backup: Db): string[] | undefined {
+  const table = backup.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  return table ? (backup.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[]) : undefined;
+}
+
 export function backupRepositories(backup: Db): Array<{ projectId: string; bundle: Buffer }> {
   return (backup.prepare('SELECT project_id, bundle FROM backup_repositories ORDER BY project_id').all() as Array<{ project_id: string; bundle: Buffer }>)
     .map((r) => ({ projectId: r.project_id, bundle: r.bundle }));

@@ -1,11 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import type { Db } from './database.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 const migrationFiles = (dir: string) => readdirSync(dir).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+
+/** Every migration this version knows. */
+export const migrationNames = (dir = MIGRATIONS_DIR) => migrationFiles(dir);
+
+/** Migrates a database file that no connection holds yet (a restored store), then closes it. */
+export function migrateFile(path: string): void {
+  const db = new Database(path);
+  try {
+    migrate(db);
+  } finally {
+    db.close();
+  }
+}
 
 /** Migrations this database lacks, without changing it (a database opened read-only cannot be migrated). */
 export function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): string[] {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../core/errors.js';
@@ -30,6 +30,15 @@ const isOurTag = (tag: string) => {
   }
 };
 const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
+
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 
 /**
  * The git repositories of every project workspace (`<runsDir>/<projectId>/`). The only module that
@@ -128,7 +137,8 @@ export class ProjectRepos {
   async bundle(projectId: string): Promise<Buffer> {
     return this.locked(projectId, async () => {
       const git = this.open(projectId);
-      const file = join(this.runsDir, `.bundle-${projectId}-${randomUUID()}`);
+      await this.sweepBundles();
+      const file = join(this.runsDir, `.bundle-${process.pid}-${projectId}-${randomUUID()}`);
       try {
         await git(['bundle', 'create', '-q', file, '--branches', '--tags']);
         return await readFile(file);
@@ -148,7 +158,7 @@ export class ProjectRepos {
       if (existsSync(dir)) throw new CoreError('conflict', `${dir} already exists; restore into an empty runs directory`);
       await mkdir(dir, { recursive: true });
       const git = gitRunner(dir, projectId);
-      const file = join(this.runsDir, `.bundle-${projectId}-${randomUUID()}`);
+      const file = join(this.runsDir, `.bundle-${process.pid}-${projectId}-${randomUUID()}`);
       try {
         await writeFile(file, bundle);
         await git(['init', '-q', `--initial-branch=${BRANCH}`]);
@@ -162,6 +172,14 @@ export class ProjectRepos {
       }
       this.initialised.add(dir);
     });
+  }
+
+  /** Bundle files of processes that died mid-backup (`.bundle-<pid>-…`): nothing else would ever remove them. */
+  private async sweepBundles(): Promise<void> {
+    for (const name of await readdir(this.runsDir).catch(() => [] as string[])) {
+      const pid = Number(/^\.bundle-(\d+)-/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !pidAlive(pid)) await rm(join(this.runsDir, name), { force: true });
+    }
   }
 
   /** Forgets the push remote (the repository's config holds it no more). */

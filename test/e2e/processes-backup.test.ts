@@ -4,7 +4,8 @@
  * with its full state and audit history; the one that was mid-apply comes back with that run ended
  * (its outcome is not in the backup) and its lock free, never waiting on or signalling the source's pids.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliDirs, createdInOutput, createProjects, runCli, spawnCli } from './helpers/cli.js';
@@ -76,6 +77,31 @@ describe('backup while an apply runs, restore into a fresh directory', () => {
     expect(overwrite.stderr).toMatch(/already exists; give the backup a new file name/);
     const fresh = cliDirs();
     try {
+      // Crafted backups: a repository id that walks out of the runs directory, one for no project, a store without its migrations.
+      const victim = join(fresh.dir, 'victim');
+      mkdirSync(victim);
+      writeFileSync(join(victim, 'precious.txt'), 'keep me');
+      const crafted = (name: string, edit: (db: Database.Database) => void) => {
+        const path = join(fresh.dir, name);
+        copyFileSync(backupFile, path);
+        const db = new Database(path);
+        edit(db);
+        db.close();
+        return path;
+      };
+      const cases: Array<[string, RegExp]> = [
+        [crafted('traversal.backup', (db) => db.prepare('INSERT INTO backup_repositories VALUES (?, ?)').run('../../victim', Buffer.from('x'))), /cannot be restored: it holds a repository for '\.\.\/\.\.\/victim', which is not one of its projects/],
+        [crafted('ghost.backup', (db) => db.prepare('INSERT INTO backup_repositories VALUES (?, ?)').run('ghost', Buffer.from('x'))), /which is not one of its projects/],
+        [crafted('nomigrations.backup', (db) => db.exec('DROP TABLE schema_migrations')), /its store has no schema_migrations table/],
+        [crafted('newer.backup', (db) => db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run('999_from_the_future.sql', 'x')), /written by a newer Cloud Engine \(migrations 999_from_the_future\.sql\)/],
+      ];
+      for (const [file, says] of cases) {
+        const r = await runCli(['restore', file], fresh.env);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(says);
+        expect(existsSync(fresh.env.DATABASE_PATH!)).toBe(false);
+      }
+      expect(readFileSync(join(victim, 'precious.txt'), 'utf8')).toBe('keep me');
       const bogus = join(fresh.dir, 'bogus.backup');
       writeFileSync(bogus, 'not a backup');
       const refused = await runCli(['restore', bogus], fresh.env);

@@ -19,6 +19,7 @@ export const backupCommand: CliCommand = {
     return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
       const r = await app.orchestrator.backup(operatorActor(), out);
       ctx.io.out(`Backed up ${r.projects} project(s) and ${r.repositories} repositor${r.repositories === 1 ? 'y' : 'ies'} to ${r.file}`);
+      if (r.warning) ctx.io.err(`warning: ${r.warning}`);
       return 0;
     });
   },

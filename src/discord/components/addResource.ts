@@ -35,6 +35,7 @@ export function formContext(view: SessionView, placement: Placement): FormContex
 }
 
 function editableView(ctx: BotContext, actor: Actor, sessionId: string): SessionView {
+  ctx.orchestrator.assertCan(actor, sessionId, 'session.edit');
   const view = ctx.orchestrator.sessionView(actor, sessionId);
   assertEditable(view);
   return view;

@@ -157,7 +157,8 @@ export function parseProtocolPorts(raw: string): { protocol?: string; ports?: st
 }
 
 function firewallForm(ctx: FormContext): ResourceForm {
-  const networks = ['default', ...ctx.networks].slice(0, MAX_SELECT_OPTIONS);
+  // A VPC may itself be named "default": one option per name, or Discord refuses the select.
+  const networks = [...new Set(['default', ...ctx.networks])].slice(0, MAX_SELECT_OPTIONS);
   const inbound = (ctx.direction ?? 'ingress') === 'ingress';
   return {
     title: inbound ? 'Inbound Firewall Rule' : 'Outbound Firewall Rule',

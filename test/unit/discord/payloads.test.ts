@@ -87,6 +87,10 @@ describe('modals on every provider', () => {
     expect(refused(PROVIDERS.flatMap((p) => everyModal(p, CATALOGS[p], { networks })))).toEqual([]);
   });
 
+  it('GIVEN a network named "default" in the session THEN the firewall network select still has one option per name', () => {
+    expect(refused(PROVIDERS.flatMap((p) => everyModal(p, CATALOGS[p], { networks: ['default', 'net-1'] })))).toEqual([]);
+  });
+
   it('GIVEN every provider THEN every field of its spreadsheet is reachable from the lobby: the steps plus the modal inputs', () => {
     const reachable = (provider: Provider, type: ResourceType) => {
       const form = resourceForm(type, { provider, region: CATALOGS[provider].defaultRegion, networks: [], zone: 'x', direction: 'egress' });
