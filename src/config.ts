@@ -81,12 +81,19 @@ const envSchema = z.object({
     const keys = (raw ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k, i) => parseKey(k, `STATE_ENCRYPTION_PREVIOUS_KEYS (key ${i + 1})`, ctx));
     return keys.every((k) => k) ? (keys as Buffer[]) : z.NEVER;
   }),
+  CLOUD_DEFAULT_CREDENTIALS: z.enum(['allow', 'deny'], {
+    error: (issue) => `CLOUD_DEFAULT_CREDENTIALS must be allow or deny, got '${String(issue.input)}'`,
+  }).default('deny'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: (issue) => `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got '${String(issue.input)}'`,
   }).default('info'),
 });
 
-export type Config = z.output<typeof envSchema> & { cloudEnv: Record<string, string> };
+export type Config = z.output<typeof envSchema> & {
+  cloudEnv: Record<string, string>;
+  /** CLOUD_ENGINE_SECRET_* variables: secrets a project's identity may name (an Azure client secret), passed only to its runs. */
+  namedSecrets: Record<string, string>;
+};
 
 /** Variables handed to the Terraform child only; never logged, never written to disk. */
 const CLOUD_CREDENTIAL_PREFIXES = ['AWS_', 'GOOGLE_', 'CLOUDSDK_', 'ARM_', 'AZURE_', 'TF_VAR_'];
@@ -109,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.STATE_ENCRYPTION_KEY && parsed.data.STATE_ENCRYPTION_KEY_FILE) {
     throw new ConfigError(['STATE_ENCRYPTION_KEY and STATE_ENCRYPTION_KEY_FILE are both set; give the key one way']);
   }
-  return { ...parsed.data, cloudEnv };
+  const namedSecrets = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CLOUD_ENGINE_SECRET_') && v) as Array<[string, string]>);
+  return { ...parsed.data, cloudEnv, namedSecrets };
 }

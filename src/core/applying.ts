@@ -15,6 +15,7 @@ import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
 import { CoreError, environmentError, isCoreError } from './errors.js';
+import { identityEnv, runIdentity } from './identity.js';
 import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';
 import { reconcileDeployed } from './deployed.js';
@@ -74,11 +75,11 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
       if (!known) deps.log.error({ err: e, sessionId }, 'apply preparation crashed');
       return `${known?.message ?? 'the run directory could not be prepared'} Nothing was changed.`;
     });
-    if (prepared !== true || abort.signal.aborted) {
+    if (typeof prepared === 'string' || abort.signal.aborted) {
       started(undefined);
       return end(abort.signal.aborted ? 'interrupted' : 'failed', abort.signal.aborted ? 'terraform apply was interrupted before it started; nothing was changed' : prepared as string, Date.now() - t0);
     }
-    proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', PLAN_FILE], { cwd: dir });
+    proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', PLAN_FILE], { cwd: dir, env: prepared.env });
     // Recovery in another process stops an orphaned Terraform by this pid if this process dies.
     if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
     started(proc);
@@ -124,18 +125,19 @@ function keepPrintedState(deps: CoreDeps, dir: string, state: string): void {
   }
 }
 
-/** The run directory from the store; true when Terraform may apply, else why not. */
-async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Deployment, dir: string, signal: AbortSignal): Promise<true | string> {
+/** The run directory from the store, and the environment Terraform applies with; else why it may not apply. */
+async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Deployment, dir: string, signal: AbortSignal): Promise<{ env: Record<string, string> } | string> {
   const plan = getPlan(deps.db, deployment.planId)!;
   const artifact = getPlanArtifact(deps.db, plan.id);
   if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return 'the saved plan file is missing from the store or does not match the reviewed plan; nothing was changed';
   const state = latestState(deps.db, session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) return "the project's state moved on since the plan; nothing was changed";
   const specs = listSessionResources(deps.db, session.id);
-  const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
+  const identity = runIdentity(deps, session.projectId, session.provider);
+  const generated = generateConfiguration(session.provider, specs, { project: session.projectId, sessionId: session.id, ...(identity ? { identity } : {}) });
   materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
   const init = await initRun(deps, dir, generated, { readonlyLock: true, signal });
-  return init.ok || `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
+  return init.ok ? { env: identityEnv(identity, deps.namedSecrets) } : `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
 }
 
 /**

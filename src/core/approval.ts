@@ -12,12 +12,14 @@ import type { PlanCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
 import { leaseExpiry } from './leases.js';
+import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
 export function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): string | undefined {
   if (plan.status !== 'succeeded') return 'the plan did not succeed or was replaced';
-  if (configHash(session.provider, listSessionResources(deps.db, session.id)) !== plan.configHash) return 'the resources changed after the plan';
+  const identity = currentIdentity(deps, session.projectId, session.provider);
+  if (configHash(session.provider, listSessionResources(deps.db, session.id), identity) !== plan.configHash) return 'the resources or the cloud identity changed after the plan';
   const state = latestState(deps.db, session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) {
     return `the project's state moved on since the plan (serial ${plan.stateSerial ?? 'none'} → ${state?.serial ?? 'none'})`;

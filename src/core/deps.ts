@@ -26,6 +26,10 @@ export interface CoreDeps {
   /** This process, as the owner of the leases it takes. */
   owner: LeaseOwner;
   redact: Redactor;
+  /** CLOUD_DEFAULT_CREDENTIALS=allow: a cloud project without an identity may deploy with the bot's own credentials. */
+  allowDefaultCredentials: boolean;
+  /** CLOUD_ENGINE_SECRET_* values, by name: an identity names one, only its project's runs receive it. */
+  namedSecrets: Record<string, string>;
   newId(): string;
 }
 

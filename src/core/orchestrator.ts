@@ -9,6 +9,8 @@ import { CoreError } from './errors.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
+import * as identities from './identity.js';
+import type { CloudIdentity } from './identity.js';
 import { planSession } from './planning.js';
 import * as admin from './projectAdmin.js';
 import { recoverExpired } from './recovery.js';
@@ -40,6 +42,8 @@ export class CloudOrchestrator {
   setBudgetAlert = (actor: Actor, projectId: string, thresholdUsd: number) => admin.setBudgetAlert(this.deps, actor, projectId, thresholdUsd);
   setBudgetLimit = (actor: Actor, projectId: string, usd: number) => admin.setBudgetLimit(this.deps, actor, projectId, usd);
   updateSettings = (actor: Actor, projectId: string, patch: Partial<ProjectSettings>) => admin.updateSettings(this.deps, actor, projectId, patch);
+  setIdentity = (actor: Actor, projectId: string, identity: CloudIdentity | null) => identities.setIdentity(this.deps, actor, projectId, identity);
+  identityOf = (actor: Actor, projectId: string) => identities.projectIdentity(this.deps, actor, projectId);
   forceUnlock = (actor: Actor, projectId: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, projectId, reason, opts);
 
   // sessions

@@ -23,11 +23,12 @@ import { CoreError, environmentError, validationError } from './errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
+import { identityEnv, runIdentity, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
 import { EDITABLE } from './transitions.js';
 
-/** Hash of what would be deployed: the provider and the exact specs, in order. */
-export const configHash = (provider: Provider, specs: ResourceSpec[]) => sha256(JSON.stringify({ provider, specs }));
+/** Hash of what would be deployed: the provider, the exact specs in order, and the identity it deploys as. */
+export const configHash = (provider: Provider, specs: ResourceSpec[], identity?: CloudIdentity) => sha256(JSON.stringify({ provider, specs, ...(identity ? { identity } : {}) }));
 
 const MAX_OUTPUT_CHARS = 1_000_000;
 
@@ -38,10 +39,10 @@ export interface PlanOutcome {
 }
 
 /** Takes the project's lease for this session's plan; returns the plan row and the run's fencing token. */
-function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[]): { plan: PlanRecord; fence: number } {
+function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined): { plan: PlanRecord; fence: number } {
   const now = deps.clock.now().toISOString();
   const plan: PlanRecord = {
-    id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs), stateSerial: null, stateChecksum: null,
+    id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs, identity), stateSerial: null, stateChecksum: null,
     planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
   };
   const fence = inTransaction(deps.db, () => {
@@ -63,11 +64,11 @@ interface PlanRun {
 }
 
 /** Plans in the run's own directory, built from the store; keeps the saved plan's bytes and lock file for apply, then removes the directory. */
-async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[], fence: number, signal: AbortSignal): Promise<PlanRun> {
+async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[], fence: number, signal: AbortSignal, identity: CloudIdentity | undefined): Promise<PlanRun> {
   const dir = runDirFor(deps.runsDir, session.projectId, plan.id);
   setRunProcess(deps.db, session.projectId, fence, { dir });
   const state = latestState(deps.db, session.projectId);
-  const generated = generateConfiguration(session.provider, specs, { project: session.projectId });
+  const generated = generateConfiguration(session.provider, specs, { project: session.projectId, sessionId: session.id, ...(identity ? { identity } : {}) });
   // Terraform's output is unbounded: collected with concat, never spread into push (which overflows the stack).
   let out: string[] = [];
   const base = { stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null };
@@ -78,12 +79,13 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
     out = out.concat(init.lines);
     const limit = deps.runner.timeoutSeconds;
     if (!init.ok) return failed(terraformFailure('init', init, limit));
-    const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal });
+    const env = identityEnv(identity, deps.namedSecrets);
+    const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal, env });
     if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
     const res = await proc.result;
     out = out.concat(res.lines);
     if (res.exitCode !== 0) return failed(terraformFailure('plan', res, limit));
-    const show = await deps.runner.capture(['show', '-json', '-no-color', PLAN_FILE], { cwd: dir });
+    const show = await deps.runner.capture(['show', '-json', '-no-color', PLAN_FILE], { cwd: dir, env });
     if (show.exitCode !== 0) return failed(terraformFailure('show', { timedOut: show.timedOut, lines: show.stderr.split('\n') }, limit));
     const summary = summarizePlan(show.stdout);
     const planBytes = readRunFile(dir, PLAN_FILE)!;
@@ -145,11 +147,12 @@ export async function planSession(deps: CoreDeps, actor: Actor, sessionId: strin
   // Only then is there an await before the lock is taken: adapters rely on refusals being synchronous.
   const held = getLock(deps.db, session.projectId);
   if (held && deadRun(deps, held, getSession(deps.db, held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
-  const { plan: running, fence } = startPlanning(deps, actor, session, specs);
+  const identity = runIdentity(deps, session.projectId, session.provider);
+  const { plan: running, fence } = startPlanning(deps, actor, session, specs, identity);
   const abort = new AbortController();
   let result: PlanRun;
   try {
-    result = await underLease(deps, { projectId: session.projectId, sessionId: session.id, fence, kind: 'plan' }, () => abort.abort(), () => runTerraformPlan(deps, session, running, specs, fence, abort.signal));
+    result = await underLease(deps, { projectId: session.projectId, sessionId: session.id, fence, kind: 'plan' }, () => abort.abort(), () => runTerraformPlan(deps, session, running, specs, fence, abort.signal, identity));
   } catch (e) {
     const known = e instanceof CoreError ? e : environmentError(e, 'prepare the plan\'s run directory');
     const message = known ? known.message : 'internal error while planning';

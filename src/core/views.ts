@@ -17,6 +17,7 @@ import type { CoreDeps } from './deps.js';
 import { CoreError } from './errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from './transitions.js';
+import { identityUse, type IdentityUse } from './identity.js';
 
 export interface SessionView {
   session: Session;
@@ -30,6 +31,8 @@ export interface SessionView {
   /** Why the latest plan cannot be approved, when it cannot. */
   planStale: string | undefined;
   lock: Lock | undefined;
+  /** What a plan of this session would deploy as (a project's identity, the bot's own, or refused). */
+  identity: IdentityUse;
 }
 
 export function sessionView(deps: CoreDeps, actor: Actor, sessionId: string): SessionView {
@@ -49,6 +52,7 @@ export function buildView(deps: CoreDeps, session: Session, project: Project): S
     budget: budgetVerdict(project.budgetLimitMicros, est.total_monthly_usd), plan,
     planStale: plan && session.state === 'PLANNED' ? staleness(deps, session, plan) : undefined,
     lock: getLock(deps.db, session.projectId),
+    identity: identityUse(deps, project, session.provider),
   };
 }
 

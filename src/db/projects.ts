@@ -7,6 +7,8 @@ export interface ProjectSettings {
   git_remote_url?: string;
   git_auto_push?: boolean;
   alert_channel_id?: string;
+  /** Which cloud identity runs deploy as (a reference, never a secret); core/identity.ts validates it. */
+  cloud_identity?: Record<string, string>;
 }
 
 export interface Project {

@@ -5,6 +5,7 @@ import { exportCommand } from './exportSpecs.js';
 import { gitDiffCommand } from './gitDiff.js';
 import { gitLogCommand } from './gitLog.js';
 import { gitRemoteCommand } from './gitRemote.js';
+import { credentialsCommand } from './credentials.js';
 import { gitTagCommand } from './gitTag.js';
 import { importCommand } from './importSpecs.js';
 import { rollbackCommand } from './rollback.js';
@@ -16,7 +17,7 @@ import type { SlashCommand } from './types.js';
 export const COMMANDS: readonly SlashCommand[] = [
   deployCommand, createProjectCommand, setBudgetAlertCommand, grantCommand, revokeCommand, quotaCommand, sessionsCommand,
   unlockCommand, costCommand, statsCommand, auditCommand,
-  gitLogCommand, gitDiffCommand, gitTagCommand, gitRemoteCommand, rollbackCommand, templateCommand, importCommand, exportCommand,
+  gitLogCommand, gitDiffCommand, gitTagCommand, gitRemoteCommand, credentialsCommand, rollbackCommand, templateCommand, importCommand, exportCommand,
 ];
 
 export const commandDefinitions = () => COMMANDS.map((c) => c.data);

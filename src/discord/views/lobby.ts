@@ -46,11 +46,25 @@ function notices(view: SessionView): APIEmbedField[] {
   return fields;
 }
 
+/** Who a plan of this session deploys as, before anyone plans. */
+export function identityText(use: SessionView['identity']): string {
+  switch (use.kind) {
+    case 'none': return 'no cloud account (sandbox)';
+    case 'default': return "the bot's own credentials (allowed by the operator)";
+    case 'missing': return '⚠️ no identity set: plans are refused until a project admin runs /cloud-credentials';
+    case 'identity': {
+      const i = use.identity;
+      return truncate(i.provider === 'aws' ? `AWS role \`${i.role_arn}\`` : i.provider === 'gcp' ? `service account \`${i.service_account}\`` : `Azure app \`${i.client_id}\` in subscription \`${i.subscription_id}\``, LIMITS.fieldValue);
+    }
+  }
+}
+
 export function lobbyEmbed(view: SessionView): APIEmbed {
   const { session, project } = view;
   const final = FINAL_STATES.includes(session.state);
   const fields: APIEmbedField[] = [
     { name: 'Provider', value: PROVIDER_LABELS[session.provider], inline: true },
+    { name: '🔑 Deploys as', value: identityText(view.identity), inline: true },
     { name: 'Owner', value: `<@${session.userId}>`, inline: true },
     { name: 'Status', value: STATE_BADGE[session.state], inline: true },
     costField(view),

@@ -20,10 +20,10 @@ export function generateConfiguration(provider: Provider, specs: ResourceSpec[],
     case 'sandbox':
       return { files: generateSandbox(ordered), providerSources: [] };
     case 'gcp':
-      return { files: generateGcp(ordered, opts.project), providerSources: [GOOGLE.source] };
+      return { files: generateGcp(ordered, opts.project, opts.identity?.provider === 'gcp' ? opts.identity : undefined), providerSources: [GOOGLE.source] };
     case 'aws':
-      return { files: generateAws(ordered, opts.project), providerSources: [AWS.source] };
+      return { files: generateAws(ordered, opts.project, opts.identity?.provider === 'aws' ? { ...opts.identity, sessionId: opts.sessionId } : undefined), providerSources: [AWS.source] };
     case 'azure':
-      return { files: generateAzure(ordered, opts.project), providerSources: [AZURERM.source] };
+      return { files: generateAzure(ordered, opts.project, opts.identity?.provider === 'azure' ? opts.identity : undefined), providerSources: [AZURERM.source] };
   }
 }

@@ -1,8 +1,13 @@
+import type { CloudIdentity } from '../../resources/identity.js';
 import type { ResourceSpec, ResourceType } from '../../resources/types.js';
 
 export interface GenerateOptions {
   /** The Cloud Engine project id, ^[a-z][a-z0-9-]{2,39}$. */
   project: string;
+  /** The identity the provider deploys as (only when it is this provider's); none: the process's own credentials. */
+  identity?: CloudIdentity;
+  /** The Cloud Engine session the run belongs to: the AWS role session's name, so CloudTrail shows it. */
+  sessionId?: string;
 }
 
 export interface GeneratedConfig {

@@ -7,7 +7,7 @@ const option = (command: string, name: string) => commandDefinitions().find((c) 
 describe('slash command definitions', () => {
   it('GIVEN the interface THEN every command of the issue is registered once', () => {
     expect(commandDefinitions().map((c) => c.name).sort()).toEqual([
-      'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-deploy', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
+      'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-credentials', 'cloud-deploy', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
       'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
       'cloud-stats', 'cloud-template', 'cloud-unlock',
     ]);

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseIdentity } from '../../../src/core/identity.js';
 import type { Provider, ResourceSpec } from '../../../src/resources/types.js';
 import { PROVIDERS } from '../../../src/resources/types.js';
 import { lifecycleActions } from '../../../src/terraform/generate/aws/data.js';
@@ -8,6 +12,7 @@ import { generateConfiguration } from '../../../src/terraform/generate/index.js'
 import { block, renderFile } from '../../../src/terraform/generate/hcl.js';
 import { storageAccountName } from '../../../src/terraform/generate/naming.js';
 import { FIXTURES } from './fixtures.js';
+import { terraform } from './terraform.js';
 
 const gen = (provider: Provider, specs: ResourceSpec[]) => generateConfiguration(provider, specs, { project: 'demo-shop' });
 const main = (provider: Provider, specs: ResourceSpec[]) => gen(provider, specs).files['main.tf']!;
@@ -115,5 +120,35 @@ describe('storage and databases', () => {
     expect(gen('azure', FIXTURES.azure.database).files['versions.tf']).toContain('required_version = ">= 1.11"');
     expect(gen('azure', FIXTURES.azure.storage_bucket).files['versions.tf']).toContain('required_version = ">= 1.5"');
     expect(gen('azure', FIXTURES.azure.database).files['variables.tf']).toContain('ephemeral   = true');
+  });
+});
+
+describe('the identity a project deploys as', () => {
+  const identities = {
+    aws: parseIdentity({ provider: 'aws', role_arn: 'arn:aws:iam::123456789012:role/team-a', external_id: 'ext-1' }),
+    gcp: parseIdentity({ provider: 'gcp', service_account: 'deployer@my-project-1.iam.gserviceaccount.com' }),
+    azure: parseIdentity({ provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', secret_env: 'CLOUD_ENGINE_SECRET_A' }),
+  };
+  const SESSION = '6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b';
+
+  it('GIVEN an identity THEN its provider block assumes the role, impersonates the account or names the app — fmt-clean — and without one the block is as before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ce-identity-gen-'));
+    try {
+      for (const p of ['aws', 'gcp', 'azure'] as const) {
+        const withIdentity = generateConfiguration(p, [vm(p)], { project: 'demo-shop', sessionId: SESSION, identity: identities[p] }).files['providers.tf']!;
+        const without = gen(p, [vm(p)]).files['providers.tf']!;
+        expect(without).not.toMatch(/assume_role|impersonate_service_account|client_id/);
+        writeFileSync(join(dir, `${p}.tf`), withIdentity);
+        if (p === 'aws') expect(withIdentity).toMatch(/assume_role \{\n\s+role_arn\s+= "arn:aws:iam::123456789012:role\/team-a"\n\s+session_name = "cloud-engine-6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b"\n\s+external_id\s+= "ext-1"\n\s+\}/);
+        if (p === 'gcp') expect(withIdentity).toMatch(/impersonate_service_account = "deployer@my-project-1\.iam\.gserviceaccount\.com"/);
+        if (p === 'azure') expect(withIdentity).toMatch(/client_id\s+= "11111111-2222-3333-4444-555555555555"\n\s+tenant_id\s+= "66666666-7777-8888-9999-000000000000"\n\s+subscription_id = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"/);
+        // Another cloud's identity is never written into this one's block.
+        const other = generateConfiguration(p, [vm(p)], { project: 'demo-shop', identity: identities[p === 'aws' ? 'gcp' : 'aws'] }).files['providers.tf'];
+        expect(other).toBe(without);
+      }
+      expect(terraform(dir, ['fmt', '-check', '-no-color']).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { ResourceSpec } from '../../../resources/types.js';
 import type { ProviderPin } from '../files.js';
 import { assemble, idsOutput } from '../files.js';
 import type { Block, Ref } from '../hcl.js';
-import { attr, block, ref } from '../hcl.js';
+import { attr, block, body, optAttr, ref } from '../hcl.js';
 import type { RuleGroup } from '../topology.js';
 import { ofType, primaryRegion, ruleGroups } from '../topology.js';
 import { amiLookups, instance } from './compute.js';
@@ -42,10 +42,16 @@ function idOf(spec: ResourceSpec, groups: RuleGroup[]): Ref {
  * Every resource names its region, so the provider's default region (the first spec's) never
  * decides where anything lives and can change without moving resources.
  */
-export function generateAws(specs: ResourceSpec[], project: string): Record<string, string> {
+export function generateAws(specs: ResourceSpec[], project: string, identity?: { role_arn: string; external_id?: string; sessionId?: string }): Record<string, string> {
   const groups = ruleGroups(specs);
   const provider = block('provider', ['aws'], [
     attr('region', primaryRegion(specs, CATALOGS.aws.defaultRegion)),
+    // The project's own role, assumed from the bot's base credentials; the session name ties CloudTrail to the session.
+    ...(identity ? [block('assume_role', [], body(
+      attr('role_arn', identity.role_arn),
+      attr('session_name', `cloud-engine-${identity.sessionId ?? project}`.slice(0, 64)),
+      optAttr('external_id', identity.external_id),
+    ))] : []),
     block('default_tags', [], [attr('tags', { ManagedBy: 'cloud-engine', CloudEngineProject: project })]),
   ]);
   return assemble({

@@ -51,7 +51,7 @@ function idOf(spec: ResourceSpec, groups: RuleGroup[]): Ref {
   }
 }
 
-export function generateAzure(specs: ResourceSpec[], project: string): Record<string, string> {
+export function generateAzure(specs: ResourceSpec[], project: string, identity?: { client_id: string; tenant_id: string; subscription_id: string }): Record<string, string> {
   const groups = ruleGroups(specs);
   const dbs = ofType(specs, 'database');
   const hasMysql = dbs.some((d) => d.engine === 'mysql');
@@ -65,7 +65,11 @@ export function generateAzure(specs: ResourceSpec[], project: string): Record<st
     pins: [AZURERM],
     // Write-only arguments (the MySQL password) need Terraform 1.11.
     terraformVersion: hasMysql ? '>= 1.11' : undefined,
-    providers: [block('provider', ['azurerm'], [block('features', [], [])])],
+    // The project's own app registration; its secret reaches Terraform as ARM_CLIENT_SECRET, never a file.
+    providers: [block('provider', ['azurerm'], [
+      block('features', [], []),
+      ...(identity ? [attr('client_id', identity.client_id), attr('tenant_id', identity.tenant_id), attr('subscription_id', identity.subscription_id)] : []),
+    ])],
     main: [...shared, ...specs.flatMap((s) => resources(s, specs, groups, project))],
     variables: [
       ...(ofType(specs, 'compute_vm').length ? [sshKeyVariable()] : []),

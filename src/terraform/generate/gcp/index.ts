@@ -30,9 +30,11 @@ const idOf = (spec: ResourceSpec): Ref => ref(TYPES[spec.type], spec.name, 'id')
  * The provider block names no project and no credentials: GOOGLE_PROJECT and Application Default
  * Credentials (or GOOGLE_CREDENTIALS) come from the Terraform process's environment.
  */
-export function generateGcp(specs: ResourceSpec[], project: string): Record<string, string> {
+export function generateGcp(specs: ResourceSpec[], project: string, identity?: { service_account: string }): Record<string, string> {
   const provider = block('provider', ['google'], [
     attr('region', primaryRegion(specs, CATALOGS.gcp.defaultRegion)),
+    // The project's own service account, impersonated with the bot's base credentials.
+    ...(identity ? [attr('impersonate_service_account', identity.service_account)] : []),
     attr('default_labels', { managed_by: 'cloud-engine', cloud_engine_project: project }),
   ]);
   return assemble({
