@@ -56,7 +56,7 @@ export function insertUnrecordedState(db: Db, v: Omit<StateVersion, 'id' | 'keyI
  * Re-seals every state body and plan file with the current key (rotation, or sealing what was stored in
  * clear), in one transaction: a body no configured key opens stops it with nothing changed.
  */
-export function resealAll(db: Db): { states: number; unrecorded: number; plans: number } {
+export function resealAll(db: Db): { states: number; unrecorded: number; plans: number; planOutputs: number } {
   const cipher = cipherOf(db);
   return db.transaction(() => {
     const reseal = (table: string, column: string, label: (r: Record<string, unknown>) => string) => {
@@ -69,6 +69,7 @@ export function resealAll(db: Db): { states: number; unrecorded: number; plans: 
       states: reseal('terraform_states', 'state_json', (r) => `state serial ${String(r.serial)} of project ${String(r.project_id)}`),
       unrecorded: reseal('unrecorded_states', 'state_json', (r) => `unrecorded state ${String(r.id)} of project ${String(r.project_id)}`),
       plans: reseal('plans', 'plan_bytes', (r) => `the plan file of plan ${String(r.id)}`),
+      planOutputs: reseal('plans', 'output', (r) => `the output of plan ${String(r.id)}`),
     };
   })();
 }

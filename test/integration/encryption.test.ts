@@ -56,6 +56,10 @@ describe('state encrypted at rest', () => {
     expect(keyIds.size).toBe(1);
     expect([...keyIds][0]).toMatch(/^[0-9a-f]{16}$/);
     expect(t.app.db.prepare("SELECT COUNT(*) FROM plans WHERE plan_bytes IS NOT NULL AND substr(plan_bytes, 1, 4) <> CAST('CES1' AS BLOB)").pluck().get()).toBe(0);
+    // The plan text Terraform printed (attribute values included) is sealed too, and still read back for the lobby.
+    expect(t.app.db.prepare("SELECT COUNT(*) FROM plans WHERE typeof(output) <> 'blob'").pluck().get()).toBe(0);
+    expect(second.planned.plan.output).toContain('terraform_data.web-2 will be created');
+    expect(bytes.includes('will be created')).toBe(false);
     const third = await deploy(t.app, []);
     expect(third.planned.plan).toMatchObject({ toAdd: 0, toChange: 0, toDestroy: 0 });
   });

@@ -15,7 +15,7 @@ export const stateCommand: CliCommand = {
     if (positionals[0] === 'rekey') {
       return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
         const r = app.orchestrator.rekeyStore(operatorActor());
-        ctx.io.out(`Encrypted ${r.states} state version(s), ${r.unrecorded} unrecorded state(s) and ${r.plans} plan file(s) with key ${r.keyId}.`);
+        ctx.io.out(`Encrypted ${r.states} state version(s), ${r.unrecorded} unrecorded state(s), ${r.plans} plan file(s) and ${r.planOutputs} plan output(s) with key ${r.keyId}.`);
         return 0;
       });
     }
