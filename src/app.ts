@@ -3,7 +3,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
-import { CoreError } from './core/errors.js';
+import { CoreError } from './domain/errors.js';
 import { Auditor } from './core/audit.js';
 import { CloudOrchestrator } from './core/orchestrator.js';
 import { silentNotifier, systemClock, type Clock, type Notifier } from './core/ports.js';

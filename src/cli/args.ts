@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

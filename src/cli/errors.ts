@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import { isCoreError, type ErrorCode } from '../core/errors.js';
+import { isCoreError, type ErrorCode } from '../domain/errors.js';
 import { storageError } from '../db/database.js';
 import type { CliIo } from './types.js';
 

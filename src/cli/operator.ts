@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { App } from '../app.js';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { Project } from '../db/projects.js';
 import type { Actor } from '../policy/permissions.js';
 

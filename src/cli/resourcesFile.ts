@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { CoreError, validationError } from '../core/errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import { readUserFile } from '../userFiles.js';
 import type { Provider, ResourceSpec } from '../resources/types.js';
 import { parseProvider, parseSpec, configurationProblems } from '../resources/validate.js';

@@ -3,7 +3,7 @@ import { getProject, type Project } from '../db/projects.js';
 import { getSession, type Session } from '../db/sessions.js';
 import { decide, type Action, type Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 
 /** A project in another guild is reported as not found: its existence is not ours to reveal. */
 export function projectVisibleTo(deps: CoreDeps, actor: Actor, projectId: string): Project {

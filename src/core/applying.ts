@@ -14,7 +14,7 @@ import { EXIT_FILE, materialiseRun, PLAN_FILE, PRINTED_STATE_FILE, removeRunDir,
 import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
-import { CoreError, environmentError, isCoreError } from './errors.js';
+import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
 import { identityEnv, runIdentity } from './identity.js';
 import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';

@@ -10,7 +10,7 @@ import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import type { PlanCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';

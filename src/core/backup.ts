@@ -8,7 +8,7 @@ import { migrateFile, migrationNames } from '../db/migrate.js';
 import { workspaceDir } from '../terraform/workspace.js';
 import type { Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, environmentError, isCoreError } from './errors.js';
+import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
 import { probeProcess } from './leases.js';
 import type { Clock, GitPort } from './ports.js';
 

@@ -4,7 +4,7 @@ import { identitySchema, type CloudIdentity } from '../resources/identity.js';
 import type { Provider } from '../resources/types.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, validationError } from './errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import { updateSettings } from './projectAdmin.js';
 
 export type { CloudIdentity };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { holdsLease, renewLease, type LeaseOwner, type Lock } from '../db/locks.js';
 import { shortId, type CoreDeps } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 
 /** A process as /proc shows it: gone, a zombie (exited, not yet reaped), or running since `start` (clock ticks since boot). */
 type Probe = { kind: 'gone' } | { kind: 'zombie' } | { kind: 'running'; start: string } | { kind: 'unknown' };

@@ -5,7 +5,7 @@ import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';

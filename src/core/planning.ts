@@ -19,7 +19,7 @@ import { latestState } from '../db/states.js';
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, environmentError, validationError } from './errors.js';
+import { CoreError, environmentError, validationError } from '../domain/errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';

@@ -13,7 +13,7 @@ import { parseProvider } from '../resources/validate.js';
 import { PROJECT_ID_PATTERN } from '../terraform/workspace.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
-import { CoreError, validationError } from './errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';

@@ -6,7 +6,7 @@ import { parseSpec } from '../resources/validate.js';
 import { SPEC_FILE } from '../terraform/workspace.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 import { planSession, type PlanOutcome } from './planning.js';
 import { finalize, insertSessionTx, newSession } from './sessions.js';
 

@@ -12,7 +12,7 @@ import { configurationProblems, parseProvider, parseSpec } from '../resources/va
 import type { Provider, ResourceSpec } from '../resources/types.js';
 import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, validationError } from './errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { EDITABLE, sourcesOf } from './transitions.js';
 

@@ -2,7 +2,7 @@ import { inTransaction, type Db } from '../db/database.js';
 import { holdsLease } from '../db/locks.js';
 import { insertState, insertUnrecordedState, latestState, type StateVersion } from '../db/states.js';
 import { newestState, parseState } from '../terraform/tfstate.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 import { readStateFile } from '../terraform/workspace.js';
 import { cipherOf } from '../db/cipher.js';
 import type { Auditor } from './audit.js';

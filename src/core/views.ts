@@ -14,7 +14,7 @@ import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
 import { budgetVerdict, type BudgetVerdict } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from './errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from './transitions.js';
 import { identityUse, type IdentityUse } from './identity.js';
@@ -91,7 +91,7 @@ export function showState(deps: CoreDeps, actor: Actor, projectId: string, seria
 }
 
 /** Re-seals every stored state body and plan file with the current key (the operator only), audited. */
-export function rekeyStore(deps: CoreDeps, actor: Actor): { keyId: string; states: number; unrecorded: number; plans: number } {
+export function rekeyStore(deps: CoreDeps, actor: Actor): { keyId: string } & ReturnType<typeof resealAll> {
   if (!actor.operator) throw new CoreError('forbidden', 'Only the operator can re-encrypt the store.');
   const keyId = cipherOf(deps.db).currentKeyId;
   if (!keyId) throw new CoreError('validation', 'STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with.');

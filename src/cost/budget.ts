@@ -1,4 +1,4 @@
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import { microsToUsd, usdToMicros } from './money.js';
 
 export interface BudgetCompliance {

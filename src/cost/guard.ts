@@ -1,4 +1,4 @@
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { ResourceSpec } from '../resources/types.js';
 
 /** Above any size a cloud sells as one disk, bucket estimate or database (10 PB). */

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { Provider } from '../resources/types.js';
 import { priceFileSchema, type PriceFile, type RegionPrices } from './schema.js';
 

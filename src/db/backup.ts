@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { Db } from './database.js';
 
 /**

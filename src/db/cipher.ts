@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { Db } from './database.js';
 
 /**

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CoreError, environmentReason } from '../core/errors.js';
+import { CoreError, environmentReason } from '../domain/errors.js';
 
 export type Db = Database.Database;
 

@@ -1,4 +1,4 @@
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { Db } from './database.js';
 import { FINAL_STATES, SESSION_STATES } from './sessions.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { isCoreError, type ErrorCode } from '../core/errors.js';
+import { isCoreError, type ErrorCode } from '../domain/errors.js';
 import { storageError } from '../db/database.js';
 import type { Reply } from './respond.js';
 

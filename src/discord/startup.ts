@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { isCoreError } from '../core/errors.js';
+import { isCoreError } from '../domain/errors.js';
 
 /** A start-up problem the operator fixes by configuration: one line on stderr, exit 78 (EX_CONFIG). */
 export class StartupError extends Error {

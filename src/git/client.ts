@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import { maskUrlCredentials } from './mask.js';
 
 /** What git may see of our environment: enough to find itself, the user's config and an SSH agent — no tokens. */

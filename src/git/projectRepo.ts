@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import { gitRunner, type GitRunner } from './client.js';
 import { EMPTY_TREE, readDiff, readLog, type DiffResult, type LogEntry } from './history.js';

@@ -1,4 +1,4 @@
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 
 /**
  * Checks on everything a user or caller hands to git. Each value reaches git as its own argv

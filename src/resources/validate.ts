@@ -1,4 +1,4 @@
-import { CoreError, validationError } from '../core/errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import { CATALOGS, parseGcpCustomTier, type ProviderCatalog } from './catalogs/index.js';
 import { contains, overlaps, parseCidr, type Cidr } from './cidr.js';
 import { suggest } from './fields.js';

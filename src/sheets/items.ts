@@ -1,4 +1,4 @@
-import { CoreError, validationError } from '../core/errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import { configurationProblems, parseProvider, parseSpec } from '../resources/validate.js';
 import { PROVIDER_LABELS, type Provider, type ResourceSpec } from '../resources/types.js';
 import { MAX_RESOURCES } from './limits.js';

@@ -1,4 +1,4 @@
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import { MAX_REPORTED_PROBLEMS } from './limits.js';
 
 /** One validation error for a whole file: every problem, each saying where it is, so one fix round is enough. */

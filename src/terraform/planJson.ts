@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import type { ResourceChange } from '../db/plans.js';
 
 /** The part of `terraform show -json <planfile>` we rely on (format_version 1.x). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import { parseState } from './tfstate.js';
 
 export interface RunOptions {

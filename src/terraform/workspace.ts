@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { CoreError } from '../core/errors.js';
+import { CoreError } from '../domain/errors.js';
 import { newestState } from './tfstate.js';
 
 export const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;

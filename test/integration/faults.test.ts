@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { simpleGit } from 'simple-git';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { CoreError } from '../../src/core/errors.js';
+import { CoreError } from '../../src/domain/errors.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';

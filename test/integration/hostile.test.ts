@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { CoreError } from '../../src/core/errors.js';
+import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources } from '../../src/db/sessions.js';
 import { BASE_FIELDS, HOSTILE_PROJECT_IDS, HOSTILE_TARGETS, HOSTILE_VALUES } from '../fixtures/hostile/corpus.js';

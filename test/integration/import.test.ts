@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoreError } from '../../src/core/errors.js';
+import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources, setDeployedResources } from '../../src/db/sessions.js';
 import { parseSpec } from '../../src/resources/validate.js';

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoreError } from '../../src/core/errors.js';
+import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
 import { getLock, takeOver } from '../../src/db/locks.js';

@@ -39,6 +39,22 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('GIVEN the layers THEN imports point down only: adapters → core → services → domain, and the domain imports nothing', () => {
+    // The composition root (app.ts) wires adapters to the core; config, logging and file reading are services.
+    const RANK: Record<string, number> = { domain: 0, resources: 1, terraform: 1, cost: 1, git: 1, policy: 1, sheets: 1, stats: 1, db: 1, 'config.ts': 1, 'log.ts': 1, 'userFiles.ts': 1, core: 2, cli: 3, discord: 3, 'app.ts': 3 };
+    const layerOf = (path: string) => RANK[path.split('/')[0]!];
+    const offenders = files.flatMap((f) => importsOf(f.text).filter((s) => s.startsWith('.')).flatMap((spec) => {
+      const target = relative(SRC, join(SRC, f.path, '..', spec)).replace(/\.js$/, '.ts');
+      const [from, to] = [layerOf(f.path), layerOf(target)];
+      if (from === undefined || to === undefined) return [`${f.path} or ${target} has no layer`];
+      if (to > from || (from === 0 && to !== 0)) return [`${f.path} (layer ${from}) imports ${target} (layer ${to})`];
+      return [];
+    }));
+    expect(offenders).toEqual([]);
+    // Third-party code stays out of the domain too.
+    expect(files.filter((f) => f.path.startsWith('domain/') && importsOf(f.text).some((s) => !s.startsWith('.'))).map((f) => f.path)).toEqual([]);
+  });
+
   it('GIVEN SQL THEN it lives only in src/db', () => {
     const sql = /\b(SELECT\s+[\w*]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/;
     expect(files.filter((f) => !f.path.startsWith('db/') && sql.test(f.text)).map((f) => f.path)).toEqual([]);

@@ -1,4 +1,4 @@
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { parseIdentity, type IdentityUse } from '../../core/identity.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { existingProject, operatorActor } from '../operator.js';

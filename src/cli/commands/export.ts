@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { exportCsv, exportProject } from '../../sheets/index.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';

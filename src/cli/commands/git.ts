@@ -1,5 +1,5 @@
 import type { App } from '../../app.js';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import type { HistoryEntry } from '../../core/history.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { existingProject, operatorActor } from '../operator.js';

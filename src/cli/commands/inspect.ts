@@ -1,4 +1,4 @@
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { existingProject, operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';

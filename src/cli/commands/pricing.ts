@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { coverage } from '../../cost/coverage.js';
 import { CostEstimator, loadPriceBook } from '../../cost/index.js';
 import { updatePricing, type UpdatableProvider } from '../../cost/updaters/index.js';

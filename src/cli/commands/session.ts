@@ -4,7 +4,7 @@ import { parseResources, readResourceItems } from '../resourcesFile.js';
 import { applyOrRelease, printApplyResult, printPlan, releaseSession, syncSessionResources } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import type { PlanCost } from '../../core/costing.js';
 import type { PlanOutcome } from '../../core/planning.js';
 

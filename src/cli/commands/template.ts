@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { PROVIDER_LABELS } from '../../resources/types.js';
 import { parseProvider } from '../../resources/validate.js';
 import { buildTemplate } from '../../sheets/index.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { awsItems, getJson, type AwsDimension, type AwsItem, type AwsProduct, type AwsTerm, type PriceDocument } from './formats.js';
 import { normDecimal, type PriceRecord } from './records.js';
 

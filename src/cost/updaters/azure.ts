@@ -1,4 +1,4 @@
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { dbTiersFor } from '../../resources/catalogs/index.js';
 import { azurePageOf, getJson, type AzureItem, type AzurePage } from './formats.js';
 import { divideDecimal, multiplyDecimal, normDecimal, type PriceRecord } from './records.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../domain/errors.js';
 
 /**
  * The official price-list formats, validated where they enter: a file given to --from or a page an

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { readUserFile } from '../../userFiles.js';
 import { join } from 'node:path';
-import { CoreError, environmentError } from '../../core/errors.js';
+import { CoreError, environmentError } from '../../domain/errors.js';
 import { CATALOGS } from '../../resources/catalogs/index.js';
 import { parsePriceFile } from '../pricebook.js';
 import { fetchAwsOffers, parseAwsOffer } from './aws.js';

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { CoreError, validationError } from '../../core/errors.js';
+import { CoreError, validationError } from '../../domain/errors.js';
 import { MAX_FILE_BYTES, parseResourceFile } from '../../sheets/index.js';
 import { respond } from '../respond.js';
 import { renderLobby } from '../views/lobby.js';

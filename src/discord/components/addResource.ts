@@ -1,5 +1,5 @@
 import type { StringSelectMenuInteraction } from 'discord.js';
-import { validationError } from '../../core/errors.js';
+import { validationError } from '../../domain/errors.js';
 import type { SessionView } from '../../core/views.js';
 import type { Actor } from '../../policy/permissions.js';
 import { CATALOGS } from '../../resources/index.js';

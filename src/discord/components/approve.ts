@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { isCoreError } from '../../core/errors.js';
+import { isCoreError } from '../../domain/errors.js';
 import type { Actor } from '../../policy/permissions.js';
 import type { BotContext } from '../context.js';
 import { encodeId, type CustomId } from '../customId.js';

@@ -1,4 +1,4 @@
-import { validationError } from '../../core/errors.js';
+import { validationError } from '../../domain/errors.js';
 import { respond, update } from '../respond.js';
 import { removeStep } from '../views/removal.js';
 import { assertEditable } from './addResource.js';

@@ -2,7 +2,7 @@ import {
   ComponentType, TextInputStyle, type APIComponentInLabel, type APILabelComponent, type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import { z } from 'zod';
-import { validationError } from '../../core/errors.js';
+import { validationError } from '../../domain/errors.js';
 import type { FieldDef, FieldValues } from './fields.js';
 
 export const MAX_MODAL_COMPONENTS = 5;

@@ -1,4 +1,4 @@
-import { validationError } from '../../core/errors.js';
+import { validationError } from '../../domain/errors.js';
 
 /** One input of a resource modal, as data; build.ts turns it into a Discord Label component. */
 export interface TextField {

@@ -1,4 +1,4 @@
-import { validationError } from '../../core/errors.js';
+import { validationError } from '../../domain/errors.js';
 import { CATALOGS, type ProviderCatalog } from '../../resources/index.js';
 import { PROVIDER_LABELS, type Provider, type ResourceType } from '../../resources/types.js';
 import { many, one, pair, select, selectOrText, text, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
-import { validationError } from '../../core/errors.js';
+import { validationError } from '../../domain/errors.js';
 import type { ProviderCatalog } from '../../resources/index.js';
 import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type ResourceType } from '../../resources/types.js';
 import { encodeId } from '../customId.js';

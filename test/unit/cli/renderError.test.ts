@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readResourcesJson, parseResources } from '../../../src/cli/resourcesFile.js';
 import { renderCliError } from '../../../src/cli/errors.js';
-import { CoreError, validationError } from '../../../src/core/errors.js';
+import { CoreError, validationError } from '../../../src/domain/errors.js';
 
 const render = (e: unknown) => {
   const lines: string[] = [];

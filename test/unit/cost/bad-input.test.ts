@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isCoreError } from '../../../src/core/errors.js';
+import { isCoreError } from '../../../src/domain/errors.js';
 import { CostEstimator, loadPriceBook } from '../../../src/cost/index.js';
 import { bucket, db, estimator, PRICING_DIR, vm } from './helpers.js';
 

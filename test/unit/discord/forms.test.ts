@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { modalPayload, readModalValues } from '../../../src/discord/modals/build.js';
 import { parseProtocolPorts, parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
 import { parseSpec } from '../../../src/resources/validate.js';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { handler } from '../../../src/discord/components/types.js';
 import type { BotContext } from '../../../src/discord/context.js';
 import type { ActionKey } from '../../../src/discord/customId.js';

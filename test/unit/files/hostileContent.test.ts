@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseResources, readResourceItems } from '../../../src/cli/resourcesFile.js';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { updatePricing, type UpdatableProvider } from '../../../src/cost/updaters/index.js';
 import { parseResourceFile } from '../../../src/sheets/index.js';
 import { validateItems } from '../../../src/sheets/items.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readResourceItems } from '../../../src/cli/resourcesFile.js';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { readDocuments } from '../../../src/cost/updaters/index.js';
 import { readUserFile } from '../../../src/userFiles.js';
 

@@ -4,7 +4,7 @@
  * because a lookup found the prototype's property.
  */
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { PROVIDERS } from '../../../src/resources/types.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { dbTierShape, machineShape } from '../../../src/resources/catalogs/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { configurationProblems, parseSpec } from '../../../src/resources/validate.js';
 import type { ResourceSpec } from '../../../src/resources/types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { parseCsv, writeCsv } from '../../../src/sheets/csv.js';
 import { parseResourceFile, validateItems } from '../../../src/sheets/index.js';
 import { template } from './helpers.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { parseResourceFile } from '../../../src/sheets/index.js';
 import { unzipBounded } from '../../../src/sheets/zip.js';
 import { fillTemplate, open, rawWorkbook, save, template, zip } from './helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../../src/core/errors.js';
+import { CoreError } from '../../../src/domain/errors.js';
 import { parseResourceFile, validateItems } from '../../../src/sheets/index.js';
 import { fillTemplate, open, save, template } from './helpers.js';
 
