@@ -33,7 +33,7 @@ export interface TestApp {
 /** Another process as a lease owner: this pid with another start time, i.e. a restart of a process that is gone. */
 export const restartedProcess = (): LeaseOwner => ({ host: hostname(), pid: process.pid, started: `restart-${Math.random()}` });
 
-export async function testApp(opts: { notifier?: Notifier; env?: Record<string, string>; dir?: string; realClock?: boolean; owner?: LeaseOwner } = {}): Promise<TestApp> {
+export async function testApp(opts: { notifier?: Notifier; env?: Record<string, string>; dir?: string; realClock?: boolean; owner?: LeaseOwner; logger?: pino.Logger } = {}): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'ce-test-'));
   mkdirSync(SHARED_PLUGIN_CACHE, { recursive: true });
   const config = loadConfig({
@@ -41,7 +41,7 @@ export async function testApp(opts: { notifier?: Notifier; env?: Record<string, 
     TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, LOG_LEVEL: 'silent', ...opts.env,
   });
   const clock = new TestClock();
-  const app = await buildApp(config, { logger: pino({ level: 'silent' }), ...(opts.realClock ? {} : { clock }), ...(opts.notifier ? { notifier: opts.notifier } : {}), ...(opts.owner ? { owner: opts.owner } : {}) });
+  const app = await buildApp(config, { logger: opts.logger ?? pino({ level: 'silent' }), ...(opts.realClock ? {} : { clock }), ...(opts.notifier ? { notifier: opts.notifier } : {}), ...(opts.owner ? { owner: opts.owner } : {}) });
   return { app, dir, clock, cleanup: () => { app.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

@@ -7,6 +7,8 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseIdentity } from '../../src/core/identity.js';
@@ -85,7 +87,9 @@ describe('a cloud identity per project', () => {
   it('GIVEN an Azure project naming its secret variable THEN only its runs receive the secret, and the secret reaches no stored plan, audit row, log or repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ce-identity-'));
     const bin = recordingTerraform(dir);
-    t = await testApp({ dir, env: { TERRAFORM_BIN: bin, CLOUD_ENGINE_SECRET_TEAM_C: MARKER, CLOUD_DEFAULT_CREDENTIALS: 'allow' } });
+    const logs: string[] = [];
+    const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
+    t = await testApp({ dir, logger, env: { TERRAFORM_BIN: bin, CLOUD_ENGINE_SECRET_TEAM_C: MARKER, CLOUD_DEFAULT_CREDENTIALS: 'allow', LOG_LEVEL: 'debug' } });
     await project(t.app, 'team-c', 'azure');
     await project(t.app, 'team-d', 'azure');
     const identity = { provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', secret_env: 'CLOUD_ENGINE_SECRET_TEAM_C' };
@@ -100,6 +104,8 @@ describe('a cloud identity per project', () => {
     expect(readFileSync(join(dir, 'logs', 'team-d.env'), 'utf8')).toBe('');
     expect(readFileSync(join(dir, 'logs', 'team-c.tf'), 'utf8')).not.toContain(MARKER);
 
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.join('')).not.toContain(MARKER);
     const plans = t.app.db.prepare('SELECT output, error FROM plans').all();
     expect(JSON.stringify(plans)).toContain('[redacted]');
     expect(JSON.stringify(plans)).not.toContain(MARKER);
