@@ -60,7 +60,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const runsDir = ensureDirectory('TERRAFORM_RUNS_DIR', resolve(config.TERRAFORM_RUNS_DIR));
   const pluginCacheDir = ensureDirectory('TERRAFORM_PLUGIN_CACHE_DIR', resolve(config.TERRAFORM_PLUGIN_CACHE_DIR ?? join(runsDir, '.plugin-cache')));
   // Secrets a project's identity names (CLOUD_ENGINE_SECRET_*) reach Terraform's environment: redacted like the rest.
-  const redact = createRedactor([...Object.values(config.cloudEnv), ...Object.values(config.namedSecrets), ...(config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : [])]);
+  const redact = createRedactor([...Object.values(config.cloudEnv), ...Object.entries(config.identityBindings).filter(([k]) => k.startsWith('CLOUD_ENGINE_SECRET_')).map(([, v]) => v), ...(config.DISCORD_TOKEN ? [config.DISCORD_TOKEN] : [])]);
   const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000, redact);
   if (!opts.skipTerraformCheck) await runner.checkVersion();
   const book = loadPriceBook(resolve(config.PRICING_DIR));
@@ -77,7 +77,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     sessionTtlMinutes: config.SESSION_TTL_MINUTES,
     leaseTtlMs: config.LEASE_TTL_SECONDS * 1000,
     allowDefaultCredentials: config.CLOUD_DEFAULT_CREDENTIALS === 'allow',
-    namedSecrets: config.namedSecrets,
+    identityBindings: config.identityBindings,
     owner: opts.owner ?? processIdentity(),
     newId: randomUUID,
   });

@@ -91,8 +91,8 @@ const envSchema = z.object({
 
 export type Config = z.output<typeof envSchema> & {
   cloudEnv: Record<string, string>;
-  /** CLOUD_ENGINE_SECRET_* variables: secrets a project's identity may name (an Azure client secret), passed only to its runs. */
-  namedSecrets: Record<string, string>;
+  /** The operator's per-project identity bindings: CLOUD_ENGINE_SECRET_<PROJECT> (an Azure client secret), CLOUD_ENGINE_GCP_SA_<PROJECT>. */
+  identityBindings: Record<string, string>;
 };
 
 /** Variables handed to the Terraform child only; never logged, never written to disk. */
@@ -116,6 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.STATE_ENCRYPTION_KEY && parsed.data.STATE_ENCRYPTION_KEY_FILE) {
     throw new ConfigError(['STATE_ENCRYPTION_KEY and STATE_ENCRYPTION_KEY_FILE are both set; give the key one way']);
   }
-  const namedSecrets = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('CLOUD_ENGINE_SECRET_') && v) as Array<[string, string]>);
-  return { ...parsed.data, cloudEnv, namedSecrets };
+  const identityBindings = Object.fromEntries(Object.entries(env).filter(([k, v]) => /^CLOUD_ENGINE_(SECRET|GCP_SA)_/.test(k) && v) as Array<[string, string]>);
+  return { ...parsed.data, cloudEnv, identityBindings };
 }

@@ -15,7 +15,8 @@ import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
 import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
-import { identityEnv, runIdentity } from './identity.js';
+import { identityEnv, runIdentity, runOptions } from './identity.js';
+import { configHash } from './planning.js';
 import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';
 import { reconcileDeployed } from './deployed.js';
@@ -134,10 +135,12 @@ async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Dep
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) return "the project's state moved on since the plan; nothing was changed";
   const specs = listSessionResources(deps.db, session.id);
   const identity = runIdentity(deps, session.projectId, session.provider);
-  const generated = generateConfiguration(session.provider, specs, { project: session.projectId, sessionId: session.id, ...(identity ? { identity } : {}) });
+  // The identity must still be the one the plan was approved with (the configuration hash binds it).
+  if (configHash(session.provider, specs, identity) !== plan.configHash) return 'the cloud identity changed since the plan was approved; nothing was changed — plan again';
+  const generated = generateConfiguration(session.provider, specs, runOptions(deps, session, identity));
   materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
   const init = await initRun(deps, dir, generated, { readonlyLock: true, signal });
-  return init.ok ? { env: identityEnv(identity, deps.namedSecrets) } : `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
+  return init.ok ? { env: identityEnv(session.projectId, identity, deps.identityBindings) } : `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
 }
 
 /**

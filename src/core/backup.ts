@@ -105,7 +105,7 @@ const IN_FLIGHT_NOTE = 'This run was in progress when the backup was taken; its 
 
 /** Everything in a data directory that is not ours to overwrite. */
 function occupied(target: RestoreTarget): string | undefined {
-  for (const f of [target.dbPath, `${target.dbPath}-wal`]) if (existsSync(f)) return f;
+  for (const f of [target.dbPath, `${target.dbPath}-wal`, `${target.dbPath}-shm`]) if (existsSync(f)) return f;
   const entries = existsSync(target.runsDir) ? readdirSync(target.runsDir).filter((n) => n !== '.plugin-cache') : [];
   return entries.length ? resolve(target.runsDir, entries[0]!) : undefined;
 }

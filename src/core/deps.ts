@@ -28,8 +28,8 @@ export interface CoreDeps {
   redact: Redactor;
   /** CLOUD_DEFAULT_CREDENTIALS=allow: a cloud project without an identity may deploy with the bot's own credentials. */
   allowDefaultCredentials: boolean;
-  /** CLOUD_ENGINE_SECRET_* values, by name: an identity names one, only its project's runs receive it. */
-  namedSecrets: Record<string, string>;
+  /** The operator's per-project bindings, by variable name: CLOUD_ENGINE_SECRET_<PROJECT> (Azure secrets), CLOUD_ENGINE_GCP_SA_<PROJECT>. */
+  identityBindings: Record<string, string>;
   newId(): string;
 }
 

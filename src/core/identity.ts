@@ -2,6 +2,7 @@ import { getProject, type Project } from '../db/projects.js';
 import type { Actor } from '../policy/permissions.js';
 import { identitySchema, type CloudIdentity } from '../resources/identity.js';
 import type { Provider } from '../resources/types.js';
+import type { GenerateOptions } from '../terraform/generate/types.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError, validationError } from '../domain/errors.js';
@@ -21,8 +22,11 @@ const stored = (project: Project): CloudIdentity | undefined => {
   return raw === undefined ? undefined : identitySchema.safeParse(raw).data;
 };
 
+/** What the operator's side must hold for an identity to work: the trust policy's external id, or the variable to set. */
+export interface IdentityBinding { external_id?: string; secret_env?: string; binding_env?: string }
+
 export type IdentityUse =
-  | { kind: 'identity'; identity: CloudIdentity }
+  | { kind: 'identity'; identity: CloudIdentity; binding: IdentityBinding }
   | { kind: 'none' }
   | { kind: 'default' }
   | { kind: 'missing' };
@@ -31,8 +35,9 @@ export type IdentityUse =
 export function identityUse(deps: CoreDeps, project: Project, provider: Provider): IdentityUse {
   if (provider === 'sandbox') return { kind: 'none' };
   const identity = stored(project);
-  if (identity?.provider === provider) return { kind: 'identity', identity };
-  return deps.allowDefaultCredentials ? { kind: 'default' } : { kind: 'missing' };
+  if (identity?.provider === provider) return { kind: 'identity', identity, binding: bindingOf(project, identity) };
+  // A project with its own identity never falls back to the bot's credentials on another cloud.
+  return deps.allowDefaultCredentials && !identity ? { kind: 'default' } : { kind: 'missing' };
 }
 
 /** The identity set for this project on `provider`, if any (no refusal: for comparing against a plan). */
@@ -50,11 +55,33 @@ export function runIdentity(deps: CoreDeps, projectId: string, provider: Provide
   return use.kind === 'identity' ? use.identity : undefined;
 }
 
-/** What Terraform's environment gains for this identity: Azure's app registration and its secret, read at run time. */
-export function identityEnv(identity: CloudIdentity | undefined, secrets: Record<string, string>): Record<string, string> {
+function bindingOf(project: Project, identity: CloudIdentity): IdentityBinding {
+  if (identity.provider === 'aws') return { external_id: awsExternalId(project) };
+  return identity.provider === 'azure' ? { secret_env: projectSecretVar(project.id) } : { binding_env: projectServiceAccountVar(project.id) };
+}
+
+/** The operator's variable for a project: `CLOUD_ENGINE_SECRET_TEAM_C` for team-c (its Azure client secret). */
+export const projectSecretVar = (projectId: string) => `CLOUD_ENGINE_SECRET_${projectId.toUpperCase().replace(/-/g, '_')}`;
+/** The operator's binding of a GCP service account to a project: `CLOUD_ENGINE_GCP_SA_TEAM_B`. */
+export const projectServiceAccountVar = (projectId: string) => `CLOUD_ENGINE_GCP_SA_${projectId.toUpperCase().replace(/-/g, '_')}`;
+/** The external id every AWS run of a project presents: chosen by Cloud Engine, never by the admin, so one project cannot assume another's role. */
+export const awsExternalId = (project: Pick<Project, 'guildId' | 'id'>) => `cloud-engine:${project.guildId}:${project.id}`;
+
+/**
+ * What Terraform's environment gains for this identity (Azure's app and the project's own secret), after
+ * checking the operator's binding: a GCP service account the operator did not bind to this project is refused.
+ */
+export function identityEnv(projectId: string, identity: CloudIdentity | undefined, bindings: Record<string, string>): Record<string, string> {
+  if (identity?.provider === 'gcp') {
+    const bound = bindings[projectServiceAccountVar(projectId)];
+    if (bound !== identity.service_account) {
+      throw new CoreError('forbidden', `Service account ${identity.service_account} is not bound to project ${projectId} by the operator: set ${projectServiceAccountVar(projectId)} to it in the bot's environment.`);
+    }
+  }
   if (identity?.provider !== 'azure') return {};
-  const secret = secrets[identity.secret_env];
-  if (!secret) throw new CoreError('forbidden', `${identity.secret_env} is not set in the bot's environment; the operator sets it to the client secret of app ${identity.client_id}.`);
+  const name = projectSecretVar(projectId);
+  const secret = bindings[name];
+  if (!secret) throw new CoreError('forbidden', `${name} is not set in the bot's environment; the operator sets it to the client secret of app ${identity.client_id} for project ${projectId}.`);
   return { ARM_CLIENT_ID: identity.client_id, ARM_TENANT_ID: identity.tenant_id, ARM_SUBSCRIPTION_ID: identity.subscription_id, ARM_CLIENT_SECRET: secret };
 }
 
@@ -62,6 +89,12 @@ export function identityEnv(identity: CloudIdentity | undefined, secrets: Record
 export function projectIdentity(deps: CoreDeps, actor: Actor, projectId: string): { project: Project; use: IdentityUse } {
   const project = authorize(deps, actor, projectId, 'project.view');
   return { project, use: identityUse(deps, project, project.defaultProvider) };
+}
+
+/** What the generator needs for a run of this session: its project, the session (AWS session name), the identity and the derived external id. */
+export function runOptions(deps: CoreDeps, session: { projectId: string; id: string }, identity: CloudIdentity | undefined): GenerateOptions {
+  const project = getProject(deps.db, session.projectId)!;
+  return { project: project.id, sessionId: session.id, ...(identity ? { identity } : {}), ...(identity?.provider === 'aws' ? { awsExternalId: awsExternalId(project) } : {}) };
 }
 
 /** Sets (or with null clears) a project's identity: a project admin, for the project's own cloud. */

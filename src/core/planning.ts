@@ -23,7 +23,7 @@ import { CoreError, environmentError, validationError } from '../domain/errors.j
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
-import { identityEnv, runIdentity, type CloudIdentity } from './identity.js';
+import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
 import { EDITABLE } from './transitions.js';
 
@@ -68,7 +68,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   const dir = runDirFor(deps.runsDir, session.projectId, plan.id);
   setRunProcess(deps.db, session.projectId, fence, { dir });
   const state = latestState(deps.db, session.projectId);
-  const generated = generateConfiguration(session.provider, specs, { project: session.projectId, sessionId: session.id, ...(identity ? { identity } : {}) });
+  const generated = generateConfiguration(session.provider, specs, runOptions(deps, session, identity));
   // Terraform's output is unbounded: collected with concat, never spread into push (which overflows the stack).
   let out: string[] = [];
   const base = { stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null };
@@ -79,7 +79,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
     out = out.concat(init.lines);
     const limit = deps.runner.timeoutSeconds;
     if (!init.ok) return failed(terraformFailure('init', init, limit));
-    const env = identityEnv(identity, deps.namedSecrets);
+    const env = identityEnv(session.projectId, identity, deps.identityBindings);
     const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal, env });
     if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
     const res = await proc.result;

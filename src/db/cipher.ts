@@ -42,9 +42,13 @@ export class StoreCipher {
   }
 
   /** A stored value opened: sealed ones with the key that sealed them, clear ones as they are. */
-  open(stored: string | Buffer, what: string): Buffer {
+  open(stored: string | Buffer, what: string, clear: 'text' | 'bytes' = 'text'): Buffer {
     if (typeof stored === 'string') return Buffer.from(stored, 'utf8');
-    if (stored.length < HEADER || !stored.subarray(0, MAGIC.length).equals(MAGIC)) return stored;
+    if (stored.length < HEADER || !stored.subarray(0, MAGIC.length).equals(MAGIC)) {
+      // A text column stored in clear holds text; bytes there without the envelope, while keys are configured, were altered.
+      if (clear === 'text' && this.byId.size) throw new CoreError('storage', `${what} is stored as bytes that are not a sealed envelope: it was altered or damaged.`);
+      return stored;
+    }
     const id = stored.subarray(MAGIC.length, MAGIC.length + 8).toString('hex');
     const key = this.byId.get(id);
     if (!key) {

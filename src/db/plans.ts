@@ -105,5 +105,6 @@ export function savePlanArtifact(db: Db, planId: string, a: PlanArtifact): void 
 
 export function getPlanArtifact(db: Db, planId: string): PlanArtifact | undefined {
   const r = db.prepare('SELECT plan_bytes, lock_file FROM plans WHERE id = ? AND plan_bytes IS NOT NULL').get(planId) as { plan_bytes: Buffer; lock_file: string | null } | undefined;
-  return r && { planBytes: cipherOf(db).open(r.plan_bytes, `the plan file of plan ${planId}`), lockFile: r.lock_file };
+  // A plan file is bytes even in clear; its sha256 is checked against the reviewed plan before apply.
+  return r && { planBytes: cipherOf(db).open(r.plan_bytes, `the plan file of plan ${planId}`, 'bytes'), lockFile: r.lock_file };
 }

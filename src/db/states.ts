@@ -1,3 +1,5 @@
+import { CoreError } from '../domain/errors.js';
+import { sha256 } from '../terraform/tfstate.js';
 import { cipherOf } from './cipher.js';
 import type { Db } from './database.js';
 
@@ -19,10 +21,15 @@ interface Row { id: number; project_id: string; session_id: string | null; seria
 /** The id of the key a sealed body carries (bytes 5-12 of the BLOB), computed in SQL so listings never read bodies. */
 const KEY_ID = "CASE WHEN typeof(state_json) = 'blob' AND substr(state_json, 1, 4) = CAST('CES1' AS BLOB) THEN lower(hex(substr(state_json, 5, 8))) END AS key_id";
 
-const toVersion = (db: Db, r: Row): StateVersion => ({
-  id: r.id, projectId: r.project_id, sessionId: r.session_id, serial: r.serial, lineage: r.lineage, checksum: r.checksum,
-  stateJson: cipherOf(db).open(r.state_json, `state serial ${r.serial} of project ${r.project_id}`).toString('utf8'), createdAt: r.created_at, keyId: r.key_id,
-});
+function toVersion(db: Db, r: Row): StateVersion {
+  const what = `state serial ${r.serial} of project ${r.project_id}`;
+  const stateJson = cipherOf(db).open(r.state_json, what).toString('utf8');
+  // The body must be the one its clear checksum names: a body swapped from another row or edited is refused.
+  if (stateJson && sha256(stateJson) !== r.checksum) {
+    throw new CoreError('storage', `${what} does not match its recorded checksum: it was altered or swapped.`);
+  }
+  return { id: r.id, projectId: r.project_id, sessionId: r.session_id, serial: r.serial, lineage: r.lineage, checksum: r.checksum, stateJson, createdAt: r.created_at, keyId: r.key_id };
+}
 
 export function latestState(db: Db, projectId: string): StateVersion | undefined {
   const r = db.prepare(`SELECT *, ${KEY_ID} FROM terraform_states WHERE project_id = ? ORDER BY serial DESC LIMIT 1`).get(projectId) as Row | undefined;
@@ -59,16 +66,21 @@ export function insertUnrecordedState(db: Db, v: Omit<StateVersion, 'id' | 'keyI
 export function resealAll(db: Db): { states: number; unrecorded: number; plans: number; planOutputs: number } {
   const cipher = cipherOf(db);
   return db.transaction(() => {
-    const reseal = (table: string, column: string, label: (r: Record<string, unknown>) => string) => {
+    const reseal = (table: string, column: string, label: (r: Record<string, unknown>) => string, clear: 'text' | 'bytes' = 'text') => {
       const rows = db.prepare(`SELECT rowid AS rid, * FROM ${table} WHERE ${column} IS NOT NULL`).all() as Array<Record<string, unknown> & { rid: number }>;
       const update = db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`);
-      for (const r of rows) update.run(cipher.seal(cipher.open(r[column] as string | Buffer, label(r))), r.rid);
+      for (const r of rows) {
+        const opened = cipher.open(r[column] as string | Buffer, label(r), clear);
+        // A state body is re-sealed only if it is the one its clear checksum names (nothing altered gets a fresh envelope).
+        if (table === 'terraform_states' && sha256(opened) !== r.checksum) throw new CoreError('storage', `${label(r)} does not match its recorded checksum: it was altered or swapped; nothing was re-encrypted.`);
+        update.run(cipher.seal(clear === 'text' ? opened.toString('utf8') : opened), r.rid);
+      }
       return rows.length;
     };
     return {
       states: reseal('terraform_states', 'state_json', (r) => `state serial ${String(r.serial)} of project ${String(r.project_id)}`),
       unrecorded: reseal('unrecorded_states', 'state_json', (r) => `unrecorded state ${String(r.id)} of project ${String(r.project_id)}`),
-      plans: reseal('plans', 'plan_bytes', (r) => `the plan file of plan ${String(r.id)}`),
+      plans: reseal('plans', 'plan_bytes', (r) => `the plan file of plan ${String(r.id)}`, 'bytes'),
       planOutputs: reseal('plans', 'output', (r) => `the output of plan ${String(r.id)}`),
     };
   })();

@@ -67,7 +67,7 @@ export class TerraformProcess {
   constructor(bin: string, args: string[], opts: RunOptions, redact: (line: string) => string = (l) => l) {
     const started = Date.now();
     const outputPath = join(opts.cwd, `.terraform-output-${process.pid}-${++outputSeq}.log`);
-    const out = openSync(outputPath, 'w');
+    const out = openSync(outputPath, 'w', 0o600);
     // Its own process group: a Ctrl-C at the terminal reaches only us, and we send Terraform exactly one
     // SIGINT (a second one makes it exit at once, losing state). A child our death orphans is stopped by recovery.
     let child: ChildProcess;

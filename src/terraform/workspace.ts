@@ -65,8 +65,10 @@ export interface RunMaterial {
 /** Builds the run directory afresh (whatever a crashed run left there is discarded). */
 export function materialiseRun(dir: string, m: RunMaterial): void {
   rmSync(dir, { recursive: true, force: true });
+  // Only this process's user may read a run directory: it holds the state (and Terraform's raw output) in clear.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeConfiguration(dir, m.files);
-  if (m.state !== undefined) writeFileSync(join(dir, STATE_FILE), m.state);
+  if (m.state !== undefined) writeFileSync(join(dir, STATE_FILE), m.state, { mode: 0o600 });
   if (m.planBytes) writeFileSync(join(dir, PLAN_FILE), m.planBytes);
   if (m.lockFile) writeFileSync(join(dir, LOCK_FILE), m.lockFile);
 }

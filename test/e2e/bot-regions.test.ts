@@ -79,15 +79,15 @@ describe('adding every type on every provider, away from the default region', ()
 });
 
 describe('who a lobby deploys as', () => {
-  it('GIVEN /cloud-credentials with an AWS role THEN the reply and every new lobby say so; a forged secret variable is refused naming the field', async () => {
+  it('GIVEN /cloud-credentials with an AWS role THEN the reply and every new lobby say so, with the external id its trust policy must require; a malformed app id is refused naming the field', async () => {
     const role = 'arn:aws:iam::123456789012:role/world-aws-deployer';
     expect(await d.command('alice', 'cloud-credentials', { project: 'world-gcp' })).toMatch(/world-gcp\*\* deploys as: ⚠️ no identity set/);
-    expect(await d.command('alice', 'cloud-credentials', { project: 'world-aws', aws_role_arn: role })).toBe(`🔑 **world-aws** deploys as: AWS role \`${role}\``);
+    const shown = `AWS role \`${role}\` (external id \`cloud-engine:${d.guildId}:world-aws\`)`;
+    expect(await d.command('alice', 'cloud-credentials', { project: 'world-aws', aws_role_arn: role })).toBe(`🔑 **world-aws** deploys as: ${shown}`);
     const lobby = await d.openLobby('alice', 'world-aws');
-    expect(d.lobbyText(lobby)).toContain(`🔑 Deploys as\nAWS role \`${role}\``);
+    expect(d.lobbyText(lobby)).toContain(`🔑 Deploys as\n${shown}`);
     expect(await d.command('alice', 'cloud-credentials', {
-      project: 'world-azure', azure_client_id: '11111111-2222-3333-4444-555555555555', azure_tenant_id: '66666666-7777-8888-9999-000000000000',
-      azure_subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', azure_secret_env: 'DISCORD_TOKEN',
-    })).toMatch(/^❌ secret_env: must name an environment variable of the bot starting with CLOUD_ENGINE_SECRET_/);
+      project: 'world-azure', azure_client_id: 'not-a-guid', azure_tenant_id: '66666666-7777-8888-9999-000000000000', azure_subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    })).toMatch(/^❌ client_id: must be the application \(client\) id \(a GUID\)/);
   });
 });

@@ -101,6 +101,25 @@ describe('state encrypted at rest', () => {
     expect(latestPlan(t.app.db, s.id)?.status).toBe('failed');
   }, 60_000);
 
+  it('GIVEN a sealed body altered in place, or two bodies swapped THEN each is refused when read, and rekey refuses to re-seal them', async () => {
+    t = await testApp({ env: { STATE_ENCRYPTION_KEY: key() } });
+    await sandboxProject(t.app);
+    await deploy(t.app, ['web-1']);
+    await deploy(t.app, ['web-2']);
+    const [newer, older] = t.app.orchestrator.stateVersions(admin, 'shop').versions;
+    const body = (serial: number) => t!.app.db.prepare("SELECT state_json FROM terraform_states WHERE project_id = 'shop' AND serial = ?").get(serial) as { state_json: Buffer };
+    const write = (serial: number, value: Buffer) => t!.app.db.prepare("UPDATE terraform_states SET state_json = ? WHERE project_id = 'shop' AND serial = ?").run(value, serial);
+    const [a, b] = [body(newer!.serial).state_json, body(older!.serial).state_json];
+    write(newer!.serial, b);
+    write(older!.serial, a);
+    expect(() => t!.app.orchestrator.showState(admin, 'shop')).toThrow(/does not match its recorded checksum: it was altered or swapped/);
+    expect(() => t!.app.orchestrator.rekeyStore({ ...admin, operator: true })).toThrow(/altered or swapped; nothing was re-encrypted/);
+    const unwrapped = Buffer.from(a);
+    unwrapped.write('X', 0);
+    write(newer!.serial, unwrapped);
+    expect(() => t!.app.orchestrator.showState(admin, 'shop')).toThrow(/is stored as bytes that are not a sealed envelope: it was altered or damaged/);
+  });
+
   it('GIVEN a malformed key, or a key given twice THEN the configuration is refused naming the variable, never echoing the value', () => {
     for (const bad of ['short', 'z'.repeat(64), randomBytes(16).toString('base64')]) {
       expect(() => loadConfig({ STATE_ENCRYPTION_KEY: bad })).toThrow(/STATE_ENCRYPTION_KEY must be a 256-bit key: 64 hex digits or 44 characters of base64/);

@@ -50,7 +50,10 @@ async function project(app: TestApp['app'], id: string, provider: 'aws' | 'azure
 async function planOn(app: TestApp['app'], id: string, spec: Record<string, unknown>) {
   const s = await app.orchestrator.startSession(dev, id);
   app.orchestrator.addResource(dev, s.id, spec);
-  return { session: s, outcome: await app.orchestrator.plan(dev, s.id) };
+  const outcome = await app.orchestrator.plan(dev, s.id);
+  // A failed plan keeps the project's lock for its session; the next plan is another session's.
+  app.orchestrator.cancel(dev, s.id);
+  return { session: s, outcome };
 }
 
 describe('a cloud identity per project', () => {
@@ -60,14 +63,15 @@ describe('a cloud identity per project', () => {
     t = await testApp({ dir, env: { TERRAFORM_BIN: bin } });
     await project(t.app, 'team-a', 'aws');
     await project(t.app, 'team-b', 'aws');
-    t.app.orchestrator.setIdentity(admin, 'team-a', parseIdentity({ provider: 'aws', role_arn: ROLE, external_id: 'team-a-ext' }));
+    t.app.orchestrator.setIdentity(admin, 'team-a', parseIdentity({ provider: 'aws', role_arn: ROLE }));
     const awsVm = { ...vm('web-1'), region: 'us-east-1', zone: undefined, machine_type: 't3.micro' };
     delete (awsVm as Record<string, unknown>).zone;
 
     const a = await planOn(t.app, 'team-a', awsVm);
     expect(a.outcome.plan.status).toBe('failed');
     const tf = readFileSync(join(dir, 'logs', 'team-a.tf'), 'utf8');
-    expect(tf).toMatch(new RegExp(`assume_role \\{\\s+role_arn\\s+= "${ROLE.replace(/[/]/g, '\\/')}"\\s+session_name = "cloud-engine-${a.session.id}"\\s+external_id\\s+= "team-a-ext"\\s+\\}`));
+    const externalId = (p: string) => `cloud-engine:${admin.guildId}:${p}`;
+    expect(tf).toMatch(new RegExp(`assume_role \\{\\s+role_arn\\s+= "${ROLE.replace(/[/]/g, '\\/')}"\\s+session_name = "cloud-engine-${a.session.id}"\\s+external_id\\s+= "${externalId('team-a')}"\\s+\\}`));
     expect(t.app.orchestrator.sessionView(dev, a.session.id).identity).toMatchObject({ kind: 'identity', identity: { role_arn: ROLE } });
 
     const b = await t.app.orchestrator.startSession(dev, 'team-b');
@@ -82,6 +86,14 @@ describe('a cloud identity per project', () => {
     expect(again.outcome.plan.status).toBe('failed');
     expect(readFileSync(join(dir, 'logs', 'team-b.tf'), 'utf8')).not.toContain('assume_role');
     expect(t.app.orchestrator.sessionView(dev, again.session.id).identity).toEqual({ kind: 'default' });
+
+    // team-b's admin names team-a's role: its runs still present team-b's external id, which team-a's trust policy refuses.
+    t.app.orchestrator.setIdentity(admin, 'team-b', parseIdentity({ provider: 'aws', role_arn: ROLE }));
+    await planOn(t.app, 'team-b', { ...awsVm, name: 'web-3' });
+    expect(readFileSync(join(dir, 'logs', 'team-b.tf'), 'utf8')).toContain(`external_id  = "${externalId('team-b')}"`);
+    // A project with its own identity never falls back to the bot's credentials on another cloud, even where the default is allowed.
+    const gcp = await t.app.orchestrator.startSession(dev, 'team-b', 'gcp');
+    expect(t.app.orchestrator.sessionView(dev, gcp.id).identity).toEqual({ kind: 'missing' });
   }, 60_000);
 
   it('GIVEN an Azure project naming its secret variable THEN only its runs receive the secret, and the secret reaches no stored plan, audit row, log or repository', async () => {
@@ -92,11 +104,16 @@ describe('a cloud identity per project', () => {
     t = await testApp({ dir, logger, env: { TERRAFORM_BIN: bin, CLOUD_ENGINE_SECRET_TEAM_C: MARKER, CLOUD_DEFAULT_CREDENTIALS: 'allow', LOG_LEVEL: 'debug' } });
     await project(t.app, 'team-c', 'azure');
     await project(t.app, 'team-d', 'azure');
-    const identity = { provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', secret_env: 'CLOUD_ENGINE_SECRET_TEAM_C' };
+    const identity = { provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
     t.app.orchestrator.setIdentity(admin, 'team-c', parseIdentity(identity));
     const azVm = { type: 'compute_vm', name: 'web-1', region: 'eastus', machine_type: 'Standard_B2s' };
     await planOn(t.app, 'team-c', azVm);
     await planOn(t.app, 'team-d', azVm);
+    // team-d's admin copies team-c's app: its runs read only team-d's own variable, which the operator never set.
+    t.app.orchestrator.setIdentity(admin, 'team-d', parseIdentity(identity));
+    const copied = await planOn(t.app, 'team-d', { ...azVm, name: 'web-2' });
+    expect(copied.outcome.plan.status).toBe('failed');
+    expect(copied.outcome.plan.error).toMatch(/CLOUD_ENGINE_SECRET_TEAM_D is not set in the bot's environment/);
     expect(readFileSync(join(dir, 'logs', 'team-c.env'), 'utf8')).toBe([
       `ARM_CLIENT_ID=${identity.client_id}`, `ARM_CLIENT_SECRET=${MARKER}`, `ARM_SUBSCRIPTION_ID=${identity.subscription_id}`, `ARM_TENANT_ID=${identity.tenant_id}`, '',
     ].join('\n'));
@@ -119,12 +136,30 @@ describe('a cloud identity per project', () => {
     }
   }, 60_000);
 
-  it('GIVEN identities that are not references (a secret in a field, another variable, a wrong shape, another cloud) THEN each is refused naming the field', async () => {
+  it('GIVEN a GCP service account THEN it is impersonated only once the operator binds it to the project', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ce-identity-'));
+    const bin = recordingTerraform(dir);
+    const sa = 'deployer@team-f-prod.iam.gserviceaccount.com';
+    t = await testApp({ dir, env: { TERRAFORM_BIN: bin } });
+    await project(t.app, 'team-f', 'gcp');
+    t.app.orchestrator.setIdentity(admin, 'team-f', parseIdentity({ provider: 'gcp', service_account: sa }));
+    const gcpVm = { type: 'compute_vm', name: 'web-1', region: 'us-central1', machine_type: 'e2-small' };
+    const unbound = await planOn(t.app, 'team-f', gcpVm);
+    expect(unbound.outcome.plan.error).toMatch(/not bound to project team-f by the operator: set CLOUD_ENGINE_GCP_SA_TEAM_F/);
+    expect(existsSync(join(dir, 'logs', 'team-f.tf'))).toBe(false);
+    t.app.close();
+    t = await testApp({ dir, env: { TERRAFORM_BIN: bin, CLOUD_ENGINE_GCP_SA_TEAM_F: sa } });
+    await planOn(t.app, 'team-f', { ...gcpVm, name: 'web-2' });
+    expect(readFileSync(join(dir, 'logs', 'team-f.tf'), 'utf8')).toContain(`impersonate_service_account = "${sa}"`);
+  }, 60_000);
+
+  it('GIVEN identities that are not references (a secret in a field, a wrong shape, another cloud) THEN each is refused naming the field', async () => {
     t = await testApp();
     await project(t.app, 'team-e', 'aws');
     const refused = (raw: unknown) => { try { parseIdentity(raw); return ''; } catch (e) { return [(e as Error).message, ...((e as { details?: string[] }).details ?? [])].join('\n'); } };
     expect(refused({ provider: 'aws', role_arn: 'AKIAIOSFODNN7EXAMPLE' })).toMatch(/role_arn: must be an IAM role ARN/);
-    expect(refused({ provider: 'azure', client_id: 'x', tenant_id: 'y', subscription_id: 'z', secret_env: 'DISCORD_TOKEN' })).toMatch(/secret_env: must name an environment variable of the bot starting with CLOUD_ENGINE_SECRET_/);
+    expect(refused({ provider: 'azure', client_id: 'x', tenant_id: 'y', subscription_id: 'z', secret_env: 'DISCORD_TOKEN' })).toMatch(/client_id: must be the application \(client\) id[^]*Unrecognized key[^]*secret_env/);
+    expect(refused({ provider: 'aws', role_arn: ROLE, external_id: 'mine' })).toMatch(/Unrecognized key[^]*external_id/);
     expect(refused({ provider: 'gcp', service_account: 'me@gmail.com' })).toMatch(/service_account: must be a service account e-mail/);
     expect(refused({ provider: 'aws', role_arn: ROLE, secret_access_key: 'x' })).toMatch(/Unrecognized key/);
     expect(() => t!.app.orchestrator.setIdentity(admin, 'team-e', parseIdentity({ provider: 'gcp', service_account: 'deployer@my-project-1.iam.gserviceaccount.com' }))).toThrow(/team-e deploys to aws, not gcp/);

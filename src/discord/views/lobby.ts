@@ -53,8 +53,10 @@ export function identityText(use: SessionView['identity']): string {
     case 'default': return "the bot's own credentials (allowed by the operator)";
     case 'missing': return '⚠️ no identity set: plans are refused until a project admin runs /cloud-credentials';
     case 'identity': {
-      const i = use.identity;
-      return truncate(i.provider === 'aws' ? `AWS role \`${i.role_arn}\`` : i.provider === 'gcp' ? `service account \`${i.service_account}\`` : `Azure app \`${i.client_id}\` in subscription \`${i.subscription_id}\``, LIMITS.fieldValue);
+      const [i, b] = [use.identity, use.binding];
+      return truncate(i.provider === 'aws' ? `AWS role \`${i.role_arn}\` (external id \`${b.external_id}\`)`
+        : i.provider === 'gcp' ? `service account \`${i.service_account}\` (bound by the operator's \`${b.binding_env}\`)`
+          : `Azure app \`${i.client_id}\` in subscription \`${i.subscription_id}\` (secret in the operator's \`${b.secret_env}\`)`, LIMITS.fieldValue);
     }
   }
 }

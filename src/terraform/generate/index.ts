@@ -22,7 +22,7 @@ export function generateConfiguration(provider: Provider, specs: ResourceSpec[],
     case 'gcp':
       return { files: generateGcp(ordered, opts.project, opts.identity?.provider === 'gcp' ? opts.identity : undefined), providerSources: [GOOGLE.source] };
     case 'aws':
-      return { files: generateAws(ordered, opts.project, opts.identity?.provider === 'aws' ? { ...opts.identity, sessionId: opts.sessionId } : undefined), providerSources: [AWS.source] };
+      return { files: generateAws(ordered, opts.project, opts.identity?.provider === 'aws' ? { role_arn: opts.identity.role_arn, sessionId: opts.sessionId, externalId: opts.awsExternalId } : undefined), providerSources: [AWS.source] };
     case 'azure':
       return { files: generateAzure(ordered, opts.project, opts.identity?.provider === 'azure' ? opts.identity : undefined), providerSources: [AZURERM.source] };
   }

@@ -8,6 +8,8 @@ export interface GenerateOptions {
   identity?: CloudIdentity;
   /** The Cloud Engine session the run belongs to: the AWS role session's name, so CloudTrail shows it. */
   sessionId?: string;
+  /** The external id an AWS run presents when it assumes the project's role (derived by Cloud Engine per project). */
+  awsExternalId?: string;
 }
 
 export interface GeneratedConfig {

@@ -125,9 +125,9 @@ describe('storage and databases', () => {
 
 describe('the identity a project deploys as', () => {
   const identities = {
-    aws: parseIdentity({ provider: 'aws', role_arn: 'arn:aws:iam::123456789012:role/team-a', external_id: 'ext-1' }),
+    aws: parseIdentity({ provider: 'aws', role_arn: 'arn:aws:iam::123456789012:role/team-a' }),
     gcp: parseIdentity({ provider: 'gcp', service_account: 'deployer@my-project-1.iam.gserviceaccount.com' }),
-    azure: parseIdentity({ provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', secret_env: 'CLOUD_ENGINE_SECRET_A' }),
+    azure: parseIdentity({ provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' }),
   };
   const SESSION = '6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b';
 
@@ -135,11 +135,11 @@ describe('the identity a project deploys as', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ce-identity-gen-'));
     try {
       for (const p of ['aws', 'gcp', 'azure'] as const) {
-        const withIdentity = generateConfiguration(p, [vm(p)], { project: 'demo-shop', sessionId: SESSION, identity: identities[p] }).files['providers.tf']!;
+        const withIdentity = generateConfiguration(p, [vm(p)], { project: 'demo-shop', sessionId: SESSION, identity: identities[p], awsExternalId: 'cloud-engine:111:demo-shop' }).files['providers.tf']!;
         const without = gen(p, [vm(p)]).files['providers.tf']!;
         expect(without).not.toMatch(/assume_role|impersonate_service_account|client_id/);
         writeFileSync(join(dir, `${p}.tf`), withIdentity);
-        if (p === 'aws') expect(withIdentity).toMatch(/assume_role \{\n\s+role_arn\s+= "arn:aws:iam::123456789012:role\/team-a"\n\s+session_name = "cloud-engine-6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b"\n\s+external_id\s+= "ext-1"\n\s+\}/);
+        if (p === 'aws') expect(withIdentity).toMatch(/assume_role \{\n\s+role_arn\s+= "arn:aws:iam::123456789012:role\/team-a"\n\s+session_name = "cloud-engine-6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b"\n\s+external_id\s+= "cloud-engine:111:demo-shop"\n\s+\}/);
         if (p === 'gcp') expect(withIdentity).toMatch(/impersonate_service_account = "deployer@my-project-1\.iam\.gserviceaccount\.com"/);
         if (p === 'azure') expect(withIdentity).toMatch(/client_id\s+= "11111111-2222-3333-4444-555555555555"\n\s+tenant_id\s+= "66666666-7777-8888-9999-000000000000"\n\s+subscription_id = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"/);
         // Another cloud's identity is never written into this one's block.

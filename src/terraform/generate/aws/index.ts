@@ -42,7 +42,7 @@ function idOf(spec: ResourceSpec, groups: RuleGroup[]): Ref {
  * Every resource names its region, so the provider's default region (the first spec's) never
  * decides where anything lives and can change without moving resources.
  */
-export function generateAws(specs: ResourceSpec[], project: string, identity?: { role_arn: string; external_id?: string; sessionId?: string }): Record<string, string> {
+export function generateAws(specs: ResourceSpec[], project: string, identity?: { role_arn: string; externalId?: string; sessionId?: string }): Record<string, string> {
   const groups = ruleGroups(specs);
   const provider = block('provider', ['aws'], [
     attr('region', primaryRegion(specs, CATALOGS.aws.defaultRegion)),
@@ -50,7 +50,7 @@ export function generateAws(specs: ResourceSpec[], project: string, identity?: {
     ...(identity ? [block('assume_role', [], body(
       attr('role_arn', identity.role_arn),
       attr('session_name', `cloud-engine-${identity.sessionId ?? project}`.slice(0, 64)),
-      optAttr('external_id', identity.external_id),
+      optAttr('external_id', identity.externalId),
     ))] : []),
     block('default_tags', [], [attr('tags', { ManagedBy: 'cloud-engine', CloudEngineProject: project })]),
   ]);
