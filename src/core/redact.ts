@@ -25,11 +25,25 @@ function jsonSecretFields(value: string): string[] {
   return Object.entries(parsed).flatMap(([k, v]) => (typeof v === 'string' && SECRET_FIELD.test(k) && !/_(uri|url)$/i.test(k) ? [v] : []));
 }
 
-/** A secret as output may carry it: as is, URL-encoded, JSON-escaped, and base64 (standard and URL-safe, padded or not). */
+/**
+ * A secret inside a longer base64 text (HTTP Basic `base64(user:secret)`, a JSON credential encoded whole)
+ * encodes differently for each of the three byte offsets it can start at: the characters that depend on
+ * the secret alone, without the group it shares with what precedes or follows it, for each offset.
+ */
+function base64Cores(v: Buffer): string[] {
+  return [0, 1, 2].flatMap((k) => {
+    const enc = Buffer.concat([Buffer.alloc(k), v]).toString('base64');
+    const core = enc.slice(k ? 4 : 0, -4);
+    return [core, core.replace(/\+/g, '-').replace(/\//g, '_')];
+  }).filter((c) => c.length >= 12);
+}
+
+/** A secret as output may carry it: as is, URL-encoded, JSON-escaped, hex, and base64 (standard and URL-safe, padded or not, or inside a longer encoding). */
 function encodings(v: string): string[] {
-  const b64 = Buffer.from(v).toString('base64');
-  const b64url = Buffer.from(v).toString('base64url');
-  return [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), b64, b64.replace(/=+$/, ''), b64url];
+  const bytes = Buffer.from(v);
+  const b64 = bytes.toString('base64');
+  const hex = bytes.toString('hex');
+  return [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), b64, b64.replace(/=+$/, ''), bytes.toString('base64url'), hex, hex.toUpperCase(), ...base64Cores(bytes)];
 }
 
 export function createRedactor(secretValues: string[]): Redactor {

@@ -31,4 +31,18 @@ describe('redaction', () => {
     // Not secret, and masking it would only hide useful output.
     expect(r(`POST ${key.token_uri}`)).toBe(`POST ${key.token_uri}`);
   });
+
+  it('GIVEN a secret inside HTTP Basic credentials, at any base64 offset, or in hex THEN none of it survives', () => {
+    const secret = 'azure-client-secret-7Q9zK2marker';
+    const redact = createRedactor([secret]);
+    const basic = Buffer.from(`11111111-2222-3333-4444-555555555555:${secret}`).toString('base64');
+    for (const prefix of ['', 'a', 'ab', 'abc']) {
+      const shown = redact(`Authorization: Basic ${Buffer.from(`${prefix}${secret}!`).toString('base64')}`);
+      expect(shown, prefix).toContain('[redacted]');
+    }
+    expect(redact(`Authorization: Basic ${basic}`)).toContain('[redacted]');
+    expect(redact(`token=${Buffer.from(secret).toString('hex')}`)).toBe('token=[redacted]');
+    expect(redact(`TOKEN=${Buffer.from(secret).toString('hex').toUpperCase()}`)).toContain('[redacted]');
+    expect(redact('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.')).toBe('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+  });
 });
