@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseResources, readResourceItems } from '../../../src/cli/resourcesFile.js';
-import { CoreError } from '../../../src/domain/errors.js';
+import { refusal } from './refusal.js';
 import { updatePricing, type UpdatableProvider } from '../../../src/cost/updaters/index.js';
 import { parseResourceFile } from '../../../src/sheets/index.js';
 import { validateItems } from '../../../src/sheets/items.js';
@@ -24,15 +24,6 @@ const DEPTH = 100_000;
 const deepArray = `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`;
 const deepObject = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`;
 
-async function refusal(fn: () => unknown): Promise<CoreError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CoreError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-}
 
 describe('hostile resources documents, through the CLI and through a Discord attachment', () => {
   const vm = (field: string) => `[{"provider":"sandbox","type":"compute_vm","name":"web-1","machine_type":"small","${field}}]`;

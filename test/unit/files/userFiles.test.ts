@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readResourceItems } from '../../../src/cli/resourcesFile.js';
 import { CoreError } from '../../../src/domain/errors.js';
+import { refusal } from './refusal.js';
 import { readDocuments } from '../../../src/cost/updaters/index.js';
 import { readUserFile } from '../../../src/userFiles.js';
 
@@ -20,15 +21,6 @@ const fifo = (name: string) => { const p = join(dir, name); execFileSync('mkfifo
 const link = (name: string, to: string) => { const p = join(dir, name); symlinkSync(to, p); return p; };
 const bigFile = (name: string) => { const p = join(dir, name); writeFileSync(p, Buffer.alloc(5 * 1024 * 1024 + 1, 0x20)); return p; };
 
-const refusal = async (fn: () => unknown): Promise<CoreError> => {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CoreError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-};
 
 describe('files a user names', () => {
   const hostile: Array<[string, string, RegExp]> = [
