@@ -9,7 +9,7 @@ import { workspaceDir } from '../terraform/workspace.js';
 import type { Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
-import { probeProcess } from './leases.js';
+import { probeProcess } from '../processes.js';
 import type { Clock, GitPort } from './ports.js';
 
 /** SQLite failing on a file (cannot open it, disk full, I/O) as the storage error users see. */

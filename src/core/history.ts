@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/database.js';
 import { listDeployments, type Deployment } from '../db/deployments.js';
 import { listProjects, updateProjectSettings } from '../db/projects.js';
-import { assertRemoteUrl } from '../git/validate.js';
+import { assertRemoteUrl, passes } from '../git/validate.js';
 import type { Actor } from '../policy/permissions.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
@@ -67,14 +67,7 @@ function remoteHost(url: string): string {
   return /@([A-Za-z0-9.-]+):/.exec(url)?.[1] ?? 'a local path';
 }
 
-const remoteAllowed = (url: string) => {
-  try {
-    assertRemoteUrl(url);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const remoteAllowed = (url: string) => passes(() => assertRemoteUrl(url));
 
 /** Sets the push remote (admin): a network URL without credentials (src/git validates it). */
 export async function gitRemote(deps: CoreDeps, actor: Actor, projectId: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {

@@ -9,7 +9,8 @@ import { latestState } from '../db/states.js';
 import { EXIT_FILE, readRunFile, workspaceDir } from '../terraform/workspace.js';
 import { finishApply, type ApplyResult } from './applying.js';
 import type { CoreDeps } from './deps.js';
-import { isRunning, LeaseKeeper, leaseExpiry, ownerIsDead } from './leases.js';
+import { isRunning } from '../processes.js';
+import { LeaseKeeper, leaseExpiry, ownerIsDead } from './leases.js';
 import { finalizeTx } from './sessions.js';
 
 export interface RecoveryReport {

@@ -19,7 +19,7 @@ export interface StateVersion {
 interface Row { id: number; project_id: string; session_id: string | null; serial: number; lineage: string; checksum: string; state_json: string | Buffer; created_at: string; key_id: string | null }
 
 /** The id of the key a sealed body carries (bytes 5-12 of the BLOB), computed in SQL so listings never read bodies. */
-const KEY_ID = "CASE WHEN typeof(state_json) = 'blob' AND substr(state_json, 1, 4) = CAST('CES1' AS BLOB) THEN lower(hex(substr(state_json, 5, 8))) END AS key_id";
+const KEY_ID = "CASE WHEN typeof(terraform_states.state_json) = 'blob' AND substr(terraform_states.state_json, 1, 4) = CAST('CES1' AS BLOB) THEN lower(hex(substr(terraform_states.state_json, 5, 8))) END AS key_id";
 
 function toVersion(db: Db, r: Row): StateVersion {
   const what = `state serial ${r.serial} of project ${r.project_id}`;
@@ -49,7 +49,7 @@ export function insertState(db: Db, v: Omit<StateVersion, 'id' | 'keyId'>): numb
 
 /** Versions newest first, without the state bodies. */
 export function listStates(db: Db, projectId: string, limit = 50): Array<Omit<StateVersion, 'stateJson'>> {
-  return (db.prepare(`SELECT id, project_id, session_id, serial, lineage, checksum, '' AS state_json, created_at, ${KEY_ID.replace(/state_json/g, 'terraform_states.state_json')} FROM terraform_states WHERE project_id = ? ORDER BY serial DESC LIMIT ?`)
+  return (db.prepare(`SELECT id, project_id, session_id, serial, lineage, checksum, '' AS state_json, created_at, ${KEY_ID} FROM terraform_states WHERE project_id = ? ORDER BY serial DESC LIMIT ?`)
     .all(projectId, limit) as Row[]).map((r) => { const { stateJson: _omit, ...rest } = toVersion(db, r); return rest; });
 }
 

@@ -5,13 +5,14 @@ import { hostname } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
+import { isRunning } from '../processes.js';
 import { gitRunner, type GitRunner } from './client.js';
 import { EMPTY_TREE, readDiff, readLog, type DiffResult, type LogEntry } from './history.js';
 import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
 import { stageExactly } from './stage.js';
-import { assertProjectId, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, type GitAuthor } from './validate.js';
+import { assertProjectId, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type GitAuthor } from './validate.js';
 
 export type { GitAuthor } from './validate.js';
 export type { DiffResult, LogEntry } from './history.js';
@@ -21,24 +22,9 @@ const BRANCH = 'main';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0']);
 
 /** A tag Cloud Engine could have made (its own naming rules): anything else was planted and is not pushed. */
-const isOurTag = (tag: string) => {
-  try {
-    assertTagName(tag);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isOurTag = (tag: string) => passes(() => assertTagName(tag));
 const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
 
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * The git repositories of every project workspace (`<runsDir>/<projectId>/`). The only module that
@@ -178,7 +164,7 @@ export class ProjectRepos {
   private async sweepBundles(): Promise<void> {
     for (const name of await readdir(this.runsDir).catch(() => [] as string[])) {
       const pid = Number(/^\.bundle-(\d+)-/.exec(name)?.[1]);
-      if (pid && pid !== process.pid && !pidAlive(pid)) await rm(join(this.runsDir, name), { force: true });
+      if (pid && pid !== process.pid && !isRunning(pid)) await rm(join(this.runsDir, name), { force: true });
     }
   }
 

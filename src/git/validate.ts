@@ -83,6 +83,16 @@ export function assertRemoteUrl(url: string): RemoteTarget {
   return { host: parsed.hostname.toLowerCase().replace(/^\[|\]$/g, ''), path: decodeURIComponent(parsed.pathname) };
 }
 
+/** Whether a check passes (a check throws its refusal): for filtering, where the reason is not needed. */
+export function passes(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `Name (id) <id@users.discord>`: angle brackets and line breaks would let a name forge the e-mail part. */
 export function authorIdent(author: GitAuthor): string {
   if (!AUTHOR_ID.test(author.id)) throw new CoreError('validation', `author id ${shown(author.id)} is not valid: use letters, digits, '.', '_' or '-'`);
