@@ -12,16 +12,20 @@ import { processIdentity } from './core/leases.js';
 import { StateSync } from './core/stateSync.js';
 import { CostEstimator, loadPriceBook } from './cost/index.js';
 import { openDatabase, openDatabaseReadOnly, unwritableReason, type Db } from './db/database.js';
-import type { LeaseOwner } from './db/locks.js';
+import type { Store } from './domain/store.js';
+import type { RestoreTarget } from './core/backup.js';
+import { sqliteBackupFiles } from './db/backup.js';
+import { SqliteStore } from './db/store.js';
 import { migrate, pendingMigrations } from './db/migrate.js';
 import { StoreCipher, useCipher } from './db/cipher.js';
 import { ProjectRepos } from './git/projectRepo.js';
 import { createLogger } from './log.js';
 import { TerraformRunner } from './terraform/runner.js';
+import type { LeaseOwner } from './domain/runs.js';
 
 export interface App {
   config: Config;
-  db: Db;
+  store: Store;
   log: Logger;
   orchestrator: CloudOrchestrator;
   /** The store could not be written, so it was opened for reading (only for commands that asked for it). */
@@ -67,10 +71,11 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const db = openStore(resolve(config.DATABASE_PATH), opts.readsOnly ?? false);
   const current = config.STATE_ENCRYPTION_KEY ?? config.STATE_ENCRYPTION_KEY_FILE;
   useCipher(db, new StoreCipher({ ...(current ? { current } : {}), previous: config.STATE_ENCRYPTION_PREVIOUS_KEYS }));
-  const audit = new Auditor(db, clock);
+  const store = new SqliteStore(db);
+  const audit = new Auditor(store, clock);
   const orchestrator = new CloudOrchestrator({
-    db, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
-    states: new StateSync(db, audit, clock),
+    store, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
+    states: new StateSync(store, audit, clock),
     cost: new CostEstimator(book),
     git: new ProjectRepos(runsDir, log.child({ module: 'git' })),
     notifier: opts.notifier ?? silentNotifier,
@@ -81,8 +86,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     owner: opts.owner ?? processIdentity(),
     newId: randomUUID,
   });
-  if (!db.readonly) await orchestrator.forgetRefusedRemotes().catch((err: unknown) => log.error({ err }, 'forgetting refused git remotes failed'));
-  return { config, db, log, orchestrator, readOnly: db.readonly, close: () => db.close() };
+  if (!store.readOnly) await orchestrator.forgetRefusedRemotes().catch((err: unknown) => log.error({ err }, 'forgetting refused git remotes failed'));
+  return { config, store, log, orchestrator, readOnly: store.readOnly, close: () => store.close() };
+}
+
+/** Where `cloud-engine restore` writes: the configured store file and runs directory, which must be empty. */
+export function restoreTarget(config: Config): RestoreTarget {
+  const runsDir = resolve(config.TERRAFORM_RUNS_DIR);
+  return { dbPath: resolve(config.DATABASE_PATH), runsDir, files: sqliteBackupFiles, git: new ProjectRepos(runsDir), clock: systemClock };
 }
 
 /** The database, migrated; or, for a command that only reads, opened read-only when this process cannot write it. */

@@ -1,6 +1,5 @@
 import { ConfigError } from '../config.js';
 import { isCoreError, type ErrorCode } from '../domain/errors.js';
-import { storageError } from '../db/database.js';
 import type { CliIo } from './types.js';
 
 const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6, storage: 74, git: 74, terraform: 78, unavailable: 69 };
@@ -21,11 +20,10 @@ export function renderCliError(e: unknown, io: CliIo): number {
     for (const p of e.problems) io.err(`config: ${visible(p, 'escape')}`);
     return 78;
   }
-  const known = isCoreError(e) ? e : storageError(e);
-  if (known) {
-    io.err(`error: ${visible(known.message, 'keep')}`);
-    for (const d of known.details) io.err(`  • ${visible(d, 'escape')}`);
-    return EXIT[known.code] ?? 2;
+  if (isCoreError(e)) {
+    io.err(`error: ${visible(e.message, 'keep')}`);
+    for (const d of e.details) io.err(`  • ${visible(d, 'escape')}`);
+    return EXIT[e.code] ?? 2;
   }
   io.err(`internal error: ${visible((e as Error)?.message ?? String(e), 'keep')}`);
   if (process.env.CLOUD_ENGINE_DEBUG) io.err((e as Error)?.stack ?? '');

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { CoreError, validationError } from '../domain/errors.js';
 import { readUserFile } from '../userFiles.js';
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { parseProvider, parseSpec, configurationProblems } from '../resources/validate.js';
 import { declaredProvider, isSpreadsheet, parseResourceFile, validateItems } from '../sheets/index.js';
 

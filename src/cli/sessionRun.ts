@@ -3,8 +3,7 @@ import type { ApplyResult } from '../core/applying.js';
 import type { PlanCost } from '../core/costing.js';
 import type { PlanOutcome } from '../core/planning.js';
 import type { Actor } from '../policy/permissions.js';
-import type { ResourceSpec } from '../resources/types.js';
-import { listSessionResources } from '../db/sessions.js';
+import type { ResourceSpec } from '../domain/resources.js';
 import type { CliIo } from './types.js';
 
 const ADD_ORDER = ['vpc_network', 'storage_bucket', 'database', 'compute_vm', 'firewall_rule'];
@@ -13,18 +12,18 @@ const ADD_ORDER = ['vpc_network', 'storage_bucket', 'database', 'compute_vm', 'f
  * Makes the session hold exactly `specs` (a file is the project's whole desired configuration):
  * adds, updates and removes through the orchestrator, so each change is validated and audited.
  */
-export function syncSessionResources(app: App, actor: Actor, sessionId: string, specs: ResourceSpec[]): void {
+export async function syncSessionResources(app: App, actor: Actor, sessionId: string, specs: ResourceSpec[]): Promise<void> {
   const o = app.orchestrator;
-  const current = new Map(listSessionResources(app.db, sessionId).map((s) => [s.name, s]));
+  const current = new Map((await app.orchestrator.sessionView(actor, sessionId)).resources.map(({ spec }) => [spec.name, spec]));
   const wanted = new Set(specs.map((s) => s.name));
   const sorted = [...specs].sort((a, b) => ADD_ORDER.indexOf(a.type) - ADD_ORDER.indexOf(b.type));
   for (const spec of sorted) {
     const existing = current.get(spec.name);
-    if (!existing) o.addResource(actor, sessionId, spec);
-    else if (JSON.stringify(existing) !== JSON.stringify(spec)) o.updateResource(actor, sessionId, spec);
+    if (!existing) await o.addResource(actor, sessionId, spec);
+    else if (JSON.stringify(existing) !== JSON.stringify(spec)) await o.updateResource(actor, sessionId, spec);
   }
   const removals = [...current.values()].filter((s) => !wanted.has(s.name)).sort((a, b) => ADD_ORDER.indexOf(b.type) - ADD_ORDER.indexOf(a.type));
-  for (const s of removals) o.removeResource(actor, sessionId, s.name);
+  for (const s of removals) await o.removeResource(actor, sessionId, s.name);
 }
 
 export function printPlan(io: CliIo, outcome: PlanOutcome): void {
@@ -53,13 +52,13 @@ export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome:
   const o = app.orchestrator;
   const ok = outcome.plan.status === 'succeeded';
   if (!opts.apply || !ok) {
-    releaseSession(app, actor, outcome.session.id);
+    await releaseSession(app, actor, outcome.session.id);
     return { code: ok ? 0 : 1 };
   }
   try {
-    o.approve(actor, outcome.session.id, { budgetOverride: opts.budgetOverride });
+    await o.approve(actor, outcome.session.id, { budgetOverride: opts.budgetOverride });
   } catch (e) {
-    releaseSession(app, actor, outcome.session.id);
+    await releaseSession(app, actor, outcome.session.id);
     throw e;
   }
   const result = await streamApply(app, outcome.session.id, actor.userName, io, opts.quiet);
@@ -67,9 +66,9 @@ export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome:
 }
 
 /** Cancels a session this command started, if it is still open (a refused or finished-with-no-apply run leaves nothing behind). */
-export function releaseSession(app: App, actor: Actor, sessionId: string): void {
+export async function releaseSession(app: App, actor: Actor, sessionId: string): Promise<void> {
   try {
-    app.orchestrator.cancel(actor, sessionId);
+    await app.orchestrator.cancel(actor, sessionId);
   } catch {
     // Already final (or moved on by its run): nothing of this command is left open.
   }
@@ -77,7 +76,7 @@ export function releaseSession(app: App, actor: Actor, sessionId: string): void 
 
 /** Streams the apply to the terminal and returns its recorded result. */
 export async function streamApply(app: App, sessionId: string, actorName: string, io: CliIo, quiet = false): Promise<ApplyResult> {
-  const run = app.orchestrator.apply(sessionId, actorName);
+  const run = await app.orchestrator.apply(sessionId, actorName);
   for await (const line of run.lines) if (!quiet) io.out(line);
   return run.result;
 }

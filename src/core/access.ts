@@ -1,13 +1,12 @@
-import { getRole } from '../db/members.js';
-import { getProject, type Project } from '../db/projects.js';
-import { getSession, type Session } from '../db/sessions.js';
 import { decide, type Action, type Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
+import type { Project } from '../domain/projects.js';
+import type { Session } from '../domain/sessions.js';
 
 /** A project in another guild is reported as not found: its existence is not ours to reveal. */
-export function projectVisibleTo(deps: CoreDeps, actor: Actor, projectId: string): Project {
-  const project = getProject(deps.db, projectId);
+export async function projectVisibleTo(deps: CoreDeps, actor: Actor, projectId: string): Promise<Project> {
+  const project = await deps.store.projects.get(projectId);
   if (!project || (!actor.operator && project.guildId !== actor.guildId)) {
     throw new CoreError('not_found', `Project '${projectId.slice(0, 40)}' was not found in this server.`);
   }
@@ -15,14 +14,14 @@ export function projectVisibleTo(deps: CoreDeps, actor: Actor, projectId: string
 }
 
 /** Loads the project and checks the actor may do `action`; refusals of admin actions are audited. */
-export function authorize(deps: CoreDeps, actor: Actor, projectId: string, action: Action, session?: Session): Project {
-  const project = projectVisibleTo(deps, actor, projectId);
+export async function authorize(deps: CoreDeps, actor: Actor, projectId: string, action: Action, session?: Session): Promise<Project> {
+  const project = await projectVisibleTo(deps, actor, projectId);
   const verdict = decide({
-    actor, action, projectGuildId: project.guildId, role: getRole(deps.db, project.id, actor.userId),
+    actor, action, projectGuildId: project.guildId, role: await deps.store.members.role(project.id, actor.userId),
     sessionOwnerId: session?.userId, allowSelfApproval: project.settings.allow_self_approval,
   });
   if (!verdict.allowed) {
-    deps.audit.record(actor, {
+    await deps.audit.record(actor, {
       eventType: 'permission_denied', projectId: project.id, sessionId: session?.id ?? null, action, status: 'denied',
       details: { reason: verdict.reason },
     });
@@ -31,8 +30,8 @@ export function authorize(deps: CoreDeps, actor: Actor, projectId: string, actio
   return project;
 }
 
-export function loadSession(deps: CoreDeps, actor: Actor, sessionId: string): Session {
-  const session = getSession(deps.db, sessionId);
+export async function loadSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<Session> {
+  const session = await deps.store.sessions.get(sessionId);
   if (!session || (!actor.operator && session.guildId !== actor.guildId)) {
     throw new CoreError('not_found', 'This deployment session no longer exists.');
   }

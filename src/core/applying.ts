@@ -1,12 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inTransaction, storageError } from '../db/database.js';
-import { finishDeployment, getDeploymentBySession, setDeploymentCommit, setTerraformExit, type Deployment } from '../db/deployments.js';
-import { getLock, holdsLease, setRunProcess } from '../db/locks.js';
-import { getPlan, getPlanArtifact } from '../db/plans.js';
-import { latestState } from '../db/states.js';
-import { getProject } from '../db/projects.js';
-import { getSession, listDeployedResources, listSessionResources, setDeployedResources, type Session } from '../db/sessions.js';
 import { generateConfiguration } from '../terraform/generate/index.js';
 import { terraformFailure, type TerraformProcess } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
@@ -23,6 +16,8 @@ import { reconcileDeployed } from './deployed.js';
 import { finalizeTx } from './sessions.js';
 import type { CaptureOutcome } from './stateSync.js';
 import { initRun } from './terraformSteps.js';
+import type { Deployment } from '../domain/runs.js';
+import type { Session } from '../domain/sessions.js';
 
 export type ApplyStatus = 'succeeded' | 'failed' | 'interrupted';
 
@@ -50,18 +45,19 @@ export interface ApplyRun {
  * from the store only: configuration, the state the plan was made against, the plan's bytes (hash
  * checked) and its lock file. The session must already be APPLYING (see approveSession).
  */
-export function startApply(deps: CoreDeps, sessionId: string, actorName: string): ApplyRun {
-  const session = getSession(deps.db, sessionId);
-  const deployment = getDeploymentBySession(deps.db, sessionId);
+export async function startApply(deps: CoreDeps, sessionId: string, actorName: string): Promise<ApplyRun> {
+  const session = await deps.store.sessions.get(sessionId);
+  const deployment = await deps.store.deployments.bySession(sessionId);
   if (!session || session.state !== 'APPLYING' || !deployment || deployment.status !== 'running' || deployment.fence === null) {
     throw new CoreError('invalid_state', 'This session is not approved for apply.');
   }
   const fence = deployment.fence;
-  const lock = getLock(deps.db, session.projectId);
+  const lock = await deps.store.locks.get(session.projectId);
   if (lock?.fence !== fence || !sameOwner(lock.owner, deps.owner)) throw new CoreError('conflict', 'This apply belongs to another process (or lost its lease); it cannot be started here.');
-  if (localRuns.has(sessionId)) throw new CoreError('conflict', 'This deployment is already running.');
   const dir = runDirFor(deps.runsDir, session.projectId, deployment.id);
-  setRunProcess(deps.db, session.projectId, fence, { dir });
+  await deps.store.locks.setRunProcess(session.projectId, fence, { dir });
+  // Checked and registered (underLease, below) with no await between: two starts in this process run it once.
+  if (localRuns.has(sessionId)) throw new CoreError('conflict', 'This deployment is already running.');
   const abort = new AbortController();
   let proc: TerraformProcess | undefined;
   let started: (p: TerraformProcess | undefined) => void = () => {};
@@ -82,10 +78,10 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
     }
     proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', PLAN_FILE], { cwd: dir, env: prepared.env });
     // Recovery in another process stops an orphaned Terraform by this pid if this process dies.
-    if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
+    if (proc.pid !== undefined) await deps.store.locks.setRunProcess(session.projectId, fence, { pid: proc.pid });
     started(proc);
     const res = await proc.result;
-    recordTerraformExit(deps, deployment, dir, res.exitCode);
+    await recordTerraformExit(deps, deployment, dir, res.exitCode);
     if (res.dumpedState) keepPrintedState(deps, dir, res.dumpedState);
     const status: ApplyStatus = res.exitCode === 0 ? 'succeeded' : res.cancelled || res.signal ? 'interrupted' : 'failed';
     const error = status === 'succeeded' ? null : status === 'interrupted'
@@ -104,14 +100,14 @@ export function startApply(deps: CoreDeps, sessionId: string, actorName: string)
  * Terraform's exit code, kept before anything else so recovery can tell a finished apply from a cut-off
  * one: in the store, and beside the state in the run directory for when the store's disk is full.
  */
-function recordTerraformExit(deps: CoreDeps, deployment: Deployment, dir: string, exitCode: number | null): void {
+async function recordTerraformExit(deps: CoreDeps, deployment: Deployment, dir: string, exitCode: number | null): Promise<void> {
   try {
     writeFileSync(join(dir, EXIT_FILE), String(exitCode));
   } catch (err) {
     deps.log.warn({ err, dir }, "could not write Terraform's exit code beside its state");
   }
   try {
-    setTerraformExit(deps.db, deployment.id, exitCode);
+    await deps.store.deployments.setTerraformExit(deployment.id, exitCode);
   } catch (err) {
     deps.log.warn({ err, deploymentId: deployment.id }, "could not record Terraform's exit code in the store");
   }
@@ -128,16 +124,16 @@ function keepPrintedState(deps: CoreDeps, dir: string, state: string): void {
 
 /** The run directory from the store, and the environment Terraform applies with; else why it may not apply. */
 async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Deployment, dir: string, signal: AbortSignal): Promise<{ env: Record<string, string> } | string> {
-  const plan = getPlan(deps.db, deployment.planId)!;
-  const artifact = getPlanArtifact(deps.db, plan.id);
+  const plan = (await deps.store.plans.get(deployment.planId))!;
+  const artifact = await deps.store.plans.getArtifact(plan.id);
   if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return 'the saved plan file is missing from the store or does not match the reviewed plan; nothing was changed';
-  const state = latestState(deps.db, session.projectId);
+  const state = await deps.store.states.latest(session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) return "the project's state moved on since the plan; nothing was changed";
-  const specs = listSessionResources(deps.db, session.id);
-  const identity = runIdentity(deps, session.projectId, session.provider);
+  const specs = await deps.store.sessions.listResources(session.id);
+  const identity = await runIdentity(deps, session.projectId, session.provider);
   // The identity must still be the one the plan was approved with (the configuration hash binds it).
   if (configHash(session.provider, specs, identity) !== plan.configHash) return 'the cloud identity changed since the plan was approved; nothing was changed — plan again';
-  const generated = generateConfiguration(session.provider, specs, runOptions(deps, session, identity));
+  const generated = generateConfiguration(session.provider, specs, await runOptions(deps, session, identity));
   materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
   const init = await initRun(deps, dir, generated, { readonlyLock: true, signal });
   return init.ok ? { env: identityEnv(session.projectId, identity, deps.identityBindings) } : `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
@@ -161,8 +157,9 @@ export async function finishApply(deps: CoreDeps, session: Session, deployment: 
   try {
     return await recordApply(deps, session, deployment, status, error, durationMs, actorName, run);
   } catch (e) {
-    const storage = isCoreError(e) && e.code === 'storage' ? e : storageError(e);
-    if (!storage) throw e;
+    // The store reports the environment refusing a write (full disk, another process's lock) as a storage error.
+    if (!isCoreError(e) || e.code !== 'storage') throw e;
+    const storage = e;
     deps.log.error({ err: e, sessionId: session.id }, 'apply finished but could not be recorded');
     return unrecorded(session, deployment, status, durationMs, run, storage.message);
   }
@@ -184,33 +181,33 @@ function unrecorded(session: Session, deployment: Deployment, status: ApplyStatu
 async function recordApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
   const { fence, dir } = run;
   const warnings: string[] = [];
-  const captured: CaptureOutcome = dir ? deps.states.capture(session.projectId, session.id, dir, fence, run.printedState) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: latestState(deps.db, session.projectId) };
+  const captured: CaptureOutcome = dir ? await deps.states.capture(session.projectId, session.id, dir, fence, run.printedState) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: await deps.store.states.latest(session.projectId) };
   if (captured.kind === 'refused') warnings.push(`State not saved: ${captured.reason}`);
   const serial = captured.version?.serial ?? null;
-  const specs = listSessionResources(deps.db, session.id);
+  const specs = await deps.store.sessions.listResources(session.id);
   let commitHash: string | null = null;
-  if (status === 'succeeded' && holdsLease(deps.db, session.projectId, fence)) {
+  if (status === 'succeeded' && await deps.store.locks.holds(session.projectId, fence)) {
     commitHash = await commitDeployment(deps, session, specs.length, { name: actorName, id: deployment.userId }, warnings);
   }
   const actor = { userId: deployment.userId, userName: actorName, guildId: session.guildId, isGuildAdmin: false };
   const finishedAt = deps.clock.now().toISOString();
   const finalState = status === 'succeeded' ? 'APPLIED' : status === 'failed' ? 'FAILED' : 'INTERRUPTED';
-  const recorded = inTransaction(deps.db, () => {
-    if (!holdsLease(deps.db, session.projectId, fence)) return false;
-    finishDeployment(deps.db, deployment.id, { status, stateSerial: serial, error, finishedAt, durationMs });
-    if (commitHash) setDeploymentCommit(deps.db, deployment.id, commitHash);
-    if (status === 'succeeded') setDeployedResources(deps.db, session.projectId, session.provider, specs);
+  const recorded = await deps.store.transaction(async () => {
+    if (!await deps.store.locks.holds(session.projectId, fence)) return false;
+    await deps.store.deployments.finish(deployment.id, { status, stateSerial: serial, error, finishedAt, durationMs });
+    if (commitHash) await deps.store.deployments.setCommit(deployment.id, commitHash);
+    if (status === 'succeeded') await deps.store.sessions.setDeployed(session.projectId, session.provider, specs);
     else if (captured.version?.sessionId === session.id) {
       // Cut off or failed part-way: what runs now is what the state holds, so no later plan proposes destroying it.
-      const previous = listDeployedResources(deps.db, session.projectId).map((d) => d.spec);
-      setDeployedResources(deps.db, session.projectId, session.provider, reconcileDeployed(previous, specs, captured.version.stateJson));
+      const previous = (await deps.store.sessions.listDeployed(session.projectId)).map((d) => d.spec);
+      await deps.store.sessions.setDeployed(session.projectId, session.provider, reconcileDeployed(previous, specs, captured.version.stateJson));
     }
     const eventType = status === 'succeeded' ? 'deployment_completed' : status === 'failed' ? 'deployment_failed' : 'deployment_interrupted';
-    finalizeTx(deps, actor, session, finalState, eventType, { deployment_id: deployment.id, state_serial: serial, git_commit: commitHash, duration_ms: durationMs, warnings }, error, fence);
+    await finalizeTx(deps, actor, session, finalState, eventType, { deployment_id: deployment.id, state_serial: serial, git_commit: commitHash, duration_ms: durationMs, warnings }, error, fence);
     return true;
   });
   if (!recorded) {
-    deps.audit.record(actor, {
+    await deps.audit.record(actor, {
       eventType: 'run_fenced_out', projectId: session.projectId, sessionId: session.id, action: 'record_apply', status: 'failure',
       details: { deployment_id: deployment.id, fence, terraform_status: status }, error: leaseLost(session.projectId).message,
     });
@@ -219,7 +216,7 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
   if (dir && run.removeDir && captured.kind !== 'refused') removeRunDir(dir);
   if (commitHash && recorded) await afterCommit(deps, session, commitHash);
   return {
-    status, session: getSession(deps.db, session.id)!, deployment: getDeploymentBySession(deps.db, session.id)!, stateSerial: serial, commitHash,
+    status, session: (await deps.store.sessions.get(session.id))!, deployment: (await deps.store.deployments.bySession(session.id))!, stateSerial: serial, commitHash,
     durationMs, error: recorded ? error : leaseLost(session.projectId).message, warnings, recorded,
   };
 }
@@ -227,7 +224,7 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
 /** The commit's author is whoever approved the deployment. */
 async function commitDeployment(deps: CoreDeps, session: Session, count: number, author: GitAuthor, warnings: string[]): Promise<string | null> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
-  const specs = listSessionResources(deps.db, session.id);
+  const specs = await deps.store.sessions.listResources(session.id);
   try {
     // The project's git working tree is written only here, by the lease holder, after a successful apply.
     const generated = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
@@ -248,14 +245,14 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
 
 /** Optional tag and push: their failures are reported and audited, never fail the deployment. */
 async function afterCommit(deps: CoreDeps, session: Session, commitHash: string): Promise<void> {
-  const project = getProject(deps.db, session.projectId)!;
+  const project = (await deps.store.projects.get(session.projectId))!;
   if (project.settings.auto_tag) {
     const tag = `deploy-${deps.clock.now().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}-${shortId(session.id)}`;
     await deps.git.tag(project.id, tag, commitHash).catch((err: unknown) => deps.log.warn({ err, projectId: project.id }, 'auto-tag failed'));
   }
   if (project.settings.git_auto_push && project.settings.git_remote_url) {
     const pushed = await deps.git.push(project.id);
-    deps.audit.record(null, {
+    await deps.audit.record(null, {
       eventType: pushed.ok ? 'git_pushed' : 'git_push_failed', projectId: project.id, sessionId: session.id, action: 'push', status: pushed.ok ? 'success' : 'failure',
       details: { commit: commitHash }, error: pushed.ok ? null : deps.redact(pushed.error ?? 'push failed'),
     });

@@ -1,9 +1,3 @@
-import { inTransaction } from '../db/database.js';
-import { insertDeployment, type Deployment } from '../db/deployments.js';
-import { claimRun, getLock } from '../db/locks.js';
-import { getPlanArtifact, latestPlan, setBudgetOverride, setPlanStatus, type PlanRecord } from '../db/plans.js';
-import { casState, getSession, listSessionResources, type Session } from '../db/sessions.js';
-import { latestState } from '../db/states.js';
 import { usdToMicros } from '../policy/money.js';
 import type { Actor } from '../policy/permissions.js';
 import { sha256 } from '../terraform/tfstate.js';
@@ -14,17 +8,20 @@ import { CoreError } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
+import type { Deployment } from '../domain/runs.js';
+import type { PlanRecord } from '../domain/plans.js';
+import type { Session } from '../domain/sessions.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
-export function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): string | undefined {
+export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<string | undefined> {
   if (plan.status !== 'succeeded') return 'the plan did not succeed or was replaced';
-  const identity = currentIdentity(deps, session.projectId, session.provider);
-  if (configHash(session.provider, listSessionResources(deps.db, session.id), identity) !== plan.configHash) return 'the resources or the cloud identity changed after the plan';
-  const state = latestState(deps.db, session.projectId);
+  const identity = await currentIdentity(deps, session.projectId, session.provider);
+  if (configHash(session.provider, await deps.store.sessions.listResources(session.id), identity) !== plan.configHash) return 'the resources or the cloud identity changed after the plan';
+  const state = await deps.store.states.latest(session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) {
     return `the project's state moved on since the plan (serial ${plan.stateSerial ?? 'none'} → ${state?.serial ?? 'none'})`;
   }
-  const artifact = getPlanArtifact(deps.db, plan.id);
+  const artifact = await deps.store.plans.getArtifact(plan.id);
   if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return 'the saved plan file is missing or was modified';
   return undefined;
 }
@@ -37,54 +34,54 @@ export interface ApproveOptions {
  * Binds approval to the reviewed plan: PLANNED → APPLYING by compare-and-set, so of any number
  * of concurrent approvals exactly one wins and the rest are told someone else approved.
  */
-export function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, opts: ApproveOptions = {}): { session: Session; plan: PlanRecord; deployment: Deployment } {
-  const session = loadSession(deps, actor, sessionId);
-  const project = authorize(deps, actor, session.projectId, 'session.approve', session);
+export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, opts: ApproveOptions = {}): Promise<{ session: Session; plan: PlanRecord; deployment: Deployment }> {
+  const session = await loadSession(deps, actor, sessionId);
+  const project = await authorize(deps, actor, session.projectId, 'session.approve', session);
   if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
   if (session.state !== 'PLANNED') throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
   const now = deps.clock.now().toISOString();
   if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired; start a new one with /cloud-deploy.');
-  const plan = latestPlan(deps.db, session.id);
+  const plan = await deps.store.plans.latest(session.id);
   if (!plan) throw new CoreError('invalid_state', 'There is no plan to approve; click Refresh to plan.');
-  const stale = staleness(deps, session, plan);
+  const stale = await staleness(deps, session, plan);
   if (stale) {
-    deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });
+    await deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });
     throw new CoreError('stale_plan', `This plan is stale: ${stale}. Click Refresh to re-plan, then approve the new plan.`);
   }
-  if (getLock(deps.db, session.projectId)?.sessionId !== session.id) throw lockNotHeld(deps, actor, session, plan);
+  if ((await deps.store.locks.get(session.projectId))?.sessionId !== session.id) throw await lockNotHeld(deps, actor, session, plan);
   const cost = plan.cost as PlanCost | null;
   const overBudget = cost !== null && !cost.budget.compliant;
   if (overBudget && !opts.budgetOverride) {
     throw new CoreError('budget', `The plan's projected $${cost.after_monthly_usd.toFixed(2)}/month exceeds the $${cost.budget.limit_usd.toFixed(2)} budget. A project admin can approve with a budget override.`);
   }
-  if (overBudget) authorize(deps, actor, project.id, 'project.admin', session);
-  const specs = listSessionResources(deps.db, session.id);
+  if (overBudget) await authorize(deps, actor, project.id, 'project.admin', session);
+  const specs = await deps.store.sessions.listResources(session.id);
   const deployment: Deployment = {
     id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
     resourcesCount: specs.length, toAdd: plan.toAdd, toChange: plan.toChange, toDestroy: plan.toDestroy,
     resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? usdToMicros(cost.after_monthly_usd) : null,
     stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null, terraformExit: null,
   };
-  inTransaction(deps.db, () => {
-    if (!casState(deps.db, session.id, ['PLANNED'], 'APPLYING', now)) throw new CoreError('conflict', 'This deployment was already approved by someone else.');
-    if (!setPlanStatus(deps.db, plan.id, 'succeeded', 'applied')) throw new CoreError('conflict', 'This plan was replaced meanwhile; refresh and approve the new one.');
+  await deps.store.transaction(async () => {
+    if (!await deps.store.sessions.moveState(session.id, ['PLANNED'], 'APPLYING', now)) throw new CoreError('conflict', 'This deployment was already approved by someone else.');
+    if (!await deps.store.plans.moveStatus(plan.id, 'succeeded', 'applied')) throw new CoreError('conflict', 'This plan was replaced meanwhile; refresh and approve the new one.');
     // The apply runs under a fresh token of the lock this session already holds; never a lock taken over here.
-    deployment.fence = claimRun(deps.db, { projectId: session.projectId, sessionId: session.id, userId: session.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) }) ?? null;
-    if (deployment.fence === null) throw lockNotHeld(deps, actor, session, plan);
-    insertDeployment(deps.db, deployment);
+    deployment.fence = await deps.store.locks.claimRun({ projectId: session.projectId, sessionId: session.id, userId: session.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) }) ?? null;
+    if (deployment.fence === null) throw await lockNotHeld(deps, actor, session, plan);
+    await deps.store.deployments.insert(deployment);
     if (overBudget) {
-      setBudgetOverride(deps.db, plan.id, actor.userId);
-      deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_usd: cost.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd, overage_usd: cost.budget.overage_usd } });
+      await deps.store.plans.setBudgetOverride(plan.id, actor.userId);
+      await deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_usd: cost.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd, overage_usd: cost.budget.overage_usd } });
     }
-    deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
+    await deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
   });
-  return { session: getSession(deps.db, session.id)!, plan, deployment };
+  return { session: (await deps.store.sessions.get(session.id))!, plan, deployment };
 }
 
 /** Approval needs the session to hold the project's lock now: a released or expired lock means re-plan. */
-function lockNotHeld(deps: CoreDeps, actor: Actor, session: Session, plan: PlanRecord): CoreError {
-  const holder = getLock(deps.db, session.projectId);
-  deps.audit.record(actor, {
+async function lockNotHeld(deps: CoreDeps, actor: Actor, session: Session, plan: PlanRecord): Promise<CoreError> {
+  const holder = await deps.store.locks.get(session.projectId);
+  await deps.audit.record(actor, {
     eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied',
     details: { reason: 'lock_not_held', plan_id: plan.id, holder_session: holder?.sessionId ?? null },
   });

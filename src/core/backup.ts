@@ -1,10 +1,6 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import {
-  backupMigrations, backupRepositories, extractStore, openBackup, openSnapshot, projectIds, sealBackup, settleRestoredRuns, snapshotStore,
-} from '../db/backup.js';
-import type { Db } from '../db/database.js';
-import { migrateFile, migrationNames } from '../db/migrate.js';
+import type { BackupFiles, BackupReader, RepositoryBundle } from '../domain/store.js';
 import { workspaceDir } from '../terraform/workspace.js';
 import type { Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
@@ -12,10 +8,23 @@ import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
 import type { Clock, GitPort } from './ports.js';
 
-/** SQLite failing on a file (cannot open it, disk full, I/O) as the storage error users see. */
+/** The store failing on a file (cannot open it, disk full, I/O) as the storage error users see. */
 function storeError(e: unknown, doing: string): CoreError | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_') ? new CoreError('storage', `Could not ${doing}: ${(e as Error).message}.`) : undefined;
+}
+
+/** Each project's repository as a bundle; a project nothing was ever committed for has none to keep. */
+async function bundles(git: GitPort, projectIds: string[]): Promise<RepositoryBundle[]> {
+  const repos: RepositoryBundle[] = [];
+  for (const projectId of projectIds) {
+    const bundle = await git.bundle(projectId).catch((e: unknown) => {
+      if (isCoreError(e) && e.code === 'not_found') return undefined;
+      throw e;
+    });
+    if (bundle) repos.push({ projectId, bundle });
+  }
+  return repos;
 }
 
 export interface BackupResult {
@@ -39,25 +48,7 @@ export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Pr
   let projects = 0;
   let repositories = 0;
   try {
-    snapshotStore(deps.db, partial);
-    const snapshot = openSnapshot(partial);
-    try {
-      const ids = projectIds(snapshot);
-      const repos: Array<{ projectId: string; bundle: Buffer }> = [];
-      for (const projectId of ids) {
-        const bundle = await deps.git.bundle(projectId).catch((e: unknown) => {
-          // A project nothing was ever committed for has no repository to keep.
-          if (isCoreError(e) && e.code === 'not_found') return undefined;
-          throw e;
-        });
-        if (bundle) repos.push({ projectId, bundle });
-      }
-      sealBackup(snapshot, repos, deps.clock.now().toISOString());
-      projects = ids.length;
-      repositories = repos.length;
-    } finally {
-      snapshot.close();
-    }
+    ({ projects, repositories } = await deps.store.backups.write(partial, (ids) => bundles(deps.git, ids), deps.clock.now().toISOString()));
     // A link, not a rename: a file someone created there meanwhile is never replaced.
     linkSync(partial, file);
     rmSync(partial, { force: true });
@@ -67,7 +58,7 @@ export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Pr
     throw environmentError(e, `write the backup ${file}`) ?? storeError(e, `write the backup ${file}`) ?? e;
   }
   try {
-    deps.audit.record(actor, { eventType: 'store_backed_up', projectId: null, sessionId: null, action: 'backup', status: 'success', details: { file, projects, repositories } });
+    await deps.audit.record(actor, { eventType: 'store_backed_up', projectId: null, sessionId: null, action: 'backup', status: 'success', details: { file, projects, repositories } });
   } catch (e) {
     // The backup is whole; only its audit row is missing, and the user is told so rather than to retry.
     return { file, projects, repositories, warning: `the backup is complete, but its audit row could not be written (${(e as Error).message})` };
@@ -89,6 +80,7 @@ function sweepPartials(file: string): void {
 export interface RestoreTarget {
   dbPath: string;
   runsDir: string;
+  files: BackupFiles;
   git: GitPort;
   clock: Clock;
 }
@@ -115,15 +107,15 @@ function occupied(target: RestoreTarget): string | undefined {
  * migrations all known to us), and a repository only for a project of that store, under a valid id —
  * a crafted file must not name a path outside the runs directory, nor hand a project another's history.
  */
-function checkedContents(backup: Db, runsDir: string, file: string): Array<{ dir: string; projectId: string; bundle: Buffer }> {
+function checkedContents(backup: BackupReader, files: BackupFiles, runsDir: string, file: string): Array<{ dir: string; projectId: string; bundle: Buffer }> {
   const refuse = (why: string) => new CoreError('validation', `${file} cannot be restored: ${why}`);
-  const migrations = backupMigrations(backup);
+  const migrations = backup.migrations;
   if (!migrations) throw refuse('its store has no schema_migrations table');
-  const known = new Set(migrationNames());
+  const known = new Set(files.migrationNames());
   const unknown = migrations.filter((m) => !known.has(m));
   if (unknown.length) throw refuse(`it was written by a newer Cloud Engine (migrations ${unknown.slice(0, 3).join(', ')}); restore it with that version`);
-  const projects = new Set(projectIds(backup));
-  return backupRepositories(backup).map((r) => {
+  const projects = new Set(backup.projectIds);
+  return backup.repositories().map((r) => {
     if (!projects.has(r.projectId)) throw refuse(`it holds a repository for '${r.projectId.slice(0, 40)}', which is not one of its projects`);
     return { ...r, dir: workspaceDir(runsDir, r.projectId) };
   });
@@ -144,21 +136,20 @@ export async function restoreStore(target: RestoreTarget, file: string): Promise
     }
   })();
   if (taken) throw new CoreError('conflict', `${taken} already exists; restore into an empty data directory (a new DATABASE_PATH and TERRAFORM_RUNS_DIR)`);
-  const { db: backup, info } = openBackup(resolve(file));
+  const backup = target.files.open(resolve(file));
   const written: string[] = [];
   try {
-    const repos = checkedContents(backup, target.runsDir, resolve(file));
+    const repos = checkedContents(backup, target.files, target.runsDir, resolve(file));
     mkdirSync(dirname(target.dbPath), { recursive: true });
     mkdirSync(target.runsDir, { recursive: true });
     written.push(target.dbPath, `${target.dbPath}-wal`, `${target.dbPath}-shm`);
-    extractStore(backup, target.dbPath);
-    migrateFile(target.dbPath);
-    const interrupted = settleRestoredRuns(target.dbPath, target.clock.now().toISOString(), IN_FLIGHT_NOTE);
+    backup.extractTo(target.dbPath);
+    const interrupted = target.files.settleRuns(target.dbPath, target.clock.now().toISOString(), IN_FLIGHT_NOTE);
     for (const r of repos) {
       written.push(r.dir);
       await target.git.restoreBundle(r.projectId, r.bundle);
     }
-    return { createdAt: info.createdAt, projects: info.projects, repositories: repos.length, interrupted };
+    return { createdAt: backup.createdAt, projects: backup.projectIds.length, repositories: repos.length, interrupted };
   } catch (e) {
     // Only what this restore created, all of it inside the target; a failure here must not hide the first.
     for (const w of written) {
@@ -175,8 +166,8 @@ export async function restoreStore(target: RestoreTarget, file: string): Promise
 }
 
 /** Audited in the restored store, once it is open: who restored what, and which runs it ended. */
-export function auditRestore(deps: CoreDeps, actor: Actor, file: string, result: RestoreResult): void {
-  deps.audit.record(actor, {
+export async function auditRestore(deps: CoreDeps, actor: Actor, file: string, result: RestoreResult): Promise<void> {
+  await deps.audit.record(actor, {
     eventType: 'store_restored', projectId: null, sessionId: null, action: 'restore', status: 'success',
     details: { file: resolve(file), backup_created_at: result.createdAt, projects: result.projects, repositories: result.repositories, interrupted: result.interrupted },
   });

@@ -1,10 +1,9 @@
-import { listBudgetAlerts, setAlertAbove } from '../db/budgetAlerts.js';
-import type { Project } from '../db/projects.js';
 import { checkBudgetCompliance, diffDeployments, evaluateBudgetAlerts, type BudgetCompliance, type CostDiff } from '../cost/index.js';
 import { formatUsd, microsToUsd, usdToMicros } from '../policy/money.js';
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 import type { CoreDeps } from './deps.js';
 import type { DeploymentEstimate } from './ports.js';
+import type { Project } from '../domain/projects.js';
 
 export interface BudgetVerdict extends BudgetCompliance {
   limit_usd: number;
@@ -32,14 +31,14 @@ export function budgetVerdict(limitMicros: number, projectedUsd: number): Budget
  * Moves each alert to the side of its threshold the projected run-rate is on; an alert fires once
  * per upward crossing and re-arms when the run-rate falls below it. Call inside the plan's transaction.
  */
-export function crossAlerts(deps: CoreDeps, project: Project, projectedUsd: number): Array<{ threshold_usd: number }> {
-  const alerts = listBudgetAlerts(deps.db, project.id);
+export async function crossAlerts(deps: CoreDeps, project: Project, projectedUsd: number): Promise<Array<{ threshold_usd: number }>> {
+  const alerts = await deps.store.budgetAlerts.list(project.id);
   const verdicts = evaluateBudgetAlerts(alerts.map((a) => ({ id: a.id, threshold_usd: microsToUsd(a.thresholdMicros), above: a.above })), projectedUsd);
   const fired: Array<{ threshold_usd: number }> = [];
-  verdicts.forEach((v, i) => {
+  verdicts.forEach(async (v, i) => {
     const alert = alerts[i]!;
     if (v.crossed) fired.push({ threshold_usd: microsToUsd(alert.thresholdMicros) });
-    if (v.crossed || v.above !== alert.above) setAlertAbove(deps.db, alert.id, v.above, v.crossed ? deps.clock.now().toISOString() : null, usdToMicros(projectedUsd));
+    if (v.crossed || v.above !== alert.above) await deps.store.budgetAlerts.setAbove(alert.id, v.above, v.crossed ? deps.clock.now().toISOString() : null, usdToMicros(projectedUsd));
   });
   return fired;
 }

@@ -1,4 +1,4 @@
-import type { ResourceSpec } from '../resources/types.js';
+import type { ResourceSpec } from '../domain/resources.js';
 import { stateResourceNames } from '../terraform/tfstate.js';
 
 /**

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
-import type { LeaseOwner } from '../db/locks.js';
+import type { Store } from '../domain/store.js';
 import type { TerraformRunner } from '../terraform/runner.js';
 import type { Auditor } from './audit.js';
 import type { Clock, CostPort, GitPort, Notifier } from './ports.js';
 import type { Redactor } from './redact.js';
 import type { StateSync } from './stateSync.js';
+import type { LeaseOwner } from '../domain/runs.js';
 
 /** Everything a use case may touch, built once in the composition root. */
 export interface CoreDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   log: Logger;
   audit: Auditor;

@@ -1,12 +1,10 @@
-import { inTransaction } from '../db/database.js';
-import { listDeployments, type Deployment } from '../db/deployments.js';
-import { listProjects, updateProjectSettings } from '../db/projects.js';
 import { assertRemoteUrl, passes } from '../git/validate.js';
 import type { Actor } from '../policy/permissions.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import type { GitLogEntry } from './ports.js';
 import { updateSettings } from './projectAdmin.js';
+import type { Deployment } from '../domain/runs.js';
 
 export interface HistoryEntry extends GitLogEntry {
   /** The deployment this commit recorded, when it is a deployment commit. */
@@ -15,8 +13,8 @@ export interface HistoryEntry extends GitLogEntry {
 
 /** The project's git history with each commit's deployment outcome next to it. */
 export async function gitLog(deps: CoreDeps, actor: Actor, projectId: string, limit = 20): Promise<HistoryEntry[]> {
-  const project = authorize(deps, actor, projectId, 'project.view');
-  const byCommit = new Map(listDeployments(deps.db, project.id, 1000).filter((d) => d.commitHash).map((d) => [d.commitHash!, d]));
+  const project = await authorize(deps, actor, projectId, 'project.view');
+  const byCommit = new Map((await deps.store.deployments.list(project.id, 1000)).filter((d) => d.commitHash).map((d) => [d.commitHash!, d]));
   return (await deps.git.log(project.id, limit)).map((e) => {
     const d = byCommit.get(e.hash);
     return { ...e, deployment: d ? { id: d.id, status: d.status, sessionId: d.sessionId, toAdd: d.toAdd, toChange: d.toChange, toDestroy: d.toDestroy } : null };
@@ -24,14 +22,14 @@ export async function gitLog(deps: CoreDeps, actor: Actor, projectId: string, li
 }
 
 export async function gitDiff(deps: CoreDeps, actor: Actor, projectId: string, from: string, to?: string) {
-  const project = authorize(deps, actor, projectId, 'project.view');
+  const project = await authorize(deps, actor, projectId, 'project.view');
   return deps.git.diff(project.id, from, to);
 }
 
 export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, tag: string, commit?: string, message?: string) {
-  const project = authorize(deps, actor, projectId, 'session.start');
+  const project = await authorize(deps, actor, projectId, 'session.start');
   const result = await deps.git.tag(project.id, tag, commit, message);
-  deps.audit.record(actor, { eventType: 'git_tagged', projectId: project.id, sessionId: null, action: 'tag', status: 'success', details: { ...result } });
+  await deps.audit.record(actor, { eventType: 'git_tagged', projectId: project.id, sessionId: null, action: 'tag', status: 'success', details: { ...result } });
   return result;
 }
 
@@ -41,13 +39,13 @@ export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, ta
  * audited, so no credential stays at rest and nothing is pushed there. The admin sets a valid one again.
  */
 export async function forgetRefusedRemotes(deps: CoreDeps): Promise<string[]> {
-  const refused = listProjects(deps.db).filter((p) => p.settings.git_remote_url !== undefined && !remoteAllowed(p.settings.git_remote_url));
+  const refused = (await deps.store.projects.list()).filter((p) => p.settings.git_remote_url !== undefined && !remoteAllowed(p.settings.git_remote_url));
   for (const project of refused) {
     // The store first: whatever git does next, the URL is gone from it and nothing is pushed there.
     const { git_remote_url: url, ...settings } = project.settings;
-    inTransaction(deps.db, () => {
-      updateProjectSettings(deps.db, project.id, { ...settings, git_auto_push: false });
-      deps.audit.record(null, {
+    await deps.store.transaction(async () => {
+      await deps.store.projects.updateSettings(project.id, { ...settings, git_auto_push: false });
+      await deps.audit.record(null, {
         eventType: 'git_remote_forgotten', projectId: project.id, sessionId: null, action: 'update_settings', status: 'info',
         details: { remote: remoteHost(url!) }, error: 'the remote holds credentials or is not an https/ssh network URL; set it again',
       });
@@ -71,12 +69,12 @@ const remoteAllowed = (url: string) => passes(() => assertRemoteUrl(url));
 
 /** Sets the push remote (admin): a network URL without credentials (src/git validates it). */
 export async function gitRemote(deps: CoreDeps, actor: Actor, projectId: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   await deps.git.setRemote(project.id, url);
-  updateSettings(deps, actor, project.id, { git_remote_url: url, git_auto_push: autoPush });
+  await updateSettings(deps, actor, project.id, { git_remote_url: url, git_auto_push: autoPush });
   const pushed = autoPush ? await deps.git.push(project.id) : null;
   if (pushed) {
-    deps.audit.record(actor, { eventType: pushed.ok ? 'git_pushed' : 'git_push_failed', projectId: project.id, sessionId: null, action: 'push', status: pushed.ok ? 'success' : 'failure', error: pushed.ok ? null : deps.redact(pushed.error ?? 'push failed') });
+    await deps.audit.record(actor, { eventType: pushed.ok ? 'git_pushed' : 'git_push_failed', projectId: project.id, sessionId: null, action: 'push', status: pushed.ok ? 'success' : 'failure', error: pushed.ok ? null : deps.redact(pushed.error ?? 'push failed') });
   }
   return { pushed: pushed && { ok: pushed.ok, ...(pushed.error ? { error: deps.redact(pushed.error) } : {}) } };
 }

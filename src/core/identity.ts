@@ -1,12 +1,12 @@
-import { getProject, type Project } from '../db/projects.js';
 import type { Actor } from '../policy/permissions.js';
 import { identitySchema, type CloudIdentity } from '../resources/identity.js';
-import type { Provider } from '../resources/types.js';
+import type { Provider } from '../domain/resources.js';
 import type { GenerateOptions } from '../terraform/generate/types.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError, validationError } from '../domain/errors.js';
 import { updateSettings } from './projectAdmin.js';
+import type { Project } from '../domain/projects.js';
 
 export type { CloudIdentity };
 
@@ -41,14 +41,14 @@ export function identityUse(deps: CoreDeps, project: Project, provider: Provider
 }
 
 /** The identity set for this project on `provider`, if any (no refusal: for comparing against a plan). */
-export function currentIdentity(deps: CoreDeps, projectId: string, provider: Provider): CloudIdentity | undefined {
-  const use = identityUse(deps, getProject(deps.db, projectId)!, provider);
+export async function currentIdentity(deps: CoreDeps, projectId: string, provider: Provider): Promise<CloudIdentity | undefined> {
+  const use = identityUse(deps, (await deps.store.projects.get(projectId))!, provider);
   return use.kind === 'identity' ? use.identity : undefined;
 }
 
 /** The identity a plan or apply runs with; a cloud project without one is refused unless the operator allows the default. */
-export function runIdentity(deps: CoreDeps, projectId: string, provider: Provider): CloudIdentity | undefined {
-  const use = identityUse(deps, getProject(deps.db, projectId)!, provider);
+export async function runIdentity(deps: CoreDeps, projectId: string, provider: Provider): Promise<CloudIdentity | undefined> {
+  const use = identityUse(deps, (await deps.store.projects.get(projectId))!, provider);
   if (use.kind === 'missing') {
     throw new CoreError('forbidden', `Project ${projectId} has no ${provider} identity, so it would deploy with the bot's own credentials. A project admin sets one with /cloud-credentials or cloud-engine credentials; the operator may allow the bot's own with CLOUD_DEFAULT_CREDENTIALS=allow.`);
   }
@@ -86,23 +86,23 @@ export function identityEnv(projectId: string, identity: CloudIdentity | undefin
 }
 
 /** A project's identity and what its runs deploy as, for a viewer of the project. */
-export function projectIdentity(deps: CoreDeps, actor: Actor, projectId: string): { project: Project; use: IdentityUse } {
-  const project = authorize(deps, actor, projectId, 'project.view');
+export async function projectIdentity(deps: CoreDeps, actor: Actor, projectId: string): Promise<{ project: Project; use: IdentityUse }> {
+  const project = await authorize(deps, actor, projectId, 'project.view');
   return { project, use: identityUse(deps, project, project.defaultProvider) };
 }
 
 /** What the generator needs for a run of this session: its project, the session (AWS session name), the identity and the derived external id. */
-export function runOptions(deps: CoreDeps, session: { projectId: string; id: string }, identity: CloudIdentity | undefined): GenerateOptions {
-  const project = getProject(deps.db, session.projectId)!;
+export async function runOptions(deps: CoreDeps, session: { projectId: string; id: string }, identity: CloudIdentity | undefined): Promise<GenerateOptions> {
+  const project = (await deps.store.projects.get(session.projectId))!;
   return { project: project.id, sessionId: session.id, ...(identity ? { identity } : {}), ...(identity?.provider === 'aws' ? { awsExternalId: awsExternalId(project) } : {}) };
 }
 
 /** Sets (or with null clears) a project's identity: a project admin, for the project's own cloud. */
-export function setIdentity(deps: CoreDeps, actor: Actor, projectId: string, identity: CloudIdentity | null): Project {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+export async function setIdentity(deps: CoreDeps, actor: Actor, projectId: string, identity: CloudIdentity | null): Promise<Project> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   if (identity && identity.provider !== project.defaultProvider) {
     throw validationError([`provider: project ${projectId} deploys to ${project.defaultProvider}, not ${identity.provider}`]);
   }
-  updateSettings(deps, actor, project.id, { cloud_identity: identity ?? undefined });
-  return getProject(deps.db, project.id)!;
+  await updateSettings(deps, actor, project.id, { cloud_identity: identity ?? undefined });
+  return (await deps.store.projects.get(project.id))!;
 }

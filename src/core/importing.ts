@@ -1,15 +1,13 @@
-import { inTransaction } from '../db/database.js';
-import type { Project } from '../db/projects.js';
-import { getQuota } from '../db/quotas.js';
-import { getSession, listDeployedResources, type Session } from '../db/sessions.js';
 import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { declaredProvider, itemsError, providerMismatch, validateItems } from '../sheets/index.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import type { DeploymentEstimate } from './ports.js';
 import { insertSessionTx, newSession } from './sessions.js';
+import type { Project } from '../domain/projects.js';
+import type { Session } from '../domain/sessions.js';
 
 export interface ImportResult {
   session: Session;
@@ -25,8 +23,8 @@ function chooseProvider(project: Project, running: Provider | undefined, items: 
 }
 
 /** What addResource checks for every edit, applied to the whole imported configuration at once. */
-function checkImport(deps: CoreDeps, projectId: string, items: unknown[], specs: ResourceSpec[]): void {
-  const problems = quotaProblems(getQuota(deps.db, projectId), specs, null);
+async function checkImport(deps: CoreDeps, projectId: string, items: unknown[], specs: ResourceSpec[]): Promise<void> {
+  const problems = quotaProblems(await deps.store.quotas.get(projectId), specs, null);
   if (problems.length) throw itemsError(items, problems);
 }
 
@@ -36,23 +34,23 @@ function checkImport(deps: CoreDeps, projectId: string, items: unknown[], specs:
  * is written, so a bad file leaves no session, no resources and no audit row. The file replaces
  * the configuration: deployed resources it does not list are destroyed when the session is applied.
  */
-export function importSession(deps: CoreDeps, actor: Actor, projectId: string, items: unknown[], channelId?: string): ImportResult {
-  const project = authorize(deps, actor, projectId, 'session.start');
+export async function importSession(deps: CoreDeps, actor: Actor, projectId: string, items: unknown[], channelId?: string): Promise<ImportResult> {
+  const project = await authorize(deps, actor, projectId, 'session.start');
   if (!items.length) throw itemsError(items, ['it lists no resources; fill at least one row (a file is the whole configuration, so an empty one would destroy everything)']);
-  const deployed = listDeployedResources(deps.db, project.id);
+  const deployed = await deps.store.sessions.listDeployed(project.id);
   const provider = chooseProvider(project, deployed[0]?.provider, items);
   const specs = validateItems(provider, items);
-  checkImport(deps, project.id, items, specs);
-  const { session } = newSession(deps, actor, project.id, provider, channelId);
+  await checkImport(deps, project.id, items, specs);
+  const { session } = await newSession(deps, actor, project.id, provider, channelId);
   const kept = new Set(specs.map((s) => s.name));
-  inTransaction(deps.db, () => {
+  await deps.store.transaction(async () => {
     // The quota may have changed since the checks above: check again where it is written.
-    checkImport(deps, project.id, items, specs);
-    insertSessionTx(deps, actor, session, specs, 0);
-    deps.audit.record(actor, {
+    await checkImport(deps, project.id, items, specs);
+    await insertSessionTx(deps, actor, session, specs, 0);
+    await deps.audit.record(actor, {
       eventType: 'resources_imported', projectId: project.id, sessionId: session.id, action: 'import_resources', status: 'success',
       details: { count: specs.length, removed: deployed.filter((d) => !kept.has(d.spec.name)).map((d) => d.spec.name) },
     });
   });
-  return { session: getSession(deps.db, session.id)!, specs, estimate: deps.cost.estimateDeployment(provider, specs) };
+  return { session: (await deps.store.sessions.get(session.id))!, specs, estimate: deps.cost.estimateDeployment(provider, specs) };
 }

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { holdsLease, renewLease, type LeaseOwner, type Lock } from '../db/locks.js';
 import { shortId, type CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
+import type { LeaseOwner, Lock } from '../domain/runs.js';
 
 /** This process as a lease owner. Without /proc the start time is the boot of this process in ms. */
 export function processIdentity(): LeaseOwner {
@@ -37,8 +37,8 @@ export function leaseLost(projectId: string): CoreError {
 }
 
 /** Throws unless `fence` is still the project's token; called inside the transaction of every fenced write. */
-export function assertFence(deps: CoreDeps, projectId: string, fence: number): void {
-  if (!holdsLease(deps.db, projectId, fence)) throw leaseLost(projectId);
+export async function assertFence(deps: CoreDeps, projectId: string, fence: number): Promise<void> {
+  if (!await deps.store.locks.holds(projectId, fence)) throw leaseLost(projectId);
 }
 
 export interface LeaseEvents {
@@ -62,11 +62,11 @@ export class LeaseKeeper {
     this.timer = setInterval(() => this.beat(), Math.max(50, Math.floor(deps.leaseTtlMs / 12)));
   }
 
-  private beat(): void {
+  private async beat(): Promise<void> {
     if (this.done) return;
-    let renewed: ReturnType<typeof renewLease>;
+    let renewed: Awaited<ReturnType<CoreDeps['store']['locks']['renew']>>;
     try {
-      renewed = renewLease(this.deps.db, this.projectId, this.fence, this.deps.clock.now().toISOString(), leaseExpiry(this.deps));
+      renewed = await this.deps.store.locks.renew(this.projectId, this.fence, this.deps.clock.now().toISOString(), leaseExpiry(this.deps));
     } catch (err) {
       this.deps.log.warn({ err, projectId: this.projectId }, 'lease renewal failed; retrying');
       if (this.deps.clock.now().getTime() > this.validUntil) this.lose();

@@ -1,5 +1,3 @@
-import type { AuditFilter } from '../db/audit.js';
-import type { ProjectSettings } from '../db/projects.js';
 import type { Action, Actor } from '../policy/permissions.js';
 import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
@@ -11,15 +9,15 @@ import * as history from './history.js';
 import * as backups from './backup.js';
 import * as identities from './identity.js';
 import type { CloudIdentity } from './identity.js';
-import { planSession } from './planning.js';
+import { beginPlan, planSession } from './planning.js';
 import * as admin from './projectAdmin.js';
 import { recoverExpired } from './recovery.js';
 import { interruptLocalRuns, localRuns } from './runs.js';
-import { getLock, requestCancel } from '../db/locks.js';
-import { inTransaction } from '../db/database.js';
 import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as views from './views.js';
+import type { AuditFilter } from '../domain/audit.js';
+import type { ProjectSettings } from '../domain/projects.js';
 
 /**
  * The one entry point for Discord and the CLI: every use case, each checking rights, moving the
@@ -55,9 +53,11 @@ export class CloudOrchestrator {
   cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);
   expireIdle = () => sessions.expireIdle(this.deps);
   plan = (actor: Actor, sessionId: string) => this.guard(() => planSession(this.deps, actor, sessionId));
+  /** Resolves once the plan holds the project (refusals reject it); its `outcome` settles when Terraform is done. */
+  beginPlan = (actor: Actor, sessionId: string) => this.guard(() => beginPlan(this.deps, actor, sessionId));
   approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
   /** Streams the apply of an approved session; `result` settles once everything is recorded. */
-  apply = (sessionId: string, actorName: string): ApplyRun => startApply(this.deps, sessionId, actorName);
+  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => startApply(this.deps, sessionId, actorName);
   rollback = (actor: Actor, projectId: string, ref: string, channelId?: string) => this.guard(() => rollback(this.deps, actor, projectId, ref, channelId));
 
   // history
@@ -71,14 +71,14 @@ export class CloudOrchestrator {
    * another (its heartbeat sees the request within a twelfth of the lease). SIGINT first, so
    * Terraform saves the state it has.
    */
-  cancelApply(actor: Actor, sessionId: string): void {
-    const session = loadSession(this.deps, actor, sessionId);
-    authorize(this.deps, actor, session.projectId, 'session.cancel', session);
-    const lock = getLock(this.deps.db, session.projectId);
+  async cancelApply(actor: Actor, sessionId: string): Promise<void> {
+    const session = await loadSession(this.deps, actor, sessionId);
+    await authorize(this.deps, actor, session.projectId, 'session.cancel', session);
+    const lock = await this.deps.store.locks.get(session.projectId);
     if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw new CoreError('invalid_state', 'No apply is running for this session.');
-    inTransaction(this.deps.db, () => {
-      requestCancel(this.deps.db, session.projectId, lock.fence, actor.userId);
-      this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
+    await this.deps.store.transaction(async () => {
+      await this.deps.store.locks.requestCancel(session.projectId, lock.fence, actor.userId);
+      await this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
     });
     localRuns.get(sessionId)?.cancel();
   }
@@ -100,7 +100,7 @@ export class CloudOrchestrator {
   /** Settles runs whose owner died or whose lease expired (never a live run of another process), then expires idle sessions. */
   recover = async () => {
     const report = await recoverExpired(this.deps);
-    return { ...report, expired: this.expireIdle() };
+    return { ...report, expired: await this.expireIdle() };
   };
 
   /** Forgets stored push remotes the remote rules refuse (set before them); run once at start by a writer. */

@@ -1,21 +1,13 @@
-import { inTransaction } from '../db/database.js';
-import { getLock, parkLease, setRunProcess, takeLease } from '../db/locks.js';
-import { insertPlan, savePlanArtifact, supersedePlans, updatePlanResult, type PlanArtifact, type PlanRecord } from '../db/plans.js';
-import { listMembers } from '../db/members.js';
-import { getProject, type Project } from '../db/projects.js';
-import { getQuota } from '../db/quotas.js';
-import { casState, getSession, listDeployedResources, listSessionResources, touchSession, type Session } from '../db/sessions.js';
 import { usdToMicros } from '../policy/money.js';
 import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { configurationProblems } from '../resources/validate.js';
 import { generateConfiguration } from '../terraform/generate/index.js';
 import { planLine, summarizePlan } from '../terraform/planJson.js';
 import { terraformFailure } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDirFor } from '../terraform/workspace.js';
-import { latestState } from '../db/states.js';
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
@@ -26,6 +18,9 @@ import { underLease } from './runs.js';
 import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
 import { EDITABLE } from './transitions.js';
+import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
+import type { Project } from '../domain/projects.js';
+import type { Session } from '../domain/sessions.js';
 
 /** Hash of what would be deployed: the provider, the exact specs in order, and the identity it deploys as. */
 export const configHash = (provider: Provider, specs: ResourceSpec[], identity?: CloudIdentity) => sha256(JSON.stringify({ provider, specs, ...(identity ? { identity } : {}) }));
@@ -39,19 +34,19 @@ export interface PlanOutcome {
 }
 
 /** Takes the project's lease for this session's plan; returns the plan row and the run's fencing token. */
-function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined): { plan: PlanRecord; fence: number } {
+async function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined): Promise<{ plan: PlanRecord; fence: number }> {
   const now = deps.clock.now().toISOString();
   const plan: PlanRecord = {
     id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs, identity), stateSerial: null, stateChecksum: null,
     planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
   };
-  const fence = inTransaction(deps.db, () => {
-    const taken = takeLease(deps.db, { projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
-    if (taken === undefined) throw lockedBy(deps, getLock(deps.db, session.projectId));
-    if (!casState(deps.db, session.id, EDITABLE, 'PLANNING', now)) throw new CoreError('conflict', 'The session changed meanwhile (another plan or approval); refresh and try again.');
-    supersedePlans(deps.db, session.id);
-    insertPlan(deps.db, plan);
-    deps.audit.record(actor, { eventType: 'plan_started', projectId: session.projectId, sessionId: session.id, action: 'plan', status: 'info', details: { plan_id: plan.id, resources: specs.length, fence: taken } });
+  const fence = await deps.store.transaction(async () => {
+    const taken = await deps.store.locks.take({ projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
+    if (taken === undefined) throw lockedBy(deps, await deps.store.locks.get(session.projectId));
+    if (!await deps.store.sessions.moveState(session.id, EDITABLE, 'PLANNING', now)) throw new CoreError('conflict', 'The session changed meanwhile (another plan or approval); refresh and try again.');
+    await deps.store.plans.supersede(session.id);
+    await deps.store.plans.insert(plan);
+    await deps.audit.record(actor, { eventType: 'plan_started', projectId: session.projectId, sessionId: session.id, action: 'plan', status: 'info', details: { plan_id: plan.id, resources: specs.length, fence: taken } });
     return taken;
   });
   return { plan, fence };
@@ -66,9 +61,9 @@ interface PlanRun {
 /** Plans in the run's own directory, built from the store; keeps the saved plan's bytes and lock file for apply, then removes the directory. */
 async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanRecord, specs: ResourceSpec[], fence: number, signal: AbortSignal, identity: CloudIdentity | undefined): Promise<PlanRun> {
   const dir = runDirFor(deps.runsDir, session.projectId, plan.id);
-  setRunProcess(deps.db, session.projectId, fence, { dir });
-  const state = latestState(deps.db, session.projectId);
-  const generated = generateConfiguration(session.provider, specs, runOptions(deps, session, identity));
+  await deps.store.locks.setRunProcess(session.projectId, fence, { dir });
+  const state = await deps.store.states.latest(session.projectId);
+  const generated = generateConfiguration(session.provider, specs, await runOptions(deps, session, identity));
   // Terraform's output is unbounded: collected with concat, never spread into push (which overflows the stack).
   let out: string[] = [];
   const base = { stateSerial: state?.serial ?? null, stateChecksum: state?.checksum ?? null };
@@ -81,7 +76,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
     if (!init.ok) return failed(terraformFailure('init', init, limit));
     const env = identityEnv(session.projectId, identity, deps.identityBindings);
     const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal, env });
-    if (proc.pid !== undefined) setRunProcess(deps.db, session.projectId, fence, { pid: proc.pid });
+    if (proc.pid !== undefined) await deps.store.locks.setRunProcess(session.projectId, fence, { pid: proc.pid });
     const res = await proc.result;
     out = out.concat(res.lines);
     if (res.exitCode !== 0) return failed(terraformFailure('plan', res, limit));
@@ -102,53 +97,73 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   }
 }
 
-function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: PlanRun, specs: ResourceSpec[], fence: number) {
-  const before = listDeployedResources(deps.db, session.projectId).map((d) => d.spec);
+async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: PlanRun, specs: ResourceSpec[], fence: number) {
+  const before = (await deps.store.sessions.listDeployed(session.projectId)).map((d) => d.spec);
   const diff = costDiff(deps, session.provider, before, specs);
   const { estimate, ...diffJson } = diff;
   let alerts: PlanCost['alerts_triggered'] = [];
   const now = deps.clock.now().toISOString();
-  const finished = inTransaction(deps.db, () => {
-    assertFence(deps, session.projectId, fence);
-    if (result.ok) alerts = crossAlerts(deps, project, diff.after_monthly_usd);
+  const finished = await deps.store.transaction(async () => {
+    await assertFence(deps, session.projectId, fence);
+    if (result.ok) alerts = await crossAlerts(deps, project, diff.after_monthly_usd);
     const cost: PlanCost = { ...diffJson, budget: budgetVerdict(project.budgetLimitMicros, diff.after_monthly_usd), alerts_triggered: alerts };
-    const quota = quotaProblems(getQuota(deps.db, project.id), specs, usdToMicros(diff.after_monthly_usd)).map((p) => `🚫 ${p}`);
+    const quota = quotaProblems(await deps.store.quotas.get(project.id), specs, usdToMicros(diff.after_monthly_usd)).map((p) => `🚫 ${p}`);
     const plan: PlanRecord = { ...result.plan, cost, warnings: [...quota, ...costWarnings(cost, estimate)] };
     if (quota.length && plan.status === 'succeeded') { plan.status = 'failed'; plan.error = `Quota exceeded:\n${quota.join('\n')}`; }
-    updatePlanResult(deps.db, plan);
+    await deps.store.plans.updateResult(plan);
     const ok = plan.status === 'succeeded';
-    if (ok && result.artifact) savePlanArtifact(deps.db, plan.id, result.artifact);
-    casState(deps.db, session.id, ['PLANNING'], ok ? 'PLANNED' : 'PLAN_FAILED', now, ok ? null : plan.error);
+    if (ok && result.artifact) await deps.store.plans.saveArtifact(plan.id, result.artifact);
+    await deps.store.sessions.moveState(session.id, ['PLANNING'], ok ? 'PLANNED' : 'PLAN_FAILED', now, ok ? null : plan.error);
     const expiresAt = expiryFrom(deps);
-    touchSession(deps.db, session.id, now, expiresAt);
+    await deps.store.sessions.touch(session.id, now, expiresAt);
     // The session keeps the lock until it is approved, re-planned, cancelled or expires; no process owns it meanwhile.
-    parkLease(deps.db, session.projectId, fence, expiresAt);
-    deps.audit.record(actor, {
+    await deps.store.locks.park(session.projectId, fence, expiresAt);
+    await deps.audit.record(actor, {
       eventType: ok ? 'plan_completed' : 'plan_failed', projectId: session.projectId, sessionId: session.id, action: 'plan', status: ok ? 'success' : 'failure',
       details: { plan_id: plan.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, monthly_usd: diff.after_monthly_usd, delta_monthly_usd: diff.delta_monthly_usd }, error: plan.error,
     });
     for (const a of alerts) {
-      deps.audit.record(actor, { eventType: 'budget_alert_triggered', projectId: project.id, sessionId: session.id, action: 'budget_alert', status: 'info', details: { threshold_usd: a.threshold_usd, projected_monthly_usd: diff.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd } });
+      await deps.audit.record(actor, { eventType: 'budget_alert_triggered', projectId: project.id, sessionId: session.id, action: 'budget_alert', status: 'info', details: { threshold_usd: a.threshold_usd, projected_monthly_usd: diff.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd } });
     }
     return plan;
   });
   return { plan: finished, alerts, budget: (finished.cost as PlanCost).budget };
 }
 
+/** A plan that holds the project's lease and runs: every refusal (rights, state, lock) came before this. */
+export interface PlanStarted {
+  outcome: Promise<PlanOutcome>;
+}
+
+/** Plans a session to the end. */
 export async function planSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<PlanOutcome> {
-  const session = loadSession(deps, actor, sessionId);
-  const project = authorize(deps, actor, session.projectId, 'session.plan', session);
+  return (await beginPlan(deps, actor, sessionId)).outcome;
+}
+
+/**
+ * Checks and takes the lease, then plans in the background: an adapter answers a refusal at once and
+ * acknowledges a plan that started, whose outcome comes minutes later.
+ */
+export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string): Promise<PlanStarted> {
+  const session = await loadSession(deps, actor, sessionId);
+  const project = await authorize(deps, actor, session.projectId, 'session.plan', session);
   if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; only a draft or planned session can be planned.`);
   if (session.expiresAt < deps.clock.now().toISOString()) throw new CoreError('invalid_state', 'This session expired; start a new one with /cloud-deploy.');
-  const specs = listSessionResources(deps.db, session.id);
+  const specs = await deps.store.sessions.listResources(session.id);
   const problems = configurationProblems(specs);
   if (problems.length) throw validationError(problems);
   // A run that died holding the project is settled first (its state saved), so nobody waits for its lease to expire.
-  // Only then is there an await before the lock is taken: adapters rely on refusals being synchronous.
-  const held = getLock(deps.db, session.projectId);
-  if (held && deadRun(deps, held, getSession(deps.db, held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
-  const identity = runIdentity(deps, session.projectId, session.provider);
-  const { plan: running, fence } = startPlanning(deps, actor, session, specs, identity);
+  const held = await deps.store.locks.get(session.projectId);
+  if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
+  const identity = await runIdentity(deps, session.projectId, session.provider);
+  const { plan: running, fence } = await startPlanning(deps, actor, session, specs, identity);
+  return { outcome: runPlan(deps, actor, project, session, specs, identity, running, fence) };
+}
+
+async function runPlan(
+  deps: CoreDeps, actor: Actor, project: Project, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined, running: PlanRecord, fence: number,
+): Promise<PlanOutcome> {
+  const sessionId = session.id;
   const abort = new AbortController();
   let result: PlanRun;
   try {
@@ -160,10 +175,10 @@ export async function planSession(deps: CoreDeps, actor: Actor, sessionId: strin
     result = { ok: false, plan: { ...running, status: 'failed', error: message } };
   }
   if (abort.signal.aborted && result.ok) result = { ok: false, plan: { ...result.plan, status: 'failed', error: 'The plan was interrupted.' } };
-  const { plan, alerts, budget } = priceAndFinish(deps, actor, project, session, result, specs, fence);
+  const { plan, alerts, budget } = await priceAndFinish(deps, actor, project, session, result, specs, fence);
   if (alerts.length) {
-    const admins = listMembers(deps.db, project.id).filter((m) => m.role === 'admin').map((m) => m.userId);
-    const fresh = getProject(deps.db, project.id)!;
+    const admins = (await deps.store.members.list(project.id)).filter((m) => m.role === 'admin').map((m) => m.userId);
+    const fresh = (await deps.store.projects.get(project.id))!;
     for (const a of alerts) {
       await deps.notifier.budgetAlert({
         projectId: project.id, guildId: project.guildId, sessionId: session.id, thresholdUsd: a.threshold_usd, estimateUsd: budget.projected_monthly_usd,
@@ -171,5 +186,5 @@ export async function planSession(deps: CoreDeps, actor: Actor, sessionId: strin
       }).catch((err: unknown) => deps.log.warn({ err, projectId: project.id }, 'budget alert notification failed'));
     }
   }
-  return { session: getSession(deps.db, session.id)!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed' };
+  return { session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed' };
 }

@@ -1,4 +1,4 @@
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 
 /** Side effects the core depends on, behind small interfaces so tests use real things in temp dirs. */
 export interface Clock {

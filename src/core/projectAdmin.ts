@@ -1,10 +1,4 @@
-import { inTransaction } from '../db/database.js';
-import { getLock, listLocks, releaseIdleLock, requestCancel, type Lock } from '../db/locks.js';
-import { ROLES, listMembers, projectsWithMember, removeMember, upsertMember, type Role } from '../db/members.js';
-import { DEFAULT_SETTINGS, getProject, insertProject, listProjects, updateBudgetLimit, updateProjectSettings, type Project, type ProjectSettings } from '../db/projects.js';
-import { upsertQuota, type Quota } from '../db/quotas.js';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
-import { upsertBudgetAlert } from '../db/budgetAlerts.js';
 import type { Actor } from '../policy/permissions.js';
 import { formatUsd, usdToMicros } from '../policy/money.js';
 import { maskUrlCredentials } from '../git/mask.js';
@@ -17,6 +11,8 @@ import { CoreError, validationError } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
+import type { Lock } from '../domain/runs.js';
+import { ROLES, type Role, DEFAULT_SETTINGS, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
 
 export const MAX_BUDGET_USD = 10_000_000;
 
@@ -34,7 +30,7 @@ function checkUsd(field: string, v: number, min: number): number {
 
 export async function createProject(deps: CoreDeps, actor: Actor, input: CreateProjectInput): Promise<Project> {
   if (!actor.operator && !actor.isGuildAdmin) {
-    deps.audit.record(actor, { eventType: 'permission_denied', projectId: null, sessionId: null, action: 'project.create', status: 'denied', details: { project: input.id.slice(0, 40) } });
+    await deps.audit.record(actor, { eventType: 'permission_denied', projectId: null, sessionId: null, action: 'project.create', status: 'denied', details: { project: input.id.slice(0, 40) } });
     throw new CoreError('forbidden', 'Only a server admin (Administrator or Manage Server) can create projects.');
   }
   if (!PROJECT_ID_PATTERN.test(input.id)) throw validationError([`project_id '${input.id.slice(0, 40)}' must be 3-40 characters: lowercase letters, digits and hyphens, starting with a letter`]);
@@ -45,11 +41,11 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
     budgetLimitMicros: checkUsd('budget_limit', input.budgetUsd, 0), settings: { ...DEFAULT_SETTINGS },
     createdBy: actor.userId, createdAt: deps.clock.now().toISOString(),
   };
-  inTransaction(deps.db, () => {
-    if (getProject(deps.db, project.id)) throw new CoreError('conflict', `A project named '${project.id}' already exists.`);
-    insertProject(deps.db, project);
-    upsertMember(deps.db, { projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });
-    deps.audit.record(actor, {
+  await deps.store.transaction(async () => {
+    if (await deps.store.projects.get(project.id)) throw new CoreError('conflict', `A project named '${project.id}' already exists.`);
+    await deps.store.projects.insert(project);
+    await deps.store.members.upsert({ projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });
+    await deps.audit.record(actor, {
       eventType: 'project_created', projectId: project.id, sessionId: null, action: 'create_project', status: 'success',
       details: { provider: project.defaultProvider, budget_limit_usd: input.budgetUsd },
     });
@@ -58,36 +54,36 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
   return project;
 }
 
-export function listVisibleProjects(deps: CoreDeps, actor: Actor): Project[] {
-  const inGuild = listProjects(deps.db, actor.operator ? undefined : actor.guildId);
-  const mine = actor.operator || actor.isGuildAdmin ? undefined : new Set(projectsWithMember(deps.db, actor.userId));
+export async function listVisibleProjects(deps: CoreDeps, actor: Actor): Promise<Project[]> {
+  const inGuild = await deps.store.projects.list(actor.operator ? undefined : actor.guildId);
+  const mine = actor.operator || actor.isGuildAdmin ? undefined : new Set(await deps.store.members.projectsOf(actor.userId));
   // A remote stored before credentials were refused in URLs is never shown with them.
   return inGuild.filter((p) => !mine || mine.has(p.id)).map((p) => (p.settings.git_remote_url
     ? { ...p, settings: { ...p.settings, git_remote_url: maskUrlCredentials(p.settings.git_remote_url) } } : p));
 }
 
-export function grantRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string, role: string): void {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+export async function grantRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string, role: string): Promise<void> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   if (!(ROLES as readonly string[]).includes(role)) throw validationError([`role '${role.slice(0, 20)}' is not a role; use one of ${ROLES.join(', ')}`]);
   if (!/^\d{1,20}$|^[\w.-]{1,64}$/.test(userId)) throw validationError(['user must be a Discord user']);
-  inTransaction(deps.db, () => {
-    upsertMember(deps.db, { projectId: project.id, userId, role: role as Role, grantedBy: actor.userId, grantedAt: deps.clock.now().toISOString() });
-    deps.audit.record(actor, { eventType: 'permission_granted', projectId: project.id, sessionId: null, action: 'grant_role', status: 'success', details: { target_user: userId, role } });
+  await deps.store.transaction(async () => {
+    await deps.store.members.upsert({ projectId: project.id, userId, role: role as Role, grantedBy: actor.userId, grantedAt: deps.clock.now().toISOString() });
+    await deps.audit.record(actor, { eventType: 'permission_granted', projectId: project.id, sessionId: null, action: 'grant_role', status: 'success', details: { target_user: userId, role } });
   });
 }
 
-export function revokeRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string): boolean {
-  const project = authorize(deps, actor, projectId, 'project.admin');
-  return inTransaction(deps.db, () => {
-    const removed = removeMember(deps.db, project.id, userId);
-    deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed } });
+export async function revokeRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string): Promise<boolean> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
+  return await deps.store.transaction(async () => {
+    const removed = await deps.store.members.remove(project.id, userId);
+    await deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed } });
     return removed;
   });
 }
 
-export function members(deps: CoreDeps, actor: Actor, projectId: string) {
-  authorize(deps, actor, projectId, 'project.view');
-  return listMembers(deps.db, projectId);
+export async function members(deps: CoreDeps, actor: Actor, projectId: string) {
+  await authorize(deps, actor, projectId, 'project.view');
+  return await deps.store.members.list(projectId);
 }
 
 export interface QuotaInput {
@@ -97,8 +93,8 @@ export interface QuotaInput {
   allowedMachineTypes?: string[] | null;
 }
 
-export function setQuota(deps: CoreDeps, actor: Actor, projectId: string, input: QuotaInput): Quota {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+export async function setQuota(deps: CoreDeps, actor: Actor, projectId: string, input: QuotaInput): Promise<Quota> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   const c = CATALOGS[project.defaultProvider];
   const problems: string[] = [];
   if (input.maxResources != null && (!Number.isInteger(input.maxResources) || input.maxResources < 1 || input.maxResources > 1000)) problems.push('max_resources must be a whole number from 1 to 1000');
@@ -112,41 +108,41 @@ export function setQuota(deps: CoreDeps, actor: Actor, projectId: string, input:
     allowedMachineTypes: input.allowedMachineTypes?.length ? input.allowedMachineTypes : null,
     updatedBy: actor.userId, updatedAt: deps.clock.now().toISOString(),
   };
-  inTransaction(deps.db, () => {
-    upsertQuota(deps.db, quota);
-    deps.audit.record(actor, { eventType: 'quota_updated', projectId: project.id, sessionId: null, action: 'set_quota', status: 'success', details: { ...input } });
+  await deps.store.transaction(async () => {
+    await deps.store.quotas.upsert(quota);
+    await deps.audit.record(actor, { eventType: 'quota_updated', projectId: project.id, sessionId: null, action: 'set_quota', status: 'success', details: { ...input } });
   });
   return quota;
 }
 
-export function setBudgetAlert(deps: CoreDeps, actor: Actor, projectId: string, thresholdUsd: number): { id: number; message: string } {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+export async function setBudgetAlert(deps: CoreDeps, actor: Actor, projectId: string, thresholdUsd: number): Promise<{ id: number; message: string }> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   const micros = checkUsd('threshold', thresholdUsd, 0.01);
-  const id = inTransaction(deps.db, () => {
-    const alertId = upsertBudgetAlert(deps.db, project.id, micros, actor.userId, deps.clock.now().toISOString());
-    deps.audit.record(actor, { eventType: 'budget_alert_created', projectId: project.id, sessionId: null, action: 'set_budget_alert', status: 'success', details: { threshold_usd: thresholdUsd } });
+  const id = await deps.store.transaction(async () => {
+    const alertId = await deps.store.budgetAlerts.upsert(project.id, micros, actor.userId, deps.clock.now().toISOString());
+    await deps.audit.record(actor, { eventType: 'budget_alert_created', projectId: project.id, sessionId: null, action: 'set_budget_alert', status: 'success', details: { threshold_usd: thresholdUsd } });
     return alertId;
   });
   const pct = project.budgetLimitMicros > 0 ? ` (${((micros / project.budgetLimitMicros) * 100).toFixed(1)}% of the ${formatUsd(project.budgetLimitMicros)} budget)` : '';
   return { id, message: `Budget alert set at ${formatUsd(micros)}/month${pct}.` };
 }
 
-export function setBudgetLimit(deps: CoreDeps, actor: Actor, projectId: string, budgetUsd: number): void {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+export async function setBudgetLimit(deps: CoreDeps, actor: Actor, projectId: string, budgetUsd: number): Promise<void> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   const micros = checkUsd('budget_limit', budgetUsd, 0);
-  inTransaction(deps.db, () => {
-    updateBudgetLimit(deps.db, project.id, micros);
-    deps.audit.record(actor, { eventType: 'budget_updated', projectId: project.id, sessionId: null, action: 'set_budget', status: 'success', details: { budget_limit_usd: budgetUsd } });
+  await deps.store.transaction(async () => {
+    await deps.store.projects.updateBudgetLimit(project.id, micros);
+    await deps.audit.record(actor, { eventType: 'budget_updated', projectId: project.id, sessionId: null, action: 'set_budget', status: 'success', details: { budget_limit_usd: budgetUsd } });
   });
 }
 
-export function updateSettings(deps: CoreDeps, actor: Actor, projectId: string, patch: Partial<ProjectSettings>): ProjectSettings {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+export async function updateSettings(deps: CoreDeps, actor: Actor, projectId: string, patch: Partial<ProjectSettings>): Promise<ProjectSettings> {
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   const settings = { ...project.settings, ...patch };
-  inTransaction(deps.db, () => {
-    updateProjectSettings(deps.db, project.id, settings);
+  await deps.store.transaction(async () => {
+    await deps.store.projects.updateSettings(project.id, settings);
     const shown = { ...patch, ...(patch.git_remote_url ? { git_remote_url: '[set]' } : {}) };
-    deps.audit.record(actor, { eventType: 'settings_updated', projectId: project.id, sessionId: null, action: 'update_settings', status: 'success', details: shown });
+    await deps.audit.record(actor, { eventType: 'settings_updated', projectId: project.id, sessionId: null, action: 'update_settings', status: 'success', details: shown });
   });
   return settings;
 }
@@ -164,41 +160,44 @@ export interface UnlockResult {
  * refused, or with `interrupt` asked to stop through its lease, and the lock is released once it has.
  */
 export async function forceUnlock(deps: CoreDeps, actor: Actor, projectId: string, reason: string, opts: { interrupt?: boolean } = {}): Promise<UnlockResult> {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   const why = reason.trim();
   if (why.length < 3 || why.length > 500) throw validationError(['reason must say why, in 3 to 500 characters']);
-  const lock = getLock(deps.db, project.id);
+  const lock = await deps.store.locks.get(project.id);
   const audit = (status: 'success' | 'info' | 'denied', details: Record<string, unknown>) => deps.audit.record(actor, {
     eventType: status === 'denied' ? 'lock_force_release_refused' : 'lock_force_released', projectId: project.id, sessionId: lock?.sessionId ?? null,
     action: 'force_unlock', status, details: { reason: why, holder: lock?.userId ?? null, acquired_at: lock?.acquiredAt ?? null, ...details },
   });
-  if (!lock) return audit('info', {}), { released: false };
+  if (!lock) {
+    await audit('info', {});
+    return { released: false };
+  }
   if (runIsLive(deps, lock)) {
     if (!opts.interrupt) {
-      audit('denied', { run_owner: lock.owner, refused: 'run_in_progress' });
+      await audit('denied', { run_owner: lock.owner, refused: 'run_in_progress' });
       throw new CoreError('locked', `Project ${project.id} has a run in progress (session ${shortId(lock.sessionId)}, process ${lock.owner!.pid} on ${lock.owner!.host}, lease renewed ${lock.heartbeatAt ?? 'recently'}). Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first (unlock with interrupt: Terraform stops cleanly and its state is saved), or wait for it to finish.`);
     }
     await interruptRun(deps, actor, lock);
   } else {
     await recoverLock(deps, lock, { interrupted: [], planFailed: [] });
   }
-  const released = inTransaction(deps.db, () => releaseIdleLock(deps.db, project.id, lock.sessionId));
-  const now = getLock(deps.db, project.id);
+  const released = await deps.store.transaction(async () => await deps.store.locks.releaseIdle(project.id, lock.sessionId));
+  const now = await deps.store.locks.get(project.id);
   if (now?.sessionId === lock.sessionId) throw new CoreError('conflict', `The lock of ${project.id} is still held by session ${shortId(lock.sessionId)}; try again in a moment.`);
-  audit('success', { interrupted: Boolean(opts.interrupt && lock.owner), released_by: released ? 'unlock' : 'run_end' });
+  await audit('success', { interrupted: Boolean(opts.interrupt && lock.owner), released_by: released ? 'unlock' : 'run_end' });
   return { released: true, sessionId: lock.sessionId, ...(lock.owner ? { interrupted: true } : {}) };
 }
 
 /** Asks the live run (in whichever process) to stop through its lease, then waits until it has let the lock go or parked it. */
 async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<void> {
-  inTransaction(deps.db, () => {
-    requestCancel(deps.db, lock.projectId, lock.fence, actor.userId);
-    deps.audit.record(actor, { eventType: 'run_interrupt_requested', projectId: lock.projectId, sessionId: lock.sessionId, action: 'interrupt', status: 'info', details: { fence: lock.fence, owner: lock.owner } });
+  await deps.store.transaction(async () => {
+    await deps.store.locks.requestCancel(lock.projectId, lock.fence, actor.userId);
+    await deps.audit.record(actor, { eventType: 'run_interrupt_requested', projectId: lock.projectId, sessionId: lock.sessionId, action: 'interrupt', status: 'info', details: { fence: lock.fence, owner: lock.owner } });
   });
   localRuns.get(lock.sessionId)?.cancel();
   const deadline = Date.now() + 2 * CANCEL_GRACE_MS + deps.leaseTtlMs;
   for (;;) {
-    const current = getLock(deps.db, lock.projectId);
+    const current = await deps.store.locks.get(lock.projectId);
     if (current?.sessionId !== lock.sessionId || !current.owner) return;
     // An owner that dies instead of answering is settled here once it is known dead or its lease expires.
     if (!runIsLive(deps, current)) await recoverLock(deps, current, { interrupted: [], planFailed: [] });
@@ -209,4 +208,4 @@ async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<v
   }
 }
 
-export const allLocks = (deps: CoreDeps) => listLocks(deps.db);
+export const allLocks = async (deps: CoreDeps) => await deps.store.locks.list();

@@ -1,17 +1,13 @@
 import { existsSync, readlinkSync, realpathSync } from 'node:fs';
-import { inTransaction } from '../db/database.js';
-import { finishDeployment, getDeploymentBySession, type Deployment } from '../db/deployments.js';
-import { getLock, listLocks, releaseLease, takeOver, type Lock } from '../db/locks.js';
-import { latestPlan, updatePlanResult } from '../db/plans.js';
-import { casState, getSession, listSessionsInStates, type Session } from '../db/sessions.js';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
-import { latestState } from '../db/states.js';
 import { EXIT_FILE, readRunFile, workspaceDir } from '../terraform/workspace.js';
 import { finishApply, type ApplyResult } from './applying.js';
 import type { CoreDeps } from './deps.js';
 import { isRunning } from '../processes.js';
 import { LeaseKeeper, leaseExpiry, ownerIsDead } from './leases.js';
 import { finalizeTx } from './sessions.js';
+import type { Deployment, Lock } from '../domain/runs.js';
+import type { Session } from '../domain/sessions.js';
 
 export interface RecoveryReport {
   interrupted: ApplyResult[];
@@ -79,15 +75,15 @@ const orphanGone = (deps: CoreDeps, lock: Lock): boolean => lock.owner?.host ===
  */
 export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryReport): Promise<boolean> {
   // Judged on a fresh read: a lock listed a while ago may have been renewed since by its live owner.
-  const lock = getLock(deps.db, seen.projectId);
+  const lock = await deps.store.locks.get(seen.projectId);
   if (!lock || lock.fence !== seen.fence) return false;
-  const session = getSession(deps.db, lock.sessionId);
+  const session = await deps.store.sessions.get(lock.sessionId);
   const why = deadRun(deps, lock, session);
   if (!why) return false;
   const now = deps.clock.now().toISOString();
-  const fence = takeOver(deps.db, lock, deps.owner, now, leaseExpiry(deps));
+  const fence = await deps.store.locks.takeOver(lock, deps.owner, now, leaseExpiry(deps));
   if (fence === undefined) return false;
-  deps.audit.record(null, {
+  await deps.audit.record(null, {
     eventType: 'lease_taken_over', projectId: lock.projectId, sessionId: lock.sessionId, action: 'recover', status: 'info',
     details: { reason: why, previous_owner: lock.owner, previous_fence: lock.fence, fence, lease_expired_at: lock.expiresAt, session_state: session?.state ?? null },
   });
@@ -96,31 +92,31 @@ export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryRe
   try {
     await stopOrphan(deps, lock);
     if (session?.state === 'APPLYING') {
-      const deployment = getDeploymentBySession(deps.db, session.id);
+      const deployment = await deps.store.deployments.bySession(session.id);
       if (deployment?.status === 'running') {
         report.interrupted.push(await settleApply(deps, lock, session, deployment, fence, why));
         return true;
       }
     }
     if (session?.state === 'PLANNING') {
-      if (failPlanning(deps, session, fence)) report.planFailed.push(getSession(deps.db, session.id)!);
+      if (await failPlanning(deps, session, fence)) report.planFailed.push((await deps.store.sessions.get(session.id))!);
       return true;
     }
-    inTransaction(deps.db, () => releaseLease(deps.db, lock.projectId, fence));
+    await deps.store.transaction(async () => await deps.store.locks.release(lock.projectId, fence));
     return true;
   } finally {
     keeper.stop();
   }
 }
 
-function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): boolean {
-  return inTransaction(deps.db, () => {
-    const plan = latestPlan(deps.db, s.id);
-    if (plan?.status === 'running') updatePlanResult(deps.db, { ...plan, status: 'failed', error: 'The process running this plan stopped.' });
-    if (!casState(deps.db, s.id, ['PLANNING'], 'PLAN_FAILED', deps.clock.now().toISOString(), 'The process running this plan stopped; plan again.')) return false;
+async function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): Promise<boolean> {
+  return await deps.store.transaction(async () => {
+    const plan = await deps.store.plans.latest(s.id);
+    if (plan?.status === 'running') await deps.store.plans.updateResult({ ...plan, status: 'failed', error: 'The process running this plan stopped.' });
+    if (!await deps.store.sessions.moveState(s.id, ['PLANNING'], 'PLAN_FAILED', deps.clock.now().toISOString(), 'The process running this plan stopped; plan again.')) return false;
     // Its process is gone, so nobody is about to fix and re-plan: the project is free for others at once.
-    if (fence !== undefined) releaseLease(deps.db, s.projectId, fence);
-    deps.audit.record(null, { eventType: 'plan_failed', projectId: s.projectId, sessionId: s.id, action: 'plan', status: 'failure', details: { reason: 'run_stopped' }, error: 'the planning process stopped' });
+    if (fence !== undefined) await deps.store.locks.release(s.projectId, fence);
+    await deps.audit.record(null, { eventType: 'plan_failed', projectId: s.projectId, sessionId: s.id, action: 'plan', status: 'failure', details: { reason: 'run_stopped' }, error: 'the planning process stopped' });
     return true;
   });
 }
@@ -134,7 +130,7 @@ async function settleApply(deps: CoreDeps, lock: Lock, session: Session, deploym
   const reachable = reachableRunDir(deps, lock);
   const dir = reachable?.dir ?? null;
   const exitedZero = deployment.terraformExit === 0 || (dir !== null && readRunFile(dir, EXIT_FILE)?.toString() === '0');
-  const stateKept = dir !== null || latestState(deps.db, session.projectId)?.sessionId === session.id;
+  const stateKept = dir !== null || (await deps.store.states.latest(session.projectId))?.sessionId === session.id;
   // Success is recorded only with the state Terraform wrote in hand; without it the configuration would claim what the state does not hold.
   const finished = exitedZero && stateKept;
   const ms = Date.parse(deps.clock.now().toISOString()) - Date.parse(deployment.startedAt);
@@ -148,16 +144,16 @@ async function settleApply(deps: CoreDeps, lock: Lock, session: Session, deploym
 }
 
 /** A session still PLANNING/APPLYING without the lease (its lock was released before leases existed): nothing of it runs. */
-function settleUnleased(deps: CoreDeps, s: Session, report: RecoveryReport): void {
+async function settleUnleased(deps: CoreDeps, s: Session, report: RecoveryReport): Promise<void> {
   if (s.state === 'PLANNING') {
-    if (failPlanning(deps, s, undefined)) report.planFailed.push(getSession(deps.db, s.id)!);
+    if (await failPlanning(deps, s, undefined)) report.planFailed.push((await deps.store.sessions.get(s.id))!);
     return;
   }
-  const deployment = getDeploymentBySession(deps.db, s.id);
+  const deployment = await deps.store.deployments.bySession(s.id);
   const error = 'This apply lost its lock and was cut off; its state could not be attributed safely. Re-plan to see where things stand.';
-  inTransaction(deps.db, () => {
-    if (deployment?.status === 'running') finishDeployment(deps.db, deployment.id, { status: 'interrupted', stateSerial: null, error, finishedAt: deps.clock.now().toISOString(), durationMs: 0 });
-    finalizeTx(deps, null, s, 'INTERRUPTED', 'deployment_interrupted', { deployment_id: deployment?.id ?? null, reason: 'no_lease' }, error);
+  await deps.store.transaction(async () => {
+    if (deployment?.status === 'running') await deps.store.deployments.finish(deployment.id, { status: 'interrupted', stateSerial: null, error, finishedAt: deps.clock.now().toISOString(), durationMs: 0 });
+    await finalizeTx(deps, null, s, 'INTERRUPTED', 'deployment_interrupted', { deployment_id: deployment?.id ?? null, reason: 'no_lease' }, error);
   });
 }
 
@@ -175,10 +171,10 @@ export async function recoverExpired(deps: CoreDeps): Promise<RecoveryReport> {
       deps.log.error({ err, projectId }, `recovery could not settle ${what}; it is retried on the next sweep`);
     }
   };
-  for (const lock of listLocks(deps.db)) await each('a lock', lock.projectId, () => recoverLock(deps, lock, report));
-  for (const s of listSessionsInStates(deps.db, RUNNING)) {
-    const lock = getLock(deps.db, s.projectId);
-    if (lock?.sessionId !== s.id) await each('a session', s.projectId, () => settleUnleased(deps, getSession(deps.db, s.id)!, report));
+  for (const lock of await deps.store.locks.list()) await each('a lock', lock.projectId, () => recoverLock(deps, lock, report));
+  for (const s of await deps.store.sessions.listInStates(RUNNING)) {
+    const lock = await deps.store.locks.get(s.projectId);
+    if (lock?.sessionId !== s.id) await each('a session', s.projectId, async () => settleUnleased(deps, (await deps.store.sessions.get(s.id))!, report));
   }
   return report;
 }

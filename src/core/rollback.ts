@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { inTransaction } from '../db/database.js';
 import type { Actor } from '../policy/permissions.js';
-import { PROVIDERS } from '../resources/types.js';
+import { PROVIDERS } from '../domain/resources.js';
 import { parseSpec } from '../resources/validate.js';
 import { SPEC_FILE } from '../terraform/workspace.js';
 import { authorize } from './access.js';
@@ -19,7 +18,7 @@ const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.un
  * State is never rewound: it follows the real infrastructure, and the plan is computed against it.
  */
 export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, ref: string, channelId?: string): Promise<PlanOutcome & { commit: string }> {
-  const project = authorize(deps, actor, projectId, 'project.admin');
+  const project = await authorize(deps, actor, projectId, 'project.admin');
   const commit = await deps.git.resolve(project.id, ref);
   let parsed: z.infer<typeof specFile>;
   try {
@@ -29,17 +28,17 @@ export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, 
     throw new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration (${SPEC_FILE}); pick a deployment commit from /cloud-git-log.`);
   }
   const specs = parsed.resources.map((r) => parseSpec(parsed.provider, r));
-  const drafted = newSession(deps, actor, project.id, parsed.provider, channelId);
+  const drafted = await newSession(deps, actor, project.id, parsed.provider, channelId);
   const session = { ...drafted.session, rollbackOf: commit };
-  inTransaction(deps.db, () => {
-    insertSessionTx(deps, actor, session, specs, 0);
-    deps.audit.record(actor, { eventType: 'rollback_started', projectId: project.id, sessionId: session.id, action: 'rollback', status: 'success', details: { target_commit: commit, resources: specs.length } });
+  await deps.store.transaction(async () => {
+    await insertSessionTx(deps, actor, session, specs, 0);
+    await deps.audit.record(actor, { eventType: 'rollback_started', projectId: project.id, sessionId: session.id, action: 'rollback', status: 'success', details: { target_commit: commit, resources: specs.length } });
   });
   try {
     return { ...(await planSession(deps, actor, session.id)), commit };
   } catch (e) {
     // Refused before planning (locked, invalid): the draft goes too, so nothing is left half-started.
-    finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: 'DRAFT', reason: 'rollback_refused' });
+    await finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: 'DRAFT', reason: 'rollback_refused' });
     throw e;
   }
 }

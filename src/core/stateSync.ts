@@ -1,12 +1,10 @@
-import { inTransaction, type Db } from '../db/database.js';
-import { holdsLease } from '../db/locks.js';
-import { insertState, insertUnrecordedState, latestState, type StateVersion } from '../db/states.js';
+import type { Store } from '../domain/store.js';
 import { newestState, parseState } from '../terraform/tfstate.js';
 import { CoreError } from '../domain/errors.js';
 import { readStateFile } from '../terraform/workspace.js';
-import { cipherOf } from '../db/cipher.js';
 import type { Auditor } from './audit.js';
 import type { Clock } from './ports.js';
+import type { StateVersion } from '../domain/runs.js';
 
 export type CaptureOutcome =
   | { kind: 'saved'; version: StateVersion }
@@ -19,15 +17,15 @@ export type CaptureOutcome =
  * A version is only ever appended; serial must grow and lineage must never change.
  */
 export class StateSync {
-  constructor(private readonly db: Db, private readonly audit: Auditor, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly audit: Auditor, private readonly clock: Clock) {}
 
   /**
    * Saves what Terraform wrote in a run directory, if it is a newer version of the same lineage. With a
    * fencing token the version is saved only while the token is current; otherwise it is kept aside
    * as an unrecorded state for the operator, never as the project's state.
    */
-  capture(projectId: string, sessionId: string | null, dir: string, fence?: number, printed?: string): CaptureOutcome {
-    const latest = latestState(this.db, projectId);
+  async capture(projectId: string, sessionId: string | null, dir: string, fence?: number, printed?: string): Promise<CaptureOutcome> {
+    const latest = await this.store.states.latest(projectId);
     let left: string | undefined;
     try {
       left = readStateFile(dir);
@@ -50,24 +48,24 @@ export class StateSync {
       projectId, sessionId, serial: parsed.serial, lineage: parsed.lineage, checksum: parsed.checksum,
       stateJson: parsed.json, createdAt: this.clock.now().toISOString(),
     };
-    const id = inTransaction(this.db, () => {
-      if (fence !== undefined && !holdsLease(this.db, projectId, fence)) {
+    const id = await this.store.transaction(async () => {
+      if (fence !== undefined && !await this.store.locks.holds(projectId, fence)) {
         const reason = 'this run lost its lease on the project; the state it wrote is kept aside as unrecorded';
-        const kept = insertUnrecordedState(this.db, { ...version, fence, reason });
-        this.audit.record(null, {
+        const kept = await this.store.states.insertUnrecorded({ ...version, fence, reason });
+        await this.audit.record(null, {
           eventType: 'state_unrecorded', projectId, sessionId, action: 'save_state', status: 'failure',
           details: { unrecorded_state_id: kept, serial: parsed.serial, resources: parsed.resourceCount, fence }, error: reason,
         });
         return undefined;
       }
-      const newId = insertState(this.db, version);
-      this.audit.record(null, {
+      const newId = await this.store.states.insert(version);
+      await this.audit.record(null, {
         eventType: 'state_saved', projectId, sessionId, action: 'save_state', status: 'success',
         details: { serial: parsed.serial, lineage: parsed.lineage, resources: parsed.resourceCount },
       });
       return newId;
     });
     if (id === undefined) return { kind: 'refused', reason: 'this run lost its lease on the project (another process took over); what it wrote was kept aside, not saved as the project state', version: latest };
-    return { kind: 'saved', version: { ...version, id, keyId: cipherOf(this.db).currentKeyId } };
+    return { kind: 'saved', version: { ...version, id, keyId: this.store.states.currentKeyId() } };
   }
 }

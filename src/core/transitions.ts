@@ -1,4 +1,4 @@
-import type { SessionState } from '../db/sessions.js';
+import type { SessionState } from '../domain/sessions.js';
 
 /** The session state machine (ARCHITECTURE.md). Anything not listed here cannot happen. */
 export const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {

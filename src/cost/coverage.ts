@@ -1,5 +1,5 @@
 import { CATALOGS, dbTiersFor } from '../resources/catalogs/index.js';
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 import type { CostEstimator } from './estimator.js';
 
 export interface CoverageGap {

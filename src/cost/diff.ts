@@ -1,4 +1,4 @@
-import type { ResourceSpec } from '../resources/types.js';
+import type { ResourceSpec } from '../domain/resources.js';
 import { microsToUsd, usdToMicros } from './money.js';
 import type { CostDiff, CostDiffLine, DeploymentEstimate } from './types.js';
 

@@ -1,5 +1,5 @@
 import { dbTierShape } from '../resources/catalogs/index.js';
-import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, ResourceSpec, StorageBucketSpec } from '../resources/types.js';
+import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, ResourceSpec, StorageBucketSpec } from '../domain/resources.js';
 import { breakdownLine, component, type Component, type Lookup } from './components.js';
 import { diffDeployments } from './diff.js';
 import { assertPriceable } from './guard.js';

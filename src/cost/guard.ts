@@ -1,5 +1,5 @@
 import { CoreError } from '../domain/errors.js';
-import type { ResourceSpec } from '../resources/types.js';
+import type { ResourceSpec } from '../domain/resources.js';
 
 /** Above any size a cloud sells as one disk, bucket estimate or database (10 PB). */
 export const MAX_GB = 10_000_000;

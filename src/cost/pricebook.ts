@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreError } from '../domain/errors.js';
-import type { Provider } from '../resources/types.js';
+import type { Provider } from '../domain/resources.js';
 import { priceFileSchema, type PriceFile, type RegionPrices } from './schema.js';
 
 export type PriceBook = Partial<Record<Provider, PriceFile>>;

@@ -1,4 +1,4 @@
-import type { Provider } from '../resources/types.js';
+import type { Provider } from '../domain/resources.js';
 import type { Unit } from './components.js';
 import type { Recommendation } from './recommend/types.js';
 

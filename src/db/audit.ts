@@ -1,42 +1,11 @@
 import type { Db } from './database.js';
-
-export type AuditStatus = 'success' | 'failure' | 'denied' | 'info';
-
-export interface AuditEvent {
-  eventType: string;
-  userId: string | null;
-  guildId: string | null;
-  projectId: string | null;
-  sessionId: string | null;
-  action: string;
-  status: AuditStatus;
-  details: Record<string, unknown>;
-  error?: string | null;
-  ip?: string | null;
-}
-
-export interface AuditRow extends AuditEvent {
-  id: number;
-  timestamp: string;
-}
+import type { AuditStatus, AuditEvent, AuditRow, AuditFilter } from '../domain/audit.js';
 
 /** The only write the audit log allows: append. Triggers in the schema refuse UPDATE and DELETE. */
 export function appendAudit(db: Db, e: AuditEvent, timestamp: string): number {
   return Number(db.prepare(`INSERT INTO audit_logs (timestamp, event_type, user_id, guild_id, project_id, session_id, action, status, details, error, ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(timestamp, e.eventType, e.userId, e.guildId, e.projectId, e.sessionId, e.action, e.status,
     JSON.stringify(e.details), e.error ?? null, e.ip ?? null).lastInsertRowid);
-}
-
-export interface AuditFilter {
-  guildId?: string;
-  projectId?: string;
-  userId?: string;
-  eventType?: string;
-  since?: string;
-  until?: string;
-  /** Keyset paging: rows with id below this. */
-  beforeId?: number;
-  limit?: number;
 }
 
 interface Row {

@@ -1,71 +1,72 @@
 import Database from 'better-sqlite3';
 import { CoreError } from '../domain/errors.js';
+import type { BackupFiles, BackupReader, RepositoryBundle } from '../domain/store.js';
 import type { Db } from './database.js';
+import { migrateFile, migrationNames } from './migrate.js';
 
 /**
  * A backup is one SQLite file: a consistent copy of the store (`VACUUM INTO` reads it in one
  * transaction, while other processes keep writing) plus two tables of its own — what it is, and a git
  * bundle of every project's repository. Restoring copies the store out of it and drops those tables.
  */
-export interface BackupInfo {
-  format: string;
-  createdAt: string;
-  projects: number;
-}
-
-export const BACKUP_FORMAT = 'cloud-engine-backup-1';
+const BACKUP_FORMAT = 'cloud-engine-backup-1';
 
 /** An online, consistent copy of the store into a new file (which must not exist). */
 export function snapshotStore(db: Db, path: string): void {
   db.prepare('VACUUM INTO ?').run(path);
 }
 
-/** The snapshot file, opened to be sealed into a backup. */
-export const openSnapshot = (path: string): Db => new Database(path);
+const projectIds = (db: Db): string[] => db.prepare('SELECT id FROM projects ORDER BY id').pluck().all() as string[];
 
-export function projectIds(backup: Db): string[] {
-  return backup.prepare('SELECT id FROM projects ORDER BY id').pluck().all() as string[];
-}
-
-/** Completes a snapshot into a backup: the repositories' bundles and what the file is. */
-export function sealBackup(backup: Db, repos: Array<{ projectId: string; bundle: Buffer }>, createdAt: string): void {
-  backup.transaction(() => {
-    backup.exec('CREATE TABLE backup_info (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE backup_repositories (project_id TEXT PRIMARY KEY, bundle BLOB NOT NULL)');
-    const info = backup.prepare('INSERT INTO backup_info (key, value) VALUES (?, ?)');
-    info.run('format', BACKUP_FORMAT);
-    info.run('created_at', createdAt);
-    const repo = backup.prepare('INSERT INTO backup_repositories (project_id, bundle) VALUES (?, ?)');
-    for (const r of repos) repo.run(r.projectId, r.bundle);
-  })();
+/** Completes a snapshot into a backup: the repositories of its projects, as `collect` gathers them, and what the file is. */
+export async function writeBackup(path: string, collect: (projectIds: string[]) => Promise<RepositoryBundle[]>, createdAt: string): Promise<{ projects: number; repositories: number }> {
+  const backup = new Database(path);
+  try {
+    const ids = projectIds(backup);
+    const repos = await collect(ids);
+    backup.transaction(() => {
+      backup.exec('CREATE TABLE backup_info (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE backup_repositories (project_id TEXT PRIMARY KEY, bundle BLOB NOT NULL)');
+      const info = backup.prepare('INSERT INTO backup_info (key, value) VALUES (?, ?)');
+      info.run('format', BACKUP_FORMAT);
+      info.run('created_at', createdAt);
+      const repo = backup.prepare('INSERT INTO backup_repositories (project_id, bundle) VALUES (?, ?)');
+      for (const r of repos) repo.run(r.projectId, r.bundle);
+    })();
+    return { projects: ids.length, repositories: repos.length };
+  } finally {
+    backup.close();
+  }
 }
 
 /** Opens a file given as a backup, read-only, refusing anything that is not one of ours. */
-export function openBackup(path: string): { db: Db; info: BackupInfo } {
+function openBackup(path: string): BackupReader {
   let db: Db;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     const rows = db.prepare("SELECT key, value FROM backup_info WHERE key IN ('format', 'created_at')").all() as Array<{ key: string; value: string }>;
     const info = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     if (info.format !== BACKUP_FORMAT) throw new Error(`its format is '${String(info.format).slice(0, 40)}', not ${BACKUP_FORMAT}`);
-    return { db, info: { format: info.format, createdAt: info.created_at ?? '', projects: projectIds(db).length } };
+    const ids = projectIds(db);
+    return {
+      createdAt: info.created_at ?? '', projectIds: ids, migrations: backupMigrations(db),
+      repositories: () => (db.prepare('SELECT project_id, bundle FROM backup_repositories ORDER BY project_id').all() as Array<{ project_id: string; bundle: Buffer }>)
+        .map((r) => ({ projectId: r.project_id, bundle: r.bundle })),
+      extractTo: (target) => extractStore(db, target),
+      close: () => db.close(),
+    };
   } catch (e) {
     throw new CoreError('validation', `${path} is not a Cloud Engine backup (${(e as Error).message.slice(0, 120)}); give a file written by cloud-engine backup`);
   }
 }
 
 /** Migrations the backup's store records, to be checked against the ones this version knows. */
-export function backupMigrations(backup: Db): string[] | undefined {
+function backupMigrations(backup: Db): string[] | undefined {
   const table = backup.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
   return table ? (backup.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[]) : undefined;
 }
 
-export function backupRepositories(backup: Db): Array<{ projectId: string; bundle: Buffer }> {
-  return (backup.prepare('SELECT project_id, bundle FROM backup_repositories ORDER BY project_id').all() as Array<{ project_id: string; bundle: Buffer }>)
-    .map((r) => ({ projectId: r.project_id, bundle: r.bundle }));
-}
-
-/** The store out of a backup into `path` (a new file), without the backup's own tables. */
-export function extractStore(backup: Db, path: string): void {
+/** The store out of a backup into `path` (a new file), without the backup's own tables, migrated to this version. */
+function extractStore(backup: Db, path: string): void {
   backup.prepare('VACUUM INTO ?').run(path);
   const store = new Database(path);
   try {
@@ -73,6 +74,7 @@ export function extractStore(backup: Db, path: string): void {
   } finally {
     store.close();
   }
+  migrateFile(path);
 }
 
 /**
@@ -81,7 +83,7 @@ export function extractStore(backup: Db, path: string): void {
  * Their sessions end (a plan as failed, an apply as interrupted — its outcome is not in the backup),
  * their deployments are marked interrupted, and their locks are freed with the fence moved on.
  */
-export function settleRestoredRuns(path: string, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }> {
+function settleRestoredRuns(path: string, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }> {
   const db = new Database(path);
   try {
     return settle(db, now, note);
@@ -105,3 +107,6 @@ function settle(db: Db, now: string, note: string): Array<{ projectId: string; s
     return live;
   })();
 }
+
+/** Backup files as SQLite writes them, for restoring into a new store file. */
+export const sqliteBackupFiles: BackupFiles = { open: openBackup, migrationNames, settleRuns: settleRestoredRuns };

@@ -1,15 +1,5 @@
 import type { Db } from './database.js';
-
-export interface BudgetAlert {
-  id: number;
-  projectId: string;
-  thresholdMicros: number;
-  createdBy: string;
-  createdAt: string;
-  above: boolean;
-  lastTriggeredAt: string | null;
-  lastValueMicros: number | null;
-}
+import type { BudgetAlert } from '../domain/projects.js';
 
 interface Row { id: number; project_id: string; threshold_micros: number; created_by: string; created_at: string; above: number; last_triggered_at: string | null; last_value_micros: number | null }
 

@@ -1,31 +1,5 @@
 import type { Db } from './database.js';
-
-export type DeploymentStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
-
-export interface Deployment {
-  id: string;
-  projectId: string;
-  sessionId: string;
-  planId: string;
-  userId: string;
-  status: DeploymentStatus;
-  resourcesCount: number;
-  toAdd: number;
-  toChange: number;
-  toDestroy: number;
-  resourceTypes: string[];
-  monthlyCostMicros: number | null;
-  stateSerial: number | null;
-  commitHash: string | null;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  /** The fencing token the apply runs under (null for deployments recorded before leases). */
-  fence: number | null;
-  /** Terraform's exit code, recorded the moment it exits (null while it runs or when its end was not seen). */
-  terraformExit: number | null;
-}
+import type { DeploymentStatus, Deployment } from '../domain/runs.js';
 
 interface Row {
   id: string; project_id: string; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;

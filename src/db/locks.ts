@@ -1,30 +1,5 @@
 import type { Db } from './database.js';
-
-/** The process running Terraform under a lease: host, pid and the pid's start time (pids are reused). */
-export interface LeaseOwner {
-  host: string;
-  pid: number;
-  started: string;
-}
-
-/**
- * A held project lock. `fence` grows with every new holder or run, so a write checked against it
- * fails for anyone who lost the lease. `owner` is set only while a run (plan or apply) is live.
- */
-export interface Lock {
-  projectId: string;
-  sessionId: string;
-  userId: string;
-  acquiredAt: string;
-  fence: number;
-  owner: LeaseOwner | null;
-  runPid: number | null;
-  /** Where the live run works (its Terraform writes the state there). */
-  runDir: string | null;
-  heartbeatAt: string | null;
-  expiresAt: string;
-  cancelRequestedBy: string | null;
-}
+import type { LeaseOwner, Lock, LeaseRequest } from '../domain/runs.js';
 
 interface Row {
   project_id: string; session_id: string | null; user_id: string | null; acquired_at: string | null; fence: number;
@@ -45,15 +20,6 @@ export function getLock(db: Db, projectId: string): Lock | undefined {
 
 export function listLocks(db: Db): Lock[] {
   return (db.prepare('SELECT * FROM locks WHERE session_id IS NOT NULL ORDER BY acquired_at').all() as Row[]).flatMap((r) => toLock(r) ?? []);
-}
-
-export interface LeaseRequest {
-  projectId: string;
-  sessionId: string;
-  userId: string;
-  owner: LeaseOwner;
-  now: string;
-  expiresAt: string;
 }
 
 const ownerParams = (r: LeaseRequest) => ({ ...r, host: r.owner.host, pid: r.owner.pid, started: r.owner.started });

@@ -1,15 +1,5 @@
 import type { Db } from './database.js';
-
-export const ROLES = ['viewer', 'deployer', 'approver', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Member {
-  projectId: string;
-  userId: string;
-  role: Role;
-  grantedBy: string;
-  grantedAt: string;
-}
+import type { Role, Member } from '../domain/projects.js';
 
 export function upsertMember(db: Db, m: Member): void {
   db.prepare(`INSERT INTO project_members (project_id, user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)

@@ -1,35 +1,6 @@
 import { cipherOf } from './cipher.js';
 import type { Db } from './database.js';
-
-export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
-
-export interface ResourceChange {
-  address: string;
-  type: string;
-  name: string;
-  actions: string[];
-}
-
-export interface PlanRecord {
-  id: string;
-  sessionId: string;
-  status: PlanStatus;
-  configHash: string;
-  stateSerial: number | null;
-  stateChecksum: string | null;
-  planFileHash: string | null;
-  toAdd: number;
-  toChange: number;
-  toDestroy: number;
-  changes: ResourceChange[];
-  /** The cost diff and budget verdict computed for this plan, as JSON. */
-  cost: unknown;
-  warnings: string[];
-  output: string;
-  error: string | null;
-  budgetOverrideBy: string | null;
-  createdAt: string;
-}
+import type { PlanStatus, ResourceChange, PlanRecord, PlanArtifact } from '../domain/plans.js';
 
 interface Row {
   id: string; session_id: string; status: PlanStatus; config_hash: string; state_serial: number | null; state_checksum: string | null;
@@ -91,12 +62,6 @@ export function supersedePlans(db: Db, sessionId: string): void {
 
 export function setBudgetOverride(db: Db, id: string, userId: string): void {
   db.prepare('UPDATE plans SET budget_override_by = ? WHERE id = ?').run(userId, id);
-}
-
-/** What apply needs from a plan besides its record: the saved plan file and the provider lock file. */
-export interface PlanArtifact {
-  planBytes: Buffer;
-  lockFile: string | null;
 }
 
 export function savePlanArtifact(db: Db, planId: string, a: PlanArtifact): void {

@@ -1,33 +1,11 @@
 import type { Db } from './database.js';
-import type { Provider } from '../resources/types.js';
-
-export interface ProjectSettings {
-  allow_self_approval: boolean;
-  auto_tag: boolean;
-  git_remote_url?: string;
-  git_auto_push?: boolean;
-  alert_channel_id?: string;
-  /** Which cloud identity runs deploy as (a reference, never a secret); core/identity.ts validates it. */
-  cloud_identity?: Record<string, string>;
-}
-
-export interface Project {
-  id: string;
-  guildId: string;
-  description: string;
-  defaultProvider: Provider;
-  budgetLimitMicros: number;
-  settings: ProjectSettings;
-  createdBy: string;
-  createdAt: string;
-}
+import type { Provider } from '../domain/resources.js';
+import { DEFAULT_SETTINGS, type Project, type ProjectSettings } from '../domain/projects.js';
 
 interface Row {
   id: string; guild_id: string; description: string; default_provider: Provider; budget_limit_micros: number;
   settings: string; created_by: string; created_at: string;
 }
-
-export const DEFAULT_SETTINGS: ProjectSettings = { allow_self_approval: false, auto_tag: false };
 
 const toProject = (r: Row): Project => ({
   id: r.id, guildId: r.guild_id, description: r.description, defaultProvider: r.default_provider,

@@ -1,14 +1,5 @@
 import type { Db } from './database.js';
-
-export interface Quota {
-  projectId: string;
-  maxResources: number | null;
-  maxMonthlyCostMicros: number | null;
-  allowedRegions: string[] | null;
-  allowedMachineTypes: string[] | null;
-  updatedBy: string;
-  updatedAt: string;
-}
+import type { Quota } from '../domain/projects.js';
 
 interface Row {
   project_id: string; max_resources: number | null; max_monthly_cost_micros: number | null;

@@ -2,19 +2,7 @@ import { CoreError } from '../domain/errors.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { cipherOf } from './cipher.js';
 import type { Db } from './database.js';
-
-export interface StateVersion {
-  id: number;
-  projectId: string;
-  sessionId: string | null;
-  serial: number;
-  lineage: string;
-  checksum: string;
-  stateJson: string;
-  createdAt: string;
-  /** The key the body is sealed with at rest; null when it is stored in clear. */
-  keyId: string | null;
-}
+import type { StateVersion } from '../domain/runs.js';
 
 interface Row { id: number; project_id: string; session_id: string | null; serial: number; lineage: string; checksum: string; state_json: string | Buffer; created_at: string; key_id: string | null }
 

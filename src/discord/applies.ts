@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { ApplyRun } from '../core/applying.js';
-import type { Session } from '../db/sessions.js';
 import type { Lobbies } from './lobbies.js';
 import type { LobbyRefs } from './lobbyRefs.js';
 import { isRetryableSendError, LogBatcher } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
 import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
+import type { Session } from '../domain/sessions.js';
 
 export interface LobbyLocation {
   channelId: string;
@@ -19,7 +19,7 @@ export interface ApplyRequest {
   approverName: string;
 }
 
-type StartApply = (sessionId: string, actorName: string) => ApplyRun;
+type StartApply = (sessionId: string, actorName: string) => Promise<ApplyRun>;
 
 /** Header and summary are retried like output batches: more 5xx than discord.js retries must not lose them. */
 const MESSAGE_ATTEMPTS = 6;
@@ -41,9 +41,9 @@ export class ApplyStreams {
     private readonly flushIntervalMs = 1000,
   ) {}
 
-  /** Starts Terraform at once (the session is already APPLYING) and streams in the background. */
-  start(req: ApplyRequest): void {
-    const run = this.apply(req.session.id, req.approverName);
+  /** Starts Terraform (the session is already APPLYING) and streams in the background; rejects when the apply cannot start. */
+  async start(req: ApplyRequest): Promise<void> {
+    const run = await this.apply(req.session.id, req.approverName);
     const streaming = this.stream(req, run).catch((err: unknown) => this.log.error({ err, sessionId: req.session.id }, 'apply stream failed'));
     this.running.add(streaming);
     void streaming.finally(() => this.running.delete(streaming));

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isCoreError, type ErrorCode } from '../domain/errors.js';
-import { storageError } from '../db/database.js';
 import type { Reply } from './respond.js';
 
 const ICON: Record<ErrorCode, string> = {
@@ -14,8 +13,7 @@ const ICON: Record<ErrorCode, string> = {
  * with a reference the user can quote, and shown only as an apology.
  */
 export function errorReply(e: unknown, log: Logger, context: Record<string, unknown>): Reply {
-  const known = isCoreError(e) ? e : storageError(e);
-  if (known) return { content: `${ICON[known.code]} ${known.userMessage}`, ephemeral: true };
+  if (isCoreError(e)) return { content: `${ICON[e.code]} ${e.userMessage}`, ephemeral: true };
   const ref = randomUUID().slice(0, 8);
   log.error({ err: e, ref, ...context }, 'interaction failed');
   return { content: `😵 Something went wrong on our side. It has been logged (ref \`${ref}\`); please try again.`, ephemeral: true };

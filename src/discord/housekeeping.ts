@@ -1,7 +1,7 @@
 import type { RecoveryReport } from '../core/recovery.js';
-import type { Session } from '../db/sessions.js';
 import type { BotContext } from './context.js';
 import { applySummaryMessage } from './views/messages.js';
+import type { Session } from '../domain/sessions.js';
 
 /**
  * On a timer, in every bot process: settle runs whose owner died or whose lease expired (in any

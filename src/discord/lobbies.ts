@@ -20,7 +20,7 @@ export class Lobbies {
     private readonly botUserId: () => string,
   ) {}
 
-  view(sessionId: string, guildId: string): SessionView {
+  view(sessionId: string, guildId: string): Promise<SessionView> {
     return this.orchestrator.sessionView(botActor(this.botUserId(), guildId), sessionId);
   }
 
@@ -38,7 +38,7 @@ export class Lobbies {
   }
 
   private async redraw(sessionId: string, guildId: string): Promise<void> {
-    const view = this.view(sessionId, guildId);
+    const view = await this.view(sessionId, guildId);
     const { channelId, messageId } = view.session;
     if (!channelId || !messageId) return;
     await this.outbox.edit(channelId, messageId, renderLobby(view));

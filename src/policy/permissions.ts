@@ -1,4 +1,4 @@
-import type { Role } from '../db/members.js';
+import type { Role } from '../domain/projects.js';
 
 /** Who is acting. Discord fills it from the interaction; the CLI acts as the local operator. */
 export interface Actor {

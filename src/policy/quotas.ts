@@ -1,6 +1,6 @@
-import type { Quota } from '../db/quotas.js';
-import type { ResourceSpec } from '../resources/types.js';
+import type { ResourceSpec } from '../domain/resources.js';
 import { formatUsd } from './money.js';
+import type { Quota } from '../domain/projects.js';
 
 /** Every way a configuration breaks the project's quota, each a sentence a user can act on. */
 export function quotaProblems(quota: Quota | undefined, specs: ResourceSpec[], monthlyMicros: number | null): string[] {

@@ -1,4 +1,4 @@
-export * from './types.js';
+export * from '../domain/resources.js';
 export { CATALOGS, machineShape, dbTierShape, type ProviderCatalog } from './catalogs/index.js';
 export { parseSpec, parseProvider, configurationProblems, assertConfiguration } from './validate.js';
 export { allowedFields, defaultsFor, specSchema } from './schemas.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProviderCatalog } from './catalogs/index.js';
 import { bool, choice, decimal, int, list, name } from './fields.js';
-import type { ResourceType } from './types.js';
+import type { ResourceType } from '../domain/resources.js';
 
 /** "an AWS", "a GCP": the article for a provider label. */
 const an = (label: string) => (/^[AEIOU]/.test(label) ? `an ${label}` : `a ${label}`);

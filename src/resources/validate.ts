@@ -3,7 +3,7 @@ import { CATALOGS, parseGcpCustomTier, type ProviderCatalog } from './catalogs/i
 import { contains, overlaps, parseCidr, type Cidr } from './cidr.js';
 import { suggest } from './fields.js';
 import { allowedFields, defaultsFor, specSchema } from './schemas.js';
-import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec, type ResourceType } from './types.js';
+import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec, type ResourceType } from '../domain/resources.js';
 
 export const MAX_FIELD_LENGTH = 1024;
 

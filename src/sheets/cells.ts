@@ -1,4 +1,4 @@
-import type { ResourceSpec, Subnet } from '../resources/types.js';
+import type { ResourceSpec, Subnet } from '../domain/resources.js';
 import type { Column } from './columns.js';
 
 export type FieldRead = { value: unknown } | { problem: string };

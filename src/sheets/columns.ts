@@ -1,6 +1,6 @@
 import { CATALOGS, type ProviderCatalog } from '../resources/catalogs/index.js';
 import { allowedFields, specSchema } from '../resources/schemas.js';
-import type { FirewallRuleSpec, Provider, ResourceType, StorageBucketSpec } from '../resources/types.js';
+import type { FirewallRuleSpec, Provider, ResourceType, StorageBucketSpec } from '../domain/resources.js';
 
 /** How a field is written in a cell, which decides its validation and how a cell is read back. */
 export type ColumnKind = 'text' | 'int' | 'decimal' | 'bool' | 'list' | 'subnets';

@@ -1,4 +1,4 @@
-import { PROVIDERS, RESOURCE_TYPES, RESOURCE_TYPE_LABELS } from '../resources/types.js';
+import { PROVIDERS, RESOURCE_TYPES, RESOURCE_TYPE_LABELS } from '../domain/resources.js';
 import { readField } from './cells.js';
 import { columnsFor, type Column } from './columns.js';
 import { CsvProblem, parseCsv } from './csv.js';

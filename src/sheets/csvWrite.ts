@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES, type Provider, type ResourceSpec } from '../resources/types.js';
+import { RESOURCE_TYPES, type Provider, type ResourceSpec } from '../domain/resources.js';
 import { toCell } from './cells.js';
 import { columnsFor } from './columns.js';
 import { writeCsv } from './csv.js';

@@ -1,5 +1,5 @@
 import { parseSpec } from '../resources/validate.js';
-import type { Provider, ResourceSpec } from '../resources/types.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
 
 /**
  * One example per sheet, written as a user would (the rest comes from the provider's defaults)

@@ -1,6 +1,6 @@
 import { CoreError, validationError } from '../domain/errors.js';
 import { configurationProblems, parseProvider, parseSpec } from '../resources/validate.js';
-import { PROVIDER_LABELS, type Provider, type ResourceSpec } from '../resources/types.js';
+import { PROVIDER_LABELS, type Provider, type ResourceSpec } from '../domain/resources.js';
 import { MAX_RESOURCES } from './limits.js';
 import { fileError, plural } from './problems.js';
 

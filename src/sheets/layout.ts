@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES, RESOURCE_TYPE_LABELS, type ResourceType } from '../resources/types.js';
+import { RESOURCE_TYPES, RESOURCE_TYPE_LABELS, type ResourceType } from '../domain/resources.js';
 
 /** The workbook's shape, shared by the writer and the reader so a template always reads back. */
 export const INSTRUCTIONS_SHEET = 'Instructions';

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { excel, loadExcel } from './excel.js';
 import { parseProvider } from '../resources/validate.js';
-import { PROVIDERS, RESOURCE_TYPE_LABELS, type Provider, type ResourceType } from '../resources/types.js';
+import { PROVIDERS, RESOURCE_TYPE_LABELS, type Provider, type ResourceType } from '../domain/resources.js';
 import { readField } from './cells.js';
 import { columnsFor, type Column } from './columns.js';
 import { SOURCE, where, type FileItem } from './items.js';

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { loadExcel } from './excel.js';
-import { PROVIDER_LABELS, type Provider, type ResourceSpec, type ResourceType } from '../resources/types.js';
+import { PROVIDER_LABELS, type Provider, type ResourceSpec, type ResourceType } from '../domain/resources.js';
 import { toCell } from './cells.js';
 import { columnsFor, type Column } from './columns.js';
 import { exampleSpecs } from './examples.js';

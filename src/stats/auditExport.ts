@@ -1,4 +1,4 @@
-import type { AuditRow } from '../db/audit.js';
+import type { AuditRow } from '../domain/audit.js';
 
 export const AUDIT_CSV_COLUMNS = ['id', 'timestamp', 'event_type', 'status', 'action', 'user_id', 'guild_id', 'project_id', 'session_id', 'error', 'ip', 'details'] as const;
 

@@ -1,5 +1,5 @@
-import type { DayCount } from '../db/stats.js';
 import { Raster, type Rgb } from './raster.js';
+import type { DayCount } from '../domain/stats.js';
 
 const WHITE: Rgb = [255, 255, 255];
 const AXIS: Rgb = [60, 60, 60];

@@ -1,4 +1,4 @@
-import type { DeploymentStatistics } from '../db/stats.js';
+import type { DeploymentStatistics } from '../domain/stats.js';
 
 const BAR_WIDTH = 30;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CoreError } from '../domain/errors.js';
-import type { ResourceChange } from '../db/plans.js';
+import type { ResourceChange } from '../domain/plans.js';
 
 /** The part of `terraform show -json <planfile>` we rely on (format_version 1.x). */
 const planSchema = z.object({

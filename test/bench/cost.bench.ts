@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { CostEstimator, loadPriceBook } from '../../src/cost/index.js';
 import { CATALOGS } from '../../src/resources/catalogs/index.js';
-import type { Provider, ResourceSpec } from '../../src/resources/types.js';
+import type { Provider, ResourceSpec } from '../../src/domain/resources.js';
 
 const PRICING = new URL('../../pricing/', import.meta.url).pathname;
 

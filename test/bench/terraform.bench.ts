@@ -43,10 +43,10 @@ async function ours(n: number): Promise<{ full: number; replan: number; init: nu
     const o = t.app.orchestrator;
     const t0 = process.hrtime.bigint();
     const s = await o.startSession(dev, 'bench');
-    for (const spec of specsFor(n)) o.addResource(dev, s.id, spec);
+    for (const spec of specsFor(n)) await o.addResource(dev, s.id, spec);
     await o.plan(dev, s.id);
-    o.approve(approver, s.id);
-    const run = o.apply(s.id, approver.userName);
+    await o.approve(approver, s.id);
+    const run = await o.apply(s.id, approver.userName);
     for await (const _ of run.lines) { /* streamed to nobody */ }
     if ((await run.result).status !== 'succeeded') throw new Error('bench apply failed');
     const full = ms(t0);
@@ -54,7 +54,7 @@ async function ours(n: number): Promise<{ full: number; replan: number; init: nu
     const t1 = process.hrtime.bigint();
     await o.plan(admin, s2.id);
     const replan = ms(t1);
-    o.cancel(admin, s2.id);
+    await o.cancel(admin, s2.id);
     return { full, replan, init: runDirectoryCost(t.dir, n) };
   } finally {
     t.cleanup();

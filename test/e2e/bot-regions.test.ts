@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSessionResources } from '../../src/db/sessions.js';
 import { resourceForm } from '../../src/discord/modals/forms.js';
 import { CATALOGS } from '../../src/resources/index.js';
-import { RESOURCE_TYPES, type Provider, type ResourceType } from '../../src/resources/types.js';
+import { RESOURCE_TYPES, type Provider, type ResourceType } from '../../src/domain/resources.js';
 import { Permission, type ModalFields } from '../emulator/index.js';
 import { readDb } from './helpers/db.js';
 import { contentOf, type Driver, type Place } from './helpers/driver.js';

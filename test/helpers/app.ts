@@ -6,8 +6,10 @@ import pino from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock, Notifier } from '../../src/core/ports.js';
-import type { LeaseOwner } from '../../src/db/locks.js';
 import type { Actor } from '../../src/policy/permissions.js';
+import type { LeaseOwner } from '../../src/domain/runs.js';
+import type { Db } from '../../src/db/database.js';
+import type { SqliteStore } from '../../src/db/store.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** One provider plugin cache for the whole test run (sandbox needs none, but init still looks). */
@@ -55,8 +57,8 @@ export const otherGuildAdmin: Actor = { userId: '200000000000000005', userName: 
 /** A sandbox project with a deployer and an approver. */
 export async function sandboxProject(app: App, id = 'shop', budgetUsd = 1000): Promise<void> {
   await app.orchestrator.createProject(admin, { id, provider: 'sandbox', budgetUsd });
-  app.orchestrator.grantRole(admin, id, dev.userId, 'deployer');
-  app.orchestrator.grantRole(admin, id, approver.userId, 'approver');
+  await app.orchestrator.grantRole(admin, id, dev.userId, 'deployer');
+  await app.orchestrator.grantRole(admin, id, approver.userId, 'approver');
 }
 
 export const vm = (name: string, extra: Record<string, unknown> = {}) => ({ type: 'compute_vm', name, machine_type: 'small', ...extra });
@@ -70,11 +72,11 @@ export const bucket = (name: string, extra: Record<string, unknown> = {}) => ({ 
 export async function slowApply(app: App, slow = 3) {
   const o = app.orchestrator;
   const s = await o.startSession(dev, 'shop');
-  for (const i of [1, 2, 3]) o.addResource(dev, s.id, vm(`fast-${i}`));
-  for (let i = 1; i <= slow; i++) o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
+  for (const i of [1, 2, 3]) await o.addResource(dev, s.id, vm(`fast-${i}`));
+  for (let i = 1; i <= slow; i++) await o.addResource(dev, s.id, vm(`slow-${i}`, { boot_seconds: 30 }));
   await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const run = o.apply(s.id, approver.userName);
+  await o.approve(approver, s.id);
+  const run = await o.apply(s.id, approver.userName);
   const seen: string[] = [];
   const it = run.lines[Symbol.asyncIterator]();
   while (seen.filter((l) => /fast-\d: Creation complete/.test(l)).length < 3) {
@@ -91,3 +93,6 @@ export async function slowApply(app: App, slow = 3) {
   };
   return { s, sessionId: s.id, run, drain };
 }
+
+/** The SQLite connection under an app's store: tests read and forge rows with it directly. */
+export const dbOf = (app: App): Db => (app.store as SqliteStore).db;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { latestPlan } from '../../src/db/plans.js';
-import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -21,10 +21,10 @@ const key = () => randomBytes(32).toString('base64');
 async function deploy(app: TestApp['app'], added: string[]) {
   const o = app.orchestrator;
   const s = await o.startSession(dev, 'shop');
-  for (const n of added) o.addResource(dev, s.id, vm(n));
+  for (const n of added) await o.addResource(dev, s.id, vm(n));
   const planned = await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const result = await o.apply(s.id, approver.userName).result;
+  await o.approve(approver, s.id);
+  const result = await (await o.apply(s.id, approver.userName)).result;
   return { s, planned, result };
 }
 
@@ -32,7 +32,7 @@ async function deploy(app: TestApp['app'], added: string[]) {
 const stateIds = (json: string) => (JSON.parse(json) as { resources: Array<{ instances: Array<{ attributes: { id: string } }> }> }).resources.map((r) => r.instances[0]!.attributes.id);
 
 function databaseBytes(app: TestApp['app'], dir: string): Buffer {
-  app.db.pragma('wal_checkpoint(TRUNCATE)');
+  dbOf(app).pragma('wal_checkpoint(TRUNCATE)');
   return readFileSync(join(dir, 'cloud-engine.db'));
 }
 
@@ -46,18 +46,18 @@ describe('state encrypted at rest', () => {
     const second = await deploy(t.app, ['web-2']);
     expect(second.planned.plan).toMatchObject({ toAdd: 1, toChange: 0, toDestroy: 0 });
     expect(second.result.status).toBe('succeeded');
-    const latest = t.app.orchestrator.showState(admin, 'shop');
+    const latest = await t.app.orchestrator.showState(admin, 'shop');
     const ids = stateIds(latest.stateJson);
     expect(ids).toHaveLength(2);
     const bytes = databaseBytes(t.app, t.dir);
     for (const id of ids) expect(bytes.includes(id)).toBe(false);
     expect(bytes.includes('"instances"')).toBe(false);
-    const keyIds = new Set(t.app.orchestrator.stateVersions(admin, 'shop').versions.map((v) => v.keyId));
+    const keyIds = new Set((await t.app.orchestrator.stateVersions(admin, 'shop')).versions.map((v) => v.keyId));
     expect(keyIds.size).toBe(1);
     expect([...keyIds][0]).toMatch(/^[0-9a-f]{16}$/);
-    expect(t.app.db.prepare("SELECT COUNT(*) FROM plans WHERE plan_bytes IS NOT NULL AND substr(plan_bytes, 1, 4) <> CAST('CES1' AS BLOB)").pluck().get()).toBe(0);
+    expect(dbOf(t.app).prepare("SELECT COUNT(*) FROM plans WHERE plan_bytes IS NOT NULL AND substr(plan_bytes, 1, 4) <> CAST('CES1' AS BLOB)").pluck().get()).toBe(0);
     // The plan text Terraform printed (attribute values included) is sealed too, and still read back for the lobby.
-    expect(t.app.db.prepare("SELECT COUNT(*) FROM plans WHERE typeof(output) <> 'blob'").pluck().get()).toBe(0);
+    expect(dbOf(t.app).prepare("SELECT COUNT(*) FROM plans WHERE typeof(output) <> 'blob'").pluck().get()).toBe(0);
     expect(second.planned.plan.output).toContain('terraform_data.web-2 will be created');
     expect(bytes.includes('will be created')).toBe(false);
     const third = await deploy(t.app, []);
@@ -72,33 +72,33 @@ describe('state encrypted at rest', () => {
     t.app.close();
     const [k1, k2] = [key(), key()];
     t = await testApp({ dir, env: { STATE_ENCRYPTION_KEY: k1 } });
-    expect(t.app.orchestrator.stateVersions(admin, 'shop').versions.map((v) => v.keyId)).toEqual([null]);
+    expect((await t.app.orchestrator.stateVersions(admin, 'shop')).versions.map((v) => v.keyId)).toEqual([null]);
     await deploy(t.app, ['web-2']);
-    expect(t.app.orchestrator.rekeyStore({ ...admin, operator: true })).toMatchObject({ states: 2 });
-    const clearIds = stateIds(t.app.orchestrator.showState(admin, 'shop', 2).stateJson);
+    expect(await t.app.orchestrator.rekeyStore({ ...admin, operator: true })).toMatchObject({ states: 2 });
+    const clearIds = stateIds((await t.app.orchestrator.showState(admin, 'shop', 2)).stateJson);
     expect(databaseBytes(t.app, dir).includes(clearIds[0]!)).toBe(false);
     t.app.close();
 
     t = await testApp({ dir, env: { STATE_ENCRYPTION_KEY: k2, STATE_ENCRYPTION_PREVIOUS_KEYS: k1 } });
-    const before = t.app.orchestrator.stateVersions(admin, 'shop').versions.map((v) => v.serial);
-    t.app.orchestrator.rekeyStore({ ...admin, operator: true });
-    const versions = t.app.orchestrator.stateVersions(admin, 'shop').versions;
+    const before = (await t.app.orchestrator.stateVersions(admin, 'shop')).versions.map((v) => v.serial);
+    await t.app.orchestrator.rekeyStore({ ...admin, operator: true });
+    const versions = (await t.app.orchestrator.stateVersions(admin, 'shop')).versions;
     expect(versions.map((v) => v.serial)).toEqual(before);
     expect(new Set(versions.map((v) => v.keyId)).size).toBe(1);
     t.app.close();
 
     t = await testApp({ dir, env: { STATE_ENCRYPTION_KEY: k2 } });
-    for (const v of versions) expect(JSON.parse(t.app.orchestrator.showState(admin, 'shop', v.serial).stateJson).serial).toBe(v.serial);
+    for (const v of versions) expect(JSON.parse((await t.app.orchestrator.showState(admin, 'shop', v.serial)).stateJson).serial).toBe(v.serial);
     t.app.close();
 
     t = await testApp({ dir, env: { STATE_ENCRYPTION_KEY: k1 } });
-    expect(() => t!.app.orchestrator.showState(admin, 'shop')).toThrow(/is encrypted with key [0-9a-f]{16}, which is not configured: set STATE_ENCRYPTION_KEY/);
+    await expect(t!.app.orchestrator.showState(admin, 'shop')).rejects.toThrow(/is encrypted with key [0-9a-f]{16}, which is not configured: set STATE_ENCRYPTION_KEY/);
     const s = await t.app.orchestrator.startSession(dev, 'shop');
-    t.app.orchestrator.addResource(dev, s.id, vm('web-3'));
+    await t.app.orchestrator.addResource(dev, s.id, vm('web-3'));
     const refused = await t.app.orchestrator.plan(dev, s.id);
     expect(refused.plan.status).toBe('failed');
     expect(refused.plan.error).toMatch(/set STATE_ENCRYPTION_KEY/);
-    expect(latestPlan(t.app.db, s.id)?.status).toBe('failed');
+    expect(latestPlan(dbOf(t.app), s.id)?.status).toBe('failed');
   }, 60_000);
 
   it('GIVEN a sealed body altered in place, or two bodies swapped THEN each is refused when read, and rekey refuses to re-seal them', async () => {
@@ -106,18 +106,18 @@ describe('state encrypted at rest', () => {
     await sandboxProject(t.app);
     await deploy(t.app, ['web-1']);
     await deploy(t.app, ['web-2']);
-    const [newer, older] = t.app.orchestrator.stateVersions(admin, 'shop').versions;
-    const body = (serial: number) => t!.app.db.prepare("SELECT state_json FROM terraform_states WHERE project_id = 'shop' AND serial = ?").get(serial) as { state_json: Buffer };
-    const write = (serial: number, value: Buffer) => t!.app.db.prepare("UPDATE terraform_states SET state_json = ? WHERE project_id = 'shop' AND serial = ?").run(value, serial);
+    const [newer, older] = (await t.app.orchestrator.stateVersions(admin, 'shop')).versions;
+    const body = (serial: number) => dbOf(t!.app).prepare("SELECT state_json FROM terraform_states WHERE project_id = 'shop' AND serial = ?").get(serial) as { state_json: Buffer };
+    const write = (serial: number, value: Buffer) => dbOf(t!.app).prepare("UPDATE terraform_states SET state_json = ? WHERE project_id = 'shop' AND serial = ?").run(value, serial);
     const [a, b] = [body(newer!.serial).state_json, body(older!.serial).state_json];
     write(newer!.serial, b);
     write(older!.serial, a);
-    expect(() => t!.app.orchestrator.showState(admin, 'shop')).toThrow(/does not match its recorded checksum: it was altered or swapped/);
-    expect(() => t!.app.orchestrator.rekeyStore({ ...admin, operator: true })).toThrow(/altered or swapped; nothing was re-encrypted/);
+    await expect(t!.app.orchestrator.showState(admin, 'shop')).rejects.toThrow(/does not match its recorded checksum: it was altered or swapped/);
+    await expect(t!.app.orchestrator.rekeyStore({ ...admin, operator: true })).rejects.toThrow(/altered or swapped; nothing was re-encrypted/);
     const unwrapped = Buffer.from(a);
     unwrapped.write('X', 0);
     write(newer!.serial, unwrapped);
-    expect(() => t!.app.orchestrator.showState(admin, 'shop')).toThrow(/is stored as bytes that are not a sealed envelope: it was altered or damaged/);
+    await expect(t!.app.orchestrator.showState(admin, 'shop')).rejects.toThrow(/is stored as bytes that are not a sealed envelope: it was altered or damaged/);
   });
 
   it('GIVEN a malformed key, or a key given twice THEN the configuration is refused naming the variable, never echoing the value', () => {

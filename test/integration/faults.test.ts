@@ -12,7 +12,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';
-import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -20,10 +20,10 @@ afterEach(() => t?.cleanup());
 async function deployOne(app: TestApp['app'], name: string) {
   const o = app.orchestrator;
   const s = await o.startSession(dev, 'shop');
-  o.addResource(dev, s.id, vm(name));
+  await o.addResource(dev, s.id, vm(name));
   await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const run = o.apply(s.id, approver.userName);
+  await o.approve(approver, s.id);
+  const run = await o.apply(s.id, approver.userName);
   const lines: string[] = [];
   for await (const l of run.lines) lines.push(l);
   return { s, lines, result: run.result };
@@ -42,7 +42,7 @@ describe('storage faults', () => {
     try {
       let err: unknown;
       try {
-        t.app.orchestrator.addResource(dev, s.id, vm('web-1'));
+        await t.app.orchestrator.addResource(dev, s.id, vm('web-1'));
       } catch (e) {
         err = e;
       }
@@ -51,36 +51,36 @@ describe('storage faults', () => {
     } finally {
       holder.kill('SIGKILL');
     }
-    expect(listSessionResources(t.app.db, s.id)).toEqual([]);
+    expect(listSessionResources(dbOf(t.app), s.id)).toEqual([]);
   }, 30_000);
 
   it('GIVEN the disk fills while an apply is recorded THEN the last good state survives, and the next start records the finished apply from its run directory', async () => {
     t = await testApp({ realClock: true });
     await sandboxProject(t.app);
     await (await deployOne(t.app, 'web-1')).result;
-    const good = latestState(t.app.db, 'shop')!;
+    const good = latestState(dbOf(t.app), 'shop')!;
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-2'));
+    await o.addResource(dev, s.id, vm('web-2'));
     await o.plan(dev, s.id);
-    o.approve(approver, s.id);
+    await o.approve(approver, s.id);
     // A real SQLITE_FULL: cap the database at its current size so the apply's recording cannot fit.
-    t.app.db.pragma(`max_page_count = ${t.app.db.pragma('page_count', { simple: true }) as number}`);
-    const run = o.apply(s.id, approver.userName);
+    dbOf(t.app).pragma(`max_page_count = ${dbOf(t.app).pragma('page_count', { simple: true }) as number}`);
+    const run = await o.apply(s.id, approver.userName);
     for await (const _ of run.lines) { /* drain */ }
     const outcome = await run.result;
     // Honest: Terraform did apply; what failed is the recording, and the user is told how it will be completed.
     expect(outcome).toMatchObject({ status: 'succeeded', recorded: false });
     expect(outcome.error).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. What Terraform wrote is kept in \/.*\.runs\/shop\/[0-9a-f-]+; project shop stays locked until a Cloud Engine process records it/);
-    expect(getSession(t.app.db, s.id)?.state).toBe('APPLYING');
+    expect(getSession(dbOf(t.app), s.id)?.state).toBe('APPLYING');
     t.app.close();
     const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => [r.session.id, r.status])).toEqual([[s.id, 'succeeded']]);
-    const saved = latestState(restarted.app.db, 'shop')!;
+    const saved = latestState(dbOf(restarted.app), 'shop')!;
     expect(saved.lineage).toBe(good.lineage);
     expect(JSON.parse(saved.stateJson).resources.map((r: { name: string }) => r.name).sort()).toEqual(['web-1', 'web-2']);
-    expect(getSession(restarted.app.db, s.id)?.state).toBe('APPLIED');
+    expect(getSession(dbOf(restarted.app), s.id)?.state).toBe('APPLIED');
     const next = await restarted.app.orchestrator.startSession(dev, 'shop');
     expect((await restarted.app.orchestrator.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);
     restarted.app.close();
@@ -96,15 +96,15 @@ describe('the store filling at each write of an apply’s recording', () => {
       await (await deployOne(t.app, 'web-1')).result;
       const o = t.app.orchestrator;
       const s = await o.startSession(dev, 'shop');
-      o.addResource(dev, s.id, vm('web-2'));
+      await o.addResource(dev, s.id, vm('web-2'));
       await o.plan(dev, s.id);
-      o.approve(approver, s.id);
+      await o.approve(approver, s.id);
       // A real SQLITE_FULL `room` pages from now (no free pages left to reuse): the recording fails at whichever write no longer fits.
-      t.app.db.exec('VACUUM');
-      t.app.db.pragma(`max_page_count = ${(t.app.db.pragma('page_count', { simple: true }) as number) + room}`);
-      const result = await o.apply(s.id, approver.userName).result;
-      t.app.db.pragma('max_page_count = 1073741823'); // the room is back
-      const stateSaved = latestState(t.app.db, 'shop')?.sessionId === s.id;
+      dbOf(t.app).exec('VACUUM');
+      dbOf(t.app).pragma(`max_page_count = ${(dbOf(t.app).pragma('page_count', { simple: true }) as number) + room}`);
+      const result = await (await o.apply(s.id, approver.userName)).result;
+      dbOf(t.app).pragma('max_page_count = 1073741823'); // the room is back
+      const stateSaved = latestState(dbOf(t.app), 'shop')?.sessionId === s.id;
       failedAt.add(result.recorded ? 'nowhere' : stateSaved ? 'after the state was saved' : 'at the state');
       if (!result.recorded) {
         expect(result.error, `room ${room}`).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. .*stays locked until a Cloud Engine process records it/);
@@ -113,7 +113,7 @@ describe('the store filling at each write of an apply’s recording', () => {
         expect((await restarted.app.orchestrator.recover()).interrupted.map((r) => r.status), `room ${room}`).toEqual(['succeeded']);
         t = { ...restarted, cleanup: () => { restarted.cleanup(); } };
       }
-      const db = t.app.db;
+      const db = dbOf(t.app);
       expect(getSession(db, s.id)?.state, `room ${room}`).toBe('APPLIED');
       expect(getLock(db, 'shop'), `room ${room}`).toBeUndefined();
       expect((JSON.parse(latestState(db, 'shop')!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort()).toEqual(['web-1', 'web-2']);
@@ -139,13 +139,13 @@ describe('a Terraform that hangs', () => {
     const plans = ['slow-plan', 'slow-show'].map(async (project) => {
       await sandboxProject(t!.app, project);
       const s = await o.startSession(dev, project);
-      o.addResource(dev, s.id, vm('web-1'));
+      await o.addResource(dev, s.id, vm('web-1'));
       return { s, outcome: await o.plan(dev, s.id) };
     });
     const [plan, show] = await Promise.all(plans);
     expect(plan!.outcome.plan.error).toBe("terraform plan did not finish within 10 s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer");
     expect(show!.outcome.plan.error).toBe("terraform show did not finish within 10 s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer");
-    for (const { s } of [plan!, show!]) expect(getSession(t.app.db, s.id)!.state).toBe('PLAN_FAILED');
+    for (const { s } of [plan!, show!]) expect(getSession(dbOf(t.app), s.id)!.state).toBe('PLAN_FAILED');
   }, 60_000);
 });
 
@@ -158,13 +158,13 @@ describe('secrets', () => {
     const s = await t.app.orchestrator.startSession(dev, 'shop');
     let err: unknown;
     try {
-      t.app.orchestrator.addResource(dev, s.id, vm('web-1', { image: `password=${MARKER}` }));
+      await t.app.orchestrator.addResource(dev, s.id, vm('web-1', { image: `password=${MARKER}` }));
     } catch (e) {
       err = e;
     }
     expect((err as CoreError).userMessage).toMatch(/image looks like it contains a credential/);
     expect((err as CoreError).userMessage).not.toContain(MARKER);
-    t.app.db.pragma('wal_checkpoint(TRUNCATE)');
+    dbOf(t.app).pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(t.dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
   });
 
@@ -188,7 +188,7 @@ describe('secrets', () => {
       expect(lines.some((l) => l.includes('[redacted]'))).toBe(true);
       expect(lines.join('\n')).not.toContain(MARKER);
       expect(logs.join('')).not.toContain(MARKER);
-      app.db.pragma('wal_checkpoint(TRUNCATE)');
+      dbOf(app).pragma('wal_checkpoint(TRUNCATE)');
       expect(readFileSync(join(dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
       const repo = join(dir, 'runs', 'shop');
       expect(await simpleGit(repo).raw(['log', '-p', '--all'])).not.toContain(MARKER);

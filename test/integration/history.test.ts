@@ -7,7 +7,7 @@ import { simpleGit } from 'simple-git';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
 import { getProject, updateProjectSettings } from '../../src/db/projects.js';
-import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -16,13 +16,13 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-async function deploy(edit: (sessionId: string) => void) {
+async function deploy(edit: (sessionId: string) => unknown) {
   const o = t.app.orchestrator;
   const s = await o.startSession(dev, 'shop');
-  edit(s.id);
+  await edit(s.id);
   await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const result = await o.apply(s.id, approver.userName).result;
+  await o.approve(approver, s.id);
+  const result = await (await o.apply(s.id, approver.userName)).result;
   expect(result.status).toBe('succeeded');
   return result;
 }
@@ -31,7 +31,7 @@ const repo = () => join(t.dir, 'runs', 'shop');
 
 describe('deployment history', () => {
   it('GIVEN two deployments THEN every commit’s tree holds only configuration, never state, plans or provider caches', async () => {
-    await deploy((id) => { t.app.orchestrator.addResource(dev, id, vm('web-1')); t.app.orchestrator.addResource(dev, id, bucket('assets')); });
+    await deploy(async (id) => { await t.app.orchestrator.addResource(dev, id, vm('web-1')); await t.app.orchestrator.addResource(dev, id, bucket('assets')); });
     await deploy((id) => t.app.orchestrator.removeResource(dev, id, 'assets'));
     const git = simpleGit(repo());
     const hashes = (await git.raw(['rev-list', 'HEAD'])).trim().split('\n');
@@ -46,16 +46,16 @@ describe('deployment history', () => {
   });
 
   it('GIVEN a rollback to the first deployment THEN a plan that re-creates what was removed, and the "Rollback to" commit only once it applies', async () => {
-    const first = await deploy((id) => { t.app.orchestrator.addResource(dev, id, vm('web-1')); t.app.orchestrator.addResource(dev, id, bucket('assets')); });
-    await deploy((id) => { t.app.orchestrator.removeResource(dev, id, 'assets'); t.app.orchestrator.updateResource(dev, id, vm('web-1', { machine_type: 'large' })); });
+    const first = await deploy(async (id) => { await t.app.orchestrator.addResource(dev, id, vm('web-1')); await t.app.orchestrator.addResource(dev, id, bucket('assets')); });
+    await deploy(async (id) => { await t.app.orchestrator.removeResource(dev, id, 'assets'); await t.app.orchestrator.updateResource(dev, id, vm('web-1', { machine_type: 'large' })); });
     const o = t.app.orchestrator;
     const rb = await o.rollback(admin, 'shop', first.commitHash!.slice(0, 8));
     expect(rb.summaryLine).toBe('Plan: 1 to add, 1 to change, 0 to destroy');
     const head = (await simpleGit(repo()).log()).latest?.hash;
     // Planning touched nothing in git: neither a commit nor the working tree.
     expect(await simpleGit(repo()).status()).toMatchObject({ files: [] });
-    o.approve(approver, rb.session.id);
-    const applied = await o.apply(rb.session.id, approver.userName).result;
+    await o.approve(approver, rb.session.id);
+    const applied = await (await o.apply(rb.session.id, approver.userName)).result;
     expect(applied.status).toBe('succeeded');
     const log = await simpleGit(repo()).log();
     expect(log.latest?.message).toMatch(new RegExp(`^Rollback to ${first.commitHash!.slice(0, 7)} via session ${rb.session.id.slice(0, 8)} \\(ann-approver\\)$`));
@@ -63,21 +63,21 @@ describe('deployment history', () => {
     expect(applied.commitHash).toBe(log.latest?.hash);
     expect(await simpleGit(repo()).show([`${first.commitHash!}:cloud-engine.json`])).toBe(await simpleGit(repo()).show(['HEAD:cloud-engine.json']));
     const again = await o.startSession(dev, 'shop');
-    expect(o.sessionView(dev, again.id).resources.map((r) => r.spec.name).sort()).toEqual(['assets', 'web-1']);
+    expect((await o.sessionView(dev, again.id)).resources.map((r) => r.spec.name).sort()).toEqual(['assets', 'web-1']);
   });
 
   it('GIVEN an unknown commit, or another session holding the lock THEN rollback is refused clearly', async () => {
     const first = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
     await expect(t.app.orchestrator.rollback(admin, 'shop', 'deadbeef')).rejects.toMatchObject({ code: 'not_found' });
     const s = await t.app.orchestrator.startSession(dev, 'shop');
-    t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
+    await t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
     await t.app.orchestrator.plan(dev, s.id);
     const head = (await simpleGit(repo()).log()).latest?.hash;
     await expect(t.app.orchestrator.rollback(admin, 'shop', first.commitHash!)).rejects.toMatchObject({ code: 'locked' });
     await expect(t.app.orchestrator.rollback(dev, 'shop', first.commitHash!)).rejects.toMatchObject({ code: 'forbidden' });
     // The refused rollback left no commit and no open session behind.
     expect((await simpleGit(repo()).log()).latest?.hash).toBe(head);
-    expect(t.app.db.prepare("SELECT COUNT(*) FROM sessions WHERE state = 'DRAFT'").pluck().get()).toBe(0);
+    expect(dbOf(t.app).prepare("SELECT COUNT(*) FROM sessions WHERE state = 'DRAFT'").pluck().get()).toBe(0);
   });
 
   it('GIVEN auto-push to a network remote THEN each deployment commit arrives there', async () => {
@@ -93,7 +93,7 @@ describe('deployment history', () => {
       await t.app.orchestrator.gitRemote(admin, 'shop', 'https://git.example.test/acme/shop.git', true);
       const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
       expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%H', '-1', '--all']).toString().trim()).toBe(result.commitHash);
-      expect(queryAudit(t.app.db, { eventType: 'git_pushed', projectId: 'shop' }).length).toBeGreaterThanOrEqual(1);
+      expect(queryAudit(dbOf(t.app), { eventType: 'git_pushed', projectId: 'shop' }).length).toBeGreaterThanOrEqual(1);
     } finally {
       if (previous === undefined) delete process.env.XDG_CONFIG_HOME;
       else process.env.XDG_CONFIG_HOME = previous;
@@ -106,9 +106,9 @@ describe('deployment history', () => {
     for (const url of ['https://deployer:hunter2secret@github.com/acme/shop.git', victim, `file://${victim}`, `ssh://localhost${victim}`]) {
       await expect(t.app.orchestrator.gitRemote(admin, 'shop', url, true), url).rejects.toMatchObject({ code: 'validation' });
     }
-    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(t.app.db, { projectId: 'shop', limit: 1000 })]);
+    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(dbOf(t.app), { projectId: 'shop', limit: 1000 })]);
     expect(everything).not.toContain('hunter2secret');
-    expect(t.app.orchestrator.project(admin, 'shop').settings.git_remote_url ?? null).toBeNull();
+    expect((await t.app.orchestrator.project(admin, 'shop')).settings.git_remote_url ?? null).toBeNull();
   });
 
   it('GIVEN remotes stored before the rules (a token in the URL, a local path) THEN the next start forgets them in the store and the repository, audited, and a valid one is kept', async () => {
@@ -120,7 +120,7 @@ describe('deployment history', () => {
     ];
     for (const [project, url] of legacy) {
       // As a version before the rules stored them: straight into the settings and the repository's config.
-      updateProjectSettings(t.app.db, project, { ...getProject(t.app.db, project)!.settings, git_remote_url: url, git_auto_push: true });
+      updateProjectSettings(dbOf(t.app), project, { ...getProject(dbOf(t.app), project)!.settings, git_remote_url: url, git_auto_push: true });
       execFileSync('git', ['-C', join(t.dir, 'runs', project), 'remote', 'add', 'origin', url]);
     }
     // A repository git cannot change (a stale config lock) must not stop the others from being cleaned.
@@ -128,26 +128,26 @@ describe('deployment history', () => {
     t.app.close();
     t = await testApp({ dir: t.dir, realClock: true });
     for (const project of ['shop', 'victim', 'query', 'scp']) {
-      expect(t.app.orchestrator.project(admin, project).settings).toMatchObject({ git_auto_push: false });
-      expect(t.app.orchestrator.project(admin, project).settings.git_remote_url).toBeUndefined();
+      expect((await t.app.orchestrator.project(admin, project)).settings).toMatchObject({ git_auto_push: false });
+      expect((await t.app.orchestrator.project(admin, project)).settings.git_remote_url).toBeUndefined();
       expect(readFileSync(join(t.dir, 'runs', project, '.git', 'config'), 'utf8')).not.toContain('[remote');
     }
-    expect(t.app.orchestrator.project(admin, 'kept').settings).toMatchObject({ git_remote_url: 'https://github.com/acme/kept.git', git_auto_push: true });
-    const forgotten = queryAudit(t.app.db, { eventType: 'git_remote_forgotten' });
+    expect((await t.app.orchestrator.project(admin, 'kept')).settings).toMatchObject({ git_remote_url: 'https://github.com/acme/kept.git', git_auto_push: true });
+    const forgotten = queryAudit(dbOf(t.app), { eventType: 'git_remote_forgotten' });
     expect(forgotten.map((a) => a.projectId).sort()).toEqual(['locked', 'query', 'scp', 'shop', 'victim']);
     expect(forgotten.find((a) => a.projectId === 'shop')!.details).toEqual({ remote: 'https://github.com' });
     expect(JSON.stringify(forgotten)).not.toMatch(/hunter2secret|acme|alice|bob/);
-    expect(t.app.orchestrator.project(admin, 'locked').settings).toMatchObject({ git_auto_push: false });
-    expect(t.app.orchestrator.project(admin, 'locked').settings.git_remote_url).toBeUndefined();
-    t.app.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect((await t.app.orchestrator.project(admin, 'locked')).settings).toMatchObject({ git_auto_push: false });
+    expect((await t.app.orchestrator.project(admin, 'locked')).settings.git_remote_url).toBeUndefined();
+    dbOf(t.app).pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(t.dir, 'cloud-engine.db')).includes('hunter2secret')).toBe(false);
   });
 
   it('GIVEN a remote that fails THEN the deployment still succeeds and the failure is audited', async () => {
     await t.app.orchestrator.gitRemote(admin, 'shop', 'https://127.0.0.1:1/nothing.git', true);
     const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
-    expect(getDeploymentBySession(t.app.db, result.session.id)?.status).toBe('succeeded');
-    const failures = queryAudit(t.app.db, { eventType: 'git_push_failed', projectId: 'shop' });
+    expect(getDeploymentBySession(dbOf(t.app), result.session.id)?.status).toBe('succeeded');
+    const failures = queryAudit(dbOf(t.app), { eventType: 'git_push_failed', projectId: 'shop' });
     expect(failures.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -6,7 +6,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources } from '../../src/db/sessions.js';
 import { BASE_FIELDS, HOSTILE_PROJECT_IDS, HOSTILE_TARGETS, HOSTILE_VALUES } from '../fixtures/hostile/corpus.js';
-import { admin, dev, sandboxProject, SHARED_PLUGIN_CACHE, testApp, type TestApp } from '../helpers/app.js';
+import { admin, dev, sandboxProject, SHARED_PLUGIN_CACHE, testApp, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp;
 let sessionId: string;
@@ -32,10 +32,10 @@ const cases = HOSTILE_TARGETS.flatMap(({ type, field }) => HOSTILE_VALUES.map(([
 describe('hostile input through the session (modal fields and CLI JSON share this door)', () => {
   it(`has at least 200 cases (${cases.length})`, () => expect(cases.length).toBeGreaterThanOrEqual(200));
 
-  it.each(cases)('GIVEN $label in $type.$field THEN a clear refusal naming the field, nothing saved', ({ type, field, value }) => {
+  it.each(cases)('GIVEN $label in $type.$field THEN a clear refusal naming the field, nothing saved', async ({ type, field, value }) => {
     let err: unknown;
     try {
-      t.app.orchestrator.addResource(dev, sessionId, { ...BASE_FIELDS[type], [field]: value });
+      await t.app.orchestrator.addResource(dev, sessionId, { ...BASE_FIELDS[type], [field]: value });
     } catch (e) {
       err = e;
     }
@@ -43,7 +43,7 @@ describe('hostile input through the session (modal fields and CLI JSON share thi
     const message = (err as CoreError).userMessage;
     expect(message).toContain(field);
     expect(message.length).toBeLessThan(2000);
-    expect(listSessionResources(t.app.db, sessionId)).toEqual([]);
+    expect(listSessionResources(dbOf(t.app), sessionId)).toEqual([]);
   });
 
   it.each(HOSTILE_PROJECT_IDS)('GIVEN the project id %j THEN it is refused and no folder is made', async (id) => {
@@ -66,7 +66,7 @@ describe('hostile input through the session (modal fields and CLI JSON share thi
   it('GIVEN all of the above THEN no file appeared outside the workspace, no Terraform ran and no resource was audited as added', () => {
     expect(existsSync('/tmp/ce-pwned')).toBe(false);
     expect(tree(join(t.dir, 'runs'))).toEqual(before);
-    expect(queryAudit(t.app.db, { eventType: 'resource_added' })).toEqual([]);
-    expect(queryAudit(t.app.db, { eventType: 'plan_started' })).toEqual([]);
+    expect(queryAudit(dbOf(t.app), { eventType: 'resource_added' })).toEqual([]);
+    expect(queryAudit(dbOf(t.app), { eventType: 'plan_started' })).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import pino from 'pino';
 import { simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseIdentity } from '../../src/core/identity.js';
-import { admin, dev, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, dev, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -44,15 +44,15 @@ exec terraform "$@"
 
 async function project(app: TestApp['app'], id: string, provider: 'aws' | 'azure' | 'gcp') {
   await app.orchestrator.createProject(admin, { id, provider, budgetUsd: 100_000 });
-  app.orchestrator.grantRole(admin, id, dev.userId, 'deployer');
+  await app.orchestrator.grantRole(admin, id, dev.userId, 'deployer');
 }
 
 async function planOn(app: TestApp['app'], id: string, spec: Record<string, unknown>) {
   const s = await app.orchestrator.startSession(dev, id);
-  app.orchestrator.addResource(dev, s.id, spec);
+  await app.orchestrator.addResource(dev, s.id, spec);
   const outcome = await app.orchestrator.plan(dev, s.id);
   // A failed plan keeps the project's lock for its session; the next plan is another session's.
-  app.orchestrator.cancel(dev, s.id);
+  await app.orchestrator.cancel(dev, s.id);
   return { session: s, outcome };
 }
 
@@ -63,7 +63,7 @@ describe('a cloud identity per project', () => {
     t = await testApp({ dir, env: { TERRAFORM_BIN: bin } });
     await project(t.app, 'team-a', 'aws');
     await project(t.app, 'team-b', 'aws');
-    t.app.orchestrator.setIdentity(admin, 'team-a', parseIdentity({ provider: 'aws', role_arn: ROLE }));
+    await t.app.orchestrator.setIdentity(admin, 'team-a', parseIdentity({ provider: 'aws', role_arn: ROLE }));
     const awsVm = { ...vm('web-1'), region: 'us-east-1', zone: undefined, machine_type: 't3.micro' };
     delete (awsVm as Record<string, unknown>).zone;
 
@@ -72,11 +72,11 @@ describe('a cloud identity per project', () => {
     const tf = readFileSync(join(dir, 'logs', 'team-a.tf'), 'utf8');
     const externalId = (p: string) => `cloud-engine:${admin.guildId}:${p}`;
     expect(tf).toMatch(new RegExp(`assume_role \\{\\s+role_arn\\s+= "${ROLE.replace(/[/]/g, '\\/')}"\\s+session_name = "cloud-engine-${a.session.id}"\\s+external_id\\s+= "${externalId('team-a')}"\\s+\\}`));
-    expect(t.app.orchestrator.sessionView(dev, a.session.id).identity).toMatchObject({ kind: 'identity', identity: { role_arn: ROLE } });
+    expect((await t.app.orchestrator.sessionView(dev, a.session.id)).identity).toMatchObject({ kind: 'identity', identity: { role_arn: ROLE } });
 
     const b = await t.app.orchestrator.startSession(dev, 'team-b');
-    t.app.orchestrator.addResource(dev, b.id, awsVm);
-    expect(t.app.orchestrator.sessionView(dev, b.id).identity).toEqual({ kind: 'missing' });
+    await t.app.orchestrator.addResource(dev, b.id, awsVm);
+    expect((await t.app.orchestrator.sessionView(dev, b.id)).identity).toEqual({ kind: 'missing' });
     await expect(t.app.orchestrator.plan(dev, b.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/team-b has no aws identity[^]*CLOUD_DEFAULT_CREDENTIALS=allow/) });
     expect(existsSync(join(dir, 'logs', 'team-b.tf'))).toBe(false);
     t.app.close();
@@ -85,15 +85,15 @@ describe('a cloud identity per project', () => {
     const again = await planOn(t.app, 'team-b', { ...awsVm, name: 'web-2' });
     expect(again.outcome.plan.status).toBe('failed');
     expect(readFileSync(join(dir, 'logs', 'team-b.tf'), 'utf8')).not.toContain('assume_role');
-    expect(t.app.orchestrator.sessionView(dev, again.session.id).identity).toEqual({ kind: 'default' });
+    expect((await t.app.orchestrator.sessionView(dev, again.session.id)).identity).toEqual({ kind: 'default' });
 
     // team-b's admin names team-a's role: its runs still present team-b's external id, which team-a's trust policy refuses.
-    t.app.orchestrator.setIdentity(admin, 'team-b', parseIdentity({ provider: 'aws', role_arn: ROLE }));
+    await t.app.orchestrator.setIdentity(admin, 'team-b', parseIdentity({ provider: 'aws', role_arn: ROLE }));
     await planOn(t.app, 'team-b', { ...awsVm, name: 'web-3' });
     expect(readFileSync(join(dir, 'logs', 'team-b.tf'), 'utf8')).toContain(`external_id  = "${externalId('team-b')}"`);
     // A project with its own identity never falls back to the bot's credentials on another cloud, even where the default is allowed.
     const gcp = await t.app.orchestrator.startSession(dev, 'team-b', 'gcp');
-    expect(t.app.orchestrator.sessionView(dev, gcp.id).identity).toEqual({ kind: 'missing' });
+    expect((await t.app.orchestrator.sessionView(dev, gcp.id)).identity).toEqual({ kind: 'missing' });
   }, 60_000);
 
   it('GIVEN an Azure project naming its secret variable THEN only its runs receive the secret, and the secret reaches no stored plan, audit row, log or repository', async () => {
@@ -105,12 +105,12 @@ describe('a cloud identity per project', () => {
     await project(t.app, 'team-c', 'azure');
     await project(t.app, 'team-d', 'azure');
     const identity = { provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
-    t.app.orchestrator.setIdentity(admin, 'team-c', parseIdentity(identity));
+    await t.app.orchestrator.setIdentity(admin, 'team-c', parseIdentity(identity));
     const azVm = { type: 'compute_vm', name: 'web-1', region: 'eastus', machine_type: 'Standard_B2s' };
     await planOn(t.app, 'team-c', azVm);
     await planOn(t.app, 'team-d', azVm);
     // team-d's admin copies team-c's app: its runs read only team-d's own variable, which the operator never set.
-    t.app.orchestrator.setIdentity(admin, 'team-d', parseIdentity(identity));
+    await t.app.orchestrator.setIdentity(admin, 'team-d', parseIdentity(identity));
     const copied = await planOn(t.app, 'team-d', { ...azVm, name: 'web-2' });
     expect(copied.outcome.plan.status).toBe('failed');
     expect(copied.outcome.plan.error).toMatch(/CLOUD_ENGINE_SECRET_TEAM_D is not set in the bot's environment/);
@@ -123,10 +123,10 @@ describe('a cloud identity per project', () => {
 
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.join('')).not.toContain(MARKER);
-    const plans = t.app.db.prepare('SELECT output, error FROM plans').all();
+    const plans = dbOf(t.app).prepare('SELECT output, error FROM plans').all();
     expect(JSON.stringify(plans)).toContain('[redacted]');
     expect(JSON.stringify(plans)).not.toContain(MARKER);
-    t.app.db.pragma('wal_checkpoint(TRUNCATE)');
+    dbOf(t.app).pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
     for (const p of ['team-c', 'team-d']) {
       const repo = join(dir, 'runs', p);
@@ -142,7 +142,7 @@ describe('a cloud identity per project', () => {
     const sa = 'deployer@team-f-prod.iam.gserviceaccount.com';
     t = await testApp({ dir, env: { TERRAFORM_BIN: bin } });
     await project(t.app, 'team-f', 'gcp');
-    t.app.orchestrator.setIdentity(admin, 'team-f', parseIdentity({ provider: 'gcp', service_account: sa }));
+    await t.app.orchestrator.setIdentity(admin, 'team-f', parseIdentity({ provider: 'gcp', service_account: sa }));
     const gcpVm = { type: 'compute_vm', name: 'web-1', region: 'us-central1', machine_type: 'e2-small' };
     const unbound = await planOn(t.app, 'team-f', gcpVm);
     expect(unbound.outcome.plan.error).toMatch(/not bound to project team-f by the operator: set CLOUD_ENGINE_GCP_SA_TEAM_F/);
@@ -162,7 +162,7 @@ describe('a cloud identity per project', () => {
     expect(refused({ provider: 'aws', role_arn: ROLE, external_id: 'mine' })).toMatch(/Unrecognized key[^]*external_id/);
     expect(refused({ provider: 'gcp', service_account: 'me@gmail.com' })).toMatch(/service_account: must be a service account e-mail/);
     expect(refused({ provider: 'aws', role_arn: ROLE, secret_access_key: 'x' })).toMatch(/Unrecognized key/);
-    expect(() => t!.app.orchestrator.setIdentity(admin, 'team-e', parseIdentity({ provider: 'gcp', service_account: 'deployer@my-project-1.iam.gserviceaccount.com' }))).toThrow(/team-e deploys to aws, not gcp/);
-    expect(() => t!.app.orchestrator.setIdentity(dev, 'team-e', parseIdentity({ provider: 'aws', role_arn: ROLE }))).toThrow(/admin/i);
+    await expect(t!.app.orchestrator.setIdentity(admin, 'team-e', parseIdentity({ provider: 'gcp', service_account: 'deployer@my-project-1.iam.gserviceaccount.com' }))).rejects.toThrow(/team-e deploys to aws, not gcp/);
+    await expect(t!.app.orchestrator.setIdentity(dev, 'team-e', parseIdentity({ provider: 'aws', role_arn: ROLE }))).rejects.toThrow(/admin/i);
   });
 });

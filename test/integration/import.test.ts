@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources, setDeployedResources } from '../../src/db/sessions.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { parseResourceFile } from '../../src/sheets/index.js';
-import { admin, dev, sandboxProject, stranger, testApp, type TestApp } from '../helpers/app.js';
+import { admin, dev, sandboxProject, stranger, testApp, type TestApp, dbOf } from '../helpers/app.js';
 import { fillTemplate, template, zip, type Rows } from '../unit/sheets/helpers.js';
 
 let t: TestApp;
@@ -20,9 +20,9 @@ const importFile = async (buffer: Buffer, name = 'resources.xlsx', actor = dev) 
 
 /** Everything an import could write; a refused import must leave all of it as it was. */
 const footprint = () => ({
-  sessions: t.app.db.prepare('SELECT COUNT(*) FROM sessions').pluck().get(),
-  resources: t.app.db.prepare('SELECT COUNT(*) FROM session_resources').pluck().get(),
-  audit: t.app.db.prepare('SELECT COUNT(*) FROM audit_logs').pluck().get(),
+  sessions: dbOf(t.app).prepare('SELECT COUNT(*) FROM sessions').pluck().get(),
+  resources: dbOf(t.app).prepare('SELECT COUNT(*) FROM session_resources').pluck().get(),
+  audit: dbOf(t.app).prepare('SELECT COUNT(*) FROM audit_logs').pluck().get(),
 });
 
 /** 50 rows over every sheet: 20 VMs, 10 databases, 5 networks, 10 buckets, 5 firewall rules on those networks. */
@@ -38,38 +38,38 @@ describe('importing a filled template', () => {
   it('GIVEN 50 rows THEN one DRAFT session holds exactly those 50 resources, costed as estimating them one by one', async () => {
     const { session, specs, estimate } = await importFile(await fillTemplate('sandbox', fifty));
     expect(session).toMatchObject({ state: 'DRAFT', provider: 'sandbox', channelId: 'chan-1', userId: dev.userId });
-    const stored = listSessionResources(t.app.db, session.id);
+    const stored = listSessionResources(dbOf(t.app), session.id);
     expect(stored).toHaveLength(50);
     expect(stored).toEqual(specs);
     const cost = t.app.orchestrator.deps.cost;
     const oneByOne = stored.reduce((micros, s) => micros + Math.round(cost.estimateResource('sandbox', s).monthly_usd * 1e6), 0);
     expect(Math.round(estimate.total_monthly_usd * 1e6)).toBe(oneByOne);
     expect(oneByOne).toBeGreaterThan(0);
-    expect(t.app.orchestrator.sessionView(dev, session.id).totalMonthlyUsd).toBe(estimate.total_monthly_usd);
+    expect((await t.app.orchestrator.sessionView(dev, session.id)).totalMonthlyUsd).toBe(estimate.total_monthly_usd);
   });
 
   it('GIVEN an import THEN it is audited once with the count, after the session was created', async () => {
     const { session } = await importFile(await fillTemplate('sandbox', fifty));
-    const events = queryAudit(t.app.db, { projectId: 'shop' }).filter((e) => e.sessionId === session.id).reverse();
+    const events = queryAudit(dbOf(t.app), { projectId: 'shop' }).filter((e) => e.sessionId === session.id).reverse();
     expect(events.map((e) => e.eventType)).toEqual(['session_created', 'resources_imported']);
     expect(events[1]).toMatchObject({ userId: dev.userId, details: { count: 50, removed: [] } });
   });
 
   it('GIVEN a project that already runs resources THEN the file replaces its configuration and the audit names what it drops', async () => {
-    setDeployedResources(t.app.db, 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]);
+    setDeployedResources(dbOf(t.app), 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]);
     const { session } = await importFile(await fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'vm-0', machine_type: 'large' }] }));
-    expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ name: 'vm-0', machine_type: 'large' }]);
-    expect(queryAudit(t.app.db, { projectId: 'shop', eventType: 'resources_imported' })[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
+    expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ name: 'vm-0', machine_type: 'large' }]);
+    expect(queryAudit(dbOf(t.app), { projectId: 'shop', eventType: 'resources_imported' })[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
   });
 
   it('GIVEN a CSV THEN it imports like the template', async () => {
     const { session } = await importFile(Buffer.from('type,name,machine_type\r\ncompute_vm,web-1,medium\r\n'), 'resources.csv');
-    expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]);
+    expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]);
   });
 
   it("GIVEN the CLI's JSON format THEN it imports too, its problems naming resources[i]", async () => {
     const { session } = await importFile(Buffer.from(JSON.stringify([{ type: 'compute_vm', name: 'web-1' }])), 'resources.json');
-    expect(listSessionResources(t.app.db, session.id)).toMatchObject([{ name: 'web-1' }]);
+    expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ name: 'web-1' }]);
     await expect(importFile(Buffer.from('[{"type": "compute_vm", "name": "X"}]'), 'resources.json')).rejects.toThrow(`resources[0] (X): name 'X' must be 2-63 characters`);
   });
 
@@ -115,12 +115,12 @@ describe('a refused import changes nothing', () => {
   });
 
   it('GIVEN more resources than the project quota THEN the quota is named and nothing is written', async () => {
-    t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 10 });
+    await t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 10 });
     await refused(() => fillTemplate('sandbox', fifty), 'resources.xlsx', 'The project allows at most 10 resources; this configuration has 50.');
   });
 
   it('GIVEN a GCP template for a project running sandbox THEN the mismatch is named and nothing is written', async () => {
-    setDeployedResources(t.app.db, 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]);
+    setDeployedResources(dbOf(t.app), 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]);
     await refused(() => template('gcp'), 'gcp.xlsx', 'gcp.xlsx: this file is for GCP but project shop uses Sandbox; download the Sandbox template');
   });
 

@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState, listStates } from '../../src/db/states.js';
-import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -19,29 +19,29 @@ const approvedSlowApply = () => slowApply(t.app);
 describe('an apply cut off part-way', () => {
   it('GIVEN a cancel (SIGINT) mid-apply THEN the session is INTERRUPTED, the lock released and the partial state saved', async () => {
     const { s, run, drain } = await approvedSlowApply();
-    t.app.orchestrator.cancelApply(dev, s.id);
+    await t.app.orchestrator.cancelApply(dev, s.id);
     await drain();
     const result = await run.result;
     expect(result.status).toBe('interrupted');
-    expect(getSession(t.app.db, s.id)?.state).toBe('INTERRUPTED');
-    expect(getLock(t.app.db, 'shop')).toBeUndefined();
-    const state = JSON.parse(latestState(t.app.db, 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    expect(getSession(dbOf(t.app), s.id)?.state).toBe('INTERRUPTED');
+    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
+    const state = JSON.parse(latestState(dbOf(t.app), 'shop')!.stateJson) as { resources: Array<{ name: string }> };
     expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    expect(queryAudit(t.app.db, { eventType: 'deployment_interrupted' })).toHaveLength(1);
+    expect(queryAudit(dbOf(t.app), { eventType: 'deployment_interrupted' })).toHaveLength(1);
   }, 60_000);
 
   it('GIVEN the Terraform child is SIGKILLed THEN the session is INTERRUPTED, not stuck APPLYING, and the next session plans from the real state', async () => {
     const { s, run, drain } = await approvedSlowApply();
-    process.kill(getLock(t.app.db, 'shop')!.runPid!, 'SIGKILL');
+    process.kill(getLock(dbOf(t.app), 'shop')!.runPid!, 'SIGKILL');
     await drain();
     expect((await run.result).status).toBe('interrupted');
-    expect(getSession(t.app.db, s.id)?.state).toBe('INTERRUPTED');
+    expect(getSession(dbOf(t.app), s.id)?.state).toBe('INTERRUPTED');
     // A SIGKILL gives Terraform no chance to persist; whatever state it last wrote is the truth the next session starts from.
-    const saved = latestState(t.app.db, 'shop');
+    const saved = latestState(dbOf(t.app), 'shop');
     const inState = saved ? (JSON.parse(saved.stateJson) as { resources: Array<{ name: string; instances: unknown[] }> }).resources.filter((r) => r.instances.length > 0).map((r) => r.name) : [];
     const o = t.app.orchestrator;
     const next = await o.startSession(dev, 'shop');
-    expect(o.sessionView(dev, next.id).resources.map((r) => r.spec.name).sort()).toEqual([...inState].sort());
+    expect((await o.sessionView(dev, next.id)).resources.map((r) => r.spec.name).sort()).toEqual([...inState].sort());
     const planned = await o.plan(dev, next.id);
     expect(planned.plan.status).toBe('succeeded');
     // Nothing that exists is proposed for destruction (a tainted one may be replaced).
@@ -53,30 +53,30 @@ describe('state versions', () => {
   it('GIVEN a corrupted or foreign state file planted in the workspace THEN no run reads it: the next plan starts from the stored state', async () => {
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
-    o.approve(approver, s.id);
-    await o.apply(s.id, 'ann').result;
-    const good = latestState(t.app.db, 'shop')!;
+    await o.approve(approver, s.id);
+    await (await o.apply(s.id, 'ann')).result;
+    const good = latestState(dbOf(t.app), 'shop')!;
     for (const planted of ['{"version": 4, "serial": ', JSON.stringify({ ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10, resources: [] })]) {
       writeFileSync(join(t.dir, 'runs', 'shop', 'terraform.tfstate'), planted);
       const next = await o.startSession(dev, 'shop');
       const planned = await o.plan(dev, next.id);
       expect(planned.summaryLine).toMatch(/^No changes/);
       expect(planned.plan.stateSerial).toBe(good.serial);
-      o.cancel(dev, next.id);
+      await o.cancel(dev, next.id);
     }
-    expect(listStates(t.app.db, 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
+    expect(listStates(dbOf(t.app), 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
   it('GIVEN a run directory whose state has another lineage, an older serial or is not state THEN it is never saved over the history', async () => {
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
-    o.approve(approver, s.id);
-    await o.apply(s.id, 'ann').result;
-    const good = latestState(t.app.db, 'shop')!;
+    await o.approve(approver, s.id);
+    await (await o.apply(s.id, 'ann')).result;
+    const good = latestState(dbOf(t.app), 'shop')!;
     const dir = mkdtempSync(join(t.dir, 'run-'));
     const cases: Array<[string, RegExp]> = [
       [JSON.stringify({ ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10 }), /lineage changed/],
@@ -85,22 +85,22 @@ describe('state versions', () => {
     ];
     for (const [text, reason] of cases) {
       writeFileSync(join(dir, 'terraform.tfstate'), text);
-      const outcome = t.app.orchestrator.deps.states.capture('shop', null, dir);
+      const outcome = await t.app.orchestrator.deps.states.capture('shop', null, dir);
       expect(outcome.kind).toBe('refused');
       expect(outcome.kind === 'refused' && outcome.reason).toMatch(reason);
     }
     // A directory where Terraform writes its state: refused naming it, not a crash (EISDIR).
     rmSync(join(dir, 'terraform.tfstate'));
     mkdirSync(join(dir, 'terraform.tfstate'));
-    const outcome = t.app.orchestrator.deps.states.capture('shop', null, dir);
+    const outcome = await t.app.orchestrator.deps.states.capture('shop', null, dir);
     expect(outcome.kind === 'refused' && outcome.reason).toBe(`${join(dir, 'terraform.tfstate')} is a directory, where Terraform writes a file; move it out of the way and try again; the run directory is kept for the operator`);
-    expect(listStates(t.app.db, 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
+    expect(listStates(dbOf(t.app), 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
   it('GIVEN the process restarts while a session is APPLYING THEN recovery marks it INTERRUPTED and saves the state its run wrote', async () => {
     const { s, run, drain } = await approvedSlowApply();
     // Simulate a crash: the process loses its database handle, then Terraform dies; nothing gets recorded.
-    const terraformPid = getLock(t.app.db, 'shop')!.runPid!;
+    const terraformPid = getLock(dbOf(t.app), 'shop')!.runPid!;
     t.app.close();
     process.kill(terraformPid, 'SIGKILL');
     await drain();
@@ -108,11 +108,11 @@ describe('state versions', () => {
     const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
-    expect(getSession(restarted.app.db, s.id)?.state).toBe('INTERRUPTED');
-    expect(getLock(restarted.app.db, 'shop')).toBeUndefined();
-    const saved = JSON.parse(latestState(restarted.app.db, 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    expect(getSession(dbOf(restarted.app), s.id)?.state).toBe('INTERRUPTED');
+    expect(getLock(dbOf(restarted.app), 'shop')).toBeUndefined();
+    const saved = JSON.parse(latestState(dbOf(restarted.app), 'shop')!.stateJson) as { resources: Array<{ name: string }> };
     expect(saved.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    expect(queryAudit(restarted.app.db, { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/process running this apply stopped \(crash, kill or restart/);
+    expect(queryAudit(dbOf(restarted.app), { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/process running this apply stopped \(crash, kill or restart/);
     restarted.app.close();
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import { getLock, takeOver } from '../../src/db/locks.js';
 import { recoverLock } from '../../src/core/recovery.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
-import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let a: TestApp;
 let b: TestApp;
@@ -48,18 +48,18 @@ describe('approval needs the lock', () => {
   it('GIVEN a planned session whose lock an admin force-released THEN it cannot be approved, whether or not another session took the lock', async () => {
     const o = a.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
     expect(await o.forceUnlock(admin, 'shop', 'owner on holiday')).toEqual({ released: true, sessionId: s.id });
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('locked');
     const other = await o.startSession(admin, 'shop');
-    o.addResource(admin, other.id, vm('web-2'));
+    await o.addResource(admin, other.id, vm('web-2'));
     await o.plan(admin, other.id);
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('locked');
-    expect(getSession(a.app.db, s.id)?.state).toBe('PLANNED');
-    expect(getLock(a.app.db, 'shop')?.sessionId).toBe(other.id);
-    expect(queryAudit(a.app.db, { eventType: 'approval_refused' }).map((e) => e.details.reason)).toEqual(['lock_not_held', 'lock_not_held']);
-    expect(getDeploymentBySession(a.app.db, s.id)).toBeUndefined();
+    expect(getSession(dbOf(a.app), s.id)?.state).toBe('PLANNED');
+    expect(getLock(dbOf(a.app), 'shop')?.sessionId).toBe(other.id);
+    expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' }).map((e) => e.details.reason)).toEqual(['lock_not_held', 'lock_not_held']);
+    expect(getDeploymentBySession(dbOf(a.app), s.id)).toBeUndefined();
   });
 });
 
@@ -71,16 +71,16 @@ describe('force-unlock of a running apply', () => {
     expect((refused as CoreError).code).toBe('locked');
     expect((refused as CoreError).message).toMatch(new RegExp(`run in progress \\(session ${sessionId.slice(0, 8)}, process ${process.pid} on `));
     expect((refused as CoreError).message).toMatch(/Interrupt it first/);
-    expect(getLock(a.app.db, 'shop')?.sessionId).toBe(sessionId);
-    expect(queryAudit(a.app.db, { eventType: 'lock_force_release_refused' })).toHaveLength(1);
+    expect(getLock(dbOf(a.app), 'shop')?.sessionId).toBe(sessionId);
+    expect(queryAudit(dbOf(a.app), { eventType: 'lock_force_release_refused' })).toHaveLength(1);
     // Recovery in the other process leaves the live run alone too.
     const report = await b.app.orchestrator.recover();
     expect(report.interrupted).toEqual([]);
-    a.app.orchestrator.cancelApply(dev, sessionId);
+    await a.app.orchestrator.cancelApply(dev, sessionId);
     await drain();
     const result = await run.result;
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(getLock(a.app.db, 'shop')).toBeUndefined();
+    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
   }, 90_000);
 
   it('GIVEN force-unlock with interrupt from another process THEN the apply stops through its lease, its state is saved, and the next plan starts from it', async () => {
@@ -91,11 +91,11 @@ describe('force-unlock of a running apply', () => {
     expect(await unlocking).toEqual({ released: true, sessionId, interrupted: true });
     expect(lines.some((l) => /Interrupt received/.test(l))).toBe(true);
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(getSession(a.app.db, sessionId)?.state).toBe('INTERRUPTED');
-    expect(getLock(a.app.db, 'shop')).toBeUndefined();
-    const saved = latestState(a.app.db, 'shop')!;
+    expect(getSession(dbOf(a.app), sessionId)?.state).toBe('INTERRUPTED');
+    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
+    const saved = latestState(dbOf(a.app), 'shop')!;
     expect(names(saved.stateJson)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    const events = queryAudit(a.app.db, { projectId: 'shop' }).map((e) => e.eventType);
+    const events = queryAudit(dbOf(a.app), { projectId: 'shop' }).map((e) => e.eventType);
     expect(events).toEqual(expect.arrayContaining(['run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
 
     const next = await b.app.orchestrator.startSession(admin, 'shop');
@@ -110,13 +110,13 @@ describe('force-unlock of a running apply', () => {
 describe('fencing', () => {
   it('GIVEN a run whose lease expired and was taken over THEN it stops its Terraform, and every later write it tries is refused and audited', async () => {
     const { sessionId, run, drain } = await slowApplyIn(a);
-    const before = latestState(a.app.db, 'shop')?.serial ?? null;
+    const before = latestState(dbOf(a.app), 'shop')?.serial ?? null;
     // `b`'s clock is past `a`'s lease: to `b`, `a` stopped renewing a minute ago.
     b.clock.advance(Date.now() - b.clock.now().getTime() + 5 * 60_000);
     const report = await b.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([sessionId]);
-    expect(getLock(a.app.db, 'shop')).toBeUndefined();
-    const takeover = queryAudit(a.app.db, { eventType: 'lease_taken_over' });
+    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
+    const takeover = queryAudit(dbOf(a.app), { eventType: 'lease_taken_over' });
     expect(takeover[0]?.details).toMatchObject({ reason: 'expired', previous_owner: { pid: process.pid } });
 
     await drain();
@@ -124,14 +124,14 @@ describe('fencing', () => {
     expect(result.recorded).toBe(false);
     expect(result.error).toMatch(/lost its lease/);
     // The session stays as the taker-over recorded it; nothing of the fenced-out run reached the store.
-    expect(getSession(a.app.db, sessionId)?.state).toBe('INTERRUPTED');
-    expect(getDeploymentBySession(a.app.db, sessionId)?.error).toMatch(/process running this apply stopped/);
-    const fenced = queryAudit(a.app.db, { eventType: 'run_fenced_out' });
+    expect(getSession(dbOf(a.app), sessionId)?.state).toBe('INTERRUPTED');
+    expect(getDeploymentBySession(dbOf(a.app), sessionId)?.error).toMatch(/process running this apply stopped/);
+    const fenced = queryAudit(dbOf(a.app), { eventType: 'run_fenced_out' });
     expect(fenced).toHaveLength(1);
-    const saved = latestState(a.app.db, 'shop');
+    const saved = latestState(dbOf(a.app), 'shop');
     expect(saved === undefined || saved.sessionId === sessionId || saved.serial === before).toBe(true);
-    const unrecorded = a.app.db.prepare('SELECT count(*) FROM unrecorded_states WHERE session_id = ?').pluck().get(sessionId) as number;
-    const stateAudit = queryAudit(a.app.db, { eventType: 'state_unrecorded' });
+    const unrecorded = dbOf(a.app).prepare('SELECT count(*) FROM unrecorded_states WHERE session_id = ?').pluck().get(sessionId) as number;
+    const stateAudit = queryAudit(dbOf(a.app), { eventType: 'state_unrecorded' });
     expect(unrecorded).toBe(stateAudit.length);
   }, 90_000);
 });
@@ -139,20 +139,20 @@ describe('fencing', () => {
 describe('plans applied from the store', () => {
   it('GIVEN a plan made in one process (its directory gone) THEN another process approves and applies exactly that plan from the store', async () => {
     const s = await a.app.orchestrator.startSession(dev, 'shop');
-    a.app.orchestrator.addResource(dev, s.id, vm('web-1'));
+    await a.app.orchestrator.addResource(dev, s.id, vm('web-1'));
     const planned = await a.app.orchestrator.plan(dev, s.id);
     expect(readdirSync(join(a.dir, 'runs', '.runs', 'shop'))).toEqual([]);
     const other = await testApp({ dir: a.dir, realClock: true, owner: { ...ELSEWHERE, host: hostname(), pid: 1 } });
     try {
-      other.app.orchestrator.approve(approver, s.id);
-      const run = other.app.orchestrator.apply(s.id, approver.userName);
+      await other.app.orchestrator.approve(approver, s.id);
+      const run = await other.app.orchestrator.apply(s.id, approver.userName);
       const lines: string[] = [];
       for await (const l of run.lines) lines.push(l);
       const result = await run.result;
       expect(result).toMatchObject({ status: 'succeeded', recorded: true });
       expect(lines).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
       expect(planned.plan.planFileHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(names(latestState(a.app.db, 'shop')!.stateJson)).toEqual(['web-1']);
+      expect(names(latestState(dbOf(a.app), 'shop')!.stateJson)).toEqual(['web-1']);
     } finally {
       other.app.close();
     }
@@ -161,33 +161,33 @@ describe('plans applied from the store', () => {
   it('GIVEN the saved plan changed in the store after review THEN approval is refused as stale and nothing is applied', async () => {
     const o = a.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     const planned = await o.plan(dev, s.id);
-    a.app.db.prepare('UPDATE plans SET plan_bytes = ? WHERE id = ?').run(Buffer.from('not the reviewed plan'), planned.plan.id);
+    dbOf(a.app).prepare('UPDATE plans SET plan_bytes = ? WHERE id = ?').run(Buffer.from('not the reviewed plan'), planned.plan.id);
     const refused = await codeOf(() => o.approve(approver, s.id));
     expect(refused).toBe('stale_plan');
-    expect(getDeploymentBySession(a.app.db, s.id)).toBeUndefined();
-    expect(queryAudit(a.app.db, { eventType: 'approval_refused' })[0]?.details).toMatchObject({ reason: 'the saved plan file is missing or was modified' });
+    expect(getDeploymentBySession(dbOf(a.app), s.id)).toBeUndefined();
+    expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' })[0]?.details).toMatchObject({ reason: 'the saved plan file is missing or was modified' });
   });
 });
 
 describe('recovery judges what it sees now', () => {
   it('GIVEN a lock read before its owner renewed it THEN neither recovery nor the takeover statement moves it', async () => {
     const { sessionId, run, drain } = await slowApplyIn(a);
-    const live = getLock(a.app.db, 'shop')!;
+    const live = getLock(dbOf(a.app), 'shop')!;
     const staleView = { ...live, expiresAt: '2000-01-01T00:00:00.000Z' };
     const elsewhere = await testApp({ dir: a.dir, realClock: true, owner: ELSEWHERE });
     try {
       expect(await recoverLock(elsewhere.app.orchestrator.deps, staleView, { interrupted: [], planFailed: [] })).toBe(false);
-      expect(takeOver(elsewhere.app.db, staleView, ELSEWHERE, new Date().toISOString(), new Date().toISOString())).toBeUndefined();
-      expect(getLock(a.app.db, 'shop')).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
+      expect(takeOver(dbOf(elsewhere.app), staleView, ELSEWHERE, new Date().toISOString(), new Date().toISOString())).toBeUndefined();
+      expect(getLock(dbOf(a.app), 'shop')).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
     } finally {
       elsewhere.app.close();
     }
-    a.app.orchestrator.cancelApply(dev, sessionId);
+    await a.app.orchestrator.cancelApply(dev, sessionId);
     await drain();
     expect(await run.result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(queryAudit(a.app.db, { eventType: 'lease_taken_over' })).toEqual([]);
+    expect(queryAudit(dbOf(a.app), { eventType: 'lease_taken_over' })).toEqual([]);
   }, 60_000);
 });
 
@@ -196,14 +196,14 @@ describe('a working tree that cannot be written', () => {
     const o = a.app.orchestrator;
     mkdirSync(join(a.dir, 'runs', 'shop', 'cloud-engine.json'), { recursive: true });
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
-    o.approve(approver, s.id);
-    const result = await o.apply(s.id, approver.userName).result;
+    await o.approve(approver, s.id);
+    const result = await (await o.apply(s.id, approver.userName)).result;
     expect(result).toMatchObject({ status: 'succeeded', recorded: true, commitHash: null });
     expect(result.warnings).toContain('The deployment succeeded but could not be committed to the project repository.');
-    expect(getSession(a.app.db, s.id)?.state).toBe('APPLIED');
-    expect(getLock(a.app.db, 'shop')).toBeUndefined();
+    expect(getSession(dbOf(a.app), s.id)?.state).toBe('APPLIED');
+    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
     expect((await o.recover()).interrupted).toEqual([]);
     const next = await o.startSession(dev, 'shop');
     expect((await o.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);

@@ -11,7 +11,7 @@ import { initRun } from '../../src/core/terraformSteps.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { generateConfiguration } from '../../src/terraform/generate/index.js';
 import { materialiseRun } from '../../src/terraform/workspace.js';
-import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -23,10 +23,10 @@ afterEach(() => t.cleanup());
 async function deploy(resources: unknown[]) {
   const o = t.app.orchestrator;
   const s = await o.startSession(dev, 'shop');
-  for (const r of resources) o.addResource(dev, s.id, r);
+  for (const r of resources) await o.addResource(dev, s.id, r);
   const planned = await o.plan(dev, s.id);
-  o.approve(approver, s.id);
-  const run = o.apply(s.id, approver.userName);
+  await o.approve(approver, s.id);
+  const run = await o.apply(s.id, approver.userName);
   const lines: string[] = [];
   for await (const l of run.lines) lines.push(l);
   return { session: s, planned, result: await run.result, lines };
@@ -38,7 +38,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     expect(planned.summaryLine).toBe('Plan: 3 to add, 0 to change, 0 to destroy');
     expect(result.status).toBe('succeeded');
     expect(lines.some((l) => l.includes('Apply complete! Resources: 3 added'))).toBe(true);
-    const state = latestState(t.app.db, 'shop')!;
+    const state = latestState(dbOf(t.app), 'shop')!;
     // The state Terraform wrote in the run's own directory is in the store; no copy is left in the workspace.
     expect(state.serial).toBeGreaterThan(0);
     expect((JSON.parse(state.stateJson) as { resources: unknown[] }).resources).toHaveLength(3);
@@ -46,27 +46,27 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     const log = await simpleGit(join(t.dir, 'runs', 'shop')).log();
     expect(log.latest?.message).toMatch(/^Deploy 3 resources via session [0-9a-f]{8} \(ann-approver\)$/);
     expect(result.commitHash).toBe(log.latest?.hash);
-    const events = queryAudit(t.app.db, { projectId: 'shop', limit: 100 }).map((e) => e.eventType);
+    const events = queryAudit(dbOf(t.app), { projectId: 'shop', limit: 100 }).map((e) => e.eventType);
     for (const e of ['session_created', 'resource_added', 'plan_completed', 'deployment_approved', 'deployment_completed', 'state_saved']) expect(events).toContain(e);
-    expect(getLock(t.app.db, 'shop')).toBeUndefined();
+    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
   });
 
   it('GIVEN a deployed project WHEN a new session changes one resource and removes another THEN 1 to change, 1 to destroy, and the serial grows', async () => {
     const first = await deploy([vm('web-1'), db('orders'), bucket('assets')]);
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    expect(o.sessionView(dev, s.id).resources.map((r) => r.spec.name)).toEqual(['web-1', 'orders', 'assets']);
-    o.updateResource(dev, s.id, vm('web-1', { machine_type: 'large' }));
-    o.removeResource(dev, s.id, 'assets');
+    expect((await o.sessionView(dev, s.id)).resources.map((r) => r.spec.name)).toEqual(['web-1', 'orders', 'assets']);
+    await o.updateResource(dev, s.id, vm('web-1', { machine_type: 'large' }));
+    await o.removeResource(dev, s.id, 'assets');
     const planned = await o.plan(dev, s.id);
     expect(planned.summaryLine).toBe('Plan: 0 to add, 1 to change, 1 to destroy');
-    o.approve(approver, s.id);
-    const run = o.apply(s.id, approver.userName);
+    await o.approve(approver, s.id);
+    const run = await o.apply(s.id, approver.userName);
     for await (const _ of run.lines) { /* drain */ }
     const second = await run.result;
     expect(second.status).toBe('succeeded');
     expect(second.stateSerial!).toBeGreaterThan(first.result.stateSerial!);
-    expect(latestState(t.app.db, 'shop')!.lineage).toBe(latestState(t.app.db, 'shop')!.lineage);
+    expect(latestState(dbOf(t.app), 'shop')!.lineage).toBe(latestState(dbOf(t.app), 'shop')!.lineage);
     const s3 = await o.startSession(dev, 'shop');
     expect((await o.plan(dev, s3.id)).summaryLine).toMatch(/^No changes/);
   });
@@ -74,16 +74,16 @@ describe('a session on the sandbox provider, with real Terraform', () => {
   it('GIVEN two plans and an apply THEN each ran in its own directory built from the store, and none is left behind', async () => {
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
     const second = await o.plan(dev, s.id);
     // The sandbox needs no provider, so there is nothing to initialise; the plan still ran for real.
     expect(second.plan.output).not.toMatch(/Initializing/);
     expect(second.plan.output).toMatch(/Plan: 1 to add/);
-    const artifact = getPlanArtifact(t.app.db, second.plan.id)!;
+    const artifact = getPlanArtifact(dbOf(t.app), second.plan.id)!;
     expect(sha256(artifact.planBytes)).toBe(second.plan.planFileHash);
-    o.approve(approver, s.id);
-    expect((await o.apply(s.id, 'ann').result).status).toBe('succeeded');
+    await o.approve(approver, s.id);
+    expect((await (await o.apply(s.id, 'ann')).result).status).toBe('succeeded');
     expect(readdirSync(join(t.dir, 'runs', '.runs', 'shop'))).toEqual([]);
     expect(readdirSync(join(t.dir, 'runs', 'shop')).sort()).toEqual(['.git', '.gitignore', 'cloud-engine.json', 'main.tf', 'outputs.tf', 'versions.tf'].sort());
   });

@@ -3,7 +3,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
-import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -25,7 +25,7 @@ const codeOf = async (fn: () => unknown): Promise<string> => {
 async function planned(resources = [vm('web-1')]) {
   const o = t.app.orchestrator;
   const s = await o.startSession(dev, 'shop');
-  for (const r of resources) o.addResource(dev, s.id, r);
+  for (const r of resources) await o.addResource(dev, s.id, r);
   await o.plan(dev, s.id);
   return s;
 }
@@ -35,28 +35,28 @@ describe('project locks', () => {
     const o = t.app.orchestrator;
     const first = await planned();
     const second = await o.startSession(admin, 'shop');
-    o.addResource(admin, second.id, vm('api-1'));
+    await o.addResource(admin, second.id, vm('api-1'));
     await expect(o.plan(admin, second.id)).rejects.toThrow(new RegExp(`locked by session ${first.id.slice(0, 8)} of <@${dev.userId}> since 2026-11-28T10:00:00`));
-    o.cancel(dev, first.id);
-    expect(getLock(t.app.db, 'shop')).toBeUndefined();
+    await o.cancel(dev, first.id);
+    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
     expect((await o.plan(admin, second.id)).plan.status).toBe('succeeded');
-    expect(getLock(t.app.db, 'shop')?.sessionId).toBe(second.id);
+    expect(getLock(dbOf(t.app), 'shop')?.sessionId).toBe(second.id);
   });
 
   it('GIVEN an admin force-unlocks THEN it is audited with the reason', async () => {
     const first = await planned();
     expect(await t.app.orchestrator.forceUnlock(admin, 'shop', 'owner on holiday')).toEqual({ released: true, sessionId: first.id });
-    const [e] = queryAudit(t.app.db, { eventType: 'lock_force_released' });
+    const [e] = queryAudit(dbOf(t.app), { eventType: 'lock_force_released' });
     expect(e?.details).toMatchObject({ reason: 'owner on holiday', holder: dev.userId });
   });
 
   it('GIVEN a session idle past its TTL THEN it expires, its lock is released and the expiry is audited', async () => {
     const s = await planned();
     t.clock.advance(61 * 60_000);
-    expect(t.app.orchestrator.expireIdle().map((x) => x.id)).toEqual([s.id]);
-    expect(getSession(t.app.db, s.id)?.state).toBe('EXPIRED');
-    expect(getLock(t.app.db, 'shop')).toBeUndefined();
-    expect(queryAudit(t.app.db, { eventType: 'session_expired' })).toHaveLength(1);
+    expect((await t.app.orchestrator.expireIdle()).map((x) => x.id)).toEqual([s.id]);
+    expect(getSession(dbOf(t.app), s.id)?.state).toBe('EXPIRED');
+    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
+    expect(queryAudit(dbOf(t.app), { eventType: 'session_expired' })).toHaveLength(1);
     expect(await codeOf(() => t.app.orchestrator.addResource(dev, s.id, vm('late')))).toBe('invalid_state');
   });
 });
@@ -64,8 +64,8 @@ describe('project locks', () => {
 describe('approval is bound to the reviewed plan', () => {
   it('GIVEN an edit after the plan THEN the session is back in DRAFT and cannot be approved', async () => {
     const s = await planned();
-    t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
-    expect(getSession(t.app.db, s.id)?.state).toBe('DRAFT');
+    await t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
+    expect(getSession(dbOf(t.app), s.id)?.state).toBe('DRAFT');
     expect(await codeOf(() => t.app.orchestrator.approve(approver, s.id))).toBe('invalid_state');
   });
 
@@ -74,12 +74,12 @@ describe('approval is bound to the reviewed plan', () => {
     const old = await planned([vm('web-1')]);
     await o.forceUnlock(admin, 'shop', 'emergency change');
     const other = await o.startSession(admin, 'shop');
-    o.addResource(admin, other.id, vm('hotfix'));
+    await o.addResource(admin, other.id, vm('hotfix'));
     await o.plan(admin, other.id);
-    o.approve(approver, other.id);
-    await o.apply(other.id, 'ann').result;
+    await o.approve(approver, other.id);
+    await (await o.apply(other.id, 'ann')).result;
     expect(await codeOf(() => o.approve(approver, old.id))).toBe('stale_plan');
-    expect(getSession(t.app.db, old.id)?.state).toBe('PLANNED');
+    expect(getSession(dbOf(t.app), old.id)?.state).toBe('PLANNED');
   });
 
   it('GIVEN 50 concurrent approvals THEN exactly one apply starts and the others are told it was already approved', async () => {
@@ -88,46 +88,46 @@ describe('approval is bound to the reviewed plan', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const reasons = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as CoreError).code);
     expect(new Set(reasons)).toEqual(new Set(['conflict']));
-    expect(queryAudit(t.app.db, { eventType: 'deployment_approved' })).toHaveLength(1);
-    await t.app.orchestrator.apply(s.id, 'ann').result;
+    expect(queryAudit(dbOf(t.app), { eventType: 'deployment_approved' })).toHaveLength(1);
+    await (await t.app.orchestrator.apply(s.id, 'ann')).result;
   });
 
   it('GIVEN the owner approves their own plan THEN it is refused unless the project allows self-approval', async () => {
     const o = t.app.orchestrator;
-    o.grantRole(admin, 'shop', dev.userId, 'approver');
+    await o.grantRole(admin, 'shop', dev.userId, 'approver');
     const s = await planned();
     expect(await codeOf(() => o.approve(dev, s.id))).toBe('forbidden');
-    o.updateSettings(admin, 'shop', { allow_self_approval: true });
-    expect(o.approve(dev, s.id).session.state).toBe('APPLYING');
-    await o.apply(s.id, 'dan').result;
+    await o.updateSettings(admin, 'shop', { allow_self_approval: true });
+    expect((await o.approve(dev, s.id)).session.state).toBe('APPLYING');
+    await (await o.apply(s.id, 'dan')).result;
   });
 
   it('GIVEN a plan over the budget THEN approval needs an admin’s explicit override, which is audited', async () => {
     const o = t.app.orchestrator;
-    o.setBudgetLimit(admin, 'shop', 10);
+    await o.setBudgetLimit(admin, 'shop', 10);
     const s = await planned([vm('big', { machine_type: 'large' })]);
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('budget');
     expect(await codeOf(() => o.approve(approver, s.id, { budgetOverride: true }))).toBe('forbidden');
-    expect(o.approve(admin, s.id, { budgetOverride: true }).session.state).toBe('APPLYING');
-    expect(queryAudit(t.app.db, { eventType: 'budget_override' })[0]?.userId).toBe(admin.userId);
-    await o.apply(s.id, 'alice').result;
+    expect((await o.approve(admin, s.id, { budgetOverride: true })).session.state).toBe('APPLYING');
+    expect(queryAudit(dbOf(t.app), { eventType: 'budget_override' })[0]?.userId).toBe(admin.userId);
+    await (await o.apply(s.id, 'alice')).result;
   });
 });
 
 describe('permissions', () => {
   it('GIVEN a non-member THEN they cannot start a session, and the refusal is audited', async () => {
     expect(await codeOf(() => t.app.orchestrator.startSession(stranger, 'shop'))).toBe('forbidden');
-    expect(queryAudit(t.app.db, { eventType: 'permission_denied' })[0]?.userId).toBe(stranger.userId);
+    expect(queryAudit(dbOf(t.app), { eventType: 'permission_denied' })[0]?.userId).toBe(stranger.userId);
   });
 
   it('GIVEN a user of another guild, even its admin THEN the project does not exist for them', async () => {
     expect(await codeOf(() => t.app.orchestrator.startSession(otherGuildAdmin, 'shop'))).toBe('not_found');
-    expect(t.app.orchestrator.listProjects(otherGuildAdmin)).toEqual([]);
+    expect(await t.app.orchestrator.listProjects(otherGuildAdmin)).toEqual([]);
   });
 
   it('GIVEN a deployer THEN they cannot edit someone else’s session', async () => {
     const o = t.app.orchestrator;
-    o.grantRole(admin, 'shop', stranger.userId, 'deployer');
+    await o.grantRole(admin, 'shop', stranger.userId, 'deployer');
     const s = await o.startSession(dev, 'shop');
     expect(await codeOf(() => o.addResource(stranger, s.id, vm('x1')))).toBe('forbidden');
   });
@@ -140,18 +140,18 @@ describe('budget alerts', () => {
     t = await testApp({ notifier: { budgetAlert: async (n) => void notices.push(n) } });
     await sandboxProject(t.app);
     const o = t.app.orchestrator;
-    o.setBudgetAlert(admin, 'shop', 30);
+    await o.setBudgetAlert(admin, 'shop', 30);
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1', { machine_type: 'medium' }));
+    await o.addResource(dev, s.id, vm('web-1', { machine_type: 'medium' }));
     await o.plan(dev, s.id);
     await o.plan(dev, s.id);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ projectId: 'shop', thresholdUsd: 30, budgetLimitUsd: 1000, overageUsd: 0, adminUserIds: [admin.userId] });
-    expect(queryAudit(t.app.db, { eventType: 'budget_alert_triggered' })).toHaveLength(1);
-    o.removeResource(dev, s.id, 'web-1');
-    o.addResource(dev, s.id, vm('web-1'));
+    expect(queryAudit(dbOf(t.app), { eventType: 'budget_alert_triggered' })).toHaveLength(1);
+    await o.removeResource(dev, s.id, 'web-1');
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
-    o.updateResource(dev, s.id, vm('web-1', { machine_type: 'medium' }));
+    await o.updateResource(dev, s.id, vm('web-1', { machine_type: 'medium' }));
     await o.plan(dev, s.id);
     expect(notices).toHaveLength(2);
   });

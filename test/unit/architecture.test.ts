@@ -55,6 +55,14 @@ describe('architecture', () => {
     expect(files.filter((f) => f.path.startsWith('domain/') && importsOf(f.text).some((s) => !s.startsWith('.'))).map((f) => f.path)).toEqual([]);
   });
 
+  it('GIVEN the store THEN the core and the adapters reach it only through the port in src/domain; only the composition root names src/db', () => {
+    const offenders = files.filter((f) => f.path !== 'app.ts').flatMap((f) => importsOf(f.text).filter((s) => s.startsWith('.')).flatMap((spec) => {
+      const target = relative(SRC, join(SRC, f.path, '..', spec));
+      return target.startsWith('db/') && !f.path.startsWith('db/') ? [`${f.path} imports ${target}`] : [];
+    }));
+    expect(offenders).toEqual([]);
+  });
+
   it('GIVEN SQL THEN it lives only in src/db', () => {
     const sql = /\b(SELECT\s+[\w*]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/;
     expect(files.filter((f) => !f.path.startsWith('db/') && sql.test(f.text)).map((f) => f.path)).toEqual([]);

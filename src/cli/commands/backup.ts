@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
+import { restoreTarget } from '../../app.js';
 import { restoreStore } from '../../core/backup.js';
-import { systemClock } from '../../core/ports.js';
-import { ProjectRepos } from '../../git/projectRepo.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
@@ -34,10 +32,9 @@ export const restoreCommand: CliCommand = {
     const { values, positionals } = parseFlags(argv, {}, restoreUsage);
     if (values.help) return ctx.io.out(restoreUsage), 0;
     const file = requireFlag(positionals[0], '<file> (positional)', restoreUsage);
-    const runsDir = resolve(ctx.config.TERRAFORM_RUNS_DIR);
-    const result = await restoreStore({ dbPath: resolve(ctx.config.DATABASE_PATH), runsDir, git: new ProjectRepos(runsDir), clock: systemClock }, file);
-    return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
-      app.orchestrator.auditRestore(operatorActor(), file, result);
+    const result = await restoreStore(restoreTarget(ctx.config), file);
+    return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
+      await app.orchestrator.auditRestore(operatorActor(), file, result);
       ctx.io.out(`Restored ${result.projects} project(s) and ${result.repositories} repositor${result.repositories === 1 ? 'y' : 'ies'} from the backup of ${result.createdAt}.`);
       for (const r of result.interrupted) {
         ctx.io.out(`  ${r.projectId}: session ${r.sessionId.slice(0, 8)} was ${r.state === 'PLANNING' ? 'planning' : 'applying'} when the backup was taken; its outcome is not in the backup (plan again to see what the cloud holds).`);

@@ -47,10 +47,10 @@ export const credentialsCommand: CliCommand = {
           provider: 'azure', client_id: values['azure-client-id'], tenant_id: values['azure-tenant-id'], subscription_id: values['azure-subscription-id'],
         } : undefined;
     if (raw && values.clear) throw new CoreError('validation', `give an identity or --clear, not both.\nUsage: ${usage}`);
-    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !raw && !values.clear }, (app) => {
-      existingProject(app, projectId);
-      if (raw || values.clear) app.orchestrator.setIdentity(operatorActor(), projectId, raw ? parseIdentity(raw) : null);
-      const { use } = app.orchestrator.identityOf(operatorActor(), projectId);
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !raw && !values.clear }, async (app) => {
+      await existingProject(app, projectId);
+      if (raw || values.clear) await app.orchestrator.setIdentity(operatorActor(), projectId, raw ? parseIdentity(raw) : null);
+      const { use } = await app.orchestrator.identityOf(operatorActor(), projectId);
       ctx.io.out(values.json ? JSON.stringify(use, null, 2) : `${projectId} deploys as: ${describe(use)}`);
       return 0;
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
-import type { ResourceSpec } from '../../resources/types.js';
+import type { ResourceSpec } from '../../domain/resources.js';
 import { parseFlags } from '../args.js';
 import { operatorActor } from '../operator.js';
 import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
@@ -25,14 +25,14 @@ async function round(app: App, io: CliIo, title: string, specs: ResourceSpec[], 
   const actor = operatorActor('demo-guild');
   io.out(`\n== ${title} ==`);
   const session = await app.orchestrator.startSession(actor, 'demo');
-  syncSessionResources(app, actor, session.id, specs);
-  for (const r of app.orchestrator.sessionView(actor, session.id).resources) {
+  await syncSessionResources(app, actor, session.id, specs);
+  for (const r of (await app.orchestrator.sessionView(actor, session.id)).resources) {
     io.out(`  ${r.spec.type.padEnd(15)} ${r.spec.name.padEnd(10)} $${r.estimate.monthly_usd.toFixed(2)}/month`);
   }
   const outcome = await app.orchestrator.plan(actor, session.id);
   printPlan(io, outcome);
   if (outcome.plan.status !== 'succeeded') return false;
-  app.orchestrator.approve(actor, session.id);
+  await app.orchestrator.approve(actor, session.id);
   io.out('-- terraform apply --');
   const result = await streamApply(app, session.id, actor.userName, io, quiet);
   printApplyResult(io, result);
@@ -52,13 +52,13 @@ export const demoCommand: CliCommand = {
     return withApp(config, {}, async (app) => {
       const operator = operatorActor('demo-guild');
       await app.orchestrator.createProject(operator, { id: 'demo', provider: 'sandbox', budgetUsd: 500, description: 'Offline demo' });
-      app.orchestrator.setBudgetAlert(operator, 'demo', 400);
+      await app.orchestrator.setBudgetAlert(operator, 'demo', 400);
       if (!(await round(app, ctx.io, 'Session 1: a VM, a database and a bucket', FIRST, values.quiet ?? false))) return 1;
       if (!(await round(app, ctx.io, 'Session 2: resize the VM, remove the bucket', SECOND, values.quiet ?? false))) return 1;
-      const { latest, versions } = app.orchestrator.stateVersions(operator, 'demo');
+      const { latest, versions } = await app.orchestrator.stateVersions(operator, 'demo');
       ctx.io.out(`\nState: serial ${latest?.serial}, lineage ${latest?.lineage} (${versions.length} versions saved)`);
       ctx.io.out('\nAudit trail:');
-      for (const r of app.orchestrator.audit(operator, { projectId: 'demo', limit: 100 }).reverse()) {
+      for (const r of (await app.orchestrator.audit(operator, { projectId: 'demo', limit: 100 })).reverse()) {
         ctx.io.out(`  ${r.timestamp}  ${r.eventType.padEnd(22)} ${r.status.padEnd(7)} ${r.sessionId?.slice(0, 8) ?? ''}`);
       }
       return 0;

@@ -21,7 +21,7 @@ export const exportCommand: CliCommand = {
     const csv = out.toLowerCase().endsWith('.csv');
     if (!csv && !out.toLowerCase().endsWith('.xlsx')) throw new CoreError('validation', `--out must end in .xlsx or .csv, got '${values.out}'.\nUsage: ${usage}`);
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
-      const { project, provider, specs } = app.orchestrator.deployedResources(operatorActor(), projectId);
+      const { project, provider, specs } = await app.orchestrator.deployedResources(operatorActor(), projectId);
       writeFileSync(out, csv ? exportCsv(specs, provider) : await exportProject(specs, provider));
       ctx.io.out(`Wrote ${specs.length} deployed resource(s) of ${project.id} (${provider}) to ${out}`);
       return 0;

@@ -27,7 +27,7 @@ function logLines(entries: HistoryEntry[]): string[] {
 }
 
 async function rollbackSub(app: App, ctx: CliContext, projectId: string, ref: string, values: Values): Promise<number> {
-  const actor = operatorActor(existingProject(app, projectId).guildId);
+  const actor = operatorActor((await existingProject(app, projectId)).guildId);
   const outcome = await app.orchestrator.rollback(actor, projectId, ref);
   ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)}: session ${outcome.session.id.slice(0, 8)} holds that configuration (committed as "Rollback to …" only once applied).`);
   printPlan(ctx.io, outcome);
@@ -77,7 +77,7 @@ export const gitCommand: CliCommand = {
     const [sub, ...args] = positionals as [string, ...string[]];
     const projectId = requireFlag(values.project, 'project', usage);
     return withApp(ctx.config, { skipTerraformCheck: sub !== 'rollback', readsOnly: sub === 'log' || sub === 'diff' }, async (app) => {
-      existingProject(app, projectId);
+      await existingProject(app, projectId);
       return await runSub(app, ctx, sub, args, values, projectId);
     });
   },

@@ -13,8 +13,8 @@ export const stateCommand: CliCommand = {
     const { values, positionals } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' }, show: { type: 'boolean' }, serial: { type: 'string' } }, stateUsage);
     if (values.help) return ctx.io.out(stateUsage), 0;
     if (positionals[0] === 'rekey') {
-      return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
-        const r = app.orchestrator.rekeyStore(operatorActor());
+      return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
+        const r = await app.orchestrator.rekeyStore(operatorActor());
         ctx.io.out(`Encrypted ${r.states} state version(s), ${r.unrecorded} unrecorded state(s), ${r.plans} plan file(s) and ${r.planOutputs} plan output(s) with key ${r.keyId}.`);
         return 0;
       });
@@ -23,15 +23,15 @@ export const stateCommand: CliCommand = {
     const projectId = requireFlag(values.project, 'project', stateUsage);
     if (values.show) {
       // Reading a body is audited, so this command writes: it is not one of the read-only ones.
-      return withApp(ctx.config, { skipTerraformCheck: true }, (app) => {
-        existingProject(app, projectId);
-        ctx.io.out(app.orchestrator.showState(operatorActor(), projectId, numberFlag(values.serial, 'serial', 1, Number.MAX_SAFE_INTEGER)).stateJson);
+      return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
+        await existingProject(app, projectId);
+        ctx.io.out((await app.orchestrator.showState(operatorActor(), projectId, numberFlag(values.serial, 'serial', 1, Number.MAX_SAFE_INTEGER))).stateJson);
         return 0;
       });
     }
-    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, (app) => {
-      existingProject(app, projectId);
-      const { latest, versions } = app.orchestrator.stateVersions(operatorActor(), projectId);
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
+      await existingProject(app, projectId);
+      const { latest, versions } = await app.orchestrator.stateVersions(operatorActor(), projectId);
       if (values.json) {
         ctx.io.out(JSON.stringify({ latest: latest ? { serial: latest.serial, lineage: latest.lineage, checksum: latest.checksum, created_at: latest.createdAt, session_id: latest.sessionId } : null, versions }, null, 2));
         return 0;
@@ -52,8 +52,8 @@ export const auditCommand: CliCommand = {
   async run(argv, ctx) {
     const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, auditUsage);
     if (values.help) return ctx.io.out(auditUsage), 0;
-    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, (app) => {
-      const rows = app.orchestrator.audit(operatorActor(), {
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
+      const rows = await app.orchestrator.audit(operatorActor(), {
         ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}),
         ...(values.event ? { eventType: values.event } : {}), limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50,
       });
@@ -77,7 +77,7 @@ export const unlockCommand: CliCommand = {
     const projectId = requireFlag(values.project, 'project', unlockUsage);
     const reason = requireFlag(values.reason, 'reason', unlockUsage);
     return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
-      existingProject(app, projectId);
+      await existingProject(app, projectId);
       const res = await app.orchestrator.forceUnlock(operatorActor(), projectId, reason, { interrupt: values.interrupt ?? false });
       const how = res.interrupted ? ' after interrupting its run (the state it wrote was saved)' : '';
       ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}${how}.` : `${projectId} was not locked.`);

@@ -3,7 +3,7 @@ import { CoreError } from '../../domain/errors.js';
 import { coverage } from '../../cost/coverage.js';
 import { CostEstimator, loadPriceBook } from '../../cost/index.js';
 import { updatePricing, type UpdatableProvider } from '../../cost/updaters/index.js';
-import type { Provider } from '../../resources/types.js';
+import type { Provider } from '../../domain/resources.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { renderCliError } from '../errors.js';
 import type { CliCommand } from '../types.js';

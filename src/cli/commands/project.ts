@@ -18,7 +18,7 @@ export const projectCommand: CliCommand = {
     const [sub, id] = positionals;
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: sub === 'list' }, async (app) => {
       if (sub === 'list') {
-        const projects = app.orchestrator.listProjects(operatorActor());
+        const projects = await app.orchestrator.listProjects(operatorActor());
         if (values.json) ctx.io.out(JSON.stringify(projects, null, 2));
         else for (const p of projects) ctx.io.out(`${p.id.padEnd(24)} ${p.defaultProvider.padEnd(8)} budget $${(p.budgetLimitMicros / 1e6).toFixed(2)}/month  guild ${p.guildId}`);
         return 0;

@@ -24,17 +24,17 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
   const file = requireFlag(values.resources, 'resources', usage);
   if (apply && !values.yes) throw new CoreError('validation', `apply changes real infrastructure: pass --yes to confirm.\nUsage: ${usage}`);
   return withApp(ctx.config, {}, async (app) => {
-    const project = existingProject(app, projectId);
+    const project = await existingProject(app, projectId);
     const actor = operatorActor(project.guildId);
     const provider = (values.provider ?? project.defaultProvider) as typeof project.defaultProvider;
     const specs = parseResources(await readResourceItems(file), provider).map((r) => r.spec);
     const session = await app.orchestrator.startSession(actor, projectId, provider);
     let outcome: PlanOutcome;
     try {
-      syncSessionResources(app, actor, session.id, specs);
+      await syncSessionResources(app, actor, session.id, specs);
       outcome = await app.orchestrator.plan(actor, session.id);
     } catch (e) {
-      releaseSession(app, actor, session.id);
+      await releaseSession(app, actor, session.id);
       throw e;
     }
     if (!values.json) printPlan(ctx.io, outcome);

@@ -18,8 +18,8 @@ export const statsCommand: CliCommand = {
     if (values.help) return ctx.io.out(usage), 0;
     if (positionals.length) return ctx.io.err(`unexpected argument '${positionals[0]}'.\nUsage: ${usage}`), 1;
     const days = numberFlag(values.days, 'days', 1, 366) ?? 30;
-    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, (app) => {
-      const stats = app.orchestrator.statistics(operatorActor(), days, values.guild);
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
+      const stats = await app.orchestrator.statistics(operatorActor(), days, values.guild);
       ctx.io.out(values.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats, values.guild).join('\n'));
       if (values.chart) {
         const path = resolve(values.chart);

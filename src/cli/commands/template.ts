@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CoreError } from '../../domain/errors.js';
-import { PROVIDER_LABELS } from '../../resources/types.js';
+import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { parseProvider } from '../../resources/validate.js';
 import { buildTemplate } from '../../sheets/index.js';
 import { parseFlags, requireFlag } from '../args.js';

@@ -1,4 +1,4 @@
-import type { StorageBucketSpec } from '../../resources/types.js';
+import type { StorageBucketSpec } from '../../domain/resources.js';
 import { tieredMonthly, type Component } from '../components.js';
 import { parsePrice } from '../money.js';
 import type { PriceFile, RegionPrices } from '../schema.js';

@@ -1,5 +1,5 @@
 import { dbTierShape } from '../../resources/catalogs/index.js';
-import type { DatabaseSpec, Provider } from '../../resources/types.js';
+import type { DatabaseSpec, Provider } from '../../domain/resources.js';
 import { component, found, hourly, missing, type Component, type Lookup } from '../components.js';
 import { HOURS_PER_MONTH, parsePrice, times, type Pico } from '../money.js';
 import type { PriceFile, RegionPrices } from '../schema.js';

@@ -1,5 +1,5 @@
 import { machineShape } from '../../resources/catalogs/index.js';
-import type { MachineShape, Provider } from '../../resources/types.js';
+import type { MachineShape, Provider } from '../../domain/resources.js';
 import { found, missing, type Lookup } from '../components.js';
 import { parsePrice, times, type Pico } from '../money.js';
 import type { RegionPrices } from '../schema.js';

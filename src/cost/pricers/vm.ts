@@ -1,4 +1,4 @@
-import type { ComputeVmSpec, Provider } from '../../resources/types.js';
+import type { ComputeVmSpec, Provider } from '../../domain/resources.js';
 import { component, hourly, priceOf, type Component } from '../components.js';
 import type { PriceFile, RegionPrices } from '../schema.js';
 import { machineHourly } from './machines.js';

@@ -1,5 +1,5 @@
 import { CATALOGS, machineShape } from '../../resources/catalogs/index.js';
-import type { MachineShape, Provider } from '../../resources/types.js';
+import type { MachineShape, Provider } from '../../domain/resources.js';
 import { HOURS_PER_MONTH, times, toMicros, type Micros } from '../money.js';
 import { familyOf, machineHourly } from '../pricers/machines.js';
 import type { RegionPrices } from '../schema.js';

@@ -1,5 +1,5 @@
 import { CATALOGS } from '../../resources/catalogs/index.js';
-import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, StorageBucketSpec } from '../../resources/types.js';
+import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, StorageBucketSpec } from '../../domain/resources.js';
 import type { Component } from '../components.js';
 import { amountMicros, formatUsd, microsToUsd, parsePrice, times, toMicros, type Micros } from '../money.js';
 import { storageKey } from '../pricers/bucket.js';

@@ -1,5 +1,5 @@
 import { machineShape } from '../../resources/catalogs/index.js';
-import type { ComputeVmSpec, Provider } from '../../resources/types.js';
+import type { ComputeVmSpec, Provider } from '../../domain/resources.js';
 import { formatUsd, HOURS_PER_MONTH, microsToUsd, parsePrice, percentOf, times, toMicros, type Micros } from '../money.js';
 import { familyOf } from '../pricers/machines.js';
 import type { PriceFile, RegionPrices } from '../schema.js';

@@ -1,4 +1,4 @@
-import type { Provider } from '../../resources/types.js';
+import type { Provider } from '../../domain/resources.js';
 
 /** One price, normalized from any cloud's official format; `merge` writes records into a price file. */
 export type PriceRecord = { provider: Provider; region: string } & (

@@ -27,8 +27,8 @@ export const credentialsCommand: SlashCommand = {
         : get('azure_client_id') !== undefined ? { provider: 'azure', client_id: get('azure_client_id'), tenant_id: get('azure_tenant_id'), subscription_id: get('azure_subscription_id') }
           : undefined;
     const clear = i.options.getBoolean('clear') ?? false;
-    if (raw || clear) ctx.orchestrator.setIdentity(actor, project, raw ? parseIdentity(raw) : null);
-    const { use } = ctx.orchestrator.identityOf(actor, project);
+    if (raw || clear) await ctx.orchestrator.setIdentity(actor, project, raw ? parseIdentity(raw) : null);
+    const { use } = await ctx.orchestrator.identityOf(actor, project);
     await respond(i, { ephemeral: true, content: `🔑 **${project}** deploys as: ${identityText(use)}` });
   },
 };

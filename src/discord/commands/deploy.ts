@@ -11,7 +11,7 @@ export const deployCommand: SlashCommand = {
   ]),
   async run(ctx, i, actor) {
     const session = await ctx.orchestrator.startSession(actor, i.options.getString('project', true), i.options.getString('provider') ?? undefined, i.channelId);
-    const view = ctx.orchestrator.sessionView(actor, session.id);
+    const view = await ctx.orchestrator.sessionView(actor, session.id);
     const response = await i.reply({ ...replyOptions(renderLobby(view)), withResponse: true });
     const messageId = response.resource?.message?.id;
     if (messageId) ctx.refs.remember(session.id, { channelId: i.channelId, messageId });

@@ -7,7 +7,7 @@ import type { SlashCommand } from './types.js';
 export const exportCommand: SlashCommand = {
   data: command('cloud-export', "Download a project's deployed resources as a file", [projectOption()]),
   async run(ctx, i, actor) {
-    const { project, provider, specs } = ctx.orchestrator.deployedResources(actor, i.options.getString('project', true));
+    const { project, provider, specs } = await ctx.orchestrator.deployedResources(actor, i.options.getString('project', true));
     await i.deferReply({ flags: 'Ephemeral' });
     await respond(i, {
       content: `📦 **${project.id}** runs ${specs.length} resource(s) on ${provider}. Edit the file and \`/cloud-import\` it to change the project.`,

@@ -2,7 +2,7 @@ import {
   ApplicationCommandOptionType, InteractionContextType, ApplicationIntegrationType, type APIApplicationCommandBasicOption,
   type AutocompleteInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { PROVIDER_LABELS, PROVIDERS } from '../../resources/types.js';
+import { PROVIDER_LABELS, PROVIDERS } from '../../domain/resources.js';
 import type { Actor } from '../../policy/permissions.js';
 import type { BotContext } from '../context.js';
 import { LIMITS, truncate } from '../views/limits.js';
@@ -37,7 +37,7 @@ export async function autocompleteProjects(ctx: BotContext, i: AutocompleteInter
   const focused = i.options.getFocused(true);
   if (focused.name !== 'project') return void (await i.respond([]));
   const typed = String(focused.value).trim().toLowerCase();
-  const projects = ctx.orchestrator.listProjects(actor)
+  const projects = (await ctx.orchestrator.listProjects(actor))
     .filter((p) => p.id.includes(typed))
     .sort((a, b) => Number(!b.id.startsWith(typed)) - Number(!a.id.startsWith(typed)) || a.id.localeCompare(b.id))
     .slice(0, LIMITS.autocompleteChoices);

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { ROLES } from '../../db/members.js';
 import { respond } from '../respond.js';
 import { formatUsd } from '../../policy/money.js';
 import { command, numberOption, projectOption, providerOption, stringOption, userOption } from './options.js';
 import type { SlashCommand } from './types.js';
+import { ROLES } from '../../domain/projects.js';
 
 export const createProjectCommand: SlashCommand = {
   data: command('cloud-create-project', 'Create a project (server admins)', [
@@ -26,7 +26,7 @@ export const setBudgetAlertCommand: SlashCommand = {
     projectOption(), numberOption('threshold', 'Monthly cost in US dollars that triggers the alert', true, 0.01),
   ]),
   async run(ctx, i, actor) {
-    const { message } = ctx.orchestrator.setBudgetAlert(actor, i.options.getString('project', true), i.options.getNumber('threshold', true));
+    const { message } = await ctx.orchestrator.setBudgetAlert(actor, i.options.getString('project', true), i.options.getNumber('threshold', true));
     await respond(i, { content: `🔔 ${message}` });
   },
 };
@@ -40,7 +40,7 @@ export const grantCommand: SlashCommand = {
     const user = i.options.getUser('user', true);
     const project = i.options.getString('project', true);
     const role = i.options.getString('role', true);
-    ctx.orchestrator.grantRole(actor, project, user.id, role);
+    await ctx.orchestrator.grantRole(actor, project, user.id, role);
     await respond(i, { content: `✅ <@${user.id}> is now **${role}** on **${project}**.` });
   },
 };
@@ -50,7 +50,7 @@ export const revokeCommand: SlashCommand = {
   async run(ctx, i, actor) {
     const user = i.options.getUser('user', true);
     const project = i.options.getString('project', true);
-    const removed = ctx.orchestrator.revokeRole(actor, project, user.id);
+    const removed = await ctx.orchestrator.revokeRole(actor, project, user.id);
     await respond(i, { content: removed ? `✅ <@${user.id}> no longer has a role on **${project}**.` : `ℹ️ <@${user.id}> had no role on **${project}**.` });
   },
 };

@@ -14,7 +14,7 @@ export const quotaCommand: SlashCommand = {
     stringOption('allowed_machine_types', 'Comma separated machine types, e.g. e2-small, e2-medium', false, 1000),
   ]),
   async run(ctx, i, actor) {
-    const quota = ctx.orchestrator.setQuota(actor, i.options.getString('project', true), {
+    const quota = await ctx.orchestrator.setQuota(actor, i.options.getString('project', true), {
       maxResources: i.options.getInteger('max_resources'), maxMonthlyCostUsd: i.options.getNumber('max_monthly_cost'),
       allowedRegions: listOption(i.options.getString('allowed_regions')) ?? null,
       allowedMachineTypes: listOption(i.options.getString('allowed_machine_types')) ?? null,
@@ -27,14 +27,14 @@ export const sessionsCommand: SlashCommand = {
   data: command('cloud-sessions', 'Active deployment sessions and who holds each project lock', [projectOption(false, 'Only this project')]),
   async run(ctx, i, actor) {
     const project = i.options.getString('project') ?? undefined;
-    await respond(i, { embeds: [sessionsEmbed(ctx.orchestrator.activeSessions(actor, project), project)], ephemeral: true });
+    await respond(i, { embeds: [sessionsEmbed(await ctx.orchestrator.activeSessions(actor, project), project)], ephemeral: true });
   },
 };
 
 export const costCommand: SlashCommand = {
   data: command('cloud-cost', "What a project's deployed resources cost per month", [projectOption()]),
   async run(ctx, i, actor) {
-    await respond(i, { embeds: [costEmbed(ctx.orchestrator.projectCost(actor, i.options.getString('project', true)))], ephemeral: true });
+    await respond(i, { embeds: [costEmbed(await ctx.orchestrator.projectCost(actor, i.options.getString('project', true)))], ephemeral: true });
   },
 };
 
@@ -44,7 +44,7 @@ export const auditCommand: SlashCommand = {
     stringOption('event', 'Only this event type, e.g. deployment_completed', false, 64), integerOption('limit', 'How many events (default 25)', false, 1, 500),
   ]),
   async run(ctx, i, actor) {
-    const rows = ctx.orchestrator.audit(actor, {
+    const rows = await ctx.orchestrator.audit(actor, {
       projectId: i.options.getString('project') ?? undefined, userId: i.options.getUser('user')?.id, eventType: i.options.getString('event') ?? undefined,
       limit: i.options.getInteger('limit') ?? 25,
     });

@@ -12,7 +12,7 @@ export const rollbackCommand: SlashCommand = {
   async run(ctx, i, actor) {
     await i.deferReply();
     const outcome = await ctx.orchestrator.rollback(actor, i.options.getString('project', true), i.options.getString('commit', true), i.channelId);
-    const view = ctx.orchestrator.sessionView(actor, outcome.session.id);
+    const view = await ctx.orchestrator.sessionView(actor, outcome.session.id);
     const { flags: _public, ...lobby } = replyOptions(renderLobby(view));
     const message = await i.editReply(lobby);
     ctx.refs.remember(outcome.session.id, { channelId: i.channelId, messageId: message.id });

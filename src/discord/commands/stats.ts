@@ -10,7 +10,7 @@ export const statsCommand: SlashCommand = {
     integerOption('days', 'Window in days (default 30)', false, 1, 366),
   ]),
   async run(ctx, i, actor) {
-    const stats = ctx.orchestrator.statistics(actor, i.options.getInteger('days') ?? 30);
+    const stats = await ctx.orchestrator.statistics(actor, i.options.getInteger('days') ?? 30);
     await i.deferReply({ flags: 'Ephemeral' });
     await respond(i, { embeds: [statsEmbed(stats)], files: [{ name: CHART_FILE, data: renderDeploymentsChart(stats.per_day) }] });
   },

@@ -1,4 +1,4 @@
-import { PROVIDER_LABELS, type Provider } from '../../resources/types.js';
+import { PROVIDER_LABELS, type Provider } from '../../domain/resources.js';
 import { buildTemplate } from '../../sheets/index.js';
 import { respond } from '../respond.js';
 import { command, providerOption } from './options.js';

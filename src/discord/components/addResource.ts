@@ -34,9 +34,9 @@ export function formContext(view: SessionView, placement: Placement): FormContex
   };
 }
 
-function editableView(ctx: BotContext, actor: Actor, sessionId: string): SessionView {
-  ctx.orchestrator.assertCan(actor, sessionId, 'session.edit');
-  const view = ctx.orchestrator.sessionView(actor, sessionId);
+async function editableView(ctx: BotContext, actor: Actor, sessionId: string): Promise<SessionView> {
+  await ctx.orchestrator.assertCan(actor, sessionId, 'session.edit');
+  const view = await ctx.orchestrator.sessionView(actor, sessionId);
   assertEditable(view);
   return view;
 }
@@ -49,8 +49,8 @@ async function showForm(i: StringSelectMenuInteraction, view: SessionView, place
 
 /** Add Resource → an ephemeral select of resource types. */
 export const addButton = handler('button', async (ctx, i, id, actor) => {
-  ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
-  const view = ctx.orchestrator.sessionView(actor, id.sessionId);
+  await ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
+  const view = await ctx.orchestrator.sessionView(actor, id.sessionId);
   assertEditable(view);
   await respond(i, { ephemeral: true, ...typeStep(id.sessionId, view.project.id) });
 });
@@ -58,20 +58,20 @@ export const addButton = handler('button', async (ctx, i, id, actor) => {
 /** A type picked → its region step, on the page holding the session's usual region. */
 export const typeSelect = handler('select', async (ctx, i, id, actor) => {
   const type = parseResourceType(i.values[0]);
-  const view = editableView(ctx, actor, id.sessionId);
+  const view = await editableView(ctx, actor, id.sessionId);
   const regions = Object.keys(CATALOGS[view.session.provider].regions);
   await update(i, regionStep(id.sessionId, type, regions, usualRegion(view), regionPageOf(regions, usualRegion(view))));
 });
 
 export const regionPage = handler('button', async (ctx, i, id, actor) => {
   const { type, page } = decodeRegionPage(id.arg);
-  const view = editableView(ctx, actor, id.sessionId);
+  const view = await editableView(ctx, actor, id.sessionId);
   await update(i, regionStep(id.sessionId, type, Object.keys(CATALOGS[view.session.provider].regions), usualRegion(view), page));
 });
 
 /** A region picked → the zone or direction step, or straight to the modal. */
 export const regionSelect = handler('select', async (ctx, i, id, actor) => {
-  const view = editableView(ctx, actor, id.sessionId);
+  const view = await editableView(ctx, actor, id.sessionId);
   const c = CATALOGS[view.session.provider];
   const { type, region } = decodePlacement(`${id.arg ?? ''}.${i.values[0] ?? ''}`, c);
   const step = nextStep(type, c, region!);
@@ -82,6 +82,6 @@ export const regionSelect = handler('select', async (ctx, i, id, actor) => {
 
 /** A VM's zone or a firewall rule's direction picked → the modal. */
 export const detailSelect = handler('select', async (ctx, i, id, actor) => {
-  const view = editableView(ctx, actor, id.sessionId);
+  const view = await editableView(ctx, actor, id.sessionId);
   await showForm(i, view, decodePlacement(`${id.arg ?? ''}.${i.values[0] ?? ''}`, CATALOGS[view.session.provider]));
 });

@@ -6,28 +6,28 @@ import { encodeId, type CustomId } from '../customId.js';
 import { respond, update } from '../respond.js';
 import { handler } from './types.js';
 
-function isProjectAdmin(ctx: BotContext, actor: Actor, projectId: string): boolean {
-  return actor.isGuildAdmin || ctx.orchestrator.members(actor, projectId).some((m) => m.userId === actor.userId && m.role === 'admin');
+async function isProjectAdmin(ctx: BotContext, actor: Actor, projectId: string): Promise<boolean> {
+  return actor.isGuildAdmin || (await ctx.orchestrator.members(actor, projectId)).some((m) => m.userId === actor.userId && m.role === 'admin');
 }
 
 /**
  * Approval is a compare-and-set in the orchestrator: of two simultaneous clicks one wins and the
  * other is told it was already approved. The winner's click starts the apply stream.
  */
-function approveAndApply(ctx: BotContext, actor: Actor, id: CustomId, budgetOverride: boolean, lobby?: { channelId: string; messageId: string }): void {
-  const { session } = ctx.orchestrator.approve(actor, id.sessionId, { budgetOverride });
+async function approveAndApply(ctx: BotContext, actor: Actor, id: CustomId, budgetOverride: boolean, lobby?: { channelId: string; messageId: string }): Promise<void> {
+  const { session } = await ctx.orchestrator.approve(actor, id.sessionId, { budgetOverride });
   const location = session.channelId && session.messageId ? { channelId: session.channelId, messageId: session.messageId } : lobby;
   if (!location) throw new Error(`session ${session.id} has no lobby message to stream into`);
-  ctx.applies.start({ session, lobby: location, approverId: actor.userId, approverName: actor.userName });
+  await ctx.applies.start({ session, lobby: location, approverId: actor.userId, approverName: actor.userName });
 }
 
 export const approveButton = handler('button', async (ctx, i, id, actor) => {
   try {
-    approveAndApply(ctx, actor, id, false, { channelId: i.channelId, messageId: i.message.id });
+    await approveAndApply(ctx, actor, id, false, { channelId: i.channelId, messageId: i.message.id });
   } catch (e) {
     if (!isCoreError(e) || e.code !== 'budget') throw e;
-    const session = ctx.orchestrator.sessionView(actor, id.sessionId).session;
-    const admin = isProjectAdmin(ctx, actor, session.projectId);
+    const session = (await ctx.orchestrator.sessionView(actor, id.sessionId)).session;
+    const admin = await isProjectAdmin(ctx, actor, session.projectId);
     return respond(i, {
       ephemeral: true,
       content: `💸 ${e.userMessage}${admin ? '\nAs a project admin you may approve anyway; the override is recorded in the audit log.' : ''}`,
@@ -42,7 +42,7 @@ export const approveButton = handler('button', async (ctx, i, id, actor) => {
 });
 
 export const overrideButton = handler('button', async (ctx, i, id, actor) => {
-  approveAndApply(ctx, actor, id, true);
+  await approveAndApply(ctx, actor, id, true);
   await update(i, { content: '💸 Approved with a budget override. Deploying — follow the thread on the lobby.', components: [] });
   await ctx.lobbies.refresh(id.sessionId, actor.guildId);
 });

@@ -6,8 +6,8 @@ import { handler } from './types.js';
 
 /** Remove Resource → an ephemeral select of the session's resources. */
 export const removeButton = handler('button', async (ctx, i, id, actor) => {
-  ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
-  const view = ctx.orchestrator.sessionView(actor, id.sessionId);
+  await ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
+  const view = await ctx.orchestrator.sessionView(actor, id.sessionId);
   assertEditable(view);
   if (!view.resources.length) throw validationError(['This session has no resources to remove.']);
   await respond(i, { ephemeral: true, ...removeStep(id.sessionId, view.resources.map((r) => r.spec)) });
@@ -16,7 +16,7 @@ export const removeButton = handler('button', async (ctx, i, id, actor) => {
 export const removeSelect = handler('select', async (ctx, i, id, actor) => {
   const name = i.values[0];
   if (!name) throw validationError(['pick a resource to remove']);
-  ctx.orchestrator.removeResource(actor, id.sessionId, name);
+  await ctx.orchestrator.removeResource(actor, id.sessionId, name);
   await update(i, { content: `🗑️ Removed **${name}**. Click **Refresh** on the lobby to plan again.`, components: [] });
   await ctx.lobbies.refresh(id.sessionId, actor.guildId);
 });

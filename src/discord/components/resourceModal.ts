@@ -12,11 +12,11 @@ import { handler } from './types.js';
  * saves it — or refuses it, naming each wrong field, and nothing is saved.
  */
 export const resourceModal = handler('modal', async (ctx, i, id, actor) => {
-  const view = ctx.orchestrator.sessionView(actor, id.sessionId);
+  const view = await ctx.orchestrator.sessionView(actor, id.sessionId);
   const placement = decodePlacement(id.arg, CATALOGS[view.session.provider]);
   const form = resourceForm(placement.type, formContext(view, placement));
   const raw = form.toRaw(readModalValues(i.fields.fields.values(), form.fields));
-  const { spec, estimate } = ctx.orchestrator.addResource(actor, id.sessionId, raw);
+  const { spec, estimate } = await ctx.orchestrator.addResource(actor, id.sessionId, raw);
   await respond(i, { content: resourceAddedMessage(spec, estimate), ephemeral: true });
   await ctx.lobbies.refresh(id.sessionId, actor.guildId);
 });

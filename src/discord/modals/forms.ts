@@ -1,6 +1,6 @@
 import { validationError } from '../../domain/errors.js';
 import { CATALOGS, type ProviderCatalog } from '../../resources/index.js';
-import { PROVIDER_LABELS, type Provider, type ResourceType } from '../../resources/types.js';
+import { PROVIDER_LABELS, type Provider, type ResourceType } from '../../domain/resources.js';
 import { many, one, pair, select, selectOrText, text, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';
 
 /** What a form needs to know: the session it adds to and what the steps before the modal chose. */

@@ -1,6 +1,6 @@
-import type { SessionState } from '../../db/sessions.js';
 import { formatUsd, usdToMicros } from '../../policy/money.js';
-import { RESOURCE_TYPE_LABELS, type ResourceSpec } from '../../resources/types.js';
+import { RESOURCE_TYPE_LABELS, type ResourceSpec } from '../../domain/resources.js';
+import type { SessionState } from '../../domain/sessions.js';
 
 /** Dollars for display only; the core keeps money exact. Small hourly prices keep three decimals. */
 export const usd = (amount: number): string => formatUsd(usdToMicros(amount));

@@ -1,11 +1,11 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { SessionView } from '../../core/views.js';
-import { FINAL_STATES } from '../../db/sessions.js';
-import { PROVIDER_LABELS } from '../../resources/types.js';
+import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { encodeId, type ActionKey } from '../customId.js';
 import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
 import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel, usd } from './format.js';
 import { planField } from './plan.js';
+import { FINAL_STATES } from '../../domain/sessions.js';
 
 export interface LobbyMessage {
   embeds: APIEmbed[];

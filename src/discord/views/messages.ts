@@ -1,6 +1,6 @@
 import type { ApplyResult } from '../../core/applying.js';
 import type { BudgetAlertNotice, ResourceEstimate } from '../../core/ports.js';
-import type { ResourceSpec } from '../../resources/types.js';
+import type { ResourceSpec } from '../../domain/resources.js';
 import { codeBlock, hourlyUsd, keySettings, typeLabel, usd } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 

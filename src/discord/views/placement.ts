@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import { validationError } from '../../domain/errors.js';
 import type { ProviderCatalog } from '../../resources/index.js';
-import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type ResourceType } from '../../resources/types.js';
+import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type ResourceType } from '../../domain/resources.js';
 import { encodeId } from '../customId.js';
 import { DIRECTIONS, type Direction } from '../modals/forms.js';
 import { LIMITS } from './limits.js';

@@ -1,8 +1,8 @@
 import type { APIEmbedField } from 'discord.js';
 import type { SessionView } from '../../core/views.js';
-import type { PlanRecord, ResourceChange } from '../../db/plans.js';
 import { codeBlock } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
+import type { PlanRecord, ResourceChange } from '../../domain/plans.js';
 
 /** The seed's summary line, kept word for word: `📋 Plan: N to add, M to change, K to destroy`. */
 export const planCountsLine = (p: Pick<PlanRecord, 'toAdd' | 'toChange' | 'toDestroy'>): string =>

@@ -1,5 +1,5 @@
 import { ComponentType } from 'discord.js';
-import type { ResourceSpec } from '../../resources/types.js';
+import type { ResourceSpec } from '../../domain/resources.js';
 import { encodeId } from '../customId.js';
 import { keySettings, typeLabel } from './format.js';
 import { LIMITS, truncate } from './limits.js';

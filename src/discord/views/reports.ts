@@ -1,13 +1,13 @@
 import type { APIEmbed } from 'discord.js';
-import type { AuditRow } from '../../db/audit.js';
-import type { Quota } from '../../db/quotas.js';
-import type { Session } from '../../db/sessions.js';
 import type { BudgetVerdict } from '../../core/costing.js';
 import type { DeploymentEstimate } from '../../core/ports.js';
 import { formatUsd } from '../../policy/money.js';
-import { PROVIDER_LABELS, type Provider } from '../../resources/types.js';
+import { PROVIDER_LABELS, type Provider } from '../../domain/resources.js';
 import { STATE_BADGE, relativeTime, typeLabel, usd } from './format.js';
 import { clampEmbed, LIMITS, linesWithin } from './limits.js';
+import type { AuditRow } from '../../domain/audit.js';
+import type { Quota } from '../../domain/projects.js';
+import type { Session } from '../../domain/sessions.js';
 
 const messageLink = (s: Session) => (s.channelId && s.messageId ? ` · [lobby](https://discord.com/channels/${s.guildId}/${s.channelId}/${s.messageId})` : '');
 

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
-import type { DeploymentStatistics } from '../../db/stats.js';
 import { typeLabel } from './format.js';
 import { clampEmbed } from './limits.js';
+import type { DeploymentStatistics } from '../../domain/stats.js';
 
 export const CHART_FILE = 'deployments.png';
 

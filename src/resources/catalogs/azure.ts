@@ -1,6 +1,6 @@
 import type { ProviderCatalog } from './catalog.js';
 import { ratioSizes, shapes } from './catalog.js';
-import type { MachineShape } from '../types.js';
+import type { MachineShape } from '../../domain/resources.js';
 
 const sizes = (counts: number[], ratio: number, suffix: string) => ratioSizes(counts, ratio, (n) => `${n}${suffix}`);
 

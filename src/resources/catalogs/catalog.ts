@@ -1,4 +1,4 @@
-import type { MachineShape, Provider } from '../types.js';
+import type { MachineShape, Provider } from '../../domain/resources.js';
 
 export interface ProviderCatalog {
   provider: Provider;

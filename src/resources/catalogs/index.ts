@@ -1,4 +1,4 @@
-import type { MachineShape, Provider } from '../types.js';
+import type { MachineShape, Provider } from '../../domain/resources.js';
 import { awsCatalog } from './aws.js';
 import { azureCatalog } from './azure.js';
 import type { ProviderCatalog } from './catalog.js';

@@ -1,5 +1,5 @@
 import type { ProviderCatalog } from './catalog.js';
-import type { MachineShape } from '../types.js';
+import type { MachineShape } from '../../domain/resources.js';
 
 /** A fictional cloud: everything runs as Terraform's built-in terraform_data, offline. */
 const sizes: Record<string, MachineShape> = {

@@ -1,5 +1,5 @@
 /** Terraform configuration generation: specs in, `terraform fmt`-clean files out. Pure. */
-import type { Provider, ResourceSpec } from '../../resources/types.js';
+import type { Provider, ResourceSpec } from '../../domain/resources.js';
 import { AWS, generateAws } from './aws/index.js';
 import { AZURERM, generateAzure } from './azure/index.js';
 import { GOOGLE, generateGcp } from './gcp/index.js';

@@ -3,7 +3,7 @@
  * apply and state run for real, offline. The spec's fields are the resource's `input`, so
  * changing a field is an in-place update and removing a spec is a destroy.
  */
-import type { ResourceSpec } from '../../resources/types.js';
+import type { ResourceSpec } from '../../domain/resources.js';
 import type { Block, Value } from './hcl.js';
 import { assemble, idsOutput } from './files.js';
 import { attr, block, body, ref } from './hcl.js';

@@ -3,7 +3,7 @@
  * in, and which network each firewall rule guards. Pure lookups over the ordered specs.
  */
 import { CATALOGS } from '../../resources/catalogs/index.js';
-import type { ComputeVmSpec, FirewallRuleSpec, Provider, ResourceSpec, ResourceType, SpecOf, StorageBucketSpec, Subnet, VpcNetworkSpec } from '../../resources/types.js';
+import type { ComputeVmSpec, FirewallRuleSpec, Provider, ResourceSpec, ResourceType, SpecOf, StorageBucketSpec, Subnet, VpcNetworkSpec } from '../../domain/resources.js';
 
 export const ofType = <T extends ResourceType>(specs: ResourceSpec[], type: T): Array<SpecOf<T>> =>
   specs.filter((s): s is SpecOf<T> => s.type === type);

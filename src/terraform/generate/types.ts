@@ -1,5 +1,5 @@
 import type { CloudIdentity } from '../../resources/identity.js';
-import type { ResourceSpec, ResourceType } from '../../resources/types.js';
+import type { ResourceSpec, ResourceType } from '../../domain/resources.js';
 
 export interface GenerateOptions {
   /** The Cloud Engine project id, ^[a-z][a-z0-9-]{2,39}$. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coverage, offerings } from '../../../src/cost/coverage.js';
 import { CATALOGS } from '../../../src/resources/catalogs/index.js';
-import type { Provider } from '../../../src/resources/types.js';
+import type { Provider } from '../../../src/domain/resources.js';
 import { estimator } from './helpers.js';
 
 const REAL: Provider[] = ['aws', 'azure', 'gcp'];

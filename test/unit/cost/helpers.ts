@@ -1,5 +1,5 @@
 import { CostEstimator, loadPriceBook } from '../../../src/cost/index.js';
-import type { Provider, ResourceSpec } from '../../../src/resources/types.js';
+import type { Provider, ResourceSpec } from '../../../src/domain/resources.js';
 
 export const PRICING_DIR = new URL('../../../pricing/', import.meta.url).pathname;
 export const FIXTURES = new URL('../../fixtures/pricing/', import.meta.url).pathname;

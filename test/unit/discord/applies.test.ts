@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult, ApplyRun } from '../../../src/core/applying.js';
-import type { Session } from '../../../src/db/sessions.js';
 import { ApplyStreams } from '../../../src/discord/applies.js';
 import type { MessageRefs } from '../../../src/discord/lobbyRefs.js';
 import { FakeOutbox } from './fakeOutbox.js';
+import type { Session } from '../../../src/domain/sessions.js';
 
 const session = { id: 'sess-1234-5678', projectId: 'shop', guildId: 'g1', channelId: 'chan', messageId: 'lobby' } as Session;
 const OUTPUT = ['terraform_data.web: Creating...', 'terraform_data.web: Creation complete after 0s', '', 'Apply complete! Resources: 1 added, 0 changed, 0 destroyed.'];
@@ -24,7 +24,7 @@ function setup() {
   const refreshed: string[] = [];
   const remembered: MessageRefs[] = [];
   const streams = new ApplyStreams(
-    () => fakeRun(OUTPUT), outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: (_id, refs) => void remembered.push(refs) },
+    async () => fakeRun(OUTPUT), outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: (_id, refs) => void remembered.push(refs) },
     pino({ level: 'silent' }), 10,
   );
   return { outbox, refreshed, remembered, streams };
@@ -33,7 +33,7 @@ function setup() {
 describe('apply streams', () => {
   it('GIVEN an approved session THEN opens a thread on the lobby, posts header, output and summary, then redraws the lobby', async () => {
     const { outbox, refreshed, remembered, streams } = setup();
-    streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
+    await streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
     await streams.drain();
     expect(outbox.threads).toEqual([{ channelId: 'chan', messageId: 'lobby', name: 'deploy shop sess-123' }]);
     expect(remembered).toEqual([{ threadId: 'thread-of-lobby' }]);
@@ -46,7 +46,7 @@ describe('apply streams', () => {
 
   it('GIVEN output batches THEN every batch carries a nonce so a retried send is never posted twice', async () => {
     const { outbox, streams } = setup();
-    streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
+    await streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
     await streams.drain();
     const batches = outbox.sent.filter((s) => s.message.content?.startsWith('```'));
     expect(batches.every((b) => typeof b.message.nonce === 'string' && b.message.nonce.length <= 25)).toBe(true);
@@ -55,7 +55,7 @@ describe('apply streams', () => {
   it('GIVEN no thread can be started THEN streams into the lobby channel instead of losing the output', async () => {
     const { outbox, streams } = setup();
     outbox.fail.thread = Object.assign(new Error('Missing Permissions'), { status: 403 });
-    streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
+    await streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
     await streams.drain();
     expect(outbox.textIn('chan').at(-1)).toContain('Apply complete');
   });

@@ -3,7 +3,7 @@ import { CoreError } from '../../../src/domain/errors.js';
 import { modalPayload, readModalValues } from '../../../src/discord/modals/build.js';
 import { parseProtocolPorts, parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
 import { parseSpec } from '../../../src/resources/validate.js';
-import { PROVIDERS, RESOURCE_TYPES } from '../../../src/resources/types.js';
+import { PROVIDERS, RESOURCE_TYPES } from '../../../src/domain/resources.js';
 
 const ctx = (provider: FormContext['provider'], extra: Partial<FormContext> = {}): FormContext =>
   ({ provider, region: provider === 'sandbox' ? 'local' : provider === 'gcp' ? 'us-central1' : provider === 'aws' ? 'us-east-1' : 'eastus', networks: [], ...extra });

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApplyResult } from '../../../src/core/applying.js';
 import type { BotContext } from '../../../src/discord/context.js';
 import { announceRecovery, startSweep } from '../../../src/discord/housekeeping.js';
-import type { Session } from '../../../src/db/sessions.js';
 import { FakeOutbox } from './fakeOutbox.js';
+import type { Session } from '../../../src/domain/sessions.js';
 
 const session = (id: string, extra: Partial<Session> = {}) => ({ id, guildId: 'g1', ...extra }) as Session;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult } from '../../../src/core/applying.js';
-import type { PlanRecord } from '../../../src/db/plans.js';
 import { applySummaryMessage, budgetAlertMessage, parseApplyCounts, resourceAddedMessage } from '../../../src/discord/views/messages.js';
 import { planOutputMessage } from '../../../src/discord/views/plan.js';
-import type { ResourceSpec } from '../../../src/resources/types.js';
+import type { ResourceSpec } from '../../../src/domain/resources.js';
+import type { PlanRecord } from '../../../src/domain/plans.js';
 
 const vmSpec: ResourceSpec = { type: 'compute_vm', name: 'prod-web-01', region: 'us-central1', zone: 'us-central1-a', machine_type: 'e2-standard-4', disk_size_gb: 200, disk_type: 'pd-balanced', image: 'debian-cloud/debian-12' };
 

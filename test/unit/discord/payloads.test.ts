@@ -19,7 +19,7 @@ import { gitDiffMessage, gitLogMessage } from '../../../src/discord/views/histor
 import { planOutputMessage } from '../../../src/discord/views/plan.js';
 import { quotaMessage } from '../../../src/discord/views/reports.js';
 import { CATALOGS, type ProviderCatalog } from '../../../src/resources/index.js';
-import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceType } from '../../../src/resources/types.js';
+import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceType } from '../../../src/domain/resources.js';
 import { validateModal } from '../../emulator/interaction-validation.js';
 import type { JsonObject } from '../../emulator/json.js';
 import { assertValidNewMessage } from '../../emulator/validation.js';
@@ -192,7 +192,7 @@ describe('the lobby in every state it can reach', () => {
   beforeAll(async () => {
     t = await testApp();
     await sandboxProject(t.app, 'shop', 1000);
-    t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 100 });
+    await t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 100 });
   });
   afterAll(() => t.cleanup());
 
@@ -202,25 +202,25 @@ describe('the lobby in every state it can reach', () => {
     const keep = (label: string, id: string) => views.push([label, id]);
     const empty = await o.startSession(dev, 'shop');
     keep('draft, empty', empty.id);
-    o.cancel(dev, empty.id);
+    await o.cancel(dev, empty.id);
     keep('cancelled', empty.id);
     const big = await o.startSession(dev, 'shop');
-    for (let i = 0; i < 60; i++) o.addResource(dev, big.id, vm(`web-with-a-long-descriptive-name-${i}`));
+    for (let i = 0; i < 60; i++) await o.addResource(dev, big.id, vm(`web-with-a-long-descriptive-name-${i}`));
     keep('draft, 60 resources', big.id);
-    o.cancel(dev, big.id);
+    await o.cancel(dev, big.id);
     const s = await o.startSession(dev, 'shop');
-    o.addResource(dev, s.id, vm('web-1'));
+    await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
     keep('planned', s.id);
-    o.approve(approver, s.id);
-    await o.apply(s.id, approver.userName).result;
+    await o.approve(approver, s.id);
+    await (await o.apply(s.id, approver.userName)).result;
     keep('applied', s.id);
     const failed = await o.startSession(dev, 'shop');
-    o.addResource(dev, failed.id, { ...vm('web-2'), machine_type: 'small' });
-    t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 1 });
+    await o.addResource(dev, failed.id, { ...vm('web-2'), machine_type: 'small' });
+    await t.app.orchestrator.setQuota(admin, 'shop', { maxResources: 1 });
     await o.plan(dev, failed.id);
     keep('plan failed (quota)', failed.id);
-    const verdicts = views.map(([label, id]): [string, string | undefined] => [label, messageRefusal(renderLobby(o.sessionView(dev, id)))]);
+    const verdicts = await Promise.all(views.map(async ([label, id]): Promise<[string, string | undefined]> => [label, messageRefusal(renderLobby(await o.sessionView(dev, id)))]));
     expect(verdicts.map(([label]) => label)).toHaveLength(6);
     expect(refused(verdicts)).toEqual([]);
   }, 60_000);

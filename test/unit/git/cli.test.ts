@@ -6,9 +6,10 @@ import { loadConfig } from '../../../src/config.js';
 import { queryAudit } from '../../../src/db/audit.js';
 import { openDatabase } from '../../../src/db/database.js';
 import { migrate } from '../../../src/db/migrate.js';
-import { DEFAULT_SETTINGS, insertProject } from '../../../src/db/projects.js';
+import { insertProject } from '../../../src/db/projects.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
 import { alice, tempRuns, writeFiles } from './helpers.js';
+import { DEFAULT_SETTINGS } from '../../../src/domain/projects.js';
 
 let runsDir: string;
 let repos: ProjectRepos;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../../../src/domain/errors.js';
-import { PROVIDERS } from '../../../src/resources/types.js';
+import { PROVIDERS } from '../../../src/domain/resources.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { dbTierShape, machineShape } from '../../../src/resources/catalogs/index.js';
 

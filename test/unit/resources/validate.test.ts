@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../../../src/domain/errors.js';
 import { configurationProblems, parseSpec } from '../../../src/resources/validate.js';
-import type { ResourceSpec } from '../../../src/resources/types.js';
+import type { ResourceSpec } from '../../../src/domain/resources.js';
 
 const problemsOf = (fn: () => unknown): string[] => {
   try {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { buildTemplate } from '../../../src/sheets/index.js';
 import { FIRST_DATA_ROW } from '../../../src/sheets/layout.js';
-import type { Provider } from '../../../src/resources/types.js';
+import type { Provider } from '../../../src/domain/resources.js';
 
 export type Rows = Record<string, Array<Record<string, ExcelJS.CellValue>>>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGS, dbTiersFor } from '../../../src/resources/catalogs/index.js';
-import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec } from '../../../src/resources/types.js';
+import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec } from '../../../src/domain/resources.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { exportCsv, exportProject, parseResourceFile, validateItems } from '../../../src/sheets/index.js';
 

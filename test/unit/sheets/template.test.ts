@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGS } from '../../../src/resources/catalogs/index.js';
 import { allowedFields } from '../../../src/resources/schemas.js';
-import { PROVIDERS, RESOURCE_TYPES, RESOURCE_TYPE_LABELS, type Provider } from '../../../src/resources/types.js';
+import { PROVIDERS, RESOURCE_TYPES, RESOURCE_TYPE_LABELS, type Provider } from '../../../src/domain/resources.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { buildTemplate, parseResourceFile, validateItems } from '../../../src/sheets/index.js';
 import { headers, open } from './helpers.js';

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, type AuditRow } from '../../../src/db/audit.js';
-import { auditPage, iterateAudit } from '../../../src/db/auditExport.js';
+import { appendAudit } from '../../../src/db/audit.js';
+import { auditPage } from '../../../src/db/auditExport.js';
+import { SqliteStore } from '../../../src/db/store.js';
 import type { Db } from '../../../src/db/database.js';
 import { AUDIT_CSV_COLUMNS, auditCsvRow, auditJsonLines, auditToCsv, auditToJson, csvCell } from '../../../src/stats/auditExport.js';
 import { tempDb } from './seed.js';
+import type { AuditRow } from '../../../src/domain/audit.js';
 
 const row = (over: Partial<AuditRow> = {}): AuditRow => ({
   id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session', userId: '111', guildId: '222', projectId: 'demo', sessionId: 's1',
@@ -98,8 +100,10 @@ describe('audit paging', () => {
     expect(seen).toEqual([23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1]);
   });
 
-  it('GIVEN a small page size THEN iterateAudit still yields every matching row once', () => {
-    expect([...iterateAudit(db, { projectId: 'even' }, 4)].map((r) => r.details.i)).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0]);
-    expect([...iterateAudit(db, {}, 5)]).toHaveLength(25);
+  it('GIVEN a small page size THEN the store’s audit iteration still yields every matching row once', async () => {
+    const rows = async (it: AsyncIterable<{ details: Record<string, unknown> }>) => { const all = []; for await (const r of it) all.push(r); return all; };
+    const store = new SqliteStore(db);
+    expect((await rows(store.audit.iterate({ projectId: 'even' }, 4))).map((r) => r.details.i)).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0]);
+    expect(await rows(store.audit.iterate({}, 5))).toHaveLength(25);
   });
 });

@@ -1,8 +1,8 @@
 import { crc32 as zlibCrc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { DayCount } from '../../../src/db/stats.js';
 import { FAILED_COLOR, renderDeploymentsChart, SUCCEEDED_COLOR } from '../../../src/stats/chart.js';
 import { crc32, encodePng } from '../../../src/stats/png.js';
+import type { DayCount } from '../../../src/domain/stats.js';
 
 interface Png { width: number; height: number; colorType: number; chunks: string[]; pixels: Buffer }
 

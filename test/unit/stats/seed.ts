@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/db/database.js';
-import { insertDeployment, type DeploymentStatus } from '../../../src/db/deployments.js';
+import { insertDeployment } from '../../../src/db/deployments.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { insertPlan } from '../../../src/db/plans.js';
-import { DEFAULT_SETTINGS, insertProject } from '../../../src/db/projects.js';
-import { insertSession, type SessionState } from '../../../src/db/sessions.js';
+import { insertProject } from '../../../src/db/projects.js';
+import { insertSession } from '../../../src/db/sessions.js';
+import type { DeploymentStatus } from '../../../src/domain/runs.js';
+import { DEFAULT_SETTINGS } from '../../../src/domain/projects.js';
+import type { SessionState } from '../../../src/domain/sessions.js';
 
 /** A real database file with the real migrations, removed by `close`. */
 export function tempDb(): { db: Db; path: string; close: () => void } {

@@ -1,5 +1,5 @@
 /** Representative, valid specs per provider: one case per resource type plus a combined config. */
-import type { Provider, ResourceSpec, ResourceType } from '../../../src/resources/types.js';
+import type { Provider, ResourceSpec, ResourceType } from '../../../src/domain/resources.js';
 
 type Cases = Record<ResourceType | 'combined', ResourceSpec[]>;
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../../src/resources/types.js';
+import { PROVIDERS } from '../../../src/domain/resources.js';
 import { generateConfiguration } from '../../../src/terraform/generate/index.js';
 import { FIXTURES } from './fixtures.js';
 import { terraform } from './terraform.js';

@@ -3,8 +3,8 @@
  * identifiers are refused; every other string, whatever it holds, stays inside one string literal.
  */
 import { describe, expect, it } from 'vitest';
-import type { Provider, ResourceSpec } from '../../../src/resources/types.js';
-import { PROVIDERS } from '../../../src/resources/types.js';
+import type { Provider, ResourceSpec } from '../../../src/domain/resources.js';
+import { PROVIDERS } from '../../../src/domain/resources.js';
 import { generateConfiguration } from '../../../src/terraform/generate/index.js';
 import { FIXTURES } from './fixtures.js';
 import { planJson, removeDir, terraform, tf, writeDir } from './terraform.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateConfiguration } from '../../../src/terraform/generate/index.js';
-import type { ResourceSpec } from '../../../src/resources/types.js';
+import type { ResourceSpec } from '../../../src/domain/resources.js';
 import { actions, planJson, removeDir, tf, writeDir } from './terraform.js';
 
 const vm = (over: object = {}): ResourceSpec => ({

@@ -1,5 +1,5 @@
 /** AWS VMs: aws_instance, with its AMI looked up by alias (data "aws_ami") or given as an id. */
-import type { ComputeVmSpec, ResourceSpec } from '../../../resources/types.js';
+import type { ComputeVmSpec, ResourceSpec } from '../../../domain/resources.js';
 import type { Block, Value } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import type { RuleGroup } from '../topology.js';

@@ -1,5 +1,5 @@
 /** AWS data services: RDS instances and S3 buckets with their separate configuration resources. */
-import type { DatabaseSpec, ResourceSpec, StorageBucketSpec } from '../../../resources/types.js';
+import type { DatabaseSpec, ResourceSpec, StorageBucketSpec } from '../../../domain/resources.js';
 import type { Block, Item } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { fitName, pairLabel } from '../naming.js';

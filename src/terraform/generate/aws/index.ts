@@ -1,6 +1,6 @@
 /** hashicorp/aws: credentials come from the environment (AWS_PROFILE, AWS_ACCESS_KEY_ID…), never the files. */
 import { CATALOGS } from '../../../resources/catalogs/index.js';
-import type { ResourceSpec } from '../../../resources/types.js';
+import type { ResourceSpec } from '../../../domain/resources.js';
 import type { ProviderPin } from '../files.js';
 import { assemble, idsOutput } from '../files.js';
 import type { Block, Ref } from '../hcl.js';

@@ -4,7 +4,7 @@
  * provider's current idiom). Security groups only allow and have no order, so `priority` is unused.
  */
 import { CATALOGS } from '../../../resources/catalogs/index.js';
-import type { FirewallRuleSpec, Subnet, VpcNetworkSpec } from '../../../resources/types.js';
+import type { FirewallRuleSpec, Subnet, VpcNetworkSpec } from '../../../domain/resources.js';
 import type { Block, Item } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { pairLabel } from '../naming.js';

@@ -1,5 +1,5 @@
 /** Azure VMs: azurerm_linux_virtual_machine with its NIC; SSH keys only, no password, no public IP. */
-import type { ComputeVmSpec, ResourceSpec } from '../../../resources/types.js';
+import type { ComputeVmSpec, ResourceSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
 import { attr, block, ref } from '../hcl.js';
 import { placed } from './common.js';

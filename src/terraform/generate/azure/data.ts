@@ -1,5 +1,5 @@
 /** Azure data services: PostgreSQL/MySQL flexible servers and storage accounts with one container. */
-import type { DatabaseSpec, StorageBucketSpec } from '../../../resources/types.js';
+import type { DatabaseSpec, StorageBucketSpec } from '../../../domain/resources.js';
 import type { Block, Item } from '../hcl.js';
 import { attr, block, body, ref } from '../hcl.js';
 import { storageAccountName } from '../naming.js';

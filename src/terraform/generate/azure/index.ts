@@ -2,7 +2,7 @@
  * hashicorp/azurerm: one resource group per project; the subscription and credentials come from
  * the environment (ARM_SUBSCRIPTION_ID, ARM_CLIENT_ID… or the az CLI), never the files.
  */
-import type { ResourceSpec } from '../../../resources/types.js';
+import type { ResourceSpec } from '../../../domain/resources.js';
 import { CATALOGS } from '../../../resources/catalogs/index.js';
 import type { ProviderPin } from '../files.js';
 import { assemble, idsOutput } from '../files.js';

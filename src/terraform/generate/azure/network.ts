@@ -3,7 +3,7 @@
  * rules and attached to the network's subnets. Azure has no default network, so VMs and
  * "default" rules in a region without a VPC share an implicit `default_<region>` VNet.
  */
-import type { ComputeVmSpec, FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../resources/types.js';
+import type { ComputeVmSpec, FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../domain/resources.js';
 import type { Block, Ref } from '../hcl.js';
 import { attr, block, ref } from '../hcl.js';
 import { pairLabel } from '../naming.js';

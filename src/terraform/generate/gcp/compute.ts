@@ -1,5 +1,5 @@
 /** GCP VMs: google_compute_instance with its boot disk, on the config's VPC subnet or the default network. */
-import type { ComputeVmSpec, ResourceSpec } from '../../../resources/types.js';
+import type { ComputeVmSpec, ResourceSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
 import { attr, block } from '../hcl.js';
 import { vmPlacement } from '../topology.js';

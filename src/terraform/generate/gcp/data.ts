@@ -1,5 +1,5 @@
 /** GCP data services: Cloud SQL instances and Cloud Storage buckets. */
-import type { DatabaseSpec, StorageBucketSpec } from '../../../resources/types.js';
+import type { DatabaseSpec, StorageBucketSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
 import { attr, block, body } from '../hcl.js';
 import { storageClass } from '../topology.js';

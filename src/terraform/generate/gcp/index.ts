@@ -1,5 +1,5 @@
 /** hashicorp/google: one file set per configuration, credentials and project id from the environment. */
-import type { ResourceSpec } from '../../../resources/types.js';
+import type { ResourceSpec } from '../../../domain/resources.js';
 import { CATALOGS } from '../../../resources/catalogs/index.js';
 import type { ProviderPin } from '../files.js';
 import { assemble, idsOutput } from '../files.js';

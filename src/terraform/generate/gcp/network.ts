@@ -1,5 +1,5 @@
 /** GCP networking: custom-mode VPCs with one subnetwork per spec subnet, and VPC firewall rules. */
-import type { FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../resources/types.js';
+import type { FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { fitName, pairLabel } from '../naming.js';

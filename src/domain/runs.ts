@@ -1,0 +1,75 @@
+/** The process running Terraform under a lease: host, pid and the pid's start time (pids are reused). */
+export interface LeaseOwner {
+  host: string;
+  pid: number;
+  started: string;
+}
+
+/**
+ * A held project lock. `fence` grows with every new holder or run, so a write checked against it
+ * fails for anyone who lost the lease. `owner` is set only while a run (plan or apply) is live.
+ */
+export interface Lock {
+  projectId: string;
+  sessionId: string;
+  userId: string;
+  acquiredAt: string;
+  fence: number;
+  owner: LeaseOwner | null;
+  runPid: number | null;
+  /** Where the live run works (its Terraform writes the state there). */
+  runDir: string | null;
+  heartbeatAt: string | null;
+  expiresAt: string;
+  cancelRequestedBy: string | null;
+}
+
+export interface LeaseRequest {
+  projectId: string;
+  sessionId: string;
+  userId: string;
+  owner: LeaseOwner;
+  now: string;
+  expiresAt: string;
+}
+
+export type DeploymentStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface Deployment {
+  id: string;
+  projectId: string;
+  sessionId: string;
+  planId: string;
+  userId: string;
+  status: DeploymentStatus;
+  resourcesCount: number;
+  toAdd: number;
+  toChange: number;
+  toDestroy: number;
+  resourceTypes: string[];
+  monthlyCostMicros: number | null;
+  stateSerial: number | null;
+  commitHash: string | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** The fencing token the apply runs under (null for deployments recorded before leases). */
+  fence: number | null;
+  /** Terraform's exit code, recorded the moment it exits (null while it runs or when its end was not seen). */
+  terraformExit: number | null;
+}
+
+export interface StateVersion {
+  id: number;
+  projectId: string;
+  sessionId: string | null;
+  serial: number;
+  lineage: string;
+  checksum: string;
+  stateJson: string;
+  createdAt: string;
+  /** The key the body is sealed with at rest; null when it is stored in clear. */
+  keyId: string | null;
+}
+

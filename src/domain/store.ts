@@ -1,0 +1,179 @@
+import type { AuditEvent, AuditFilter, AuditPage, AuditRow } from './audit.js';
+import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
+import type { BudgetAlert, Member, Project, ProjectSettings, Quota, Role } from './projects.js';
+import type { Provider, ResourceSpec } from './resources.js';
+import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, StateVersion } from './runs.js';
+import type { Session, SessionState } from './sessions.js';
+import type { DeploymentStatistics } from './stats.js';
+
+/**
+ * The store as the core sees it: repositories of async calls and one transaction at a time. Nothing here
+ * names a database; src/db implements it on SQLite, and another implementation (PostgreSQL) plugs in
+ * behind the same calls.
+ */
+export interface Store {
+  sessions: SessionRepository;
+  plans: PlanRepository;
+  projects: ProjectRepository;
+  members: MemberRepository;
+  quotas: QuotaRepository;
+  budgetAlerts: BudgetAlertRepository;
+  locks: LockRepository;
+  deployments: DeploymentRepository;
+  states: StateRepository;
+  audit: AuditRepository;
+  stats: StatsRepository;
+  backups: BackupRepository;
+  /**
+   * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
+   * context) commits together or not at all; other callers wait until it ends. fn must await nothing
+   * but store calls — anything slower holds every other caller up. Transactions do not nest.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** The store can only be read (a read-only mount): commands that write must refuse. */
+  readonly readOnly: boolean;
+  close(): void;
+}
+
+export interface SessionRepository {
+  insert(s: Session): Promise<void>;
+  get(id: string): Promise<Session | undefined>;
+  /** Compare-and-set: moves the session to `to` only if it is still in one of `from`; false when another actor got there first. */
+  moveState(id: string, from: readonly SessionState[], to: SessionState, now: string, error?: string | null, expiresAt?: string): Promise<boolean>;
+  touch(id: string, now: string, expiresAt: string): Promise<void>;
+  setMessage(id: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void>;
+  listInStates(states: readonly SessionState[], projectId?: string): Promise<Session[]>;
+  listExpirable(now: string): Promise<Session[]>;
+  listResources(sessionId: string): Promise<ResourceSpec[]>;
+  insertResource(sessionId: string, spec: ResourceSpec): Promise<void>;
+  replaceResource(sessionId: string, spec: ResourceSpec): Promise<boolean>;
+  deleteResource(sessionId: string, name: string): Promise<boolean>;
+  setResources(sessionId: string, specs: ResourceSpec[]): Promise<void>;
+  listDeployed(projectId: string): Promise<Array<{ provider: Provider; spec: ResourceSpec }>>;
+  setDeployed(projectId: string, provider: Provider, specs: ResourceSpec[]): Promise<void>;
+}
+
+export interface PlanRepository {
+  insert(p: PlanRecord): Promise<void>;
+  updateResult(p: PlanRecord): Promise<void>;
+  get(id: string): Promise<PlanRecord | undefined>;
+  latest(sessionId: string): Promise<PlanRecord | undefined>;
+  moveStatus(id: string, from: PlanStatus, to: PlanStatus): Promise<boolean>;
+  supersede(sessionId: string): Promise<void>;
+  setBudgetOverride(id: string, userId: string): Promise<void>;
+  saveArtifact(planId: string, a: PlanArtifact): Promise<void>;
+  getArtifact(planId: string): Promise<PlanArtifact | undefined>;
+}
+
+export interface ProjectRepository {
+  insert(p: Project): Promise<void>;
+  get(id: string): Promise<Project | undefined>;
+  list(guildId?: string): Promise<Project[]>;
+  updateSettings(id: string, settings: ProjectSettings): Promise<void>;
+  updateBudgetLimit(id: string, micros: number): Promise<void>;
+}
+
+export interface MemberRepository {
+  upsert(m: Member): Promise<void>;
+  remove(projectId: string, userId: string): Promise<boolean>;
+  role(projectId: string, userId: string): Promise<Role | undefined>;
+  list(projectId: string): Promise<Member[]>;
+  projectsOf(userId: string): Promise<string[]>;
+}
+
+export interface QuotaRepository {
+  get(projectId: string): Promise<Quota | undefined>;
+  upsert(q: Quota): Promise<void>;
+}
+
+export interface BudgetAlertRepository {
+  upsert(projectId: string, thresholdMicros: number, createdBy: string, createdAt: string): Promise<number>;
+  list(projectId: string): Promise<BudgetAlert[]>;
+  setAbove(id: number, above: boolean, triggeredAt: string | null, valueMicros: number): Promise<void>;
+}
+
+/** Project locks and run leases; every method that takes a fence changes nothing unless it is still current. */
+export interface LockRepository {
+  get(projectId: string): Promise<Lock | undefined>;
+  list(): Promise<Lock[]>;
+  take(r: LeaseRequest): Promise<number | undefined>;
+  claimRun(r: LeaseRequest): Promise<number | undefined>;
+  takeOver(seen: Pick<Lock, 'projectId' | 'fence' | 'expiresAt'>, owner: LeaseOwner, now: string, expiresAt: string): Promise<number | undefined>;
+  renew(projectId: string, fence: number, now: string, expiresAt: string): Promise<{ cancelRequestedBy: string | null } | undefined>;
+  setRunProcess(projectId: string, fence: number, run: { dir?: string; pid?: number }): Promise<boolean>;
+  park(projectId: string, fence: number, expiresAt: string): Promise<boolean>;
+  release(projectId: string, fence: number): Promise<boolean>;
+  releaseIdle(projectId: string, sessionId: string): Promise<boolean>;
+  requestCancel(projectId: string, fence: number, by: string): Promise<boolean>;
+  holds(projectId: string, fence: number): Promise<boolean>;
+}
+
+export interface DeploymentRepository {
+  insert(d: Deployment): Promise<void>;
+  finish(id: string, f: { status: DeploymentStatus; stateSerial: number | null; error: string | null; finishedAt: string; durationMs: number }): Promise<void>;
+  setTerraformExit(id: string, exitCode: number | null): Promise<void>;
+  setCommit(id: string, commitHash: string): Promise<void>;
+  bySession(sessionId: string): Promise<Deployment | undefined>;
+  list(projectId: string, limit?: number): Promise<Deployment[]>;
+  listRunning(): Promise<Deployment[]>;
+}
+
+export interface StateRepository {
+  latest(projectId: string): Promise<StateVersion | undefined>;
+  bySerial(projectId: string, serial: number): Promise<StateVersion | undefined>;
+  insert(v: Omit<StateVersion, 'id' | 'keyId'>): Promise<number>;
+  list(projectId: string, limit?: number): Promise<Array<Omit<StateVersion, 'stateJson'>>>;
+  insertUnrecorded(v: Omit<StateVersion, 'id' | 'keyId'> & { fence: number | null; reason: string }): Promise<number>;
+  /** Seals every stored body under the current key; refuses rows that were altered. */
+  resealAll(): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number }>;
+  /** The key new bodies are sealed with, or null when they are stored in clear. */
+  currentKeyId(): string | null;
+}
+
+export interface AuditRepository {
+  /** The only write the audit log allows. */
+  append(e: AuditEvent, timestamp: string): Promise<number>;
+  query(f: AuditFilter): Promise<AuditRow[]>;
+  page(f: AuditFilter): Promise<AuditPage>;
+  /** Every matching row, newest first, a page at a time: an export of millions stays in bounded memory. */
+  iterate(f: Omit<AuditFilter, 'limit'>, pageSize?: number): AsyncGenerator<AuditRow>;
+}
+
+export interface StatsRepository {
+  deployments(guildId: string | undefined, days: number, now: Date): Promise<DeploymentStatistics>;
+}
+
+/** What a repository bundle holds for one project in a backup. */
+export interface RepositoryBundle {
+  projectId: string;
+  bundle: Buffer;
+}
+
+export interface BackupRepository {
+  /**
+   * Writes a consistent copy of the store to `path` (a new file), taken while others keep writing, and
+   * completes it with the repositories `collect` gathers for the projects in that copy.
+   */
+  write(path: string, collect: (projectIds: string[]) => Promise<RepositoryBundle[]>, createdAt: string): Promise<{ projects: number; repositories: number }>;
+}
+
+/** A backup file opened for restoring: what the core checks before anything is written. */
+export interface BackupReader {
+  createdAt: string;
+  projectIds: string[];
+  /** The migrations its store records; undefined when it has no record of them. */
+  migrations: string[] | undefined;
+  repositories(): RepositoryBundle[];
+  /** Writes its store, without the backup's own parts, as a new store at `target`, migrated to this version. */
+  extractTo(target: string): void;
+  close(): void;
+}
+
+/** Backup files of this kind of store, read outside any running store (a restore starts from nothing). */
+export interface BackupFiles {
+  /** Refuses (validation) a file that is not a backup written by `backups.write`. */
+  open(path: string): BackupReader;
+  migrationNames(): string[];
+  /** Ends the runs that were live in the source store when the backup was taken; returns them. */
+  settleRuns(target: string, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }>;
+}
