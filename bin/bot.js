@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The bot is TypeScript run through tsx, so a fresh `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+import { importBuilt } from './built.js';
 
-register();
-const { main } = await import('../src/discord/main.ts');
+const { main } = await importBuilt('discord/main.js');
 process.exit(await main());

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so a fresh `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+import { importBuilt } from './built.js';
 
 // `cloud-engine … | head`: the reader leaving is the end of the output, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,6 +9,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await importBuilt('cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

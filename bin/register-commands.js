@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Registers Cloud Engine's slash commands (guild-scoped when DISCORD_GUILD_ID is set).
-import { register } from 'tsx/esm/api';
+import { importBuilt } from './built.js';
 
-register();
-const { registerMain } = await import('../src/discord/registerMain.ts');
+const { registerMain } = await importBuilt('discord/registerMain.js');
 process.exit(await registerMain());

@@ -3,7 +3,7 @@
  * interaction latency with 50 lobbies at once, how apply output turns into messages, and memory.
  * Every figure has a reference measured in the same run on the same machine.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { REST } from 'discord.js';
 import { LogBatcher } from '../../src/discord/logBatcher.js';
@@ -16,9 +16,9 @@ import type { BenchResult } from './stats.bench.js';
 const LOBBIES = 50;
 /** Interactions in one lobbyRound: open, add, type select, region select, zone select, modal submit, remove, remove select. */
 const STEPS_PER_LOBBY = 8;
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function emulatorWith(users: number): Promise<{ emulator: Emulator; d: Driver }> {
   const emulator = await startEmulator({
@@ -48,10 +48,16 @@ client.on(Events.InteractionCreate, (i) => { if (i.isChatInputCommand()) void i.
 client.once(Events.ClientReady, () => console.log('ready'));
 await client.login(process.env.DISCORD_TOKEN);`;
 
-async function pingReference(): Promise<{ p50: number; p99: number; rss: number }> {
-  const { emulator, d } = await emulatorWith(LOBBIES);
+/** Starts the minimal client against the emulator; resolves once it is ready. */
+export async function startPingBot(emulator: Emulator): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', PING_BOT], { cwd: REPO_ROOT, env: { ...process.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl } });
   await new Promise<void>((resolve) => child.stdout.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+  return child;
+}
+
+async function pingReference(): Promise<{ p50: number; p99: number; rss: number }> {
+  const { emulator, d } = await emulatorWith(LOBBIES);
+  const child = await startPingBot(emulator);
   await timed(() => emulator.slash(d.user('user0'), d.guildId, d.channelId, 'ping')); // warm-up
   // The same shape of load as the lobbies: 50 users at once, each sending its interactions one after another.
   const ms: number[] = [];

@@ -7,6 +7,7 @@ const SUITES: Array<[string, string, string]> = [
   ['cost', './cost.bench.js', 'benchCost'],
   ['stats', './stats.bench.js', 'benchStats'],
   ['discord', './discord.bench.js', 'benchDiscord'],
+  ['startup', './startup.bench.js', 'benchStartup'],
 ];
 
 const fmt = (v: number | undefined, unit = '') => (v === undefined ? '–' : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)}${unit ? ` ${unit}` : ''}`);
