@@ -6,7 +6,8 @@ import { pricingCommand } from './commands/pricing.js';
 import { generateCommand } from './commands/generate.js';
 import { gitCommand } from './commands/git.js';
 import { statsCommand } from './commands/stats.js';
-import { auditCommand, stateCommand, unlockCommand } from './commands/inspect.js';
+import { auditCommand, stateCommand, stopCommand, unlockCommand } from './commands/inspect.js';
+import { settingsCommand } from './commands/settings.js';
 import { projectCommand } from './commands/project.js';
 import { templateCommand } from './commands/template.js';
 import { exportCommand } from './commands/export.js';
@@ -15,7 +16,7 @@ import { credentialsCommand } from './commands/credentials.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

@@ -1,10 +1,11 @@
 import type { App } from '../app.js';
-import type { ApplyResult } from '../core/applying.js';
+import type { ApplyResult, ApplyRun } from '../core/applying.js';
 import type { PlanCost } from '../core/costing.js';
 import type { PlanOutcome } from '../core/planning.js';
 import type { Actor } from '../policy/permissions.js';
 import type { ResourceSpec } from '../domain/resources.js';
 import type { CliIo } from './types.js';
+import { warningLine } from './warnings.js';
 
 const ADD_ORDER = ['vpc_network', 'storage_bucket', 'database', 'compute_vm', 'firewall_rule'];
 
@@ -41,7 +42,7 @@ export function printPlan(io: CliIo, outcome: PlanOutcome): void {
     const pct = cost.budget.usage_pct === null ? '' : ` (${cost.budget.usage_pct}% of $${cost.budget.limit_usd.toFixed(2)})`;
     io.out(`Budget: ${cost.budget.compliant ? 'within budget' : `over budget by $${cost.budget.overage_usd.toFixed(2)}`}${pct}`);
   }
-  for (const w of plan.warnings) io.out(`  ${w}`);
+  for (const w of plan.warnings) io.out(`  ${warningLine(w)}`);
 }
 
 /**
@@ -55,13 +56,14 @@ export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome:
     await releaseSession(app, actor, outcome.session.id);
     return { code: ok ? 0 : 1 };
   }
+  let run: ApplyRun;
   try {
-    await o.approve(actor, outcome.session.id, { budgetOverride: opts.budgetOverride });
+    ({ run } = await o.approveAndApply(actor, outcome.session.id, { budgetOverride: opts.budgetOverride }));
   } catch (e) {
     await releaseSession(app, actor, outcome.session.id);
     throw e;
   }
-  const result = await streamApply(app, outcome.session.id, actor.userName, io, opts.quiet);
+  const result = await streamApply(run, io, opts.quiet);
   return { code: result.status === 'succeeded' && result.recorded ? 0 : 1, result };
 }
 
@@ -74,9 +76,8 @@ export async function releaseSession(app: App, actor: Actor, sessionId: string):
   }
 }
 
-/** Streams the apply to the terminal and returns its recorded result. */
-export async function streamApply(app: App, sessionId: string, actorName: string, io: CliIo, quiet = false): Promise<ApplyResult> {
-  const run = await app.orchestrator.apply(sessionId, actorName);
+/** Streams an apply to the terminal and returns its recorded result. */
+export async function streamApply(run: ApplyRun, io: CliIo, quiet = false): Promise<ApplyResult> {
   for await (const line of run.lines) if (!quiet) io.out(line);
   return run.result;
 }

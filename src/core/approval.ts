@@ -10,7 +10,7 @@ import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
 import type { Deployment } from '../domain/runs.js';
 import type { PlanRecord } from '../domain/plans.js';
-import type { Session } from '../domain/sessions.js';
+import { allows, type Session } from '../domain/sessions.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
 export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<string | undefined> {
@@ -38,15 +38,15 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session.projectId, 'session.approve', session);
   if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
-  if (session.state !== 'PLANNED') throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
+  if (!allows(session.state, 'approve')) throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
   const now = deps.clock.now().toISOString();
-  if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired; start a new one with /cloud-deploy.');
+  if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   const plan = await deps.store.plans.latest(session.id);
-  if (!plan) throw new CoreError('invalid_state', 'There is no plan to approve; click Refresh to plan.');
+  if (!plan) throw new CoreError('invalid_state', 'There is no plan to approve.', [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
   const stale = await staleness(deps, session, plan);
   if (stale) {
     await deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });
-    throw new CoreError('stale_plan', `This plan is stale: ${stale}. Click Refresh to re-plan, then approve the new plan.`);
+    throw new CoreError('stale_plan', `This plan is stale: ${stale}.`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
   }
   if ((await deps.store.locks.get(session.projectId))?.sessionId !== session.id) throw await lockNotHeld(deps, actor, session, plan);
   const cost = plan.cost as PlanCost | null;
@@ -85,5 +85,5 @@ async function lockNotHeld(deps: CoreDeps, actor: Actor, session: Session, plan:
     eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied',
     details: { reason: 'lock_not_held', plan_id: plan.id, holder_session: holder?.sessionId ?? null },
   });
-  return new CoreError('locked', `This session no longer holds the lock of project ${session.projectId} (it was released or taken over${holder ? ` by session ${holder.sessionId.slice(0, 8)}` : ''}). Click Refresh to plan again.`);
+  return new CoreError('locked', `This session no longer holds the lock of project ${session.projectId} (it was released or taken over${holder ? ` by session ${holder.sessionId.slice(0, 8)}` : ''}).`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
 }

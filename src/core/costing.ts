@@ -1,5 +1,6 @@
 import { checkBudgetCompliance, diffDeployments, evaluateBudgetAlerts, type BudgetCompliance, type CostDiff } from '../cost/index.js';
-import { formatUsd, microsToUsd, usdToMicros } from '../policy/money.js';
+import { microsToUsd, usdToMicros } from '../policy/money.js';
+import type { PlanWarning } from '../domain/plans.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import type { CoreDeps } from './deps.js';
 import type { DeploymentEstimate } from './ports.js';
@@ -43,14 +44,15 @@ export async function crossAlerts(deps: CoreDeps, project: Project, projectedUsd
   return fired;
 }
 
-export function costWarnings(cost: PlanCost, estimate: DeploymentEstimate): string[] {
-  const w: string[] = [];
-  if (!cost.budget.compliant) w.push(`🚫 Projected ${formatUsd(usdToMicros(cost.after_monthly_usd))}/month exceeds the budget of ${formatUsd(usdToMicros(cost.budget.limit_usd))} by ${formatUsd(usdToMicros(cost.budget.overage_usd))}; only a project admin can approve with an override.`);
-  for (const a of cost.alerts_triggered) w.push(`⚠️ Projected ${formatUsd(usdToMicros(cost.after_monthly_usd))}/month crosses the budget alert at ${formatUsd(usdToMicros(a.threshold_usd))}.`);
-  if (!cost.complete) w.push('❔ Some prices are unknown; the totals are incomplete.');
+export function costWarnings(cost: PlanCost, estimate: DeploymentEstimate): PlanWarning[] {
+  const projectedMicros = usdToMicros(cost.after_monthly_usd);
+  const w: PlanWarning[] = [];
+  if (!cost.budget.compliant) w.push({ kind: 'over_budget', projectedMicros, limitMicros: usdToMicros(cost.budget.limit_usd), overageMicros: usdToMicros(cost.budget.overage_usd) });
+  for (const a of cost.alerts_triggered) w.push({ kind: 'alert_crossed', projectedMicros, thresholdMicros: usdToMicros(a.threshold_usd) });
+  if (!cost.complete) w.push({ kind: 'prices_unknown' });
   for (const r of estimate.resources) {
-    for (const rec of r.recommendations) w.push(`💡 ${r.name}: ${rec.message}`);
-    for (const warn of r.warnings) w.push(`${r.name}: ${warn}`);
+    for (const rec of r.recommendations) w.push({ kind: 'recommendation', resource: r.name, message: rec.message });
+    for (const message of r.warnings) w.push({ kind: 'resource', resource: r.name, message });
   }
   return w;
 }

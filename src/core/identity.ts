@@ -50,7 +50,7 @@ export async function currentIdentity(deps: CoreDeps, projectId: string, provide
 export async function runIdentity(deps: CoreDeps, projectId: string, provider: Provider): Promise<CloudIdentity | undefined> {
   const use = identityUse(deps, (await deps.store.projects.get(projectId))!, provider);
   if (use.kind === 'missing') {
-    throw new CoreError('forbidden', `Project ${projectId} has no ${provider} identity, so it would deploy with the bot's own credentials. A project admin sets one with /cloud-credentials or cloud-engine credentials; the operator may allow the bot's own with CLOUD_DEFAULT_CREDENTIALS=allow.`);
+    throw new CoreError('forbidden', `Project ${projectId} has no ${provider} identity, so it would deploy with the bot's own credentials.`, [], { kind: 'set_identity', projectId });
   }
   return use.kind === 'identity' ? use.identity : undefined;
 }

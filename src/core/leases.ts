@@ -93,5 +93,5 @@ export class LeaseKeeper {
 export function lockedBy(deps: CoreDeps, lock: Lock | undefined): CoreError {
   if (!lock) return new CoreError('conflict', 'The project lock changed hands meanwhile; try again.');
   const run = lock.owner && runIsLive(deps, lock) ? ` (a run is in progress: process ${lock.owner.pid} on ${lock.owner.host})` : '';
-  return new CoreError('locked', `Project ${lock.projectId} is locked by session ${shortId(lock.sessionId)} of <@${lock.userId}> since ${lock.acquiredAt}${run}. Wait for it to finish, or ask an admin to /cloud-unlock it.`);
+  return new CoreError('locked', `Project ${lock.projectId} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run}.`, [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId });
 }

@@ -17,7 +17,6 @@ import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as views from './views.js';
 import type { AuditFilter } from '../domain/audit.js';
-import type { ProjectSettings } from '../domain/projects.js';
 
 /**
  * The one entry point for Discord and the CLI: every use case, each checking rights, moving the
@@ -39,7 +38,8 @@ export class CloudOrchestrator {
   setQuota = (actor: Actor, projectId: string, input: admin.QuotaInput) => admin.setQuota(this.deps, actor, projectId, input);
   setBudgetAlert = (actor: Actor, projectId: string, thresholdUsd: number) => admin.setBudgetAlert(this.deps, actor, projectId, thresholdUsd);
   setBudgetLimit = (actor: Actor, projectId: string, usd: number) => admin.setBudgetLimit(this.deps, actor, projectId, usd);
-  updateSettings = (actor: Actor, projectId: string, patch: Partial<ProjectSettings>) => admin.updateSettings(this.deps, actor, projectId, patch);
+  /** Whether a deployer may approve their own plans, and whether applies are tagged; the project's admins only. */
+  setReviewSettings = (actor: Actor, projectId: string, settings: admin.ReviewSettings) => admin.setReviewSettings(this.deps, actor, projectId, settings);
   setIdentity = (actor: Actor, projectId: string, identity: CloudIdentity | null) => identities.setIdentity(this.deps, actor, projectId, identity);
   identityOf = (actor: Actor, projectId: string) => identities.projectIdentity(this.deps, actor, projectId);
   forceUnlock = (actor: Actor, projectId: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, projectId, reason, opts);
@@ -56,8 +56,16 @@ export class CloudOrchestrator {
   /** Resolves once the plan holds the project (refusals reject it); its `outcome` settles when Terraform is done. */
   beginPlan = (actor: Actor, sessionId: string) => this.guard(() => beginPlan(this.deps, actor, sessionId));
   approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
-  /** Streams the apply of an approved session; `result` settles once everything is recorded. */
+  /** Starts (and streams) the apply of a session already approved; `result` settles once everything is recorded. */
   apply = (sessionId: string, actorName: string): Promise<ApplyRun> => startApply(this.deps, sessionId, actorName);
+  /**
+   * Approval and apply as one use case, for every adapter: approves exactly the reviewed plan, then
+   * starts Terraform under the lease approval claimed. A refusal rejects before anything starts.
+   */
+  approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(async () => {
+    const approved = await approveSession(this.deps, actor, sessionId, opts);
+    return { ...approved, run: await startApply(this.deps, sessionId, actor.userName) };
+  });
   rollback = (actor: Actor, projectId: string, ref: string, channelId?: string) => this.guard(() => rollback(this.deps, actor, projectId, ref, channelId));
 
   // history
@@ -71,6 +79,15 @@ export class CloudOrchestrator {
    * another (its heartbeat sees the request within a twelfth of the lease). SIGINT first, so
    * Terraform saves the state it has.
    */
+  /** Interrupts the project's running apply, found through its lock (see cancelApply). */
+  async stopApply(actor: Actor, projectId: string): Promise<{ sessionId: string }> {
+    const project = await projectVisibleTo(this.deps, actor, projectId);
+    const lock = await this.deps.store.locks.get(project.id);
+    if (!lock) throw new CoreError('invalid_state', `No apply is running in project ${project.id}.`);
+    await this.cancelApply(actor, lock.sessionId);
+    return { sessionId: lock.sessionId };
+  }
+
   async cancelApply(actor: Actor, sessionId: string): Promise<void> {
     const session = await loadSession(this.deps, actor, sessionId);
     await authorize(this.deps, actor, session.projectId, 'session.cancel', session);
@@ -91,6 +108,7 @@ export class CloudOrchestrator {
   showState = (actor: Actor, projectId: string, serial?: number) => views.showState(this.deps, actor, projectId, serial);
   rekeyStore = (actor: Actor) => views.rekeyStore(this.deps, actor);
   audit = (actor: Actor, filter: AuditFilter) => views.auditLog(this.deps, actor, filter);
+  exportAudit = (actor: Actor, filter: Omit<AuditFilter, 'limit' | 'beforeId'>) => views.exportAudit(this.deps, actor, filter);
   statistics = (actor: Actor, days: number, operatorGuildId?: string) => views.statistics(this.deps, actor, days, operatorGuildId);
   deployedResources = (actor: Actor, projectId: string) => views.deployedResources(this.deps, actor, projectId);
   assertCan = (actor: Actor, sessionId: string, action: Action) => views.assertCan(this.deps, actor, sessionId, action);

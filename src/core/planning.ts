@@ -17,7 +17,7 @@ import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
 import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
-import { EDITABLE } from './transitions.js';
+import { EDITABLE } from '../domain/sessions.js';
 import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
@@ -107,8 +107,8 @@ async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, se
     await assertFence(deps, session.projectId, fence);
     if (result.ok) alerts = await crossAlerts(deps, project, diff.after_monthly_usd);
     const cost: PlanCost = { ...diffJson, budget: budgetVerdict(project.budgetLimitMicros, diff.after_monthly_usd), alerts_triggered: alerts };
-    const quota = quotaProblems(await deps.store.quotas.get(project.id), specs, usdToMicros(diff.after_monthly_usd)).map((p) => `🚫 ${p}`);
-    const plan: PlanRecord = { ...result.plan, cost, warnings: [...quota, ...costWarnings(cost, estimate)] };
+    const quota = quotaProblems(await deps.store.quotas.get(project.id), specs, usdToMicros(diff.after_monthly_usd));
+    const plan: PlanRecord = { ...result.plan, cost, warnings: [...quota.map((problem) => ({ kind: 'quota' as const, problem })), ...costWarnings(cost, estimate)] };
     if (quota.length && plan.status === 'succeeded') { plan.status = 'failed'; plan.error = `Quota exceeded:\n${quota.join('\n')}`; }
     await deps.store.plans.updateResult(plan);
     const ok = plan.status === 'succeeded';
@@ -148,7 +148,7 @@ export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string)
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session.projectId, 'session.plan', session);
   if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; only a draft or planned session can be planned.`);
-  if (session.expiresAt < deps.clock.now().toISOString()) throw new CoreError('invalid_state', 'This session expired; start a new one with /cloud-deploy.');
+  if (session.expiresAt < deps.clock.now().toISOString()) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   const specs = await deps.store.sessions.listResources(session.id);
   const problems = configurationProblems(specs);
   if (problems.length) throw validationError(problems);

@@ -65,7 +65,7 @@ export async function listVisibleProjects(deps: CoreDeps, actor: Actor): Promise
 export async function grantRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string, role: string): Promise<void> {
   const project = await authorize(deps, actor, projectId, 'project.admin');
   if (!(ROLES as readonly string[]).includes(role)) throw validationError([`role '${role.slice(0, 20)}' is not a role; use one of ${ROLES.join(', ')}`]);
-  if (!/^\d{1,20}$|^[\w.-]{1,64}$/.test(userId)) throw validationError(['user must be a Discord user']);
+  if (!/^\d{1,20}$|^[\w.-]{1,64}$/.test(userId)) throw validationError(['user must be a user id (digits) or a name of letters, digits, dots, dashes and underscores']);
   await deps.store.transaction(async () => {
     await deps.store.members.upsert({ projectId: project.id, userId, role: role as Role, grantedBy: actor.userId, grantedAt: deps.clock.now().toISOString() });
     await deps.audit.record(actor, { eventType: 'permission_granted', projectId: project.id, sessionId: null, action: 'grant_role', status: 'success', details: { target_user: userId, role } });
@@ -145,6 +145,19 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, projectId: st
     await deps.audit.record(actor, { eventType: 'settings_updated', projectId: project.id, sessionId: null, action: 'update_settings', status: 'success', details: shown });
   });
   return settings;
+}
+
+/** The review rules a project admin sets; remotes and identities have their own use cases, with their own checks. */
+export interface ReviewSettings {
+  allowSelfApproval?: boolean;
+  autoTag?: boolean;
+}
+
+export async function setReviewSettings(deps: CoreDeps, actor: Actor, projectId: string, s: ReviewSettings): Promise<ProjectSettings> {
+  return updateSettings(deps, actor, projectId, {
+    ...(s.allowSelfApproval !== undefined ? { allow_self_approval: s.allowSelfApproval } : {}),
+    ...(s.autoTag !== undefined ? { auto_tag: s.autoTag } : {}),
+  });
 }
 
 export interface UnlockResult {

@@ -25,7 +25,7 @@ export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, 
     parsed = specFile.parse(JSON.parse(await deps.git.show(project.id, commit, SPEC_FILE)));
   } catch (e) {
     if (e instanceof CoreError && e.code !== 'not_found') throw e;
-    throw new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration (${SPEC_FILE}); pick a deployment commit from /cloud-git-log.`);
+    throw new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration (${SPEC_FILE}).`, [], { kind: 'pick_deployment', projectId });
   }
   const specs = parsed.resources.map((r) => parseSpec(parsed.provider, r));
   const drafted = await newSession(deps, actor, project.id, parsed.provider, channelId);

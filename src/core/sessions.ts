@@ -6,7 +6,7 @@ import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
 import { CoreError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
-import { EDITABLE, sourcesOf } from './transitions.js';
+import { EDITABLE, sourcesOf } from '../domain/sessions.js';
 import type { Session, SessionState } from '../domain/sessions.js';
 
 /** A new DRAFT session for the project (checks rights and the one-provider rule; writes nothing). */
@@ -49,7 +49,7 @@ async function editableSession(deps: CoreDeps, actor: Actor, sessionId: string):
   await authorize(deps, actor, session.projectId, 'session.edit', session);
   if (EDITABLE.includes(session.state) && session.expiresAt < deps.clock.now().toISOString()) {
     await expireSession(deps, session);
-    throw new CoreError('invalid_state', 'This session expired; start a new one with /cloud-deploy.');
+    throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   }
   if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; it can no longer be edited.`);
   return session;
@@ -151,6 +151,6 @@ export async function expireIdle(deps: CoreDeps): Promise<Session[]> {
 
 /** Records where a session's lobby and thread live, so any process can edit them later. */
 export async function attachMessage(deps: CoreDeps, sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void> {
-  for (const [k, v] of Object.entries(refs)) if (v !== undefined && !/^\d{1,20}$/.test(v)) throw validationError([`${k} must be a Discord id`]);
+  for (const [k, v] of Object.entries(refs)) if (v !== undefined && !/^\d{1,20}$/.test(v)) throw validationError([`${k} must be a numeric id (up to 20 digits)`]);
   await deps.store.sessions.setMessage(sessionId, refs);
 }

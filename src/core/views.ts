@@ -7,7 +7,7 @@ import { budgetVerdict, type BudgetVerdict } from './costing.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
-import { HOLDS_LOCK } from './transitions.js';
+import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
 import type { Lock, StateVersion } from '../domain/runs.js';
 import type { PlanRecord } from '../domain/plans.js';
@@ -99,10 +99,27 @@ export async function rekeyStore(deps: CoreDeps, actor: Actor): Promise<{ keyId:
   return { keyId, ...counts };
 }
 
-export async function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): Promise<AuditRow[]> {
+/** The filter an actor may read with: a project they administer, or their whole server as its admin. */
+async function auditScope<F extends AuditFilter>(deps: CoreDeps, actor: Actor, filter: F): Promise<F> {
   if (filter.projectId) await authorize(deps, actor, filter.projectId, 'project.admin');
   else if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
-  return deps.store.audit.query({ ...filter, ...(actor.operator ? {} : { guildId: actor.guildId }) });
+  return { ...filter, ...(actor.operator ? {} : { guildId: actor.guildId }) };
+}
+
+export async function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): Promise<AuditRow[]> {
+  return deps.store.audit.query(await auditScope(deps, actor, filter));
+}
+
+/**
+ * Every matching audit row, newest first, read a page at a time so an export of millions stays in
+ * bounded memory. The export itself is audited (when the store can be written).
+ */
+export async function exportAudit(deps: CoreDeps, actor: Actor, filter: Omit<AuditFilter, 'limit' | 'beforeId'>): Promise<AsyncIterable<AuditRow>> {
+  const scoped = await auditScope(deps, actor, filter);
+  if (!deps.store.readOnly) {
+    await deps.audit.record(actor, { eventType: 'audit_exported', projectId: filter.projectId ?? null, sessionId: null, action: 'export_audit', status: 'info', details: { ...filter } });
+  }
+  return deps.store.audit.iterate(scoped);
 }
 
 /** Deployment statistics: server admins see their own server; the local operator any guild, or all. */

@@ -105,11 +105,11 @@ export const usdToMicros = (usd: number): Micros => Math.round(usd * 1e6);
 /** Hourly run-rate of a monthly amount, on the same 730-hour month. */
 export const hourlyMicros = (monthly: Micros): Micros => Math.round(monthly / HOURS_PER_MONTH);
 
-/** "$1,234.57" — rounding to cents happens here and only here (Intl formatting is ~70 µs a call: too slow). */
-export function formatUsd(usd: number): string {
-  const cents = Math.round(Math.abs(usd) * 100);
+/** "$1,234.57" from micro-dollars — rounding to cents happens here and only here (Intl formatting is ~70 µs a call: too slow). */
+export function formatUsd(amount: Micros): string {
+  const cents = Math.round(Math.abs(amount) / 10_000);
   const whole = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${usd < 0 && cents > 0 ? '-' : ''}$${whole}.${String(cents % 100).padStart(2, '0')}`;
+  return `${amount < 0 && cents > 0 ? '-' : ''}$${whole}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 /** micros × pct / 100 for a percentage string ("37", "40.15"), rounded once to a micro-dollar. */

@@ -1,6 +1,6 @@
 import { cipherOf } from './cipher.js';
 import type { Db } from './database.js';
-import type { PlanStatus, ResourceChange, PlanRecord, PlanArtifact } from '../domain/plans.js';
+import type { PlanArtifact, PlanRecord, PlanStatus, PlanWarning, ResourceChange } from '../domain/plans.js';
 
 interface Row {
   id: string; session_id: string; status: PlanStatus; config_hash: string; state_serial: number | null; state_checksum: string | null;
@@ -27,7 +27,7 @@ const toPlan = (db: Db, r: Row): PlanRecord => ({
   id: r.id, sessionId: r.session_id, status: r.status, configHash: r.config_hash, stateSerial: r.state_serial, stateChecksum: r.state_checksum,
   planFileHash: r.plan_file_hash, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
   changes: JSON.parse(r.changes) as ResourceChange[], cost: r.cost ? (JSON.parse(r.cost) as unknown) : null,
-  warnings: JSON.parse(r.warnings) as string[], output: openOutput(db, r), error: r.error, budgetOverrideBy: r.budget_override_by, createdAt: r.created_at,
+  warnings: (JSON.parse(r.warnings) as Array<PlanWarning | string>).map((w) => (typeof w === 'string' ? { kind: 'legacy', text: w } : w)), output: openOutput(db, r), error: r.error, budgetOverrideBy: r.budget_override_by, createdAt: r.created_at,
 });
 
 export function insertPlan(db: Db, p: PlanRecord): void {

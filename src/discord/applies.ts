@@ -19,8 +19,6 @@ export interface ApplyRequest {
   approverName: string;
 }
 
-type StartApply = (sessionId: string, actorName: string) => Promise<ApplyRun>;
-
 /** Header and summary are retried like output batches: more 5xx than discord.js retries must not lose them. */
 const MESSAGE_ATTEMPTS = 6;
 const retryDelayMs = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1));
@@ -33,7 +31,6 @@ export class ApplyStreams {
   private readonly running = new Set<Promise<void>>();
 
   constructor(
-    private readonly apply: StartApply,
     private readonly outbox: Outbox,
     private readonly lobbies: Pick<Lobbies, 'refresh'>,
     private readonly refs: LobbyRefs,
@@ -41,9 +38,8 @@ export class ApplyStreams {
     private readonly flushIntervalMs = 1000,
   ) {}
 
-  /** Starts Terraform (the session is already APPLYING) and streams in the background; rejects when the apply cannot start. */
-  async start(req: ApplyRequest): Promise<void> {
-    const run = await this.apply(req.session.id, req.approverName);
+  /** Streams a started apply into its lobby's thread, in the background. */
+  follow(req: ApplyRequest, run: ApplyRun): void {
     const streaming = this.stream(req, run).catch((err: unknown) => this.log.error({ err, sessionId: req.session.id }, 'apply stream failed'));
     this.running.add(streaming);
     void streaming.finally(() => this.running.delete(streaming));

@@ -27,7 +27,7 @@ export class Bot {
     const log = app.log.child({ module: 'discord' });
     const lobbies = new Lobbies(app.orchestrator, outbox, log, () => client.user?.id ?? '0');
     const refs = orchestratorLobbyRefs(app.orchestrator);
-    const applies = new ApplyStreams((id, name) => app.orchestrator.apply(id, name), outbox, lobbies, refs, log, options.flushIntervalMs);
+    const applies = new ApplyStreams(outbox, lobbies, refs, log, options.flushIntervalMs);
     this.ctx = { orchestrator: app.orchestrator, config: app.config, log, outbox, lobbies, refs, applies };
     this.router = new InteractionRouter(this.ctx, COMMANDS, COMPONENT_HANDLERS);
   }

@@ -18,11 +18,23 @@ export type ErrorCode =
   /** A service we depend on (a cloud's price API) could not be reached or answered garbage. */
   | 'unavailable';
 
+/**
+ * What the user can do about an error, as data: each adapter says it in its own words (a slash command
+ * or a button in Discord, a command line in the CLI), so no core message names either.
+ */
+export type NextStep =
+  | { kind: 'new_session'; projectId: string }
+  | { kind: 'replan'; projectId: string; sessionId: string }
+  | { kind: 'wait_or_unlock'; projectId: string; holderUserId: string }
+  | { kind: 'pick_deployment'; projectId: string }
+  | { kind: 'set_identity'; projectId: string };
+
 export class CoreError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: string[] = [],
+    readonly next?: NextStep,
   ) {
     super(message);
     this.name = 'CoreError';

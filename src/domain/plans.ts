@@ -21,7 +21,7 @@ export interface PlanRecord {
   changes: ResourceChange[];
   /** The cost diff and budget verdict computed for this plan, as JSON. */
   cost: unknown;
-  warnings: string[];
+  warnings: PlanWarning[];
   output: string;
   error: string | null;
   budgetOverrideBy: string | null;
@@ -34,3 +34,16 @@ export interface PlanArtifact {
   lockFile: string | null;
 }
 
+/**
+ * What a reviewer should know about a plan, as a code and its figures (money in micro-dollars); each
+ * adapter words it. `resource` warnings and recommendations carry the cost engine's own sentence;
+ * `legacy` is a warning stored as text by an earlier version.
+ */
+export type PlanWarning =
+  | { kind: 'over_budget'; projectedMicros: number; limitMicros: number; overageMicros: number }
+  | { kind: 'alert_crossed'; projectedMicros: number; thresholdMicros: number }
+  | { kind: 'prices_unknown' }
+  | { kind: 'quota'; problem: string }
+  | { kind: 'recommendation'; resource: string; message: string }
+  | { kind: 'resource'; resource: string; message: string }
+  | { kind: 'legacy'; text: string };

@@ -25,3 +25,45 @@ export interface Session {
   expiresAt: string;
 }
 
+/** The session state machine (ARCHITECTURE.md). Anything not listed here cannot happen. */
+export const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
+  DRAFT: ['PLANNING', 'CANCELLED', 'EXPIRED'],
+  PLANNING: ['PLANNED', 'PLAN_FAILED', 'INTERRUPTED'],
+  PLANNED: ['APPLYING', 'DRAFT', 'PLANNING', 'CANCELLED', 'EXPIRED'],
+  PLAN_FAILED: ['DRAFT', 'PLANNING', 'CANCELLED', 'EXPIRED'],
+  APPLYING: ['APPLIED', 'FAILED', 'INTERRUPTED'],
+  APPLIED: [],
+  FAILED: [],
+  INTERRUPTED: [],
+  CANCELLED: [],
+  EXPIRED: [],
+};
+
+/** States from which `to` may be entered: the `from` set of a compare-and-set. */
+export function sourcesOf(to: SessionState): SessionState[] {
+  return (Object.keys(TRANSITIONS) as SessionState[]).filter((from) => TRANSITIONS[from].includes(to));
+}
+
+export const HOLDS_LOCK: readonly SessionState[] = ['PLANNING', 'PLANNED', 'PLAN_FAILED', 'APPLYING'];
+
+/** What a user may do to a session in each state; the core enforces it and adapters offer only these. */
+export type SessionAction = 'edit' | 'plan' | 'approve' | 'cancel';
+
+const EDITABLE_ACTIONS: readonly SessionAction[] = ['edit', 'plan', 'cancel'];
+export const ACTIONS: Record<SessionState, readonly SessionAction[]> = {
+  DRAFT: EDITABLE_ACTIONS,
+  PLANNING: [],
+  PLANNED: [...EDITABLE_ACTIONS, 'approve'],
+  PLAN_FAILED: EDITABLE_ACTIONS,
+  APPLYING: [],
+  APPLIED: [],
+  FAILED: [],
+  INTERRUPTED: [],
+  CANCELLED: [],
+  EXPIRED: [],
+};
+
+export const allows = (state: SessionState, action: SessionAction): boolean => ACTIONS[state].includes(action);
+
+/** States whose resources can still change (and that can be planned or cancelled). */
+export const EDITABLE: readonly SessionState[] = SESSION_STATES.filter((s) => allows(s, 'edit'));

@@ -25,7 +25,7 @@ export async function parseResourceFile(buffer: Buffer, filename: string): Promi
   if (name.endsWith('.csv')) return readCsv(buffer, filename);
   if (name.endsWith('.json')) return readJson(buffer, filename);
   if (name.endsWith('.xls') || name.endsWith('.xlsm') || name.endsWith('.ods')) throw fileError(filename, ['only .xlsx workbooks are read; save it as an Excel Workbook (.xlsx) or as CSV']);
-  throw fileError(filename, ['not a resources file: upload the .xlsx template (/cloud-template), a .csv or a .json file']);
+  throw fileError(filename, ['not a resources file: give the .xlsx template, a .csv or a .json file']);
 }
 
 /** The CLI's JSON format, [{type, name, …}]: its items have no rows, so problems name resources[i]. */

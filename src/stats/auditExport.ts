@@ -21,17 +21,14 @@ export function auditCsvRow(r: AuditRow): string {
     .map(csvCell).join(',');
 }
 
-/** Header plus rows, CRLF-terminated as RFC 4180 asks; accepts any iterable so exports can stream. */
-export function* auditCsvLines(rows: Iterable<AuditRow>): Generator<string> {
-  yield `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
-  for (const r of rows) yield `${auditCsvRow(r)}\r\n`;
+export type AuditExportFormat = 'csv' | 'jsonl';
+
+/**
+ * An export's lines, as the rows arrive (a store streams them a page at a time): CSV is the header plus
+ * CRLF-terminated rows as RFC 4180 asks; JSON Lines one object per line, so either can be written and
+ * read incrementally.
+ */
+export async function* auditExportLines(rows: AsyncIterable<AuditRow> | Iterable<AuditRow>, format: AuditExportFormat): AsyncGenerator<string> {
+  if (format === 'csv') yield `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
+  for await (const r of rows) yield format === 'csv' ? `${auditCsvRow(r)}\r\n` : `${JSON.stringify(r)}\n`;
 }
-
-export const auditToCsv = (rows: Iterable<AuditRow>): string => [...auditCsvLines(rows)].join('');
-
-/** JSON Lines: one object per line, so a large export can be written and read incrementally. */
-export function* auditJsonLines(rows: Iterable<AuditRow>): Generator<string> {
-  for (const r of rows) yield `${JSON.stringify(r)}\n`;
-}
-
-export const auditToJson = (rows: Iterable<AuditRow>): string => `${JSON.stringify([...rows], null, 2)}\n`;

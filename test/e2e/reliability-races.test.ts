@@ -104,8 +104,8 @@ describe('two sessions, one project', () => {
       : [{ lobby: daves, user: 'dave' }, { lobby: dans, user: 'dan' }];
     const refusal = forDan.type === Callback.reply ? forDan : forDave;
     expect(isEphemeral(refusal)).toBeTruthy();
-    expect(contentOf(refusal)).toContain(`🔒 Project shared is locked by session ${holder.lobby.sessionId.slice(0, 8)} of <@${d.user(holder.user)}>`);
-    expect(contentOf(refusal)).toContain('/cloud-unlock');
+    expect(contentOf(refusal)).toContain(`🔒 Project shared is locked by session ${holder.lobby.sessionId.slice(0, 8)} since`);
+    expect(contentOf(refusal)).toContain(`It is held by <@${d.user(holder.user)}>: wait for it to finish, or ask an admin to \`/cloud-unlock\` it.`);
 
     await d.lobbyUntil(holder.lobby, (t) => t.includes('📋 Plan: 2 to add'));
     expect(getLock(db.db, 'shared')?.sessionId).toBe(holder.lobby.sessionId);

@@ -36,7 +36,10 @@ describe('project locks', () => {
     const first = await planned();
     const second = await o.startSession(admin, 'shop');
     await o.addResource(admin, second.id, vm('api-1'));
-    await expect(o.plan(admin, second.id)).rejects.toThrow(new RegExp(`locked by session ${first.id.slice(0, 8)} of <@${dev.userId}> since 2026-11-28T10:00:00`));
+    await expect(o.plan(admin, second.id)).rejects.toMatchObject({
+      code: 'locked', message: expect.stringContaining(`locked by session ${first.id.slice(0, 8)} since 2026-11-28T10:00:00`),
+      next: { kind: 'wait_or_unlock', projectId: 'shop', holderUserId: dev.userId },
+    });
     await o.cancel(dev, first.id);
     expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
     expect((await o.plan(admin, second.id)).plan.status).toBe('succeeded');
@@ -97,7 +100,7 @@ describe('approval is bound to the reviewed plan', () => {
     await o.grantRole(admin, 'shop', dev.userId, 'approver');
     const s = await planned();
     expect(await codeOf(() => o.approve(dev, s.id))).toBe('forbidden');
-    await o.updateSettings(admin, 'shop', { allow_self_approval: true });
+    await o.setReviewSettings(admin, 'shop', { allowSelfApproval: true });
     expect((await o.approve(dev, s.id)).session.state).toBe('APPLYING');
     await (await o.apply(s.id, 'dan')).result;
   });
@@ -106,6 +109,11 @@ describe('approval is bound to the reviewed plan', () => {
     const o = t.app.orchestrator;
     await o.setBudgetLimit(admin, 'shop', 10);
     const s = await planned([vm('big', { machine_type: 'large' })]);
+    // The warning is data: the adapters word it; money stays in micro-dollars.
+    const { plan } = await o.sessionView(dev, s.id);
+    const over = plan!.warnings.find((w) => w.kind === 'over_budget');
+    expect(over).toMatchObject({ kind: 'over_budget', limitMicros: 10_000_000 });
+    if (over?.kind === 'over_budget') expect(over.projectedMicros - over.limitMicros).toBe(over.overageMicros);
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('budget');
     expect(await codeOf(() => o.approve(approver, s.id, { budgetOverride: true }))).toBe('forbidden');
     expect((await o.approve(admin, s.id, { budgetOverride: true })).session.state).toBe('APPLYING');

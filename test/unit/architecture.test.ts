@@ -63,6 +63,12 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('GIVEN the core and the domain THEN no string in them names Discord, a slash command, a mention or a button: adapters say what to do next', () => {
+    const adapterWords = /['"`][^'"`\n]*(\/cloud-[a-z]|<@|\b[Cc]lick\b|\b[Bb]utton|Discord)[^'"`\n]*['"`]/;
+    const code = (text: string) => text.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+    expect(files.filter((f) => /^(core|domain)\//.test(f.path) && adapterWords.test(code(f.text))).map((f) => f.path)).toEqual([]);
+  });
+
   it('GIVEN SQL THEN it lives only in src/db', () => {
     const sql = /\b(SELECT\s+[\w*]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/;
     expect(files.filter((f) => !f.path.startsWith('db/') && sql.test(f.text)).map((f) => f.path)).toEqual([]);

@@ -32,9 +32,9 @@ async function round(app: App, io: CliIo, title: string, specs: ResourceSpec[], 
   const outcome = await app.orchestrator.plan(actor, session.id);
   printPlan(io, outcome);
   if (outcome.plan.status !== 'succeeded') return false;
-  await app.orchestrator.approve(actor, session.id);
+  const { run } = await app.orchestrator.approveAndApply(actor, session.id);
   io.out('-- terraform apply --');
-  const result = await streamApply(app, session.id, actor.userName, io, quiet);
+  const result = await streamApply(run, io, quiet);
   printApplyResult(io, result);
   return result.status === 'succeeded';
 }

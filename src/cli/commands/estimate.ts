@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { CostEstimator, formatUsd, loadPriceBook, type DeploymentEstimate, type ResourceEstimate } from '../../cost/index.js';
+import { hourlyMicros, microsToUsd, usdToMicros } from '../../cost/money.js';
 import { parseFlags } from '../args.js';
 import { renderCliError } from '../errors.js';
 import { parseResources, readResourcesJson } from '../resourcesFile.js';
@@ -14,9 +15,9 @@ const notes = (r: ResourceEstimate) => (r.price_unknown ? `price unknown: ${r.pr
 export function renderEstimateTable(d: DeploymentEstimate): string {
   const rows = [`${pad('NAME', 24)} ${pad('TYPE', 15)} ${pad('REGION', 14)} ${'HOURLY'.padStart(10)} ${'MONTHLY'.padStart(12)}  NOTES`];
   for (const r of d.resources) {
-    rows.push(`${pad(r.name, 24)} ${pad(r.type, 15)} ${pad(r.region, 14)} ${formatUsd(r.hourly_usd).padStart(10)} ${formatUsd(r.monthly_usd).padStart(12)}  ${notes(r)}`);
+    rows.push(`${pad(r.name, 24)} ${pad(r.type, 15)} ${pad(r.region, 14)} ${formatUsd(usdToMicros(r.hourly_usd)).padStart(10)} ${formatUsd(usdToMicros(r.monthly_usd)).padStart(12)}  ${notes(r)}`);
   }
-  rows.push(`${pad('TOTAL', 55)} ${formatUsd(d.total_hourly_usd).padStart(10)} ${formatUsd(d.total_monthly_usd).padStart(12)}  ${d.complete ? '' : 'incomplete: some prices are unknown'}`);
+  rows.push(`${pad('TOTAL', 55)} ${formatUsd(usdToMicros(d.total_hourly_usd)).padStart(10)} ${formatUsd(usdToMicros(d.total_monthly_usd)).padStart(12)}  ${d.complete ? '' : 'incomplete: some prices are unknown'}`);
   const recs = d.resources.flatMap((r) => r.recommendations.map((x) => `  ${r.name}: ${x.message}`));
   if (recs.length) rows.push('', 'Recommendations:', ...recs);
   rows.push('', 'Prices are public on-demand list prices x 730 h/month; see pricing/*.json for sources and dates.');
@@ -25,7 +26,7 @@ export function renderEstimateTable(d: DeploymentEstimate): string {
 
 function combine(resources: ResourceEstimate[]): DeploymentEstimate {
   const micros = resources.reduce((s, r) => s + Math.round(r.monthly_usd * 1e6), 0);
-  return { resources, total_hourly_usd: Math.round(micros / 730) / 1e6, total_monthly_usd: micros / 1e6, complete: resources.every((r) => !r.price_unknown) };
+  return { resources, total_hourly_usd: microsToUsd(hourlyMicros(micros)), total_monthly_usd: micros / 1e6, complete: resources.every((r) => !r.price_unknown) };
 }
 
 export const estimateCommand: CliCommand = {

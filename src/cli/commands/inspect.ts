@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
 import { CoreError } from '../../domain/errors.js';
+import { auditExportLines } from '../../stats/auditExport.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
+import { writeNewFile } from '../exportFile.js';
 import { existingProject, operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
@@ -44,23 +47,54 @@ export const stateCommand: CliCommand = {
   },
 };
 
-const auditUsage = 'cloud-engine audit [--project <id>] [--user <id>] [--event <type>] [--limit <n>] [--json]';
+const auditUsage = 'cloud-engine audit [--project <id>] [--user <id>] [--event <type>] [--limit <n>] [--json]\n       cloud-engine audit --export <file.csv|file.jsonl> [--project <id>] [--user <id>] [--event <type>]   (every matching row, streamed)';
+
 export const auditCommand: CliCommand = {
   name: 'audit',
   summary: 'Read the audit log, newest first',
   usage: auditUsage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, auditUsage);
+    const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, export: { type: 'string' } }, auditUsage);
     if (values.help) return ctx.io.out(auditUsage), 0;
-    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
-      const rows = await app.orchestrator.audit(operatorActor(), {
-        ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}),
-        ...(values.event ? { eventType: values.event } : {}), limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50,
+    const filter = { ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}), ...(values.event ? { eventType: values.event } : {}) };
+    if (values.export !== undefined) {
+      const out = resolve(values.export);
+      const csv = /\.csv$/i.test(out);
+      if (!csv && !/\.jsonl$/i.test(out)) throw new CoreError('validation', `--export must end in .csv or .jsonl, got '${values.export.slice(0, 80)}'.\nUsage: ${auditUsage}`);
+      return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
+        let count = 0;
+        const rows = await app.orchestrator.exportAudit(operatorActor(), filter);
+        const counted = (async function* () {
+          for await (const r of rows) yield (count++, r);
+        })();
+        await writeNewFile(out, auditExportLines(counted, csv ? 'csv' : 'jsonl'));
+        ctx.io.out(`Wrote ${count} audit event(s), newest first, to ${out}`);
+        return 0;
       });
+    }
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
+      const rows = await app.orchestrator.audit(operatorActor(), { ...filter, limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50 });
       if (values.json) return ctx.io.out(JSON.stringify(rows, null, 2)), 0;
       for (const r of [...rows].reverse()) {
         ctx.io.out(`${r.timestamp}  ${r.eventType.padEnd(24)} ${r.status.padEnd(8)} ${(r.projectId ?? '-').padEnd(14)} ${(r.userId ?? 'system').padEnd(16)} ${r.sessionId?.slice(0, 8) ?? ''}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`);
       }
+      return 0;
+    });
+  },
+};
+
+const stopUsage = 'cloud-engine stop --project <id>   (interrupt the project\'s running apply wherever it runs: Terraform stops cleanly and its state is saved; the lock stays until it is recorded)';
+export const stopCommand: CliCommand = {
+  name: 'stop',
+  summary: "Interrupt a project's running apply (its state is saved)",
+  usage: stopUsage,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, { project: { type: 'string' } }, stopUsage);
+    if (values.help) return ctx.io.out(stopUsage), 0;
+    const projectId = requireFlag(values.project, 'project', stopUsage);
+    return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
+      const { sessionId } = await app.orchestrator.stopApply(operatorActor(), projectId);
+      ctx.io.out(`Asked the apply of session ${sessionId.slice(0, 8)} in ${projectId} to stop; it stops within a heartbeat and records what it applied.`);
       return 0;
     });
   },

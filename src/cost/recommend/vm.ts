@@ -32,7 +32,7 @@ export function rightsize(provider: Provider, spec: ComputeVmSpec, current: Micr
   }
   if (!pick) return [];
   const saving = current - pick.monthly;
-  return [{ message: `Consider ${pick.type} to save ${formatUsd(microsToUsd(saving))}/month (~${pctOf(saving, current)}%): ${why}.`, monthly_savings_usd: microsToUsd(saving) }];
+  return [{ message: `Consider ${pick.type} to save ${formatUsd(saving)}/month (~${pctOf(saving, current)}%): ${why}.`, monthly_savings_usd: microsToUsd(saving) }];
 }
 
 /** Committed-use / reserved-instance savings for the terms the price data has. */
@@ -49,7 +49,7 @@ export function commitments(provider: Provider, region: RegionPrices, spec: Comp
     const saving = pct !== undefined ? percentOf(current, pct) : hourly !== undefined ? current - toMicros(times(parsePrice(hourly), HOURS_PER_MONTH)) : 0;
     if (saving <= 0) continue;
     out.push({
-      message: `A ${term} ${c.program} (${pct ?? pctOf(saving, current)}% off list) would save ${formatUsd(microsToUsd(saving))}/month on ${spec.machine_type}.`,
+      message: `A ${term} ${c.program} (${pct ?? pctOf(saving, current)}% off list) would save ${formatUsd(saving)}/month on ${spec.machine_type}.`,
       monthly_savings_usd: microsToUsd(saving),
     });
   }
@@ -62,5 +62,5 @@ export function sustainedUseNote(file: PriceFile, spec: ComputeVmSpec, current: 
   const sud = file.sustained_use?.[family];
   if (!sud) return [];
   const after = current - percentOf(current, sud.max_pct);
-  return [`Estimate is the list price. GCP applies a sustained-use discount automatically to ${family} machines running the whole month (up to ${sud.max_pct}%): about ${formatUsd(microsToUsd(after))}/month instead.`];
+  return [`Estimate is the list price. GCP applies a sustained-use discount automatically to ${family} machines running the whole month (up to ${sud.max_pct}%): about ${formatUsd(after)}/month instead.`];
 }

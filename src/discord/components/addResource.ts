@@ -1,5 +1,6 @@
 import type { StringSelectMenuInteraction } from 'discord.js';
 import { validationError } from '../../domain/errors.js';
+import { allows } from '../../domain/sessions.js';
 import type { SessionView } from '../../core/views.js';
 import type { Actor } from '../../policy/permissions.js';
 import { CATALOGS } from '../../resources/index.js';
@@ -11,11 +12,10 @@ import { respond, update } from '../respond.js';
 import { decodePlacement, decodeRegionPage, parseResourceType, directionStep, encodePlacement, nextStep, regionPageOf, regionStep, typeStep, zoneStep, type Placement } from '../views/placement.js';
 import { handler } from './types.js';
 
-const EDITABLE = ['DRAFT', 'PLANNED', 'PLAN_FAILED'];
 
 /** Refuses early, with the reason, instead of opening a form whose answers could not be saved. */
 export function assertEditable(view: SessionView): void {
-  if (!EDITABLE.includes(view.session.state)) throw validationError([`This session is ${view.session.state}; it can no longer be edited. Start a new one with /cloud-deploy.`]);
+  if (!allows(view.session.state, 'edit')) throw validationError([`This session is ${view.session.state}; it can no longer be edited. Start a new one with /cloud-deploy.`]);
 }
 
 /** Where this session's resources are: its first one's region, else the provider's default. */

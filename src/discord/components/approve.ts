@@ -15,10 +15,10 @@ async function isProjectAdmin(ctx: BotContext, actor: Actor, projectId: string):
  * other is told it was already approved. The winner's click starts the apply stream.
  */
 async function approveAndApply(ctx: BotContext, actor: Actor, id: CustomId, budgetOverride: boolean, lobby?: { channelId: string; messageId: string }): Promise<void> {
-  const { session } = await ctx.orchestrator.approve(actor, id.sessionId, { budgetOverride });
+  const { session, run } = await ctx.orchestrator.approveAndApply(actor, id.sessionId, { budgetOverride });
   const location = session.channelId && session.messageId ? { channelId: session.channelId, messageId: session.messageId } : lobby;
   if (!location) throw new Error(`session ${session.id} has no lobby message to stream into`);
-  await ctx.applies.start({ session, lobby: location, approverId: actor.userId, approverName: actor.userName });
+  ctx.applies.follow({ session, lobby: location, approverId: actor.userId, approverName: actor.userName }, run);
 }
 
 export const approveButton = handler('button', async (ctx, i, id, actor) => {

@@ -5,14 +5,14 @@ import { encodeId, type ActionKey } from '../customId.js';
 import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
 import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel, usd } from './format.js';
 import { planField } from './plan.js';
-import { FINAL_STATES } from '../../domain/sessions.js';
+import { allows, FINAL_STATES } from '../../domain/sessions.js';
+import { warningLine } from './warnings.js';
 
 export interface LobbyMessage {
   embeds: APIEmbed[];
   components: Array<APIActionRowComponent<APIButtonComponent>>;
 }
 
-const EDITABLE = ['DRAFT', 'PLANNED', 'PLAN_FAILED'];
 
 function resourceList(view: SessionView): string {
   if (!view.resources.length) return '_No resources yet. Click **Add Resource** to describe one._';
@@ -36,11 +36,11 @@ function notices(view: SessionView): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   const { session, plan } = view;
   if (session.error && !['DRAFT', 'PLANNED'].includes(session.state)) fields.push({ name: '❗ Error', value: truncate(session.error, LIMITS.fieldValue) });
-  const warnings = (plan?.status === 'succeeded' ? plan.warnings : []).filter((w) => !w.startsWith('💡'));
+  const warnings = (plan?.status === 'succeeded' ? plan.warnings : []).filter((w) => w.kind !== 'recommendation').map(warningLine);
   if (warnings.length) fields.push({ name: '⚠️ Warnings', value: linesWithin(warnings, LIMITS.fieldValue) });
   const recs = view.resources.flatMap(({ spec, estimate }) => estimate.recommendations.map((r) => `💡 ${spec.name}: ${r.message}`));
   if (recs.length) fields.push({ name: '💡 Recommendations', value: linesWithin(recs, LIMITS.fieldValue) });
-  if (view.lock && view.lock.sessionId !== session.id && EDITABLE.includes(session.state)) {
+  if (view.lock && view.lock.sessionId !== session.id && allows(session.state, 'edit')) {
     fields.push({ name: '🔒 Project locked', value: `Session \`${view.lock.sessionId.slice(0, 8)}\` of <@${view.lock.userId}> holds the plan/apply lock.` });
   }
   return fields;
@@ -86,7 +86,7 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
 
 /** Approve is offered only for a successful, current plan; the orchestrator re-checks on click. */
 export function canApprove(view: SessionView): boolean {
-  return view.session.state === 'PLANNED' && view.plan?.status === 'succeeded' && !view.planStale;
+  return allows(view.session.state, 'approve') && view.plan?.status === 'succeeded' && !view.planStale;
 }
 
 type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
@@ -98,7 +98,7 @@ const button = (action: ActionKey, sessionId: string, label: string, style: Acti
 export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<APIButtonComponent>> {
   const { session } = view;
   if (FINAL_STATES.includes(session.state)) return [];
-  const editable = EDITABLE.includes(session.state);
+  const editable = allows(session.state, 'edit');
   return [{
     type: ComponentType.ActionRow,
     components: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountMicros, parsePrice, times, toMicros } from '../../../src/cost/money.js';
+import { amountMicros, formatUsd, parsePrice, times, toMicros } from '../../../src/cost/money.js';
 import { estimator, vm } from './helpers.js';
 
 describe('integer fast path for component amounts', () => {
@@ -39,5 +39,16 @@ describe('memoised estimates are independent results', () => {
     first.breakdown[0]!.monthly_usd = 0;
     first.warnings.push('y');
     expect(JSON.stringify(again())).toBe(snapshot);
+  });
+});
+
+describe('one money formatter', () => {
+  it('GIVEN micro-dollars THEN formatUsd rounds to cents once, groups thousands and signs debts', () => {
+    expect(formatUsd(1_234_565_000)).toBe('$1,234.57');
+    expect(formatUsd(4_999)).toBe('$0.00');
+    expect(formatUsd(5_000)).toBe('$0.01');
+    expect(formatUsd(-5_000_000)).toBe('-$5.00');
+    expect(formatUsd(-4_000)).toBe('$0.00');
+    expect(formatUsd(1_000_000_000_000)).toBe('$1,000,000.00');
   });
 });

@@ -24,7 +24,7 @@ function setup() {
   const refreshed: string[] = [];
   const remembered: MessageRefs[] = [];
   const streams = new ApplyStreams(
-    async () => fakeRun(OUTPUT), outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: (_id, refs) => void remembered.push(refs) },
+    outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: (_id, refs) => void remembered.push(refs) },
     pino({ level: 'silent' }), 10,
   );
   return { outbox, refreshed, remembered, streams };
@@ -33,7 +33,7 @@ function setup() {
 describe('apply streams', () => {
   it('GIVEN an approved session THEN opens a thread on the lobby, posts header, output and summary, then redraws the lobby', async () => {
     const { outbox, refreshed, remembered, streams } = setup();
-    await streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
+    streams.follow({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' }, fakeRun(OUTPUT));
     await streams.drain();
     expect(outbox.threads).toEqual([{ channelId: 'chan', messageId: 'lobby', name: 'deploy shop sess-123' }]);
     expect(remembered).toEqual([{ threadId: 'thread-of-lobby' }]);
@@ -46,7 +46,7 @@ describe('apply streams', () => {
 
   it('GIVEN output batches THEN every batch carries a nonce so a retried send is never posted twice', async () => {
     const { outbox, streams } = setup();
-    await streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
+    streams.follow({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' }, fakeRun(OUTPUT));
     await streams.drain();
     const batches = outbox.sent.filter((s) => s.message.content?.startsWith('```'));
     expect(batches.every((b) => typeof b.message.nonce === 'string' && b.message.nonce.length <= 25)).toBe(true);
@@ -55,7 +55,7 @@ describe('apply streams', () => {
   it('GIVEN no thread can be started THEN streams into the lobby channel instead of losing the output', async () => {
     const { outbox, streams } = setup();
     outbox.fail.thread = Object.assign(new Error('Missing Permissions'), { status: 403 });
-    await streams.start({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' });
+    streams.follow({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' }, fakeRun(OUTPUT));
     await streams.drain();
     expect(outbox.textIn('chan').at(-1)).toContain('Apply complete');
   });

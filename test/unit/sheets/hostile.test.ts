@@ -36,7 +36,7 @@ describe('files that are not spreadsheets', () => {
   });
 
   it('GIVEN a .txt or an old .xls THEN the accepted formats are named', async () => {
-    expect(await refusal(Buffer.from('hello'), 'resources.txt')).toBe('resources.txt: not a resources file: upload the .xlsx template (/cloud-template), a .csv or a .json file');
+    expect(await refusal(Buffer.from('hello'), 'resources.txt')).toBe('resources.txt: not a resources file: give the .xlsx template, a .csv or a .json file');
     expect(await refusal(Buffer.from('hello'), 'resources.xls')).toContain('only .xlsx workbooks are read');
   });
 

@@ -1,0 +1,41 @@
+import { CoreError } from '../../domain/errors.js';
+import type { ProjectSettings } from '../../domain/projects.js';
+import { parseFlags, requireFlag } from '../args.js';
+import { operatorActor } from '../operator.js';
+import type { CliCommand } from '../types.js';
+import { withApp } from '../withApp.js';
+
+const usage = 'cloud-engine settings --project <id> [--self-approval on|off] [--auto-tag on|off] [--json]   (no setting: show them)';
+
+function onOff(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new CoreError('validation', `--${flag} must be on or off, got '${value.slice(0, 40)}'.\nUsage: ${usage}`);
+}
+
+const shown = (s: ProjectSettings) => [
+  `self-approval: ${s.allow_self_approval ? 'on (a deployer may approve their own plan)' : 'off (another member approves)'}`,
+  `auto-tag:      ${s.auto_tag ? 'on (each applied deployment is tagged in the project repository)' : 'off'}`,
+];
+
+export const settingsCommand: CliCommand = {
+  name: 'settings',
+  summary: "Show or change a project's review settings (self-approval, auto-tag)",
+  usage,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, { project: { type: 'string' }, 'self-approval': { type: 'string' }, 'auto-tag': { type: 'string' }, json: { type: 'boolean' } }, usage);
+    if (values.help) return ctx.io.out(usage), 0;
+    const projectId = requireFlag(values.project, 'project', usage);
+    const allowSelfApproval = onOff(values['self-approval'], 'self-approval');
+    const autoTag = onOff(values['auto-tag'], 'auto-tag');
+    const changing = allowSelfApproval !== undefined || autoTag !== undefined;
+    return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !changing }, async (app) => {
+      const settings = changing
+        ? await app.orchestrator.setReviewSettings(operatorActor(), projectId, { ...(allowSelfApproval !== undefined ? { allowSelfApproval } : {}), ...(autoTag !== undefined ? { autoTag } : {}) })
+        : (await app.orchestrator.project(operatorActor(), projectId)).settings;
+      if (values.json) return ctx.io.out(JSON.stringify({ self_approval: settings.allow_self_approval, auto_tag: settings.auto_tag })), 0;
+      for (const line of shown(settings)) ctx.io.out(line);
+      return 0;
+    });
+  },
+};

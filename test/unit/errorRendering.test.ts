@@ -1,0 +1,47 @@
+/**
+ * The core says what a user can do next as data (NextStep); each adapter renders it in its own words.
+ * One table, both renderers: every kind reaches the user, in Discord with its commands and buttons, in
+ * the CLI with the command line that does it, and neither adapter's words leak into the other.
+ */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { renderCliError } from '../../src/cli/errors.js';
+import { errorReply } from '../../src/discord/errors.js';
+import { CoreError, type NextStep } from '../../src/domain/errors.js';
+
+const USER = '200000000000000002';
+const STEPS: Array<[NextStep, RegExp, RegExp]> = [
+  [{ kind: 'new_session', projectId: 'shop' }, /Start a new one with `\/cloud-deploy`/, /start again: cloud-engine plan --project shop --resources <file>/],
+  [{ kind: 'replan', projectId: 'shop', sessionId: 's-1' }, /Click \*\*Refresh\*\* to plan again/, /plan again: cloud-engine plan --project shop/],
+  [{ kind: 'wait_or_unlock', projectId: 'shop', holderUserId: USER }, new RegExp(`held by <@${USER}>.*\`/cloud-unlock\``), new RegExp(`held by user ${USER}.*cloud-engine unlock --project shop --reason <why>`)],
+  [{ kind: 'pick_deployment', projectId: 'shop' }, /from `\/cloud-git-log`/, /cloud-engine git log --project shop/],
+  [{ kind: 'set_identity', projectId: 'shop' }, /`\/cloud-credentials`[^]*CLOUD_DEFAULT_CREDENTIALS=allow/, /cloud-engine credentials --project shop[^]*CLOUD_DEFAULT_CREDENTIALS=allow/],
+];
+
+const discord = (e: CoreError) => errorReply(e, pino({ level: 'silent' }), {}).content ?? '';
+const cli = (e: CoreError) => {
+  const lines: string[] = [];
+  const code = renderCliError(e, { out: () => {}, err: (t) => lines.push(t) });
+  return { code, text: lines.join('\n') };
+};
+
+describe('what to do next, per adapter', () => {
+  it.each(STEPS)('GIVEN a refusal with next step %o THEN Discord names its command or button and the CLI its command line', (next, inDiscord, inCli) => {
+    const e = new CoreError('invalid_state', 'This session expired.', [], next);
+    const reply = discord(e);
+    expect(reply).toMatch(/^⚠️ This session expired\.\n/);
+    expect(reply).toMatch(inDiscord);
+    expect(reply).not.toMatch(/cloud-engine /);
+    const { code, text } = cli(e);
+    expect(text).toMatch(/^error: This session expired\.\n  → /);
+    expect(text).toMatch(inCli);
+    expect(text).not.toMatch(/\/cloud-|<@|Click/);
+    expect(code).toBe(2);
+  });
+
+  it('GIVEN a refusal without a next step THEN each adapter shows the message alone', () => {
+    const e = new CoreError('locked', 'Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z.');
+    expect(discord(e)).toBe('🔒 Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z.');
+    expect(cli(e)).toEqual({ code: 5, text: 'error: Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z.' });
+  });
+});
