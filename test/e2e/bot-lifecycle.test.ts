@@ -28,7 +28,7 @@ beforeAll(async () => {
   d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
   dirs = botDirs(emulator, guild.id);
   bot = await startReadyBot(emulator, dirs.env);
-  await Promise.all(([['ops', 1000], ['slow', 1000], ['crash', 1000], ['lab', 1]] as const).map(async ([project, budget]) => {
+  await Promise.all(([['ops', 1000], ['slow', 1000], ['crash', 1000], ['lab', 1], ['halt', 1000]] as const).map(async ([project, budget]) => {
     await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: budget, provider: 'sandbox' });
     await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
     await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
@@ -81,7 +81,7 @@ describe('start-up', () => {
     const mark = emulator.calls.length;
     const res = await run('bin/register-commands.js', dirs.env);
     expect(res.status).toBe(0);
-    expect(res.stdout).toBe(`Registered 20 slash commands to guild ${d.guildId}.\n`);
+    expect(res.stdout).toBe(`Registered 22 slash commands to guild ${d.guildId}.\n`);
     const put = emulator.calls.slice(mark).find((c) => c.method === 'PUT');
     expect(put?.path).toBe(`/applications/${emulator.botUser.id}/guilds/${d.guildId}/commands`);
   });
@@ -139,5 +139,36 @@ describe('budget override', () => {
     expect(threadText(threadId).at(-1)).toContain('✅ **Apply complete**');
     const audit = await d.command('alice', 'cloud-audit', { project: 'lab', event: 'budget_override' });
     expect(audit).toContain(`budget_override by ${d.user('alice')}`);
+  });
+});
+
+describe('review settings, stopping an apply and the audit export, from Discord', () => {
+  it('GIVEN a project admin THEN /cloud-settings shows and changes the review rules, which an approver cannot', async () => {
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt' })).toContain('• Self-approval: off');
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt', self_approval: true })).toContain('• Self-approval: on — a deployer may approve their own plan');
+    expect(await d.command('ann', 'cloud-settings', { project: 'halt', auto_tag: true })).toMatch(/^🚫 /);
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt' })).toContain('• Auto-tag: off');
+  });
+
+  it('GIVEN an apply running THEN /cloud-stop from its owner interrupts it: the thread and the lobby say INTERRUPTED; with nothing running it says so', async () => {
+    expect(await d.command('dan', 'cloud-stop', { project: 'halt' })).toMatch(/^⚠️ No apply is running in project halt/);
+    const lobby = await plannedLobby('halt', { name: 'slow-3', boot_seconds: '60' });
+    await d.press('ann', lobby, 'approve');
+    const threadId = await threadOf(lobby);
+    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-3: Creating...')), 15_000);
+    expect(await d.command('dan', 'cloud-stop', { project: 'halt' })).toMatch(new RegExp(`^🛑 <@${d.user('dan')}> asked the apply of session \`${lobby.sessionId.slice(0, 8)}\` in \\*\\*halt\\*\\* to stop`));
+    await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
+    await emulator.waitFor(() => /^⏹️ \*\*Apply interrupted\*\*/.test(threadText(threadId).at(-1) ?? ''), 15_000);
+  });
+
+  it('GIVEN /cloud-audit with export THEN every matching event comes back as one CSV attachment, the export itself recorded', async () => {
+    const { handle } = await d.slash('alice', 'cloud-audit', { project: 'halt', export: true });
+    await handle.waitFor((c) => c.method === 'PATCH', 30_000);
+    const message = handle.originalMessage()!;
+    expect(textOf(message)).toMatch(/^📜 \d+ audit event\(s\), newest first\.$/);
+    const csv = (await (await fetch(message.attachments[0]!.url)).text()).split('\r\n').filter(Boolean);
+    expect(csv[0]).toMatch(/^id,timestamp,event_type,/);
+    expect(csv.map((l) => l.split(',')[2])).toEqual(expect.arrayContaining(['audit_exported', 'settings_updated', 'apply_cancel_requested', 'project_created']));
+    expect(csv).toHaveLength(Number(/^📜 (\d+)/.exec(textOf(message))![1]) + 1);
   });
 });

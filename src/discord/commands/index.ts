@@ -11,6 +11,7 @@ import { importCommand } from './importSpecs.js';
 import { rollbackCommand } from './rollback.js';
 import { statsCommand } from './stats.js';
 import { templateCommand } from './template.js';
+import { settingsCommand, stopCommand } from './settings.js';
 import type { SlashCommand } from './types.js';
 
 /** Every slash command, as registered with Discord and routed by name. */
@@ -18,6 +19,7 @@ export const COMMANDS: readonly SlashCommand[] = [
   deployCommand, createProjectCommand, setBudgetAlertCommand, grantCommand, revokeCommand, quotaCommand, sessionsCommand,
   unlockCommand, costCommand, statsCommand, auditCommand,
   gitLogCommand, gitDiffCommand, gitTagCommand, gitRemoteCommand, credentialsCommand, rollbackCommand, templateCommand, importCommand, exportCommand,
+  settingsCommand, stopCommand,
 ];
 
 export const commandDefinitions = () => COMMANDS.map((c) => c.data);

@@ -29,6 +29,9 @@ export const numberOption = (name: string, description: string, required: boolea
 export const integerOption = (name: string, description: string, required: boolean, min: number, max: number): APIApplicationCommandBasicOption =>
   ({ type: ApplicationCommandOptionType.Integer, name, description, required, min_value: min, max_value: max });
 
+export const booleanOption = (name: string, description: string, required = false): APIApplicationCommandBasicOption =>
+  ({ type: ApplicationCommandOptionType.Boolean, name, description, required });
+
 export const userOption = (name: string, description: string, required: boolean): APIApplicationCommandBasicOption =>
   ({ type: ApplicationCommandOptionType.User, name, description, required });
 

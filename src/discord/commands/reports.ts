@@ -2,7 +2,9 @@ import { respond } from '../respond.js';
 import { codeBlock } from '../views/format.js';
 import { LIMITS } from '../views/limits.js';
 import { auditLine, costEmbed, quotaMessage, sessionsEmbed } from '../views/reports.js';
-import { command, integerOption, listOption, numberOption, projectOption, stringOption, userOption } from './options.js';
+import type { AuditRow } from '../../domain/audit.js';
+import { auditExportLines } from '../../stats/auditExport.js';
+import { booleanOption, command, integerOption, listOption, numberOption, projectOption, stringOption, userOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
 export const quotaCommand: SlashCommand = {
@@ -38,16 +40,37 @@ export const costCommand: SlashCommand = {
   },
 };
 
+/** An audit export as one CSV attachment: whole lines only, stopping before the file would pass `maxBytes`. */
+async function csvWithin(rows: AsyncIterable<AuditRow>, maxBytes: number): Promise<{ data: Buffer; rows: number; complete: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let lines = 0;
+  for await (const line of auditExportLines(rows, 'csv')) {
+    const bytes = Buffer.from(line);
+    if (size + bytes.length > maxBytes) return { data: Buffer.concat(parts), rows: lines - 1, complete: false };
+    parts.push(bytes);
+    size += bytes.length;
+    lines++;
+  }
+  return { data: Buffer.concat(parts), rows: lines - 1, complete: true };
+}
+
 export const auditCommand: SlashCommand = {
   data: command('cloud-audit', 'Read the audit log (admins)', [
     projectOption(false, 'Only this project'), userOption('user', 'Only actions by this member', false),
     stringOption('event', 'Only this event type, e.g. deployment_completed', false, 64), integerOption('limit', 'How many events (default 25)', false, 1, 500),
+    booleanOption('export', 'Attach every matching event as a CSV file instead'),
   ]),
   async run(ctx, i, actor) {
-    const rows = await ctx.orchestrator.audit(actor, {
-      projectId: i.options.getString('project') ?? undefined, userId: i.options.getUser('user')?.id, eventType: i.options.getString('event') ?? undefined,
-      limit: i.options.getInteger('limit') ?? 25,
-    });
+    const filter = { projectId: i.options.getString('project') ?? undefined, userId: i.options.getUser('user')?.id, eventType: i.options.getString('event') ?? undefined };
+    if (i.options.getBoolean('export')) {
+      const exported = await ctx.orchestrator.exportAudit(actor, filter);
+      await i.deferReply({ flags: 'Ephemeral' });
+      const { data, rows: count, complete } = await csvWithin(exported, LIMITS.attachmentBytes);
+      const note = complete ? '' : ` — the first ${count}, as many as fit in one file; \`cloud-engine audit --export\` on the server writes them all`;
+      return respond(i, { content: `📜 ${count} audit event(s), newest first${note}.`, files: [{ name: 'audit.csv', data }], ephemeral: true });
+    }
+    const rows = await ctx.orchestrator.audit(actor, { ...filter, limit: i.options.getInteger('limit') ?? 25 });
     if (!rows.length) return respond(i, { content: 'No audit events match.', ephemeral: true });
     const text = rows.map(auditLine).join('\n');
     const inline = `📜 ${rows.length} audit event(s), newest first:\n${codeBlock(text)}`;

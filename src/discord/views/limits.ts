@@ -15,6 +15,8 @@ export const LIMITS = {
   optionDescription: 100,
   autocompleteChoices: 25,
   choiceName: 100,
+  /** Attachments of a server without boosts: 10 MiB; a margin for the multipart envelope. */
+  attachmentBytes: 8 * 1024 * 1024,
 } as const;
 
 export function truncate(text: string, max: number): string {

@@ -9,7 +9,7 @@ describe('slash command definitions', () => {
     expect(commandDefinitions().map((c) => c.name).sort()).toEqual([
       'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-credentials', 'cloud-deploy', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
       'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
-      'cloud-stats', 'cloud-template', 'cloud-unlock',
+      'cloud-settings', 'cloud-stats', 'cloud-stop', 'cloud-template', 'cloud-unlock',
     ]);
   });
 
