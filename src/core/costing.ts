@@ -36,11 +36,11 @@ export async function crossAlerts(deps: CoreDeps, project: Project, projectedUsd
   const alerts = await deps.store.budgetAlerts.list(project.id);
   const verdicts = evaluateBudgetAlerts(alerts.map((a) => ({ id: a.id, threshold_usd: microsToUsd(a.thresholdMicros), above: a.above })), projectedUsd);
   const fired: Array<{ threshold_usd: number }> = [];
-  verdicts.forEach(async (v, i) => {
+  for (const [i, v] of verdicts.entries()) {
     const alert = alerts[i]!;
     if (v.crossed) fired.push({ threshold_usd: microsToUsd(alert.thresholdMicros) });
     if (v.crossed || v.above !== alert.above) await deps.store.budgetAlerts.setAbove(alert.id, v.above, v.crossed ? deps.clock.now().toISOString() : null, usdToMicros(projectedUsd));
-  });
+  }
   return fired;
 }
 

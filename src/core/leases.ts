@@ -59,7 +59,7 @@ export class LeaseKeeper {
 
   constructor(private readonly deps: CoreDeps, private readonly projectId: string, readonly fence: number, private readonly events: LeaseEvents) {
     this.validUntil = deps.clock.now().getTime() + deps.leaseTtlMs;
-    this.timer = setInterval(() => this.beat(), Math.max(50, Math.floor(deps.leaseTtlMs / 12)));
+    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(deps.leaseTtlMs / 12)));
   }
 
   private async beat(): Promise<void> {

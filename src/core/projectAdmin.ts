@@ -74,7 +74,7 @@ export async function grantRole(deps: CoreDeps, actor: Actor, projectId: string,
 
 export async function revokeRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string): Promise<boolean> {
   const project = await authorize(deps, actor, projectId, 'project.admin');
-  return await deps.store.transaction(async () => {
+  return deps.store.transaction(async () => {
     const removed = await deps.store.members.remove(project.id, userId);
     await deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed } });
     return removed;
@@ -83,7 +83,7 @@ export async function revokeRole(deps: CoreDeps, actor: Actor, projectId: string
 
 export async function members(deps: CoreDeps, actor: Actor, projectId: string) {
   await authorize(deps, actor, projectId, 'project.view');
-  return await deps.store.members.list(projectId);
+  return deps.store.members.list(projectId);
 }
 
 export interface QuotaInput {
@@ -194,7 +194,7 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, projectId: strin
   } else {
     await recoverLock(deps, lock, { interrupted: [], planFailed: [] });
   }
-  const released = await deps.store.transaction(async () => await deps.store.locks.releaseIdle(project.id, lock.sessionId));
+  const released = await deps.store.transaction(() => deps.store.locks.releaseIdle(project.id, lock.sessionId));
   const now = await deps.store.locks.get(project.id);
   if (now?.sessionId === lock.sessionId) throw new CoreError('conflict', `The lock of ${project.id} is still held by session ${shortId(lock.sessionId)}; try again in a moment.`);
   await audit('success', { interrupted: Boolean(opts.interrupt && lock.owner), released_by: released ? 'unlock' : 'run_end' });
@@ -221,4 +221,4 @@ async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<v
   }
 }
 
-export const allLocks = async (deps: CoreDeps) => await deps.store.locks.list();
+export const allLocks = (deps: CoreDeps) => deps.store.locks.list();

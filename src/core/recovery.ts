@@ -102,7 +102,7 @@ export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryRe
       if (await failPlanning(deps, session, fence)) report.planFailed.push((await deps.store.sessions.get(session.id))!);
       return true;
     }
-    await deps.store.transaction(async () => await deps.store.locks.release(lock.projectId, fence));
+    await deps.store.transaction(() => deps.store.locks.release(lock.projectId, fence));
     return true;
   } finally {
     keeper.stop();
@@ -110,7 +110,7 @@ export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryRe
 }
 
 async function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): Promise<boolean> {
-  return await deps.store.transaction(async () => {
+  return deps.store.transaction(async () => {
     const plan = await deps.store.plans.latest(s.id);
     if (plan?.status === 'running') await deps.store.plans.updateResult({ ...plan, status: 'failed', error: 'The process running this plan stopped.' });
     if (!await deps.store.sessions.moveState(s.id, ['PLANNING'], 'PLAN_FAILED', deps.clock.now().toISOString(), 'The process running this plan stopped; plan again.')) return false;

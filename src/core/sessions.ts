@@ -61,12 +61,12 @@ async function checkConfiguration(deps: CoreDeps, session: Session, specs: Resou
 }
 
 /** Any edit invalidates the session's plan: back to DRAFT, the plan superseded, the expiry renewed. */
-async function recordEdit(deps: CoreDeps, actor: Actor, session: Session, eventType: string, details: Record<string, unknown>, write: () => void): Promise<void> {
+async function recordEdit(deps: CoreDeps, actor: Actor, session: Session, eventType: string, details: Record<string, unknown>, write: () => Promise<unknown>): Promise<void> {
   const now = deps.clock.now().toISOString();
   await deps.store.transaction(async () => {
     const current = (await deps.store.sessions.get(session.id))!;
     if (!EDITABLE.includes(current.state)) throw new CoreError('invalid_state', `This session is ${current.state}; it can no longer be edited.`);
-    write();
+    await write();
     if (current.state !== 'DRAFT') {
       await deps.store.sessions.moveState(session.id, [current.state], 'DRAFT', now);
       await deps.store.plans.supersede(session.id);
@@ -82,7 +82,7 @@ export async function addResource(deps: CoreDeps, actor: Actor, sessionId: strin
   const current = await deps.store.sessions.listResources(session.id);
   if (current.some((s) => s.name === spec.name)) throw validationError([`name '${spec.name}' is already used in this session; choose another name or edit that resource`]);
   await checkConfiguration(deps, session, [...current, spec]);
-  await recordEdit(deps, actor, session, 'resource_added', { name: spec.name, type: spec.type, spec }, async () => await deps.store.sessions.insertResource(session.id, spec));
+  await recordEdit(deps, actor, session, 'resource_added', { name: spec.name, type: spec.type, spec }, () => deps.store.sessions.insertResource(session.id, spec));
   return { spec, estimate: deps.cost.estimateResource(session.provider, spec) };
 }
 
@@ -94,7 +94,7 @@ export async function updateResource(deps: CoreDeps, actor: Actor, sessionId: st
   if (!existing) throw new CoreError('not_found', `No resource named '${spec.name}' in this session.`);
   if (existing.type !== spec.type) throw validationError([`type: ${spec.name} is a ${existing.type}; remove it and add a ${spec.type} instead`]);
   await checkConfiguration(deps, session, current.map((s) => (s.name === spec.name ? spec : s)));
-  await recordEdit(deps, actor, session, 'resource_updated', { name: spec.name, type: spec.type, spec }, async () => await deps.store.sessions.replaceResource(session.id, spec));
+  await recordEdit(deps, actor, session, 'resource_updated', { name: spec.name, type: spec.type, spec }, () => deps.store.sessions.replaceResource(session.id, spec));
   return { spec, estimate: deps.cost.estimateResource(session.provider, spec) };
 }
 
@@ -106,7 +106,7 @@ export async function removeResource(deps: CoreDeps, actor: Actor, sessionId: st
   const rest = current.filter((s) => s.name !== name);
   const dependants = rest.filter((s) => s.type === 'firewall_rule' && s.network === name).map((s) => s.name);
   if (dependants.length) throw validationError([`${name} is the network of firewall rule(s) ${dependants.join(', ')}; remove those first`]);
-  await recordEdit(deps, actor, session, 'resource_removed', { name, type: target.type }, async () => await deps.store.sessions.deleteResource(session.id, name));
+  await recordEdit(deps, actor, session, 'resource_removed', { name, type: target.type }, () => deps.store.sessions.deleteResource(session.id, name));
 }
 
 /**

@@ -53,7 +53,7 @@ export class ApplyStreams {
   private async stream(req: ApplyRequest, run: ApplyRun): Promise<void> {
     const { session } = req;
     const threadId = await this.openThread(req);
-    this.refs.remember(session.id, { threadId });
+    await this.refs.remember(session.id, { threadId });
     const header = `🚀 Applying the reviewed plan for **${session.projectId}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
     await this.sendRetrying(threadId, header, `${session.id.slice(0, 8)}-start`)
       .catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));

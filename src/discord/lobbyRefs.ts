@@ -8,7 +8,7 @@ export interface MessageRefs {
 
 /** Where a session's lobby and apply thread live, so the bot can edit them after a restart. */
 export interface LobbyRefs {
-  remember(sessionId: string, refs: MessageRefs): void;
+  remember(sessionId: string, refs: MessageRefs): Promise<void>;
 }
 
 export function orchestratorLobbyRefs(orchestrator: CloudOrchestrator): LobbyRefs {

@@ -14,7 +14,7 @@ export const deployCommand: SlashCommand = {
     const view = await ctx.orchestrator.sessionView(actor, session.id);
     const response = await i.reply({ ...replyOptions(renderLobby(view)), withResponse: true });
     const messageId = response.resource?.message?.id;
-    if (messageId) ctx.refs.remember(session.id, { channelId: i.channelId, messageId });
+    if (messageId) await ctx.refs.remember(session.id, { channelId: i.channelId, messageId });
     else ctx.log.warn({ sessionId: session.id }, 'lobby reply returned no message; the lobby cannot be redrawn after a restart');
   },
 };

@@ -59,7 +59,7 @@ export const importCommand: SlashCommand = {
     const items = await parseResourceFile(await download(file.url, file.size), file.name);
     const { session, specs } = await ctx.orchestrator.importSession(actor, i.options.getString('project', true), items, i.channelId);
     const lobby = await ctx.outbox.send(i.channelId, renderLobby(await ctx.orchestrator.sessionView(actor, session.id)));
-    ctx.refs.remember(session.id, { channelId: i.channelId, messageId: lobby.id });
+    await ctx.refs.remember(session.id, { channelId: i.channelId, messageId: lobby.id });
     await respond(i, {
       content: `📥 Imported ${specs.length} resource(s) from **${file.name}** into a new lobby. The file is the whole configuration: deployed resources it does not list will be destroyed. Click **Refresh** to see the plan.`,
     });

@@ -15,7 +15,7 @@ export const rollbackCommand: SlashCommand = {
     const view = await ctx.orchestrator.sessionView(actor, outcome.session.id);
     const { flags: _public, ...lobby } = replyOptions(renderLobby(view));
     const message = await i.editReply(lobby);
-    ctx.refs.remember(outcome.session.id, { channelId: i.channelId, messageId: message.id });
+    await ctx.refs.remember(outcome.session.id, { channelId: i.channelId, messageId: message.id });
     await ctx.outbox.send(i.channelId, { ...planOutputMessage(outcome.session.projectId, outcome.session.id, outcome.plan), replyTo: message.id });
   },
 };

@@ -24,7 +24,7 @@ function setup() {
   const refreshed: string[] = [];
   const remembered: MessageRefs[] = [];
   const streams = new ApplyStreams(
-    outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: (_id, refs) => void remembered.push(refs) },
+    outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: async (_id, refs) => void remembered.push(refs) },
     pino({ level: 'silent' }), 10,
   );
   return { outbox, refreshed, remembered, streams };
