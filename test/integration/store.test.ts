@@ -83,6 +83,18 @@ describe('the SQLite store', () => {
     expect(order).toEqual(['inside sees CANCELLED', 'commit', 'outside sees CANCELLED']);
   });
 
+  it('GIVEN an edit whose write the store refuses THEN the plan it would invalidate stays, and no audit row claims the edit', async () => {
+    const o = t.app.orchestrator;
+    const s = await draft();
+    await o.addResource(dev, s.id, vm('web-1'));
+    await o.plan(dev, s.id);
+    dbOf(t.app).exec("CREATE TRIGGER refuse_resources BEFORE INSERT ON session_resources BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    await expect(o.addResource(dev, s.id, vm('web-2'))).rejects.toThrow(/refused by the test/);
+    expect((await store().sessions.get(s.id))?.state).toBe('PLANNED');
+    expect((await store().plans.latest(s.id))?.status).toBe('succeeded');
+    expect((await store().audit.query({ eventType: 'resource_added' })).map((r) => r.details.name)).toEqual(['web-1']);
+  }, 60_000);
+
   it('GIVEN a transaction inside a transaction THEN it is refused and the outer one rolls back', async () => {
     const s = await draft();
     await expect(store().transaction(async () => {
