@@ -1,25 +1,45 @@
-import { createWriteStream, existsSync, linkSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { linkSync, lstatSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { CoreError, environmentError } from '../domain/errors.js';
+
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Streams lines into a new file: written beside it and linked into place at the end, so a failed or
- * interrupted export leaves no half file, and a file already there is never replaced.
+ * interrupted export leaves no half file, and whatever is already at `path` (a file, a directory, a
+ * symlink, even a dangling one) is never replaced. Returns false when `signal` stopped it (nothing written).
  */
-export async function writeNewFile(path: string, lines: AsyncIterable<string>): Promise<void> {
-  if (existsSync(path)) throw new CoreError('conflict', `${path} already exists; give the export a new file name`);
+export async function writeNewFile(path: string, lines: AsyncIterable<string>, signal: AbortSignal): Promise<boolean> {
+  const taken = () => new CoreError('conflict', `${path} already exists; give the export a new file name`);
+  if (lstatSync(path, { throwIfNoEntry: false })) throw taken();
   const partial = `${path}.partial-${process.pid}`;
-  const out = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+  const file = await open(partial, 'wx', 0o600).catch((e: unknown) => {
+    throw environmentError(e, `write ${path}`) ?? ((e as NodeJS.ErrnoException).code === 'EEXIST' ? new CoreError('conflict', `${partial} is in the way; remove it or give the export a new file name`) : e);
+  });
+  // From here the partial file is ours to remove, whatever happens.
   try {
-    await once(out, 'open');
-    for await (const line of lines) if (!out.write(line)) await once(out, 'drain');
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    let chunk: string[] = [];
+    let size = 0;
+    for await (const line of lines) {
+      if (signal.aborted) return false;
+      chunk.push(line);
+      size += line.length;
+      if (size >= CHUNK_BYTES) {
+        await file.write(chunk.join(''));
+        chunk = [];
+        size = 0;
+      }
+    }
+    if (signal.aborted) return false;
+    await file.write(chunk.join(''));
+    await file.sync();
     linkSync(partial, path);
+    return true;
   } catch (e) {
-    out.destroy();
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('conflict', `${path} was created while the export ran; give the export a new file name`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw taken();
     throw environmentError(e, `write ${path}`) ?? e;
   } finally {
+    await file.close().catch(() => undefined);
     rmSync(partial, { force: true });
   }
 }

@@ -9,7 +9,7 @@ import * as history from './history.js';
 import * as backups from './backup.js';
 import * as identities from './identity.js';
 import type { CloudIdentity } from './identity.js';
-import { beginPlan, planSession } from './planning.js';
+import { beginPlan } from './planning.js';
 import * as admin from './projectAdmin.js';
 import { recoverExpired } from './recovery.js';
 import { interruptLocalRuns, localRuns } from './runs.js';
@@ -24,6 +24,7 @@ import type { AuditFilter } from '../domain/audit.js';
  */
 export class CloudOrchestrator {
   private accepting = true;
+  private readonly starting = new Set<Promise<unknown>>();
 
   constructor(readonly deps: CoreDeps) {}
 
@@ -40,6 +41,7 @@ export class CloudOrchestrator {
   setBudgetLimit = (actor: Actor, projectId: string, usd: number) => admin.setBudgetLimit(this.deps, actor, projectId, usd);
   /** Whether a deployer may approve their own plans, and whether applies are tagged; the project's admins only. */
   setReviewSettings = (actor: Actor, projectId: string, settings: admin.ReviewSettings) => admin.setReviewSettings(this.deps, actor, projectId, settings);
+  reviewSettings = (actor: Actor, projectId: string) => admin.reviewSettings(this.deps, actor, projectId);
   setIdentity = (actor: Actor, projectId: string, identity: CloudIdentity | null) => identities.setIdentity(this.deps, actor, projectId, identity);
   identityOf = (actor: Actor, projectId: string) => identities.projectIdentity(this.deps, actor, projectId);
   forceUnlock = (actor: Actor, projectId: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, projectId, reason, opts);
@@ -52,21 +54,25 @@ export class CloudOrchestrator {
   removeResource = (actor: Actor, sessionId: string, name: string) => sessions.removeResource(this.deps, actor, sessionId, name);
   cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);
   expireIdle = () => sessions.expireIdle(this.deps);
-  plan = (actor: Actor, sessionId: string) => this.guard(() => planSession(this.deps, actor, sessionId));
+  plan = async (actor: Actor, sessionId: string) => (await this.beginPlan(actor, sessionId)).outcome;
   /** Resolves once the plan holds the project (refusals reject it); its `outcome` settles when Terraform is done. */
-  beginPlan = (actor: Actor, sessionId: string) => this.guard(() => beginPlan(this.deps, actor, sessionId));
+  beginPlan = (actor: Actor, sessionId: string) => this.startingRun(this.guard(() => beginPlan(this.deps, actor, sessionId)));
   approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
   /** Starts (and streams) the apply of a session already approved; `result` settles once everything is recorded. */
-  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => startApply(this.deps, sessionId, actorName);
+  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => this.startingRun(startApply(this.deps, sessionId, actorName));
   /**
    * Approval and apply as one use case, for every adapter: approves exactly the reviewed plan, then
    * starts Terraform under the lease approval claimed. A refusal rejects before anything starts.
    */
-  approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(async () => {
+  approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.startingRun(this.guard(async () => {
     const approved = await approveSession(this.deps, actor, sessionId, opts);
     return { ...approved, run: await startApply(this.deps, sessionId, actor.userName) };
-  });
-  rollback = (actor: Actor, projectId: string, ref: string, channelId?: string) => this.guard(() => rollback(this.deps, actor, projectId, ref, channelId));
+  }));
+  /** Plans an earlier commit's configuration in a new session; resolves with the plan's outcome. */
+  rollback = async (actor: Actor, projectId: string, ref: string, channelId?: string) => {
+    const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, projectId, ref, channelId)));
+    return { ...(await outcome), commit };
+  };
 
   // history
   gitLog = (actor: Actor, projectId: string, limit?: number) => history.gitLog(this.deps, actor, projectId, limit);
@@ -81,7 +87,8 @@ export class CloudOrchestrator {
    */
   /** Interrupts the project's running apply, found through its lock (see cancelApply). */
   async stopApply(actor: Actor, projectId: string): Promise<{ sessionId: string }> {
-    const project = await projectVisibleTo(this.deps, actor, projectId);
+    // Only members learn whether something runs; stopping it is then the session's own check (owner or admin).
+    const project = await authorize(this.deps, actor, projectId, 'project.view');
     const lock = await this.deps.store.locks.get(project.id);
     if (!lock) throw new CoreError('invalid_state', `No apply is running in project ${project.id}.`);
     await this.cancelApply(actor, lock.sessionId);
@@ -94,7 +101,8 @@ export class CloudOrchestrator {
     const lock = await this.deps.store.locks.get(session.projectId);
     if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw new CoreError('invalid_state', 'No apply is running for this session.');
     await this.deps.store.transaction(async () => {
-      await this.deps.store.locks.requestCancel(session.projectId, lock.fence, actor.userId);
+      // The apply may have ended, or lost its lease, since the lock was read: then there is nothing to stop.
+      if (!await this.deps.store.locks.requestCancel(session.projectId, lock.fence, actor.userId)) throw new CoreError('invalid_state', 'No apply is running for this session.');
       await this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
     });
     localRuns.get(sessionId)?.cancel();
@@ -126,14 +134,26 @@ export class CloudOrchestrator {
   backup = (actor: Actor, out: string) => backups.backupStore(this.deps, actor, out);
   auditRestore = (actor: Actor, file: string, result: backups.RestoreResult) => backups.auditRestore(this.deps, actor, file, result);
 
-  /** Stop taking new sessions, interrupt this process's plans and applies safely, and wait until they are recorded. */
+  /**
+   * Stop taking new sessions, interrupt this process's plans and applies safely, and wait until they are
+   * recorded. A plan or apply still starting (checks and lease taken, Terraform not yet registered) is
+   * waited for first, so it is interrupted too rather than left running past the shutdown.
+   */
   async shutdown(): Promise<void> {
     this.accepting = false;
+    await Promise.allSettled([...this.starting]);
     await interruptLocalRuns();
   }
 
   private guard<T>(fn: () => T): T {
     if (!this.accepting) throw new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.');
     return fn();
+  }
+
+  /** A use case that ends by starting a local run: shutdown waits until it is registered (or refused). */
+  private startingRun<T>(started: Promise<T>): Promise<T> {
+    this.starting.add(started);
+    void started.finally(() => this.starting.delete(started)).catch(() => undefined);
+    return started;
   }
 }

@@ -135,11 +135,6 @@ export interface PlanStarted {
   outcome: Promise<PlanOutcome>;
 }
 
-/** Plans a session to the end. */
-export async function planSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<PlanOutcome> {
-  return (await beginPlan(deps, actor, sessionId)).outcome;
-}
-
 /**
  * Checks and takes the lease, then plans in the background: an adapter answers a refusal at once and
  * acknowledges a plan that started, whose outcome comes minutes later.

@@ -138,11 +138,13 @@ export async function setBudgetLimit(deps: CoreDeps, actor: Actor, projectId: st
 
 export async function updateSettings(deps: CoreDeps, actor: Actor, projectId: string, patch: Partial<ProjectSettings>): Promise<ProjectSettings> {
   const project = await authorize(deps, actor, projectId, 'project.admin');
-  const settings = { ...project.settings, ...patch };
-  await deps.store.transaction(async () => {
-    await deps.store.projects.updateSettings(project.id, settings);
+  // Read and written in one transaction: two admins changing different settings at once both keep theirs.
+  const settings = await deps.store.transaction(async () => {
+    const merged = { ...(await deps.store.projects.get(project.id))!.settings, ...patch };
+    await deps.store.projects.updateSettings(project.id, merged);
     const shown = { ...patch, ...(patch.git_remote_url ? { git_remote_url: '[set]' } : {}) };
     await deps.audit.record(actor, { eventType: 'settings_updated', projectId: project.id, sessionId: null, action: 'update_settings', status: 'success', details: shown });
+    return merged;
   });
   return settings;
 }
@@ -153,11 +155,18 @@ export interface ReviewSettings {
   autoTag?: boolean;
 }
 
-export async function setReviewSettings(deps: CoreDeps, actor: Actor, projectId: string, s: ReviewSettings): Promise<ProjectSettings> {
-  return updateSettings(deps, actor, projectId, {
+const reviewOf = (s: ProjectSettings): Required<ReviewSettings> => ({ allowSelfApproval: s.allow_self_approval, autoTag: s.auto_tag });
+
+/** The review rules, for anyone who may view the project. */
+export async function reviewSettings(deps: CoreDeps, actor: Actor, projectId: string): Promise<Required<ReviewSettings>> {
+  return reviewOf((await authorize(deps, actor, projectId, 'project.view')).settings);
+}
+
+export async function setReviewSettings(deps: CoreDeps, actor: Actor, projectId: string, s: ReviewSettings): Promise<Required<ReviewSettings>> {
+  return reviewOf(await updateSettings(deps, actor, projectId, {
     ...(s.allowSelfApproval !== undefined ? { allow_self_approval: s.allowSelfApproval } : {}),
     ...(s.autoTag !== undefined ? { auto_tag: s.autoTag } : {}),
-  });
+  }));
 }
 
 export interface UnlockResult {

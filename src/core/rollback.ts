@@ -6,7 +6,7 @@ import { SPEC_FILE } from '../terraform/workspace.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
-import { planSession, type PlanOutcome } from './planning.js';
+import { beginPlan, type PlanStarted } from './planning.js';
 import { finalize, insertSessionTx, newSession } from './sessions.js';
 
 const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.unknown()) });
@@ -17,7 +17,7 @@ const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.un
  * and writes nothing there: "Rollback to …" is committed by the apply, only if the apply succeeds.
  * State is never rewound: it follows the real infrastructure, and the plan is computed against it.
  */
-export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, ref: string, channelId?: string): Promise<PlanOutcome & { commit: string }> {
+export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, ref: string, channelId?: string): Promise<PlanStarted & { commit: string }> {
   const project = await authorize(deps, actor, projectId, 'project.admin');
   const commit = await deps.git.resolve(project.id, ref);
   let parsed: z.infer<typeof specFile>;
@@ -35,7 +35,7 @@ export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, 
     await deps.audit.record(actor, { eventType: 'rollback_started', projectId: project.id, sessionId: session.id, action: 'rollback', status: 'success', details: { target_commit: commit, resources: specs.length } });
   });
   try {
-    return { ...(await planSession(deps, actor, session.id)), commit };
+    return { ...(await beginPlan(deps, actor, session.id)), commit };
   } catch (e) {
     // Refused before planning (locked, invalid): the draft goes too, so nothing is left half-started.
     await finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: 'DRAFT', reason: 'rollback_refused' });

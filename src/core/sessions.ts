@@ -60,13 +60,19 @@ async function checkConfiguration(deps: CoreDeps, session: Session, specs: Resou
   if (problems.length) throw validationError(problems);
 }
 
-/** Any edit invalidates the session's plan: back to DRAFT, the plan superseded, the expiry renewed. */
-async function recordEdit(deps: CoreDeps, actor: Actor, session: Session, eventType: string, details: Record<string, unknown>, write: () => Promise<unknown>): Promise<void> {
+/**
+ * One edit, checked and written in one transaction against the resources as they are then (two edits
+ * at once cannot both take the same name or both fit under a quota only one fits): `edit` refuses or
+ * writes. Any edit invalidates the session's plan: back to DRAFT, the plan superseded, the expiry renewed.
+ */
+async function recordEdit(
+  deps: CoreDeps, actor: Actor, session: Session, eventType: string, details: Record<string, unknown>, edit: (current: ResourceSpec[]) => Promise<unknown>,
+): Promise<void> {
   const now = deps.clock.now().toISOString();
   await deps.store.transaction(async () => {
     const current = (await deps.store.sessions.get(session.id))!;
     if (!EDITABLE.includes(current.state)) throw new CoreError('invalid_state', `This session is ${current.state}; it can no longer be edited.`);
-    await write();
+    await edit(await deps.store.sessions.listResources(session.id));
     if (current.state !== 'DRAFT') {
       await deps.store.sessions.moveState(session.id, [current.state], 'DRAFT', now);
       await deps.store.plans.supersede(session.id);
@@ -79,34 +85,39 @@ async function recordEdit(deps: CoreDeps, actor: Actor, session: Session, eventT
 export async function addResource(deps: CoreDeps, actor: Actor, sessionId: string, raw: unknown): Promise<{ spec: ResourceSpec; estimate: ResourceEstimate }> {
   const session = await editableSession(deps, actor, sessionId);
   const spec = parseSpec(session.provider, raw);
-  const current = await deps.store.sessions.listResources(session.id);
-  if (current.some((s) => s.name === spec.name)) throw validationError([`name '${spec.name}' is already used in this session; choose another name or edit that resource`]);
-  await checkConfiguration(deps, session, [...current, spec]);
-  await recordEdit(deps, actor, session, 'resource_added', { name: spec.name, type: spec.type, spec }, () => deps.store.sessions.insertResource(session.id, spec));
+  await recordEdit(deps, actor, session, 'resource_added', { name: spec.name, type: spec.type, spec }, async (current) => {
+    if (current.some((s) => s.name === spec.name)) throw validationError([`name '${spec.name}' is already used in this session; choose another name or edit that resource`]);
+    await checkConfiguration(deps, session, [...current, spec]);
+    await deps.store.sessions.insertResource(session.id, spec);
+  });
   return { spec, estimate: deps.cost.estimateResource(session.provider, spec) };
 }
 
 export async function updateResource(deps: CoreDeps, actor: Actor, sessionId: string, raw: unknown): Promise<{ spec: ResourceSpec; estimate: ResourceEstimate }> {
   const session = await editableSession(deps, actor, sessionId);
   const spec = parseSpec(session.provider, raw);
-  const current = await deps.store.sessions.listResources(session.id);
-  const existing = current.find((s) => s.name === spec.name);
-  if (!existing) throw new CoreError('not_found', `No resource named '${spec.name}' in this session.`);
-  if (existing.type !== spec.type) throw validationError([`type: ${spec.name} is a ${existing.type}; remove it and add a ${spec.type} instead`]);
-  await checkConfiguration(deps, session, current.map((s) => (s.name === spec.name ? spec : s)));
-  await recordEdit(deps, actor, session, 'resource_updated', { name: spec.name, type: spec.type, spec }, () => deps.store.sessions.replaceResource(session.id, spec));
+  await recordEdit(deps, actor, session, 'resource_updated', { name: spec.name, type: spec.type, spec }, async (current) => {
+    const existing = current.find((s) => s.name === spec.name);
+    if (!existing) throw new CoreError('not_found', `No resource named '${spec.name}' in this session.`);
+    if (existing.type !== spec.type) throw validationError([`type: ${spec.name} is a ${existing.type}; remove it and add a ${spec.type} instead`]);
+    await checkConfiguration(deps, session, current.map((s) => (s.name === spec.name ? spec : s)));
+    await deps.store.sessions.replaceResource(session.id, spec);
+  });
   return { spec, estimate: deps.cost.estimateResource(session.provider, spec) };
 }
 
 export async function removeResource(deps: CoreDeps, actor: Actor, sessionId: string, name: string): Promise<void> {
   const session = await editableSession(deps, actor, sessionId);
-  const current = await deps.store.sessions.listResources(session.id);
-  const target = current.find((s) => s.name === name);
-  if (!target) throw new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`);
-  const rest = current.filter((s) => s.name !== name);
-  const dependants = rest.filter((s) => s.type === 'firewall_rule' && s.network === name).map((s) => s.name);
-  if (dependants.length) throw validationError([`${name} is the network of firewall rule(s) ${dependants.join(', ')}; remove those first`]);
-  await recordEdit(deps, actor, session, 'resource_removed', { name, type: target.type }, () => deps.store.sessions.deleteResource(session.id, name));
+  // The type is known only once the resource is read inside the transaction; the audit row is written after.
+  const details: Record<string, unknown> = { name };
+  await recordEdit(deps, actor, session, 'resource_removed', details, async (current) => {
+    const target = current.find((s) => s.name === name);
+    if (!target) throw new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`);
+    const dependants = current.filter((s) => s.type === 'firewall_rule' && s.network === name).map((s) => s.name);
+    if (dependants.length) throw validationError([`${name} is the network of firewall rule(s) ${dependants.join(', ')}; remove those first`]);
+    details.type = target.type;
+    await deps.store.sessions.deleteResource(session.id, name);
+  });
 }
 
 /**

@@ -125,11 +125,14 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
  * storage error users see; undefined for anything else. Adapters use it for statements outside transactions.
  */
 export function storageError(e: unknown): CoreError | undefined {
-  const code = (e as { code?: string } | null)?.code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  // better-sqlite3 reports extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED, SQLITE_IOERR_WRITE): the family decides.
+  const code = (e as { code?: unknown } | null)?.code;
+  const family = typeof code === 'string' ? /^SQLITE_[A-Z]+/.exec(code)?.[0] : undefined;
+  if (family === 'SQLITE_BUSY' || family === 'SQLITE_LOCKED') {
     return new CoreError('storage', 'The database is busy (locked by another process); nothing was changed. Try again in a moment.');
   }
-  if (code === 'SQLITE_FULL') return new CoreError('storage', 'The disk is full; nothing was changed.');
-  if (code === 'SQLITE_READONLY') return new CoreError('storage', 'The database is read-only here; nothing was changed.');
+  if (family === 'SQLITE_FULL') return new CoreError('storage', 'The disk is full; nothing was changed.');
+  if (family === 'SQLITE_READONLY') return new CoreError('storage', 'The database is read-only here; nothing was changed.');
+  if (family === 'SQLITE_IOERR') return new CoreError('storage', `The disk failed a read or write of the database (${code}); nothing was changed.`);
   return undefined;
 }

@@ -133,8 +133,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** A statement: at once when no transaction is open or it belongs to the open one, else after it ends. */
+  /**
+   * A statement: at once when no transaction is open or it belongs to the open one, else after it ends.
+   * A call from the context of a transaction that already ended (started inside it, never awaited) is a
+   * bug: run on its own it would commit what the transaction rolled back, so it is refused.
+   */
   private async run<R>(statement: () => R): Promise<R> {
+    const from = this.context.getStore();
+    if (from !== undefined && from !== this.open) throw new Error('a store call outlived its transaction (it was started inside it and not awaited there)');
     while (this.open !== undefined && this.context.getStore() !== this.open) await this.turn();
     try {
       return statement();

@@ -53,7 +53,8 @@ export class ApplyStreams {
   private async stream(req: ApplyRequest, run: ApplyRun): Promise<void> {
     const { session } = req;
     const threadId = await this.openThread(req);
-    await this.refs.remember(session.id, { threadId });
+    // Only lets a restarted bot find the thread: a store that refuses it (full, busy) must not cost the stream.
+    await this.refs.remember(session.id, { threadId }).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'thread reference not saved'));
     const header = `🚀 Applying the reviewed plan for **${session.projectId}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
     await this.sendRetrying(threadId, header, `${session.id.slice(0, 8)}-start`)
       .catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));

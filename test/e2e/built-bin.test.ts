@@ -3,7 +3,7 @@
  * run time (that cost the bot ~75 MB of RSS), and a checkout without a build says how to make one.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,4 +41,19 @@ describe('the bin scripts', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`cloud-engine: dist/${entry} is missing; run npm run build (npm ci runs it on install).\n`);
     });
+
+  it('GIVEN a source changed after the build (a pull without a build) THEN the bin refuses to run the old code, naming the file', async () => {
+    const copy = mkdtempSync(join(dir, 'stale-'));
+    cpSync(join(REPO_ROOT, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'dist'), join(copy, 'dist'), { recursive: true, preserveTimestamps: true });
+    cpSync(join(REPO_ROOT, 'src'), join(copy, 'src'), { recursive: true, preserveTimestamps: true });
+    cpSync(join(REPO_ROOT, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const fresh = await node([join(copy, 'bin', 'cloud-engine.js'), '--help']);
+    expect(fresh.code).toBe(0);
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(copy, 'src', 'core', 'views.ts'), later, later);
+    const r = await node([join(copy, 'bin', 'cloud-engine.js'), '--help']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'cloud-engine: src/core/views.ts changed after dist/ was built; run npm run build.\n' });
+  });
 });

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.js';
 import { isCoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { latestState } from '../../src/db/states.js';
-import { REPO_ROOT, SHARED_PLUGIN_CACHE, dbOf, sandboxProject, slowApply, testApp, type TestApp } from '../helpers/app.js';
+import { REPO_ROOT, SHARED_PLUGIN_CACHE, dbOf, otherGuildAdmin, sandboxProject, slowApply, stranger, testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let out: string[];
@@ -93,6 +93,11 @@ describe('cloud-engine stop', () => {
     expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
     expect(queryAudit(dbOf(t.app), { eventType: 'apply_cancel_requested' })).toHaveLength(1);
   }, 60_000);
+
+  it('GIVEN a member with no role on the project THEN stopping is refused before anything about its runs is said', async () => {
+    expect(await refusal(t.app.orchestrator.stopApply(stranger, 'shop'))).toBe('forbidden');
+    expect(await refusal(t.app.orchestrator.stopApply(otherGuildAdmin, 'shop'))).toBe('not_found');
+  });
 
   it('GIVEN no apply running THEN stop says so and changes nothing', async () => {
     expect(await refusal(stopCommand.run(['--project', 'shop'], ctx))).toBe('invalid_state');

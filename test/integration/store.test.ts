@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../src/domain/errors.js';
 import type { Session } from '../../src/domain/sessions.js';
-import { approver, dbOf, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dbOf, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 
@@ -93,6 +93,47 @@ describe('the SQLite store', () => {
     expect((await store().sessions.get(s.id))?.state).toBe('PLANNED');
     expect((await store().plans.latest(s.id))?.status).toBe('succeeded');
     expect((await store().audit.query({ eventType: 'resource_added' })).map((r) => r.details.name)).toEqual(['web-1']);
+  }, 60_000);
+
+  it('GIVEN a store call started inside a transaction and left running THEN it is refused once the transaction rolled back, never committed on its own', async () => {
+    const s = await draft();
+    let late: Promise<unknown> = Promise.resolve();
+    await expect(store().transaction(async () => {
+      late = new Promise((resolve) => setTimeout(resolve, 20)).then(() => store().sessions.moveState(s.id, ['DRAFT'], 'CANCELLED', new Date().toISOString()));
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    await expect(late).rejects.toThrow(/outlived its transaction/);
+    expect((await store().sessions.get(s.id))?.state).toBe('DRAFT');
+  });
+
+  it('GIVEN two admins changing different review settings at once THEN both changes stay', async () => {
+    const o = t.app.orchestrator;
+    await o.setReviewSettings(admin, 'shop', { allowSelfApproval: true });
+    await Promise.all([o.setReviewSettings(admin, 'shop', { allowSelfApproval: false }), o.setReviewSettings(admin, 'shop', { autoTag: true })]);
+    expect(await o.reviewSettings(admin, 'shop')).toEqual({ allowSelfApproval: false, autoTag: true });
+  });
+
+  it('GIVEN the same resource added twice at once, or two adds under a quota of one THEN one is added and the other refused as invalid, never a raw store error', async () => {
+    const o = t.app.orchestrator;
+    const s = await draft();
+    const twice = await Promise.allSettled([o.addResource(dev, s.id, vm('web-1')), o.addResource(dev, s.id, vm('web-1'))]);
+    expect(twice.map((r) => (r.status === 'fulfilled' ? 'added' : isCoreError(r.reason) ? r.reason.code : String(r.reason))).sort()).toEqual(['added', 'validation']);
+    await o.setQuota(admin, 'shop', { maxResources: 2 });
+    const quota = await Promise.allSettled([o.addResource(dev, s.id, vm('web-2')), o.addResource(dev, s.id, vm('web-3'))]);
+    expect(quota.map((r) => (r.status === 'fulfilled' ? 'added' : isCoreError(r.reason) ? r.reason.code : String(r.reason))).sort()).toEqual(['added', 'validation']);
+    expect(await store().sessions.listResources(s.id)).toHaveLength(2);
+  });
+
+  it('GIVEN an approval still starting its apply when the process shuts down THEN shutdown waits for it and interrupts it: nothing runs past the shutdown', async () => {
+    const o = t.app.orchestrator;
+    const s = await draft();
+    await o.addResource(dev, s.id, vm('slow-1', { boot_seconds: 30 }));
+    await o.plan(dev, s.id);
+    const starting = o.approveAndApply(approver, s.id);
+    await o.shutdown();
+    const { run } = await starting;
+    expect(await run.result).toMatchObject({ status: 'interrupted', recorded: true });
+    expect(await store().locks.get('shop')).toBeUndefined();
   }, 60_000);
 
   it('GIVEN a transaction inside a transaction THEN it is refused and the outer one rolls back', async () => {

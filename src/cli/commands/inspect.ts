@@ -61,13 +61,16 @@ export const auditCommand: CliCommand = {
       const out = resolve(values.export);
       const csv = /\.csv$/i.test(out);
       if (!csv && !/\.jsonl$/i.test(out)) throw new CoreError('validation', `--export must end in .csv or .jsonl, got '${values.export.slice(0, 80)}'.\nUsage: ${auditUsage}`);
-      return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
+      return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app, interrupted) => {
         let count = 0;
         const rows = await app.orchestrator.exportAudit(operatorActor(), filter);
         const counted = (async function* () {
           for await (const r of rows) yield (count++, r);
         })();
-        await writeNewFile(out, auditExportLines(counted, csv ? 'csv' : 'jsonl'));
+        if (!(await writeNewFile(out, auditExportLines(counted, csv ? 'csv' : 'jsonl'), interrupted))) {
+          ctx.io.err(`Interrupted: nothing was written to ${out}.`);
+          return 1;
+        }
         ctx.io.out(`Wrote ${count} audit event(s), newest first, to ${out}`);
         return 0;
       });

@@ -1,5 +1,5 @@
 import { CoreError } from '../../domain/errors.js';
-import type { ProjectSettings } from '../../domain/projects.js';
+import type { ReviewSettings } from '../../core/projectAdmin.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
@@ -13,9 +13,9 @@ function onOff(value: string | undefined, flag: string): boolean | undefined {
   throw new CoreError('validation', `--${flag} must be on or off, got '${value.slice(0, 40)}'.\nUsage: ${usage}`);
 }
 
-const shown = (s: ProjectSettings) => [
-  `self-approval: ${s.allow_self_approval ? 'on (a deployer may approve their own plan)' : 'off (another member approves)'}`,
-  `auto-tag:      ${s.auto_tag ? 'on (each applied deployment is tagged in the project repository)' : 'off'}`,
+const shown = (s: Required<ReviewSettings>) => [
+  `self-approval: ${s.allowSelfApproval ? 'on (a deployer may approve their own plan)' : 'off (another member approves)'}`,
+  `auto-tag:      ${s.autoTag ? 'on (each applied deployment is tagged in the project repository)' : 'off'}`,
 ];
 
 export const settingsCommand: CliCommand = {
@@ -32,8 +32,8 @@ export const settingsCommand: CliCommand = {
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !changing }, async (app) => {
       const settings = changing
         ? await app.orchestrator.setReviewSettings(operatorActor(), projectId, { ...(allowSelfApproval !== undefined ? { allowSelfApproval } : {}), ...(autoTag !== undefined ? { autoTag } : {}) })
-        : (await app.orchestrator.project(operatorActor(), projectId)).settings;
-      if (values.json) return ctx.io.out(JSON.stringify({ self_approval: settings.allow_self_approval, auto_tag: settings.auto_tag })), 0;
+        : await app.orchestrator.reviewSettings(operatorActor(), projectId);
+      if (values.json) return ctx.io.out(JSON.stringify({ self_approval: settings.allowSelfApproval, auto_tag: settings.autoTag })), 0;
       for (const line of shown(settings)) ctx.io.out(line);
       return 0;
     });

@@ -1,12 +1,12 @@
-import type { ProjectSettings } from '../../domain/projects.js';
+import type { ReviewSettings } from '../../core/projectAdmin.js';
 import { respond } from '../respond.js';
 import { booleanOption, command, projectOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
-const shown = (project: string, s: ProjectSettings) => [
+const shown = (project: string, s: Required<ReviewSettings>) => [
   `⚙️ **${project}** review settings:`,
-  `• Self-approval: ${s.allow_self_approval ? 'on — a deployer may approve their own plan' : 'off — another member approves'}`,
-  `• Auto-tag: ${s.auto_tag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
+  `• Self-approval: ${s.allowSelfApproval ? 'on — a deployer may approve their own plan' : 'off — another member approves'}`,
+  `• Auto-tag: ${s.autoTag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
 ].join('\n');
 
 /** Show or change a project's review rules (project admins); nothing given shows them. */
@@ -21,7 +21,7 @@ export const settingsCommand: SlashCommand = {
     const allowSelfApproval = i.options.getBoolean('self_approval') ?? undefined;
     const autoTag = i.options.getBoolean('auto_tag') ?? undefined;
     const settings = allowSelfApproval === undefined && autoTag === undefined
-      ? (await ctx.orchestrator.project(actor, project)).settings
+      ? await ctx.orchestrator.reviewSettings(actor, project)
       : await ctx.orchestrator.setReviewSettings(actor, project, { ...(allowSelfApproval !== undefined ? { allowSelfApproval } : {}), ...(autoTag !== undefined ? { autoTag } : {}) });
     await respond(i, { ephemeral: true, content: shown(project, settings) });
   },

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { isCoreError } from '../../domain/errors.js';
+import { CoreError, isCoreError } from '../../domain/errors.js';
+import type { Session } from '../../domain/sessions.js';
 import type { Actor } from '../../policy/permissions.js';
 import type { BotContext } from '../context.js';
 import { encodeId, type CustomId } from '../customId.js';
@@ -14,11 +15,14 @@ async function isProjectAdmin(ctx: BotContext, actor: Actor, projectId: string):
  * Approval is a compare-and-set in the orchestrator: of two simultaneous clicks one wins and the
  * other is told it was already approved. The winner's click starts the apply stream.
  */
+const refsOf = (s: Session) => (s.channelId && s.messageId ? { channelId: s.channelId, messageId: s.messageId } : undefined);
+
 async function approveAndApply(ctx: BotContext, actor: Actor, id: CustomId, budgetOverride: boolean, lobby?: { channelId: string; messageId: string }): Promise<void> {
+  // Where the apply will be followed is settled before anything is approved: Terraform never runs unwatched.
+  const fallback = lobby ?? refsOf((await ctx.orchestrator.sessionView(actor, id.sessionId)).session);
+  if (!fallback) throw new CoreError('invalid_state', 'This session\'s lobby message is not known, so its apply could not be followed here; nothing was approved. Approve it from its lobby.');
   const { session, run } = await ctx.orchestrator.approveAndApply(actor, id.sessionId, { budgetOverride });
-  const location = session.channelId && session.messageId ? { channelId: session.channelId, messageId: session.messageId } : lobby;
-  if (!location) throw new Error(`session ${session.id} has no lobby message to stream into`);
-  ctx.applies.follow({ session, lobby: location, approverId: actor.userId, approverName: actor.userName }, run);
+  ctx.applies.follow({ session, lobby: refsOf(session) ?? fallback, approverId: actor.userId, approverName: actor.userName }, run);
 }
 
 export const approveButton = handler('button', async (ctx, i, id, actor) => {

@@ -44,6 +44,20 @@ describe('apply streams', () => {
     expect(refreshed).toEqual(['sess-1234-5678']);
   });
 
+  it('GIVEN the store refuses to save the thread reference THEN the header, output and summary are still posted and the lobby redrawn', async () => {
+    const outbox = new FakeOutbox();
+    const refreshed: string[] = [];
+    const streams = new ApplyStreams(
+      outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: async () => { throw new Error('The disk is full; nothing was changed.'); } },
+      pino({ level: 'silent' }), 10,
+    );
+    streams.follow({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' }, fakeRun(OUTPUT));
+    await streams.drain();
+    expect(outbox.textIn('thread-of-lobby')).toHaveLength(3);
+    expect(outbox.textIn('thread-of-lobby').at(-1)).toContain('Apply complete');
+    expect(refreshed).toEqual(['sess-1234-5678']);
+  });
+
   it('GIVEN output batches THEN every batch carries a nonce so a retried send is never posted twice', async () => {
     const { outbox, streams } = setup();
     streams.follow({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' }, fakeRun(OUTPUT));
