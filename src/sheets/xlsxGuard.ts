@@ -1,4 +1,4 @@
-import { SaxesParser } from 'saxes';
+import type { SaxesParser } from 'saxes';
 import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, MAX_CELLS, MAX_EXPANDED_CELLS } from './limits.js';
 import { plural } from './problems.js';
 import { ZipProblem } from './zip.js';
@@ -13,14 +13,18 @@ import { ZipProblem } from './zip.js';
  * not at its canonical path is refused; and each part is read with saxes, the parser exceljs uses, so
  * character references, quoting and whitespace decode the same way for both.
  */
-export function checkWorkbookParts(parts: Map<string, Buffer>): void {
+/** saxes adds ~9 MB to a process that loads it, so (like exceljs) it is loaded when a workbook is first read. */
+let Parser: typeof SaxesParser | undefined;
+
+export async function checkWorkbookParts(parts: Map<string, Buffer>): Promise<void> {
+  Parser ??= (await import('saxes')).SaxesParser;
   if (parts.has('xl/workbook.bin')) throw new ZipProblem('it is a binary workbook (.xlsb); save it as an Excel Workbook (.xlsx)');
   if (!parts.has('xl/workbook.xml') || !parts.has('[Content_Types].xml')) throw new ZipProblem('it is a zip archive but not an Excel workbook');
   const budget = { cells: 0, expanded: 0 };
   for (const [name, data] of parts) {
     checkPlacement(name);
     if (!/\.(xml|rels|vml)$/i.test(name)) continue;
-    readXml(name, data, name === 'xl/workbook.xml' ? definedNames(budget) : WORKSHEET.test(name) ? worksheet(name, budget) : {});
+    readXml(Parser, name, data, name === 'xl/workbook.xml' ? definedNames(budget) : WORKSHEET.test(name) ? worksheet(name, budget) : {});
     if (budget.expanded > MAX_EXPANDED_CELLS) {
       throw new ZipProblem(`its merged cells and named ranges cover ${plural(budget.expanded, 'cell')}; at most ${plural(MAX_EXPANDED_CELLS, 'cell')} are allowed`);
     }
@@ -50,8 +54,8 @@ function checkPlacement(name: string): void {
 interface Tag { name: string; attributes: Record<string, string> }
 interface Handlers { open?: (tag: Tag) => void; text?: (text: string) => void; close?: (tag: Tag) => void }
 
-function readXml(name: string, data: Buffer, h: Handlers): void {
-  const parser = new SaxesParser();
+function readXml(Parser: typeof SaxesParser, name: string, data: Buffer, h: Handlers): void {
+  const parser = new Parser();
   let failure: string | undefined;
   // Workbook XML never declares a DTD; one that does is trying entity expansion.
   parser.on('doctype', () => { throw new ZipProblem(`'${name.slice(0, 60)}' declares a DTD, which a workbook never does`); });

@@ -119,7 +119,7 @@ async function load(buffer: Buffer, filename: string): Promise<ExcelJS.Workbook>
   let canonical: Buffer;
   try {
     const parts = unzipBounded(buffer);
-    checkWorkbookParts(parts);
+    await checkWorkbookParts(parts);
     canonical = await rebuildArchive(parts);
   } catch (e) {
     if (e instanceof ZipProblem) throw fileError(filename, [`it cannot be read as an Excel workbook (.xlsx): ${e.message}`]);
