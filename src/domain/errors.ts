@@ -29,7 +29,16 @@ export type NextStep =
   | { kind: 'pick_deployment'; projectId: string }
   | { kind: 'set_identity'; projectId: string };
 
+/** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
+export interface Problem {
+  field?: string;
+  message: string;
+}
+
 export class CoreError extends Error {
+  /** The validation problems behind this error, each with its field (empty for other errors). */
+  problems: Problem[] = [];
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -48,8 +57,13 @@ export class CoreError extends Error {
 
 export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreError;
 
-export const validationError = (problems: string[]) =>
-  new CoreError('validation', problems.length === 1 ? problems[0]! : `${problems.length} problems found`, problems.length === 1 ? [] : problems);
+export function validationError(problems: Array<string | Problem>): CoreError {
+  const listed = problems.map((p) => (typeof p === 'string' ? { message: p } : p));
+  const messages = listed.map((p) => p.message);
+  const e = new CoreError('validation', messages.length === 1 ? messages[0]! : `${messages.length} problems found`, messages.length === 1 ? [] : messages);
+  e.problems = listed;
+  return e;
+}
 
 const ENVIRONMENT_ERRNOS: Record<string, string> = {
   ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exhausted', EACCES: 'permission denied', EPERM: 'operation not permitted',

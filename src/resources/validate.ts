@@ -1,4 +1,4 @@
-import { CoreError, validationError } from '../domain/errors.js';
+import { CoreError, validationError, type Problem } from '../domain/errors.js';
 import { CATALOGS, parseGcpCustomTier, type ProviderCatalog } from './catalogs/index.js';
 import { contains, overlaps, parseCidr, type Cidr } from './cidr.js';
 import { suggest } from './fields.js';
@@ -28,24 +28,27 @@ function valueProblem(v: unknown): 'secret' | 'deep' | undefined {
 /** A value named in a message: strings as given (cut), anything else by its kind — String() of a deep array recurses. */
 export const shown = (v: unknown): string => (typeof v === 'string' ? `'${v.slice(0, 40)}'` : v === undefined ? 'missing' : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `'${String(v)}'`);
 
+/** A problem about one field: spreadsheet imports point at its column. */
+const at = (field: string, message: string): Problem => ({ field, message });
+
 export function parseProvider(v: unknown): Provider {
   if (typeof v === 'string' && (PROVIDERS as readonly string[]).includes(v)) return v as Provider;
-  throw validationError([`provider ${shown(v)} is not supported; use one of ${PROVIDERS.join(', ')}`]);
+  throw validationError([at('provider', `provider ${shown(v)} is not supported; use one of ${PROVIDERS.join(', ')}`)]);
 }
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** The spec's own problems, each naming its field; empty when the spec is valid. */
-function fieldProblems(c: ProviderCatalog, type: ResourceType, raw: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+function fieldProblems(c: ProviderCatalog, type: ResourceType, raw: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
   const allowed = new Set([...allowedFields(c, type), 'provider']);
   for (const [k, v] of Object.entries(raw)) {
-    if (!allowed.has(k)) problems.push(`unknown field '${k.slice(0, 40)}' for a ${c.label} ${type}; allowed: ${[...allowed].filter((f) => f !== 'provider').join(', ')}`);
-    else if (typeof v === 'string' && v.length > MAX_FIELD_LENGTH) problems.push(`${k} is ${v.length} characters long; at most ${MAX_FIELD_LENGTH} are allowed`);
+    if (!allowed.has(k)) problems.push(at(k, `unknown field '${k.slice(0, 40)}' for a ${c.label} ${type}; allowed: ${[...allowed].filter((f) => f !== 'provider').join(', ')}`));
+    else if (typeof v === 'string' && v.length > MAX_FIELD_LENGTH) problems.push(at(k, `${k} is ${v.length} characters long; at most ${MAX_FIELD_LENGTH} are allowed`));
     else {
       const problem = valueProblem(v);
-      if (problem === 'secret') problems.push(`${k} looks like it contains a credential; specs are committed to git and shown in chat, so pass secrets through the environment instead`);
-      if (problem === 'deep') problems.push(`${k} is nested more than ${MAX_FIELD_DEPTH} levels deep; no field holds more than a list of objects`);
+      if (problem === 'secret') problems.push(at(k, `${k} looks like it contains a credential; specs are committed to git and shown in chat, so pass secrets through the environment instead`));
+      if (problem === 'deep') problems.push(at(k, `${k} is nested more than ${MAX_FIELD_DEPTH} levels deep; no field holds more than a list of objects`));
     }
   }
   return problems;
@@ -60,7 +63,7 @@ export function parseSpec(provider: Provider, raw: unknown): ResourceSpec {
   const input = raw as Record<string, unknown>;
   const type = input.type;
   if (typeof type !== 'string' || !(RESOURCE_TYPES as readonly string[]).includes(type)) {
-    throw validationError([`type ${shown(type)} is not a resource type; use one of ${RESOURCE_TYPES.join(', ')}`]);
+    throw validationError([at('type', `type ${shown(type)} is not a resource type; use one of ${RESOURCE_TYPES.join(', ')}`)]);
   }
   const c = CATALOGS[provider];
   const rtype = type as ResourceType;
@@ -72,7 +75,7 @@ export function parseSpec(provider: Provider, raw: unknown): ResourceSpec {
   if (rtype === 'storage_bucket' && isBlank(input.lifecycle_days)) merged.lifecycle_days = null;
 
   const parsed = specSchema(c, rtype).safeParse(merged);
-  if (!parsed.success) throw validationError(parsed.error.issues.map((i) => issueText(i.path, i.message)));
+  if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ ...(typeof i.path[0] === 'string' ? { field: i.path[0] } : {}), message: issueText(i.path, i.message) })));
   const spec = parsed.data as ResourceSpec;
   const problems = crossFieldProblems(c, spec, input);
   if (problems.length) throw validationError(problems);
@@ -84,7 +87,7 @@ function issueText(path: PropertyKey[], message: string): string {
   return field && !message.startsWith(field.split(/[.[]/)[0]!) ? `${field}: ${message}` : message;
 }
 
-function crossFieldProblems(c: ProviderCatalog, spec: ResourceSpec, input: Record<string, unknown>): string[] {
+function crossFieldProblems(c: ProviderCatalog, spec: ResourceSpec, input: Record<string, unknown>): Problem[] {
   switch (spec.type) {
     case 'compute_vm': return vmProblems(c, spec, input);
     case 'database': return dbProblems(c, spec, input);
@@ -94,90 +97,90 @@ function crossFieldProblems(c: ProviderCatalog, spec: ResourceSpec, input: Recor
   }
 }
 
-function vmProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'compute_vm' }>, input: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+function vmProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'compute_vm' }>, input: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
   const zones = c.regions[spec.region] ?? [];
   if (isBlank(input.zone)) spec.zone = zones[0] ?? spec.region;
-  else if (!zones.includes(spec.zone)) problems.push(`zone '${spec.zone.slice(0, 40)}' is not in region ${spec.region}; use one of ${zones.join(', ')}`);
+  else if (!zones.includes(spec.zone)) problems.push(at('zone', `zone '${spec.zone.slice(0, 40)}' is not in region ${spec.region}; use one of ${zones.join(', ')}`));
   const custom = spec.machine_type.endsWith('-custom');
   if (custom && (spec.cpu === undefined || spec.memory_gb === undefined)) {
-    problems.push(`machine_type ${spec.machine_type} needs cpu and memory_gb (a custom shape)`);
+    problems.push(at('machine_type', `machine_type ${spec.machine_type} needs cpu and memory_gb (a custom shape)`));
   } else if (custom && spec.cpu !== undefined && spec.memory_gb !== undefined) {
     const perCpu = spec.memory_gb / spec.cpu;
-    if (spec.cpu > 1 && spec.cpu % 2 !== 0) problems.push(`cpu must be 1 or an even number for ${spec.machine_type}, got ${spec.cpu}`);
-    if (perCpu < 0.5 || perCpu > 8) problems.push(`memory_gb must be 0.5–8 GB per vCPU for ${spec.machine_type} (${spec.cpu * 0.5}–${spec.cpu * 8} GB for ${spec.cpu} vCPU)`);
-    if (!Number.isInteger(spec.memory_gb * 4)) problems.push('memory_gb must be a multiple of 0.25 GB');
+    if (spec.cpu > 1 && spec.cpu % 2 !== 0) problems.push(at('cpu', `cpu must be 1 or an even number for ${spec.machine_type}, got ${spec.cpu}`));
+    if (perCpu < 0.5 || perCpu > 8) problems.push(at('memory_gb', `memory_gb must be 0.5–8 GB per vCPU for ${spec.machine_type} (${spec.cpu * 0.5}–${spec.cpu * 8} GB for ${spec.cpu} vCPU)`));
+    if (!Number.isInteger(spec.memory_gb * 4)) problems.push(at('memory_gb', 'memory_gb must be a multiple of 0.25 GB'));
   } else if (!custom && (spec.cpu !== undefined || spec.memory_gb !== undefined)) {
     // cpu/memory on a predefined type are a sizing request: the estimator uses them to suggest a smaller type.
     const shape = c.machineTypes[spec.machine_type]!;
     if ((spec.cpu ?? 0) > shape.vcpu || (spec.memory_gb ?? 0) > shape.memory_gb) {
-      problems.push(`machine_type ${spec.machine_type} has ${shape.vcpu} vCPU and ${shape.memory_gb} GB; it cannot provide cpu ${spec.cpu ?? '-'} / memory_gb ${spec.memory_gb ?? '-'}`);
+      problems.push(at('machine_type', `machine_type ${spec.machine_type} has ${shape.vcpu} vCPU and ${shape.memory_gb} GB; it cannot provide cpu ${spec.cpu ?? '-'} / memory_gb ${spec.memory_gb ?? '-'}`));
     }
   }
   if (!c.images.includes(spec.image) && !c.imagePattern.test(spec.image)) {
-    problems.push(`image '${spec.image.slice(0, 60)}' is not a known ${c.label} image; use one of ${c.images.join(', ')} or ${c.imageHint}`);
+    problems.push(at('image', `image '${spec.image.slice(0, 60)}' is not a known ${c.label} image; use one of ${c.images.join(', ')} or ${c.imageHint}`));
   }
   return problems;
 }
 
-function dbProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'database' }>, input: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+function dbProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'database' }>, input: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
   const versions = c.dbVersions[spec.engine];
   if (isBlank(input.version)) spec.version = versions[versions.length - 1]!;
-  else if (!versions.includes(spec.version)) problems.push(`version '${spec.version.slice(0, 20)}' is not a supported ${c.label} ${spec.engine} version; use one of ${versions.join(', ')}`);
+  else if (!versions.includes(spec.version)) problems.push(at('version', `version '${spec.version.slice(0, 20)}' is not a supported ${c.label} ${spec.engine} version; use one of ${versions.join(', ')}`));
   if (!c.dbTiers[spec.tier]) {
     const custom = c.provider === 'gcp' ? parseGcpCustomTier(spec.tier) : undefined;
-    if (typeof custom === 'string') problems.push(custom);
+    if (typeof custom === 'string') problems.push(at('tier', custom));
     else if (!custom) {
       const extra = c.provider === 'gcp' ? ' or db-custom-<vCPUs>-<MiB>' : '';
-      problems.push(`tier '${spec.tier.slice(0, 40)}' is not a known ${c.label} database tier; try ${suggest(spec.tier, Object.keys(c.dbTiers)).join(', ')}${extra}`);
+      problems.push(at('tier', `tier '${spec.tier.slice(0, 40)}' is not a known ${c.label} database tier; try ${suggest(spec.tier, Object.keys(c.dbTiers)).join(', ')}${extra}`));
     }
   } else {
     const allowed = c.dbEngineTiers?.[spec.engine];
     if (allowed && !allowed.includes(spec.tier)) {
-      problems.push(`tier '${spec.tier}' is not offered for ${c.label} ${spec.engine === 'mysql' ? 'MySQL' : 'PostgreSQL'}; use one of ${allowed.join(', ')}`);
+      problems.push(at('tier', `tier '${spec.tier}' is not offered for ${c.label} ${spec.engine === 'mysql' ? 'MySQL' : 'PostgreSQL'}; use one of ${allowed.join(', ')}`));
     }
   }
   return problems;
 }
 
-function vpcProblems(spec: Extract<ResourceSpec, { type: 'vpc_network' }>): string[] {
-  const problems: string[] = [];
+function vpcProblems(spec: Extract<ResourceSpec, { type: 'vpc_network' }>): Problem[] {
+  const problems: Problem[] = [];
   const vpc = parseCidr(spec.cidr);
-  if (typeof vpc === 'string') return [`cidr: ${vpc}`];
-  if (vpc.prefix < 8 || vpc.prefix > 28) problems.push(`cidr ${spec.cidr} must have a prefix from /8 to /28`);
+  if (typeof vpc === 'string') return [at('cidr', `cidr: ${vpc}`)];
+  if (vpc.prefix < 8 || vpc.prefix > 28) problems.push(at('cidr', `cidr ${spec.cidr} must have a prefix from /8 to /28`));
   const seen: Array<{ name: string; cidr: Cidr }> = [];
   spec.subnets.forEach((s, i) => {
     const sub = parseCidr(s.cidr);
-    if (typeof sub === 'string') return void problems.push(`subnets[${i}].cidr: ${sub}`);
-    if (!contains(vpc, sub)) problems.push(`subnets[${i}].cidr ${s.cidr} is not inside the network's ${spec.cidr}`);
-    if (sub.prefix > 29) problems.push(`subnets[${i}].cidr ${s.cidr} is too small; use /29 or larger`);
+    if (typeof sub === 'string') return void problems.push(at('subnets', `subnets[${i}].cidr: ${sub}`));
+    if (!contains(vpc, sub)) problems.push(at('subnets', `subnets[${i}].cidr ${s.cidr} is not inside the network's ${spec.cidr}`));
+    if (sub.prefix > 29) problems.push(at('subnets', `subnets[${i}].cidr ${s.cidr} is too small; use /29 or larger`));
     const clash = seen.find((o) => overlaps(o.cidr, sub));
-    if (clash) problems.push(`subnets[${i}].cidr ${s.cidr} overlaps subnet ${clash.name} (${clash.cidr.text})`);
-    if (seen.some((o) => o.name === s.name)) problems.push(`subnets[${i}].name ${s.name} is used twice`);
+    if (clash) problems.push(at('subnets', `subnets[${i}].cidr ${s.cidr} overlaps subnet ${clash.name} (${clash.cidr.text})`));
+    if (seen.some((o) => o.name === s.name)) problems.push(at('subnets', `subnets[${i}].name ${s.name} is used twice`));
     seen.push({ name: s.name, cidr: sub });
   });
   return problems;
 }
 
-function firewallProblems(spec: Extract<ResourceSpec, { type: 'firewall_rule' }>): string[] {
-  const problems: string[] = [];
+function firewallProblems(spec: Extract<ResourceSpec, { type: 'firewall_rule' }>): Problem[] {
+  const problems: Problem[] = [];
   if (spec.network !== 'default' && !/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(spec.network)) {
-    problems.push(`network '${spec.network.slice(0, 40)}' must be "default" or the name of a vpc_network in this project`);
+    problems.push(at('network', `network '${spec.network.slice(0, 40)}' must be "default" or the name of a vpc_network in this project`));
   }
   const portless = spec.protocol === 'icmp' || spec.protocol === 'all';
-  if (portless && spec.ports.length) problems.push(`ports must be empty for protocol ${spec.protocol}`);
-  if (!portless && !spec.ports.length) problems.push(`ports: list at least one port or range (e.g. 22, 8000-8080) for protocol ${spec.protocol}`);
+  if (portless && spec.ports.length) problems.push(at('ports', `ports must be empty for protocol ${spec.protocol}`));
+  if (!portless && !spec.ports.length) problems.push(at('ports', `ports: list at least one port or range (e.g. 22, 8000-8080) for protocol ${spec.protocol}`));
   for (const p of spec.ports) {
     const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(p);
     const lo = m ? Number(m[1]) : NaN;
     const hi = m?.[2] ? Number(m[2]) : lo;
-    if (!m || lo < 1 || hi > 65535 || lo > hi) problems.push(`ports: '${p.slice(0, 20)}' is not a port (1-65535) or a range like 8000-8080`);
+    if (!m || lo < 1 || hi > 65535 || lo > hi) problems.push(at('ports', `ports: '${p.slice(0, 20)}' is not a port (1-65535) or a range like 8000-8080`));
   }
-  if (!spec.source_ranges.length) problems.push(`source_ranges: list at least one CIDR (e.g. 203.0.113.0/24; 0.0.0.0/0 means anywhere)`);
+  if (!spec.source_ranges.length) problems.push(at('source_ranges', `source_ranges: list at least one CIDR (e.g. 203.0.113.0/24; 0.0.0.0/0 means anywhere)`));
   for (const r of spec.source_ranges) {
     const parsed = parseCidr(r);
-    if (typeof parsed === 'string') problems.push(`source_ranges: ${parsed}`);
+    if (typeof parsed === 'string') problems.push(at('source_ranges', `source_ranges: ${parsed}`));
   }
   return problems;
 }

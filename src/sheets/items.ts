@@ -1,4 +1,4 @@
-import { CoreError, validationError } from '../domain/errors.js';
+import { CoreError, validationError, type Problem } from '../domain/errors.js';
 import { configurationProblems, parseProvider, parseSpec } from '../resources/validate.js';
 import { PROVIDER_LABELS, type Provider, type ResourceSpec } from '../domain/resources.js';
 import { MAX_RESOURCES } from './limits.js';
@@ -33,10 +33,9 @@ function label(item: unknown, i: number): string {
   return typeof name === 'string' ? `resources[${i}] (${name.slice(0, 40)})` : `resources[${i}]`;
 }
 
-/** The field a parseSpec message is about: messages start with it ("machine_type 'x' is…", "unknown field 'x'…"). */
-function columnOf(item: unknown, message: string): string | undefined {
-  const m = /^(?:unknown field ')?([a-z_]+)/.exec(message);
-  return m && sourceOf(item) && m[1]! in (item as object) ? m[1] : undefined;
+/** The column a problem points at: its field, when the row came from a sheet and has that column. */
+function columnOf(item: unknown, problem: Problem): string | undefined {
+  return problem.field !== undefined && sourceOf(item) && problem.field in (item as object) ? problem.field : undefined;
 }
 
 /**
@@ -82,9 +81,9 @@ export function validateItems(provider: Provider, items: unknown[]): ResourceSpe
       specs.push(spec);
     } catch (e) {
       if (!(e instanceof CoreError)) throw e;
-      for (const m of e.details.length ? e.details : [e.message]) {
-        const column = columnOf(item, m);
-        problems.push(`${column ? where(sourceOf(item)!, column) : label(item, i)}: ${m}`);
+      for (const p of e.problems.length ? e.problems : [{ message: e.message }]) {
+        const column = columnOf(item, p);
+        problems.push(`${column ? where(sourceOf(item)!, column) : label(item, i)}: ${p.message}`);
       }
     }
   });

@@ -77,3 +77,23 @@ describe('resource specs', () => {
     ]);
   });
 });
+
+describe('problems as field and message', () => {
+  const fieldsOf = (fn: () => unknown): Array<string | undefined> => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof CoreError) return e.problems.map((p) => p.field);
+      throw e;
+    }
+    throw new Error('expected a validation error');
+  };
+
+  it('GIVEN problems from each kind of check THEN each names its field as data, so a spreadsheet can point at the column without reading the sentence', () => {
+    expect(fieldsOf(() => parseSpec('gcp', { type: 'compute_vm', name: 'web-1', machine_type: 'e2-huge' }))).toEqual(['machine_type']);
+    expect(fieldsOf(() => parseSpec('gcp', { type: 'compute_vm', name: 'web-1', colour: 'blue' }))).toEqual(['colour']);
+    expect(fieldsOf(() => parseSpec('gcp', { type: 'compute_vm', name: 'web-1', region: 'us-central1', zone: 'europe-west1-b' }))).toEqual(['zone']);
+    expect(fieldsOf(() => parseSpec('aws', { type: 'firewall_rule', name: 'fw', protocol: 'tcp', ports: ['99999'], source_ranges: ['10.0.0.0/33'] }))).toEqual(['ports', 'source_ranges']);
+    expect(fieldsOf(() => parseSpec('gcp', { type: 'server', name: 'x' }))).toEqual(['type']);
+  });
+});
