@@ -8,11 +8,6 @@ import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
 import type { Clock, GitPort } from './ports.js';
 
-/** The store failing on a file (cannot open it, disk full, I/O) as the storage error users see. */
-function storeError(e: unknown, doing: string): CoreError | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? new CoreError('storage', `Could not ${doing}: ${(e as Error).message}.`) : undefined;
-}
 
 /** Each project's repository as a bundle; a project nothing was ever committed for has none to keep. */
 async function bundles(git: GitPort, projectIds: string[]): Promise<RepositoryBundle[]> {
@@ -55,7 +50,7 @@ export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Pr
   } catch (e) {
     rmSync(partial, { force: true });
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('conflict', `${file} was created while the backup ran; it is left as it is — give the backup a new file name`);
-    throw environmentError(e, `write the backup ${file}`) ?? storeError(e, `write the backup ${file}`) ?? e;
+    throw environmentError(e, `write the backup ${file}`) ?? e;
   }
   try {
     await deps.audit.record(actor, { eventType: 'store_backed_up', projectId: null, sessionId: null, action: 'backup', status: 'success', details: { file, projects, repositories } });
@@ -159,7 +154,7 @@ export async function restoreStore(target: RestoreTarget, file: string): Promise
         // Left for the operator; the error below says what failed.
       }
     }
-    throw environmentError(e, doing) ?? storeError(e, doing) ?? e;
+    throw environmentError(e, doing) ?? e;
   } finally {
     backup.close();
   }

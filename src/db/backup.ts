@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { CoreError } from '../domain/errors.js';
 import type { BackupFiles, BackupReader, RepositoryBundle } from '../domain/store.js';
-import type { Db } from './database.js';
+import { fileError, type Db } from './database.js';
 import { migrateFile, migrationNames } from './migrate.js';
 
 /**
@@ -109,4 +109,19 @@ function settle(db: Db, now: string, note: string): Array<{ projectId: string; s
 }
 
 /** Backup files as SQLite writes them, for restoring into a new store file. */
-export const sqliteBackupFiles: BackupFiles = { open: openBackup, migrationNames, settleRuns: settleRestoredRuns };
+export const sqliteBackupFiles: BackupFiles = {
+  open: (path) => {
+    const reader = openBackup(path);
+    return { ...reader, extractTo: (target) => mapped(() => reader.extractTo(target), `restore the store into ${target}`) };
+  },
+  migrationNames,
+  settleRuns: (target, now, note) => mapped(() => settleRestoredRuns(target, now, note), `settle the restored runs in ${target}`),
+};
+
+function mapped<T>(fn: () => T, doing: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw fileError(e, doing) ?? e;
+  }
+}

@@ -120,6 +120,12 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   }
 }
 
+/** Any SQLite failure on a file this store writes or reads besides its own (a backup, a restore), as a storage error. */
+export function fileError(e: unknown, doing: string): CoreError | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? new CoreError('storage', `Could not ${doing}: ${(e as Error).message}.`) : undefined;
+}
+
 /**
  * A database failure the environment causes (another process holding the write lock, a full disk) as the
  * storage error users see; undefined for anything else. Adapters use it for statements outside transactions.

@@ -5,7 +5,7 @@ import { auditPage } from './auditExport.js';
 import { snapshotStore, writeBackup } from './backup.js';
 import { listBudgetAlerts, setAlertAbove, upsertBudgetAlert } from './budgetAlerts.js';
 import { cipherOf } from './cipher.js';
-import { storageError, type Db } from './database.js';
+import { fileError, storageError, type Db } from './database.js';
 import { finishDeployment, getDeploymentBySession, insertDeployment, listDeployments, listRunningDeployments, setDeploymentCommit, setTerraformExit } from './deployments.js';
 import {
   claimRun, getLock, holdsLease, listLocks, parkLease, releaseIdleLock, releaseLease, renewLease, requestCancel, setRunProcess, takeLease, takeOver,
@@ -96,8 +96,12 @@ export class SqliteStore implements Store {
     this.backups = {
       // The copy is one statement (VACUUM INTO reads in one transaction); gathering repositories holds no one up.
       write: async (path, collect, createdAt) => {
-        await this.run(() => snapshotStore(db, path));
-        return writeBackup(path, collect, createdAt);
+        try {
+          await this.run(() => snapshotStore(db, path));
+          return await writeBackup(path, collect, createdAt);
+        } catch (e) {
+          throw fileError(e, 'write the backup copy of the store') ?? e;
+        }
       },
     } satisfies Store['backups'];
   }
@@ -141,7 +145,7 @@ export class SqliteStore implements Store {
   private async run<R>(statement: () => R): Promise<R> {
     const from = this.context.getStore();
     if (from !== undefined && from !== this.open) throw new Error('a store call outlived its transaction (it was started inside it and not awaited there)');
-    while (this.open !== undefined && this.context.getStore() !== this.open) await this.turn();
+    while (this.open !== undefined && from !== this.open) await this.turn();
     try {
       return statement();
     } catch (e) {

@@ -136,6 +136,12 @@ describe('the SQLite store', () => {
     expect(await store().locks.get('shop')).toBeUndefined();
   }, 60_000);
 
+  it('GIVEN a backup the database cannot write (its directory is missing) THEN the store says so as a storage error, not a driver error', async () => {
+    const refused = await store().backups.write('/nonexistent-dir/backup.db', async () => [], new Date().toISOString()).catch((e: unknown) => e);
+    expect(isCoreError(refused) && refused.code).toBe('storage');
+    expect((refused as Error).message).toMatch(/^Could not write the backup copy of the store: /);
+  });
+
   it('GIVEN a transaction inside a transaction THEN it is refused and the outer one rolls back', async () => {
     const s = await draft();
     await expect(store().transaction(async () => {
