@@ -73,11 +73,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   useCipher(db, new StoreCipher({ ...(current ? { current } : {}), previous: config.STATE_ENCRYPTION_PREVIOUS_KEYS }));
   const store = new SqliteStore(db);
   const audit = new Auditor(store, clock);
+  const git = new ProjectRepos(runsDir, log.child({ module: 'git' }));
+  // Repositories of a store from before projects belonged to their server (migration 005) move once.
+  if (!store.readOnly) await git.adoptLegacyLayout(await store.projects.list());
   const orchestrator = new CloudOrchestrator({
     store, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
     states: new StateSync(store, audit, clock),
     cost: new CostEstimator(book),
-    git: new ProjectRepos(runsDir, log.child({ module: 'git' })),
+    git,
     notifier: opts.notifier ?? silentNotifier,
     sessionTtlMinutes: config.SESSION_TTL_MINUTES,
     leaseTtlMs: config.LEASE_TTL_SECONDS * 1000,

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readUserFile } from './userFiles.js';
+import { SECRET_VAR_PREFIX, SERVICE_ACCOUNT_VAR_PREFIX } from './domain/projects.js';
+
+const isBindingVar = (k: string) => k.startsWith(SECRET_VAR_PREFIX) || k.startsWith(SERVICE_ACCOUNT_VAR_PREFIX);
 
 /** The price lists shipped with the package: the default, so commands work from any directory. */
 const PACKAGE_PRICING_DIR = fileURLToPath(new URL('../pricing', import.meta.url));
@@ -91,7 +94,7 @@ const envSchema = z.object({
 
 export type Config = z.output<typeof envSchema> & {
   cloudEnv: Record<string, string>;
-  /** The operator's per-project identity bindings: CLOUD_ENGINE_SECRET_<PROJECT> (an Azure client secret), CLOUD_ENGINE_GCP_SA_<PROJECT>. */
+  /** The operator's per-project identity bindings: CLOUD_ENGINE_SECRET_<SERVER>__<PROJECT> (an Azure client secret), CLOUD_ENGINE_GCP_SA_<SERVER>__<PROJECT>. */
   identityBindings: Record<string, string>;
 };
 
@@ -116,6 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.STATE_ENCRYPTION_KEY && parsed.data.STATE_ENCRYPTION_KEY_FILE) {
     throw new ConfigError(['STATE_ENCRYPTION_KEY and STATE_ENCRYPTION_KEY_FILE are both set; give the key one way']);
   }
-  const identityBindings = Object.fromEntries(Object.entries(env).filter(([k, v]) => /^CLOUD_ENGINE_(SECRET|GCP_SA)_/.test(k) && v) as Array<[string, string]>);
+  const identityBindings = Object.fromEntries(Object.entries(env).filter(([k, v]) => v && isBindingVar(k)) as Array<[string, string]>);
+  // A binding from before projects belonged to their server would bind every server's project of that name.
+  const unscoped = Object.keys(identityBindings).filter((k) => !k.includes('__'));
+  if (unscoped.length) {
+    throw new ConfigError(unscoped.map((k) => `${k}: per-project bindings name the server too: ${k.replace(/^(CLOUD_ENGINE_(?:SECRET|GCP_SA)_)/, '$1<SERVER>__')} (<SERVER> is the Discord server id, or LOCAL for projects created on the CLI without --guild)`));
+  }
   return { ...parsed.data, cloudEnv, identityBindings };
 }

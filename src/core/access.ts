@@ -1,21 +1,33 @@
 import { decide, type Action, type Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
-import type { Project } from '../domain/projects.js';
+import { isProjectName, isServerId, projectKey, type Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
-/** A project in another guild is reported as not found: its existence is not ours to reveal. */
-export async function projectVisibleTo(deps: CoreDeps, actor: Actor, projectId: string): Promise<Project> {
-  const project = await deps.store.projects.get(projectId);
-  if (!project || (!actor.operator && project.guildId !== actor.guildId)) {
-    throw new CoreError('not_found', `Project '${projectId.slice(0, 40)}' was not found in this server.`);
-  }
+/**
+ * The project `name` of the actor's server: a name is only ever looked up there, so another server's
+ * project of the same name is neither reached nor revealed (the operator acts as one server at a time).
+ */
+export async function projectVisibleTo(deps: CoreDeps, actor: Actor, name: string): Promise<Project> {
+  const project = isProjectName(name) && isServerId(actor.guildId) ? await deps.store.projects.get(projectKey(actor.guildId, name)) : undefined;
+  if (!project) throw new CoreError('not_found', `Project '${name.slice(0, 40)}' was not found in this server.`);
   return project;
 }
 
-/** Loads the project and checks the actor may do `action`; refusals of admin actions are audited. */
-export async function authorize(deps: CoreDeps, actor: Actor, projectId: string, action: Action, session?: Session): Promise<Project> {
-  const project = await projectVisibleTo(deps, actor, projectId);
+/** A session's own project (the session was loaded for this actor, so its server is theirs). */
+async function projectOfSession(deps: CoreDeps, actor: Actor, session: Session): Promise<Project> {
+  const project = await deps.store.projects.get(session.projectId);
+  if (!project || (!actor.operator && project.guildId !== actor.guildId)) throw new CoreError('not_found', 'This deployment session no longer exists.');
+  return project;
+}
+
+/**
+ * Loads the project — named by the actor (a name in their server) or a session's — and checks the actor
+ * may do `action`; refusals are audited.
+ */
+export async function authorize(deps: CoreDeps, actor: Actor, target: string | Session, action: Action): Promise<Project> {
+  const session = typeof target === 'string' ? undefined : target;
+  const project = session ? await projectOfSession(deps, actor, session) : await projectVisibleTo(deps, actor, target as string);
   const verdict = decide({
     actor, action, projectGuildId: project.guildId, role: await deps.store.members.role(project.id, actor.userId),
     sessionOwnerId: session?.userId, allowSelfApproval: project.settings.allow_self_approval,

@@ -18,6 +18,7 @@ import type { CaptureOutcome } from './stateSync.js';
 import { initRun } from './terraformSteps.js';
 import type { Deployment } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
+import { projectName } from '../domain/projects.js';
 
 export type ApplyStatus = 'succeeded' | 'failed' | 'interrupted';
 
@@ -173,7 +174,7 @@ function unrecorded(session: Session, deployment: Deployment, status: ApplyStatu
   const did = status === 'succeeded' ? 'Terraform applied the plan' : `Terraform's apply ${status}`;
   // The storage message's own "nothing was changed" speaks of the store; here Terraform did change things.
   const error = `${did}, but recording it failed: ${why.split(';')[0]}. What Terraform wrote is kept in ${run.dir ?? 'its run directory'}; `
-    + `project ${session.projectId} stays locked until a Cloud Engine process records it, which any command or the bot does at its next start or sweep `
+    + `project ${projectName(session.projectId)} stays locked until a Cloud Engine process records it, which any command or the bot does at its next start or sweep `
     + `once the store can be written again (free space, then run: cloud-engine state --project ${session.projectId}).`;
   return { status, session, deployment, stateSerial: null, commitHash: null, durationMs, error, warnings: [], recorded: false };
 }
@@ -227,7 +228,7 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
   const specs = await deps.store.sessions.listResources(session.id);
   try {
     // The project's git working tree is written only here, by the lease holder, after a successful apply.
-    const generated = generateConfiguration(session.provider, specs, { project: session.projectId }).files;
+    const generated = generateConfiguration(session.provider, specs, { project: projectName(session.projectId) }).files;
     writeConfiguration(dir, generated);
     writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
     const files = [...Object.keys(generated), SPEC_FILE];

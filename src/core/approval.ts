@@ -11,6 +11,7 @@ import { configHash } from './planning.js';
 import type { Deployment } from '../domain/runs.js';
 import type { PlanRecord } from '../domain/plans.js';
 import { allows, type Session } from '../domain/sessions.js';
+import { projectName } from '../domain/projects.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
 export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<string | undefined> {
@@ -36,7 +37,7 @@ export interface ApproveOptions {
  */
 export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, opts: ApproveOptions = {}): Promise<{ session: Session; plan: PlanRecord; deployment: Deployment }> {
   const session = await loadSession(deps, actor, sessionId);
-  const project = await authorize(deps, actor, session.projectId, 'session.approve', session);
+  const project = await authorize(deps, actor, session, 'session.approve');
   if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
   if (!allows(session.state, 'approve')) throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
   const now = deps.clock.now().toISOString();
@@ -54,7 +55,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   if (overBudget && !opts.budgetOverride) {
     throw new CoreError('budget', `The plan's projected $${cost.after_monthly_usd.toFixed(2)}/month exceeds the $${cost.budget.limit_usd.toFixed(2)} budget. A project admin can approve with a budget override.`);
   }
-  if (overBudget) await authorize(deps, actor, project.id, 'project.admin', session);
+  if (overBudget) await authorize(deps, actor, session, 'project.admin');
   const specs = await deps.store.sessions.listResources(session.id);
   const deployment: Deployment = {
     id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
@@ -85,5 +86,5 @@ async function lockNotHeld(deps: CoreDeps, actor: Actor, session: Session, plan:
     eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied',
     details: { reason: 'lock_not_held', plan_id: plan.id, holder_session: holder?.sessionId ?? null },
   });
-  return new CoreError('locked', `This session no longer holds the lock of project ${session.projectId} (it was released or taken over${holder ? ` by session ${holder.sessionId.slice(0, 8)}` : ''}).`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
+  return new CoreError('locked', `This session no longer holds the lock of project ${projectName(session.projectId)} (it was released or taken over${holder ? ` by session ${holder.sessionId.slice(0, 8)}` : ''}).`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
 }

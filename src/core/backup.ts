@@ -7,10 +7,11 @@ import type { CoreDeps } from './deps.js';
 import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
 import type { Clock, GitPort } from './ports.js';
+import type { ProjectKey } from '../domain/projects.js';
 
 
 /** Each project's repository as a bundle; a project nothing was ever committed for has none to keep. */
-async function bundles(git: GitPort, projectIds: string[]): Promise<RepositoryBundle[]> {
+async function bundles(git: GitPort, projectIds: ProjectKey[]): Promise<RepositoryBundle[]> {
   const repos: RepositoryBundle[] = [];
   for (const projectId of projectIds) {
     const bundle = await git.bundle(projectId).catch((e: unknown) => {
@@ -85,7 +86,7 @@ export interface RestoreResult {
   projects: number;
   repositories: number;
   /** Runs that were live in the source when the backup was taken: their outcome is not in it. */
-  interrupted: Array<{ projectId: string; sessionId: string; state: string }>;
+  interrupted: Array<{ projectId: ProjectKey; sessionId: string; state: string }>;
 }
 
 const IN_FLIGHT_NOTE = 'This run was in progress when the backup was taken; its outcome is not in the restored store. Plan again to see what the cloud holds.';
@@ -102,7 +103,7 @@ function occupied(target: RestoreTarget): string | undefined {
  * migrations all known to us), and a repository only for a project of that store, under a valid id —
  * a crafted file must not name a path outside the runs directory, nor hand a project another's history.
  */
-function checkedContents(backup: BackupReader, files: BackupFiles, runsDir: string, file: string): Array<{ dir: string; projectId: string; bundle: Buffer }> {
+function checkedContents(backup: BackupReader, files: BackupFiles, runsDir: string, file: string): Array<{ dir: string; projectId: ProjectKey; bundle: Buffer }> {
   const refuse = (why: string) => new CoreError('validation', `${file} cannot be restored: ${why}`);
   const migrations = backup.migrations;
   if (!migrations) throw refuse('its store has no schema_migrations table');

@@ -28,7 +28,7 @@ export interface CoreDeps {
   redact: Redactor;
   /** CLOUD_DEFAULT_CREDENTIALS=allow: a cloud project without an identity may deploy with the bot's own credentials. */
   allowDefaultCredentials: boolean;
-  /** The operator's per-project bindings, by variable name: CLOUD_ENGINE_SECRET_<PROJECT> (Azure secrets), CLOUD_ENGINE_GCP_SA_<PROJECT>. */
+  /** The operator's per-project bindings, by variable name: CLOUD_ENGINE_SECRET_<SERVER>__<PROJECT> (Azure secrets), CLOUD_ENGINE_GCP_SA_<SERVER>__<PROJECT>. */
   identityBindings: Record<string, string>;
   newId(): string;
 }

@@ -12,8 +12,8 @@ export interface HistoryEntry extends GitLogEntry {
 }
 
 /** The project's git history with each commit's deployment outcome next to it. */
-export async function gitLog(deps: CoreDeps, actor: Actor, projectId: string, limit = 20): Promise<HistoryEntry[]> {
-  const project = await authorize(deps, actor, projectId, 'project.view');
+export async function gitLog(deps: CoreDeps, actor: Actor, name: string, limit = 20): Promise<HistoryEntry[]> {
+  const project = await authorize(deps, actor, name, 'project.view');
   const byCommit = new Map((await deps.store.deployments.list(project.id, 1000)).filter((d) => d.commitHash).map((d) => [d.commitHash!, d]));
   return (await deps.git.log(project.id, limit)).map((e) => {
     const d = byCommit.get(e.hash);
@@ -21,13 +21,13 @@ export async function gitLog(deps: CoreDeps, actor: Actor, projectId: string, li
   });
 }
 
-export async function gitDiff(deps: CoreDeps, actor: Actor, projectId: string, from: string, to?: string) {
-  const project = await authorize(deps, actor, projectId, 'project.view');
+export async function gitDiff(deps: CoreDeps, actor: Actor, name: string, from: string, to?: string) {
+  const project = await authorize(deps, actor, name, 'project.view');
   return deps.git.diff(project.id, from, to);
 }
 
-export async function gitTag(deps: CoreDeps, actor: Actor, projectId: string, tag: string, commit?: string, message?: string) {
-  const project = await authorize(deps, actor, projectId, 'session.start');
+export async function gitTag(deps: CoreDeps, actor: Actor, name: string, tag: string, commit?: string, message?: string) {
+  const project = await authorize(deps, actor, name, 'session.start');
   const result = await deps.git.tag(project.id, tag, commit, message);
   await deps.audit.record(actor, { eventType: 'git_tagged', projectId: project.id, sessionId: null, action: 'tag', status: 'success', details: { ...result } });
   return result;
@@ -68,10 +68,10 @@ function remoteHost(url: string): string {
 const remoteAllowed = (url: string) => passes(() => assertRemoteUrl(url));
 
 /** Sets the push remote (admin): a network URL without credentials (src/git validates it). */
-export async function gitRemote(deps: CoreDeps, actor: Actor, projectId: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function gitRemote(deps: CoreDeps, actor: Actor, name: string, url: string, autoPush: boolean): Promise<{ pushed: { ok: boolean; error?: string } | null }> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   await deps.git.setRemote(project.id, url);
-  await updateSettings(deps, actor, project.id, { git_remote_url: url, git_auto_push: autoPush });
+  await updateSettings(deps, actor, project, { git_remote_url: url, git_auto_push: autoPush });
   const pushed = autoPush ? await deps.git.push(project.id) : null;
   if (pushed) {
     await deps.audit.record(actor, { eventType: pushed.ok ? 'git_pushed' : 'git_push_failed', projectId: project.id, sessionId: null, action: 'push', status: pushed.ok ? 'success' : 'failure', error: pushed.ok ? null : deps.redact(pushed.error ?? 'push failed') });

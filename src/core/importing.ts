@@ -6,7 +6,7 @@ import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import type { DeploymentEstimate } from './ports.js';
 import { insertSessionTx, newSession } from './sessions.js';
-import type { Project } from '../domain/projects.js';
+import type { Project, ProjectKey } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
 export interface ImportResult {
@@ -18,12 +18,12 @@ export interface ImportResult {
 /** The project's provider wins once it runs something; before that, the file's own provider, then the project default. */
 function chooseProvider(project: Project, running: Provider | undefined, items: unknown[]): Provider {
   const declared = declaredProvider(items);
-  if (declared && running && declared !== running) throw itemsError(items, [providerMismatch(declared, running, `project ${project.id}`)]);
+  if (declared && running && declared !== running) throw itemsError(items, [providerMismatch(declared, running, `project ${project.name}`)]);
   return running ?? declared ?? project.defaultProvider;
 }
 
 /** What addResource checks for every edit, applied to the whole imported configuration at once. */
-async function checkImport(deps: CoreDeps, projectId: string, items: unknown[], specs: ResourceSpec[]): Promise<void> {
+async function checkImport(deps: CoreDeps, projectId: ProjectKey, items: unknown[], specs: ResourceSpec[]): Promise<void> {
   const problems = quotaProblems(await deps.store.quotas.get(projectId), specs, null);
   if (problems.length) throw itemsError(items, problems);
 }
@@ -34,14 +34,14 @@ async function checkImport(deps: CoreDeps, projectId: string, items: unknown[], 
  * is written, so a bad file leaves no session, no resources and no audit row. The file replaces
  * the configuration: deployed resources it does not list are destroyed when the session is applied.
  */
-export async function importSession(deps: CoreDeps, actor: Actor, projectId: string, items: unknown[], channelId?: string): Promise<ImportResult> {
-  const project = await authorize(deps, actor, projectId, 'session.start');
+export async function importSession(deps: CoreDeps, actor: Actor, name: string, items: unknown[], channelId?: string): Promise<ImportResult> {
+  const project = await authorize(deps, actor, name, 'session.start');
   if (!items.length) throw itemsError(items, ['it lists no resources; fill at least one row (a file is the whole configuration, so an empty one would destroy everything)']);
   const deployed = await deps.store.sessions.listDeployed(project.id);
   const provider = chooseProvider(project, deployed[0]?.provider, items);
   const specs = validateItems(provider, items);
   await checkImport(deps, project.id, items, specs);
-  const { session } = await newSession(deps, actor, project.id, provider, channelId);
+  const { session } = await newSession(deps, actor, project, provider, channelId);
   const kept = new Set(specs.map((s) => s.name));
   await deps.store.transaction(async () => {
     // The quota may have changed since the checks above: check again where it is written.

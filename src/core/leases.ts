@@ -1,3 +1,4 @@
+import { projectName, type ProjectKey } from '../domain/projects.js';
 import { hostname } from 'node:os';
 import { shortId, type CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
@@ -32,12 +33,12 @@ export function runIsLive(deps: CoreDeps, lock: Lock): boolean {
 
 export const leaseExpiry = (deps: CoreDeps) => new Date(deps.clock.now().getTime() + deps.leaseTtlMs).toISOString();
 
-export function leaseLost(projectId: string): CoreError {
-  return new CoreError('conflict', `This run lost its lease on project ${projectId} (it stopped renewing it and another process took over); nothing more it did was recorded.`);
+export function leaseLost(projectId: ProjectKey): CoreError {
+  return new CoreError('conflict', `This run lost its lease on project ${projectName(projectId)} (it stopped renewing it and another process took over); nothing more it did was recorded.`);
 }
 
 /** Throws unless `fence` is still the project's token; called inside the transaction of every fenced write. */
-export async function assertFence(deps: CoreDeps, projectId: string, fence: number): Promise<void> {
+export async function assertFence(deps: CoreDeps, projectId: ProjectKey, fence: number): Promise<void> {
   if (!await deps.store.locks.holds(projectId, fence)) throw leaseLost(projectId);
 }
 
@@ -57,7 +58,7 @@ export class LeaseKeeper {
   private validUntil: number;
   private done = false;
 
-  constructor(private readonly deps: CoreDeps, private readonly projectId: string, readonly fence: number, private readonly events: LeaseEvents) {
+  constructor(private readonly deps: CoreDeps, private readonly projectId: ProjectKey, readonly fence: number, private readonly events: LeaseEvents) {
     this.validUntil = deps.clock.now().getTime() + deps.leaseTtlMs;
     this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(deps.leaseTtlMs / 12)));
   }
@@ -93,5 +94,5 @@ export class LeaseKeeper {
 export function lockedBy(deps: CoreDeps, lock: Lock | undefined): CoreError {
   if (!lock) return new CoreError('conflict', 'The project lock changed hands meanwhile; try again.');
   const run = lock.owner && runIsLive(deps, lock) ? ` (a run is in progress: process ${lock.owner.pid} on ${lock.owner.host})` : '';
-  return new CoreError('locked', `Project ${lock.projectId} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run}.`, [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId });
+  return new CoreError('locked', `Project ${projectName(lock.projectId)} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run}.`, [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId });
 }

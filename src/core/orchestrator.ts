@@ -16,7 +16,6 @@ import { interruptLocalRuns, localRuns } from './runs.js';
 import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as views from './views.js';
-import type { AuditFilter } from '../domain/audit.js';
 
 /**
  * The one entry point for Discord and the CLI: every use case, each checking rights, moving the
@@ -32,25 +31,25 @@ export class CloudOrchestrator {
   createProject = (actor: Actor, input: admin.CreateProjectInput) => this.guard(() => admin.createProject(this.deps, actor, input));
   listProjects = (actor: Actor) => admin.listVisibleProjects(this.deps, actor);
   /** The project as this actor may see it; a project of another guild is "not found". */
-  project = (actor: Actor, projectId: string) => projectVisibleTo(this.deps, actor, projectId);
-  grantRole = (actor: Actor, projectId: string, userId: string, role: string) => admin.grantRole(this.deps, actor, projectId, userId, role);
-  revokeRole = (actor: Actor, projectId: string, userId: string) => admin.revokeRole(this.deps, actor, projectId, userId);
-  members = (actor: Actor, projectId: string) => admin.members(this.deps, actor, projectId);
-  setQuota = (actor: Actor, projectId: string, input: admin.QuotaInput) => admin.setQuota(this.deps, actor, projectId, input);
-  setBudgetAlert = (actor: Actor, projectId: string, thresholdUsd: number) => admin.setBudgetAlert(this.deps, actor, projectId, thresholdUsd);
-  setBudgetLimit = (actor: Actor, projectId: string, usd: number) => admin.setBudgetLimit(this.deps, actor, projectId, usd);
+  project = (actor: Actor, name: string) => projectVisibleTo(this.deps, actor, name);
+  grantRole = (actor: Actor, name: string, userId: string, role: string) => admin.grantRole(this.deps, actor, name, userId, role);
+  revokeRole = (actor: Actor, name: string, userId: string) => admin.revokeRole(this.deps, actor, name, userId);
+  members = (actor: Actor, name: string) => admin.members(this.deps, actor, name);
+  setQuota = (actor: Actor, name: string, input: admin.QuotaInput) => admin.setQuota(this.deps, actor, name, input);
+  setBudgetAlert = (actor: Actor, name: string, thresholdUsd: number) => admin.setBudgetAlert(this.deps, actor, name, thresholdUsd);
+  setBudgetLimit = (actor: Actor, name: string, usd: number) => admin.setBudgetLimit(this.deps, actor, name, usd);
   /** Whether a deployer may approve their own plans, and whether applies are tagged; the project's admins only. */
-  setReviewSettings = (actor: Actor, projectId: string, settings: admin.ReviewSettings) => admin.setReviewSettings(this.deps, actor, projectId, settings);
-  reviewSettings = (actor: Actor, projectId: string) => admin.reviewSettings(this.deps, actor, projectId);
-  setIdentity = (actor: Actor, projectId: string, identity: CloudIdentity | null) => identities.setIdentity(this.deps, actor, projectId, identity);
-  identityOf = (actor: Actor, projectId: string) => identities.projectIdentity(this.deps, actor, projectId);
-  forceUnlock = (actor: Actor, projectId: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, projectId, reason, opts);
+  setReviewSettings = (actor: Actor, name: string, settings: admin.ReviewSettings) => admin.setReviewSettings(this.deps, actor, name, settings);
+  reviewSettings = (actor: Actor, name: string) => admin.reviewSettings(this.deps, actor, name);
+  setIdentity = (actor: Actor, name: string, identity: CloudIdentity | null) => identities.setIdentity(this.deps, actor, name, identity);
+  identityOf = (actor: Actor, name: string) => identities.projectIdentity(this.deps, actor, name);
+  forceUnlock = (actor: Actor, name: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, name, reason, opts);
 
   // sessions
-  startSession = (actor: Actor, projectId: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, projectId, provider, channelId));
+  startSession = (actor: Actor, name: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, name, provider, channelId));
   addResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.addResource(this.deps, actor, sessionId, raw);
   updateResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.updateResource(this.deps, actor, sessionId, raw);
-  importSession = (actor: Actor, projectId: string, items: unknown[], channelId?: string) => this.guard(() => importing.importSession(this.deps, actor, projectId, items, channelId));
+  importSession = (actor: Actor, name: string, items: unknown[], channelId?: string) => this.guard(() => importing.importSession(this.deps, actor, name, items, channelId));
   removeResource = (actor: Actor, sessionId: string, name: string) => sessions.removeResource(this.deps, actor, sessionId, name);
   cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);
   expireIdle = () => sessions.expireIdle(this.deps);
@@ -69,16 +68,16 @@ export class CloudOrchestrator {
     return { ...approved, run: await startApply(this.deps, sessionId, actor.userName) };
   }));
   /** Plans an earlier commit's configuration in a new session; resolves with the plan's outcome. */
-  rollback = async (actor: Actor, projectId: string, ref: string, channelId?: string) => {
-    const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, projectId, ref, channelId)));
+  rollback = async (actor: Actor, name: string, ref: string, channelId?: string) => {
+    const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, name, ref, channelId)));
     return { ...(await outcome), commit };
   };
 
   // history
-  gitLog = (actor: Actor, projectId: string, limit?: number) => history.gitLog(this.deps, actor, projectId, limit);
-  gitDiff = (actor: Actor, projectId: string, from: string, to?: string) => history.gitDiff(this.deps, actor, projectId, from, to);
-  gitTag = (actor: Actor, projectId: string, tag: string, commit?: string, message?: string) => history.gitTag(this.deps, actor, projectId, tag, commit, message);
-  gitRemote = (actor: Actor, projectId: string, url: string, autoPush: boolean) => history.gitRemote(this.deps, actor, projectId, url, autoPush);
+  gitLog = (actor: Actor, name: string, limit?: number) => history.gitLog(this.deps, actor, name, limit);
+  gitDiff = (actor: Actor, name: string, from: string, to?: string) => history.gitDiff(this.deps, actor, name, from, to);
+  gitTag = (actor: Actor, name: string, tag: string, commit?: string, message?: string) => history.gitTag(this.deps, actor, name, tag, commit, message);
+  gitRemote = (actor: Actor, name: string, url: string, autoPush: boolean) => history.gitRemote(this.deps, actor, name, url, autoPush);
 
   /**
    * Interrupts a running apply wherever it runs: directly in this process, through its lease in
@@ -86,18 +85,18 @@ export class CloudOrchestrator {
    * Terraform saves the state it has.
    */
   /** Interrupts the project's running apply, found through its lock (see cancelApply). */
-  async stopApply(actor: Actor, projectId: string): Promise<{ sessionId: string }> {
+  async stopApply(actor: Actor, name: string): Promise<{ sessionId: string }> {
     // Only members learn whether something runs; stopping it is then the session's own check (owner or admin).
-    const project = await authorize(this.deps, actor, projectId, 'project.view');
+    const project = await authorize(this.deps, actor, name, 'project.view');
     const lock = await this.deps.store.locks.get(project.id);
-    if (!lock) throw new CoreError('invalid_state', `No apply is running in project ${project.id}.`);
+    if (!lock) throw new CoreError('invalid_state', `No apply is running in project ${project.name}.`);
     await this.cancelApply(actor, lock.sessionId);
     return { sessionId: lock.sessionId };
   }
 
   async cancelApply(actor: Actor, sessionId: string): Promise<void> {
     const session = await loadSession(this.deps, actor, sessionId);
-    await authorize(this.deps, actor, session.projectId, 'session.cancel', session);
+    await authorize(this.deps, actor, session, 'session.cancel');
     const lock = await this.deps.store.locks.get(session.projectId);
     if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw new CoreError('invalid_state', 'No apply is running for this session.');
     await this.deps.store.transaction(async () => {
@@ -110,15 +109,15 @@ export class CloudOrchestrator {
 
   // views
   sessionView = (actor: Actor, sessionId: string) => views.sessionView(this.deps, actor, sessionId);
-  projectCost = (actor: Actor, projectId: string) => views.projectCost(this.deps, actor, projectId);
+  projectCost = (actor: Actor, name: string) => views.projectCost(this.deps, actor, name);
   activeSessions = (actor: Actor, projectId?: string) => views.activeSessions(this.deps, actor, projectId);
-  stateVersions = (actor: Actor, projectId: string) => views.stateVersions(this.deps, actor, projectId);
-  showState = (actor: Actor, projectId: string, serial?: number) => views.showState(this.deps, actor, projectId, serial);
+  stateVersions = (actor: Actor, name: string) => views.stateVersions(this.deps, actor, name);
+  showState = (actor: Actor, name: string, serial?: number) => views.showState(this.deps, actor, name, serial);
   rekeyStore = (actor: Actor) => views.rekeyStore(this.deps, actor);
-  audit = (actor: Actor, filter: AuditFilter) => views.auditLog(this.deps, actor, filter);
-  exportAudit = (actor: Actor, filter: Omit<AuditFilter, 'limit' | 'beforeId'>) => views.exportAudit(this.deps, actor, filter);
+  audit = (actor: Actor, request: views.AuditRequest) => views.auditLog(this.deps, actor, request);
+  exportAudit = (actor: Actor, request: Omit<views.AuditRequest, 'limit' | 'beforeId'>) => views.exportAudit(this.deps, actor, request);
   statistics = (actor: Actor, days: number, operatorGuildId?: string) => views.statistics(this.deps, actor, days, operatorGuildId);
-  deployedResources = (actor: Actor, projectId: string) => views.deployedResources(this.deps, actor, projectId);
+  deployedResources = (actor: Actor, name: string) => views.deployedResources(this.deps, actor, name);
   assertCan = (actor: Actor, sessionId: string, action: Action) => views.assertCan(this.deps, actor, sessionId, action);
   attachMessage = (sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }) => sessions.attachMessage(this.deps, sessionId, refs);
 

@@ -141,7 +141,7 @@ export interface PlanStarted {
  */
 export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string): Promise<PlanStarted> {
   const session = await loadSession(deps, actor, sessionId);
-  const project = await authorize(deps, actor, session.projectId, 'session.plan', session);
+  const project = await authorize(deps, actor, session, 'session.plan');
   if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; only a draft or planned session can be planned.`);
   if (session.expiresAt < deps.clock.now().toISOString()) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   const specs = await deps.store.sessions.listResources(session.id);

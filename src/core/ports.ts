@@ -1,4 +1,5 @@
 import type { Provider, ResourceSpec } from '../domain/resources.js';
+import type { ProjectKey } from '../domain/projects.js';
 
 /** Side effects the core depends on, behind small interfaces so tests use real things in temp dirs. */
 export interface Clock {
@@ -26,22 +27,22 @@ import type { LogEntry as GitLogEntry } from '../git/history.js';
 
 /** The per-project repository (src/git implements it). */
 export interface GitPort {
-  log(projectId: string, limit?: number): Promise<GitLogEntry[]>;
-  diff(projectId: string, from: string, to?: string): Promise<{ from: string; to: string; text: string; filesChanged: number }>;
-  init(projectId: string): Promise<void>;
-  commitDeployment(projectId: string, args: { files: string[]; author: GitAuthor; message: string }): Promise<string>;
-  tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
-  show(projectId: string, commit: string, path: string): Promise<string>;
-  resolve(projectId: string, ref: string): Promise<string>;
-  push(projectId: string): Promise<{ ok: boolean; error?: string }>;
-  setRemote(projectId: string, url: string): Promise<void>;
-  removeRemote(projectId: string): Promise<void>;
-  bundle(projectId: string): Promise<Buffer>;
-  restoreBundle(projectId: string, bundle: Buffer): Promise<void>;
+  log(projectId: ProjectKey, limit?: number): Promise<GitLogEntry[]>;
+  diff(projectId: ProjectKey, from: string, to?: string): Promise<{ from: string; to: string; text: string; filesChanged: number }>;
+  init(projectId: ProjectKey): Promise<void>;
+  commitDeployment(projectId: ProjectKey, args: { files: string[]; author: GitAuthor; message: string }): Promise<string>;
+  tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
+  show(projectId: ProjectKey, commit: string, path: string): Promise<string>;
+  resolve(projectId: ProjectKey, ref: string): Promise<string>;
+  push(projectId: ProjectKey): Promise<{ ok: boolean; error?: string }>;
+  setRemote(projectId: ProjectKey, url: string): Promise<void>;
+  removeRemote(projectId: ProjectKey): Promise<void>;
+  bundle(projectId: ProjectKey): Promise<Buffer>;
+  restoreBundle(projectId: ProjectKey, bundle: Buffer): Promise<void>;
 }
 
 export interface BudgetAlertNotice {
-  projectId: string;
+  projectId: ProjectKey;
   guildId: string;
   sessionId: string | null;
   thresholdUsd: number;

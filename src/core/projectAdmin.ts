@@ -4,7 +4,6 @@ import { formatUsd, usdToMicros } from '../policy/money.js';
 import { maskUrlCredentials } from '../git/mask.js';
 import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
-import { PROJECT_ID_PATTERN } from '../terraform/workspace.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
 import { CoreError, validationError } from '../domain/errors.js';
@@ -12,7 +11,7 @@ import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
 import type { Lock } from '../domain/runs.js';
-import { ROLES, type Role, DEFAULT_SETTINGS, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
+import { ROLES, type Role, DEFAULT_SETTINGS, isProjectName, projectName, isServerId, PROJECT_NAME_RULE, projectKey, SERVER_ID_RULE, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
 
 export const MAX_BUDGET_USD = 10_000_000;
 
@@ -33,16 +32,17 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
     await deps.audit.record(actor, { eventType: 'permission_denied', projectId: null, sessionId: null, action: 'project.create', status: 'denied', details: { project: input.id.slice(0, 40) } });
     throw new CoreError('forbidden', 'Only a server admin (Administrator or Manage Server) can create projects.');
   }
-  if (!PROJECT_ID_PATTERN.test(input.id)) throw validationError([`project_id '${input.id.slice(0, 40)}' must be 3-40 characters: lowercase letters, digits and hyphens, starting with a letter`]);
+  if (!isProjectName(input.id)) throw validationError([{ field: 'project_id', message: `project_id '${input.id.slice(0, 40)}' must be ${PROJECT_NAME_RULE}` }]);
+  if (!isServerId(actor.guildId)) throw validationError([{ field: 'guild', message: `guild '${actor.guildId.slice(0, 70)}' must be ${SERVER_ID_RULE}` }]);
   const description = (input.description ?? '').trim();
   if (description.length > 500) throw validationError(['description must be at most 500 characters']);
   const project: Project = {
-    id: input.id, guildId: actor.guildId, description, defaultProvider: parseProvider(input.provider),
+    id: projectKey(actor.guildId, input.id), name: input.id, guildId: actor.guildId, description, defaultProvider: parseProvider(input.provider),
     budgetLimitMicros: checkUsd('budget_limit', input.budgetUsd, 0), settings: { ...DEFAULT_SETTINGS },
     createdBy: actor.userId, createdAt: deps.clock.now().toISOString(),
   };
   await deps.store.transaction(async () => {
-    if (await deps.store.projects.get(project.id)) throw new CoreError('conflict', `A project named '${project.id}' already exists.`);
+    if (await deps.store.projects.get(project.id)) throw new CoreError('conflict', `A project named '${project.name}' already exists in this server.`);
     await deps.store.projects.insert(project);
     await deps.store.members.upsert({ projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });
     await deps.audit.record(actor, {
@@ -62,8 +62,8 @@ export async function listVisibleProjects(deps: CoreDeps, actor: Actor): Promise
     ? { ...p, settings: { ...p.settings, git_remote_url: maskUrlCredentials(p.settings.git_remote_url) } } : p));
 }
 
-export async function grantRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string, role: string): Promise<void> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function grantRole(deps: CoreDeps, actor: Actor, name: string, userId: string, role: string): Promise<void> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   if (!(ROLES as readonly string[]).includes(role)) throw validationError([`role '${role.slice(0, 20)}' is not a role; use one of ${ROLES.join(', ')}`]);
   if (!/^\d{1,20}$|^[\w.-]{1,64}$/.test(userId)) throw validationError(['user must be a user id (digits) or a name of letters, digits, dots, dashes and underscores']);
   await deps.store.transaction(async () => {
@@ -72,8 +72,8 @@ export async function grantRole(deps: CoreDeps, actor: Actor, projectId: string,
   });
 }
 
-export async function revokeRole(deps: CoreDeps, actor: Actor, projectId: string, userId: string): Promise<boolean> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function revokeRole(deps: CoreDeps, actor: Actor, name: string, userId: string): Promise<boolean> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   return deps.store.transaction(async () => {
     const removed = await deps.store.members.remove(project.id, userId);
     await deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed } });
@@ -81,9 +81,9 @@ export async function revokeRole(deps: CoreDeps, actor: Actor, projectId: string
   });
 }
 
-export async function members(deps: CoreDeps, actor: Actor, projectId: string) {
-  await authorize(deps, actor, projectId, 'project.view');
-  return deps.store.members.list(projectId);
+export async function members(deps: CoreDeps, actor: Actor, name: string) {
+  const project = await authorize(deps, actor, name, 'project.view');
+  return deps.store.members.list(project.id);
 }
 
 export interface QuotaInput {
@@ -93,8 +93,8 @@ export interface QuotaInput {
   allowedMachineTypes?: string[] | null;
 }
 
-export async function setQuota(deps: CoreDeps, actor: Actor, projectId: string, input: QuotaInput): Promise<Quota> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function setQuota(deps: CoreDeps, actor: Actor, name: string, input: QuotaInput): Promise<Quota> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   const c = CATALOGS[project.defaultProvider];
   const problems: string[] = [];
   if (input.maxResources != null && (!Number.isInteger(input.maxResources) || input.maxResources < 1 || input.maxResources > 1000)) problems.push('max_resources must be a whole number from 1 to 1000');
@@ -115,8 +115,8 @@ export async function setQuota(deps: CoreDeps, actor: Actor, projectId: string, 
   return quota;
 }
 
-export async function setBudgetAlert(deps: CoreDeps, actor: Actor, projectId: string, thresholdUsd: number): Promise<{ id: number; message: string }> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function setBudgetAlert(deps: CoreDeps, actor: Actor, name: string, thresholdUsd: number): Promise<{ id: number; message: string }> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   const micros = checkUsd('threshold', thresholdUsd, 0.01);
   const id = await deps.store.transaction(async () => {
     const alertId = await deps.store.budgetAlerts.upsert(project.id, micros, actor.userId, deps.clock.now().toISOString());
@@ -127,8 +127,8 @@ export async function setBudgetAlert(deps: CoreDeps, actor: Actor, projectId: st
   return { id, message: `Budget alert set at ${formatUsd(micros)}/month${pct}.` };
 }
 
-export async function setBudgetLimit(deps: CoreDeps, actor: Actor, projectId: string, budgetUsd: number): Promise<void> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function setBudgetLimit(deps: CoreDeps, actor: Actor, name: string, budgetUsd: number): Promise<void> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   const micros = checkUsd('budget_limit', budgetUsd, 0);
   await deps.store.transaction(async () => {
     await deps.store.projects.updateBudgetLimit(project.id, micros);
@@ -136,8 +136,8 @@ export async function setBudgetLimit(deps: CoreDeps, actor: Actor, projectId: st
   });
 }
 
-export async function updateSettings(deps: CoreDeps, actor: Actor, projectId: string, patch: Partial<ProjectSettings>): Promise<ProjectSettings> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+/** Merges `patch` into the settings of a project the caller authorized as its admin. */
+export async function updateSettings(deps: CoreDeps, actor: Actor, project: Project, patch: Partial<ProjectSettings>): Promise<ProjectSettings> {
   // Read and written in one transaction: two admins changing different settings at once both keep theirs.
   const settings = await deps.store.transaction(async () => {
     const merged = { ...(await deps.store.projects.get(project.id))!.settings, ...patch };
@@ -158,12 +158,12 @@ export interface ReviewSettings {
 const reviewOf = (s: ProjectSettings): Required<ReviewSettings> => ({ allowSelfApproval: s.allow_self_approval, autoTag: s.auto_tag });
 
 /** The review rules, for anyone who may view the project. */
-export async function reviewSettings(deps: CoreDeps, actor: Actor, projectId: string): Promise<Required<ReviewSettings>> {
-  return reviewOf((await authorize(deps, actor, projectId, 'project.view')).settings);
+export async function reviewSettings(deps: CoreDeps, actor: Actor, name: string): Promise<Required<ReviewSettings>> {
+  return reviewOf((await authorize(deps, actor, name, 'project.view')).settings);
 }
 
-export async function setReviewSettings(deps: CoreDeps, actor: Actor, projectId: string, s: ReviewSettings): Promise<Required<ReviewSettings>> {
-  return reviewOf(await updateSettings(deps, actor, projectId, {
+export async function setReviewSettings(deps: CoreDeps, actor: Actor, name: string, s: ReviewSettings): Promise<Required<ReviewSettings>> {
+  return reviewOf(await updateSettings(deps, actor, await authorize(deps, actor, name, 'project.admin'), {
     ...(s.allowSelfApproval !== undefined ? { allow_self_approval: s.allowSelfApproval } : {}),
     ...(s.autoTag !== undefined ? { auto_tag: s.autoTag } : {}),
   }));
@@ -181,8 +181,8 @@ export interface UnlockResult {
  * first, saving what its Terraform wrote). A live run is never cut off from under its Terraform: it is
  * refused, or with `interrupt` asked to stop through its lease, and the lock is released once it has.
  */
-export async function forceUnlock(deps: CoreDeps, actor: Actor, projectId: string, reason: string, opts: { interrupt?: boolean } = {}): Promise<UnlockResult> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function forceUnlock(deps: CoreDeps, actor: Actor, name: string, reason: string, opts: { interrupt?: boolean } = {}): Promise<UnlockResult> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   const why = reason.trim();
   if (why.length < 3 || why.length > 500) throw validationError(['reason must say why, in 3 to 500 characters']);
   const lock = await deps.store.locks.get(project.id);
@@ -197,7 +197,7 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, projectId: strin
   if (runIsLive(deps, lock)) {
     if (!opts.interrupt) {
       await audit('denied', { run_owner: lock.owner, refused: 'run_in_progress' });
-      throw new CoreError('locked', `Project ${project.id} has a run in progress (session ${shortId(lock.sessionId)}, process ${lock.owner!.pid} on ${lock.owner!.host}, lease renewed ${lock.heartbeatAt ?? 'recently'}). Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first (unlock with interrupt: Terraform stops cleanly and its state is saved), or wait for it to finish.`);
+      throw new CoreError('locked', `Project ${project.name} has a run in progress (session ${shortId(lock.sessionId)}, process ${lock.owner!.pid} on ${lock.owner!.host}, lease renewed ${lock.heartbeatAt ?? 'recently'}). Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first (unlock with interrupt: Terraform stops cleanly and its state is saved), or wait for it to finish.`);
     }
     await interruptRun(deps, actor, lock);
   } else {
@@ -205,7 +205,7 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, projectId: strin
   }
   const released = await deps.store.transaction(() => deps.store.locks.releaseIdle(project.id, lock.sessionId));
   const now = await deps.store.locks.get(project.id);
-  if (now?.sessionId === lock.sessionId) throw new CoreError('conflict', `The lock of ${project.id} is still held by session ${shortId(lock.sessionId)}; try again in a moment.`);
+  if (now?.sessionId === lock.sessionId) throw new CoreError('conflict', `The lock of ${project.name} is still held by session ${shortId(lock.sessionId)}; try again in a moment.`);
   await audit('success', { interrupted: Boolean(opts.interrupt && lock.owner), released_by: released ? 'unlock' : 'run_end' });
   return { released: true, sessionId: lock.sessionId, ...(lock.owner ? { interrupted: true } : {}) };
 }
@@ -224,7 +224,7 @@ async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<v
     // An owner that dies instead of answering is settled here once it is known dead or its lease expires.
     if (!runIsLive(deps, current)) await recoverLock(deps, current, { interrupted: [], planFailed: [] });
     else if (Date.now() > deadline) {
-      throw new CoreError('conflict', `Asked the run of session ${shortId(lock.sessionId)} to stop, but it still holds ${lock.projectId}; its lease expires by ${current.expiresAt}, after which the lock can be released.`);
+      throw new CoreError('conflict', `Asked the run of session ${shortId(lock.sessionId)} to stop, but it still holds ${projectName(lock.projectId)}; its lease expires by ${current.expiresAt}, after which the lock can be released.`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -8,6 +8,7 @@ import { LeaseKeeper, leaseExpiry, ownerIsDead } from './leases.js';
 import { finalizeTx } from './sessions.js';
 import type { Deployment, Lock } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
+import type { ProjectKey } from '../domain/projects.js';
 
 export interface RecoveryReport {
   interrupted: ApplyResult[];
@@ -164,7 +165,7 @@ async function settleUnleased(deps: CoreDeps, s: Session, report: RecoveryReport
 export async function recoverExpired(deps: CoreDeps): Promise<RecoveryReport> {
   const report: RecoveryReport = { interrupted: [], planFailed: [] };
   // One project that cannot be settled now (its disk, its files) must not keep the others from being settled.
-  const each = async (what: string, projectId: string, fn: () => unknown) => {
+  const each = async (what: string, projectId: ProjectKey, fn: () => unknown) => {
     try {
       await fn();
     } catch (err) {

@@ -17,18 +17,18 @@ const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.un
  * and writes nothing there: "Rollback to …" is committed by the apply, only if the apply succeeds.
  * State is never rewound: it follows the real infrastructure, and the plan is computed against it.
  */
-export async function rollback(deps: CoreDeps, actor: Actor, projectId: string, ref: string, channelId?: string): Promise<PlanStarted & { commit: string }> {
-  const project = await authorize(deps, actor, projectId, 'project.admin');
+export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: string, channelId?: string): Promise<PlanStarted & { commit: string }> {
+  const project = await authorize(deps, actor, name, 'project.admin');
   const commit = await deps.git.resolve(project.id, ref);
   let parsed: z.infer<typeof specFile>;
   try {
     parsed = specFile.parse(JSON.parse(await deps.git.show(project.id, commit, SPEC_FILE)));
   } catch (e) {
     if (e instanceof CoreError && e.code !== 'not_found') throw e;
-    throw new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration (${SPEC_FILE}).`, [], { kind: 'pick_deployment', projectId });
+    throw new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration (${SPEC_FILE}).`, [], { kind: 'pick_deployment', projectId: project.id });
   }
   const specs = parsed.resources.map((r) => parseSpec(parsed.provider, r));
-  const drafted = await newSession(deps, actor, project.id, parsed.provider, channelId);
+  const drafted = await newSession(deps, actor, project, parsed.provider, channelId);
   const session = { ...drafted.session, rollbackOf: commit };
   await deps.store.transaction(async () => {
     await insertSessionTx(deps, actor, session, specs, 0);

@@ -1,5 +1,6 @@
 import type { CoreDeps } from './deps.js';
 import { LeaseKeeper } from './leases.js';
+import type { ProjectKey } from '../domain/projects.js';
 
 /** A plan or apply this process is running: cancel and shutdown reach it here, other processes through its lease. */
 export interface LocalRun {
@@ -16,7 +17,7 @@ export const localRuns = new Map<string, LocalRun>();
  * someone asks (from any process) to cancel it. `interrupt` must make Terraform stop (SIGINT first).
  */
 export async function underLease<T>(
-  deps: CoreDeps, run: { projectId: string; sessionId: string; fence: number; kind: LocalRun['kind'] },
+  deps: CoreDeps, run: { projectId: ProjectKey; sessionId: string; fence: number; kind: LocalRun['kind'] },
   interrupt: () => void, work: () => Promise<T>,
 ): Promise<T> {
   let lost = false;

@@ -8,15 +8,15 @@ import { CoreError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { EDITABLE, sourcesOf } from '../domain/sessions.js';
 import type { Session, SessionState } from '../domain/sessions.js';
+import type { Project } from '../domain/projects.js';
 
-/** A new DRAFT session for the project (checks rights and the one-provider rule; writes nothing). */
-export async function newSession(deps: CoreDeps, actor: Actor, projectId: string, providerInput?: string, channelId?: string): Promise<{ session: Session; deployed: ResourceSpec[] }> {
-  const project = await authorize(deps, actor, projectId, 'session.start');
+/** A new DRAFT session for a project the caller authorized (checks the one-provider rule; writes nothing). */
+export async function newSession(deps: CoreDeps, actor: Actor, project: Project, providerInput?: string, channelId?: string): Promise<{ session: Session; deployed: ResourceSpec[] }> {
   const provider: Provider = providerInput ? parseProvider(providerInput) : project.defaultProvider;
   const deployed = await deps.store.sessions.listDeployed(project.id);
   const deployedProvider = deployed[0]?.provider;
   if (deployedProvider && deployedProvider !== provider) {
-    throw validationError([`provider: project ${project.id} already runs ${deployed.length} resources on ${deployedProvider}; a session must use ${deployedProvider} (one provider per project)`]);
+    throw validationError([`provider: project ${project.name} already runs ${deployed.length} resources on ${deployedProvider}; a session must use ${deployedProvider} (one provider per project)`]);
   }
   const now = deps.clock.now().toISOString();
   const session: Session = {
@@ -36,8 +36,9 @@ export async function insertSessionTx(deps: CoreDeps, actor: Actor, session: Ses
   });
 }
 
-export async function startSession(deps: CoreDeps, actor: Actor, projectId: string, providerInput?: string, channelId?: string): Promise<Session> {
-  const { session, deployed } = await newSession(deps, actor, projectId, providerInput, channelId);
+export async function startSession(deps: CoreDeps, actor: Actor, name: string, providerInput?: string, channelId?: string): Promise<Session> {
+  const project = await authorize(deps, actor, name, 'session.start');
+  const { session, deployed } = await newSession(deps, actor, project, providerInput, channelId);
   // A session starts from what the project runs now, so applying it never drops what others built.
   await deps.store.transaction(async () => insertSessionTx(deps, actor, session, deployed, deployed.length));
   return session;
@@ -46,7 +47,7 @@ export async function startSession(deps: CoreDeps, actor: Actor, projectId: stri
 /** Loads a session the actor may edit, expiring it first if its time is up. */
 async function editableSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<Session> {
   const session = await loadSession(deps, actor, sessionId);
-  await authorize(deps, actor, session.projectId, 'session.edit', session);
+  await authorize(deps, actor, session, 'session.edit');
   if (EDITABLE.includes(session.state) && session.expiresAt < deps.clock.now().toISOString()) {
     await expireSession(deps, session);
     throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
@@ -144,7 +145,7 @@ function expireSession(deps: CoreDeps, session: Session): Promise<boolean> {
 
 export async function cancelSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<Session> {
   const session = await loadSession(deps, actor, sessionId);
-  await authorize(deps, actor, session.projectId, 'session.cancel', session);
+  await authorize(deps, actor, session, 'session.cancel');
   if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; it cannot be cancelled now.`);
   if (!await finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: session.state })) {
     throw new CoreError('conflict', 'The session changed while cancelling; refresh and try again.');

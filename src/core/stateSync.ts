@@ -5,6 +5,7 @@ import { readStateFile } from '../terraform/workspace.js';
 import type { Auditor } from './audit.js';
 import type { Clock } from './ports.js';
 import type { StateVersion } from '../domain/runs.js';
+import type { ProjectKey } from '../domain/projects.js';
 
 export type CaptureOutcome =
   | { kind: 'saved'; version: StateVersion }
@@ -24,7 +25,7 @@ export class StateSync {
    * fencing token the version is saved only while the token is current; otherwise it is kept aside
    * as an unrecorded state for the operator, never as the project's state.
    */
-  async capture(projectId: string, sessionId: string | null, dir: string, fence?: number, printed?: string): Promise<CaptureOutcome> {
+  async capture(projectId: ProjectKey, sessionId: string | null, dir: string, fence?: number, printed?: string): Promise<CaptureOutcome> {
     const latest = await this.store.states.latest(projectId);
     let left: string | undefined;
     try {

@@ -35,7 +35,7 @@ export interface SessionView {
 
 export async function sessionView(deps: CoreDeps, actor: Actor, sessionId: string): Promise<SessionView> {
   const session = await loadSession(deps, actor, sessionId);
-  const project = await authorize(deps, actor, session.projectId, 'project.view', session);
+  const project = await authorize(deps, actor, session, 'project.view');
   return buildView(deps, session, project);
 }
 
@@ -54,8 +54,8 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
   };
 }
 
-export async function projectCost(deps: CoreDeps, actor: Actor, projectId: string) {
-  const project = await authorize(deps, actor, projectId, 'project.view');
+export async function projectCost(deps: CoreDeps, actor: Actor, name: string) {
+  const project = await authorize(deps, actor, name, 'project.view');
   const deployed = await deps.store.sessions.listDeployed(project.id);
   const provider = deployed[0]?.provider ?? project.defaultProvider;
   const estimate = deps.cost.estimateDeployment(provider, deployed.map((d) => d.spec));
@@ -65,27 +65,27 @@ export async function projectCost(deps: CoreDeps, actor: Actor, projectId: strin
   };
 }
 
-export async function activeSessions(deps: CoreDeps, actor: Actor, projectId?: string): Promise<Array<{ session: Session; holdsLock: boolean }>> {
-  if (projectId) await authorize(deps, actor, projectId, 'project.view');
-  const sessions = (await deps.store.sessions.listInStates(['DRAFT', 'PLANNING', 'PLANNED', 'PLAN_FAILED', 'APPLYING'], projectId))
+export async function activeSessions(deps: CoreDeps, actor: Actor, name?: string): Promise<Array<{ session: Session; holdsLock: boolean }>> {
+  const project = name === undefined ? undefined : await authorize(deps, actor, name, 'project.view');
+  const sessions = (await deps.store.sessions.listInStates(['DRAFT', 'PLANNING', 'PLANNED', 'PLAN_FAILED', 'APPLYING'], project?.id))
     .filter((s) => actor.operator || s.guildId === actor.guildId);
   const locks = new Map((await deps.store.locks.list()).map((l) => [l.projectId, l.sessionId]));
   return sessions.map((session) => ({ session, holdsLock: HOLDS_LOCK.includes(session.state) && locks.get(session.projectId) === session.id }));
 }
 
-export async function stateVersions(deps: CoreDeps, actor: Actor, projectId: string) {
-  await authorize(deps, actor, projectId, 'project.view');
+export async function stateVersions(deps: CoreDeps, actor: Actor, name: string) {
+  const project = await authorize(deps, actor, name, 'project.view');
   // Headers only: listing versions never needs the key their bodies are sealed with.
-  const versions = await deps.store.states.list(projectId);
+  const versions = await deps.store.states.list(project.id);
   return { latest: versions[0], versions };
 }
 
 /** One version's body, opened, for a project admin or the operator; every reading is audited. */
-export async function showState(deps: CoreDeps, actor: Actor, projectId: string, serial?: number): Promise<StateVersion> {
-  await authorize(deps, actor, projectId, 'project.admin');
-  const version = serial === undefined ? await deps.store.states.latest(projectId) : await deps.store.states.bySerial(projectId, serial);
-  if (!version) throw new CoreError('not_found', serial === undefined ? `Project ${projectId} has no saved state yet.` : `Project ${projectId} has no state version with serial ${serial}.`);
-  await deps.audit.record(actor, { eventType: 'state_viewed', projectId, sessionId: null, action: 'show_state', status: 'success', details: { serial: version.serial, key_id: version.keyId } });
+export async function showState(deps: CoreDeps, actor: Actor, name: string, serial?: number): Promise<StateVersion> {
+  const project = await authorize(deps, actor, name, 'project.admin');
+  const version = serial === undefined ? await deps.store.states.latest(project.id) : await deps.store.states.bySerial(project.id, serial);
+  if (!version) throw new CoreError('not_found', serial === undefined ? `Project ${name} has no saved state yet.` : `Project ${name} has no state version with serial ${serial}.`);
+  await deps.audit.record(actor, { eventType: 'state_viewed', projectId: project.id, sessionId: null, action: 'show_state', status: 'success', details: { serial: version.serial, key_id: version.keyId } });
   return version;
 }
 
@@ -99,25 +99,29 @@ export async function rekeyStore(deps: CoreDeps, actor: Actor): Promise<{ keyId:
   return { keyId, ...counts };
 }
 
+/** An audit query as an adapter asks it: `project` is a project's name in the actor's server. */
+export type AuditRequest = Omit<AuditFilter, 'projectId'> & { project?: string };
+
 /** The filter an actor may read with: a project they administer, or their whole server as its admin. */
-async function auditScope<F extends AuditFilter>(deps: CoreDeps, actor: Actor, filter: F): Promise<F> {
-  if (filter.projectId) await authorize(deps, actor, filter.projectId, 'project.admin');
-  else if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
-  return { ...filter, ...(actor.operator ? {} : { guildId: actor.guildId }) };
+async function auditScope(deps: CoreDeps, actor: Actor, request: AuditRequest): Promise<AuditFilter> {
+  const { project: name, ...filter } = request;
+  const project = name ? await authorize(deps, actor, name, 'project.admin') : undefined;
+  if (!project && !actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
+  return { ...filter, ...(project ? { projectId: project.id } : {}), ...(actor.operator ? {} : { guildId: actor.guildId }) };
 }
 
-export async function auditLog(deps: CoreDeps, actor: Actor, filter: AuditFilter): Promise<AuditRow[]> {
-  return deps.store.audit.query(await auditScope(deps, actor, filter));
+export async function auditLog(deps: CoreDeps, actor: Actor, request: AuditRequest): Promise<AuditRow[]> {
+  return deps.store.audit.query(await auditScope(deps, actor, request));
 }
 
 /**
  * Every matching audit row, newest first, read a page at a time so an export of millions stays in
  * bounded memory. The export itself is audited (when the store can be written).
  */
-export async function exportAudit(deps: CoreDeps, actor: Actor, filter: Omit<AuditFilter, 'limit' | 'beforeId'>): Promise<AsyncIterable<AuditRow>> {
-  const scoped = await auditScope(deps, actor, filter);
+export async function exportAudit(deps: CoreDeps, actor: Actor, request: Omit<AuditRequest, 'limit' | 'beforeId'>): Promise<AsyncIterable<AuditRow>> {
+  const { limit: _limit, beforeId: _beforeId, ...scoped } = await auditScope(deps, actor, request);
   if (!deps.store.readOnly) {
-    await deps.audit.record(actor, { eventType: 'audit_exported', projectId: filter.projectId ?? null, sessionId: null, action: 'export_audit', status: 'info', details: { ...filter } });
+    await deps.audit.record(actor, { eventType: 'audit_exported', projectId: scoped.projectId ?? null, sessionId: null, action: 'export_audit', status: 'info', details: { ...request } });
   }
   return deps.store.audit.iterate(scoped);
 }
@@ -130,8 +134,8 @@ export async function statistics(deps: CoreDeps, actor: Actor, days: number, ope
 }
 
 /** What the project runs now: the start of every session, and what an export writes out. */
-export async function deployedResources(deps: CoreDeps, actor: Actor, projectId: string): Promise<{ project: Project; provider: Provider; specs: ResourceSpec[] }> {
-  const project = await authorize(deps, actor, projectId, 'project.view');
+export async function deployedResources(deps: CoreDeps, actor: Actor, name: string): Promise<{ project: Project; provider: Provider; specs: ResourceSpec[] }> {
+  const project = await authorize(deps, actor, name, 'project.view');
   const deployed = await deps.store.sessions.listDeployed(project.id);
   return { project, provider: deployed[0]?.provider ?? project.defaultProvider, specs: deployed.map((d) => d.spec) };
 }
@@ -139,5 +143,5 @@ export async function deployedResources(deps: CoreDeps, actor: Actor, projectId:
 /** A permission check without acting, so an adapter can refuse before showing a form. */
 export async function assertCan(deps: CoreDeps, actor: Actor, sessionId: string, action: Action): Promise<void> {
   const session = await loadSession(deps, actor, sessionId);
-  await authorize(deps, actor, session.projectId, action, session);
+  await authorize(deps, actor, session, action);
 }

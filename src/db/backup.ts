@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { CoreError } from '../domain/errors.js';
 import type { BackupFiles, BackupReader, RepositoryBundle } from '../domain/store.js';
+import type { ProjectKey } from '../domain/projects.js';
 import { fileError, type Db } from './database.js';
 import { migrateFile, migrationNames } from './migrate.js';
 
@@ -16,10 +17,16 @@ export function snapshotStore(db: Db, path: string): void {
   db.prepare('VACUUM INTO ?').run(path);
 }
 
-const projectIds = (db: Db): string[] => db.prepare('SELECT id FROM projects ORDER BY id').pluck().all() as string[];
+/**
+ * A project's key in a store or backup of any version: a backup written before projects were keyed by
+ * server (migration 005) holds bare names, which the restored store's migration turns into these keys.
+ */
+const KEY_OF = (p: string) => `CASE WHEN instr(${p}.id, '/') > 0 THEN ${p}.id ELSE ${p}.guild_id || '/' || ${p}.id END`;
+
+const projectIds = (db: Db): ProjectKey[] => db.prepare(`SELECT ${KEY_OF('p')} FROM projects p ORDER BY 1`).pluck().all() as ProjectKey[];
 
 /** Completes a snapshot into a backup: the repositories of its projects, as `collect` gathers them, and what the file is. */
-export async function writeBackup(path: string, collect: (projectIds: string[]) => Promise<RepositoryBundle[]>, createdAt: string): Promise<{ projects: number; repositories: number }> {
+export async function writeBackup(path: string, collect: (projectIds: ProjectKey[]) => Promise<RepositoryBundle[]>, createdAt: string): Promise<{ projects: number; repositories: number }> {
   const backup = new Database(path);
   try {
     const ids = projectIds(backup);
@@ -49,8 +56,8 @@ function openBackup(path: string): BackupReader {
     const ids = projectIds(db);
     return {
       createdAt: info.created_at ?? '', projectIds: ids, migrations: backupMigrations(db),
-      repositories: () => (db.prepare('SELECT project_id, bundle FROM backup_repositories ORDER BY project_id').all() as Array<{ project_id: string; bundle: Buffer }>)
-        .map((r) => ({ projectId: r.project_id, bundle: r.bundle })),
+      repositories: () => db.prepare(`SELECT coalesce(${KEY_OF('p')}, r.project_id) AS projectId, r.bundle AS bundle
+        FROM backup_repositories r LEFT JOIN projects p ON p.id = r.project_id ORDER BY 1`).all() as RepositoryBundle[],
       extractTo: (target) => extractStore(db, target),
       close: () => db.close(),
     };
@@ -83,7 +90,7 @@ function extractStore(backup: Db, path: string): void {
  * Their sessions end (a plan as failed, an apply as interrupted — its outcome is not in the backup),
  * their deployments are marked interrupted, and their locks are freed with the fence moved on.
  */
-function settleRestoredRuns(path: string, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }> {
+function settleRestoredRuns(path: string, now: string, note: string): Array<{ projectId: ProjectKey; sessionId: string; state: string }> {
   const db = new Database(path);
   try {
     return settle(db, now, note);
@@ -92,10 +99,10 @@ function settleRestoredRuns(path: string, now: string, note: string): Array<{ pr
   }
 }
 
-function settle(db: Db, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }> {
+function settle(db: Db, now: string, note: string): Array<{ projectId: ProjectKey; sessionId: string; state: string }> {
   return db.transaction(() => {
     const live = db.prepare("SELECT s.project_id AS projectId, s.id AS sessionId, s.state AS state FROM sessions s WHERE s.state IN ('PLANNING', 'APPLYING') ORDER BY s.project_id")
-      .all() as Array<{ projectId: string; sessionId: string; state: string }>;
+      .all() as Array<{ projectId: ProjectKey; sessionId: string; state: string }>;
     const free = db.prepare(`UPDATE locks SET session_id = NULL, user_id = NULL, acquired_at = NULL, owner_host = NULL, owner_pid = NULL, owner_started = NULL,
       run_pid = NULL, run_dir = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL, fence = fence + 1
       WHERE session_id = ?`);

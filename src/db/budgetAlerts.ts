@@ -1,15 +1,16 @@
 import type { Db } from './database.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { BudgetAlert } from '../domain/projects.js';
 
-interface Row { id: number; project_id: string; threshold_micros: number; created_by: string; created_at: string; above: number; last_triggered_at: string | null; last_value_micros: number | null }
+interface Row { id: number; project_id: ProjectKey; threshold_micros: number; created_by: string; created_at: string; above: number; last_triggered_at: string | null; last_value_micros: number | null }
 
-export function upsertBudgetAlert(db: Db, projectId: string, thresholdMicros: number, createdBy: string, createdAt: string): number {
+export function upsertBudgetAlert(db: Db, projectId: ProjectKey, thresholdMicros: number, createdBy: string, createdAt: string): number {
   db.prepare(`INSERT INTO budget_alerts (project_id, threshold_micros, created_by, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (project_id, threshold_micros) DO NOTHING`).run(projectId, thresholdMicros, createdBy, createdAt);
   return db.prepare('SELECT id FROM budget_alerts WHERE project_id = ? AND threshold_micros = ?').pluck().get(projectId, thresholdMicros) as number;
 }
 
-export function listBudgetAlerts(db: Db, projectId: string): BudgetAlert[] {
+export function listBudgetAlerts(db: Db, projectId: ProjectKey): BudgetAlert[] {
   return (db.prepare('SELECT * FROM budget_alerts WHERE project_id = ? ORDER BY threshold_micros').all(projectId) as Row[]).map((r) => ({
     id: r.id, projectId: r.project_id, thresholdMicros: r.threshold_micros, createdBy: r.created_by, createdAt: r.created_at,
     above: r.above === 1, lastTriggeredAt: r.last_triggered_at, lastValueMicros: r.last_value_micros,

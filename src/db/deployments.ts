@@ -1,8 +1,9 @@
 import type { Db } from './database.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { DeploymentStatus, Deployment } from '../domain/runs.js';
 
 interface Row {
-  id: string; project_id: string; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
+  id: string; project_id: ProjectKey; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
   to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: number | null; state_serial: number | null;
   commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null; terraform_exit: number | null;
 }
@@ -39,7 +40,7 @@ export function getDeploymentBySession(db: Db, sessionId: string): Deployment | 
   return r && toDeployment(r);
 }
 
-export function listDeployments(db: Db, projectId: string, limit = 50): Deployment[] {
+export function listDeployments(db: Db, projectId: ProjectKey, limit = 50): Deployment[] {
   return (db.prepare('SELECT * FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT ?').all(projectId, limit) as Row[]).map(toDeployment);
 }
 

@@ -1,8 +1,9 @@
 import type { Db } from './database.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { LeaseOwner, Lock, LeaseRequest } from '../domain/runs.js';
 
 interface Row {
-  project_id: string; session_id: string | null; user_id: string | null; acquired_at: string | null; fence: number;
+  project_id: ProjectKey; session_id: string | null; user_id: string | null; acquired_at: string | null; fence: number;
   owner_host: string | null; owner_pid: number | null; owner_started: string | null; run_pid: number | null; run_dir: string | null;
   heartbeat_at: string | null; expires_at: string | null; cancel_requested_by: string | null;
 }
@@ -13,7 +14,7 @@ const toLock = (r: Row): Lock | undefined => (r.session_id === null ? undefined 
   runPid: r.run_pid, runDir: r.run_dir, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at!, cancelRequestedBy: r.cancel_requested_by,
 });
 
-export function getLock(db: Db, projectId: string): Lock | undefined {
+export function getLock(db: Db, projectId: ProjectKey): Lock | undefined {
   const r = db.prepare('SELECT * FROM locks WHERE project_id = ?').get(projectId) as Row | undefined;
   return r && toLock(r);
 }
@@ -61,20 +62,20 @@ export function takeOver(db: Db, seen: Pick<Lock, 'projectId' | 'fence' | 'expir
 }
 
 /** A heartbeat: extends the lease only while the token is still the holder's. Undefined when lost. */
-export function renewLease(db: Db, projectId: string, fence: number, now: string, expiresAt: string): { cancelRequestedBy: string | null } | undefined {
+export function renewLease(db: Db, projectId: ProjectKey, fence: number, now: string, expiresAt: string): { cancelRequestedBy: string | null } | undefined {
   const r = db.prepare(`UPDATE locks SET heartbeat_at = ?, expires_at = ? WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL
     RETURNING cancel_requested_by`).get(now, expiresAt, projectId, fence) as { cancel_requested_by: string | null } | undefined;
   return r && { cancelRequestedBy: r.cancel_requested_by };
 }
 
 /** Records where the run works and which Terraform process runs, so recovery can stop and read a dead run's. */
-export function setRunProcess(db: Db, projectId: string, fence: number, run: { dir?: string; pid?: number }): boolean {
+export function setRunProcess(db: Db, projectId: ProjectKey, fence: number, run: { dir?: string; pid?: number }): boolean {
   return db.prepare('UPDATE locks SET run_dir = COALESCE(?, run_dir), run_pid = COALESCE(?, run_pid) WHERE project_id = ? AND fence = ?')
     .run(run.dir ?? null, run.pid ?? null, projectId, fence).changes === 1;
 }
 
 /** The run ended but its session keeps the lock (planned, awaiting approval) until `expiresAt`. */
-export function parkLease(db: Db, projectId: string, fence: number, expiresAt: string): boolean {
+export function parkLease(db: Db, projectId: ProjectKey, fence: number, expiresAt: string): boolean {
   return db.prepare(`UPDATE locks SET owner_host = NULL, owner_pid = NULL, owner_started = NULL, run_pid = NULL, run_dir = NULL, expires_at = ?, cancel_requested_by = NULL
     WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(expiresAt, projectId, fence).changes === 1;
 }
@@ -83,21 +84,21 @@ const FREE = `session_id = NULL, user_id = NULL, acquired_at = NULL, owner_host 
   run_pid = NULL, run_dir = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL`;
 
 /** Frees the lock if `fence` is still the current token. */
-export function releaseLease(db: Db, projectId: string, fence: number): boolean {
+export function releaseLease(db: Db, projectId: ProjectKey, fence: number): boolean {
   return db.prepare(`UPDATE locks SET ${FREE} WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(projectId, fence).changes === 1;
 }
 
 /** Frees a lock the session holds with no live run (cancel, expiry, an admin's force-unlock). */
-export function releaseIdleLock(db: Db, projectId: string, sessionId: string): boolean {
+export function releaseIdleLock(db: Db, projectId: ProjectKey, sessionId: string): boolean {
   return db.prepare(`UPDATE locks SET ${FREE} WHERE project_id = ? AND session_id = ? AND owner_pid IS NULL`).run(projectId, sessionId).changes === 1;
 }
 
 /** Asks the run holding `fence` to interrupt itself; its heartbeat sees the request. */
-export function requestCancel(db: Db, projectId: string, fence: number, by: string): boolean {
+export function requestCancel(db: Db, projectId: ProjectKey, fence: number, by: string): boolean {
   return db.prepare('UPDATE locks SET cancel_requested_by = ? WHERE project_id = ? AND fence = ? AND owner_pid IS NOT NULL').run(by, projectId, fence).changes === 1;
 }
 
 /** True while `fence` is the project's current token: every write a run makes checks this in its transaction. */
-export function holdsLease(db: Db, projectId: string, fence: number): boolean {
+export function holdsLease(db: Db, projectId: ProjectKey, fence: number): boolean {
   return db.prepare('SELECT 1 FROM locks WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL').pluck().get(projectId, fence) !== undefined;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { Role, Member } from '../domain/projects.js';
 
 export function upsertMember(db: Db, m: Member): void {
@@ -7,20 +8,20 @@ export function upsertMember(db: Db, m: Member): void {
     .run(m.projectId, m.userId, m.role, m.grantedBy, m.grantedAt);
 }
 
-export function removeMember(db: Db, projectId: string, userId: string): boolean {
+export function removeMember(db: Db, projectId: ProjectKey, userId: string): boolean {
   return db.prepare('DELETE FROM project_members WHERE project_id = ? AND user_id = ?').run(projectId, userId).changes > 0;
 }
 
-export function getRole(db: Db, projectId: string, userId: string): Role | undefined {
+export function getRole(db: Db, projectId: ProjectKey, userId: string): Role | undefined {
   return db.prepare('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?').pluck().get(projectId, userId) as Role | undefined;
 }
 
-export function listMembers(db: Db, projectId: string): Member[] {
+export function listMembers(db: Db, projectId: ProjectKey): Member[] {
   return (db.prepare('SELECT * FROM project_members WHERE project_id = ? ORDER BY granted_at').all(projectId) as Array<Record<string, string>>).map((r) => ({
-    projectId: r.project_id!, userId: r.user_id!, role: r.role as Role, grantedBy: r.granted_by!, grantedAt: r.granted_at!,
+    projectId: r.project_id as ProjectKey, userId: r.user_id!, role: r.role as Role, grantedBy: r.granted_by!, grantedAt: r.granted_at!,
   }));
 }
 
-export function projectsWithMember(db: Db, userId: string): string[] {
-  return db.prepare('SELECT project_id FROM project_members WHERE user_id = ?').pluck().all(userId) as string[];
+export function projectsWithMember(db: Db, userId: string): ProjectKey[] {
+  return db.prepare('SELECT project_id FROM project_members WHERE user_id = ?').pluck().all(userId) as ProjectKey[];
 }

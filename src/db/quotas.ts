@@ -1,12 +1,13 @@
 import type { Db } from './database.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { Quota } from '../domain/projects.js';
 
 interface Row {
-  project_id: string; max_resources: number | null; max_monthly_cost_micros: number | null;
+  project_id: ProjectKey; max_resources: number | null; max_monthly_cost_micros: number | null;
   allowed_regions: string | null; allowed_machine_types: string | null; updated_by: string; updated_at: string;
 }
 
-export function getQuota(db: Db, projectId: string): Quota | undefined {
+export function getQuota(db: Db, projectId: ProjectKey): Quota | undefined {
   const r = db.prepare('SELECT * FROM quotas WHERE project_id = ?').get(projectId) as Row | undefined;
   if (!r) return undefined;
   return {

@@ -1,9 +1,10 @@
 import type { Db } from './database.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { FINAL_STATES, type Session, type SessionState } from '../domain/sessions.js';
 
 interface Row {
-  id: string; project_id: string; guild_id: string; user_id: string; user_name: string; provider: Provider; state: SessionState;
+  id: string; project_id: ProjectKey; guild_id: string; user_id: string; user_name: string; provider: Provider; state: SessionState;
   channel_id: string | null; message_id: string | null; thread_id: string | null; error: string | null; rollback_of: string | null;
   created_at: string; updated_at: string; expires_at: string;
 }
@@ -44,7 +45,7 @@ export function setSessionMessage(db: Db, id: string, refs: { channelId?: string
     .run(refs.channelId ?? null, refs.messageId ?? null, refs.threadId ?? null, id);
 }
 
-export function listSessionsInStates(db: Db, states: readonly SessionState[], projectId?: string): Session[] {
+export function listSessionsInStates(db: Db, states: readonly SessionState[], projectId?: ProjectKey): Session[] {
   const placeholders = states.map(() => '?').join(',');
   const sql = `SELECT * FROM sessions WHERE state IN (${placeholders})${projectId ? ' AND project_id = ?' : ''} ORDER BY created_at`;
   return (db.prepare(sql).all(...states, ...(projectId ? [projectId] : [])) as Row[]).map(toSession);
@@ -84,12 +85,12 @@ export function setSessionResources(db: Db, sessionId: string, specs: ResourceSp
 
 // --- what the project last applied ---
 
-export function listDeployedResources(db: Db, projectId: string): Array<{ provider: Provider; spec: ResourceSpec }> {
+export function listDeployedResources(db: Db, projectId: ProjectKey): Array<{ provider: Provider; spec: ResourceSpec }> {
   return (db.prepare('SELECT provider, spec FROM deployed_resources WHERE project_id = ? ORDER BY position').all(projectId) as Array<{ provider: Provider; spec: string }>)
     .map((r) => ({ provider: r.provider, spec: JSON.parse(r.spec) as ResourceSpec }));
 }
 
-export function setDeployedResources(db: Db, projectId: string, provider: Provider, specs: ResourceSpec[]): void {
+export function setDeployedResources(db: Db, projectId: ProjectKey, provider: Provider, specs: ResourceSpec[]): void {
   db.prepare('DELETE FROM deployed_resources WHERE project_id = ?').run(projectId);
   const ins = db.prepare('INSERT INTO deployed_resources (project_id, name, type, provider, spec, position) VALUES (?, ?, ?, ?, ?, ?)');
   specs.forEach((s, i) => ins.run(projectId, s.name, s.type, provider, JSON.stringify(s), i));

@@ -1,10 +1,11 @@
 import { CoreError } from '../domain/errors.js';
+import type { ProjectKey } from '../domain/projects.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { cipherOf } from './cipher.js';
 import type { Db } from './database.js';
 import type { StateVersion } from '../domain/runs.js';
 
-interface Row { id: number; project_id: string; session_id: string | null; serial: number; lineage: string; checksum: string; state_json: string | Buffer; created_at: string; key_id: string | null }
+interface Row { id: number; project_id: ProjectKey; session_id: string | null; serial: number; lineage: string; checksum: string; state_json: string | Buffer; created_at: string; key_id: string | null }
 
 /** The id of the key a sealed body carries (bytes 5-12 of the BLOB), computed in SQL so listings never read bodies. */
 const KEY_ID = "CASE WHEN typeof(terraform_states.state_json) = 'blob' AND substr(terraform_states.state_json, 1, 4) = CAST('CES1' AS BLOB) THEN lower(hex(substr(terraform_states.state_json, 5, 8))) END AS key_id";
@@ -19,13 +20,13 @@ function toVersion(db: Db, r: Row): StateVersion {
   return { id: r.id, projectId: r.project_id, sessionId: r.session_id, serial: r.serial, lineage: r.lineage, checksum: r.checksum, stateJson, createdAt: r.created_at, keyId: r.key_id };
 }
 
-export function latestState(db: Db, projectId: string): StateVersion | undefined {
+export function latestState(db: Db, projectId: ProjectKey): StateVersion | undefined {
   const r = db.prepare(`SELECT *, ${KEY_ID} FROM terraform_states WHERE project_id = ? ORDER BY serial DESC LIMIT 1`).get(projectId) as Row | undefined;
   return r && toVersion(db, r);
 }
 
 /** One version by serial, its body opened (for an operator's `state --show`). */
-export function stateBySerial(db: Db, projectId: string, serial: number): StateVersion | undefined {
+export function stateBySerial(db: Db, projectId: ProjectKey, serial: number): StateVersion | undefined {
   const r = db.prepare(`SELECT *, ${KEY_ID} FROM terraform_states WHERE project_id = ? AND serial = ?`).get(projectId, serial) as Row | undefined;
   return r && toVersion(db, r);
 }
@@ -36,7 +37,7 @@ export function insertState(db: Db, v: Omit<StateVersion, 'id' | 'keyId'>): numb
 }
 
 /** Versions newest first, without the state bodies. */
-export function listStates(db: Db, projectId: string, limit = 50): Array<Omit<StateVersion, 'stateJson'>> {
+export function listStates(db: Db, projectId: ProjectKey, limit = 50): Array<Omit<StateVersion, 'stateJson'>> {
   return (db.prepare(`SELECT id, project_id, session_id, serial, lineage, checksum, '' AS state_json, created_at, ${KEY_ID} FROM terraform_states WHERE project_id = ? ORDER BY serial DESC LIMIT ?`)
     .all(projectId, limit) as Row[]).map((r) => { const { stateJson: _omit, ...rest } = toVersion(db, r); return rest; });
 }

@@ -6,6 +6,7 @@ import { isRetryableSendError, LogBatcher } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
 import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
 import type { Session } from '../domain/sessions.js';
+import { projectName } from '../domain/projects.js';
 
 export interface LobbyLocation {
   channelId: string;
@@ -55,7 +56,7 @@ export class ApplyStreams {
     const threadId = await this.openThread(req);
     // Only lets a restarted bot find the thread: a store that refuses it (full, busy) must not cost the stream.
     await this.refs.remember(session.id, { threadId }).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'thread reference not saved'));
-    const header = `🚀 Applying the reviewed plan for **${session.projectId}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
+    const header = `🚀 Applying the reviewed plan for **${projectName(session.projectId)}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
     await this.sendRetrying(threadId, header, `${session.id.slice(0, 8)}-start`)
       .catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));
     const batcher = new LogBatcher({
@@ -93,7 +94,7 @@ export class ApplyStreams {
 
   /** A thread on the lobby; when one cannot be made (no permission, a thread channel) the lobby's channel. */
   private async openThread(req: ApplyRequest): Promise<string> {
-    const name = `deploy ${req.session.projectId} ${req.session.id.slice(0, 8)}`;
+    const name = `deploy ${projectName(req.session.projectId)} ${req.session.id.slice(0, 8)}`;
     try {
       return (await this.outbox.startThread(req.lobby.channelId, req.lobby.messageId, name)).id;
     } catch (err) {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { BudgetAlertNotice, Notifier } from '../core/ports.js';
 import type { Outbox } from './outbox.js';
 import { budgetAlertMessage } from './views/messages.js';
+import { projectName } from '../domain/projects.js';
 
 /**
  * Budget alerts reach people: posted to the project's alert channel (or the configured one), and
@@ -29,6 +30,6 @@ export class DiscordNotifier implements Notifier {
     results.forEach((r, i) => {
       if (r.status === 'rejected') this.log.warn({ err: r.reason, userId: notice.adminUserIds[i], projectId: notice.projectId }, 'budget alert DM failed');
     });
-    if (results.length && results.every((r) => r.status === 'rejected')) throw new Error(`no project admin of ${notice.projectId} could be reached by DM`);
+    if (results.length && results.every((r) => r.status === 'rejected')) throw new Error(`no project admin of ${projectName(notice.projectId)} could be reached by DM`);
   }
 }

@@ -1,10 +1,12 @@
+import type { ProjectKey } from './projects.js';
+
 export type AuditStatus = 'success' | 'failure' | 'denied' | 'info';
 
 export interface AuditEvent {
   eventType: string;
   userId: string | null;
   guildId: string | null;
-  projectId: string | null;
+  projectId: ProjectKey | null;
   sessionId: string | null;
   action: string;
   status: AuditStatus;
@@ -20,7 +22,7 @@ export interface AuditRow extends AuditEvent {
 
 export interface AuditFilter {
   guildId?: string;
-  projectId?: string;
+  projectId?: ProjectKey;
   userId?: string;
   eventType?: string;
   since?: string;

@@ -1,3 +1,5 @@
+import type { ProjectKey } from './projects.js';
+
 /**
  * Expected failures: a stable code plus a message a user can act on. Bugs stay plain Errors,
  * get logged, and reach users only as a generic apology.
@@ -23,11 +25,11 @@ export type ErrorCode =
  * or a button in Discord, a command line in the CLI), so no core message names either.
  */
 export type NextStep =
-  | { kind: 'new_session'; projectId: string }
-  | { kind: 'replan'; projectId: string; sessionId: string }
-  | { kind: 'wait_or_unlock'; projectId: string; holderUserId: string }
-  | { kind: 'pick_deployment'; projectId: string }
-  | { kind: 'set_identity'; projectId: string };
+  | { kind: 'new_session'; projectId: ProjectKey }
+  | { kind: 'replan'; projectId: ProjectKey; sessionId: string }
+  | { kind: 'wait_or_unlock'; projectId: ProjectKey; holderUserId: string }
+  | { kind: 'pick_deployment'; projectId: ProjectKey }
+  | { kind: 'set_identity'; projectId: ProjectKey };
 
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {

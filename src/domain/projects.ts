@@ -1,4 +1,53 @@
+import { CoreError } from './errors.js';
 import type { Provider } from './resources.js';
+
+/**
+ * A project belongs to its server: its identity is (server, name), and every key, lock, state, run
+ * directory and repository is keyed by both. The store keeps the pair as one key, `<server>/<name>`
+ * (like GitHub's owner/repo); the brand makes the compiler refuse a bare name wherever a key belongs.
+ */
+export type ProjectKey = string & { readonly __projectKey: unique symbol };
+
+/** What users type: 3-40 lowercase letters, digits and hyphens, starting with a letter. */
+export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;
+/**
+ * A server: a Discord guild id (digits) or a name the operator gave on the CLI (`local` by default).
+ * Lowercase words joined by single hyphens: a key is a safe path and a safe environment-variable part.
+ */
+export const SERVER_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const PROJECT_NAME_RULE = '3-40 characters: lowercase letters, digits and hyphens, starting with a letter';
+export const SERVER_ID_RULE = 'a server id: up to 64 lowercase letters and digits, with single hyphens between them';
+
+/** The operator's per-project binding variables start with these (core/identity.ts names them). */
+export const SECRET_VAR_PREFIX = 'CLOUD_ENGINE_SECRET_';
+export const SERVICE_ACCOUNT_VAR_PREFIX = 'CLOUD_ENGINE_GCP_SA_';
+
+export const isProjectName = (name: string) => PROJECT_NAME_PATTERN.test(name);
+export const isServerId = (guildId: string) => guildId.length <= 64 && SERVER_ID_PATTERN.test(guildId);
+
+/** The key of project `name` in server `guildId`; callers have checked both (isServerId, isProjectName). */
+export const projectKey = (guildId: string, name: string) => `${guildId}/${name}` as ProjectKey;
+
+/** The (server, name) a key stands for, or undefined when the text is not a key. */
+export function parseProjectKey(text: string): { guildId: string; name: string } | undefined {
+  const slash = text.indexOf('/');
+  const guildId = text.slice(0, slash);
+  const name = text.slice(slash + 1);
+  return slash > 0 && isServerId(guildId) && isProjectName(name) ? { guildId, name } : undefined;
+}
+
+/**
+ * The (server, name) of a key that is about to become folders or a variable name: anything but the
+ * plain words the patterns allow is refused, so no key can walk out of the runs directory.
+ */
+export function projectKeyParts(key: ProjectKey): { guildId: string; name: string } {
+  const parts = parseProjectKey(key);
+  if (!parts) throw new CoreError('validation', `project key '${key.slice(0, 110)}' is not <server>/<name> (server: ${SERVER_ID_RULE}; name: ${PROJECT_NAME_RULE})`);
+  return parts;
+}
+
+/** The name users know a project by (the part of its key after the server). */
+export const projectName = (key: ProjectKey) => key.slice(key.indexOf('/') + 1);
 
 export interface ProjectSettings {
   allow_self_approval: boolean;
@@ -11,7 +60,9 @@ export interface ProjectSettings {
 }
 
 export interface Project {
-  id: string;
+  id: ProjectKey;
+  /** Unique within its server; what users type and see. */
+  name: string;
   guildId: string;
   description: string;
   defaultProvider: Provider;
@@ -28,7 +79,7 @@ export const ROLES = ['viewer', 'deployer', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Member {
-  projectId: string;
+  projectId: ProjectKey;
   userId: string;
   role: Role;
   grantedBy: string;
@@ -36,7 +87,7 @@ export interface Member {
 }
 
 export interface Quota {
-  projectId: string;
+  projectId: ProjectKey;
   maxResources: number | null;
   maxMonthlyCostMicros: number | null;
   allowedRegions: string[] | null;
@@ -47,7 +98,7 @@ export interface Quota {
 
 export interface BudgetAlert {
   id: number;
-  projectId: string;
+  projectId: ProjectKey;
   thresholdMicros: number;
   createdBy: string;
   createdAt: string;

@@ -1,3 +1,5 @@
+import type { ProjectKey } from './projects.js';
+
 /** The process running Terraform under a lease: host, pid and the pid's start time (pids are reused). */
 export interface LeaseOwner {
   host: string;
@@ -10,7 +12,7 @@ export interface LeaseOwner {
  * fails for anyone who lost the lease. `owner` is set only while a run (plan or apply) is live.
  */
 export interface Lock {
-  projectId: string;
+  projectId: ProjectKey;
   sessionId: string;
   userId: string;
   acquiredAt: string;
@@ -25,7 +27,7 @@ export interface Lock {
 }
 
 export interface LeaseRequest {
-  projectId: string;
+  projectId: ProjectKey;
   sessionId: string;
   userId: string;
   owner: LeaseOwner;
@@ -37,7 +39,7 @@ export type DeploymentStatus = 'running' | 'succeeded' | 'failed' | 'interrupted
 
 export interface Deployment {
   id: string;
-  projectId: string;
+  projectId: ProjectKey;
   sessionId: string;
   planId: string;
   userId: string;
@@ -62,7 +64,7 @@ export interface Deployment {
 
 export interface StateVersion {
   id: number;
-  projectId: string;
+  projectId: ProjectKey;
   sessionId: string | null;
   serial: number;
   lineage: string;

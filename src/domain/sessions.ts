@@ -1,3 +1,4 @@
+import type { ProjectKey } from './projects.js';
 import type { Provider } from './resources.js';
 
 export const SESSION_STATES = ['DRAFT', 'PLANNING', 'PLANNED', 'PLAN_FAILED', 'APPLYING', 'APPLIED', 'FAILED', 'INTERRUPTED', 'CANCELLED', 'EXPIRED'] as const;
@@ -8,7 +9,7 @@ export const FINAL_STATES: readonly SessionState[] = ['APPLIED', 'FAILED', 'INTE
 
 export interface Session {
   id: string;
-  projectId: string;
+  projectId: ProjectKey;
   guildId: string;
   userId: string;
   userName: string;

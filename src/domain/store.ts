@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditFilter, AuditPage, AuditRow } from './audit.js';
 import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
-import type { BudgetAlert, Member, Project, ProjectSettings, Quota, Role } from './projects.js';
+import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
 import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, StateVersion } from './runs.js';
 import type { Session, SessionState } from './sessions.js';
@@ -42,15 +42,15 @@ export interface SessionRepository {
   moveState(id: string, from: readonly SessionState[], to: SessionState, now: string, error?: string | null, expiresAt?: string): Promise<boolean>;
   touch(id: string, now: string, expiresAt: string): Promise<void>;
   setMessage(id: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void>;
-  listInStates(states: readonly SessionState[], projectId?: string): Promise<Session[]>;
+  listInStates(states: readonly SessionState[], projectId?: ProjectKey): Promise<Session[]>;
   listExpirable(now: string): Promise<Session[]>;
   listResources(sessionId: string): Promise<ResourceSpec[]>;
   insertResource(sessionId: string, spec: ResourceSpec): Promise<void>;
   replaceResource(sessionId: string, spec: ResourceSpec): Promise<boolean>;
   deleteResource(sessionId: string, name: string): Promise<boolean>;
   setResources(sessionId: string, specs: ResourceSpec[]): Promise<void>;
-  listDeployed(projectId: string): Promise<Array<{ provider: Provider; spec: ResourceSpec }>>;
-  setDeployed(projectId: string, provider: Provider, specs: ResourceSpec[]): Promise<void>;
+  listDeployed(projectId: ProjectKey): Promise<Array<{ provider: Provider; spec: ResourceSpec }>>;
+  setDeployed(projectId: ProjectKey, provider: Provider, specs: ResourceSpec[]): Promise<void>;
 }
 
 export interface PlanRepository {
@@ -67,45 +67,45 @@ export interface PlanRepository {
 
 export interface ProjectRepository {
   insert(p: Project): Promise<void>;
-  get(id: string): Promise<Project | undefined>;
+  get(id: ProjectKey): Promise<Project | undefined>;
   list(guildId?: string): Promise<Project[]>;
-  updateSettings(id: string, settings: ProjectSettings): Promise<void>;
-  updateBudgetLimit(id: string, micros: number): Promise<void>;
+  updateSettings(id: ProjectKey, settings: ProjectSettings): Promise<void>;
+  updateBudgetLimit(id: ProjectKey, micros: number): Promise<void>;
 }
 
 export interface MemberRepository {
   upsert(m: Member): Promise<void>;
-  remove(projectId: string, userId: string): Promise<boolean>;
-  role(projectId: string, userId: string): Promise<Role | undefined>;
-  list(projectId: string): Promise<Member[]>;
-  projectsOf(userId: string): Promise<string[]>;
+  remove(projectId: ProjectKey, userId: string): Promise<boolean>;
+  role(projectId: ProjectKey, userId: string): Promise<Role | undefined>;
+  list(projectId: ProjectKey): Promise<Member[]>;
+  projectsOf(userId: string): Promise<ProjectKey[]>;
 }
 
 export interface QuotaRepository {
-  get(projectId: string): Promise<Quota | undefined>;
+  get(projectId: ProjectKey): Promise<Quota | undefined>;
   upsert(q: Quota): Promise<void>;
 }
 
 export interface BudgetAlertRepository {
-  upsert(projectId: string, thresholdMicros: number, createdBy: string, createdAt: string): Promise<number>;
-  list(projectId: string): Promise<BudgetAlert[]>;
+  upsert(projectId: ProjectKey, thresholdMicros: number, createdBy: string, createdAt: string): Promise<number>;
+  list(projectId: ProjectKey): Promise<BudgetAlert[]>;
   setAbove(id: number, above: boolean, triggeredAt: string | null, valueMicros: number): Promise<void>;
 }
 
 /** Project locks and run leases; every method that takes a fence changes nothing unless it is still current. */
 export interface LockRepository {
-  get(projectId: string): Promise<Lock | undefined>;
+  get(projectId: ProjectKey): Promise<Lock | undefined>;
   list(): Promise<Lock[]>;
   take(r: LeaseRequest): Promise<number | undefined>;
   claimRun(r: LeaseRequest): Promise<number | undefined>;
   takeOver(seen: Pick<Lock, 'projectId' | 'fence' | 'expiresAt'>, owner: LeaseOwner, now: string, expiresAt: string): Promise<number | undefined>;
-  renew(projectId: string, fence: number, now: string, expiresAt: string): Promise<{ cancelRequestedBy: string | null } | undefined>;
-  setRunProcess(projectId: string, fence: number, run: { dir?: string; pid?: number }): Promise<boolean>;
-  park(projectId: string, fence: number, expiresAt: string): Promise<boolean>;
-  release(projectId: string, fence: number): Promise<boolean>;
-  releaseIdle(projectId: string, sessionId: string): Promise<boolean>;
-  requestCancel(projectId: string, fence: number, by: string): Promise<boolean>;
-  holds(projectId: string, fence: number): Promise<boolean>;
+  renew(projectId: ProjectKey, fence: number, now: string, expiresAt: string): Promise<{ cancelRequestedBy: string | null } | undefined>;
+  setRunProcess(projectId: ProjectKey, fence: number, run: { dir?: string; pid?: number }): Promise<boolean>;
+  park(projectId: ProjectKey, fence: number, expiresAt: string): Promise<boolean>;
+  release(projectId: ProjectKey, fence: number): Promise<boolean>;
+  releaseIdle(projectId: ProjectKey, sessionId: string): Promise<boolean>;
+  requestCancel(projectId: ProjectKey, fence: number, by: string): Promise<boolean>;
+  holds(projectId: ProjectKey, fence: number): Promise<boolean>;
 }
 
 export interface DeploymentRepository {
@@ -114,15 +114,15 @@ export interface DeploymentRepository {
   setTerraformExit(id: string, exitCode: number | null): Promise<void>;
   setCommit(id: string, commitHash: string): Promise<void>;
   bySession(sessionId: string): Promise<Deployment | undefined>;
-  list(projectId: string, limit?: number): Promise<Deployment[]>;
+  list(projectId: ProjectKey, limit?: number): Promise<Deployment[]>;
   listRunning(): Promise<Deployment[]>;
 }
 
 export interface StateRepository {
-  latest(projectId: string): Promise<StateVersion | undefined>;
-  bySerial(projectId: string, serial: number): Promise<StateVersion | undefined>;
+  latest(projectId: ProjectKey): Promise<StateVersion | undefined>;
+  bySerial(projectId: ProjectKey, serial: number): Promise<StateVersion | undefined>;
   insert(v: Omit<StateVersion, 'id' | 'keyId'>): Promise<number>;
-  list(projectId: string, limit?: number): Promise<Array<Omit<StateVersion, 'stateJson'>>>;
+  list(projectId: ProjectKey, limit?: number): Promise<Array<Omit<StateVersion, 'stateJson'>>>;
   insertUnrecorded(v: Omit<StateVersion, 'id' | 'keyId'> & { fence: number | null; reason: string }): Promise<number>;
   /** Seals every stored body under the current key; refuses rows that were altered. */
   resealAll(): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number }>;
@@ -145,7 +145,7 @@ export interface StatsRepository {
 
 /** What a repository bundle holds for one project in a backup. */
 export interface RepositoryBundle {
-  projectId: string;
+  projectId: ProjectKey;
   bundle: Buffer;
 }
 
@@ -154,13 +154,13 @@ export interface BackupRepository {
    * Writes a consistent copy of the store to `path` (a new file), taken while others keep writing, and
    * completes it with the repositories `collect` gathers for the projects in that copy.
    */
-  write(path: string, collect: (projectIds: string[]) => Promise<RepositoryBundle[]>, createdAt: string): Promise<{ projects: number; repositories: number }>;
+  write(path: string, collect: (projectIds: ProjectKey[]) => Promise<RepositoryBundle[]>, createdAt: string): Promise<{ projects: number; repositories: number }>;
 }
 
 /** A backup file opened for restoring: what the core checks before anything is written. */
 export interface BackupReader {
   createdAt: string;
-  projectIds: string[];
+  projectIds: ProjectKey[];
   /** The migrations its store records; undefined when it has no record of them. */
   migrations: string[] | undefined;
   repositories(): RepositoryBundle[];
@@ -175,5 +175,5 @@ export interface BackupFiles {
   open(path: string): BackupReader;
   migrationNames(): string[];
   /** Ends the runs that were live in the source store when the backup was taken; returns them. */
-  settleRuns(target: string, now: string, note: string): Array<{ projectId: string; sessionId: string; state: string }>;
+  settleRuns(target: string, now: string, note: string): Array<{ projectId: ProjectKey; sessionId: string; state: string }>;
 }

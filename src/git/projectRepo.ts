@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../domain/errors.js';
+import { parseProjectKey, projectKeyParts, projectName, type ProjectKey } from '../domain/projects.js';
 import type { Logger } from '../log.js';
 import { isRunning } from '../processes.js';
 import { gitRunner, type GitRunner } from './client.js';
@@ -12,7 +13,7 @@ import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
 import { stageExactly } from './stage.js';
-import { assertProjectId, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type GitAuthor } from './validate.js';
+import { assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type GitAuthor } from './validate.js';
 
 export type { GitAuthor } from './validate.js';
 export type { DiffResult, LogEntry } from './history.js';
@@ -26,8 +27,19 @@ const isOurTag = (tag: string) => passes(() => assertTagName(tag));
 const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
 
 
+/** Renames `from` to `to`; false when another process moved it first. */
+async function renameIfThere(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 /**
- * The git repositories of every project workspace (`<runsDir>/<projectId>/`). The only module that
+ * The git repositories of every project workspace (`<runsDir>/<server>/<name>/`). The only module that
  * runs git. Writes on one project are serialized in-process; different projects proceed in parallel.
  */
 export class ProjectRepos {
@@ -41,12 +53,12 @@ export class ProjectRepos {
   }
 
   /** Creates the repository, its .gitignore and first commit when missing; safe to call again. */
-  async init(projectId: string): Promise<void> {
+  async init(projectId: ProjectKey): Promise<void> {
     return this.locked(projectId, async () => { await this.ensureRepo(projectId); });
   }
 
   /** Commits exactly `files` (minus anything ignored) and the removal of tracked files gone from disk. */
-  async commitDeployment(projectId: string, args: { files: string[]; author: GitAuthor; message: string }): Promise<string> {
+  async commitDeployment(projectId: ProjectKey, args: { files: string[]; author: GitAuthor; message: string }): Promise<string> {
     args.files.forEach(assertWorkspacePath);
     const ident = authorIdent(args.author);
     if (!args.message.trim()) throw new CoreError('validation', 'a commit message is required');
@@ -58,7 +70,7 @@ export class ProjectRepos {
     });
   }
 
-  async tag(projectId: string, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }> {
+  async tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }> {
     assertTagName(tag);
     return this.locked(projectId, async () => {
       const git = this.open(projectId);
@@ -66,7 +78,7 @@ export class ProjectRepos {
         throw new CoreError('validation', `tag '${tag}' is not a valid git ref name (no '..', no trailing '.' or '.lock')`);
       }
       const existing = (await git(['rev-parse', '-q', '--verify', `refs/tags/${tag}^{commit}`])).trim();
-      if (existing) throw new CoreError('conflict', `tag '${tag}' already exists in project ${projectId} (on commit ${existing.slice(0, 7)}); choose another name`);
+      if (existing) throw new CoreError('conflict', `tag '${tag}' already exists in project ${projectName(projectId)} (on commit ${existing.slice(0, 7)}); choose another name`);
       const target = await this.resolveWith(git, projectId, commit ?? 'HEAD');
       await git(message ? ['tag', '-a', `--message=${message}`, tag, target] : ['tag', tag, target]);
       this.logger?.info({ projectId, tag, commit: target }, 'git: tagged');
@@ -74,13 +86,13 @@ export class ProjectRepos {
     });
   }
 
-  async log(projectId: string, limit = 20): Promise<LogEntry[]> {
+  async log(projectId: ProjectKey, limit = 20): Promise<LogEntry[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CoreError('validation', 'limit must be a whole number from 1 to 1000');
     return readLog(this.open(projectId), limit);
   }
 
   /** `to` omitted: the changes `from` made on its parent (a root commit is compared with the empty tree). */
-  async diff(projectId: string, from: string, to?: string): Promise<DiffResult> {
+  async diff(projectId: ProjectKey, from: string, to?: string): Promise<DiffResult> {
     const git = this.open(projectId);
     const a = await this.resolveWith(git, projectId, from);
     if (to !== undefined) return readDiff(git, a, await this.resolveWith(git, projectId, to));
@@ -88,21 +100,21 @@ export class ProjectRepos {
     return readDiff(git, parent || EMPTY_TREE, a);
   }
 
-  async show(projectId: string, commit: string, path: string): Promise<string> {
+  async show(projectId: ProjectKey, commit: string, path: string): Promise<string> {
     assertWorkspacePath(path);
     const git = this.open(projectId);
     const hash = await this.resolveWith(git, projectId, commit);
     if ((await git(['cat-file', '-t', `${hash}:${path}`]).catch(() => '')).trim() !== 'blob') {
-      throw new CoreError('not_found', `file '${path}' does not exist at commit ${hash.slice(0, 7)} of project ${projectId}`);
+      throw new CoreError('not_found', `file '${path}' does not exist at commit ${hash.slice(0, 7)} of project ${projectName(projectId)}`);
     }
     return git(['cat-file', 'blob', `${hash}:${path}`]);
   }
 
-  async resolve(projectId: string, ref: string): Promise<string> {
+  async resolve(projectId: ProjectKey, ref: string): Promise<string> {
     return this.resolveWith(this.open(projectId), projectId, ref);
   }
 
-  async setRemote(projectId: string, url: string): Promise<void> {
+  async setRemote(projectId: ProjectKey, url: string): Promise<void> {
     const target = assertRemoteUrl(url);
     // ssh to this very machine could still reach another project's workspace: nothing under the runs directory.
     if (LOCAL_HOSTS.has(target.host) || target.host === hostname().toLowerCase()) {
@@ -120,11 +132,11 @@ export class ProjectRepos {
   }
 
   /** The whole repository — every branch and tag — as one git bundle, for a backup. */
-  async bundle(projectId: string): Promise<Buffer> {
+  async bundle(projectId: ProjectKey): Promise<Buffer> {
     return this.locked(projectId, async () => {
       const git = this.open(projectId);
       await this.sweepBundles();
-      const file = join(this.runsDir, `.bundle-${process.pid}-${projectId}-${randomUUID()}`);
+      const file = join(this.runsDir, `.bundle-${process.pid}-${randomUUID()}`);
       try {
         await git(['bundle', 'create', '-q', file, '--branches', '--tags']);
         return await readFile(file);
@@ -138,13 +150,13 @@ export class ProjectRepos {
    * Recreates a project's repository from a backup's bundle, in a directory that must not exist yet:
    * only branches and tags are taken from it, then main is checked out.
    */
-  async restoreBundle(projectId: string, bundle: Buffer): Promise<void> {
+  async restoreBundle(projectId: ProjectKey, bundle: Buffer): Promise<void> {
     return this.locked(projectId, async () => {
       const dir = this.dir(projectId);
       if (existsSync(dir)) throw new CoreError('conflict', `${dir} already exists; restore into an empty runs directory`);
       await mkdir(dir, { recursive: true });
-      const git = gitRunner(dir, projectId);
-      const file = join(this.runsDir, `.bundle-${process.pid}-${projectId}-${randomUUID()}`);
+      const git = gitRunner(dir, projectName(projectId));
+      const file = join(this.runsDir, `.bundle-${process.pid}-${randomUUID()}`);
       try {
         await writeFile(file, bundle);
         await git(['init', '-q', `--initial-branch=${BRANCH}`]);
@@ -168,8 +180,30 @@ export class ProjectRepos {
     }
   }
 
+  /**
+   * Moves repositories from the layout before projects belonged to their server (`<runs>/<name>`) to
+   * `<runs>/<server>/<name>`. Every one goes aside first (`<runs>/.legacy-<name>`), so a server folder is
+   * never created inside a repository still waiting to move; a start cut off halfway resumes from there.
+   * Returns the projects moved.
+   */
+  async adoptLegacyLayout(projects: Array<{ id: ProjectKey; name: string }>): Promise<ProjectKey[]> {
+    const aside = (name: string) => join(this.runsDir, `.legacy-${name}`);
+    // A key that is not <server>/<name> (a server id from before ids were checked) has no folder to move to.
+    const waiting = projects.filter((p) => parseProjectKey(p.id) && !existsSync(this.dir(p.id)));
+    for (const p of waiting) {
+      if (existsSync(join(this.runsDir, p.name, '.git'))) await renameIfThere(join(this.runsDir, p.name), aside(p.name));
+    }
+    const moved: ProjectKey[] = [];
+    for (const p of waiting.filter((w) => existsSync(aside(w.name)))) {
+      await mkdir(dirname(this.dir(p.id)), { recursive: true });
+      if (await renameIfThere(aside(p.name), this.dir(p.id))) moved.push(p.id);
+    }
+    if (moved.length) this.logger?.info({ moved }, 'git: repositories moved to <server>/<name>');
+    return moved;
+  }
+
   /** Forgets the push remote (the repository's config holds it no more). */
-  async removeRemote(projectId: string): Promise<void> {
+  async removeRemote(projectId: ProjectKey): Promise<void> {
     return this.locked(projectId, async () => {
       const git = this.open(projectId);
       if ((await git(['config', '--get', 'remote.origin.url']).catch(() => '')).trim()) await git(['remote', 'remove', 'origin']);
@@ -180,12 +214,12 @@ export class ProjectRepos {
    * Pushes the branch and the tags Cloud Engine made (names it would accept), each by an explicit refspec:
    * whatever else sits in the repository stays here. Never throws: a push failure must not fail a deployment.
    */
-  async push(projectId: string): Promise<{ ok: boolean; error?: string }> {
+  async push(projectId: ProjectKey): Promise<{ ok: boolean; error?: string }> {
     return this.locked(projectId, async () => {
       try {
         const git = this.open(projectId);
         const url = (await git(['config', '--get', 'remote.origin.url'])).trim();
-        if (!url) return { ok: false, error: `project ${projectId} has no git remote; set one first` };
+        if (!url) return { ok: false, error: `project ${projectName(projectId)} has no git remote; set one first` };
         assertRemoteUrl(url);
         const tags = (await git(['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])).split('\n').filter((t) => t && isOurTag(t));
         await git(['push', '--no-verify', 'origin', `refs/heads/${BRANCH}:refs/heads/${BRANCH}`, ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`)]);
@@ -198,12 +232,13 @@ export class ProjectRepos {
     });
   }
 
-  private dir(projectId: string): string {
-    return join(this.runsDir, projectId);
+  private dir(projectId: ProjectKey): string {
+    const { guildId, name } = projectKeyParts(projectId);
+    return join(this.runsDir, guildId, name);
   }
 
-  private locked<T>(projectId: string, fn: () => Promise<T>): Promise<T> {
-    assertProjectId(projectId);
+  private locked<T>(projectId: ProjectKey, fn: () => Promise<T>): Promise<T> {
+    this.dir(projectId);
     return this.mutex.run(projectId, fn);
   }
 
@@ -211,17 +246,17 @@ export class ProjectRepos {
    * A runner for an existing repository. Checking for `.git` first matters: the runs directory may
    * sit inside another repository, and git would happily act on that one instead.
    */
-  private open(projectId: string): GitRunner {
-    assertProjectId(projectId);
+  private open(projectId: ProjectKey): GitRunner {
+    this.dir(projectId);
     if (!existsSync(join(this.dir(projectId), '.git'))) {
-      throw new CoreError('not_found', `project ${projectId} has no git repository yet (nothing has been deployed)`);
+      throw new CoreError('not_found', `project ${projectName(projectId)} has no git repository yet (nothing has been deployed)`);
     }
-    return gitRunner(this.dir(projectId), projectId);
+    return gitRunner(this.dir(projectId), projectName(projectId));
   }
 
-  private async ensureRepo(projectId: string): Promise<GitRunner> {
+  private async ensureRepo(projectId: ProjectKey): Promise<GitRunner> {
     const dir = this.dir(projectId);
-    const git = gitRunner(dir, projectId);
+    const git = gitRunner(dir, projectName(projectId));
     if (this.initialised.has(dir) && existsSync(join(dir, '.git'))) return git;
     await mkdir(dir, { recursive: true });
     if (!existsSync(join(dir, '.git'))) await git(['init', '-q', `--initial-branch=${BRANCH}`]);
@@ -237,7 +272,7 @@ export class ProjectRepos {
     return git;
   }
 
-  private async commit(git: GitRunner, projectId: string, ident: string, message: string): Promise<string> {
+  private async commit(git: GitRunner, projectId: ProjectKey, ident: string, message: string): Promise<string> {
     await git(['commit', '-q', '--allow-empty', '--no-verify', `--author=${ident}`, `--message=${message}`]);
     const hash = (await git(['rev-parse', 'HEAD'])).trim();
     this.logger?.info({ projectId, commit: hash }, 'git: committed');
@@ -249,32 +284,32 @@ export class ProjectRepos {
    * never a ref of the same name; `HEAD` is HEAD; any other name is a tag (`refs/tags/<name>`) — never a
    * branch or anything else git would try. Then `~N`/`^` suffixes, then: a commit in HEAD's history.
    */
-  private async resolveWith(git: GitRunner, projectId: string, ref: string): Promise<string> {
+  private async resolveWith(git: GitRunner, projectId: ProjectKey, ref: string): Promise<string> {
     assertRef(ref);
     const [, base = '', suffix = ''] = /^(.*?)((?:[~^][0-9]{0,3})*)$/.exec(ref) ?? [];
     const start = isHashLike(base) ? await this.objectCommit(git, projectId, base.toLowerCase())
       : base === 'HEAD' ? 'HEAD'
         : (await git(['rev-parse', '-q', '--verify', '--end-of-options', `refs/tags/${base}^{commit}`])).trim();
     if (!start) {
-      throw new CoreError('not_found', isHashLike(base) ? `commit '${ref}' is not in project ${projectId}'s history`
-        : `'${base}' is not a tag of project ${projectId}; use a commit hash from its git log, or one of its tags`);
+      throw new CoreError('not_found', isHashLike(base) ? `commit '${ref}' is not in project ${projectName(projectId)}'s history`
+        : `'${base}' is not a tag of project ${projectName(projectId)}; use a commit hash from its git log, or one of its tags`);
     }
     const hash = (await git(['rev-parse', '-q', '--verify', '--end-of-options', `${start}${suffix}^{commit}`])).trim();
     // The object may exist without being history (a dangling commit): only ancestors of HEAD count.
     if (!hash || (await git(['merge-base', hash, 'HEAD'])).trim() !== hash) {
-      throw new CoreError('not_found', `commit '${ref}' is not in project ${projectId}'s history`);
+      throw new CoreError('not_found', `commit '${ref}' is not in project ${projectName(projectId)}'s history`);
     }
     return hash;
   }
 
   /** The one commit whose hash starts with `prefix`, looked up among objects (refs named like it are ignored). */
-  private async objectCommit(git: GitRunner, projectId: string, prefix: string): Promise<string> {
+  private async objectCommit(git: GitRunner, projectId: ProjectKey, prefix: string): Promise<string> {
     const objects = (await git(['rev-parse', `--disambiguate=${prefix}`])).split('\n').map((l) => l.trim()).filter(Boolean);
     const typed = await Promise.all(objects.map(async (o) => ({ o, type: (await git(['cat-file', '-t', o])).trim() })));
     const commits = typed.filter((t) => t.type === 'commit');
-    if (commits.length > 1) throw new CoreError('validation', `'${prefix}' matches ${commits.length} commits of project ${projectId}; give more of the hash`);
+    if (commits.length > 1) throw new CoreError('validation', `'${prefix}' matches ${commits.length} commits of project ${projectName(projectId)}; give more of the hash`);
     if (commits.length === 1) return commits[0]!.o;
-    if (typed.length) throw new CoreError('validation', `'${prefix}' is a ${typed[0]!.type} of project ${projectId}, not a commit; use a commit hash from its git log`);
+    if (typed.length) throw new CoreError('validation', `'${prefix}' is a ${typed[0]!.type} of project ${projectName(projectId)}, not a commit; use a commit hash from its git log`);
     return '';
   }
 }

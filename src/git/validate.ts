@@ -9,7 +9,6 @@ import { CoreError } from '../domain/errors.js';
 
 export interface GitAuthor { name: string; id: string }
 
-const PROJECT_ID = /^[a-z][a-z0-9-]{2,39}$/;
 export const TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A hash, tag or branch name, optionally followed by ancestry suffixes such as `~2` or `^`. */
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(?:[~^][0-9]{0,3})*$/;
@@ -17,12 +16,6 @@ const PATH_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$|^\.[A-Za-z0-9_][A-Za-z
 const AUTHOR_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const shown = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-
-export function assertProjectId(projectId: string): void {
-  if (!PROJECT_ID.test(projectId)) {
-    throw new CoreError('validation', `project id ${shown(projectId)} is not valid: use 3-40 lowercase letters, digits and dashes, starting with a letter`);
-  }
-}
 
 export function assertRef(ref: string): void {
   if (!REF.test(ref) || ref.includes('..') || ref.endsWith('.lock')) {

@@ -1,19 +1,20 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CoreError } from '../domain/errors.js';
+import { projectKeyParts, type ProjectKey } from '../domain/projects.js';
 import { newestState } from './tfstate.js';
 
-export const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;
 export const STATE_FILE = 'terraform.tfstate';
 export const SPEC_FILE = 'cloud-engine.json';
 
-/** The project's workspace, guaranteed to be a direct child of the runs dir. */
-export function workspaceDir(runsDir: string, projectId: string): string {
-  if (!PROJECT_ID_PATTERN.test(projectId)) throw new CoreError('validation', `project id '${projectId.slice(0, 40)}' must be 3-40 characters: lowercase letters, digits and hyphens, starting with a letter`);
-  const root = resolve(runsDir);
-  const dir = resolve(root, projectId);
-  if (!dir.startsWith(root + sep)) throw new CoreError('validation', `project id '${projectId}' does not name a folder inside the workspace`);
-  return dir;
+const keyPath = (key: ProjectKey) => {
+  const { guildId, name } = projectKeyParts(key);
+  return join(guildId, name);
+};
+
+/** The project's workspace, `<runs>/<server>/<name>`, guaranteed to be inside the runs dir. */
+export function workspaceDir(runsDir: string, key: ProjectKey): string {
+  return join(resolve(runsDir), keyPath(key));
 }
 
 const atomicWrite = (path: string, content: string | Buffer) => {
@@ -46,12 +47,12 @@ export const ERRORED_STATE_FILE = 'errored.tfstate';
 export const PRINTED_STATE_FILE = 'printed.tfstate';
 
 /**
- * A run's own directory, `<runs>/.runs/<project>/<run id>`: no run ever works in another's, and the
- * project's git working tree (`<runs>/<project>`) is left to the lease holder's commits.
+ * A run's own directory, `<runs>/.runs/<server>/<name>/<run id>`: no run ever works in another's, and the
+ * project's git working tree (`<runs>/<server>/<name>`) is left to the lease holder's commits.
  */
-export function runDirFor(runsDir: string, projectId: string, runId: string): string {
+export function runDirFor(runsDir: string, key: ProjectKey, runId: string): string {
   if (!RUN_ID.test(runId)) throw new Error(`unsafe run id: ${runId.slice(0, 70)}`);
-  return join(workspaceDir(runsDir, projectId), '..', RUNS, projectId, runId);
+  return join(resolve(runsDir), RUNS, keyPath(key), runId);
 }
 
 /** Everything a run needs, from the store only: configuration, the state to start from, and for apply the plan and lock file. */

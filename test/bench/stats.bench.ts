@@ -6,6 +6,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { getDeploymentStatistics } from '../../src/db/stats.js';
+import type { ProjectKey } from '../../src/domain/projects.js';
 
 export interface BenchResult { name: string; value: number; unit: string; reference?: number; ratio?: number; note?: string }
 
@@ -67,7 +68,7 @@ export async function benchStats(): Promise<BenchResult[]> {
     const seedMs = seed(db);
     const reference = median(() => db.prepare('SELECT COUNT(*) FROM audit_logs').pluck().get());
     const mid = Math.floor(AUDIT_ROWS / 2);
-    const page = median(() => queryAudit(db, { projectId: 'proj-07', beforeId: mid, limit: 50 }));
+    const page = median(() => queryAudit(db, { projectId: 'proj-07' as ProjectKey, beforeId: mid, limit: 50 }));
     const stats = median(() => getDeploymentStatistics(db, undefined, 30, NOW));
     const guildStats = median(() => getDeploymentStatistics(db, guild(3), 30, NOW));
     const row = (name: string, value: number, note: string): BenchResult => ({ name, value, unit: 'ms', reference, ratio: Math.round((value / reference) * 1000) / 1000, note });

@@ -68,7 +68,7 @@ describe('disk full while an apply is recorded', () => {
     try {
       const sessionId = db.value<string>("SELECT id FROM sessions WHERE project_id = 'full' ORDER BY created_at DESC LIMIT 1");
       expect(getSession(db.db, sessionId)?.state).toBe('APPLYING');
-      expect(getLock(db.db, 'full')?.sessionId).toBe(sessionId);
+      expect(getLock(db.db, db.key('full'))?.sessionId).toBe(sessionId);
 
       // While the disk is still full, the next process cannot record it either, and says so without losing anything.
       const stillFull = await runCli(['state', '--project', 'full'], env);
@@ -79,11 +79,11 @@ describe('disk full while an apply is recorded', () => {
       const next = await runCli(['state', '--project', 'full'], env);
       expect(next.code, next.stderr).toBe(0);
       expect(getSession(db.db, sessionId)?.state).toBe('APPLIED');
-      expect(getLock(db.db, 'full')).toBeUndefined();
-      const saved = createdIn(JSON.parse(latestState(db.db, 'full')!.stateJson) as TfState).sort();
+      expect(getLock(db.db, db.key('full'))).toBeUndefined();
+      const saved = createdIn(JSON.parse(latestState(db.db, db.key('full'))!.stateJson) as TfState).sort();
       expect(saved).toEqual(specs.map((s) => String(s.name)).sort());
-      expect(queryAudit(db.db, { projectId: 'full', eventType: 'deployment_completed' })).toHaveLength(1);
-      expect(queryAudit(db.db, { projectId: 'full', eventType: 'lease_taken_over' })).toHaveLength(1);
+      expect(queryAudit(db.db, { projectId: db.key('full'), eventType: 'deployment_completed' })).toHaveLength(1);
+      expect(queryAudit(db.db, { projectId: db.key('full'), eventType: 'lease_taken_over' })).toHaveLength(1);
     } finally {
       db.close();
     }

@@ -77,7 +77,7 @@ describe('a rollback racing an apply', () => {
       expect(savedNames('rollrace'), context).toEqual(deployed);
       const headSpec = JSON.parse(await repo.show(['HEAD:cloud-engine.json'])) as { resources: Array<{ name: string }> };
       expect(headSpec.resources.map((r) => r.name).sort(), context).toEqual(deployed);
-      expect(getLock(db.db, 'rollrace'), context).toBeUndefined();
+      expect(getLock(db.db, db.key('rollrace')), context).toBeUndefined();
       expect(openSessions('rollrace'), context).toEqual([]);
       expect(await repo.status(), context).toMatchObject({ files: [] });
     }
@@ -100,7 +100,7 @@ describe('a CLI frozen mid-apply', () => {
       const next = await runCli(['apply', '--project', 'frozen', '--resources', dirs.file(`next-${attempt}`, nextSpecs), '--yes'], dirs.env);
       const context = `try ${attempt}: ${next.stderr}\n${next.stdout.slice(-500)}`;
       expect(next.code, context).toBe(0);
-      const afterTakeover = latestState(db.db, 'frozen')!;
+      const afterTakeover = latestState(db.db, db.key('frozen'))!;
       expect(savedNames('frozen'), context).toEqual(specNames(nextSpecs));
       process.kill(-frozen.child.pid!, 'SIGCONT');
       for (const pid of tf) if (isAlive(pid)) process.kill(pid, 'SIGCONT');
@@ -108,12 +108,12 @@ describe('a CLI frozen mid-apply', () => {
       expect(code, frozen.stderr()).toBe(1);
       expect(frozen.stderr()).toMatch(/nothing was recorded: This run lost its lease on project frozen/);
       // Its state did not overwrite the taker-over's, and the configuration that runs is the one approved after.
-      expect(latestState(db.db, 'frozen')!.serial).toBe(afterTakeover.serial);
+      expect(latestState(db.db, db.key('frozen'))!.serial).toBe(afterTakeover.serial);
       expect(deployedNames('frozen')).toEqual(specNames(nextSpecs));
-      expect(getLock(db.db, 'frozen')).toBeUndefined();
+      expect(getLock(db.db, db.key('frozen'))).toBeUndefined();
       expect(strayTerraforms()).toEqual([]);
     }
-    const audit = queryAudit(db.db, { projectId: 'frozen', limit: 1000 }).map((e) => e.eventType);
+    const audit = queryAudit(db.db, { projectId: db.key('frozen'), limit: 1000 }).map((e) => e.eventType);
     expect(audit.filter((e) => e === 'lease_taken_over')).toHaveLength(2);
     expect(audit.filter((e) => e === 'run_fenced_out')).toHaveLength(2);
   }, 300_000);
@@ -150,7 +150,7 @@ describe('the CLI stopped by a signal', () => {
     const next = await runCli(['state', '--project', project], env);
     expect(next.code, next.stderr).toBe(0);
     await until(() => strayTerraforms().length === 0, 30_000, 'no Terraform left running');
-    expect(getLock(db.db, project)).toBeUndefined();
+    expect(getLock(db.db, db.key(project))).toBeUndefined();
     expect(openSessions(project)).toEqual([]);
     const created = createdInOutput(run.stdout());
     expect(savedNames(project)).toEqual(expect.arrayContaining(created));
@@ -159,7 +159,7 @@ describe('the CLI stopped by a signal', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const changes = (JSON.parse(plan.stdout) as { changes: Array<{ actions: string[] }> }).changes;
     expect(changes.filter((c) => c.actions.join() === 'delete')).toEqual([]);
-    const events = queryAudit(db.db, { projectId: project, limit: 20 }).map((e) => e.eventType);
+    const events = queryAudit(db.db, { projectId: db.key(project), limit: 20 }).map((e) => e.eventType);
     expect(events).toEqual(expect.arrayContaining([phase === 'plan' ? 'plan_failed' : 'deployment_interrupted']));
   }, 120_000);
 });

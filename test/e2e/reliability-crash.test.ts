@@ -95,15 +95,15 @@ async function applyUnderWay(project: string, kept: Array<Record<string, unknown
 /** What every cut-off apply must leave behind, read from the bot's database and workspace. */
 function expectInterruptedAndRecorded(project: string, lobby: Lobby, settled: TfState): TfState {
   expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
-  expect(getLock(db.db, project)).toBeUndefined();
+  expect(getLock(db.db, db.key(project))).toBeUndefined();
   // The state Terraform had written is the project's newest version, and the deployment points at it.
-  const saved = latestState(db.db, project)!;
+  const saved = latestState(db.db, db.key(project))!;
   expect(saved).toMatchObject({ lineage: settled.lineage, sessionId: lobby.sessionId });
   expect(saved.serial).toBeGreaterThanOrEqual(settled.serial);
   expect(createdIn(JSON.parse(saved.stateJson) as TfState)).toEqual(expect.arrayContaining(quickNames));
   expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: saved.serial });
   expect(db.value('SELECT COUNT(*) FROM deployments WHERE session_id = ?', lobby.sessionId)).toBe(1);
-  const audited = queryAudit(db.db, { projectId: project, eventType: 'deployment_interrupted' });
+  const audited = queryAudit(db.db, { projectId: db.key(project), eventType: 'deployment_interrupted' });
   expect(audited).toEqual([expect.objectContaining({ sessionId: lobby.sessionId, status: 'failure', details: expect.objectContaining({ state_serial: saved.serial }) })]);
   return JSON.parse(saved.stateJson) as TfState;
 }
@@ -172,7 +172,7 @@ describe('an apply cut off half-way', () => {
     await planLobby(d, 'dan', base, '📋 Plan: 2 to add');
     await d.press('ann', base, 'approve');
     await d.lobbyUntil(base, (t) => t.includes('APPLIED'));
-    const good = latestState(db.db, 'torn')!;
+    const good = latestState(db.db, db.key('torn'))!;
 
     const { lobby, threadId } = await applyUnderWay('torn', fleet(2, { prefix: 'base-' }));
     const torn = statePath('torn');
@@ -186,10 +186,10 @@ describe('an apply cut off half-way', () => {
     expect(note).toContain('⚠️ State not saved: the state file the run left is not valid JSON state (corrupted?); its directory is kept for the operator');
     expect(note).toContain(`state serial ${good.serial}`);
     expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
-    expect(getLock(db.db, 'torn')).toBeUndefined();
-    expect(latestState(db.db, 'torn')).toMatchObject({ id: good.id, serial: good.serial });
+    expect(getLock(db.db, db.key('torn'))).toBeUndefined();
+    expect(latestState(db.db, db.key('torn'))).toMatchObject({ id: good.id, serial: good.serial });
     expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: good.serial });
-    expect(queryAudit(db.db, { projectId: 'torn', eventType: 'deployment_interrupted' })).toEqual([
+    expect(queryAudit(db.db, { projectId: db.key('torn'), eventType: 'deployment_interrupted' })).toEqual([
       expect.objectContaining({ sessionId: lobby.sessionId, details: expect.objectContaining({ warnings: [expect.stringContaining('State not saved')] }) }),
     ]);
     // What the cut-off apply created is unknown to the last good state: the plan can only start from that.

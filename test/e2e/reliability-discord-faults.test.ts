@@ -62,7 +62,7 @@ async function approvedApply(project: string): Promise<{ lobby: Lobby; threadId:
 
 /** Resource name → id, as Terraform recorded them in the state the bot saved. */
 function idsInState(project: string): Record<string, string> {
-  const state = JSON.parse(latestState(db.db, project)!.stateJson) as { resources: Array<{ name: string; instances: Array<{ attributes: { id: string } }> }> };
+  const state = JSON.parse(latestState(db.db, db.key(project))!.stateJson) as { resources: Array<{ name: string; instances: Array<{ attributes: { id: string } }> }> };
   return Object.fromEntries(state.resources.map((r) => [r.name, r.instances[0]!.attributes.id]));
 }
 
@@ -81,8 +81,8 @@ function expectOneCompleteStream(project: string, lobby: Lobby, threadId: string
   expect(textOf(posted.at(-1))).toMatch(new RegExp(`^✅ \\*\\*Apply complete\\*\\* · ${TOTAL} created, 0 changed, 0 destroyed`));
   expect(emulator.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/messages/${lobby.messageId}/threads`))).toHaveLength(1);
   expect(db.rows('SELECT status FROM deployments WHERE session_id = ?', lobby.sessionId)).toEqual([{ status: 'succeeded' }]);
-  expect(queryAudit(db.db, { projectId: project, eventType: 'deployment_approved' })).toHaveLength(1);
-  expect(queryAudit(db.db, { projectId: project, eventType: 'deployment_completed' })).toHaveLength(1);
+  expect(queryAudit(db.db, { projectId: db.key(project), eventType: 'deployment_approved' })).toHaveLength(1);
+  expect(queryAudit(db.db, { projectId: db.key(project), eventType: 'deployment_completed' })).toHaveLength(1);
 }
 
 /** Bursts of failures, from a rate limit to more consecutive 5xx than discord.js retries (3) on its own. */

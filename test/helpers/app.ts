@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Clock, Notifier } from '../../src/core/ports.js';
 import type { Actor } from '../../src/policy/permissions.js';
 import type { LeaseOwner } from '../../src/domain/runs.js';
+import { projectKey } from '../../src/domain/projects.js';
 import type { Db } from '../../src/db/database.js';
 import type { SqliteStore } from '../../src/db/store.js';
 
@@ -96,3 +97,9 @@ export async function slowApply(app: App, slow = 3) {
 
 /** The SQLite connection under an app's store: tests read and forge rows with it directly. */
 export const dbOf = (app: App): Db => (app.store as SqliteStore).db;
+
+/** The store's key of project `name` in the test server (what rows, locks and repositories are keyed by). */
+export const keyOf = (name: string, guildId = GUILD) => projectKey(guildId, name);
+/** Where project `name` of the test server keeps its repository, and its runs, under a test app's dir. */
+export const repoOf = (dir: string, name: string, guildId = GUILD) => join(dir, 'runs', guildId, name);
+export const runDirsOf = (dir: string, name: string, guildId = GUILD) => join(dir, 'runs', '.runs', guildId, name);

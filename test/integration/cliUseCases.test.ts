@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.js';
 import { isCoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { latestState } from '../../src/db/states.js';
-import { REPO_ROOT, SHARED_PLUGIN_CACHE, dbOf, otherGuildAdmin, sandboxProject, slowApply, stranger, testApp, type TestApp } from '../helpers/app.js';
+import { GUILD, REPO_ROOT, SHARED_PLUGIN_CACHE, dbOf, keyOf, otherGuildAdmin, sandboxProject, slowApply, stranger, testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let out: string[];
@@ -43,7 +43,7 @@ describe('cloud-engine settings', () => {
     out.length = 0;
     expect(await settingsCommand.run(['--project', 'shop', '--self-approval', 'on', '--json'], ctx)).toBe(0);
     expect(JSON.parse(out[0]!)).toEqual({ self_approval: true, auto_tag: false });
-    expect((await t.app.orchestrator.project(operatorActor(), 'shop')).settings.allow_self_approval).toBe(true);
+    expect((await t.app.orchestrator.project(operatorActor(GUILD), 'shop')).settings.allow_self_approval).toBe(true);
     expect(queryAudit(dbOf(t.app), { eventType: 'settings_updated' })[0]?.details).toEqual({ allow_self_approval: true });
   });
 
@@ -58,12 +58,12 @@ describe('cloud-engine settings', () => {
 describe('cloud-engine audit --export', () => {
   it('GIVEN a project’s history THEN CSV gets the header and every row, JSON Lines every row, and the export itself is audited', async () => {
     const csv = join(t.dir, 'audit.csv');
-    const rows = queryAudit(dbOf(t.app), { projectId: 'shop' });
+    const rows = queryAudit(dbOf(t.app), { projectId: keyOf('shop') });
     expect(await auditCommand.run(['--export', csv, '--project', 'shop'], ctx)).toBe(0);
     const lines = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
     expect(lines[0]).toMatch(/^id,timestamp,event_type,/);
     // The export's own row is written before the rows are read, so it is the newest one exported.
-    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(queryAudit(dbOf(t.app), { projectId: 'shop' }).map((r) => r.id));
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(queryAudit(dbOf(t.app), { projectId: keyOf('shop') }).map((r) => r.id));
     expect(lines).toHaveLength(rows.length + 2);
     const jsonl = join(t.dir, 'audit.jsonl');
     expect(await auditCommand.run(['--export', jsonl, '--project', 'shop', '--event', 'permission_granted'], ctx)).toBe(0);
@@ -89,7 +89,7 @@ describe('cloud-engine stop', () => {
     await drain();
     const result = await run.result;
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    const state = JSON.parse(latestState(dbOf(t.app), 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    const state = JSON.parse(latestState(dbOf(t.app), keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> };
     expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
     expect(queryAudit(dbOf(t.app), { eventType: 'apply_cancel_requested' })).toHaveLength(1);
   }, 60_000);

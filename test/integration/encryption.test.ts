@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { latestPlan } from '../../src/db/plans.js';
-import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -107,8 +107,8 @@ describe('state encrypted at rest', () => {
     await deploy(t.app, ['web-1']);
     await deploy(t.app, ['web-2']);
     const [newer, older] = (await t.app.orchestrator.stateVersions(admin, 'shop')).versions;
-    const body = (serial: number) => dbOf(t!.app).prepare("SELECT state_json FROM terraform_states WHERE project_id = 'shop' AND serial = ?").get(serial) as { state_json: Buffer };
-    const write = (serial: number, value: Buffer) => dbOf(t!.app).prepare("UPDATE terraform_states SET state_json = ? WHERE project_id = 'shop' AND serial = ?").run(value, serial);
+    const body = (serial: number) => dbOf(t!.app).prepare('SELECT state_json FROM terraform_states WHERE project_id = ? AND serial = ?').get(keyOf('shop'), serial) as { state_json: Buffer };
+    const write = (serial: number, value: Buffer) => dbOf(t!.app).prepare('UPDATE terraform_states SET state_json = ? WHERE project_id = ? AND serial = ?').run(value, keyOf('shop'), serial);
     const [a, b] = [body(newer!.serial).state_json, body(older!.serial).state_json];
     write(newer!.serial, b);
     write(older!.serial, a);

@@ -12,7 +12,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';
-import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp, dbOf, keyOf, repoOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -58,7 +58,7 @@ describe('storage faults', () => {
     t = await testApp({ realClock: true });
     await sandboxProject(t.app);
     await (await deployOne(t.app, 'web-1')).result;
-    const good = latestState(dbOf(t.app), 'shop')!;
+    const good = latestState(dbOf(t.app), keyOf('shop'))!;
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
     await o.addResource(dev, s.id, vm('web-2'));
@@ -71,13 +71,13 @@ describe('storage faults', () => {
     const outcome = await run.result;
     // Honest: Terraform did apply; what failed is the recording, and the user is told how it will be completed.
     expect(outcome).toMatchObject({ status: 'succeeded', recorded: false });
-    expect(outcome.error).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. What Terraform wrote is kept in \/.*\.runs\/shop\/[0-9a-f-]+; project shop stays locked until a Cloud Engine process records it/);
+    expect(outcome.error).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. What Terraform wrote is kept in \/.*\.runs\/\d+\/shop\/[0-9a-f-]+; project shop stays locked until a Cloud Engine process records it/);
     expect(getSession(dbOf(t.app), s.id)?.state).toBe('APPLYING');
     t.app.close();
     const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => [r.session.id, r.status])).toEqual([[s.id, 'succeeded']]);
-    const saved = latestState(dbOf(restarted.app), 'shop')!;
+    const saved = latestState(dbOf(restarted.app), keyOf('shop'))!;
     expect(saved.lineage).toBe(good.lineage);
     expect(JSON.parse(saved.stateJson).resources.map((r: { name: string }) => r.name).sort()).toEqual(['web-1', 'web-2']);
     expect(getSession(dbOf(restarted.app), s.id)?.state).toBe('APPLIED');
@@ -90,7 +90,7 @@ describe('storage faults', () => {
 describe('the store filling at each write of an apply’s recording', () => {
   it('GIVEN less and less room left for the recording THEN every failure point is reported as applied-but-unrecorded, and a restart records it: nothing lost, no lock left, no destroy proposed', async () => {
     const failedAt = new Set<string>();
-    for (let room = 0; room <= 16; room += 2) {
+    for (let room = 0; room <= 20; room += 2) {
       t = await testApp({ realClock: true });
       await sandboxProject(t.app);
       await (await deployOne(t.app, 'web-1')).result;
@@ -100,11 +100,15 @@ describe('the store filling at each write of an apply’s recording', () => {
       await o.plan(dev, s.id);
       await o.approve(approver, s.id);
       // A real SQLITE_FULL `room` pages from now (no free pages left to reuse): the recording fails at whichever write no longer fits.
+      // Small pages, so the state and the records written after it each need pages of their own whatever their sizes.
+      dbOf(t.app).pragma('journal_mode = DELETE');
+      dbOf(t.app).pragma('page_size = 512');
       dbOf(t.app).exec('VACUUM');
+      dbOf(t.app).pragma('journal_mode = WAL');
       dbOf(t.app).pragma(`max_page_count = ${(dbOf(t.app).pragma('page_count', { simple: true }) as number) + room}`);
       const result = await (await o.apply(s.id, approver.userName)).result;
       dbOf(t.app).pragma('max_page_count = 1073741823'); // the room is back
-      const stateSaved = latestState(dbOf(t.app), 'shop')?.sessionId === s.id;
+      const stateSaved = latestState(dbOf(t.app), keyOf('shop'))?.sessionId === s.id;
       failedAt.add(result.recorded ? 'nowhere' : stateSaved ? 'after the state was saved' : 'at the state');
       if (!result.recorded) {
         expect(result.error, `room ${room}`).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. .*stays locked until a Cloud Engine process records it/);
@@ -115,8 +119,8 @@ describe('the store filling at each write of an apply’s recording', () => {
       }
       const db = dbOf(t.app);
       expect(getSession(db, s.id)?.state, `room ${room}`).toBe('APPLIED');
-      expect(getLock(db, 'shop'), `room ${room}`).toBeUndefined();
-      expect((JSON.parse(latestState(db, 'shop')!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort()).toEqual(['web-1', 'web-2']);
+      expect(getLock(db, keyOf('shop')), `room ${room}`).toBeUndefined();
+      expect((JSON.parse(latestState(db, keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort()).toEqual(['web-1', 'web-2']);
       const next = await t.app.orchestrator.startSession(dev, 'shop');
       expect((await t.app.orchestrator.plan(dev, next.id)).summaryLine, `room ${room}`).toMatch(/^No changes/);
       t.cleanup();
@@ -190,7 +194,7 @@ describe('secrets', () => {
       expect(logs.join('')).not.toContain(MARKER);
       dbOf(app).pragma('wal_checkpoint(TRUNCATE)');
       expect(readFileSync(join(dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
-      const repo = join(dir, 'runs', 'shop');
+      const repo = repoOf(dir, 'shop');
       expect(await simpleGit(repo).raw(['log', '-p', '--all'])).not.toContain(MARKER);
       for (const f of readdirSync(repo)) if (statSync(join(repo, f)).isFile()) expect(readFileSync(join(repo, f), 'utf8')).not.toContain(MARKER);
     } finally {

@@ -7,7 +7,7 @@ import { simpleGit } from 'simple-git';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
 import { getProject, updateProjectSettings } from '../../src/db/projects.js';
-import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, repoOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -27,7 +27,7 @@ async function deploy(edit: (sessionId: string) => unknown) {
   return result;
 }
 
-const repo = () => join(t.dir, 'runs', 'shop');
+const repo = () => repoOf(t.dir, 'shop');
 
 describe('deployment history', () => {
   it('GIVEN two deployments THEN every commit’s tree holds only configuration, never state, plans or provider caches', async () => {
@@ -93,7 +93,7 @@ describe('deployment history', () => {
       await t.app.orchestrator.gitRemote(admin, 'shop', 'https://git.example.test/acme/shop.git', true);
       const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
       expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%H', '-1', '--all']).toString().trim()).toBe(result.commitHash);
-      expect(queryAudit(dbOf(t.app), { eventType: 'git_pushed', projectId: 'shop' }).length).toBeGreaterThanOrEqual(1);
+      expect(queryAudit(dbOf(t.app), { eventType: 'git_pushed', projectId: keyOf('shop') }).length).toBeGreaterThanOrEqual(1);
     } finally {
       if (previous === undefined) delete process.env.XDG_CONFIG_HOME;
       else process.env.XDG_CONFIG_HOME = previous;
@@ -102,11 +102,11 @@ describe('deployment history', () => {
 
   it('GIVEN a remote with credentials or into another project THEN refused, and the token is stored and shown nowhere', async () => {
     await sandboxProject(t.app, 'victim');
-    const victim = join(t.dir, 'runs', 'victim');
+    const victim = repoOf(t.dir, 'victim');
     for (const url of ['https://deployer:hunter2secret@github.com/acme/shop.git', victim, `file://${victim}`, `ssh://localhost${victim}`]) {
       await expect(t.app.orchestrator.gitRemote(admin, 'shop', url, true), url).rejects.toMatchObject({ code: 'validation' });
     }
-    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(dbOf(t.app), { projectId: 'shop', limit: 1000 })]);
+    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(dbOf(t.app), { projectId: keyOf('shop'), limit: 1000 })]);
     expect(everything).not.toContain('hunter2secret');
     expect((await t.app.orchestrator.project(admin, 'shop')).settings.git_remote_url ?? null).toBeNull();
   });
@@ -114,28 +114,28 @@ describe('deployment history', () => {
   it('GIVEN remotes stored before the rules (a token in the URL, a local path) THEN the next start forgets them in the store and the repository, audited, and a valid one is kept', async () => {
     for (const p of ['victim', 'query', 'scp', 'locked', 'kept']) await sandboxProject(t.app, p);
     const legacy: Array<[string, string]> = [
-      ['shop', 'https://deployer:hunter2secret@github.com/acme/shop.git'], ['victim', join(t.dir, 'runs', 'shop')],
+      ['shop', 'https://deployer:hunter2secret@github.com/acme/shop.git'], ['victim', repoOf(t.dir, 'shop')],
       ['query', 'https://github.com/acme/q.git?access_token=hunter2secret'], ['scp', 'alice:hunter2secret@github.com:acme/s.git'],
       ['locked', 'https://bob:hunter2secret@github.com/acme/l.git'], ['kept', 'https://github.com/acme/kept.git'],
     ];
     for (const [project, url] of legacy) {
       // As a version before the rules stored them: straight into the settings and the repository's config.
-      updateProjectSettings(dbOf(t.app), project, { ...getProject(dbOf(t.app), project)!.settings, git_remote_url: url, git_auto_push: true });
-      execFileSync('git', ['-C', join(t.dir, 'runs', project), 'remote', 'add', 'origin', url]);
+      updateProjectSettings(dbOf(t.app), keyOf(project), { ...getProject(dbOf(t.app), keyOf(project))!.settings, git_remote_url: url, git_auto_push: true });
+      execFileSync('git', ['-C', repoOf(t.dir, project), 'remote', 'add', 'origin', url]);
     }
     // A repository git cannot change (a stale config lock) must not stop the others from being cleaned.
-    writeFileSync(join(t.dir, 'runs', 'locked', '.git', 'config.lock'), '');
+    writeFileSync(join(repoOf(t.dir, 'locked'), '.git', 'config.lock'), '');
     t.app.close();
     t = await testApp({ dir: t.dir, realClock: true });
     for (const project of ['shop', 'victim', 'query', 'scp']) {
       expect((await t.app.orchestrator.project(admin, project)).settings).toMatchObject({ git_auto_push: false });
       expect((await t.app.orchestrator.project(admin, project)).settings.git_remote_url).toBeUndefined();
-      expect(readFileSync(join(t.dir, 'runs', project, '.git', 'config'), 'utf8')).not.toContain('[remote');
+      expect(readFileSync(join(repoOf(t.dir, project), '.git', 'config'), 'utf8')).not.toContain('[remote');
     }
     expect((await t.app.orchestrator.project(admin, 'kept')).settings).toMatchObject({ git_remote_url: 'https://github.com/acme/kept.git', git_auto_push: true });
     const forgotten = queryAudit(dbOf(t.app), { eventType: 'git_remote_forgotten' });
-    expect(forgotten.map((a) => a.projectId).sort()).toEqual(['locked', 'query', 'scp', 'shop', 'victim']);
-    expect(forgotten.find((a) => a.projectId === 'shop')!.details).toEqual({ remote: 'https://github.com' });
+    expect(forgotten.map((a) => a.projectId).sort()).toEqual(['locked', 'query', 'scp', 'shop', 'victim'].map((p) => keyOf(p)));
+    expect(forgotten.find((a) => a.projectId === keyOf('shop'))!.details).toEqual({ remote: 'https://github.com' });
     expect(JSON.stringify(forgotten)).not.toMatch(/hunter2secret|acme|alice|bob/);
     expect((await t.app.orchestrator.project(admin, 'locked')).settings).toMatchObject({ git_auto_push: false });
     expect((await t.app.orchestrator.project(admin, 'locked')).settings.git_remote_url).toBeUndefined();
@@ -147,7 +147,7 @@ describe('deployment history', () => {
     await t.app.orchestrator.gitRemote(admin, 'shop', 'https://127.0.0.1:1/nothing.git', true);
     const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
     expect(getDeploymentBySession(dbOf(t.app), result.session.id)?.status).toBe('succeeded');
-    const failures = queryAudit(dbOf(t.app), { eventType: 'git_push_failed', projectId: 'shop' });
+    const failures = queryAudit(dbOf(t.app), { eventType: 'git_push_failed', projectId: keyOf('shop') });
     expect(failures.length).toBeGreaterThanOrEqual(1);
   });
 });

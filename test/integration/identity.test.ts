@@ -12,7 +12,7 @@ import pino from 'pino';
 import { simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseIdentity } from '../../src/core/identity.js';
-import { admin, dev, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, dev, GUILD, keyOf, testApp, vm, type TestApp, dbOf, repoOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -77,7 +77,7 @@ describe('a cloud identity per project', () => {
     const b = await t.app.orchestrator.startSession(dev, 'team-b');
     await t.app.orchestrator.addResource(dev, b.id, awsVm);
     expect((await t.app.orchestrator.sessionView(dev, b.id)).identity).toEqual({ kind: 'missing' });
-    await expect(t.app.orchestrator.plan(dev, b.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/team-b has no aws identity/), next: { kind: 'set_identity', projectId: 'team-b' } });
+    await expect(t.app.orchestrator.plan(dev, b.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/team-b has no aws identity/), next: { kind: 'set_identity', projectId: keyOf('team-b') } });
     expect(existsSync(join(dir, 'logs', 'team-b.tf'))).toBe(false);
     t.app.close();
 
@@ -101,7 +101,7 @@ describe('a cloud identity per project', () => {
     const bin = recordingTerraform(dir);
     const logs: string[] = [];
     const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
-    t = await testApp({ dir, logger, env: { TERRAFORM_BIN: bin, CLOUD_ENGINE_SECRET_TEAM_C: MARKER, CLOUD_DEFAULT_CREDENTIALS: 'allow', LOG_LEVEL: 'debug' } });
+    t = await testApp({ dir, logger, env: { TERRAFORM_BIN: bin, [`CLOUD_ENGINE_SECRET_${GUILD}__TEAM_C`]: MARKER, CLOUD_DEFAULT_CREDENTIALS: 'allow', LOG_LEVEL: 'debug' } });
     await project(t.app, 'team-c', 'azure');
     await project(t.app, 'team-d', 'azure');
     const identity = { provider: 'azure', client_id: '11111111-2222-3333-4444-555555555555', tenant_id: '66666666-7777-8888-9999-000000000000', subscription_id: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' };
@@ -113,7 +113,7 @@ describe('a cloud identity per project', () => {
     await t.app.orchestrator.setIdentity(admin, 'team-d', parseIdentity(identity));
     const copied = await planOn(t.app, 'team-d', { ...azVm, name: 'web-2' });
     expect(copied.outcome.plan.status).toBe('failed');
-    expect(copied.outcome.plan.error).toMatch(/CLOUD_ENGINE_SECRET_TEAM_D is not set in the bot's environment/);
+    expect(copied.outcome.plan.error).toMatch(new RegExp(`CLOUD_ENGINE_SECRET_${GUILD}__TEAM_D is not set in the bot's environment`));
     expect(readFileSync(join(dir, 'logs', 'team-c.env'), 'utf8')).toBe([
       `ARM_CLIENT_ID=${identity.client_id}`, `ARM_CLIENT_SECRET=${MARKER}`, `ARM_SUBSCRIPTION_ID=${identity.subscription_id}`, `ARM_TENANT_ID=${identity.tenant_id}`, '',
     ].join('\n'));
@@ -129,7 +129,7 @@ describe('a cloud identity per project', () => {
     dbOf(t.app).pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(join(dir, 'cloud-engine.db')).includes(MARKER)).toBe(false);
     for (const p of ['team-c', 'team-d']) {
-      const repo = join(dir, 'runs', p);
+      const repo = repoOf(dir, p);
       if (!existsSync(join(repo, '.git'))) continue;
       expect(await simpleGit(repo).raw(['log', '-p', '--all'])).not.toContain(MARKER);
       for (const f of readdirSync(repo)) if (statSync(join(repo, f)).isFile()) expect(readFileSync(join(repo, f), 'utf8')).not.toContain(MARKER);
@@ -145,10 +145,10 @@ describe('a cloud identity per project', () => {
     await t.app.orchestrator.setIdentity(admin, 'team-f', parseIdentity({ provider: 'gcp', service_account: sa }));
     const gcpVm = { type: 'compute_vm', name: 'web-1', region: 'us-central1', machine_type: 'e2-small' };
     const unbound = await planOn(t.app, 'team-f', gcpVm);
-    expect(unbound.outcome.plan.error).toMatch(/not bound to project team-f by the operator: set CLOUD_ENGINE_GCP_SA_TEAM_F/);
+    expect(unbound.outcome.plan.error).toMatch(new RegExp(`not bound to project team-f by the operator: set CLOUD_ENGINE_GCP_SA_${GUILD}__TEAM_F`));
     expect(existsSync(join(dir, 'logs', 'team-f.tf'))).toBe(false);
     t.app.close();
-    t = await testApp({ dir, env: { TERRAFORM_BIN: bin, CLOUD_ENGINE_GCP_SA_TEAM_F: sa } });
+    t = await testApp({ dir, env: { TERRAFORM_BIN: bin, [`CLOUD_ENGINE_GCP_SA_${GUILD}__TEAM_F`]: sa } });
     await planOn(t.app, 'team-f', { ...gcpVm, name: 'web-2' });
     expect(readFileSync(join(dir, 'logs', 'team-f.tf'), 'utf8')).toContain(`impersonate_service_account = "${sa}"`);
   }, 60_000);

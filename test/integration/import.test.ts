@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources, setDeployedResources } from '../../src/db/sessions.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { parseResourceFile } from '../../src/sheets/index.js';
-import { admin, dev, sandboxProject, stranger, testApp, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, dev, sandboxProject, stranger, testApp, type TestApp, dbOf, keyOf } from '../helpers/app.js';
 import { fillTemplate, template, zip, type Rows } from '../unit/sheets/helpers.js';
 
 let t: TestApp;
@@ -50,16 +50,16 @@ describe('importing a filled template', () => {
 
   it('GIVEN an import THEN it is audited once with the count, after the session was created', async () => {
     const { session } = await importFile(await fillTemplate('sandbox', fifty));
-    const events = queryAudit(dbOf(t.app), { projectId: 'shop' }).filter((e) => e.sessionId === session.id).reverse();
+    const events = queryAudit(dbOf(t.app), { projectId: keyOf('shop') }).filter((e) => e.sessionId === session.id).reverse();
     expect(events.map((e) => e.eventType)).toEqual(['session_created', 'resources_imported']);
     expect(events[1]).toMatchObject({ userId: dev.userId, details: { count: 50, removed: [] } });
   });
 
   it('GIVEN a project that already runs resources THEN the file replaces its configuration and the audit names what it drops', async () => {
-    setDeployedResources(dbOf(t.app), 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]);
+    setDeployedResources(dbOf(t.app), keyOf('shop'), 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]);
     const { session } = await importFile(await fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'vm-0', machine_type: 'large' }] }));
     expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ name: 'vm-0', machine_type: 'large' }]);
-    expect(queryAudit(dbOf(t.app), { projectId: 'shop', eventType: 'resources_imported' })[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
+    expect(queryAudit(dbOf(t.app), { projectId: keyOf('shop'), eventType: 'resources_imported' })[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
   });
 
   it('GIVEN a CSV THEN it imports like the template', async () => {
@@ -120,7 +120,7 @@ describe('a refused import changes nothing', () => {
   });
 
   it('GIVEN a GCP template for a project running sandbox THEN the mismatch is named and nothing is written', async () => {
-    setDeployedResources(dbOf(t.app), 'shop', 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]);
+    setDeployedResources(dbOf(t.app), keyOf('shop'), 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]);
     await refused(() => template('gcp'), 'gcp.xlsx', 'gcp.xlsx: this file is for GCP but project shop uses Sandbox; download the Sandbox template');
   });
 

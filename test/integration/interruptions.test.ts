@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState, listStates } from '../../src/db/states.js';
-import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf, keyOf, repoOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -24,20 +24,20 @@ describe('an apply cut off part-way', () => {
     const result = await run.result;
     expect(result.status).toBe('interrupted');
     expect(getSession(dbOf(t.app), s.id)?.state).toBe('INTERRUPTED');
-    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
-    const state = JSON.parse(latestState(dbOf(t.app), 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
+    const state = JSON.parse(latestState(dbOf(t.app), keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> };
     expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
     expect(queryAudit(dbOf(t.app), { eventType: 'deployment_interrupted' })).toHaveLength(1);
   }, 60_000);
 
   it('GIVEN the Terraform child is SIGKILLed THEN the session is INTERRUPTED, not stuck APPLYING, and the next session plans from the real state', async () => {
     const { s, run, drain } = await approvedSlowApply();
-    process.kill(getLock(dbOf(t.app), 'shop')!.runPid!, 'SIGKILL');
+    process.kill(getLock(dbOf(t.app), keyOf('shop'))!.runPid!, 'SIGKILL');
     await drain();
     expect((await run.result).status).toBe('interrupted');
     expect(getSession(dbOf(t.app), s.id)?.state).toBe('INTERRUPTED');
     // A SIGKILL gives Terraform no chance to persist; whatever state it last wrote is the truth the next session starts from.
-    const saved = latestState(dbOf(t.app), 'shop');
+    const saved = latestState(dbOf(t.app), keyOf('shop'));
     const inState = saved ? (JSON.parse(saved.stateJson) as { resources: Array<{ name: string; instances: unknown[] }> }).resources.filter((r) => r.instances.length > 0).map((r) => r.name) : [];
     const o = t.app.orchestrator;
     const next = await o.startSession(dev, 'shop');
@@ -57,16 +57,16 @@ describe('state versions', () => {
     await o.plan(dev, s.id);
     await o.approve(approver, s.id);
     await (await o.apply(s.id, 'ann')).result;
-    const good = latestState(dbOf(t.app), 'shop')!;
+    const good = latestState(dbOf(t.app), keyOf('shop'))!;
     for (const planted of ['{"version": 4, "serial": ', JSON.stringify({ ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10, resources: [] })]) {
-      writeFileSync(join(t.dir, 'runs', 'shop', 'terraform.tfstate'), planted);
+      writeFileSync(join(repoOf(t.dir, 'shop'), 'terraform.tfstate'), planted);
       const next = await o.startSession(dev, 'shop');
       const planned = await o.plan(dev, next.id);
       expect(planned.summaryLine).toMatch(/^No changes/);
       expect(planned.plan.stateSerial).toBe(good.serial);
       await o.cancel(dev, next.id);
     }
-    expect(listStates(dbOf(t.app), 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
+    expect(listStates(dbOf(t.app), keyOf('shop')).map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
   it('GIVEN a run directory whose state has another lineage, an older serial or is not state THEN it is never saved over the history', async () => {
@@ -76,7 +76,7 @@ describe('state versions', () => {
     await o.plan(dev, s.id);
     await o.approve(approver, s.id);
     await (await o.apply(s.id, 'ann')).result;
-    const good = latestState(dbOf(t.app), 'shop')!;
+    const good = latestState(dbOf(t.app), keyOf('shop'))!;
     const dir = mkdtempSync(join(t.dir, 'run-'));
     const cases: Array<[string, RegExp]> = [
       [JSON.stringify({ ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10 }), /lineage changed/],
@@ -85,22 +85,22 @@ describe('state versions', () => {
     ];
     for (const [text, reason] of cases) {
       writeFileSync(join(dir, 'terraform.tfstate'), text);
-      const outcome = await t.app.orchestrator.deps.states.capture('shop', null, dir);
+      const outcome = await t.app.orchestrator.deps.states.capture(keyOf('shop'), null, dir);
       expect(outcome.kind).toBe('refused');
       expect(outcome.kind === 'refused' && outcome.reason).toMatch(reason);
     }
     // A directory where Terraform writes its state: refused naming it, not a crash (EISDIR).
     rmSync(join(dir, 'terraform.tfstate'));
     mkdirSync(join(dir, 'terraform.tfstate'));
-    const outcome = await t.app.orchestrator.deps.states.capture('shop', null, dir);
+    const outcome = await t.app.orchestrator.deps.states.capture(keyOf('shop'), null, dir);
     expect(outcome.kind === 'refused' && outcome.reason).toBe(`${join(dir, 'terraform.tfstate')} is a directory, where Terraform writes a file; move it out of the way and try again; the run directory is kept for the operator`);
-    expect(listStates(dbOf(t.app), 'shop').map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
+    expect(listStates(dbOf(t.app), keyOf('shop')).map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
   it('GIVEN the process restarts while a session is APPLYING THEN recovery marks it INTERRUPTED and saves the state its run wrote', async () => {
     const { s, run, drain } = await approvedSlowApply();
     // Simulate a crash: the process loses its database handle, then Terraform dies; nothing gets recorded.
-    const terraformPid = getLock(dbOf(t.app), 'shop')!.runPid!;
+    const terraformPid = getLock(dbOf(t.app), keyOf('shop'))!.runPid!;
     t.app.close();
     process.kill(terraformPid, 'SIGKILL');
     await drain();
@@ -109,8 +109,8 @@ describe('state versions', () => {
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
     expect(getSession(dbOf(restarted.app), s.id)?.state).toBe('INTERRUPTED');
-    expect(getLock(dbOf(restarted.app), 'shop')).toBeUndefined();
-    const saved = JSON.parse(latestState(dbOf(restarted.app), 'shop')!.stateJson) as { resources: Array<{ name: string }> };
+    expect(getLock(dbOf(restarted.app), keyOf('shop'))).toBeUndefined();
+    const saved = JSON.parse(latestState(dbOf(restarted.app), keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> };
     expect(saved.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
     expect(queryAudit(dbOf(restarted.app), { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/process running this apply stopped \(crash, kill or restart/);
     restarted.app.close();

@@ -14,7 +14,7 @@ import { getLock, takeOver } from '../../src/db/locks.js';
 import { recoverLock } from '../../src/core/recovery.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
-import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf, keyOf, repoOf, runDirsOf } from '../helpers/app.js';
 
 let a: TestApp;
 let b: TestApp;
@@ -57,7 +57,7 @@ describe('approval needs the lock', () => {
     await o.plan(admin, other.id);
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('locked');
     expect(getSession(dbOf(a.app), s.id)?.state).toBe('PLANNED');
-    expect(getLock(dbOf(a.app), 'shop')?.sessionId).toBe(other.id);
+    expect(getLock(dbOf(a.app), keyOf('shop'))?.sessionId).toBe(other.id);
     expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' }).map((e) => e.details.reason)).toEqual(['lock_not_held', 'lock_not_held']);
     expect(getDeploymentBySession(dbOf(a.app), s.id)).toBeUndefined();
   });
@@ -71,7 +71,7 @@ describe('force-unlock of a running apply', () => {
     expect((refused as CoreError).code).toBe('locked');
     expect((refused as CoreError).message).toMatch(new RegExp(`run in progress \\(session ${sessionId.slice(0, 8)}, process ${process.pid} on `));
     expect((refused as CoreError).message).toMatch(/Interrupt it first/);
-    expect(getLock(dbOf(a.app), 'shop')?.sessionId).toBe(sessionId);
+    expect(getLock(dbOf(a.app), keyOf('shop'))?.sessionId).toBe(sessionId);
     expect(queryAudit(dbOf(a.app), { eventType: 'lock_force_release_refused' })).toHaveLength(1);
     // Recovery in the other process leaves the live run alone too.
     const report = await b.app.orchestrator.recover();
@@ -80,7 +80,7 @@ describe('force-unlock of a running apply', () => {
     await drain();
     const result = await run.result;
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
+    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
   }, 90_000);
 
   it('GIVEN force-unlock with interrupt from another process THEN the apply stops through its lease, its state is saved, and the next plan starts from it', async () => {
@@ -92,10 +92,10 @@ describe('force-unlock of a running apply', () => {
     expect(lines.some((l) => /Interrupt received/.test(l))).toBe(true);
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
     expect(getSession(dbOf(a.app), sessionId)?.state).toBe('INTERRUPTED');
-    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
-    const saved = latestState(dbOf(a.app), 'shop')!;
+    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
+    const saved = latestState(dbOf(a.app), keyOf('shop'))!;
     expect(names(saved.stateJson)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    const events = queryAudit(dbOf(a.app), { projectId: 'shop' }).map((e) => e.eventType);
+    const events = queryAudit(dbOf(a.app), { projectId: keyOf('shop') }).map((e) => e.eventType);
     expect(events).toEqual(expect.arrayContaining(['run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
 
     const next = await b.app.orchestrator.startSession(admin, 'shop');
@@ -110,12 +110,12 @@ describe('force-unlock of a running apply', () => {
 describe('fencing', () => {
   it('GIVEN a run whose lease expired and was taken over THEN it stops its Terraform, and every later write it tries is refused and audited', async () => {
     const { sessionId, run, drain } = await slowApplyIn(a);
-    const before = latestState(dbOf(a.app), 'shop')?.serial ?? null;
+    const before = latestState(dbOf(a.app), keyOf('shop'))?.serial ?? null;
     // `b`'s clock is past `a`'s lease: to `b`, `a` stopped renewing a minute ago.
     b.clock.advance(Date.now() - b.clock.now().getTime() + 5 * 60_000);
     const report = await b.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([sessionId]);
-    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
+    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
     const takeover = queryAudit(dbOf(a.app), { eventType: 'lease_taken_over' });
     expect(takeover[0]?.details).toMatchObject({ reason: 'expired', previous_owner: { pid: process.pid } });
 
@@ -128,7 +128,7 @@ describe('fencing', () => {
     expect(getDeploymentBySession(dbOf(a.app), sessionId)?.error).toMatch(/process running this apply stopped/);
     const fenced = queryAudit(dbOf(a.app), { eventType: 'run_fenced_out' });
     expect(fenced).toHaveLength(1);
-    const saved = latestState(dbOf(a.app), 'shop');
+    const saved = latestState(dbOf(a.app), keyOf('shop'));
     expect(saved === undefined || saved.sessionId === sessionId || saved.serial === before).toBe(true);
     const unrecorded = dbOf(a.app).prepare('SELECT count(*) FROM unrecorded_states WHERE session_id = ?').pluck().get(sessionId) as number;
     const stateAudit = queryAudit(dbOf(a.app), { eventType: 'state_unrecorded' });
@@ -141,7 +141,7 @@ describe('plans applied from the store', () => {
     const s = await a.app.orchestrator.startSession(dev, 'shop');
     await a.app.orchestrator.addResource(dev, s.id, vm('web-1'));
     const planned = await a.app.orchestrator.plan(dev, s.id);
-    expect(readdirSync(join(a.dir, 'runs', '.runs', 'shop'))).toEqual([]);
+    expect(readdirSync(runDirsOf(a.dir, 'shop'))).toEqual([]);
     const other = await testApp({ dir: a.dir, realClock: true, owner: { ...ELSEWHERE, host: hostname(), pid: 1 } });
     try {
       await other.app.orchestrator.approve(approver, s.id);
@@ -152,7 +152,7 @@ describe('plans applied from the store', () => {
       expect(result).toMatchObject({ status: 'succeeded', recorded: true });
       expect(lines).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
       expect(planned.plan.planFileHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(names(latestState(dbOf(a.app), 'shop')!.stateJson)).toEqual(['web-1']);
+      expect(names(latestState(dbOf(a.app), keyOf('shop'))!.stateJson)).toEqual(['web-1']);
     } finally {
       other.app.close();
     }
@@ -174,13 +174,13 @@ describe('plans applied from the store', () => {
 describe('recovery judges what it sees now', () => {
   it('GIVEN a lock read before its owner renewed it THEN neither recovery nor the takeover statement moves it', async () => {
     const { sessionId, run, drain } = await slowApplyIn(a);
-    const live = getLock(dbOf(a.app), 'shop')!;
+    const live = getLock(dbOf(a.app), keyOf('shop'))!;
     const staleView = { ...live, expiresAt: '2000-01-01T00:00:00.000Z' };
     const elsewhere = await testApp({ dir: a.dir, realClock: true, owner: ELSEWHERE });
     try {
       expect(await recoverLock(elsewhere.app.orchestrator.deps, staleView, { interrupted: [], planFailed: [] })).toBe(false);
       expect(takeOver(dbOf(elsewhere.app), staleView, ELSEWHERE, new Date().toISOString(), new Date().toISOString())).toBeUndefined();
-      expect(getLock(dbOf(a.app), 'shop')).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
+      expect(getLock(dbOf(a.app), keyOf('shop'))).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
     } finally {
       elsewhere.app.close();
     }
@@ -194,7 +194,7 @@ describe('recovery judges what it sees now', () => {
 describe('a working tree that cannot be written', () => {
   it('GIVEN the project repository’s files cannot be written THEN the apply is recorded with a warning, and every later command still works', async () => {
     const o = a.app.orchestrator;
-    mkdirSync(join(a.dir, 'runs', 'shop', 'cloud-engine.json'), { recursive: true });
+    mkdirSync(join(repoOf(a.dir, 'shop'), 'cloud-engine.json'), { recursive: true });
     const s = await o.startSession(dev, 'shop');
     await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
@@ -203,7 +203,7 @@ describe('a working tree that cannot be written', () => {
     expect(result).toMatchObject({ status: 'succeeded', recorded: true, commitHash: null });
     expect(result.warnings).toContain('The deployment succeeded but could not be committed to the project repository.');
     expect(getSession(dbOf(a.app), s.id)?.state).toBe('APPLIED');
-    expect(getLock(dbOf(a.app), 'shop')).toBeUndefined();
+    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
     expect((await o.recover()).interrupted).toEqual([]);
     const next = await o.startSession(dev, 'shop');
     expect((await o.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);

@@ -3,7 +3,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
-import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, dbOf, keyOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -38,12 +38,12 @@ describe('project locks', () => {
     await o.addResource(admin, second.id, vm('api-1'));
     await expect(o.plan(admin, second.id)).rejects.toMatchObject({
       code: 'locked', message: expect.stringContaining(`locked by session ${first.id.slice(0, 8)} since 2026-11-28T10:00:00`),
-      next: { kind: 'wait_or_unlock', projectId: 'shop', holderUserId: dev.userId },
+      next: { kind: 'wait_or_unlock', projectId: keyOf('shop'), holderUserId: dev.userId },
     });
     await o.cancel(dev, first.id);
-    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
+    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
     expect((await o.plan(admin, second.id)).plan.status).toBe('succeeded');
-    expect(getLock(dbOf(t.app), 'shop')?.sessionId).toBe(second.id);
+    expect(getLock(dbOf(t.app), keyOf('shop'))?.sessionId).toBe(second.id);
   });
 
   it('GIVEN an admin force-unlocks THEN it is audited with the reason', async () => {
@@ -58,7 +58,7 @@ describe('project locks', () => {
     t.clock.advance(61 * 60_000);
     expect((await t.app.orchestrator.expireIdle()).map((x) => x.id)).toEqual([s.id]);
     expect(getSession(dbOf(t.app), s.id)?.state).toBe('EXPIRED');
-    expect(getLock(dbOf(t.app), 'shop')).toBeUndefined();
+    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
     expect(queryAudit(dbOf(t.app), { eventType: 'session_expired' })).toHaveLength(1);
     expect(await codeOf(() => t.app.orchestrator.addResource(dev, s.id, vm('late')))).toBe('invalid_state');
   });
@@ -154,7 +154,7 @@ describe('budget alerts', () => {
     await o.plan(dev, s.id);
     await o.plan(dev, s.id);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ projectId: 'shop', thresholdUsd: 30, budgetLimitUsd: 1000, overageUsd: 0, adminUserIds: [admin.userId] });
+    expect(notices[0]).toMatchObject({ projectId: keyOf('shop'), thresholdUsd: 30, budgetLimitUsd: 1000, overageUsd: 0, adminUserIds: [admin.userId] });
     expect(queryAudit(dbOf(t.app), { eventType: 'budget_alert_triggered' })).toHaveLength(1);
     await o.removeResource(dev, s.id, 'web-1');
     await o.addResource(dev, s.id, vm('web-1'));

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../src/domain/errors.js';
 import type { Session } from '../../src/domain/sessions.js';
-import { admin, approver, dbOf, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dbOf, keyOf, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 
@@ -38,7 +38,7 @@ describe('the SQLite store', () => {
     const count = dbOf(t.app).prepare('SELECT COUNT(*) FROM deployments WHERE session_id = ?').pluck().get(s.id);
     expect(count).toBe(1);
     expect((await (await o.apply(s.id, approver.userName)).result).status).toBe('succeeded');
-    expect((await store().deployments.list('shop')).map((d) => d.status)).toEqual(['succeeded']);
+    expect((await store().deployments.list(keyOf('shop'))).map((d) => d.status)).toEqual(['succeeded']);
   }, 60_000);
 
   it('GIVEN 50 transactions that read, wait, then compare-and-set THEN they run one at a time: exactly one moves the session', async () => {
@@ -133,7 +133,7 @@ describe('the SQLite store', () => {
     await o.shutdown();
     const { run } = await starting;
     expect(await run.result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(await store().locks.get('shop')).toBeUndefined();
+    expect(await store().locks.get(keyOf('shop'))).toBeUndefined();
   }, 60_000);
 
   it('GIVEN a backup the database cannot write (its directory is missing) THEN the store says so as a storage error, not a driver error', async () => {

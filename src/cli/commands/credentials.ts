@@ -1,7 +1,7 @@
 import { CoreError } from '../../domain/errors.js';
 import { parseIdentity, type IdentityUse } from '../../core/identity.js';
 import { parseFlags, requireFlag } from '../args.js';
-import { existingProject, operatorActor } from '../operator.js';
+import { projectScope } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
@@ -12,7 +12,7 @@ const usage = `cloud-engine credentials --project <id>                       (sh
        cloud-engine credentials --project <id> --clear`;
 
 const OPTIONS = {
-  project: { type: 'string' }, clear: { type: 'boolean' }, json: { type: 'boolean' },
+  project: { type: 'string' }, guild: { type: 'string' }, clear: { type: 'boolean' }, json: { type: 'boolean' },
   'aws-role-arn': { type: 'string' }, 'gcp-service-account': { type: 'string' },
   'azure-client-id': { type: 'string' }, 'azure-tenant-id': { type: 'string' }, 'azure-subscription-id': { type: 'string' },
 } as const;
@@ -48,10 +48,10 @@ export const credentialsCommand: CliCommand = {
         } : undefined;
     if (raw && values.clear) throw new CoreError('validation', `give an identity or --clear, not both.\nUsage: ${usage}`);
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !raw && !values.clear }, async (app) => {
-      await existingProject(app, projectId);
-      if (raw || values.clear) await app.orchestrator.setIdentity(operatorActor(), projectId, raw ? parseIdentity(raw) : null);
-      const { use } = await app.orchestrator.identityOf(operatorActor(), projectId);
-      ctx.io.out(values.json ? JSON.stringify(use, null, 2) : `${projectId} deploys as: ${describe(use)}`);
+      const { actor, name } = await projectScope(app, projectId, values.guild);
+      if (raw || values.clear) await app.orchestrator.setIdentity(actor, name, raw ? parseIdentity(raw) : null);
+      const { use } = await app.orchestrator.identityOf(actor, name);
+      ctx.io.out(values.json ? JSON.stringify(use, null, 2) : `${name} deploys as: ${describe(use)}`);
       return 0;
     });
   },

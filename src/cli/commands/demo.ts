@@ -58,7 +58,7 @@ export const demoCommand: CliCommand = {
       const { latest, versions } = await app.orchestrator.stateVersions(operator, 'demo');
       ctx.io.out(`\nState: serial ${latest?.serial}, lineage ${latest?.lineage} (${versions.length} versions saved)`);
       ctx.io.out('\nAudit trail:');
-      for (const r of (await app.orchestrator.audit(operator, { projectId: 'demo', limit: 100 })).reverse()) {
+      for (const r of (await app.orchestrator.audit(operator, { project: 'demo', limit: 100 })).reverse()) {
         ctx.io.out(`  ${r.timestamp}  ${r.eventType.padEnd(22)} ${r.status.padEnd(7)} ${r.sessionId?.slice(0, 8) ?? ''}`);
       }
       return 0;

@@ -2,7 +2,8 @@ import type { App } from '../../app.js';
 import { CoreError } from '../../domain/errors.js';
 import type { HistoryEntry } from '../../core/history.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
-import { existingProject, operatorActor } from '../operator.js';
+import type { Actor } from '../../policy/permissions.js';
+import { projectScope } from '../operator.js';
 import { applyOrRelease, printApplyResult, printPlan } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
@@ -15,7 +16,7 @@ const usage = [
   '       cloud-engine git remote   --project <id> <https-or-ssh-url> [--auto-push]   (no credentials in the URL: git takes them from its credential helper or SSH agent)',
 ].join('\n');
 
-const OPTIONS = { project: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'budget-override': { type: 'boolean' }, 'auto-push': { type: 'boolean' } } as const;
+const OPTIONS = { project: { type: 'string' }, guild: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'budget-override': { type: 'boolean' }, 'auto-push': { type: 'boolean' } } as const;
 type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
 
 function logLines(entries: HistoryEntry[]): string[] {
@@ -26,9 +27,8 @@ function logLines(entries: HistoryEntry[]): string[] {
   });
 }
 
-async function rollbackSub(app: App, ctx: CliContext, projectId: string, ref: string, values: Values): Promise<number> {
-  const actor = operatorActor((await existingProject(app, projectId)).guildId);
-  const outcome = await app.orchestrator.rollback(actor, projectId, ref);
+async function rollbackSub(app: App, ctx: CliContext, actor: Actor, name: string, ref: string, values: Values): Promise<number> {
+  const outcome = await app.orchestrator.rollback(actor, name, ref);
   ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)}: session ${outcome.session.id.slice(0, 8)} holds that configuration (committed as "Rollback to …" only once applied).`);
   printPlan(ctx.io, outcome);
   const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply: values.yes ?? false, budgetOverride: values['budget-override'] ?? false });
@@ -37,31 +37,31 @@ async function rollbackSub(app: App, ctx: CliContext, projectId: string, ref: st
   return code;
 }
 
-async function runSub(app: App, ctx: CliContext, sub: string, args: string[], values: Values, projectId: string): Promise<number> {
-  const actor = operatorActor();
+async function runSub(app: App, ctx: CliContext, sub: string, args: string[], values: Values, scope: { actor: Actor; name: string }): Promise<number> {
+  const { actor, name } = scope;
   const print = (data: unknown, text: string[]) => ctx.io.out(values.json ? JSON.stringify(data, null, 2) : text.join('\n'));
   switch (sub) {
     case 'log': {
-      const entries = await app.orchestrator.gitLog(actor, projectId, numberFlag(values.limit, 'limit', 1, 1000) ?? 20);
-      return print(entries, entries.length ? logLines(entries) : [`Project ${projectId} has no commits.`]), 0;
+      const entries = await app.orchestrator.gitLog(actor, name, numberFlag(values.limit, 'limit', 1, 1000) ?? 20);
+      return print(entries, entries.length ? logLines(entries) : [`Project ${name} has no commits.`]), 0;
     }
     case 'diff': {
-      const d = await app.orchestrator.gitDiff(actor, projectId, requireFlag(args[0], '<from> (positional)', usage), args[1]);
+      const d = await app.orchestrator.gitDiff(actor, name, requireFlag(args[0], '<from> (positional)', usage), args[1]);
       return print(d, [`${d.from.slice(0, 7)}..${d.to.slice(0, 7)}: ${d.filesChanged} file(s) changed`, '', d.text.trimEnd()]), 0;
     }
     case 'tag': {
-      const t = await app.orchestrator.gitTag(actor, projectId, requireFlag(args[0], '<tag> (positional)', usage), values.commit, values.message);
-      return print(t, [`Tagged ${t.commit.slice(0, 7)} as ${t.tag} in project ${projectId}.`]), 0;
+      const t = await app.orchestrator.gitTag(actor, name, requireFlag(args[0], '<tag> (positional)', usage), values.commit, values.message);
+      return print(t, [`Tagged ${t.commit.slice(0, 7)} as ${t.tag} in project ${name}.`]), 0;
     }
     case 'remote': {
       const autoPush = values['auto-push'] ?? false;
-      const { pushed } = await app.orchestrator.gitRemote(actor, projectId, requireFlag(args[0], '<url> (positional)', usage), autoPush);
+      const { pushed } = await app.orchestrator.gitRemote(actor, name, requireFlag(args[0], '<url> (positional)', usage), autoPush);
       const said = pushed ? (pushed.ok ? 'Pushed; every deployment will be pushed too.' : `Push failed: ${pushed.error ?? 'unknown error'}`) : 'Not pushed (pass --auto-push to push now and after every deployment).';
-      print({ project: projectId, auto_push: autoPush, pushed }, [`Remote set for ${projectId}. ${said}`]);
+      print({ project: name, auto_push: autoPush, pushed }, [`Remote set for ${name}. ${said}`]);
       return pushed && !pushed.ok ? 1 : 0;
     }
     case 'rollback':
-      return rollbackSub(app, ctx, projectId, requireFlag(args[0], '<commit> (positional)', usage), values);
+      return rollbackSub(app, ctx, actor, name, requireFlag(args[0], '<commit> (positional)', usage), values);
     default:
       throw new CoreError('validation', `unknown subcommand '${sub}'.\nUsage: ${usage}`);
   }
@@ -77,8 +77,7 @@ export const gitCommand: CliCommand = {
     const [sub, ...args] = positionals as [string, ...string[]];
     const projectId = requireFlag(values.project, 'project', usage);
     return withApp(ctx.config, { skipTerraformCheck: sub !== 'rollback', readsOnly: sub === 'log' || sub === 'diff' }, async (app) => {
-      await existingProject(app, projectId);
-      return await runSub(app, ctx, sub, args, values, projectId);
+      return await runSub(app, ctx, sub, args, values, await projectScope(app, projectId, values.guild));
     });
   },
 };

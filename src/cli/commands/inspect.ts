@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import type { App } from '../../app.js';
 import { CoreError } from '../../domain/errors.js';
 import { auditExportLines } from '../../stats/auditExport.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import { writeNewFile } from '../exportFile.js';
-import { existingProject, operatorActor } from '../operator.js';
+import { operatorActor, projectScope } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
@@ -13,7 +14,7 @@ export const stateCommand: CliCommand = {
   summary: "Show a project's saved Terraform state versions",
   usage: stateUsage,
   async run(argv, ctx) {
-    const { values, positionals } = parseFlags(argv, { project: { type: 'string' }, json: { type: 'boolean' }, show: { type: 'boolean' }, serial: { type: 'string' } }, stateUsage);
+    const { values, positionals } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' }, json: { type: 'boolean' }, show: { type: 'boolean' }, serial: { type: 'string' } }, stateUsage);
     if (values.help) return ctx.io.out(stateUsage), 0;
     if (positionals[0] === 'rekey') {
       return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
@@ -27,19 +28,19 @@ export const stateCommand: CliCommand = {
     if (values.show) {
       // Reading a body is audited, so this command writes: it is not one of the read-only ones.
       return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
-        await existingProject(app, projectId);
-        ctx.io.out((await app.orchestrator.showState(operatorActor(), projectId, numberFlag(values.serial, 'serial', 1, Number.MAX_SAFE_INTEGER))).stateJson);
+        const { actor, name } = await projectScope(app, projectId, values.guild);
+        ctx.io.out((await app.orchestrator.showState(actor, name, numberFlag(values.serial, 'serial', 1, Number.MAX_SAFE_INTEGER))).stateJson);
         return 0;
       });
     }
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
-      await existingProject(app, projectId);
-      const { latest, versions } = await app.orchestrator.stateVersions(operatorActor(), projectId);
+      const { actor, name } = await projectScope(app, projectId, values.guild);
+      const { latest, versions } = await app.orchestrator.stateVersions(actor, name);
       if (values.json) {
         ctx.io.out(JSON.stringify({ latest: latest ? { serial: latest.serial, lineage: latest.lineage, checksum: latest.checksum, created_at: latest.createdAt, session_id: latest.sessionId } : null, versions }, null, 2));
         return 0;
       }
-      if (!latest) return ctx.io.out(`Project ${projectId} has no saved state yet.`), 0;
+      if (!latest) return ctx.io.out(`Project ${name} has no saved state yet.`), 0;
       ctx.io.out(`Latest state: serial ${latest.serial}, lineage ${latest.lineage}, saved ${latest.createdAt}`);
       for (const v of versions) ctx.io.out(`  serial ${String(v.serial).padEnd(5)} ${v.createdAt}  session ${v.sessionId?.slice(0, 8) ?? '(reconciled)'}  sha256 ${v.checksum.slice(0, 12)}  ${v.keyId ? `encrypted (key ${v.keyId})` : 'in clear'}`);
       return 0;
@@ -54,16 +55,23 @@ export const auditCommand: CliCommand = {
   summary: 'Read the audit log, newest first',
   usage: auditUsage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, export: { type: 'string' } }, auditUsage);
+    const { values } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' }, user: { type: 'string' }, event: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, export: { type: 'string' } }, auditUsage);
     if (values.help) return ctx.io.out(auditUsage), 0;
-    const filter = { ...(values.project ? { projectId: values.project } : {}), ...(values.user ? { userId: values.user } : {}), ...(values.event ? { eventType: values.event } : {}) };
+    const query = { ...(values.user ? { userId: values.user } : {}), ...(values.event ? { eventType: values.event } : {}) };
+    /** The operator reads the whole log, or one project's as that project's server. */
+    const scoped = async (app: App) => {
+      if (!values.project) return { actor: operatorActor(), filter: query };
+      const { actor, name } = await projectScope(app, values.project, values.guild);
+      return { actor, filter: { ...query, project: name } };
+    };
     if (values.export !== undefined) {
       const out = resolve(values.export);
       const csv = /\.csv$/i.test(out);
       if (!csv && !/\.jsonl$/i.test(out)) throw new CoreError('validation', `--export must end in .csv or .jsonl, got '${values.export.slice(0, 80)}'.\nUsage: ${auditUsage}`);
       return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app, interrupted) => {
         let count = 0;
-        const rows = await app.orchestrator.exportAudit(operatorActor(), filter);
+        const { actor, filter } = await scoped(app);
+        const rows = await app.orchestrator.exportAudit(actor, filter);
         const counted = (async function* () {
           for await (const r of rows) yield (count++, r);
         })();
@@ -76,7 +84,8 @@ export const auditCommand: CliCommand = {
       });
     }
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: true }, async (app) => {
-      const rows = await app.orchestrator.audit(operatorActor(), { ...filter, limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50 });
+      const { actor, filter } = await scoped(app);
+      const rows = await app.orchestrator.audit(actor, { ...filter, limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50 });
       if (values.json) return ctx.io.out(JSON.stringify(rows, null, 2)), 0;
       for (const r of [...rows].reverse()) {
         ctx.io.out(`${r.timestamp}  ${r.eventType.padEnd(24)} ${r.status.padEnd(8)} ${(r.projectId ?? '-').padEnd(14)} ${(r.userId ?? 'system').padEnd(16)} ${r.sessionId?.slice(0, 8) ?? ''}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`);
@@ -92,12 +101,13 @@ export const stopCommand: CliCommand = {
   summary: "Interrupt a project's running apply (its state is saved)",
   usage: stopUsage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' } }, stopUsage);
+    const { values } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' } }, stopUsage);
     if (values.help) return ctx.io.out(stopUsage), 0;
     const projectId = requireFlag(values.project, 'project', stopUsage);
     return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
-      const { sessionId } = await app.orchestrator.stopApply(operatorActor(), projectId);
-      ctx.io.out(`Asked the apply of session ${sessionId.slice(0, 8)} in ${projectId} to stop; it stops within a heartbeat and records what it applied.`);
+      const { actor, name } = await projectScope(app, projectId, values.guild);
+      const { sessionId } = await app.orchestrator.stopApply(actor, name);
+      ctx.io.out(`Asked the apply of session ${sessionId.slice(0, 8)} in ${name} to stop; it stops within a heartbeat and records what it applied.`);
       return 0;
     });
   },
@@ -109,15 +119,15 @@ export const unlockCommand: CliCommand = {
   summary: "Force-release a project's lock (audited)",
   usage: unlockUsage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' }, reason: { type: 'string' }, interrupt: { type: 'boolean' } }, unlockUsage);
+    const { values } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' }, reason: { type: 'string' }, interrupt: { type: 'boolean' } }, unlockUsage);
     if (values.help) return ctx.io.out(unlockUsage), 0;
     const projectId = requireFlag(values.project, 'project', unlockUsage);
     const reason = requireFlag(values.reason, 'reason', unlockUsage);
     return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
-      await existingProject(app, projectId);
-      const res = await app.orchestrator.forceUnlock(operatorActor(), projectId, reason, { interrupt: values.interrupt ?? false });
+      const { actor, name } = await projectScope(app, projectId, values.guild);
+      const res = await app.orchestrator.forceUnlock(actor, name, reason, { interrupt: values.interrupt ?? false });
       const how = res.interrupted ? ' after interrupting its run (the state it wrote was saved)' : '';
-      ctx.io.out(res.released ? `Released the lock of ${projectId} held by session ${res.sessionId!.slice(0, 8)}${how}.` : `${projectId} was not locked.`);
+      ctx.io.out(res.released ? `Released the lock of ${name} held by session ${res.sessionId!.slice(0, 8)}${how}.` : `${name} was not locked.`);
       return 0;
     });
   },

@@ -20,7 +20,7 @@ export const projectCommand: CliCommand = {
       if (sub === 'list') {
         const projects = await app.orchestrator.listProjects(operatorActor());
         if (values.json) ctx.io.out(JSON.stringify(projects, null, 2));
-        else for (const p of projects) ctx.io.out(`${p.id.padEnd(24)} ${p.defaultProvider.padEnd(8)} budget $${(p.budgetLimitMicros / 1e6).toFixed(2)}/month  guild ${p.guildId}`);
+        else for (const p of projects) ctx.io.out(`${p.name.padEnd(24)} ${p.defaultProvider.padEnd(8)} budget $${(p.budgetLimitMicros / 1e6).toFixed(2)}/month  guild ${p.guildId}`);
         return 0;
       }
       if (sub !== 'create') throw new CoreError('validation', `unknown subcommand '${sub}'.\nUsage: ${usage}`);
@@ -29,7 +29,7 @@ export const projectCommand: CliCommand = {
         // Required: a silent $0 budget would refuse every apply as over budget.
         budgetUsd: numberFlag(requireFlag(values.budget, 'budget', usage), 'budget', 0, 10_000_000)!, ...(values.description ? { description: values.description } : {}),
       });
-      ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.id} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month)`);
+      ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.name} in server ${project.guildId} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month)`);
       return 0;
     });
   },

@@ -1,5 +1,5 @@
 import { parseFlags, requireFlag } from '../args.js';
-import { existingProject, operatorActor } from '../operator.js';
+import { projectScope } from '../operator.js';
 import { parseResources, readResourceItems } from '../resourcesFile.js';
 import { applyOrRelease, printApplyResult, printPlan, releaseSession, syncSessionResources } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
@@ -10,6 +10,7 @@ import type { PlanOutcome } from '../../core/planning.js';
 
 const flags = {
   project: { type: 'string' },
+  guild: { type: 'string' },
   resources: { type: 'string' },
   provider: { type: 'string' },
   json: { type: 'boolean' },
@@ -24,11 +25,10 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
   const file = requireFlag(values.resources, 'resources', usage);
   if (apply && !values.yes) throw new CoreError('validation', `apply changes real infrastructure: pass --yes to confirm.\nUsage: ${usage}`);
   return withApp(ctx.config, {}, async (app) => {
-    const project = await existingProject(app, projectId);
-    const actor = operatorActor(project.guildId);
+    const { project, actor, name } = await projectScope(app, projectId, values.guild);
     const provider = (values.provider ?? project.defaultProvider) as typeof project.defaultProvider;
     const specs = parseResources(await readResourceItems(file), provider).map((r) => r.spec);
-    const session = await app.orchestrator.startSession(actor, projectId, provider);
+    const session = await app.orchestrator.startSession(actor, name, provider);
     let outcome: PlanOutcome;
     try {
       await syncSessionResources(app, actor, session.id, specs);

@@ -1,7 +1,7 @@
 import { CoreError } from '../../domain/errors.js';
 import type { ReviewSettings } from '../../core/projectAdmin.js';
 import { parseFlags, requireFlag } from '../args.js';
-import { operatorActor } from '../operator.js';
+import { projectScope } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
@@ -23,16 +23,17 @@ export const settingsCommand: CliCommand = {
   summary: "Show or change a project's review settings (self-approval, auto-tag)",
   usage,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { project: { type: 'string' }, 'self-approval': { type: 'string' }, 'auto-tag': { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' }, 'self-approval': { type: 'string' }, 'auto-tag': { type: 'string' }, json: { type: 'boolean' } }, usage);
     if (values.help) return ctx.io.out(usage), 0;
     const projectId = requireFlag(values.project, 'project', usage);
     const allowSelfApproval = onOff(values['self-approval'], 'self-approval');
     const autoTag = onOff(values['auto-tag'], 'auto-tag');
     const changing = allowSelfApproval !== undefined || autoTag !== undefined;
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !changing }, async (app) => {
+      const { actor, name } = await projectScope(app, projectId, values.guild);
       const settings = changing
-        ? await app.orchestrator.setReviewSettings(operatorActor(), projectId, { ...(allowSelfApproval !== undefined ? { allowSelfApproval } : {}), ...(autoTag !== undefined ? { autoTag } : {}) })
-        : await app.orchestrator.reviewSettings(operatorActor(), projectId);
+        ? await app.orchestrator.setReviewSettings(actor, name, { ...(allowSelfApproval !== undefined ? { allowSelfApproval } : {}), ...(autoTag !== undefined ? { autoTag } : {}) })
+        : await app.orchestrator.reviewSettings(actor, name);
       if (values.json) return ctx.io.out(JSON.stringify({ self_approval: settings.allowSelfApproval, auto_tag: settings.autoTag })), 0;
       for (const line of shown(settings)) ctx.io.out(line);
       return 0;

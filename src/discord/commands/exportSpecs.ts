@@ -10,8 +10,8 @@ export const exportCommand: SlashCommand = {
     const { project, provider, specs } = await ctx.orchestrator.deployedResources(actor, i.options.getString('project', true));
     await i.deferReply({ flags: 'Ephemeral' });
     await respond(i, {
-      content: `📦 **${project.id}** runs ${specs.length} resource(s) on ${provider}. Edit the file and \`/cloud-import\` it to change the project.`,
-      files: [{ name: `${project.id}-resources.xlsx`, data: await exportProject(specs, provider) }],
+      content: `📦 **${project.name}** runs ${specs.length} resource(s) on ${provider}. Edit the file and \`/cloud-import\` it to change the project.`,
+      files: [{ name: `${project.name}-resources.xlsx`, data: await exportProject(specs, provider) }],
     });
   },
 };

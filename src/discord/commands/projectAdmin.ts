@@ -17,7 +17,7 @@ export const createProjectCommand: SlashCommand = {
       id: i.options.getString('project_id', true), budgetUsd: i.options.getNumber('budget_limit', true),
       provider: i.options.getString('provider') ?? 'gcp', description: i.options.getString('description') ?? undefined,
     });
-    await respond(i, { content: `✅ Project **${project.id}** created on ${project.defaultProvider} with a ${formatUsd(project.budgetLimitMicros)}/month budget. You are its admin; grant others access with /cloud-grant.` });
+    await respond(i, { content: `✅ Project **${project.name}** created on ${project.defaultProvider} with a ${formatUsd(project.budgetLimitMicros)}/month budget. You are its admin; grant others access with /cloud-grant.` });
   },
 };
 

@@ -52,7 +52,7 @@ export const addButton = handler('button', async (ctx, i, id, actor) => {
   await ctx.orchestrator.assertCan(actor, id.sessionId, 'session.edit');
   const view = await ctx.orchestrator.sessionView(actor, id.sessionId);
   assertEditable(view);
-  await respond(i, { ephemeral: true, ...typeStep(id.sessionId, view.project.id) });
+  await respond(i, { ephemeral: true, ...typeStep(id.sessionId, view.project.name) });
 });
 
 /** A type picked → its region step, on the page holding the session's usual region. */

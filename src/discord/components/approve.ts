@@ -7,8 +7,8 @@ import { encodeId, type CustomId } from '../customId.js';
 import { respond, update } from '../respond.js';
 import { handler } from './types.js';
 
-async function isProjectAdmin(ctx: BotContext, actor: Actor, projectId: string): Promise<boolean> {
-  return actor.isGuildAdmin || (await ctx.orchestrator.members(actor, projectId)).some((m) => m.userId === actor.userId && m.role === 'admin');
+async function isProjectAdmin(ctx: BotContext, actor: Actor, projectName: string): Promise<boolean> {
+  return actor.isGuildAdmin || (await ctx.orchestrator.members(actor, projectName)).some((m) => m.userId === actor.userId && m.role === 'admin');
 }
 
 /**
@@ -30,8 +30,7 @@ export const approveButton = handler('button', async (ctx, i, id, actor) => {
     await approveAndApply(ctx, actor, id, false, { channelId: i.channelId, messageId: i.message.id });
   } catch (e) {
     if (!isCoreError(e) || e.code !== 'budget') throw e;
-    const session = (await ctx.orchestrator.sessionView(actor, id.sessionId)).session;
-    const admin = await isProjectAdmin(ctx, actor, session.projectId);
+    const admin = await isProjectAdmin(ctx, actor, (await ctx.orchestrator.sessionView(actor, id.sessionId)).project.name);
     return respond(i, {
       ephemeral: true,
       content: `💸 ${e.userMessage}${admin ? '\nAs a project admin you may approve anyway; the override is recorded in the audit log.' : ''}`,

@@ -75,7 +75,7 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
     ...(final ? [] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
   ];
   return clampEmbed({
-    title: `☁️ Deployment · ${project.id}`,
+    title: `☁️ Deployment · ${project.name}`,
     description: resourceList(view),
     color: STATE_COLOR[session.state],
     fields,

@@ -3,6 +3,7 @@ import type { BudgetAlertNotice, ResourceEstimate } from '../../core/ports.js';
 import type { ResourceSpec } from '../../domain/resources.js';
 import { codeBlock, hourlyUsd, keySettings, typeLabel, usd } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
+import { projectName } from '../../domain/projects.js';
 
 /** What the user sees, ephemerally, after a resource modal is accepted (seed Example 1). */
 export function resourceAddedMessage(spec: ResourceSpec, estimate: ResourceEstimate, verb = 'Added'): string {
@@ -56,7 +57,7 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
 export function budgetAlertMessage(n: BudgetAlertNotice): string {
   const overage = n.overageUsd > 0 ? `${usd(n.overageUsd)}/month over the limit` : 'None (still under limit)';
   return [
-    `🚨 **Budget Alert: ${n.projectId} project**`,
+    `🚨 **Budget Alert: ${projectName(n.projectId)} project**`,
     `Current estimate: ${usd(n.estimateUsd)}/month`,
     `Budget limit: ${usd(n.budgetLimitUsd)}/month`,
     `Overage: ${overage}`,

@@ -3,6 +3,7 @@ import type { SessionView } from '../../core/views.js';
 import { codeBlock } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 import type { PlanRecord, ResourceChange } from '../../domain/plans.js';
+import { projectName, type ProjectKey } from '../../domain/projects.js';
 
 /** The seed's summary line, kept word for word: `📋 Plan: N to add, M to change, K to destroy`. */
 export const planCountsLine = (p: Pick<PlanRecord, 'toAdd' | 'toChange' | 'toDestroy'>): string =>
@@ -41,13 +42,14 @@ export interface PlanOutputMessage {
 }
 
 /** The full plan output: inline when it fits one message, otherwise attached as a text file. */
-export function planOutputMessage(projectId: string, sessionId: string, plan: PlanRecord): PlanOutputMessage {
+export function planOutputMessage(key: ProjectKey, sessionId: string, plan: PlanRecord): PlanOutputMessage {
+  const project = projectName(key);
   const head = plan.status === 'succeeded'
-    ? `${planCountsLine(plan)} · project **${projectId}**, session \`${sessionId.slice(0, 8)}\``
-    : `⚠️ Plan failed · project **${projectId}**, session \`${sessionId.slice(0, 8)}\``;
+    ? `${planCountsLine(plan)} · project **${project}**, session \`${sessionId.slice(0, 8)}\``
+    : `⚠️ Plan failed · project **${project}**, session \`${sessionId.slice(0, 8)}\``;
   const output = plan.output.trim() || plan.error || '(terraform printed nothing)';
   const inline = `${head}\n${codeBlock(output)}`;
   if (inline.length <= LIMITS.content) return { content: inline };
-  const name = `plan-${projectId}-${sessionId.slice(0, 8)}.txt`;
+  const name = `plan-${project}-${sessionId.slice(0, 8)}.txt`;
   return { content: `${head}\nThe full output is attached (${output.split('\n').length} lines).`, files: [{ name, data: Buffer.from(`${output}\n`) }] };
 }

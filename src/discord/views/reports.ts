@@ -6,14 +6,14 @@ import { PROVIDER_LABELS, type Provider } from '../../domain/resources.js';
 import { STATE_BADGE, relativeTime, typeLabel, usd } from './format.js';
 import { clampEmbed, LIMITS, linesWithin } from './limits.js';
 import type { AuditRow } from '../../domain/audit.js';
-import type { Quota } from '../../domain/projects.js';
+import { projectName, type Quota } from '../../domain/projects.js';
 import type { Session } from '../../domain/sessions.js';
 
 const messageLink = (s: Session) => (s.channelId && s.messageId ? ` · [lobby](https://discord.com/channels/${s.guildId}/${s.channelId}/${s.messageId})` : '');
 
 export function sessionsEmbed(rows: Array<{ session: Session; holdsLock: boolean }>, projectId?: string): APIEmbed {
   const lines = rows.map(({ session: s, holdsLock }) =>
-    `\`${s.id.slice(0, 8)}\` **${s.projectId}** · ${STATE_BADGE[s.state]} · <@${s.userId}>${holdsLock ? ' · 🔒 holds the lock' : ''} · expires ${relativeTime(s.expiresAt)}${messageLink(s)}`);
+    `\`${s.id.slice(0, 8)}\` **${projectName(s.projectId)}** · ${STATE_BADGE[s.state]} · <@${s.userId}>${holdsLock ? ' · 🔒 holds the lock' : ''} · expires ${relativeTime(s.expiresAt)}${messageLink(s)}`);
   return clampEmbed({
     title: `Active sessions${projectId ? ` · ${projectId}` : ''}`,
     description: lines.length ? linesWithin(lines, LIMITS.embedDescription) : 'No active sessions.',
@@ -21,7 +21,7 @@ export function sessionsEmbed(rows: Array<{ session: Session; holdsLock: boolean
 }
 
 export interface ProjectCostReport {
-  project: { id: string };
+  project: { name: string };
   provider: Provider;
   estimate: DeploymentEstimate;
   budget: BudgetVerdict;
@@ -34,7 +34,7 @@ export function costEmbed(r: ProjectCostReport): APIEmbed {
   const budget = b.compliant ? `${b.usage_pct ?? 0}% of ${usd(b.limit_usd)} (${usd(b.remaining_usd)} left)` : `🚫 ${usd(b.overage_usd)} over ${usd(b.limit_usd)}`;
   const alerts = r.alerts.map((a) => `${a.above ? '🔔' : '🔕'} ${usd(a.threshold_usd)}/month${a.above ? ' (exceeded)' : ''}`);
   return clampEmbed({
-    title: `💰 Running cost · ${r.project.id} (${PROVIDER_LABELS[r.provider]})`,
+    title: `💰 Running cost · ${r.project.name} (${PROVIDER_LABELS[r.provider]})`,
     description: lines.length ? linesWithin(lines, LIMITS.embedDescription) : 'Nothing deployed yet.',
     fields: [
       { name: 'Total', value: `**${usd(r.estimate.total_monthly_usd)}/month**${r.estimate.complete ? '' : ' (some prices unknown)'}`, inline: true },
@@ -47,7 +47,7 @@ export function costEmbed(r: ProjectCostReport): APIEmbed {
 export function quotaMessage(q: Quota): string {
   const or = <T>(v: T | null, show: (x: T) => string) => (v === null ? 'no limit' : show(v));
   return [
-    `✅ Quota for **${q.projectId}**:`,
+    `✅ Quota for **${projectName(q.projectId)}**:`,
     `• Max resources: ${or(q.maxResources, String)}`,
     `• Max monthly cost: ${or(q.maxMonthlyCostMicros, formatUsd)}`,
     `• Allowed regions: ${or(q.allowedRegions, (r) => r.join(', '))}`,
@@ -57,7 +57,7 @@ export function quotaMessage(q: Quota): string {
 
 export function auditLine(r: AuditRow): string {
   const who = r.userId ?? 'system';
-  const where = [r.projectId, r.sessionId?.slice(0, 8)].filter(Boolean).join('/');
+  const where = [r.projectId && projectName(r.projectId), r.sessionId?.slice(0, 8)].filter(Boolean).join('/');
   const details = Object.keys(r.details).length ? ` ${JSON.stringify(r.details)}` : '';
   return `${r.timestamp} ${r.status.padEnd(7)} ${r.eventType} by ${who}${where ? ` on ${where}` : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}${details}`;
 }

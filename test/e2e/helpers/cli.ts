@@ -70,7 +70,7 @@ export const createdInOutput = (out: string) => [...out.matchAll(/^terraform_dat
 export function projectView(db: DbReader) {
   return {
     saved: (project: string) => {
-      const state = latestState(db.db, project);
+      const state = latestState(db.db, db.key(project));
       return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
     },
     deployed: (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', project).map((r) => r.name),

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../../../src/db/database.js';
+import type { ProjectKey } from '../../../src/domain/projects.js';
 
 /**
  * The bot's database as a test reads it: a read-only connection to the file the bot process
@@ -10,6 +11,8 @@ export interface DbReader {
   /** The first column of the first row, e.g. a COUNT(*). */
   value<T = number>(sql: string, ...args: unknown[]): T;
   rows<T = Record<string, unknown>>(sql: string, ...args: unknown[]): T[];
+  /** The store's key of the one project called `name` (tests give every project its own name). */
+  key(name: string): ProjectKey;
   close(): void;
 }
 
@@ -20,6 +23,11 @@ export function readDb(path: string): DbReader {
     db,
     value: <T>(sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as T,
     rows: <T>(sql: string, ...args: unknown[]) => db.prepare(sql).all(...args) as T[],
+    key: (name: string) => {
+      const keys = db.prepare('SELECT id FROM projects WHERE name = ?').pluck().all(name) as ProjectKey[];
+      if (keys.length !== 1) throw new Error(`${keys.length} projects are called ${name}`);
+      return keys[0]!;
+    },
     close: () => db.close(),
   };
 }

@@ -4,6 +4,7 @@ import { applySummaryMessage, budgetAlertMessage, parseApplyCounts, resourceAdde
 import { planOutputMessage } from '../../../src/discord/views/plan.js';
 import type { ResourceSpec } from '../../../src/domain/resources.js';
 import type { PlanRecord } from '../../../src/domain/plans.js';
+import { projectKey } from '../../../src/domain/projects.js';
 
 const vmSpec: ResourceSpec = { type: 'compute_vm', name: 'prod-web-01', region: 'us-central1', zone: 'us-central1-a', machine_type: 'e2-standard-4', disk_size_gb: 200, disk_type: 'pd-balanced', image: 'debian-cloud/debian-12' };
 
@@ -23,9 +24,9 @@ describe('messages', () => {
   });
 
   it('GIVEN a budget alert THEN the DM names project, estimate, limit, overage and threshold (seed Example 2)', () => {
-    const text = budgetAlertMessage({ projectId: 'staging', guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: [] });
+    const text = budgetAlertMessage({ projectId: projectKey('g', 'staging'), guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: [] });
     expect(text).toBe('🚨 **Budget Alert: staging project**\nCurrent estimate: $185.00/month\nBudget limit: $200.00/month\nOverage: None (still under limit)\nAlert threshold: $180.00/month (exceeded)');
-    expect(budgetAlertMessage({ projectId: 'p', guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 250, budgetLimitUsd: 200, overageUsd: 50, adminUserIds: [] })).toContain('Overage: $50.00/month over the limit');
+    expect(budgetAlertMessage({ projectId: projectKey('g', 'p'), guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 250, budgetLimitUsd: 200, overageUsd: 50, adminUserIds: [] })).toContain('Overage: $50.00/month over the limit');
   });
 
   it("GIVEN Terraform's closing line THEN reads the real counts from it", () => {
@@ -45,11 +46,11 @@ describe('messages', () => {
 
   it('GIVEN plan output too long for a message THEN attaches it as a file instead of cutting it', () => {
     const plan = { status: 'succeeded', toAdd: 1, toChange: 0, toDestroy: 0, output: 'line\n'.repeat(1000), error: null } as PlanRecord;
-    const long = planOutputMessage('shop', 'abcdef123456', plan);
+    const long = planOutputMessage(projectKey('g', 'shop'), 'abcdef123456', plan);
     expect(long.content).toContain('📋 Plan: 1 to add, 0 to change, 0 to destroy');
     expect(long.files?.[0]?.name).toBe('plan-shop-abcdef12.txt');
     expect(long.files?.[0]?.data.toString()).toBe(`${plan.output.trim()}\n`);
-    const short = planOutputMessage('shop', 'abcdef123456', { ...plan, output: 'Plan: 1 to add' });
+    const short = planOutputMessage(projectKey('g', 'shop'), 'abcdef123456', { ...plan, output: 'Plan: 1 to add' });
     expect(short.files).toBeUndefined();
     expect(short.content).toContain('```\nPlan: 1 to add\n```');
   });

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { BudgetAlertNotice } from '../../../src/core/ports.js';
 import { DiscordNotifier } from '../../../src/discord/notifier.js';
 import { FakeOutbox } from './fakeOutbox.js';
+import { projectKey } from '../../../src/domain/projects.js';
 
 const notice: BudgetAlertNotice = {
-  projectId: 'staging', guildId: 'g1', sessionId: 'sess-1', thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: ['u1', 'u2'],
+  projectId: projectKey('g1', 'staging'), guildId: 'g1', sessionId: 'sess-1', thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: ['u1', 'u2'],
 };
 const quiet = pino({ level: 'silent' });
 

@@ -8,7 +8,7 @@ import { openDatabase } from '../../../src/db/database.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { insertProject } from '../../../src/db/projects.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
-import { alice, tempRuns, writeFiles } from './helpers.js';
+import { alice, k, repoDir, tempRuns, writeFiles } from './helpers.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/projects.js';
 
 let runsDir: string;
@@ -24,12 +24,12 @@ beforeEach(async () => {
   ({ runsDir, repos, cleanup } = tempRuns());
   const db = openDatabase(dbPath());
   migrate(db);
-  insertProject(db, { id: 'demo', guildId: 'g', description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  insertProject(db, { id: k('demo'), name: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
   db.close();
-  writeFiles(join(runsDir, 'demo'), { 'main.tf': 'one\n' });
-  first = await repos.commitDeployment('demo', { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
-  writeFiles(join(runsDir, 'demo'), { 'main.tf': 'two\n' });
-  second = await repos.commitDeployment('demo', { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session bbbb2222 (alice)' });
+  writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'one\n' });
+  first = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
+  writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'two\n' });
+  second = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session bbbb2222 (alice)' });
   out = [];
   ctx = { io: { out: (t) => out.push(t), err: () => {} }, config: loadConfig({ DATABASE_PATH: dbPath(), TERRAFORM_RUNS_DIR: runsDir, LOG_LEVEL: 'silent' }) };
 });
@@ -63,7 +63,7 @@ describe('cloud-engine git', () => {
     await gitCommand.run(['log', '--project', 'demo'], ctx);
     expect(out.join('\n')).toContain('[v1]');
     const db = openDatabase(dbPath());
-    expect(queryAudit(db, { projectId: 'demo' })[0]).toMatchObject({ eventType: 'git_tagged', action: 'tag', status: 'success', details: { tag: 'v1', commit: first } });
+    expect(queryAudit(db, { projectId: k('demo') })[0]).toMatchObject({ eventType: 'git_tagged', action: 'tag', status: 'success', details: { tag: 'v1', commit: first } });
     db.close();
   });
 

@@ -2,10 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { projectKey } from '../../../src/domain/projects.js';
 import { ProjectRepos, type GitAuthor } from '../../../src/git/projectRepo.js';
 
 export const alice: GitAuthor = { name: 'alice', id: '111111111111111111' };
 export const bob: GitAuthor = { name: 'bob', id: '222222222222222222' };
+
+/** Project `name` of the CLI's own server, and where its repository lives under the runs directory. */
+export const k = (name: string) => projectKey('local', name);
+export const repoDir = (runsDir: string, name: string) => join(runsDir, 'local', name);
 
 /** A fresh runs directory per test, removed afterwards by `cleanup`. */
 export function tempRuns(): { runsDir: string; repos: ProjectRepos; cleanup: () => void } {

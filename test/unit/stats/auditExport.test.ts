@@ -6,6 +6,7 @@ import type { Db } from '../../../src/db/database.js';
 import { AUDIT_CSV_COLUMNS, auditCsvRow, auditExportLines, csvCell, type AuditExportFormat } from '../../../src/stats/auditExport.js';
 import { tempDb } from './seed.js';
 import type { AuditRow } from '../../../src/domain/audit.js';
+import { projectKey } from '../../../src/domain/projects.js';
 
 const exported = async (rows: AuditRow[], format: AuditExportFormat) => {
   let text = '';
@@ -14,7 +15,7 @@ const exported = async (rows: AuditRow[], format: AuditExportFormat) => {
 };
 
 const row = (over: Partial<AuditRow> = {}): AuditRow => ({
-  id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session', userId: '111', guildId: '222', projectId: 'demo', sessionId: 's1',
+  id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session', userId: '111', guildId: '222', projectId: projectKey('222', 'demo'), sessionId: 's1',
   action: 'approve', status: 'success', details: { to: 'APPLYING' }, error: null, ip: null, ...over,
 });
 
@@ -63,7 +64,7 @@ describe('audit export', () => {
     const csv = await exported([row(), row({ id: 8, error: '=cmd|x', details: { note: 'a, "b"' } })], 'csv');
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
-    expect(lines[1]).toBe('7,2025-06-30T12:00:00.000Z,session,success,approve,111,222,demo,s1,,,"{""to"":""APPLYING""}"');
+    expect(lines[1]).toBe('7,2025-06-30T12:00:00.000Z,session,success,approve,111,222,222/demo,s1,,,"{""to"":""APPLYING""}"');
     expect(lines[2]).toContain(",'=cmd|x,");
     expect(lines[3]).toBe('');
   });
@@ -89,7 +90,7 @@ describe('audit paging', () => {
   beforeEach(() => {
     ({ db, close } = tempDb());
     for (let i = 0; i < 25; i++) {
-      appendAudit(db, { eventType: 'session', userId: 'u', guildId: 'g', projectId: i % 2 ? 'odd' : 'even', sessionId: null, action: `a${i}`, status: 'info', details: { i } }, `2025-06-30T00:00:${String(i).padStart(2, '0')}.000Z`);
+      appendAudit(db, { eventType: 'session', userId: 'u', guildId: 'g', projectId: projectKey('g', i % 2 ? 'odd' : 'even'), sessionId: null, action: `a${i}`, status: 'info', details: { i } }, `2025-06-30T00:00:${String(i).padStart(2, '0')}.000Z`);
     }
   });
   afterEach(() => close());
@@ -98,7 +99,7 @@ describe('audit paging', () => {
     const seen: number[] = [];
     let cursor: number | null | undefined;
     do {
-      const page = auditPage(db, { projectId: 'odd', limit: 5, ...(cursor ? { beforeId: cursor } : {}) });
+      const page = auditPage(db, { projectId: projectKey('g', 'odd'), limit: 5, ...(cursor ? { beforeId: cursor } : {}) });
       seen.push(...page.rows.map((r) => r.details.i as number));
       cursor = page.nextBeforeId;
     } while (cursor);
@@ -108,7 +109,7 @@ describe('audit paging', () => {
   it('GIVEN a small page size THEN the store’s audit iteration still yields every matching row once', async () => {
     const rows = async (it: AsyncIterable<{ details: Record<string, unknown> }>) => { const all = []; for await (const r of it) all.push(r); return all; };
     const store = new SqliteStore(db);
-    expect((await rows(store.audit.iterate({ projectId: 'even' }, 4))).map((r) => r.details.i)).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0]);
+    expect((await rows(store.audit.iterate({ projectId: projectKey('g', 'even') }, 4))).map((r) => r.details.i)).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0]);
     expect(await rows(store.audit.iterate({}, 5))).toHaveLength(25);
   });
 });

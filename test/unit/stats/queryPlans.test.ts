@@ -3,6 +3,7 @@ import type { Db } from '../../../src/db/database.js';
 import { auditPage } from '../../../src/db/auditExport.js';
 import { getDeploymentStatistics } from '../../../src/db/stats.js';
 import { tempDb } from './seed.js';
+import { projectKey } from '../../../src/domain/projects.js';
 
 let db: Db;
 let close: () => void;
@@ -44,7 +45,7 @@ describe('query plans on the real schema', () => {
   });
 
   it('GIVEN an audit page filtered by guild, project, user or event THEN an index returns rows in id order with no sort', () => {
-    for (const filter of [{ guildId: 'g' }, { projectId: 'p' }, { userId: 'u' }, { eventType: 'e' }, { guildId: 'g', projectId: 'p' }]) {
+    for (const filter of [{ guildId: 'g' }, { projectId: projectKey('g', 'p') }, { userId: 'u' }, { eventType: 'e' }, { guildId: 'g', projectId: projectKey('g', 'p') }]) {
       const plans = plansOf(() => auditPage(db, { ...filter, beforeId: 1000, limit: 50 }));
       expect(plans.join(' | '), JSON.stringify(filter)).toMatch(/SEARCH audit_logs USING INDEX idx_audit_\w+_id \(\w+=\? AND id<\?\)/);
       expect(plans.join(' | ')).not.toContain('TEMP B-TREE');

@@ -8,7 +8,7 @@ import { insertPlan } from '../../../src/db/plans.js';
 import { insertProject } from '../../../src/db/projects.js';
 import { insertSession } from '../../../src/db/sessions.js';
 import type { DeploymentStatus } from '../../../src/domain/runs.js';
-import { DEFAULT_SETTINGS } from '../../../src/domain/projects.js';
+import { DEFAULT_SETTINGS, type ProjectKey } from '../../../src/domain/projects.js';
 import type { SessionState } from '../../../src/domain/sessions.js';
 
 /** A real database file with the real migrations, removed by `close`. */
@@ -20,8 +20,11 @@ export function tempDb(): { db: Db; path: string; close: () => void } {
   return { db, path, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
+/** Projects here are called by bare labels ('alpha'): the statistics only compare keys, never parse them. */
+const key = (label: string) => label as ProjectKey;
+
 export function project(db: Db, id: string, guildId: string): void {
-  insertProject(db, { id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  insertProject(db, { id: key(id), name: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
 }
 
 let seq = 0;
@@ -29,7 +32,7 @@ let seq = 0;
 export function session(db: Db, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z'): string {
   const id = `s${++seq}`;
   insertSession(db, {
-    id, projectId, guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null,
+    id, projectId: key(projectId), guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null,
     error: null, rollbackOf: null, createdAt: at, updatedAt: at, expiresAt: at,
   });
   return id;
@@ -44,7 +47,7 @@ export function deployment(db: Db, d: { projectId: string; userId: string; statu
     toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt,
   });
   insertDeployment(db, {
-    id: `d${seq}`, projectId: d.projectId, sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
+    id: `d${seq}`, projectId: key(d.projectId), sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
     resourceTypes: d.types ?? ['compute_vm'], monthlyCostMicros: null, stateSerial: null, commitHash: null, error: null,
     startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs, fence: null, terraformExit: null,
   });

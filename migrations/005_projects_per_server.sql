@@ -1,0 +1,30 @@
+-- Projects belong to their server (issue 16). A project's identity is (server, name); the store keeps it
+-- as one key, '<server>/<name>', in projects.id and in every row that refers to a project. Two servers
+-- can each have a project 'web'; before this, ids were one namespace shared by every server.
+PRAGMA defer_foreign_keys = ON;
+
+ALTER TABLE projects ADD COLUMN name TEXT NOT NULL DEFAULT '';
+CREATE TEMP TABLE project_keys (old TEXT PRIMARY KEY, key TEXT NOT NULL);
+INSERT INTO project_keys SELECT id, guild_id || '/' || id FROM projects;
+UPDATE projects SET name = id, id = guild_id || '/' || id;
+CREATE UNIQUE INDEX idx_projects_guild_name ON projects(guild_id, name);
+
+UPDATE project_members SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE quotas SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE sessions SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE terraform_states SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE unrecorded_states SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE locks SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE deployed_resources SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE deployments SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+UPDATE budget_alerts SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
+
+-- The audit log stays append-only for everything but this migration: its project column is rewritten to
+-- the new keys once, so a project's history stays whole; nothing else in a row changes.
+DROP TRIGGER audit_logs_no_update;
+UPDATE audit_logs SET project_id = (SELECT key FROM project_keys WHERE old = project_id)
+  WHERE project_id IN (SELECT old FROM project_keys);
+CREATE TRIGGER audit_logs_no_update BEFORE UPDATE ON audit_logs
+BEGIN SELECT RAISE(ABORT, 'audit_logs is append-only'); END;
+
+DROP TABLE project_keys;
