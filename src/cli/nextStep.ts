@@ -1,11 +1,5 @@
 import type { NextStep } from '../domain/errors.js';
-import { parseProjectKey, type ProjectKey } from '../domain/projects.js';
-
-/** How `--project` names a project so it cannot be mistaken: the server too, unless it is the CLI's own. */
-export function projectRef(key: ProjectKey): string {
-  const parts = parseProjectKey(key);
-  return parts?.guildId === 'local' ? parts.name : key;
-}
+import { projectRef } from './operator.js';
 
 /** What the operator can do about a refusal, as the command that does it. */
 export function nextStepText(next: NextStep): string {

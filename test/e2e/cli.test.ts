@@ -153,7 +153,7 @@ describe('the cloud-engine binary', () => {
     const env = { DATABASE_PATH: join(dir, 'none.db'), TERRAFORM_RUNS_DIR: join(dir, 'none-runs') };
     const r = await cli([...args, '--project', 'ghost'], env);
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain("Project 'ghost' does not exist; create it with: cloud-engine project create <id> --provider sandbox");
+    expect(r.stderr).toContain("Project 'ghost' does not exist; create it with: cloud-engine project create <name> --provider sandbox --budget <usd> [--guild <server>]");
     expect((await cli(['project', 'list'], env)).stdout).not.toContain('ghost');
   });
 

@@ -43,7 +43,7 @@ function tree(dir: string): string[] {
 
 const TABLES = ['projects', 'project_members', 'quotas', 'sessions', 'session_resources', 'plans', 'deployments', 'terraform_states', 'locks', 'budget_alerts'];
 const counts = () => Object.fromEntries(TABLES.map((t) => [t, db.value<number>(`SELECT COUNT(*) FROM ${t}`)]));
-const git = (...args: string[]) => execFileSync('git', ['-C', join(dirs.env.TERRAFORM_RUNS_DIR!, 'target'), ...args], { encoding: 'utf8' });
+const git = (...args: string[]) => execFileSync('git', ['-C', join(dirs.env.TERRAFORM_RUNS_DIR!, a.guildId, 'target'), ...args], { encoding: 'utf8' });
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -361,6 +361,21 @@ describe('after every case', () => {
     expect(db.value('SELECT COUNT(*) FROM plans')).toBe(0);
     expect(queryAudit(db.db, { eventType: 'plan_started' })).toEqual([]);
     expect(tree(dirs.dir)).toEqual(before.tree);
+    expect(git('rev-list', '--all')).toBe(before.commits);
+    expect(db.value('SELECT state FROM sessions WHERE id = ?', lobby.sessionId)).toBe('DRAFT');
+  });
+});
+
+describe('a project name two servers both want', () => {
+  it("GIVEN guild B's admin creating `target`, the name guild A uses THEN B gets its own project and lobby, and A's is untouched", async () => {
+    expect(await b.command('mallory', 'cloud-create-project', { project_id: 'target', budget_limit: 10.5, provider: 'sandbox' })).toContain('Project **target** created');
+    const theirs = await b.openLobby('mallory', 'target');
+    expect(db.rows('SELECT id, guild_id FROM projects WHERE name = ? ORDER BY id', 'target')).toEqual(
+      [{ id: `${a.guildId}/target`, guild_id: a.guildId }, { id: `${b.guildId}/target`, guild_id: b.guildId }].sort((x, y) => x.id.localeCompare(y.id)));
+    expect(db.value('SELECT project_id FROM sessions WHERE id = ?', theirs.sessionId)).toBe(`${b.guildId}/target`);
+    expect(db.value('SELECT project_id FROM sessions WHERE id = ?', lobby.sessionId)).toBe(`${a.guildId}/target`);
+    // Guild A's project: same members, same repository, its session still its own draft.
+    expect(db.rows('SELECT user_id, role FROM project_members WHERE project_id = ? ORDER BY role', `${a.guildId}/target`)).toHaveLength(2);
     expect(git('rev-list', '--all')).toBe(before.commits);
     expect(db.value('SELECT state FROM sessions WHERE id = ?', lobby.sessionId)).toBe('DRAFT');
   });

@@ -43,15 +43,15 @@ describe('backup while an apply runs, restore into a fresh directory', () => {
 
     const [from, to] = [readDb(source.env.DATABASE_PATH!), readDb(target.env.DATABASE_PATH!)];
     try {
-      const states = (db: typeof from) => db.rows("SELECT serial, lineage, checksum FROM terraform_states WHERE project_id = 'calm' ORDER BY serial");
+      const states = (db: typeof from) => db.rows('SELECT serial, lineage, checksum FROM terraform_states WHERE project_id = ? ORDER BY serial', db.key('calm'));
       expect(states(to)).toEqual(states(from));
       // The restored log is the source's log up to the moment of the copy, row for row, then the restore.
       const audit = (db: typeof from) => db.rows<{ id: number; event_type: string; project_id: string | null }>('SELECT id, event_type, project_id FROM audit_logs ORDER BY id');
       const restoredLog = audit(to);
       expect(restoredLog.at(-1)!.event_type).toBe('store_restored');
       expect(restoredLog.slice(0, -1)).toEqual(audit(from).slice(0, restoredLog.length - 1));
-      expect(restoredLog.some((a) => a.event_type === 'deployment_completed' && a.project_id === 'calm')).toBe(true);
-      expect(to.value("SELECT state FROM sessions WHERE project_id = 'busy' ORDER BY created_at DESC LIMIT 1")).toBe('INTERRUPTED');
+      expect(restoredLog.some((a) => a.event_type === 'deployment_completed' && a.project_id === to.key('calm'))).toBe(true);
+      expect(to.value('SELECT state FROM sessions WHERE project_id = ? ORDER BY created_at DESC LIMIT 1', to.key('busy'))).toBe('INTERRUPTED');
       expect(to.rows("SELECT session_id FROM locks WHERE session_id IS NOT NULL")).toEqual([]);
     } finally {
       from.close();

@@ -66,7 +66,7 @@ describe('disk full while an apply is recorded', () => {
 
     const db = readDb(env.DATABASE_PATH);
     try {
-      const sessionId = db.value<string>("SELECT id FROM sessions WHERE project_id = 'full' ORDER BY created_at DESC LIMIT 1");
+      const sessionId = db.value<string>('SELECT id FROM sessions WHERE project_id = ? ORDER BY created_at DESC LIMIT 1', db.key('full'));
       expect(getSession(db.db, sessionId)?.state).toBe('APPLYING');
       expect(getLock(db.db, db.key('full'))?.sessionId).toBe(sessionId);
 

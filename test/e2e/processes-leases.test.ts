@@ -28,7 +28,7 @@ afterAll(() => {
 
 const savedNames = (project: string) => projectView(db).saved(project);
 const deployedNames = (project: string) => projectView(db).deployed(project);
-const liveSessions = (project: string) => db.value<number>("SELECT COUNT(*) FROM sessions WHERE project_id = ? AND state IN ('PLANNING','PLANNED','PLAN_FAILED','APPLYING')", project);
+const liveSessions = (project: string) => db.value<number>("SELECT COUNT(*) FROM sessions WHERE project_id = ? AND state IN ('PLANNING','PLANNED','PLAN_FAILED','APPLYING')", db.key(project));
 
 describe('two CLIs applying one project at once', () => {
   it('GIVEN 20 tries of two simultaneous applies THEN each try has one winner or two in turn, the loser is told the project is locked, and the saved state is exactly what the last winner applied', async () => {

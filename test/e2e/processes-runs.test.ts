@@ -31,7 +31,7 @@ afterAll(() => {
 const savedNames = (project: string) => projectView(db).saved(project);
 const deployedNames = (project: string) => projectView(db).deployed(project);
 /** Sessions still in play; a PLAN_FAILED one (its planning process died) holds no lock and only waits to expire. */
-const openSessions = (project: string) => db.rows<{ state: string }>("SELECT state FROM sessions WHERE project_id = ? AND state IN ('DRAFT','PLANNING','PLANNED','APPLYING')", project);
+const openSessions = (project: string) => db.rows<{ state: string }>("SELECT state FROM sessions WHERE project_id = ? AND state IN ('DRAFT','PLANNING','PLANNED','APPLYING')", db.key(project));
 const terraformUnder = (p: CliProcess) => descendants(p.child.pid!).filter((d) => d.comm === 'terraform');
 /** Terraform runs in its own process group, so it is found by where it works: this test's runs dir. */
 const strayTerraforms = () => terraformsIn(join(dirs.dir, 'runs'));
@@ -51,7 +51,7 @@ describe('a rollback racing an apply', () => {
     const v1 = fleet(3, { prefix: 'v1-' });
     const first = await runCli(['apply', '--project', 'rollrace', '--resources', dirs.file('v1', v1), '--yes'], dirs.env);
     expect(first.code, first.stderr).toBe(0);
-    const repo = simpleGit(join(dirs.dir, 'runs', 'rollrace'));
+    const repo = simpleGit(join(dirs.dir, 'runs', 'local', 'rollrace'));
     const v1Commit = (await repo.log()).latest!.hash;
     let overlapped = 0;
     for (let attempt = 1; attempt <= 10; attempt++) {

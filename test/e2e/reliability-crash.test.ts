@@ -64,10 +64,10 @@ const completedIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).
 const bootingIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /^terraform_data\.slow-\d+ \(local-exec\): Executing/.test(l)).length;
 const quickNames = fleet(TOTAL, { slow: SLOW }).slice(SLOW).map((r) => String(r.name));
 
-/** The state file in the running apply's own directory (`<runs>/.runs/<project>/<deployment id>`). */
+/** The state file in the running apply's own directory (`<runs>/.runs/<server>/<project>/<deployment id>`). */
 function statePath(project: string): string {
-  const id = db.value<string>("SELECT id FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT 1", project);
-  return join(dirs.env.TERRAFORM_RUNS_DIR!, '.runs', project, id, 'terraform.tfstate');
+  const id = db.value<string>('SELECT id FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT 1', db.key(project));
+  return join(dirs.env.TERRAFORM_RUNS_DIR!, '.runs', db.key(project), id, 'terraform.tfstate');
 }
 
 /** True once Terraform's state file holds every one of `names` and has not been written for a while (Terraform is sleeping in the slow boots). */

@@ -35,17 +35,17 @@ export const booleanOption = (name: string, description: string, required = fals
 export const userOption = (name: string, description: string, required: boolean): APIApplicationCommandBasicOption =>
   ({ type: ApplicationCommandOptionType.User, name, description, required });
 
-/** Project ids the user may see in this server, matching what they typed so far. */
+/** Names of the projects the user may see in this server, matching what they typed so far. */
 export async function autocompleteProjects(ctx: BotContext, i: AutocompleteInteraction, actor: Actor): Promise<void> {
   const focused = i.options.getFocused(true);
   if (focused.name !== 'project') return void (await i.respond([]));
   const typed = String(focused.value).trim().toLowerCase();
   const projects = (await ctx.orchestrator.listProjects(actor))
-    .filter((p) => p.id.includes(typed))
-    .sort((a, b) => Number(!b.id.startsWith(typed)) - Number(!a.id.startsWith(typed)) || a.id.localeCompare(b.id))
+    .filter((p) => p.name.includes(typed))
+    .sort((a, b) => Number(!b.name.startsWith(typed)) - Number(!a.name.startsWith(typed)) || a.name.localeCompare(b.name))
     .slice(0, LIMITS.autocompleteChoices);
   await i.respond(projects.map((p) => ({
-    name: truncate(`${p.id} · ${PROVIDER_LABELS[p.defaultProvider]}${p.description ? ` · ${p.description}` : ''}`, LIMITS.choiceName), value: p.id,
+    name: truncate(`${p.name} · ${PROVIDER_LABELS[p.defaultProvider]}${p.description ? ` · ${p.description}` : ''}`, LIMITS.choiceName), value: p.name,
   })));
 }
 

@@ -62,7 +62,7 @@ export const auditCommand: SlashCommand = {
     booleanOption('export', 'Attach every matching event as a CSV file instead'),
   ]),
   async run(ctx, i, actor) {
-    const filter = { projectId: i.options.getString('project') ?? undefined, userId: i.options.getUser('user')?.id, eventType: i.options.getString('event') ?? undefined };
+    const filter = { project: i.options.getString('project') ?? undefined, userId: i.options.getUser('user')?.id, eventType: i.options.getString('event') ?? undefined };
     if (i.options.getBoolean('export')) {
       const exported = await ctx.orchestrator.exportAudit(actor, filter);
       await i.deferReply({ flags: 'Ephemeral' });

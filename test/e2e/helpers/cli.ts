@@ -73,6 +73,6 @@ export function projectView(db: DbReader) {
       const state = latestState(db.db, db.key(project));
       return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
     },
-    deployed: (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', project).map((r) => r.name),
+    deployed: (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', db.key(project)).map((r) => r.name),
   };
 }

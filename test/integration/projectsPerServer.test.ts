@@ -1,0 +1,203 @@
+/**
+ * A project belongs to its server: two servers each create and deploy a project `web`, with real
+ * Terraform, SQLite and git, and neither sees, locks or reaches the other's. The CLI, which acts for
+ * every server, asks which one when a name is ambiguous. A store from before (projects keyed by a bare
+ * name, repositories at runs/<name>) is migrated in place, history and all.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stateCommand } from '../../src/cli/commands/inspect.js';
+import { projectCommand } from '../../src/cli/commands/project.js';
+import type { CliContext } from '../../src/cli/types.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import { MIGRATIONS_DIR, migrate, migrationNames } from '../../src/db/migrate.js';
+import { getLock } from '../../src/db/locks.js';
+import { latestState } from '../../src/db/states.js';
+import { isCoreError } from '../../src/domain/errors.js';
+import type { Actor } from '../../src/policy/permissions.js';
+import type { App } from '../../src/app.js';
+import { admin, approver, dbOf, dev, GUILD, keyOf, REPO_ROOT, repoOf, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp } from '../helpers/app.js';
+
+const OTHER = '222222222222222222';
+const otherAdmin: Actor = { userId: '300000000000000001', userName: 'olga-admin', guildId: OTHER, isGuildAdmin: true };
+const otherApprover: Actor = { userId: '300000000000000002', userName: 'oscar', guildId: OTHER, isGuildAdmin: false };
+
+let t: TestApp | undefined;
+afterEach(() => { t?.cleanup(); t = undefined; });
+
+const codeOf = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (isCoreError(e) ? e.code : String(e)));
+
+/** Creates `web` for a server's admin, lets its approver approve, and deploys `vms`; returns the outcome. */
+async function deployWeb(app: App, owner: Actor, reviewer: Actor, vms: string[]) {
+  const o = app.orchestrator;
+  const s = await o.startSession(owner, 'web');
+  for (const name of vms) await o.addResource(owner, s.id, vm(name));
+  expect((await o.plan(owner, s.id)).plan.status).toBe('succeeded');
+  const { run } = await o.approveAndApply(reviewer, s.id);
+  return { session: s, result: await run.result };
+}
+
+async function twoServers(app: App): Promise<void> {
+  for (const [owner, reviewer] of [[admin, approver], [otherAdmin, otherApprover]] as const) {
+    await app.orchestrator.createProject(owner, { id: 'web', provider: 'sandbox', budgetUsd: 1000 });
+    await app.orchestrator.grantRole(owner, 'web', reviewer.userId, 'approver');
+  }
+}
+
+describe('two servers, one project name', () => {
+  it('GIVEN two servers that each create and deploy `web` THEN each has its own state, repository, lock and history, and sees only its own', async () => {
+    t = await testApp({ realClock: true });
+    await twoServers(t.app);
+    const mine = await deployWeb(t.app, admin, approver, ['web-a1', 'web-a2']);
+    const theirs = await deployWeb(t.app, otherAdmin, otherApprover, ['web-b1']);
+    expect([mine.result.status, theirs.result.status]).toEqual(['succeeded', 'succeeded']);
+
+    const db = dbOf(t.app);
+    const names = (key: ReturnType<typeof keyOf>) => (JSON.parse(latestState(db, key)!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort();
+    expect(names(keyOf('web'))).toEqual(['web-a1', 'web-a2']);
+    expect(names(keyOf('web', OTHER))).toEqual(['web-b1']);
+    expect(latestState(db, keyOf('web'))!.lineage).not.toBe(latestState(db, keyOf('web', OTHER))!.lineage);
+    // Each repository sits under its own server, with its own one deployment commit.
+    for (const guild of [GUILD, OTHER]) {
+      const log = execFileSync('git', ['-C', repoOf(t.dir, 'web', guild), 'log', '--format=%s'], { encoding: 'utf8' }).trim().split('\n');
+      expect(log, guild).toHaveLength(2);
+      expect(log[0]).toMatch(/^Deploy \d resources via session/);
+    }
+    expect(JSON.parse(readFileSync(join(repoOf(t.dir, 'web', OTHER), 'cloud-engine.json'), 'utf8')).resources.map((r: { name: string }) => r.name)).toEqual(['web-b1']);
+
+    // What each server sees: its own project, its own history, nothing of the other's.
+    const o = t.app.orchestrator;
+    expect((await o.listProjects(admin)).map((p) => [p.guildId, p.name])).toEqual([[GUILD, 'web']]);
+    expect((await o.listProjects(otherAdmin)).map((p) => [p.guildId, p.name])).toEqual([[OTHER, 'web']]);
+    expect((await o.stateVersions(otherAdmin, 'web')).versions.map((v) => v.sessionId)).toEqual([theirs.session.id]);
+    expect((await o.audit(otherAdmin, { project: 'web', limit: 100 })).every((r) => r.projectId === keyOf('web', OTHER))).toBe(true);
+    expect(await codeOf(o.sessionView(otherAdmin, mine.session.id))).toBe('not_found');
+  });
+
+  it('GIVEN one server holding its `web` lock THEN the other server plans its own `web` at the same time', async () => {
+    t = await testApp({ realClock: true });
+    await twoServers(t.app);
+    await t.app.orchestrator.grantRole(admin, 'web', dev.userId, 'deployer');
+    const o = t.app.orchestrator;
+    const holding = await o.startSession(dev, 'web');
+    await o.addResource(dev, holding.id, vm('web-a1'));
+    await o.plan(dev, holding.id);
+    expect(getLock(dbOf(t.app), keyOf('web'))?.sessionId).toBe(holding.id);
+    const other = await o.startSession(otherAdmin, 'web');
+    await o.addResource(otherAdmin, other.id, vm('web-b1'));
+    expect((await o.plan(otherAdmin, other.id)).plan.status).toBe('succeeded');
+    expect(getLock(dbOf(t.app), keyOf('web', OTHER))?.sessionId).toBe(other.id);
+    expect(getLock(dbOf(t.app), keyOf('web'))?.sessionId).toBe(holding.id);
+  });
+
+  it('GIVEN a server admin THEN creating a name another server already uses works, and a name their own server uses is a conflict', async () => {
+    t = await testApp({ realClock: true });
+    await twoServers(t.app);
+    expect(await codeOf(t.app.orchestrator.createProject(otherAdmin, { id: 'web', provider: 'sandbox', budgetUsd: 1 }))).toBe('conflict');
+    expect(await codeOf(t.app.orchestrator.createProject({ ...otherAdmin, guildId: 'Not A Server' }, { id: 'api', provider: 'sandbox', budgetUsd: 1 }))).toBe('validation');
+  });
+});
+
+describe('the CLI names a project of one server', () => {
+  const cliContext = (dir: string): { ctx: CliContext; out: string[]; err: string[] } => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const config = loadConfig({
+      DATABASE_PATH: join(dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'),
+      TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, LOG_LEVEL: 'silent',
+    });
+    return { ctx: { io: { out: (s) => out.push(s), err: (s) => err.push(s) }, config }, out, err };
+  };
+  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (isCoreError(e) ? { code: e.code, message: e.userMessage } : { code: 'bug', message: String(e) }));
+
+  it('GIVEN `web` in two servers THEN a bare name is refused naming both, and --guild or <server>/web picks one', async () => {
+    t = await testApp({ realClock: true });
+    await twoServers(t.app);
+    await deployWeb(t.app, otherAdmin, otherApprover, ['web-b1']);
+    const { ctx, out } = cliContext(t.dir);
+
+    const ambiguous = await refusal(stateCommand.run(['--project', 'web'], ctx));
+    expect(ambiguous?.code).toBe('validation');
+    expect(ambiguous?.message).toContain(`project 'web' exists in 2 servers (${GUILD}, ${OTHER}); add --guild <server>, or write --project <server>/web`);
+
+    expect(await stateCommand.run(['--project', 'web', '--guild', OTHER], ctx)).toBe(0);
+    expect(out.join('\n')).toMatch(/^Latest state: serial \d+/);
+    out.length = 0;
+    expect(await stateCommand.run(['--project', `${GUILD}/web`], ctx)).toBe(0);
+    expect(out).toEqual(['Project web has no saved state yet.']);
+
+    expect((await refusal(stateCommand.run(['--project', `${GUILD}/web`, '--guild', OTHER], ctx)))?.code).toBe('validation');
+    const missing = await refusal(stateCommand.run(['--project', 'web', '--guild', '333'], ctx));
+    expect(missing).toEqual({ code: 'not_found', message: expect.stringContaining("Project 'web' does not exist in server 333") });
+  });
+
+  it('GIVEN `project create` with --guild THEN the project belongs to that server, and `project list` shows each name with its server', async () => {
+    t = await testApp({ realClock: true });
+    const { ctx, out } = cliContext(t.dir);
+    for (const guild of ['local', OTHER]) expect(await projectCommand.run(['create', 'api', '--provider', 'sandbox', '--budget', '10', ...(guild === 'local' ? [] : ['--guild', guild])], ctx)).toBe(0);
+    expect(out.slice(0, 2)).toEqual([expect.stringMatching(/^Created project api in server local /), expect.stringMatching(new RegExp(`^Created project api in server ${OTHER} `))]);
+    out.length = 0;
+    expect(await projectCommand.run(['list'], ctx)).toBe(0);
+    expect(out.map((l) => l.replace(/\s+/g, ' '))).toEqual([`api sandbox budget $10.00/month guild ${OTHER}`, 'api sandbox budget $10.00/month guild local']);
+    expect((await refusal(projectCommand.run(['create', 'api', '--provider', 'sandbox', '--budget', '10', '--guild', '../x'], ctx)))?.message).toMatch(/guild '\.\.\/x' must be a server id/);
+  });
+});
+
+describe('a store from before projects belonged to their server', () => {
+  it('GIVEN a store and repositories keyed by bare names THEN the first start moves both under the server, keeps every row and the audit history, and the log stays append-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ce-legacy-'));
+    try {
+      // The store as version 004 left it, with a project, a deployment's state, a held lock and audit rows.
+      const old = join(dir, 'migrations-004');
+      mkdirSync(old);
+      for (const f of migrationNames().filter((n) => n < '005')) copyFileSync(join(MIGRATIONS_DIR, f), join(old, f));
+      const db = openDatabase(join(dir, 'cloud-engine.db'));
+      migrate(db, old);
+      const at = '2026-11-01T00:00:00.000Z';
+      db.prepare("INSERT INTO projects (id, guild_id, default_provider, budget_limit_micros, settings, created_by, created_at) VALUES ('shop', ?, 'sandbox', 1000000000, '{}', 'u', ?)").run(GUILD, at);
+      db.prepare("INSERT INTO project_members (project_id, user_id, role, granted_by, granted_at) VALUES ('shop', ?, 'admin', 'u', ?)").run(admin.userId, at);
+      db.prepare("INSERT INTO sessions (id, project_id, guild_id, user_id, user_name, provider, state, created_at, updated_at, expires_at) VALUES ('s-old', 'shop', ?, 'u', 'u', 'sandbox', 'PLANNED', ?, ?, ?)").run(GUILD, at, at, '2099-01-01T00:00:00.000Z');
+      const state = JSON.stringify({ version: 4, serial: 3, lineage: 'lin-1', resources: [] });
+      db.prepare("INSERT INTO terraform_states (project_id, session_id, serial, lineage, checksum, state_json, created_at) VALUES ('shop', 's-old', 3, 'lin-1', ?, ?, ?)")
+        .run(createHash('sha256').update(state).digest('hex'), state, at);
+      db.prepare("INSERT INTO locks (project_id, session_id, user_id, acquired_at, fence, expires_at) VALUES ('shop', 's-old', 'u', ?, 7, '2099-01-01T00:00:00.000Z')").run(at);
+      db.prepare("INSERT INTO audit_logs (timestamp, event_type, guild_id, project_id, action, status) VALUES (?, 'project_created', ?, 'shop', 'create_project', 'success')").run(at, GUILD);
+      db.close();
+      const legacyRepo = join(dir, 'runs', 'shop');
+      mkdirSync(legacyRepo, { recursive: true });
+      execFileSync('git', ['-C', legacyRepo, 'init', '-q', '--initial-branch=main']);
+      execFileSync('git', ['-C', legacyRepo, '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '-q', '--allow-empty', '-m', 'Deploy 1 resources via session s-old (u)']);
+
+      t = await testApp({ dir, realClock: true });
+      const key = keyOf('shop');
+      const store = dbOf(t.app);
+      expect(latestState(store, key)).toMatchObject({ serial: 3, lineage: 'lin-1', sessionId: 's-old' });
+      expect(getLock(store, key)).toMatchObject({ sessionId: 's-old', fence: 7 });
+      expect(await t.app.orchestrator.project(admin, 'shop')).toMatchObject({ id: key, name: 'shop', guildId: GUILD });
+      expect((await t.app.orchestrator.audit(admin, { project: 'shop' })).map((r) => r.eventType)).toEqual(['project_created']);
+      expect(() => store.prepare('UPDATE audit_logs SET action = ?').run('x')).toThrow(/append-only/);
+      expect(store.prepare("SELECT COUNT(*) FROM projects WHERE id = 'shop'").pluck().get()).toBe(0);
+      // The repository moved under its server, history intact; nothing is left at the old place.
+      expect(existsSync(legacyRepo)).toBe(false);
+      expect((await t.app.orchestrator.gitLog(admin, 'shop')).map((e) => e.message)).toEqual(['Deploy 1 resources via session s-old (u)']);
+    } finally {
+      t?.app.close();
+      t = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('operator bindings of identities', () => {
+  it('GIVEN a binding variable that names no server THEN start-up refuses it, naming the variable and the form it takes now', () => {
+    const load = () => loadConfig({ CLOUD_ENGINE_SECRET_TEAM_C: 'x', CLOUD_ENGINE_GCP_SA_LOCAL__TEAM_B: 'sa@p.iam.gserviceaccount.com' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/CLOUD_ENGINE_SECRET_TEAM_C: per-project bindings name the server too: CLOUD_ENGINE_SECRET_<SERVER>__TEAM_C/);
+    expect(loadConfig({ CLOUD_ENGINE_SECRET_LOCAL__TEAM_C: 'x' }).identityBindings).toEqual({ CLOUD_ENGINE_SECRET_LOCAL__TEAM_C: 'x' });
+  });
+});
