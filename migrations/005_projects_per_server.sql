@@ -3,6 +3,11 @@
 -- can each have a project 'web'; before this, ids were one namespace shared by every server.
 PRAGMA defer_foreign_keys = ON;
 
+-- Server ids the CLI took unchecked before ('Staging', 'team_a') become what a key allows: lowercase words
+-- joined by hyphens. Sessions carry their project's server.
+UPDATE projects SET guild_id = lower(replace(replace(trim(guild_id), '_', '-'), ' ', '-'));
+UPDATE sessions SET guild_id = (SELECT guild_id FROM projects WHERE projects.id = sessions.project_id);
+
 ALTER TABLE projects ADD COLUMN name TEXT NOT NULL DEFAULT '';
 CREATE TEMP TABLE project_keys (old TEXT PRIMARY KEY, key TEXT NOT NULL);
 INSERT INTO project_keys SELECT id, guild_id || '/' || id FROM projects;

@@ -3,7 +3,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
-import { CoreError } from './domain/errors.js';
+import { CoreError, environmentError } from './domain/errors.js';
 import { Auditor } from './core/audit.js';
 import { CloudOrchestrator } from './core/orchestrator.js';
 import { silentNotifier, systemClock, type Clock, type Notifier } from './core/ports.js';
@@ -74,8 +74,13 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const store = new SqliteStore(db);
   const audit = new Auditor(store, clock);
   const git = new ProjectRepos(runsDir, log.child({ module: 'git' }));
-  // Repositories of a store from before projects belonged to their server (migration 005) move once.
-  if (!store.readOnly) await git.adoptLegacyLayout(await store.projects.list());
+  // Repositories of a store from before projects belonged to their server (migration 005) move once,
+  // under the store's write lock so that two processes starting together never move the same folders.
+  if (!store.readOnly && git.legacyWaiting(await store.projects.list()).length) {
+    await store.transaction(async () => git.adoptLegacyLayout(await store.projects.list())).catch((e: unknown) => {
+      throw environmentError(e, `move project repositories in ${runsDir} under their server`) ?? e;
+    });
+  }
   const orchestrator = new CloudOrchestrator({
     store, clock, log, audit, runner, redact, runsDir, pluginCacheDir,
     states: new StateSync(store, audit, clock),

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { App } from '../app.js';
 import { CoreError, validationError } from '../domain/errors.js';
 import type { Actor } from '../policy/permissions.js';
-import { parseProjectKey, type Project, type ProjectKey } from '../domain/projects.js';
+import { parseProjectKey, type Project } from '../domain/projects.js';
 
 /** The CLI acts as the local operator: whoever can run it already owns the database and workspaces. */
 export function operatorActor(guildId = 'local'): Actor {
@@ -45,8 +45,3 @@ export async function projectScope(app: App, ref: string, guild?: string): Promi
   }
 }
 
-/** How `--project` names a project so it cannot be mistaken: the server too, unless it is the CLI's own. */
-export function projectRef(key: ProjectKey): string {
-  const parts = parseProjectKey(key);
-  return parts?.guildId === 'local' ? parts.name : key;
-}

@@ -9,7 +9,9 @@ import type { Session } from '../domain/sessions.js';
  * project of the same name is neither reached nor revealed (the operator acts as one server at a time).
  */
 export async function projectVisibleTo(deps: CoreDeps, actor: Actor, name: string): Promise<Project> {
-  const project = isProjectName(name) && isServerId(actor.guildId) ? await deps.store.projects.get(projectKey(actor.guildId, name)) : undefined;
+  const found = isProjectName(name) && isServerId(actor.guildId) ? await deps.store.projects.get(projectKey(actor.guildId, name)) : undefined;
+  // A row whose key disagrees with its own server and name (an edited store or backup) is nobody's project.
+  const project = found?.guildId === actor.guildId && found.name === name ? found : undefined;
   if (!project) throw new CoreError('not_found', `Project '${name.slice(0, 40)}' was not found in this server.`);
   return project;
 }

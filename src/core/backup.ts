@@ -142,6 +142,8 @@ export async function restoreStore(target: RestoreTarget, file: string): Promise
     backup.extractTo(target.dbPath);
     const interrupted = target.files.settleRuns(target.dbPath, target.clock.now().toISOString(), IN_FLIGHT_NOTE);
     for (const r of repos) {
+      // The server's folder too, when this repository is its first: an empty runs directory is what a retry needs.
+      if (!existsSync(dirname(r.dir))) written.push(dirname(r.dir));
       written.push(r.dir);
       await target.git.restoreBundle(r.projectId, r.bundle);
     }

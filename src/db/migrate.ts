@@ -37,11 +37,14 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
   for (const file of files) {
     if (done.has(file)) continue;
     const sql = readFileSync(join(dir, file), 'utf8');
-    db.transaction(() => {
+    // Checked again under the write lock: another process starting at the same moment may have applied it.
+    const ran = db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?').get(file)) return false;
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
+      return true;
     }).immediate();
-    applied.push(file);
+    if (ran) applied.push(file);
   }
   return applied;
 }

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../domain/errors.js';
@@ -26,17 +26,6 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0']);
 const isOurTag = (tag: string) => passes(() => assertTagName(tag));
 const COMMITTER = { name: 'Cloud Engine', email: 'cloud-engine@localhost' };
 
-
-/** Renames `from` to `to`; false when another process moved it first. */
-async function renameIfThere(from: string, to: string): Promise<boolean> {
-  try {
-    await rename(from, to);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
 
 /**
  * The git repositories of every project workspace (`<runsDir>/<server>/<name>/`). The only module that
@@ -180,26 +169,34 @@ export class ProjectRepos {
     }
   }
 
-  /**
-   * Moves repositories from the layout before projects belonged to their server (`<runs>/<name>`) to
-   * `<runs>/<server>/<name>`. Every one goes aside first (`<runs>/.legacy-<name>`), so a server folder is
-   * never created inside a repository still waiting to move; a start cut off halfway resumes from there.
-   * Returns the projects moved.
-   */
-  async adoptLegacyLayout(projects: Array<{ id: ProjectKey; name: string }>): Promise<ProjectKey[]> {
-    const aside = (name: string) => join(this.runsDir, `.legacy-${name}`);
+  /** Projects whose repository still waits in the layout from before projects belonged to their server (a stat or two each). */
+  legacyWaiting<P extends { id: ProjectKey; name: string }>(projects: P[]): P[] {
     // A key that is not <server>/<name> (a server id from before ids were checked) has no folder to move to.
-    const waiting = projects.filter((p) => parseProjectKey(p.id) && !existsSync(this.dir(p.id)));
+    return projects.filter((p) => parseProjectKey(p.id) && !existsSync(this.dir(p.id))
+      && (existsSync(join(this.runsDir, p.name, '.git')) || existsSync(this.aside(p.name))));
+  }
+
+  /**
+   * Moves those repositories from `<runs>/<name>` to `<runs>/<server>/<name>`. Every one goes aside first
+   * (`<runs>/.legacy-<name>`), so a server folder is never created inside a repository still waiting to
+   * move; a start cut off halfway resumes from there. Synchronous on purpose: the caller holds the store's
+   * write lock, so two processes starting at once never move the same folders. Returns the projects moved.
+   */
+  adoptLegacyLayout(projects: Array<{ id: ProjectKey; name: string }>): ProjectKey[] {
+    const waiting = this.legacyWaiting(projects);
     for (const p of waiting) {
-      if (existsSync(join(this.runsDir, p.name, '.git'))) await renameIfThere(join(this.runsDir, p.name), aside(p.name));
+      if (existsSync(join(this.runsDir, p.name, '.git'))) renameSync(join(this.runsDir, p.name), this.aside(p.name));
     }
-    const moved: ProjectKey[] = [];
-    for (const p of waiting.filter((w) => existsSync(aside(w.name)))) {
-      await mkdir(dirname(this.dir(p.id)), { recursive: true });
-      if (await renameIfThere(aside(p.name), this.dir(p.id))) moved.push(p.id);
+    for (const p of waiting) {
+      mkdirSync(dirname(this.dir(p.id)), { recursive: true });
+      renameSync(this.aside(p.name), this.dir(p.id));
     }
-    if (moved.length) this.logger?.info({ moved }, 'git: repositories moved to <server>/<name>');
-    return moved;
+    if (waiting.length) this.logger?.info({ moved: waiting.map((p) => p.id) }, 'git: repositories moved to <server>/<name>');
+    return waiting.map((p) => p.id);
+  }
+
+  private aside(name: string): string {
+    return join(this.runsDir, `.legacy-${name}`);
   }
 
   /** Forgets the push remote (the repository's config holds it no more). */

@@ -39,7 +39,7 @@ describe('backup while an apply runs, restore into a fresh directory', () => {
 
     const restored = await runCli(['restore', backupFile], target.env);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(/^ {2}busy: session \w{8} was applying when the backup was taken; its outcome is not in the backup/m);
+    expect(restored.stdout).toMatch(/^ {2}local\/busy: session \w{8} was applying when the backup was taken; its outcome is not in the backup/m);
 
     const [from, to] = [readDb(source.env.DATABASE_PATH!), readDb(target.env.DATABASE_PATH!)];
     try {

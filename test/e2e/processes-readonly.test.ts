@@ -52,7 +52,7 @@ describe('a read-only store', () => {
     const reads: Array<[string[], RegExp]> = [
       [['project', 'list'], /^books\s+sandbox\s+budget \$100\.00\/month/m],
       [['state', '--project', 'books'], /^Latest state: serial \d+/m],
-      [['audit', '--project', 'books', '--limit', '5'], /deployment_completed\s+success\s+books/],
+      [['audit', '--project', 'books', '--limit', '5'], /deployment_completed\s+success\s+local\/books/],
       [['git', 'log', '--project', 'books'], /Deploy 2 resources via session/],
       [['git', 'diff', '--project', 'books', 'HEAD~1', 'HEAD'], /cloud-engine\.json/],
       [['stats'], /total 1: 1 succeeded/],

@@ -4,24 +4,23 @@
  * every server, asks which one when a name is ambiguous. A store from before (projects keyed by a bare
  * name, repositories at runs/<name>) is migrated in place, history and all.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateCommand } from '../../src/cli/commands/inspect.js';
 import { projectCommand } from '../../src/cli/commands/project.js';
+import { operatorActor } from '../../src/cli/operator.js';
 import type { CliContext } from '../../src/cli/types.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
-import { MIGRATIONS_DIR, migrate, migrationNames } from '../../src/db/migrate.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import { isCoreError } from '../../src/domain/errors.js';
 import type { Actor } from '../../src/policy/permissions.js';
 import type { App } from '../../src/app.js';
 import { admin, approver, dbOf, dev, GUILD, keyOf, REPO_ROOT, repoOf, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp } from '../helpers/app.js';
+import { writeLegacyStore } from '../helpers/legacyStore.js';
 
 const OTHER = '222222222222222222';
 const otherAdmin: Actor = { userId: '300000000000000001', userName: 'olga-admin', guildId: OTHER, isGuildAdmin: true };
@@ -152,27 +151,9 @@ describe('a store from before projects belonged to their server', () => {
   it('GIVEN a store and repositories keyed by bare names THEN the first start moves both under the server, keeps every row and the audit history, and the log stays append-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ce-legacy-'));
     try {
-      // The store as version 004 left it, with a project, a deployment's state, a held lock and audit rows.
-      const old = join(dir, 'migrations-004');
-      mkdirSync(old);
-      for (const f of migrationNames().filter((n) => n < '005')) copyFileSync(join(MIGRATIONS_DIR, f), join(old, f));
-      const db = openDatabase(join(dir, 'cloud-engine.db'));
-      migrate(db, old);
-      const at = '2026-11-01T00:00:00.000Z';
-      db.prepare("INSERT INTO projects (id, guild_id, default_provider, budget_limit_micros, settings, created_by, created_at) VALUES ('shop', ?, 'sandbox', 1000000000, '{}', 'u', ?)").run(GUILD, at);
-      db.prepare("INSERT INTO project_members (project_id, user_id, role, granted_by, granted_at) VALUES ('shop', ?, 'admin', 'u', ?)").run(admin.userId, at);
-      db.prepare("INSERT INTO sessions (id, project_id, guild_id, user_id, user_name, provider, state, created_at, updated_at, expires_at) VALUES ('s-old', 'shop', ?, 'u', 'u', 'sandbox', 'PLANNED', ?, ?, ?)").run(GUILD, at, at, '2099-01-01T00:00:00.000Z');
-      const state = JSON.stringify({ version: 4, serial: 3, lineage: 'lin-1', resources: [] });
-      db.prepare("INSERT INTO terraform_states (project_id, session_id, serial, lineage, checksum, state_json, created_at) VALUES ('shop', 's-old', 3, 'lin-1', ?, ?, ?)")
-        .run(createHash('sha256').update(state).digest('hex'), state, at);
-      db.prepare("INSERT INTO locks (project_id, session_id, user_id, acquired_at, fence, expires_at) VALUES ('shop', 's-old', 'u', ?, 7, '2099-01-01T00:00:00.000Z')").run(at);
-      db.prepare("INSERT INTO audit_logs (timestamp, event_type, guild_id, project_id, action, status) VALUES (?, 'project_created', ?, 'shop', 'create_project', 'success')").run(at, GUILD);
-      db.close();
+      // A server id the CLI once took unchecked ('Team_A') becomes one a key allows.
+      writeLegacyStore(dir, GUILD, admin.userId, { api: 'Team_A' });
       const legacyRepo = join(dir, 'runs', 'shop');
-      mkdirSync(legacyRepo, { recursive: true });
-      execFileSync('git', ['-C', legacyRepo, 'init', '-q', '--initial-branch=main']);
-      execFileSync('git', ['-C', legacyRepo, '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '-q', '--allow-empty', '-m', 'Deploy 1 resources via session s-old (u)']);
-
       t = await testApp({ dir, realClock: true });
       const key = keyOf('shop');
       const store = dbOf(t.app);
@@ -182,6 +163,7 @@ describe('a store from before projects belonged to their server', () => {
       expect((await t.app.orchestrator.audit(admin, { project: 'shop' })).map((r) => r.eventType)).toEqual(['project_created']);
       expect(() => store.prepare('UPDATE audit_logs SET action = ?').run('x')).toThrow(/append-only/);
       expect(store.prepare("SELECT COUNT(*) FROM projects WHERE id = 'shop'").pluck().get()).toBe(0);
+      expect(await t.app.orchestrator.project(operatorActor('team-a'), 'api')).toMatchObject({ id: 'team-a/api', guildId: 'team-a' });
       // The repository moved under its server, history intact; nothing is left at the old place.
       expect(existsSync(legacyRepo)).toBe(false);
       expect((await t.app.orchestrator.gitLog(admin, 'shop')).map((e) => e.message)).toEqual(['Deploy 1 resources via session s-old (u)']);

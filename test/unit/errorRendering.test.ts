@@ -11,14 +11,14 @@ import { CoreError, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 
 const USER = '200000000000000002';
-/** A project the CLI created without --guild: its commands name it by its bare name. */
+/** A project the CLI created without --guild: its commands name it with its server, as --project always takes. */
 const SHOP = projectKey('local', 'shop');
 const STEPS: Array<[NextStep, RegExp, RegExp]> = [
-  [{ kind: 'new_session', projectId: SHOP }, /Start a new one with `\/cloud-deploy`/, /start again: cloud-engine plan --project shop --resources <file>/],
-  [{ kind: 'replan', projectId: SHOP, sessionId: 's-1' }, /Click \*\*Refresh\*\* to plan again/, /plan again: cloud-engine plan --project shop/],
-  [{ kind: 'wait_or_unlock', projectId: SHOP, holderUserId: USER }, new RegExp(`held by <@${USER}>.*\`/cloud-unlock\``), new RegExp(`held by user ${USER}.*cloud-engine unlock --project shop --reason <why>`)],
-  [{ kind: 'pick_deployment', projectId: SHOP }, /from `\/cloud-git-log`/, /cloud-engine git log --project shop/],
-  [{ kind: 'set_identity', projectId: SHOP }, /`\/cloud-credentials`[^]*CLOUD_DEFAULT_CREDENTIALS=allow/, /cloud-engine credentials --project shop[^]*CLOUD_DEFAULT_CREDENTIALS=allow/],
+  [{ kind: 'new_session', projectId: SHOP }, /Start a new one with `\/cloud-deploy`/, /start again: cloud-engine plan --project local\/shop --resources <file>/],
+  [{ kind: 'replan', projectId: SHOP, sessionId: 's-1' }, /Click \*\*Refresh\*\* to plan again/, /plan again: cloud-engine plan --project local\/shop/],
+  [{ kind: 'wait_or_unlock', projectId: SHOP, holderUserId: USER }, new RegExp(`held by <@${USER}>.*\`/cloud-unlock\``), new RegExp(`held by user ${USER}.*cloud-engine unlock --project local\/shop --reason <why>`)],
+  [{ kind: 'pick_deployment', projectId: SHOP }, /from `\/cloud-git-log`/, /cloud-engine git log --project local\/shop/],
+  [{ kind: 'set_identity', projectId: SHOP }, /`\/cloud-credentials`[^]*CLOUD_DEFAULT_CREDENTIALS=allow/, /cloud-engine credentials --project local\/shop[^]*CLOUD_DEFAULT_CREDENTIALS=allow/],
 ];
 
 const discord = (e: CoreError) => errorReply(e, pino({ level: 'silent' }), {}).content ?? '';
@@ -42,7 +42,7 @@ describe('what to do next, per adapter', () => {
     expect(code).toBe(2);
   });
 
-  it('GIVEN a project of a Discord server THEN the CLI names it with its server, and Discord by its name alone', () => {
+  it('GIVEN a project of a Discord server THEN the CLI names it with that server, and Discord by its name alone', () => {
     const e = new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: projectKey('111111111111111111', 'shop') });
     expect(cli(e).text).toContain('cloud-engine plan --project 111111111111111111/shop --resources <file>');
     expect(discord(e)).not.toContain('111111111111111111');

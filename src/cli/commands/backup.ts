@@ -1,7 +1,7 @@
 import { restoreTarget } from '../../app.js';
 import { restoreStore } from '../../core/backup.js';
 import { parseFlags, requireFlag } from '../args.js';
-import { operatorActor, projectRef } from '../operator.js';
+import { operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
@@ -37,7 +37,7 @@ export const restoreCommand: CliCommand = {
       await app.orchestrator.auditRestore(operatorActor(), file, result);
       ctx.io.out(`Restored ${result.projects} project(s) and ${result.repositories} repositor${result.repositories === 1 ? 'y' : 'ies'} from the backup of ${result.createdAt}.`);
       for (const r of result.interrupted) {
-        ctx.io.out(`  ${projectRef(r.projectId)}: session ${r.sessionId.slice(0, 8)} was ${r.state === 'PLANNING' ? 'planning' : 'applying'} when the backup was taken; its outcome is not in the backup (plan again to see what the cloud holds).`);
+        ctx.io.out(`  ${r.projectId}: session ${r.sessionId.slice(0, 8)} was ${r.state === 'PLANNING' ? 'planning' : 'applying'} when the backup was taken; its outcome is not in the backup (plan again to see what the cloud holds).`);
       }
       return 0;
     });
