@@ -13,6 +13,11 @@ CREATE TEMP TABLE project_keys (old TEXT PRIMARY KEY, key TEXT NOT NULL);
 INSERT INTO project_keys SELECT id, guild_id || '/' || id FROM projects;
 UPDATE projects SET name = id, id = guild_id || '/' || id;
 CREATE UNIQUE INDEX idx_projects_guild_name ON projects(guild_id, name);
+-- The name a project's cloud resources carry (resource groups, tags, a default firewall). Names were unique
+-- until now, so each keeps its own; a project created later under a name another server's project carries
+-- gets a suffix (core/projectAdmin.ts), so two servers sharing one cloud account never collide there.
+ALTER TABLE projects ADD COLUMN cloud_name TEXT NOT NULL DEFAULT '';
+UPDATE projects SET cloud_name = name;
 
 UPDATE project_members SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
 UPDATE quotas SET project_id = (SELECT key FROM project_keys WHERE old = project_id);

@@ -228,7 +228,7 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
   const specs = await deps.store.sessions.listResources(session.id);
   try {
     // The project's git working tree is written only here, by the lease holder, after a successful apply.
-    const generated = generateConfiguration(session.provider, specs, { project: projectName(session.projectId) }).files;
+    const generated = generateConfiguration(session.provider, specs, { project: (await deps.store.projects.get(session.projectId))!.cloudName }).files;
     writeConfiguration(dir, generated);
     writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
     const files = [...Object.keys(generated), SPEC_FILE];

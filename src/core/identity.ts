@@ -103,7 +103,7 @@ export async function projectIdentity(deps: CoreDeps, actor: Actor, name: string
 /** What the generator needs for a run of this session: its project, the session (AWS session name), the identity and the derived external id. */
 export async function runOptions(deps: CoreDeps, session: { projectId: ProjectKey; id: string }, identity: CloudIdentity | undefined): Promise<GenerateOptions> {
   const project = (await deps.store.projects.get(session.projectId))!;
-  return { project: project.name, sessionId: session.id, ...(identity ? { identity } : {}), ...(identity?.provider === 'aws' ? { awsExternalId: awsExternalId(project) } : {}) };
+  return { project: project.cloudName, sessionId: session.id, ...(identity ? { identity } : {}), ...(identity?.provider === 'aws' ? { awsExternalId: awsExternalId(project) } : {}) };
 }
 
 /** Sets (or with null clears) a project's identity: a project admin, for the project's own cloud. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
 import type { Actor } from '../policy/permissions.js';
 import { formatUsd, usdToMicros } from '../policy/money.js';
@@ -27,6 +28,9 @@ function checkUsd(field: string, v: number, min: number): number {
   return usdToMicros(v);
 }
 
+/** A cloud name of its own for a project whose name another server's project already carries in the cloud. */
+const suffixedCloudName = (p: Project) => `${p.name.slice(0, 33)}-${createHash('sha256').update(p.id).digest('hex').slice(0, 6)}`;
+
 export async function createProject(deps: CoreDeps, actor: Actor, input: CreateProjectInput): Promise<Project> {
   if (!actor.operator && !actor.isGuildAdmin) {
     await deps.audit.record(actor, { eventType: 'permission_denied', projectId: null, sessionId: null, action: 'project.create', status: 'denied', details: { project: input.id.slice(0, 40) } });
@@ -37,12 +41,13 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
   const description = (input.description ?? '').trim();
   if (description.length > 500) throw validationError(['description must be at most 500 characters']);
   const project: Project = {
-    id: projectKey(actor.guildId, input.id), name: input.id, guildId: actor.guildId, description, defaultProvider: parseProvider(input.provider),
+    id: projectKey(actor.guildId, input.id), name: input.id, cloudName: input.id, guildId: actor.guildId, description, defaultProvider: parseProvider(input.provider),
     budgetLimitMicros: checkUsd('budget_limit', input.budgetUsd, 0), settings: { ...DEFAULT_SETTINGS },
     createdBy: actor.userId, createdAt: deps.clock.now().toISOString(),
   };
   await deps.store.transaction(async () => {
     if (await deps.store.projects.get(project.id)) throw new CoreError('conflict', `A project named '${project.name}' already exists in this server.`);
+    if ((await deps.store.projects.list()).some((p) => p.cloudName === project.cloudName)) project.cloudName = suffixedCloudName(project);
     await deps.store.projects.insert(project);
     await deps.store.members.upsert({ projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });
     await deps.audit.record(actor, {

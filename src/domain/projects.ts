@@ -63,6 +63,12 @@ export interface Project {
   id: ProjectKey;
   /** Unique within its server; what users type and see. */
   name: string;
+  /**
+   * The name its cloud resources carry (resource groups, tags, a default firewall): its name, or its name
+   * with a suffix from its key when another server's project already carries that name, so two servers
+   * deploying into one cloud account never collide or claim each other's resources.
+   */
+  cloudName: string;
   guildId: string;
   description: string;
   defaultProvider: Provider;

@@ -19,6 +19,9 @@ import { latestState } from '../../src/db/states.js';
 import { isCoreError } from '../../src/domain/errors.js';
 import type { Actor } from '../../src/policy/permissions.js';
 import type { App } from '../../src/app.js';
+import { runOptions } from '../../src/core/identity.js';
+import { parseSpec } from '../../src/resources/validate.js';
+import { generateConfiguration } from '../../src/terraform/generate/index.js';
 import { admin, approver, dbOf, dev, GUILD, keyOf, REPO_ROOT, repoOf, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp } from '../helpers/app.js';
 import { writeLegacyStore } from '../helpers/legacyStore.js';
 
@@ -76,6 +79,19 @@ describe('two servers, one project name', () => {
     expect((await o.stateVersions(otherAdmin, 'web')).versions.map((v) => v.sessionId)).toEqual([theirs.session.id]);
     expect((await o.audit(otherAdmin, { project: 'web', limit: 100 })).every((r) => r.projectId === keyOf('web', OTHER))).toBe(true);
     expect(await codeOf(o.sessionView(otherAdmin, mine.session.id))).toBe('not_found');
+  });
+
+  it('GIVEN a name another server took first THEN the newer project carries its own name in the cloud, so one account never holds two `web`s', async () => {
+    t = await testApp({ realClock: true });
+    await twoServers(t.app);
+    const [first, second] = [await t.app.orchestrator.project(admin, 'web'), await t.app.orchestrator.project(otherAdmin, 'web')];
+    expect(first.cloudName).toBe('web');
+    expect(second.cloudName).toMatch(/^web-[0-9a-f]{6}$/);
+    const tf = (p: typeof first) => Object.values(generateConfiguration('aws', [parseSpec('aws', { type: 'vpc_network', name: 'net' })], { project: p.cloudName }).files).join('\n');
+    expect(tf(second)).toMatch(new RegExp(`CloudEngineProject\\s*=\\s*"${second.cloudName}"`));
+    expect(tf(first)).toMatch(/CloudEngineProject\s*=\s*"web"/);
+    const session = await t.app.orchestrator.startSession(otherAdmin, 'web');
+    expect((await runOptions(t.app.orchestrator.deps, session, undefined)).project).toBe(second.cloudName);
   });
 
   it('GIVEN one server holding its `web` lock THEN the other server plans its own `web` at the same time', async () => {
@@ -159,7 +175,7 @@ describe('a store from before projects belonged to their server', () => {
       const store = dbOf(t.app);
       expect(latestState(store, key)).toMatchObject({ serial: 3, lineage: 'lin-1', sessionId: 's-old' });
       expect(getLock(store, key)).toMatchObject({ sessionId: 's-old', fence: 7 });
-      expect(await t.app.orchestrator.project(admin, 'shop')).toMatchObject({ id: key, name: 'shop', guildId: GUILD });
+      expect(await t.app.orchestrator.project(admin, 'shop')).toMatchObject({ id: key, name: 'shop', cloudName: 'shop', guildId: GUILD });
       expect((await t.app.orchestrator.audit(admin, { project: 'shop' })).map((r) => r.eventType)).toEqual(['project_created']);
       expect(() => store.prepare('UPDATE audit_logs SET action = ?').run('x')).toThrow(/append-only/);
       expect(store.prepare("SELECT COUNT(*) FROM projects WHERE id = 'shop'").pluck().get()).toBe(0);

@@ -2,7 +2,7 @@ import type { CloudIdentity } from '../../resources/identity.js';
 import type { ResourceSpec, ResourceType } from '../../domain/resources.js';
 
 export interface GenerateOptions {
-  /** The Cloud Engine project id, ^[a-z][a-z0-9-]{2,39}$. */
+  /** The name the project's cloud resources carry (Project.cloudName), ^[a-z][a-z0-9-]{2,39}$. */
   project: string;
   /** The identity the provider deploys as (only when it is this provider's); none: the process's own credentials. */
   identity?: CloudIdentity;

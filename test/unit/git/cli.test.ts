@@ -24,7 +24,7 @@ beforeEach(async () => {
   ({ runsDir, repos, cleanup } = tempRuns());
   const db = openDatabase(dbPath());
   migrate(db);
-  insertProject(db, { id: k('demo'), name: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  insertProject(db, { id: k('demo'), name: 'demo', cloudName: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
   db.close();
   writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'one\n' });
   first = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });

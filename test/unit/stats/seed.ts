@@ -24,7 +24,7 @@ export function tempDb(): { db: Db; path: string; close: () => void } {
 const key = (label: string) => label as ProjectKey;
 
 export function project(db: Db, id: string, guildId: string): void {
-  insertProject(db, { id: key(id), name: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  insertProject(db, { id: key(id), name: id, cloudName: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
 }
 
 let seq = 0;
