@@ -17,12 +17,13 @@ export class DiscordNotifier implements Notifier {
   ) {}
 
   async budgetAlert(notice: BudgetAlertNotice): Promise<void> {
-    const content = budgetAlertMessage(notice);
     const channelId = notice.alertChannelId ?? this.defaultAlertChannelId;
     if (channelId) {
-      await this.outbox.send(channelId, { content });
+      // The project's own channel is in its server; the operator's one channel hears from every server, so it is told which.
+      await this.outbox.send(channelId, { content: budgetAlertMessage(notice, !notice.alertChannelId) });
       return;
     }
+    const content = budgetAlertMessage(notice);
     const results = await Promise.allSettled(notice.adminUserIds.map(async (userId) => {
       const dm = await this.outbox.openDm(userId);
       await this.outbox.send(dm.id, { content });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CostEstimator, formatUsd, loadPriceBook, type DeploymentEstimate, type ResourceEstimate } from '../../cost/index.js';
-import { hourlyMicros, microsToUsd, usdToMicros } from '../../cost/money.js';
+import { HOURS_PER_MONTH, hourlyMicros, microsToUsd, usdToMicros } from '../../cost/money.js';
 import { parseFlags } from '../args.js';
 import { renderCliError } from '../errors.js';
 import { parseResources, readResourcesJson } from '../resourcesFile.js';
@@ -20,7 +20,7 @@ export function renderEstimateTable(d: DeploymentEstimate): string {
   rows.push(`${pad('TOTAL', 55)} ${formatUsd(usdToMicros(d.total_hourly_usd)).padStart(10)} ${formatUsd(usdToMicros(d.total_monthly_usd)).padStart(12)}  ${d.complete ? '' : 'incomplete: some prices are unknown'}`);
   const recs = d.resources.flatMap((r) => r.recommendations.map((x) => `  ${r.name}: ${x.message}`));
   if (recs.length) rows.push('', 'Recommendations:', ...recs);
-  rows.push('', 'Prices are public on-demand list prices x 730 h/month; see pricing/*.json for sources and dates.');
+  rows.push('', `Prices are public on-demand list prices x ${HOURS_PER_MONTH} h/month; see pricing/*.json for sources and dates.`);
   return rows.join('\n');
 }
 

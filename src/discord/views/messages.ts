@@ -53,11 +53,14 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
   return truncate(lines.join('\n'), LIMITS.content);
 }
 
-/** The budget alert as admins receive it (seed Example 2). */
-export function budgetAlertMessage(n: BudgetAlertNotice): string {
+/**
+ * The budget alert as admins receive it (seed Example 2). `withServer` names the project's server too, for
+ * the operator's one alert channel that hears from every server.
+ */
+export function budgetAlertMessage(n: BudgetAlertNotice, withServer = false): string {
   const overage = n.overageUsd > 0 ? `${usd(n.overageUsd)}/month over the limit` : 'None (still under limit)';
   return [
-    `🚨 **Budget Alert: ${projectName(n.projectId)} project**`,
+    `🚨 **Budget Alert: ${projectName(n.projectId)} project**${withServer ? ` (server ${n.guildId})` : ''}`,
     `Current estimate: ${usd(n.estimateUsd)}/month`,
     `Budget limit: ${usd(n.budgetLimitUsd)}/month`,
     `Overage: ${overage}`,

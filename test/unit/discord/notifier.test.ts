@@ -24,6 +24,8 @@ describe('budget alerts reach people', () => {
     expect(outbox.sent.map((s) => s.channelId)).toEqual(['project-chan']);
     await new DiscordNotifier(outbox, quiet, 'default-chan').budgetAlert(notice);
     expect(outbox.sent.map((s) => s.channelId)).toEqual(['project-chan', 'default-chan']);
+    // Only the operator's channel, which hears from every server, is told which server the project is in.
+    expect(outbox.sent.map((s) => s.message.content?.split('\n')[0])).toEqual(['🚨 **Budget Alert: staging project**', '🚨 **Budget Alert: staging project** (server g1)']);
   });
 
   it('GIVEN one admin with closed DMs THEN the others still hear about it', async () => {
