@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { ApplyResult, ApplyRun } from '../core/applying.js';
-import type { PlanCost } from '../core/costing.js';
+import { planCost } from '../core/costing.js';
+import { formatUsd, micros } from '../domain/money.js';
 import type { PlanOutcome } from '../core/planning.js';
 import type { Actor } from '../policy/permissions.js';
 import type { ResourceSpec } from '../domain/resources.js';
@@ -35,12 +36,12 @@ export function printPlan(io: CliIo, outcome: PlanOutcome): void {
   }
   for (const c of plan.changes) io.out(`  ${c.actions.join('/').padEnd(14)} ${c.address}`);
   io.out(outcome.summaryLine);
-  const cost = plan.cost as PlanCost | null;
+  const cost = planCost(plan);
   if (cost) {
-    const sign = cost.delta_monthly_usd >= 0 ? '+' : '-';
-    io.out(`Monthly cost: $${cost.before_monthly_usd.toFixed(2)} → $${cost.after_monthly_usd.toFixed(2)} (${sign}$${Math.abs(cost.delta_monthly_usd).toFixed(2)})${cost.complete ? '' : ' — incomplete: some prices unknown'}`);
-    const pct = cost.budget.usage_pct === null ? '' : ` (${cost.budget.usage_pct}% of $${cost.budget.limit_usd.toFixed(2)})`;
-    io.out(`Budget: ${cost.budget.compliant ? 'within budget' : `over budget by $${cost.budget.overage_usd.toFixed(2)}`}${pct}`);
+    const sign = cost.delta_monthly >= 0 ? '+' : '-';
+    io.out(`Monthly cost: ${formatUsd(cost.before_monthly)} → ${formatUsd(cost.after_monthly)} (${sign}${formatUsd(micros(Math.abs(cost.delta_monthly)))})${cost.complete ? '' : ' — incomplete: some prices unknown'}`);
+    const pct = cost.budget.usage_pct === null ? '' : ` (${cost.budget.usage_pct}% of ${formatUsd(cost.budget.limit)})`;
+    io.out(`Budget: ${cost.budget.compliant ? 'within budget' : `over budget by ${formatUsd(cost.budget.overage)}`}${pct}`);
   }
   for (const w of plan.warnings) io.out(`  ${warningLine(w)}`);
 }

@@ -1,5 +1,5 @@
 import type { PlanWarning } from '../domain/plans.js';
-import { formatUsd } from '../policy/money.js';
+import { formatUsd } from '../domain/money.js';
 
 /** A plan warning as a terminal line: a word for its weight instead of an emoji. */
 export function warningLine(w: PlanWarning): string {

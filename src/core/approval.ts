@@ -1,8 +1,8 @@
-import { usdToMicros } from '../policy/money.js';
+import { formatUsd } from '../domain/money.js';
 import type { Actor } from '../policy/permissions.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
-import type { PlanCost } from './costing.js';
+import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
@@ -50,17 +50,17 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     throw new CoreError('stale_plan', `This plan is stale: ${stale}.`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
   }
   if ((await deps.store.locks.get(session.projectId))?.sessionId !== session.id) throw await lockNotHeld(deps, actor, session, plan);
-  const cost = plan.cost as PlanCost | null;
+  const cost = planCost(plan);
   const overBudget = cost !== null && !cost.budget.compliant;
   if (overBudget && !opts.budgetOverride) {
-    throw new CoreError('budget', `The plan's projected $${cost.after_monthly_usd.toFixed(2)}/month exceeds the $${cost.budget.limit_usd.toFixed(2)} budget. A project admin can approve with a budget override.`);
+    throw new CoreError('budget', `The plan's projected ${formatUsd(cost.after_monthly)}/month exceeds the ${formatUsd(cost.budget.limit)} budget. A project admin can approve with a budget override.`);
   }
   if (overBudget) await authorize(deps, actor, session, 'project.admin');
   const specs = await deps.store.sessions.listResources(session.id);
   const deployment: Deployment = {
     id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
     resourcesCount: specs.length, toAdd: plan.toAdd, toChange: plan.toChange, toDestroy: plan.toDestroy,
-    resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? usdToMicros(cost.after_monthly_usd) : null,
+    resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? cost.after_monthly : null,
     stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null, terraformExit: null,
   };
   await deps.store.transaction(async () => {
@@ -72,7 +72,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     await deps.store.deployments.insert(deployment);
     if (overBudget) {
       await deps.store.plans.setBudgetOverride(plan.id, actor.userId);
-      await deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_usd: cost.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd, overage_usd: cost.budget.overage_usd } });
+      await deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_micros: cost.after_monthly, budget_limit_micros: cost.budget.limit, overage_micros: cost.budget.overage } });
     }
     await deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
   });

@@ -1,4 +1,3 @@
-import { usdToMicros } from '../policy/money.js';
 import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
@@ -9,7 +8,7 @@ import { terraformFailure } from '../terraform/runner.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDirFor } from '../terraform/workspace.js';
 import { authorize, loadSession } from './access.js';
-import { budgetVerdict, costDiff, costWarnings, crossAlerts, type PlanCost } from './costing.js';
+import { budgetVerdict, costDiff, costWarnings, crossAlerts, planCost, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
 import { CoreError, environmentError, validationError } from '../domain/errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
@@ -105,9 +104,9 @@ async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, se
   const now = deps.clock.now().toISOString();
   const finished = await deps.store.transaction(async () => {
     await assertFence(deps, session.projectId, fence);
-    if (result.ok) alerts = await crossAlerts(deps, project, diff.after_monthly_usd);
-    const cost: PlanCost = { ...diffJson, budget: budgetVerdict(project.budgetLimitMicros, diff.after_monthly_usd), alerts_triggered: alerts };
-    const quota = quotaProblems(await deps.store.quotas.get(project.id), specs, usdToMicros(diff.after_monthly_usd));
+    if (result.ok) alerts = await crossAlerts(deps, project, diff.after_monthly);
+    const cost: PlanCost = { ...diffJson, budget: budgetVerdict(project.budgetLimitMicros, diff.after_monthly), alerts_triggered: alerts };
+    const quota = quotaProblems(await deps.store.quotas.get(project.id), specs, diff.after_monthly);
     const plan: PlanRecord = { ...result.plan, cost, warnings: [...quota.map((problem) => ({ kind: 'quota' as const, problem })), ...costWarnings(cost, estimate)] };
     if (quota.length && plan.status === 'succeeded') { plan.status = 'failed'; plan.error = `Quota exceeded:\n${quota.join('\n')}`; }
     await deps.store.plans.updateResult(plan);
@@ -120,14 +119,14 @@ async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, se
     await deps.store.locks.park(session.projectId, fence, expiresAt);
     await deps.audit.record(actor, {
       eventType: ok ? 'plan_completed' : 'plan_failed', projectId: session.projectId, sessionId: session.id, action: 'plan', status: ok ? 'success' : 'failure',
-      details: { plan_id: plan.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, monthly_usd: diff.after_monthly_usd, delta_monthly_usd: diff.delta_monthly_usd }, error: plan.error,
+      details: { plan_id: plan.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, monthly_micros: diff.after_monthly, delta_monthly_micros: diff.delta_monthly }, error: plan.error,
     });
     for (const a of alerts) {
-      await deps.audit.record(actor, { eventType: 'budget_alert_triggered', projectId: project.id, sessionId: session.id, action: 'budget_alert', status: 'info', details: { threshold_usd: a.threshold_usd, projected_monthly_usd: diff.after_monthly_usd, budget_limit_usd: cost.budget.limit_usd } });
+      await deps.audit.record(actor, { eventType: 'budget_alert_triggered', projectId: project.id, sessionId: session.id, action: 'budget_alert', status: 'info', details: { threshold_micros: a.threshold, projected_monthly_micros: diff.after_monthly, budget_limit_micros: cost.budget.limit } });
     }
     return plan;
   });
-  return { plan: finished, alerts, budget: (finished.cost as PlanCost).budget };
+  return { plan: finished, alerts, budget: planCost(finished)!.budget };
 }
 
 /** A plan that holds the project's lease and runs: every refusal (rights, state, lock) came before this. */
@@ -176,8 +175,8 @@ async function runPlan(
     const fresh = (await deps.store.projects.get(project.id))!;
     for (const a of alerts) {
       await deps.notifier.budgetAlert({
-        projectId: project.id, guildId: project.guildId, sessionId: session.id, thresholdUsd: a.threshold_usd, estimateUsd: budget.projected_monthly_usd,
-        budgetLimitUsd: budget.limit_usd, overageUsd: budget.overage_usd, adminUserIds: admins, ...(fresh.settings.alert_channel_id ? { alertChannelId: fresh.settings.alert_channel_id } : {}),
+        projectId: project.id, guildId: project.guildId, sessionId: session.id, threshold: a.threshold, estimate: budget.projected_monthly,
+        budgetLimit: budget.limit, overage: budget.overage, adminUserIds: admins, ...(fresh.settings.alert_channel_id ? { alertChannelId: fresh.settings.alert_channel_id } : {}),
       }).catch((err: unknown) => deps.log.warn({ err, projectId: project.id }, 'budget alert notification failed'));
     }
   }

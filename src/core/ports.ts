@@ -24,6 +24,7 @@ export interface GitAuthor {
 
 export type { LogEntry as GitLogEntry } from '../git/history.js';
 import type { LogEntry as GitLogEntry } from '../git/history.js';
+import type { Money } from '../domain/money.js';
 
 /** The per-project repository (src/git implements it). */
 export interface GitPort {
@@ -45,10 +46,10 @@ export interface BudgetAlertNotice {
   projectId: ProjectKey;
   guildId: string;
   sessionId: string | null;
-  thresholdUsd: number;
-  estimateUsd: number;
-  budgetLimitUsd: number;
-  overageUsd: number;
+  threshold: Money;
+  estimate: Money;
+  budgetLimit: Money;
+  overage: Money;
   alertChannelId?: string;
   adminUserIds: string[];
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
 import type { Actor } from '../policy/permissions.js';
-import { formatUsd, usdToMicros } from '../policy/money.js';
+import { formatUsd, fromUsd, type Money } from '../domain/money.js';
 import { maskUrlCredentials } from '../git/mask.js';
 import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
@@ -23,9 +23,9 @@ export interface CreateProjectInput {
   description?: string;
 }
 
-function checkUsd(field: string, v: number, min: number): number {
+function checkUsd(field: string, v: number, min: number): Money {
   if (!Number.isFinite(v) || v < min || v > MAX_BUDGET_USD) throw validationError([`${field} must be a number of US dollars from ${min} to ${MAX_BUDGET_USD.toLocaleString('en-US')}, got ${v}`]);
-  return usdToMicros(v);
+  return fromUsd(v);
 }
 
 /** A cloud name of its own for a project whose name another server's project already carries in the cloud. */

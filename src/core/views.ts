@@ -1,5 +1,5 @@
+import type { Money } from '../domain/money.js';
 import type { Action, Actor } from '../policy/permissions.js';
-import { microsToUsd } from '../policy/money.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
@@ -21,8 +21,8 @@ export interface SessionView {
   session: Session;
   project: Project;
   resources: Array<{ spec: ResourceSpec; estimate: ResourceEstimate }>;
-  totalHourlyUsd: number;
-  totalMonthlyUsd: number;
+  totalHourly: Money;
+  totalMonthly: Money;
   complete: boolean;
   budget: BudgetVerdict;
   plan: PlanRecord | undefined;
@@ -46,8 +46,8 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
   const plan = await deps.store.plans.latest(session.id);
   return {
     session, project, resources: specs.map((spec, i) => ({ spec, estimate: est.resources[i]! })),
-    totalHourlyUsd: est.total_hourly_usd, totalMonthlyUsd: est.total_monthly_usd, complete: est.complete,
-    budget: budgetVerdict(project.budgetLimitMicros, est.total_monthly_usd), plan,
+    totalHourly: est.total_hourly, totalMonthly: est.total_monthly, complete: est.complete,
+    budget: budgetVerdict(project.budgetLimitMicros, est.total_monthly), plan,
     planStale: plan && session.state === 'PLANNED' ? await staleness(deps, session, plan) : undefined,
     lock: await deps.store.locks.get(session.projectId),
     identity: identityUse(deps, project, session.provider),
@@ -60,8 +60,8 @@ export async function projectCost(deps: CoreDeps, actor: Actor, name: string) {
   const provider = deployed[0]?.provider ?? project.defaultProvider;
   const estimate = deps.cost.estimateDeployment(provider, deployed.map((d) => d.spec));
   return {
-    project, provider, estimate, budget: budgetVerdict(project.budgetLimitMicros, estimate.total_monthly_usd),
-    alerts: (await deps.store.budgetAlerts.list(project.id)).map((a) => ({ threshold_usd: microsToUsd(a.thresholdMicros), above: a.above, last_triggered_at: a.lastTriggeredAt })),
+    project, provider, estimate, budget: budgetVerdict(project.budgetLimitMicros, estimate.total_monthly),
+    alerts: (await deps.store.budgetAlerts.list(project.id)).map((a) => ({ threshold: a.thresholdMicros, above: a.above, last_triggered_at: a.lastTriggeredAt })),
   };
 }
 

@@ -1,4 +1,5 @@
-import { Accumulator, amountMicros, HOURS_PER_MONTH, parsePrice, picoToUsd, times, toMicros, type Micros, type Pico } from './money.js';
+import { HOURS_PER_MONTH, micros } from '../domain/money.js';
+import { Accumulator, amountMicros, parsePrice, picoToUsd, times, toMicros, type Micros, type Pico } from './money.js';
 
 export type Unit = 'hour' | 'GB-month' | 'month' | 'vCPU-hour' | 'GB-hour' | 'request';
 
@@ -64,6 +65,6 @@ export function breakdownLine(c: Component) {
     unit: c.unit,
     quantity: c.quantity,
     unit_price_usd: 'unknown' in c ? 0 : picoToUsd(c.unitPrice),
-    monthly_usd: 'unknown' in c ? 0 : c.monthly / 1e6,
+    monthly: micros('unknown' in c ? 0 : c.monthly),
   };
 }

@@ -3,7 +3,8 @@ import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, ResourceSpec,
 import { breakdownLine, component, type Component, type Lookup } from './components.js';
 import { diffDeployments } from './diff.js';
 import { assertPriceable } from './guard.js';
-import { hourlyMicros, microsToUsd, type Micros, type Pico } from './money.js';
+import { hourlyOf, micros, sumMoney } from '../domain/money.js';
+import type { Micros, Pico } from './money.js';
 import type { PriceBook } from './pricebook.js';
 import { bucketComponents } from './pricers/bucket.js';
 import { backupWarnings, instanceComponents, storagePrice } from './pricers/database.js';
@@ -156,11 +157,11 @@ export class CostEstimator {
 
   estimateDeployment(provider: Provider, specs: ResourceSpec[]): DeploymentEstimate {
     const resources = specs.map((s) => this.estimateResource(provider, s));
-    const monthly = resources.reduce((s, r) => s + Math.round(r.monthly_usd * 1e6), 0);
+    const monthly = sumMoney(resources.map((r) => r.monthly));
     return {
       resources,
-      total_hourly_usd: microsToUsd(hourlyMicros(monthly)),
-      total_monthly_usd: microsToUsd(monthly),
+      total_hourly: hourlyOf(monthly),
+      total_monthly: monthly,
       complete: resources.every((r) => r.price_unknown === undefined),
     };
   }
@@ -253,17 +254,17 @@ export class CostEstimator {
   }
 
   private result(provider: Provider, spec: ResourceSpec, p: Priced): ResourceEstimate {
-    const monthly = sum(p.components);
+    const monthly = micros(sum(p.components));
     const estimate: ResourceEstimate = {
       name: spec.name,
       provider,
       type: spec.type,
       region: spec.region,
-      hourly_usd: microsToUsd(hourlyMicros(monthly)),
-      monthly_usd: microsToUsd(monthly),
+      hourly: hourlyOf(monthly),
+      monthly,
       breakdown: p.components.map(breakdownLine),
       // Copies: memoised advice is shared between estimates and must not be mutated through one of them.
-      recommendations: p.recommendations.map((r) => ({ message: r.message, monthly_savings_usd: r.monthly_savings_usd })),
+      recommendations: p.recommendations.map((r) => ({ message: r.message, monthly_savings: r.monthly_savings })),
       warnings: this.book[provider]?.fictional ? [...p.warnings, 'Sandbox prices are fictional.'] : [...p.warnings],
     };
     if (p.unknown !== undefined) estimate.price_unknown = p.unknown;

@@ -2,6 +2,5 @@ export { CostEstimator } from './estimator.js';
 export { diffDeployments } from './diff.js';
 export { loadPriceBook, parsePriceFile, type PriceBook } from './pricebook.js';
 export { checkBudgetCompliance, evaluateBudgetAlerts, type BudgetAlertState, type BudgetCompliance } from './budget.js';
-export { HOURS_PER_MONTH, formatUsd } from './money.js';
 export type { CostDiff, CostDiffLine, DeploymentEstimate, ResourceEstimate } from './types.js';
 export type { PriceFile } from './schema.js';

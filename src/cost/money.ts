@@ -3,9 +3,8 @@
  * 10-decimal AWS and 9-decimal GCP price lists); amounts are rounded once, to integer micro-dollars, when a
  * cost component is priced. Floats appear only at the JSON/display edge.
  */
-export const HOURS_PER_MONTH = 730;
-
 export type Pico = bigint;
+/** Integer micro-dollars while the engine adds them up; what leaves the engine is Money (src/domain/money.ts). */
 export type Micros = number;
 
 const PICO_DIGITS = 12;
@@ -100,17 +99,6 @@ export class Accumulator {
 }
 
 export const picoToUsd = (p: Pico): number => Number(p) / 1e12;
-export const microsToUsd = (m: Micros): number => m / 1e6;
-export const usdToMicros = (usd: number): Micros => Math.round(usd * 1e6);
-/** Hourly run-rate of a monthly amount, on the same 730-hour month. */
-export const hourlyMicros = (monthly: Micros): Micros => Math.round(monthly / HOURS_PER_MONTH);
-
-/** "$1,234.57" from micro-dollars — rounding to cents happens here and only here (Intl formatting is ~70 µs a call: too slow). */
-export function formatUsd(amount: Micros): string {
-  const cents = Math.round(Math.abs(amount) / 10_000);
-  const whole = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${amount < 0 && cents > 0 ? '-' : ''}$${whole}.${String(cents % 100).padStart(2, '0')}`;
-}
 
 /** micros × pct / 100 for a percentage string ("37", "40.15"), rounded once to a micro-dollar. */
 export const percentOf = (amount: Micros, pct: string): Micros => Number(divRound(BigInt(amount) * parsePrice(pct), 100n * 10n ** BigInt(PICO_DIGITS)));

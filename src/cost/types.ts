@@ -1,16 +1,17 @@
+import type { Money } from '../domain/money.js';
 import type { Provider } from '../domain/resources.js';
 import type { Unit } from './components.js';
 import type { Recommendation } from './recommend/types.js';
 
-/** The CLI/JSON contract for one resource. */
+/** One resource's cost: amounts in Money; `unit_price_usd` is a rate as the price list gives it (sub-micro-dollar). */
 export interface ResourceEstimate {
   name: string;
   provider: Provider;
   type: string;
   region: string;
-  hourly_usd: number;
-  monthly_usd: number;
-  breakdown: Array<{ component: string; unit: Unit; quantity: number; unit_price_usd: number; monthly_usd: number }>;
+  hourly: Money;
+  monthly: Money;
+  breakdown: Array<{ component: string; unit: Unit; quantity: number; unit_price_usd: number; monthly: Money }>;
   recommendations: Recommendation[];
   warnings: string[];
   price_unknown?: string;
@@ -18,8 +19,8 @@ export interface ResourceEstimate {
 
 export interface DeploymentEstimate {
   resources: ResourceEstimate[];
-  total_hourly_usd: number;
-  total_monthly_usd: number;
+  total_hourly: Money;
+  total_monthly: Money;
   complete: boolean;
 }
 
@@ -29,17 +30,17 @@ export interface CostDiffLine {
   name: string;
   type: string;
   change: ChangeKind;
-  before_monthly_usd: number;
-  after_monthly_usd: number;
-  delta_monthly_usd: number;
+  before_monthly: Money;
+  after_monthly: Money;
+  delta_monthly: Money;
   price_unknown?: string;
 }
 
 /** Infracost-style: the monthly run-rate before → after, per resource. */
 export interface CostDiff {
-  before_monthly_usd: number;
-  after_monthly_usd: number;
-  delta_monthly_usd: number;
+  before_monthly: Money;
+  after_monthly: Money;
+  delta_monthly: Money;
   complete: boolean;
   resources: CostDiffLine[];
 }

@@ -1,10 +1,11 @@
 import type { Db } from './database.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { DeploymentStatus, Deployment } from '../domain/runs.js';
+import type { Money } from '../domain/money.js';
 
 interface Row {
   id: string; project_id: ProjectKey; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
-  to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: number | null; state_serial: number | null;
+  to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: Money | null; state_serial: number | null;
   commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null; terraform_exit: number | null;
 }
 

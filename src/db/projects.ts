@@ -1,9 +1,10 @@
 import type { Db } from './database.js';
 import type { Provider } from '../domain/resources.js';
 import { DEFAULT_SETTINGS, type Project, type ProjectKey, type ProjectSettings } from '../domain/projects.js';
+import type { Money } from '../domain/money.js';
 
 interface Row {
-  id: ProjectKey; name: string; cloud_name: string; guild_id: string; description: string; default_provider: Provider; budget_limit_micros: number;
+  id: ProjectKey; name: string; cloud_name: string; guild_id: string; description: string; default_provider: Provider; budget_limit_micros: Money;
   settings: string; created_by: string; created_at: string;
 }
 
@@ -34,6 +35,6 @@ export function updateProjectSettings(db: Db, id: ProjectKey, settings: ProjectS
   db.prepare('UPDATE projects SET settings = ? WHERE id = ?').run(JSON.stringify(settings), id);
 }
 
-export function updateBudgetLimit(db: Db, id: ProjectKey, micros: number): void {
+export function updateBudgetLimit(db: Db, id: ProjectKey, micros: Money): void {
   db.prepare('UPDATE projects SET budget_limit_micros = ? WHERE id = ?').run(micros, id);
 }

@@ -1,9 +1,10 @@
 import type { Db } from './database.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { Quota } from '../domain/projects.js';
+import type { Money } from '../domain/money.js';
 
 interface Row {
-  project_id: ProjectKey; max_resources: number | null; max_monthly_cost_micros: number | null;
+  project_id: ProjectKey; max_resources: number | null; max_monthly_cost_micros: Money | null;
   allowed_regions: string | null; allowed_machine_types: string | null; updated_by: string; updated_at: string;
 }
 

@@ -1,3 +1,5 @@
+import type { Money } from './money.js';
+
 export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
 
 export interface ResourceChange {
@@ -40,8 +42,8 @@ export interface PlanArtifact {
  * `legacy` is a warning stored as text by an earlier version.
  */
 export type PlanWarning =
-  | { kind: 'over_budget'; projectedMicros: number; limitMicros: number; overageMicros: number }
-  | { kind: 'alert_crossed'; projectedMicros: number; thresholdMicros: number }
+  | { kind: 'over_budget'; projectedMicros: Money; limitMicros: Money; overageMicros: Money }
+  | { kind: 'alert_crossed'; projectedMicros: Money; thresholdMicros: Money }
   | { kind: 'prices_unknown' }
   | { kind: 'quota'; problem: string }
   | { kind: 'recommendation'; resource: string; message: string }

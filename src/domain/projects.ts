@@ -1,5 +1,6 @@
 import { CoreError } from './errors.js';
 import type { Provider } from './resources.js';
+import type { Money } from './money.js';
 
 /**
  * A project belongs to its server: its identity is (server, name), and every key, lock, state, run
@@ -72,7 +73,7 @@ export interface Project {
   guildId: string;
   description: string;
   defaultProvider: Provider;
-  budgetLimitMicros: number;
+  budgetLimitMicros: Money;
   settings: ProjectSettings;
   createdBy: string;
   createdAt: string;
@@ -95,7 +96,7 @@ export interface Member {
 export interface Quota {
   projectId: ProjectKey;
   maxResources: number | null;
-  maxMonthlyCostMicros: number | null;
+  maxMonthlyCostMicros: Money | null;
   allowedRegions: string[] | null;
   allowedMachineTypes: string[] | null;
   updatedBy: string;
@@ -105,11 +106,11 @@ export interface Quota {
 export interface BudgetAlert {
   id: number;
   projectId: ProjectKey;
-  thresholdMicros: number;
+  thresholdMicros: Money;
   createdBy: string;
   createdAt: string;
   above: boolean;
   lastTriggeredAt: string | null;
-  lastValueMicros: number | null;
+  lastValueMicros: Money | null;
 }
 

@@ -1,4 +1,5 @@
 import type { ProjectKey } from './projects.js';
+import type { Money } from './money.js';
 
 /** The process running Terraform under a lease: host, pid and the pid's start time (pids are reused). */
 export interface LeaseOwner {
@@ -49,7 +50,7 @@ export interface Deployment {
   toChange: number;
   toDestroy: number;
   resourceTypes: string[];
-  monthlyCostMicros: number | null;
+  monthlyCostMicros: Money | null;
   stateSerial: number | null;
   commitHash: string | null;
   error: string | null;

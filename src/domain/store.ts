@@ -5,6 +5,7 @@ import type { Provider, ResourceSpec } from './resources.js';
 import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, StateVersion } from './runs.js';
 import type { Session, SessionState } from './sessions.js';
 import type { DeploymentStatistics } from './stats.js';
+import type { Money } from './money.js';
 
 /**
  * The store as the core sees it: repositories of async calls and one transaction at a time. Nothing here
@@ -70,7 +71,7 @@ export interface ProjectRepository {
   get(id: ProjectKey): Promise<Project | undefined>;
   list(guildId?: string): Promise<Project[]>;
   updateSettings(id: ProjectKey, settings: ProjectSettings): Promise<void>;
-  updateBudgetLimit(id: ProjectKey, micros: number): Promise<void>;
+  updateBudgetLimit(id: ProjectKey, micros: Money): Promise<void>;
 }
 
 export interface MemberRepository {
@@ -87,9 +88,9 @@ export interface QuotaRepository {
 }
 
 export interface BudgetAlertRepository {
-  upsert(projectId: ProjectKey, thresholdMicros: number, createdBy: string, createdAt: string): Promise<number>;
+  upsert(projectId: ProjectKey, thresholdMicros: Money, createdBy: string, createdAt: string): Promise<number>;
   list(projectId: ProjectKey): Promise<BudgetAlert[]>;
-  setAbove(id: number, above: boolean, triggeredAt: string | null, valueMicros: number): Promise<void>;
+  setAbove(id: number, above: boolean, triggeredAt: string | null, valueMicros: Money): Promise<void>;
 }
 
 /** Project locks and run leases; every method that takes a fence changes nothing unless it is still current. */

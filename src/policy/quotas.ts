@@ -1,9 +1,9 @@
 import type { ResourceSpec } from '../domain/resources.js';
-import { formatUsd } from './money.js';
+import { formatUsd, type Money } from '../domain/money.js';
 import type { Quota } from '../domain/projects.js';
 
 /** Every way a configuration breaks the project's quota, each a sentence a user can act on. */
-export function quotaProblems(quota: Quota | undefined, specs: ResourceSpec[], monthlyMicros: number | null): string[] {
+export function quotaProblems(quota: Quota | undefined, specs: ResourceSpec[], monthlyMicros: Money | null): string[] {
   if (!quota) return [];
   const problems: string[] = [];
   if (quota.maxResources !== null && specs.length > quota.maxResources) {

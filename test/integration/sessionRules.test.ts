@@ -154,7 +154,7 @@ describe('budget alerts', () => {
     await o.plan(dev, s.id);
     await o.plan(dev, s.id);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ projectId: keyOf('shop'), thresholdUsd: 30, budgetLimitUsd: 1000, overageUsd: 0, adminUserIds: [admin.userId] });
+    expect(notices[0]).toMatchObject({ projectId: keyOf('shop'), threshold: 30_000_000, budgetLimit: 1_000_000_000, overage: 0, adminUserIds: [admin.userId] });
     expect(queryAudit(dbOf(t.app), { eventType: 'budget_alert_triggered' })).toHaveLength(1);
     await o.removeResource(dev, s.id, 'web-1');
     await o.addResource(dev, s.id, vm('web-1'));

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { warningLine as cliLine } from '../../src/cli/warnings.js';
 import { warningLine as discordLine } from '../../src/discord/views/warnings.js';
 import type { PlanWarning } from '../../src/domain/plans.js';
+import { micros } from '../../src/domain/money.js';
 
 const WARNINGS: PlanWarning[] = [
-  { kind: 'over_budget', projectedMicros: 1_234_560_000, limitMicros: 1_000_000_000, overageMicros: 234_560_000 },
-  { kind: 'alert_crossed', projectedMicros: 31_500_000, thresholdMicros: 30_000_000 },
+  { kind: 'over_budget', projectedMicros: micros(1_234_560_000), limitMicros: micros(1_000_000_000), overageMicros: micros(234_560_000) },
+  { kind: 'alert_crossed', projectedMicros: micros(31_500_000), thresholdMicros: micros(30_000_000) },
   { kind: 'prices_unknown' },
   { kind: 'quota', problem: 'at most 3 resources (this session has 4)' },
   { kind: 'recommendation', resource: 'web-1', message: 'e2-small would do for a CPU this idle' },

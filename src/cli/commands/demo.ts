@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { App } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { ResourceSpec } from '../../domain/resources.js';
+import { formatUsd } from '../../domain/money.js';
 import { parseFlags } from '../args.js';
 import { operatorActor } from '../operator.js';
 import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
@@ -27,7 +28,7 @@ async function round(app: App, io: CliIo, title: string, specs: ResourceSpec[], 
   const session = await app.orchestrator.startSession(actor, 'demo');
   await syncSessionResources(app, actor, session.id, specs);
   for (const r of (await app.orchestrator.sessionView(actor, session.id)).resources) {
-    io.out(`  ${r.spec.type.padEnd(15)} ${r.spec.name.padEnd(10)} $${r.estimate.monthly_usd.toFixed(2)}/month`);
+    io.out(`  ${r.spec.type.padEnd(15)} ${r.spec.name.padEnd(10)} ${formatUsd(r.estimate.monthly)}/month`);
   }
   const outcome = await app.orchestrator.plan(actor, session.id);
   printPlan(io, outcome);

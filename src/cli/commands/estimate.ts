@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { CostEstimator, formatUsd, loadPriceBook, type DeploymentEstimate, type ResourceEstimate } from '../../cost/index.js';
-import { HOURS_PER_MONTH, hourlyMicros, microsToUsd, usdToMicros } from '../../cost/money.js';
+import { CostEstimator, loadPriceBook, type DeploymentEstimate, type ResourceEstimate } from '../../cost/index.js';
+import { formatUsd, hourlyOf, HOURS_PER_MONTH, sumMoney } from '../../domain/money.js';
+import { withDollars } from '../dollars.js';
 import { parseFlags } from '../args.js';
 import { renderCliError } from '../errors.js';
 import { parseResources, readResourcesJson } from '../resourcesFile.js';
@@ -15,9 +16,9 @@ const notes = (r: ResourceEstimate) => (r.price_unknown ? `price unknown: ${r.pr
 export function renderEstimateTable(d: DeploymentEstimate): string {
   const rows = [`${pad('NAME', 24)} ${pad('TYPE', 15)} ${pad('REGION', 14)} ${'HOURLY'.padStart(10)} ${'MONTHLY'.padStart(12)}  NOTES`];
   for (const r of d.resources) {
-    rows.push(`${pad(r.name, 24)} ${pad(r.type, 15)} ${pad(r.region, 14)} ${formatUsd(usdToMicros(r.hourly_usd)).padStart(10)} ${formatUsd(usdToMicros(r.monthly_usd)).padStart(12)}  ${notes(r)}`);
+    rows.push(`${pad(r.name, 24)} ${pad(r.type, 15)} ${pad(r.region, 14)} ${formatUsd(r.hourly).padStart(10)} ${formatUsd(r.monthly).padStart(12)}  ${notes(r)}`);
   }
-  rows.push(`${pad('TOTAL', 55)} ${formatUsd(usdToMicros(d.total_hourly_usd)).padStart(10)} ${formatUsd(usdToMicros(d.total_monthly_usd)).padStart(12)}  ${d.complete ? '' : 'incomplete: some prices are unknown'}`);
+  rows.push(`${pad('TOTAL', 55)} ${formatUsd(d.total_hourly).padStart(10)} ${formatUsd(d.total_monthly).padStart(12)}  ${d.complete ? '' : 'incomplete: some prices are unknown'}`);
   const recs = d.resources.flatMap((r) => r.recommendations.map((x) => `  ${r.name}: ${x.message}`));
   if (recs.length) rows.push('', 'Recommendations:', ...recs);
   rows.push('', `Prices are public on-demand list prices x ${HOURS_PER_MONTH} h/month; see pricing/*.json for sources and dates.`);
@@ -25,8 +26,8 @@ export function renderEstimateTable(d: DeploymentEstimate): string {
 }
 
 function combine(resources: ResourceEstimate[]): DeploymentEstimate {
-  const micros = resources.reduce((s, r) => s + Math.round(r.monthly_usd * 1e6), 0);
-  return { resources, total_hourly_usd: microsToUsd(hourlyMicros(micros)), total_monthly_usd: micros / 1e6, complete: resources.every((r) => !r.price_unknown) };
+  const monthly = sumMoney(resources.map((r) => r.monthly));
+  return { resources, total_hourly: hourlyOf(monthly), total_monthly: monthly, complete: resources.every((r) => !r.price_unknown) };
 }
 
 export const estimateCommand: CliCommand = {
@@ -41,7 +42,7 @@ export const estimateCommand: CliCommand = {
       const items = parseResources(readResourcesJson(resolve(positionals[0]!)));
       const estimator = new CostEstimator(loadPriceBook(resolve(values['pricing-dir'] ?? ctx.config.PRICING_DIR)));
       const deployment = combine(items.map(({ provider, spec }) => estimator.estimateResource(provider, spec)));
-      ctx.io.out(values.json ? JSON.stringify(deployment, null, 2) : renderEstimateTable(deployment));
+      ctx.io.out(values.json ? JSON.stringify(withDollars(deployment), null, 2) : renderEstimateTable(deployment));
       return 0;
     } catch (e) {
       return renderCliError(e, ctx.io);

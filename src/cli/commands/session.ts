@@ -5,7 +5,8 @@ import { applyOrRelease, printApplyResult, printPlan, releaseSession, syncSessio
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 import { CoreError } from '../../domain/errors.js';
-import type { PlanCost } from '../../core/costing.js';
+import { planCost } from '../../core/costing.js';
+import { withDollars } from '../dollars.js';
 import type { PlanOutcome } from '../../core/planning.js';
 
 const flags = {
@@ -51,7 +52,7 @@ function planJson(o: PlanOutcome) {
   const p = o.plan;
   return {
     session_id: o.session.id, status: p.status, summary: o.summaryLine, add: p.toAdd, change: p.toChange, destroy: p.toDestroy,
-    changes: p.changes, cost: p.cost as PlanCost | null, warnings: p.warnings, error: p.error,
+    changes: p.changes, cost: withDollars(planCost(p)), warnings: p.warnings, error: p.error,
   };
 }
 

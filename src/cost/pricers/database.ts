@@ -1,7 +1,8 @@
 import { dbTierShape } from '../../resources/catalogs/index.js';
 import type { DatabaseSpec, Provider } from '../../domain/resources.js';
 import { component, found, hourly, missing, type Component, type Lookup } from '../components.js';
-import { HOURS_PER_MONTH, parsePrice, times, type Pico } from '../money.js';
+import { HOURS_PER_MONTH } from '../../domain/money.js';
+import { parsePrice, times, type Pico } from '../money.js';
 import type { PriceFile, RegionPrices } from '../schema.js';
 
 type Pair = { single?: string; ha?: string };

@@ -1,6 +1,7 @@
 import { CATALOGS, machineShape } from '../../resources/catalogs/index.js';
 import type { MachineShape, Provider } from '../../domain/resources.js';
-import { HOURS_PER_MONTH, times, toMicros, type Micros } from '../money.js';
+import { HOURS_PER_MONTH } from '../../domain/money.js';
+import { times, toMicros, type Micros } from '../money.js';
 import { familyOf, machineHourly } from '../pricers/machines.js';
 import type { RegionPrices } from '../schema.js';
 

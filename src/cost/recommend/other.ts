@@ -1,7 +1,8 @@
 import { CATALOGS } from '../../resources/catalogs/index.js';
 import type { ComputeVmSpec, DatabaseSpec, MachineShape, Provider, StorageBucketSpec } from '../../domain/resources.js';
 import type { Component } from '../components.js';
-import { amountMicros, formatUsd, microsToUsd, parsePrice, times, toMicros, type Micros } from '../money.js';
+import { formatUsd, micros } from '../../domain/money.js';
+import { amountMicros, parsePrice, times, toMicros, type Micros } from '../money.js';
 import { storageKey } from '../pricers/bucket.js';
 import { tieredMonthly } from '../components.js';
 import type { PriceFile, RegionPrices } from '../schema.js';
@@ -29,10 +30,10 @@ export function databaseAdvice(spec: DatabaseSpec, shape: MachineShape | undefin
   if (other === undefined) return [];
   if (haOnBurstable) {
     const saving = mine - other;
-    return [{ message: `High availability on the shared-core/burstable tier ${spec.tier} costs ${formatUsd(saving)}/month extra for a tier with no production SLA: drop HA for dev/test, or move production to a dedicated tier.`, monthly_savings_usd: microsToUsd(saving) }];
+    return [{ message: `High availability on the shared-core/burstable tier ${spec.tier} costs ${formatUsd(micros(saving))}/month extra for a tier with no production SLA: drop HA for dev/test, or move production to a dedicated tier.`, monthly_savings: micros(saving) }];
   }
   const extra = other - mine;
-  return [{ message: `${spec.name} looks like production but has no high availability: enabling it would add ${formatUsd(extra)}/month and survive a zone failure.`, monthly_savings_usd: -microsToUsd(extra) }];
+  return [{ message: `${spec.name} looks like production but has no high availability: enabling it would add ${formatUsd(micros(extra))}/month and survive a zone failure.`, monthly_savings: micros(-extra) }];
 }
 
 /** With a lifecycle rule, older objects can live in the next colder class the data prices. */
@@ -46,7 +47,7 @@ export function colderClass(provider: Provider, file: PriceFile, region: RegionP
     if (!entry) continue;
     const saving = tieredMonthly(current.tiers, spec.storage_gb) - tieredMonthly(entry.tiers, spec.storage_gb);
     if (saving <= 0) return [];
-    return [{ message: `Your lifecycle rule moves data after ${spec.lifecycle_days} days: objects kept in ${colder} cost $${entry.tiers[0]!.gb_month}/GB-month instead of $${current.tiers[0]!.gb_month}, up to ${formatUsd(saving)}/month for ${spec.storage_gb} GB (retrieval fees apply).`, monthly_savings_usd: microsToUsd(saving) }];
+    return [{ message: `Your lifecycle rule moves data after ${spec.lifecycle_days} days: objects kept in ${colder} cost $${entry.tiers[0]!.gb_month}/GB-month instead of $${current.tiers[0]!.gb_month}, up to ${formatUsd(micros(saving))}/month for ${spec.storage_gb} GB (retrieval fees apply).`, monthly_savings: micros(saving) }];
   }
   return [];
 }
@@ -61,5 +62,5 @@ export function gp2ToGp3(region: RegionPrices, spec: ComputeVmSpec): Recommendat
   // For a whole number of GB, times(p2, n) - times(p3, n) is exactly (p2 - p3) × n: the integer fast path applies.
   const saving = p2 > p3 && Number.isInteger(spec.disk_size_gb) ? amountMicros(p2 - p3, spec.disk_size_gb) : toMicros(times(p2, spec.disk_size_gb) - times(p3, spec.disk_size_gb));
   if (saving <= 0) return [];
-  return [{ message: `Switch the ${spec.disk_size_gb} GB boot disk from gp2 to gp3 ($${gp3} vs $${gp2}/GB-month) to save ${formatUsd(saving)}/month.`, monthly_savings_usd: microsToUsd(saving) }];
+  return [{ message: `Switch the ${spec.disk_size_gb} GB boot disk from gp2 to gp3 ($${gp3} vs $${gp2}/GB-month) to save ${formatUsd(micros(saving))}/month.`, monthly_savings: micros(saving) }];
 }

@@ -1,4 +1,6 @@
+import type { Money } from '../../domain/money.js';
+
 export interface Recommendation {
   message: string;
-  monthly_savings_usd: number;
+  monthly_savings: Money;
 }

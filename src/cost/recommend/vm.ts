@@ -1,6 +1,7 @@
 import { machineShape } from '../../resources/catalogs/index.js';
 import type { ComputeVmSpec, Provider } from '../../domain/resources.js';
-import { formatUsd, HOURS_PER_MONTH, microsToUsd, parsePrice, percentOf, times, toMicros, type Micros } from '../money.js';
+import { formatUsd, HOURS_PER_MONTH, micros } from '../../domain/money.js';
+import { parsePrice, percentOf, times, toMicros, type Micros } from '../money.js';
 import { familyOf } from '../pricers/machines.js';
 import type { PriceFile, RegionPrices } from '../schema.js';
 import { seriesOf, type PricedMachine } from './machines.js';
@@ -32,7 +33,7 @@ export function rightsize(provider: Provider, spec: ComputeVmSpec, current: Micr
   }
   if (!pick) return [];
   const saving = current - pick.monthly;
-  return [{ message: `Consider ${pick.type} to save ${formatUsd(saving)}/month (~${pctOf(saving, current)}%): ${why}.`, monthly_savings_usd: microsToUsd(saving) }];
+  return [{ message: `Consider ${pick.type} to save ${formatUsd(micros(saving))}/month (~${pctOf(saving, current)}%): ${why}.`, monthly_savings: micros(saving) }];
 }
 
 /** Committed-use / reserved-instance savings for the terms the price data has. */
@@ -49,8 +50,8 @@ export function commitments(provider: Provider, region: RegionPrices, spec: Comp
     const saving = pct !== undefined ? percentOf(current, pct) : hourly !== undefined ? current - toMicros(times(parsePrice(hourly), HOURS_PER_MONTH)) : 0;
     if (saving <= 0) continue;
     out.push({
-      message: `A ${term} ${c.program} (${pct ?? pctOf(saving, current)}% off list) would save ${formatUsd(saving)}/month on ${spec.machine_type}.`,
-      monthly_savings_usd: microsToUsd(saving),
+      message: `A ${term} ${c.program} (${pct ?? pctOf(saving, current)}% off list) would save ${formatUsd(micros(saving))}/month on ${spec.machine_type}.`,
+      monthly_savings: micros(saving),
     });
   }
   return out;
@@ -62,5 +63,5 @@ export function sustainedUseNote(file: PriceFile, spec: ComputeVmSpec, current: 
   const sud = file.sustained_use?.[family];
   if (!sud) return [];
   const after = current - percentOf(current, sud.max_pct);
-  return [`Estimate is the list price. GCP applies a sustained-use discount automatically to ${family} machines running the whole month (up to ${sud.max_pct}%): about ${formatUsd(after)}/month instead.`];
+  return [`Estimate is the list price. GCP applies a sustained-use discount automatically to ${family} machines running the whole month (up to ${sud.max_pct}%): about ${formatUsd(micros(after))}/month instead.`];
 }

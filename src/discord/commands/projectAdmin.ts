@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { respond } from '../respond.js';
-import { formatUsd } from '../../policy/money.js';
+import { formatUsd } from '../../domain/money.js';
 import { command, numberOption, projectOption, providerOption, stringOption, userOption } from './options.js';
 import type { SlashCommand } from './types.js';
 import { ROLES } from '../../domain/projects.js';

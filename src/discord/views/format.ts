@@ -1,11 +1,10 @@
-import { formatUsd, usdToMicros } from '../../policy/money.js';
+import { formatUsd, toUsd, type Money } from '../../domain/money.js';
 import { RESOURCE_TYPE_LABELS, type ResourceSpec } from '../../domain/resources.js';
 import type { SessionState } from '../../domain/sessions.js';
 
-/** Dollars for display only; the core keeps money exact. Small hourly prices keep three decimals. */
-export const usd = (amount: number): string => formatUsd(usdToMicros(amount));
-export const hourlyUsd = (amount: number): string =>
-  amount > 0 && amount < 1 ? `$${amount.toFixed(3)}` : usd(amount);
+/** An hourly rate as people read one: under a dollar it keeps three decimals ($0.134), else as any amount. */
+export const hourlyUsd = (amount: Money): string =>
+  amount > 0 && amount < 1_000_000 ? `$${toUsd(amount).toFixed(3)}` : formatUsd(amount);
 
 export const STATE_BADGE: Record<SessionState, string> = {
   DRAFT: '📝 DRAFT',

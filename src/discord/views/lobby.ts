@@ -3,10 +3,11 @@ import type { SessionView } from '../../core/views.js';
 import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { encodeId, type ActionKey } from '../customId.js';
 import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
-import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel, usd } from './format.js';
+import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel } from './format.js';
 import { planField } from './plan.js';
 import { allows, FINAL_STATES } from '../../domain/sessions.js';
 import { warningLine } from './warnings.js';
+import { formatUsd } from '../../domain/money.js';
 
 export interface LobbyMessage {
   embeds: APIEmbed[];
@@ -17,7 +18,7 @@ export interface LobbyMessage {
 function resourceList(view: SessionView): string {
   if (!view.resources.length) return '_No resources yet. Click **Add Resource** to describe one._';
   const lines = view.resources.map(({ spec, estimate }) => {
-    const cost = estimate.price_unknown ? 'price unknown' : `${usd(estimate.monthly_usd)}/mo`;
+    const cost = estimate.price_unknown ? 'price unknown' : `${formatUsd(estimate.monthly)}/mo`;
     return `• **${spec.name}** · ${typeLabel(spec.type)} — ${keySettings(spec)} · ${cost}`;
   });
   return `**Resources (${lines.length})**\n${linesWithin(lines, LIMITS.embedDescription - 40)}`;
@@ -26,10 +27,10 @@ function resourceList(view: SessionView): string {
 function costField(view: SessionView): APIEmbedField {
   const b = view.budget;
   const usage = b.compliant
-    ? b.usage_pct === null ? 'no budget set' : `${b.usage_pct}% of the ${usd(b.limit_usd)} budget`
-    : `🚫 ${usd(b.overage_usd)} over the ${usd(b.limit_usd)} budget`;
+    ? b.usage_pct === null ? 'no budget set' : `${b.usage_pct}% of the ${formatUsd(b.limit)} budget`
+    : `🚫 ${formatUsd(b.overage)} over the ${formatUsd(b.limit)} budget`;
   const unknown = view.complete ? '' : '\n❔ Some prices are unknown; the total is incomplete.';
-  return { name: '💰 Estimated cost', value: `**${usd(view.totalMonthlyUsd)}/month** (${hourlyUsd(view.totalHourlyUsd)}/hour)\nBudget: ${usage}${unknown}` };
+  return { name: '💰 Estimated cost', value: `**${formatUsd(view.totalMonthly)}/month** (${hourlyUsd(view.totalHourly)}/hour)\nBudget: ${usage}${unknown}` };
 }
 
 function notices(view: SessionView): APIEmbedField[] {

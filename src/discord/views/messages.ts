@@ -1,15 +1,16 @@
 import type { ApplyResult } from '../../core/applying.js';
 import type { BudgetAlertNotice, ResourceEstimate } from '../../core/ports.js';
 import type { ResourceSpec } from '../../domain/resources.js';
-import { codeBlock, hourlyUsd, keySettings, typeLabel, usd } from './format.js';
+import { codeBlock, hourlyUsd, keySettings, typeLabel } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 import { projectName } from '../../domain/projects.js';
+import { formatUsd } from '../../domain/money.js';
 
 /** What the user sees, ephemerally, after a resource modal is accepted (seed Example 1). */
 export function resourceAddedMessage(spec: ResourceSpec, estimate: ResourceEstimate, verb = 'Added'): string {
   const cost = estimate.price_unknown
     ? `💰 Estimated Cost: not priced (${estimate.price_unknown})`
-    : `💰 Estimated Cost: ${hourlyUsd(estimate.hourly_usd)}/hour, ${usd(estimate.monthly_usd)}/month`;
+    : `💰 Estimated Cost: ${hourlyUsd(estimate.hourly)}/hour, ${formatUsd(estimate.monthly)}/month`;
   const lines = [`✅ ${typeLabel(spec.type)} ${verb}`, `**${spec.name}** · Configuration: ${keySettings(spec)}`, cost];
   if (estimate.recommendations.length) {
     lines.push('💡 Recommendations:', ...estimate.recommendations.map((r) => `  - ${r.message}`));
@@ -58,13 +59,13 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
  * the operator's one alert channel that hears from every server.
  */
 export function budgetAlertMessage(n: BudgetAlertNotice, withServer = false): string {
-  const overage = n.overageUsd > 0 ? `${usd(n.overageUsd)}/month over the limit` : 'None (still under limit)';
+  const overage = n.overage > 0 ? `${formatUsd(n.overage)}/month over the limit` : 'None (still under limit)';
   return [
     `🚨 **Budget Alert: ${projectName(n.projectId)} project**${withServer ? ` (server ${n.guildId})` : ''}`,
-    `Current estimate: ${usd(n.estimateUsd)}/month`,
-    `Budget limit: ${usd(n.budgetLimitUsd)}/month`,
+    `Current estimate: ${formatUsd(n.estimate)}/month`,
+    `Budget limit: ${formatUsd(n.budgetLimit)}/month`,
     `Overage: ${overage}`,
-    `Alert threshold: ${usd(n.thresholdUsd)}/month (exceeded)`,
+    `Alert threshold: ${formatUsd(n.threshold)}/month (exceeded)`,
     ...(n.sessionId ? [`Session: \`${n.sessionId.slice(0, 8)}\``] : []),
   ].join('\n');
 }

@@ -1,9 +1,9 @@
 import type { APIEmbed } from 'discord.js';
 import type { BudgetVerdict } from '../../core/costing.js';
 import type { DeploymentEstimate } from '../../core/ports.js';
-import { formatUsd } from '../../policy/money.js';
+import { formatUsd, type Money } from '../../domain/money.js';
 import { PROVIDER_LABELS, type Provider } from '../../domain/resources.js';
-import { STATE_BADGE, relativeTime, typeLabel, usd } from './format.js';
+import { STATE_BADGE, relativeTime, typeLabel } from './format.js';
 import { clampEmbed, LIMITS, linesWithin } from './limits.js';
 import type { AuditRow } from '../../domain/audit.js';
 import { projectName, type Quota } from '../../domain/projects.js';
@@ -25,19 +25,19 @@ export interface ProjectCostReport {
   provider: Provider;
   estimate: DeploymentEstimate;
   budget: BudgetVerdict;
-  alerts: Array<{ threshold_usd: number; above: boolean }>;
+  alerts: Array<{ threshold: Money; above: boolean }>;
 }
 
 export function costEmbed(r: ProjectCostReport): APIEmbed {
-  const lines = r.estimate.resources.map((e) => `• **${e.name}** · ${typeLabel(e.type)} · ${e.price_unknown ? 'price unknown' : `${usd(e.monthly_usd)}/mo`}`);
+  const lines = r.estimate.resources.map((e) => `• **${e.name}** · ${typeLabel(e.type)} · ${e.price_unknown ? 'price unknown' : `${formatUsd(e.monthly)}/mo`}`);
   const b = r.budget;
-  const budget = b.compliant ? `${b.usage_pct ?? 0}% of ${usd(b.limit_usd)} (${usd(b.remaining_usd)} left)` : `🚫 ${usd(b.overage_usd)} over ${usd(b.limit_usd)}`;
-  const alerts = r.alerts.map((a) => `${a.above ? '🔔' : '🔕'} ${usd(a.threshold_usd)}/month${a.above ? ' (exceeded)' : ''}`);
+  const budget = b.compliant ? `${b.usage_pct ?? 0}% of ${formatUsd(b.limit)} (${formatUsd(b.remaining)} left)` : `🚫 ${formatUsd(b.overage)} over ${formatUsd(b.limit)}`;
+  const alerts = r.alerts.map((a) => `${a.above ? '🔔' : '🔕'} ${formatUsd(a.threshold)}/month${a.above ? ' (exceeded)' : ''}`);
   return clampEmbed({
     title: `💰 Running cost · ${r.project.name} (${PROVIDER_LABELS[r.provider]})`,
     description: lines.length ? linesWithin(lines, LIMITS.embedDescription) : 'Nothing deployed yet.',
     fields: [
-      { name: 'Total', value: `**${usd(r.estimate.total_monthly_usd)}/month**${r.estimate.complete ? '' : ' (some prices unknown)'}`, inline: true },
+      { name: 'Total', value: `**${formatUsd(r.estimate.total_monthly)}/month**${r.estimate.complete ? '' : ' (some prices unknown)'}`, inline: true },
       { name: 'Budget', value: budget, inline: true },
       ...(alerts.length ? [{ name: 'Alerts', value: linesWithin(alerts, LIMITS.fieldValue) }] : []),
     ],

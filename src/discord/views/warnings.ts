@@ -1,5 +1,5 @@
 import type { PlanWarning } from '../../domain/plans.js';
-import { formatUsd } from '../../policy/money.js';
+import { formatUsd } from '../../domain/money.js';
 
 /** One line of the lobby's Warnings field; recommendations have a field of their own. */
 export function warningLine(w: PlanWarning): string {

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { isCoreError } from '../../../src/domain/errors.js';
 import { CostEstimator, loadPriceBook } from '../../../src/cost/index.js';
 import { bucket, db, estimator, PRICING_DIR, vm } from './helpers.js';
+import { toUsd } from '../../../src/domain/money.js';
 
 const unknownButNotZeroSilently = (e: ReturnType<typeof estimator.estimateResource>, reason: RegExp) => {
   expect(e.price_unknown).toMatch(reason);
-  expect(Number.isNaN(e.monthly_usd)).toBe(false);
+  expect(Number.isNaN(toUsd(e.monthly))).toBe(false);
 };
 
 describe('unknown prices are a state, not a throw and not a silent $0', () => {
@@ -51,7 +52,7 @@ describe('unknown prices are a state, not a throw and not a silent $0', () => {
       { type: 'firewall_rule', name: 'fw', region: 'eastus', network: 'net', direction: 'ingress', protocol: 'tcp', ports: ['22'], source_ranges: [], priority: 100 },
     ]);
     expect(d.resources.map((r) => r.breakdown[0]!.component)).toEqual(['VPC network (free resource)', 'Firewall rule (free resource)']);
-    expect(d).toMatchObject({ total_monthly_usd: 0, complete: true });
+    expect(d).toMatchObject({ total_monthly: 0, complete: true });
   });
 });
 

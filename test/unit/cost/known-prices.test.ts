@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucket, db, estimator, hourlyOf, vm } from './helpers.js';
+import { fromUsd as usd, toUsd } from '../../../src/domain/money.js';
 
 describe('GCP list prices (Cyclenerd pricing.yml 2026-07-23, generated from the Cloud Billing Catalog; pricing-sources.md §4)', () => {
   it.each([
@@ -19,17 +20,17 @@ describe('GCP list prices (Cyclenerd pricing.yml 2026-07-23, generated from the 
 
   it('GIVEN the seed example e2-standard-4 with a 200 GB pd-balanced disk in us-central1 THEN VM $97.84 + disk $20.00 = $117.84/month', () => {
     const e = estimator.estimateResource('gcp', vm('us-central1', 'e2-standard-4', { disk_size_gb: 200, disk_type: 'pd-balanced' } as never));
-    expect(e.breakdown.map((b) => [b.component, b.monthly_usd])).toEqual([
+    expect(e.breakdown.map((b) => [b.component, toUsd(b.monthly)])).toEqual([
       ['Instance usage (e2-standard-4, on-demand, Linux)', 97.836673],
       ['Boot disk (pd-balanced)', 20],
     ]);
-    expect(e.monthly_usd.toFixed(2)).toBe('117.84');
+    expect(toUsd(e.monthly).toFixed(2)).toBe('117.84');
     expect(e.price_unknown).toBeUndefined();
   });
 
   it('GIVEN GCS and Cloud SQL in us-central1 THEN Standard $0.02/GB, db-f1-micro zonal $7.67 (Infracost golden) and custom vCPU $0.0413/h', () => {
-    expect(estimator.estimateResource('gcp', bucket('us-central1', 'STANDARD', 100)).monthly_usd).toBe(2);
-    expect(estimator.estimateResource('gcp', db('us-central1', 'db-f1-micro')).monthly_usd).toBeCloseTo(7.665, 6);
+    expect(toUsd(estimator.estimateResource('gcp', bucket('us-central1', 'STANDARD', 100)).monthly)).toBe(2);
+    expect(toUsd(estimator.estimateResource('gcp', db('us-central1', 'db-f1-micro')).monthly)).toBeCloseTo(7.665, 6);
     const custom = estimator.estimateResource('gcp', db('us-central1', 'db-custom-1-3840'));
     expect(custom.breakdown[0]).toMatchObject({ unit: 'vCPU-hour', quantity: 730, unit_price_usd: 0.0413 });
     expect(custom.breakdown[1]).toMatchObject({ unit: 'GB-hour', quantity: 3.75 * 730, unit_price_usd: 0.007 });
@@ -45,13 +46,13 @@ describe('AWS list prices (EC2: aws/karpenter-provider-aws zz_generated 2026-07-
   });
 
   it('GIVEN t3.medium in us-east-1 THEN 730 h cost $30.368 (vector A1)', () => {
-    expect(estimator.estimateResource('aws', vm('us-east-1', 't3.medium')).monthly_usd).toBe(30.368);
+    expect(toUsd(estimator.estimateResource('aws', vm('us-east-1', 't3.medium')).monthly)).toBe(30.368);
   });
 
   it('GIVEN RDS db.t3.large in us-east-1 THEN MySQL $99.28, PostgreSQL $105.85 and Multi-AZ MySQL $198.56 per month (Infracost golden)', () => {
-    expect(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large', { engine: 'mysql' })).monthly_usd).toBeCloseTo(99.28, 6);
-    expect(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large')).monthly_usd).toBeCloseTo(105.85, 6);
-    expect(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large', { engine: 'mysql', high_availability: true })).monthly_usd).toBeCloseTo(198.56, 6);
+    expect(toUsd(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large', { engine: 'mysql' })).monthly)).toBeCloseTo(99.28, 6);
+    expect(toUsd(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large')).monthly)).toBeCloseTo(105.85, 6);
+    expect(toUsd(estimator.estimateResource('aws', db('us-east-1', 'db.t3.large', { engine: 'mysql', high_availability: true })).monthly)).toBeCloseTo(198.56, 6);
   });
 
   it('GIVEN RDS PostgreSQL db.m5.large THEN eu-central-1 ($0.212/h) is dearer than us-east-1 ($0.178/h)', () => {
@@ -60,7 +61,7 @@ describe('AWS list prices (EC2: aws/karpenter-provider-aws zz_generated 2026-07-
   });
 
   it('GIVEN S3 Standard with 60 TB in us-east-1 THEN tiers apply: 51200 x 0.023 + 10240 x 0.022 (vector A2)', () => {
-    expect(estimator.estimateResource('aws', bucket('us-east-1', 'STANDARD', 61440)).monthly_usd).toBeCloseTo(51200 * 0.023 + 10240 * 0.022, 6);
+    expect(toUsd(estimator.estimateResource('aws', bucket('us-east-1', 'STANDARD', 61440)).monthly)).toBeCloseTo(51200 * 0.023 + 10240 * 0.022, 6);
   });
 });
 
@@ -75,11 +76,11 @@ describe('Azure list prices (Azure/karpenter-provider-azure zz_generated.pricing
 
   it('GIVEN a 100 GB Premium_LRS disk in eastus THEN it rounds up to P10 (128 GiB) at $19.71/month (vector Z2)', () => {
     const e = estimator.estimateResource('azure', vm('eastus', 'Standard_B1s', { disk_size_gb: 100, disk_type: 'Premium_LRS' } as never));
-    expect(e.breakdown[1]).toMatchObject({ component: 'Managed disk (Premium_LRS P10, 128 GiB, 100 GB requested)', unit: 'month', monthly_usd: 19.71 });
+    expect(e.breakdown[1]).toMatchObject({ component: 'Managed disk (Premium_LRS P10, 128 GiB, 100 GB requested)', unit: 'month', monthly: usd(19.71) });
   });
 
   it('GIVEN Hot LRS blob storage in eastus2 THEN the first tier is $0.0184/GB-month (vector Z4)', () => {
-    expect(estimator.estimateResource('azure', bucket('eastus2', 'Hot', 1000, { replication: 'LRS' })).monthly_usd).toBe(18.4);
+    expect(toUsd(estimator.estimateResource('azure', bucket('eastus2', 'Hot', 1000, { replication: 'LRS' })).monthly)).toBe(18.4);
   });
 });
 
@@ -94,12 +95,12 @@ describe('AWS prices outside us-east-1 (added 2026-11-28)', () => {
   });
 
   it('GIVEN eu-west-1 EBS and RDS storage THEN gp2 $0.11, io1 $0.138 and Multi-AZ RDS storage $0.253 per GB-month (Infracost golden elastic_beanstalk_environment_test)', () => {
-    expect(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 16, disk_type: 'gp2' } as never)).breakdown[1]!.monthly_usd).toBe(1.76);
-    expect(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 32, disk_type: 'io1' } as never)).breakdown[1]!.monthly_usd).toBeCloseTo(4.416, 6);
+    expect(toUsd(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 16, disk_type: 'gp2' } as never)).breakdown[1]!.monthly)).toBe(1.76);
+    expect(toUsd(estimator.estimateResource('aws', vm('eu-west-1', 't3.medium', { disk_size_gb: 32, disk_type: 'io1' } as never)).breakdown[1]!.monthly)).toBeCloseTo(4.416, 6);
     const rds = estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100, high_availability: true }));
-    expect(rds.breakdown[1]).toMatchObject({ unit_price_usd: 0.253, monthly_usd: 25.3 });
+    expect(rds.breakdown[1]).toMatchObject({ unit_price_usd: 0.253, monthly: usd(25.3) });
     // Single-AZ storage is not in that golden; the official pricing-page feed gives $0.127, half the Multi-AZ price.
-    expect(estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100 })).breakdown[1]).toMatchObject({ unit_price_usd: 0.127, monthly_usd: 12.7 });
+    expect(estimator.estimateResource('aws', db('eu-west-1', 'db.t3.micro', { storage_gb: 100 })).breakdown[1]).toMatchObject({ unit_price_usd: 0.127, monthly: usd(12.7) });
   });
 
   it.each([
@@ -113,9 +114,9 @@ describe('AWS prices outside us-east-1 (added 2026-11-28)', () => {
   });
 
   it('GIVEN S3 in eu-central-1 THEN Standard is tiered 0.0245 / 0.0235 and Glacier Instant Retrieval is $0.005 (official S3 price feed, three captures agree)', () => {
-    expect(estimator.estimateResource('aws', bucket('eu-central-1', 'STANDARD', 61440)).monthly_usd).toBeCloseTo(51200 * 0.0245 + 10240 * 0.0235, 6);
-    expect(estimator.estimateResource('aws', bucket('eu-central-1', 'GLACIER_IR', 1000)).monthly_usd).toBe(5);
-    expect(estimator.estimateResource('aws', bucket('us-east-1', 'GLACIER_IR', 1000)).monthly_usd).toBe(4);
+    expect(toUsd(estimator.estimateResource('aws', bucket('eu-central-1', 'STANDARD', 61440)).monthly)).toBeCloseTo(51200 * 0.0245 + 10240 * 0.0235, 6);
+    expect(toUsd(estimator.estimateResource('aws', bucket('eu-central-1', 'GLACIER_IR', 1000)).monthly)).toBe(5);
+    expect(toUsd(estimator.estimateResource('aws', bucket('us-east-1', 'GLACIER_IR', 1000)).monthly)).toBe(4);
   });
 
   it('GIVEN RDS in ca-central-1 and eu-west-2 THEN the Infracost DB dump prices apply (PostgreSQL db.t3.micro $0.02/h and $0.021/h)', () => {
@@ -135,21 +136,21 @@ describe('Azure disks, PostgreSQL flexible and HA (added 2026-11-28)', () => {
   ])('GIVEN %s %s %d GB THEN tier %s costs $%d/month (Retail Prices API)', (region, type, gb, tier, month) => {
     const e = estimator.estimateResource('azure', vm(region, 'Standard_B1s', { disk_size_gb: gb, disk_type: type } as never));
     expect(e.breakdown[1]!.component).toContain(` ${tier}, `);
-    expect(e.breakdown[1]!.monthly_usd).toBe(month);
+    expect(toUsd(e.breakdown[1]!.monthly)).toBe(month);
   });
 
   it('GIVEN PostgreSQL flexible GP_Standard_D2ds_v5 with 128 GB in eastus THEN $0.178/h and $0.115/GB-month (Retail API descriptors verified live, pricing-sources.md [Z4])', () => {
     const e = estimator.estimateResource('azure', db('eastus', 'GP_Standard_D2ds_v5', { storage_gb: 128 }));
     expect(e.price_unknown).toBeUndefined();
     expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([0.178, 0.115]);
-    expect(e.monthly_usd).toBeCloseTo(0.178 * 730 + 0.115 * 128, 6);
+    expect(toUsd(e.monthly)).toBeCloseTo(0.178 * 730 + 0.115 * 128, 6);
   });
 
   it('GIVEN zone-redundant HA THEN the standby doubles compute and storage (Microsoft Learn "Reliability in Azure Database for PostgreSQL", Cost)', () => {
     const single = estimator.estimateResource('azure', db('eastus', 'GP_Standard_D2ds_v5', { storage_gb: 128 }));
     const ha = estimator.estimateResource('azure', db('eastus', 'GP_Standard_D2ds_v5', { storage_gb: 128, high_availability: true }));
     expect(ha.breakdown.map((b) => b.unit_price_usd)).toEqual([0.356, 0.23]);
-    expect(ha.monthly_usd).toBeCloseTo(2 * single.monthly_usd, 6);
+    expect(toUsd(ha.monthly)).toBeCloseTo(2 * toUsd(single.monthly), 6);
   });
 });
 
@@ -163,12 +164,12 @@ describe('Azure flexible servers and blob storage outside eastus (Retail Prices 
   });
 
   it('GIVEN uksouth PostgreSQL storage THEN $0.133/GB-month (dearer than eastus $0.115)', () => {
-    expect(estimator.estimateResource('azure', db('uksouth', 'B_Standard_B1ms', { storage_gb: 100 })).breakdown[1]).toMatchObject({ unit_price_usd: 0.133, monthly_usd: 13.3 });
+    expect(estimator.estimateResource('azure', db('uksouth', 'B_Standard_B1ms', { storage_gb: 100 })).breakdown[1]).toMatchObject({ unit_price_usd: 0.133, monthly: usd(13.3) });
   });
 
   it('GIVEN 60 TB of Hot LRS blob in eastus2 THEN 51200 × 0.0184 + 10240 × 0.017664 (the API tier rows), and Cool GRS is a flat $0.02', () => {
-    expect(estimator.estimateResource('azure', bucket('eastus2', 'Hot', 61440, { replication: 'LRS' })).monthly_usd).toBeCloseTo(51200 * 0.0184 + 10240 * 0.017664, 6);
-    expect(estimator.estimateResource('azure', bucket('eastus2', 'Cool', 1000, { replication: 'GRS' })).monthly_usd).toBe(20);
+    expect(toUsd(estimator.estimateResource('azure', bucket('eastus2', 'Hot', 61440, { replication: 'LRS' })).monthly)).toBeCloseTo(51200 * 0.0184 + 10240 * 0.017664, 6);
+    expect(toUsd(estimator.estimateResource('azure', bucket('eastus2', 'Cool', 1000, { replication: 'GRS' })).monthly)).toBe(20);
   });
 });
 
@@ -177,8 +178,8 @@ describe('Cloud SQL outside us-central1 (added 2026-11-28)', () => {
     const e = estimator.estimateResource('gcp', db('us-east1', 'db-custom-1-3840', { storage_gb: 20 }));
     expect(e.price_unknown).toBeUndefined();
     expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([0.0413, 0.007, 0.17]);
-    expect(e.monthly_usd.toFixed(2)).toBe('52.71');
-    expect(estimator.estimateResource('gcp', db('us-east1', 'db-f1-micro', { storage_gb: 20 })).monthly_usd).toBe(11.065); // the review's $11.07
+    expect(toUsd(e.monthly).toFixed(2)).toBe('52.71');
+    expect(toUsd(estimator.estimateResource('gcp', db('us-east1', 'db-f1-micro', { storage_gb: 20 })).monthly)).toBe(11.065); // the review's $11.07
   });
 
   it('GIVEN us-east4 THEN db-f1-micro is $0.0112/h and RAM $0.0075/GiB-h (captured SKUs), dearer than us-central1; db-g1-small has no source there and says so', () => {
@@ -196,7 +197,7 @@ describe('Cloud SQL outside us-central1 (added 2026-11-28)', () => {
 describe('Sandbox (fictional, labelled as such)', () => {
   it('GIVEN a medium sandbox VM with 10 GB standard disk THEN $29.20 + $0.50 and a warning that prices are fictional', () => {
     const e = estimator.estimateResource('sandbox', vm('local', 'medium', { disk_size_gb: 10, disk_type: 'standard' } as never));
-    expect(e.monthly_usd).toBe(29.7);
+    expect(toUsd(e.monthly)).toBe(29.7);
     expect(e.warnings).toContain('Sandbox prices are fictional.');
   });
 });

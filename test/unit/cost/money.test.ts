@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amountMicros, formatUsd, parsePrice, times, toMicros } from '../../../src/cost/money.js';
+import { amountMicros, parsePrice, times, toMicros } from '../../../src/cost/money.js';
+import { formatUsd, micros } from '../../../src/domain/money.js';
 import { estimator, vm } from './helpers.js';
 
 describe('integer fast path for component amounts', () => {
@@ -34,9 +35,9 @@ describe('memoised estimates are independent results', () => {
     const first = estimator.estimateResource('gcp', vm('us-central1', 'e2-standard-4', { disk_size_gb: 200, disk_type: 'pd-balanced' } as never));
     const again = () => estimator.estimateResource('gcp', vm('us-central1', 'e2-standard-4', { disk_size_gb: 200, disk_type: 'pd-balanced' } as never));
     const snapshot = JSON.stringify(again());
-    first.recommendations[0]!.monthly_savings_usd = -1;
-    first.recommendations.push({ message: 'x', monthly_savings_usd: 0 });
-    first.breakdown[0]!.monthly_usd = 0;
+    first.recommendations[0]!.monthly_savings = micros(-1);
+    first.recommendations.push({ message: 'x', monthly_savings: micros(0) });
+    first.breakdown[0]!.monthly = micros(0);
     first.warnings.push('y');
     expect(JSON.stringify(again())).toBe(snapshot);
   });
@@ -44,11 +45,11 @@ describe('memoised estimates are independent results', () => {
 
 describe('one money formatter', () => {
   it('GIVEN micro-dollars THEN formatUsd rounds to cents once, groups thousands and signs debts', () => {
-    expect(formatUsd(1_234_565_000)).toBe('$1,234.57');
-    expect(formatUsd(4_999)).toBe('$0.00');
-    expect(formatUsd(5_000)).toBe('$0.01');
-    expect(formatUsd(-5_000_000)).toBe('-$5.00');
-    expect(formatUsd(-4_000)).toBe('$0.00');
-    expect(formatUsd(1_000_000_000_000)).toBe('$1,000,000.00');
+    expect(formatUsd(micros(1_234_565_000))).toBe('$1,234.57');
+    expect(formatUsd(micros(4_999))).toBe('$0.00');
+    expect(formatUsd(micros(5_000))).toBe('$0.01');
+    expect(formatUsd(micros(-5_000_000))).toBe('-$5.00');
+    expect(formatUsd(micros(-4_000))).toBe('$0.00');
+    expect(formatUsd(micros(1_000_000_000_000))).toBe('$1,000,000.00');
   });
 });

@@ -9,6 +9,7 @@ import { azurePageOf, gcpPageOf, type PriceDocument } from '../../../src/cost/up
 import { parseGcpSkus, skuTiers } from '../../../src/cost/updaters/gcp.js';
 import { readDocuments, updatePricing } from '../../../src/cost/updaters/index.js';
 import { FIXTURES, PRICING_DIR, vm } from './helpers.js';
+import { toUsd } from '../../../src/domain/money.js';
 
 const json = (name: string): PriceDocument => ({ where: name, doc: JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as unknown });
 const tempPricing = () => {
@@ -59,7 +60,7 @@ describe('AWS Price List offer files', () => {
     expect(book.aws!.as_of).toBe('2026-08-01');
     expect(book.aws!.sources.at(-1)!.id).toBe('aws-price-list-bulk');
     expect(book.aws!.regions['eu-central-1']!.databases).toBeDefined();
-    expect(new CostEstimator(book).estimateResource('aws', vm('us-east-1', 't3.medium')).monthly_usd).toBe(30.368);
+    expect(toUsd(new CostEstimator(book).estimateResource('aws', vm('us-east-1', 't3.medium')).monthly)).toBe(30.368);
   });
 });
 
@@ -147,8 +148,8 @@ describe('GCP Cloud Billing Catalog SKUs', () => {
     const est = new CostEstimator(loadPriceBook(dir));
     const medium = est.estimateResource('gcp', vm('us-central1', 'e2-medium'));
     const std4 = est.estimateResource('gcp', vm('us-central1', 'e2-standard-4'));
-    expect([medium.breakdown[0]!.unit_price_usd, medium.monthly_usd]).toEqual([0.03350571, 24.459168]);
-    expect([std4.breakdown[0]!.unit_price_usd, std4.monthly_usd]).toEqual([0.13402284, 97.836673]);
+    expect([medium.breakdown[0]!.unit_price_usd, toUsd(medium.monthly)]).toEqual([0.03350571, 24.459168]);
+    expect([std4.breakdown[0]!.unit_price_usd, toUsd(std4.monthly)]).toEqual([0.13402284, 97.836673]);
   });
 
   it('GIVEN no --from and no GOOGLE_BILLING_API_KEY THEN a clear validation error, nothing fetched', async () => {

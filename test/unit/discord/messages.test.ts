@@ -5,14 +5,15 @@ import { planOutputMessage } from '../../../src/discord/views/plan.js';
 import type { ResourceSpec } from '../../../src/domain/resources.js';
 import type { PlanRecord } from '../../../src/domain/plans.js';
 import { projectKey } from '../../../src/domain/projects.js';
+import { fromUsd as usd } from '../../../src/domain/money.js';
 
 const vmSpec: ResourceSpec = { type: 'compute_vm', name: 'prod-web-01', region: 'us-central1', zone: 'us-central1-a', machine_type: 'e2-standard-4', disk_size_gb: 200, disk_type: 'pd-balanced', image: 'debian-cloud/debian-12' };
 
 describe('messages', () => {
   it('GIVEN an added VM THEN reads like the seed: ✅ type Added, its configuration, 💰 hourly and monthly cost, 💡 recommendations', () => {
     const text = resourceAddedMessage(vmSpec, {
-      name: 'prod-web-01', provider: 'gcp', type: 'compute_vm', region: 'us-central1', hourly_usd: 0.134, monthly_usd: 97.82, breakdown: [], warnings: [],
-      recommendations: [{ message: 'Consider e2-standard-2 to save $48.91/month (~50%)', monthly_savings_usd: 48.91 }],
+      name: 'prod-web-01', provider: 'gcp', type: 'compute_vm', region: 'us-central1', hourly: usd(0.134), monthly: usd(97.82), breakdown: [], warnings: [],
+      recommendations: [{ message: 'Consider e2-standard-2 to save $48.91/month (~50%)', monthly_savings: usd(48.91) }],
     });
     expect(text).toBe([
       '✅ Virtual Machine Added',
@@ -24,9 +25,9 @@ describe('messages', () => {
   });
 
   it('GIVEN a budget alert THEN the DM names project, estimate, limit, overage and threshold (seed Example 2)', () => {
-    const text = budgetAlertMessage({ projectId: projectKey('g', 'staging'), guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: [] });
+    const text = budgetAlertMessage({ projectId: projectKey('g', 'staging'), guildId: 'g', sessionId: null, threshold: usd(180), estimate: usd(185), budgetLimit: usd(200), overage: usd(0), adminUserIds: [] });
     expect(text).toBe('🚨 **Budget Alert: staging project**\nCurrent estimate: $185.00/month\nBudget limit: $200.00/month\nOverage: None (still under limit)\nAlert threshold: $180.00/month (exceeded)');
-    expect(budgetAlertMessage({ projectId: projectKey('g', 'p'), guildId: 'g', sessionId: null, thresholdUsd: 180, estimateUsd: 250, budgetLimitUsd: 200, overageUsd: 50, adminUserIds: [] })).toContain('Overage: $50.00/month over the limit');
+    expect(budgetAlertMessage({ projectId: projectKey('g', 'p'), guildId: 'g', sessionId: null, threshold: usd(180), estimate: usd(250), budgetLimit: usd(200), overage: usd(50), adminUserIds: [] })).toContain('Overage: $50.00/month over the limit');
   });
 
   it("GIVEN Terraform's closing line THEN reads the real counts from it", () => {

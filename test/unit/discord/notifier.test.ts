@@ -4,9 +4,10 @@ import type { BudgetAlertNotice } from '../../../src/core/ports.js';
 import { DiscordNotifier } from '../../../src/discord/notifier.js';
 import { FakeOutbox } from './fakeOutbox.js';
 import { projectKey } from '../../../src/domain/projects.js';
+import { fromUsd as usd } from '../../../src/domain/money.js';
 
 const notice: BudgetAlertNotice = {
-  projectId: projectKey('g1', 'staging'), guildId: 'g1', sessionId: 'sess-1', thresholdUsd: 180, estimateUsd: 185, budgetLimitUsd: 200, overageUsd: 0, adminUserIds: ['u1', 'u2'],
+  projectId: projectKey('g1', 'staging'), guildId: 'g1', sessionId: 'sess-1', threshold: usd(180), estimate: usd(185), budgetLimit: usd(200), overage: usd(0), adminUserIds: ['u1', 'u2'],
 };
 const quiet = pino({ level: 'silent' });
 

@@ -25,6 +25,7 @@ import type { JsonObject } from '../../emulator/json.js';
 import { assertValidNewMessage } from '../../emulator/validation.js';
 import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp } from '../../helpers/app.js';
 import { projectKey } from '../../../src/domain/projects.js';
+import { micros } from '../../../src/domain/money.js';
 
 const SESSION = '6f1c2a9e-3b7d-4e8f-9a0b-1c2d3e4f5a6b';
 const SHOP = projectKey('111111111111111111', 'shop');
@@ -177,7 +178,7 @@ describe('command replies at their largest', () => {
     }));
     const diff = { from: 'a'.repeat(40), to: 'b'.repeat(40), text: '+resource "x" {}\n'.repeat(60_000), filesChanged: 3 };
     const plan = { status: 'succeeded', toAdd: 100_000, toChange: 0, toDestroy: 0, output: '  + terraform_data.x\n'.repeat(100_000), error: null } as never;
-    const quota = { projectId: SHOP, maxResources: 10, maxMonthlyCostMicros: 5e9, allowedRegions: Array.from({ length: 50 }, (_, i) => `northamerica-northeast-${i}`), allowedMachineTypes: null, updatedBy: 'alice', updatedAt: '2026-12-05T07:00:00Z' };
+    const quota = { projectId: SHOP, maxResources: 10, maxMonthlyCostMicros: micros(5e9), allowedRegions: Array.from({ length: 50 }, (_, i) => `northamerica-northeast-${i}`), allowedMachineTypes: null, updatedBy: 'alice', updatedAt: '2026-12-05T07:00:00Z' };
     const replies = [
       ['git log', replyOptions({ content: gitLogMessage('shop', entries), ephemeral: true })],
       ['git diff', replyOptions({ ...gitDiffMessage('shop', diff), ephemeral: true })],

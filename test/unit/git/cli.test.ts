@@ -10,6 +10,7 @@ import { insertProject } from '../../../src/db/projects.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
 import { alice, k, repoDir, tempRuns, writeFiles } from './helpers.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/projects.js';
+import { micros } from '../../../src/domain/money.js';
 
 let runsDir: string;
 let repos: ProjectRepos;
@@ -24,7 +25,7 @@ beforeEach(async () => {
   ({ runsDir, repos, cleanup } = tempRuns());
   const db = openDatabase(dbPath());
   migrate(db);
-  insertProject(db, { id: k('demo'), name: 'demo', cloudName: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  insertProject(db, { id: k('demo'), name: 'demo', cloudName: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
   db.close();
   writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'one\n' });
   first = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });

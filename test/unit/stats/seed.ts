@@ -10,6 +10,7 @@ import { insertSession } from '../../../src/db/sessions.js';
 import type { DeploymentStatus } from '../../../src/domain/runs.js';
 import { DEFAULT_SETTINGS, type ProjectKey } from '../../../src/domain/projects.js';
 import type { SessionState } from '../../../src/domain/sessions.js';
+import { micros } from '../../../src/domain/money.js';
 
 /** A real database file with the real migrations, removed by `close`. */
 export function tempDb(): { db: Db; path: string; close: () => void } {
@@ -24,7 +25,7 @@ export function tempDb(): { db: Db; path: string; close: () => void } {
 const key = (label: string) => label as ProjectKey;
 
 export function project(db: Db, id: string, guildId: string): void {
-  insertProject(db, { id: key(id), name: id, cloudName: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: 0, settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  insertProject(db, { id: key(id), name: id, cloudName: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
 }
 
 let seq = 0;
