@@ -9,6 +9,7 @@ import type { ResourceEstimate } from './ports.js';
 import { EDITABLE, sourcesOf } from '../domain/sessions.js';
 import type { Session, SessionState } from '../domain/sessions.js';
 import type { Project } from '../domain/projects.js';
+import type { AuditEventType } from '../domain/audit.js';
 
 /** A new DRAFT session for a project the caller authorized (checks the one-provider rule; writes nothing). */
 export async function newSession(deps: CoreDeps, actor: Actor, project: Project, providerInput?: string, channelId?: string): Promise<{ session: Session; deployed: ResourceSpec[] }> {
@@ -67,7 +68,7 @@ async function checkConfiguration(deps: CoreDeps, session: Session, specs: Resou
  * writes. Any edit invalidates the session's plan: back to DRAFT, the plan superseded, the expiry renewed.
  */
 async function recordEdit(
-  deps: CoreDeps, actor: Actor, session: Session, eventType: string, details: Record<string, unknown>, edit: (current: ResourceSpec[]) => Promise<unknown>,
+  deps: CoreDeps, actor: Actor, session: Session, eventType: AuditEventType, details: Record<string, unknown>, edit: (current: ResourceSpec[]) => Promise<unknown>,
 ): Promise<void> {
   const now = deps.clock.now().toISOString();
   await deps.store.transaction(async () => {
@@ -125,7 +126,7 @@ export async function removeResource(deps: CoreDeps, actor: Actor, sessionId: st
  * Moves a session to a final state and releases its lock; runs inside the caller's transaction. A run
  * passes its fencing token; without one only a lock with no live run is released.
  */
-export async function finalizeTx(deps: CoreDeps, actor: Actor | null, session: Session, to: SessionState, eventType: string, details: Record<string, unknown> = {}, error: string | null = null, fence?: number): Promise<boolean> {
+export async function finalizeTx(deps: CoreDeps, actor: Actor | null, session: Session, to: SessionState, eventType: AuditEventType, details: Record<string, unknown> = {}, error: string | null = null, fence?: number): Promise<boolean> {
   const moved = await deps.store.sessions.moveState(session.id, sourcesOf(to), to, deps.clock.now().toISOString(), error);
   if (!moved) return false;
   if (fence === undefined) await deps.store.locks.releaseIdle(session.projectId, session.id);

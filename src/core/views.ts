@@ -5,7 +5,7 @@ import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
 import { budgetVerdict, type BudgetVerdict } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from '../domain/errors.js';
+import { CoreError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
@@ -13,7 +13,7 @@ import type { Lock, StateVersion } from '../domain/runs.js';
 import type { PlanRecord } from '../domain/plans.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
-import type { AuditFilter, AuditRow } from '../domain/audit.js';
+import { AUDIT_EVENT_TYPES, isAuditEventType, type AuditFilter, type AuditRow } from '../domain/audit.js';
 import type { DeploymentStatistics } from '../domain/stats.js';
 import type { Store } from '../domain/store.js';
 
@@ -105,6 +105,9 @@ export type AuditRequest = Omit<AuditFilter, 'projectId'> & { project?: string }
 /** The filter an actor may read with: a project they administer, or their whole server as its admin. */
 async function auditScope(deps: CoreDeps, actor: Actor, request: AuditRequest): Promise<AuditFilter> {
   const { project: name, ...filter } = request;
+  if (filter.eventType !== undefined && !isAuditEventType(filter.eventType)) {
+    throw validationError([{ field: 'event', message: `event '${filter.eventType.slice(0, 40)}' is not an audit event type; use one of ${AUDIT_EVENT_TYPES.join(', ')}` }]);
+  }
   const project = name ? await authorize(deps, actor, name, 'project.admin') : undefined;
   if (!project && !actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
   return { ...filter, ...(project ? { projectId: project.id } : {}), ...(actor.operator ? {} : { guildId: actor.guildId }) };

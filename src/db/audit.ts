@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import type { ProjectKey } from '../domain/projects.js';
-import type { AuditStatus, AuditEvent, AuditRow, AuditFilter } from '../domain/audit.js';
+import type { AuditEventType, AuditStatus, AuditEvent, AuditRow, AuditFilter } from '../domain/audit.js';
 
 /** The only write the audit log allows: append. Triggers in the schema refuse UPDATE and DELETE. */
 export function appendAudit(db: Db, e: AuditEvent, timestamp: string): number {
@@ -10,7 +10,7 @@ export function appendAudit(db: Db, e: AuditEvent, timestamp: string): number {
 }
 
 interface Row {
-  id: number; timestamp: string; event_type: string; user_id: string | null; guild_id: string | null; project_id: ProjectKey | null;
+  id: number; timestamp: string; event_type: AuditEventType; user_id: string | null; guild_id: string | null; project_id: ProjectKey | null;
   session_id: string | null; action: string; status: AuditStatus; details: string; error: string | null; ip: string | null;
 }
 

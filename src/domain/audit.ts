@@ -2,8 +2,26 @@ import type { ProjectKey } from './projects.js';
 
 export type AuditStatus = 'success' | 'failure' | 'denied' | 'info';
 
+/** Every kind of event the audit log records: a closed list, so a query or an export can name them all. */
+export const AUDIT_EVENT_TYPES = [
+  'project_created', 'permission_granted', 'permission_revoked', 'permission_denied', 'quota_updated', 'settings_updated',
+  'budget_alert_created', 'budget_updated', 'budget_alert_triggered', 'budget_override',
+  'session_created', 'resource_added', 'resource_updated', 'resource_removed', 'resources_imported', 'rollback_started',
+  'session_cancelled', 'session_expired', 'plan_started', 'plan_completed', 'plan_failed',
+  'deployment_approved', 'approval_refused', 'deployment_completed', 'deployment_failed', 'deployment_interrupted',
+  'apply_cancel_requested', 'run_interrupt_requested', 'lease_taken_over', 'run_fenced_out',
+  'lock_force_released', 'lock_force_release_refused',
+  'state_saved', 'state_unrecorded', 'state_viewed', 'state_rekeyed',
+  'git_tagged', 'git_pushed', 'git_push_failed', 'git_remote_forgotten',
+  'audit_exported', 'store_backed_up', 'store_restored',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export const isAuditEventType = (s: string): s is AuditEventType => (AUDIT_EVENT_TYPES as readonly string[]).includes(s);
+
 export interface AuditEvent {
-  eventType: string;
+  eventType: AuditEventType;
   userId: string | null;
   guildId: string | null;
   projectId: ProjectKey | null;

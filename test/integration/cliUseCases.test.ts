@@ -71,6 +71,14 @@ describe('cloud-engine audit --export', () => {
     expect(out.at(-1)).toMatch(/^Wrote 2 audit event\(s\), newest first, to /);
   });
 
+  it('GIVEN an event type the log never records THEN the query is refused naming the ones it does, and nothing is written', async () => {
+    const file = join(t.dir, 'typo.csv');
+    const typo = auditCommand.run(['--export', file, '--event', 'deploy_completed'], ctx);
+    await expect(typo).rejects.toThrow(/event 'deploy_completed' is not an audit event type; use one of project_created, [^]*deployment_completed/);
+    expect(existsSync(file)).toBe(false);
+    expect(await refusal(auditCommand.run(['--event', 'deploy_completed'], ctx))).toBe('validation');
+  });
+
   it('GIVEN a file that exists, or an extension it cannot write THEN it is refused and the file is untouched', async () => {
     const there = join(t.dir, 'there.csv');
     writeFileSync(there, 'keep me');

@@ -15,7 +15,7 @@ const exported = async (rows: AuditRow[], format: AuditExportFormat) => {
 };
 
 const row = (over: Partial<AuditRow> = {}): AuditRow => ({
-  id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session', userId: '111', guildId: '222', projectId: projectKey('222', 'demo'), sessionId: 's1',
+  id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session_created', userId: '111', guildId: '222', projectId: projectKey('222', 'demo'), sessionId: 's1',
   action: 'approve', status: 'success', details: { to: 'APPLYING' }, error: null, ip: null, ...over,
 });
 
@@ -64,7 +64,7 @@ describe('audit export', () => {
     const csv = await exported([row(), row({ id: 8, error: '=cmd|x', details: { note: 'a, "b"' } })], 'csv');
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
-    expect(lines[1]).toBe('7,2025-06-30T12:00:00.000Z,session,success,approve,111,222,222/demo,s1,,,"{""to"":""APPLYING""}"');
+    expect(lines[1]).toBe('7,2025-06-30T12:00:00.000Z,session_created,success,approve,111,222,222/demo,s1,,,"{""to"":""APPLYING""}"');
     expect(lines[2]).toContain(",'=cmd|x,");
     expect(lines[3]).toBe('');
   });
@@ -90,7 +90,7 @@ describe('audit paging', () => {
   beforeEach(() => {
     ({ db, close } = tempDb());
     for (let i = 0; i < 25; i++) {
-      appendAudit(db, { eventType: 'session', userId: 'u', guildId: 'g', projectId: projectKey('g', i % 2 ? 'odd' : 'even'), sessionId: null, action: `a${i}`, status: 'info', details: { i } }, `2025-06-30T00:00:${String(i).padStart(2, '0')}.000Z`);
+      appendAudit(db, { eventType: 'session_created', userId: 'u', guildId: 'g', projectId: projectKey('g', i % 2 ? 'odd' : 'even'), sessionId: null, action: `a${i}`, status: 'info', details: { i } }, `2025-06-30T00:00:${String(i).padStart(2, '0')}.000Z`);
     }
   });
   afterEach(() => close());
