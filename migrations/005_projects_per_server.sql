@@ -18,6 +18,7 @@ CREATE UNIQUE INDEX idx_projects_guild_name ON projects(guild_id, name);
 -- gets a suffix (core/projectAdmin.ts), so two servers sharing one cloud account never collide there.
 ALTER TABLE projects ADD COLUMN cloud_name TEXT NOT NULL DEFAULT '';
 UPDATE projects SET cloud_name = name;
+CREATE UNIQUE INDEX idx_projects_cloud_name ON projects(cloud_name);
 
 UPDATE project_members SET project_id = (SELECT key FROM project_keys WHERE old = project_id);
 UPDATE quotas SET project_id = (SELECT key FROM project_keys WHERE old = project_id);

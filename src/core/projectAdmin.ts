@@ -28,8 +28,16 @@ function checkUsd(field: string, v: number, min: number): Money {
   return fromUsd(v);
 }
 
-/** A cloud name of its own for a project whose name another server's project already carries in the cloud. */
-const suffixedCloudName = (p: Project) => `${p.name.slice(0, 33)}-${createHash('sha256').update(p.id).digest('hex').slice(0, 6)}`;
+/**
+ * The project's name, or — when another project already carries that name in the cloud — the name with a
+ * suffix from its key, drawn again until no project carries it (a server could have taken the first draw).
+ */
+function freeCloudName(p: Project, taken: Set<string>): string {
+  for (let draw = 0; ; draw++) {
+    const name = draw === 0 ? p.name : `${p.name.slice(0, 33)}-${createHash('sha256').update(`${p.id}#${draw}`).digest('hex').slice(0, 6)}`;
+    if (!taken.has(name)) return name;
+  }
+}
 
 export async function createProject(deps: CoreDeps, actor: Actor, input: CreateProjectInput): Promise<Project> {
   if (!actor.operator && !actor.isGuildAdmin) {
@@ -47,12 +55,12 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
   };
   await deps.store.transaction(async () => {
     if (await deps.store.projects.get(project.id)) throw new CoreError('conflict', `A project named '${project.name}' already exists in this server.`);
-    if ((await deps.store.projects.list()).some((p) => p.cloudName === project.cloudName)) project.cloudName = suffixedCloudName(project);
+    project.cloudName = freeCloudName(project, new Set((await deps.store.projects.list()).map((p) => p.cloudName)));
     await deps.store.projects.insert(project);
     await deps.store.members.upsert({ projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });
     await deps.audit.record(actor, {
       eventType: 'project_created', projectId: project.id, sessionId: null, action: 'create_project', status: 'success',
-      details: { provider: project.defaultProvider, budget_limit_usd: input.budgetUsd },
+      details: { provider: project.defaultProvider, budget_limit_micros: project.budgetLimitMicros },
     });
   });
   await deps.git.init(project.id);
@@ -125,7 +133,7 @@ export async function setBudgetAlert(deps: CoreDeps, actor: Actor, name: string,
   const micros = checkUsd('threshold', thresholdUsd, 0.01);
   const id = await deps.store.transaction(async () => {
     const alertId = await deps.store.budgetAlerts.upsert(project.id, micros, actor.userId, deps.clock.now().toISOString());
-    await deps.audit.record(actor, { eventType: 'budget_alert_created', projectId: project.id, sessionId: null, action: 'set_budget_alert', status: 'success', details: { threshold_usd: thresholdUsd } });
+    await deps.audit.record(actor, { eventType: 'budget_alert_created', projectId: project.id, sessionId: null, action: 'set_budget_alert', status: 'success', details: { threshold_micros: micros } });
     return alertId;
   });
   const pct = project.budgetLimitMicros > 0 ? ` (${((micros / project.budgetLimitMicros) * 100).toFixed(1)}% of the ${formatUsd(project.budgetLimitMicros)} budget)` : '';
@@ -137,7 +145,7 @@ export async function setBudgetLimit(deps: CoreDeps, actor: Actor, name: string,
   const micros = checkUsd('budget_limit', budgetUsd, 0);
   await deps.store.transaction(async () => {
     await deps.store.projects.updateBudgetLimit(project.id, micros);
-    await deps.audit.record(actor, { eventType: 'budget_updated', projectId: project.id, sessionId: null, action: 'set_budget', status: 'success', details: { budget_limit_usd: budgetUsd } });
+    await deps.audit.record(actor, { eventType: 'budget_updated', projectId: project.id, sessionId: null, action: 'set_budget', status: 'success', details: { budget_limit_micros: micros } });
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,6 +93,17 @@ describe('two servers, one project name', () => {
     expect(tf(first)).toMatch(/CloudEngineProject\s*=\s*"web"/);
     const session = await t.app.orchestrator.startSession(otherAdmin, 'web');
     expect((await runOptions(t.app.orchestrator.deps, session, undefined)).project).toBe(second.cloudName);
+  });
+
+  it("GIVEN a third server that took the name the second's `web` would fall back to THEN the second draws another", async () => {
+    t = await testApp({ realClock: true });
+    await t.app.orchestrator.createProject(admin, { id: 'web', provider: 'sandbox', budgetUsd: 1 });
+    const firstDraw = `web-${createHash('sha256').update(`${OTHER}/web#1`).digest('hex').slice(0, 6)}`;
+    const squatter: Actor = { ...otherAdmin, userId: '400000000000000001', guildId: '333333333333333333' };
+    expect((await t.app.orchestrator.createProject(squatter, { id: firstDraw, provider: 'sandbox', budgetUsd: 1 })).cloudName).toBe(firstDraw);
+    const second = await t.app.orchestrator.createProject(otherAdmin, { id: 'web', provider: 'sandbox', budgetUsd: 1 });
+    expect(second.cloudName).toMatch(/^web-[0-9a-f]{6}$/);
+    expect(new Set((await t.app.orchestrator.listProjects(operatorActor())).map((p) => p.cloudName)).size).toBe(3);
   });
 
   it('GIVEN one server holding its `web` lock THEN the other server plans its own `web` at the same time', async () => {

@@ -2,9 +2,11 @@ import { formatUsd, toUsd, type Money } from '../../domain/money.js';
 import { RESOURCE_TYPE_LABELS, type ResourceSpec } from '../../domain/resources.js';
 import type { SessionState } from '../../domain/sessions.js';
 
-/** An hourly rate as people read one: under a dollar it keeps three decimals ($0.134), else as any amount. */
-export const hourlyUsd = (amount: Money): string =>
-  amount > 0 && amount < 1_000_000 ? `$${toUsd(amount).toFixed(3)}` : formatUsd(amount);
+/** An hourly rate as people read one: under a dollar it keeps three decimals ($0.134), and a sliver is not shown as free. */
+export function hourlyUsd(amount: Money): string {
+  if (amount <= 0 || amount >= 999_500) return formatUsd(amount);
+  return amount < 500 ? '<$0.001' : `$${toUsd(amount).toFixed(3)}`;
+}
 
 export const STATE_BADGE: Record<SessionState, string> = {
   DRAFT: '📝 DRAFT',
