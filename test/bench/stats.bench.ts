@@ -19,8 +19,10 @@ const NOW = new Date('2025-06-30T12:00:00.000Z');
 const TYPES = ['compute_vm', 'database', 'vpc_network', 'storage_bucket', 'firewall_rule'];
 const STATUSES = ['succeeded', 'succeeded', 'succeeded', 'failed', 'interrupted'];
 
-const project = (i: number) => `proj-${String(i % PROJECTS).padStart(2, '0')}`;
 const guild = (i: number) => `9000000000000000${i % GUILDS}`;
+const name = (i: number) => `proj-${String(i % PROJECTS).padStart(2, '0')}`;
+/** Project i's key: its server (guild(i) for i < PROJECTS) and name. */
+const project = (i: number) => `${guild(i % PROJECTS)}/${name(i)}` as ProjectKey;
 /** Spread evenly over the last HISTORY_DAYS, oldest first, so ids and timestamps rise together as in production. */
 const at = (i: number, n: number) => new Date(NOW.getTime() - HISTORY_DAYS * 86_400_000 * (1 - i / n)).toISOString();
 
@@ -43,8 +45,8 @@ function seedDeployments(db: Db): void {
 function seed(db: Db): number {
   const started = performance.now();
   db.transaction(() => {
-    const proj = db.prepare(`INSERT INTO projects (id, guild_id, default_provider, budget_limit_micros, created_by, created_at) VALUES (?, ?, 'sandbox', 0, 'bench', ?)`);
-    for (let i = 0; i < PROJECTS; i++) proj.run(project(i), guild(i), NOW.toISOString());
+    const proj = db.prepare(`INSERT INTO projects (id, name, cloud_name, guild_id, default_provider, budget_limit_micros, created_by, created_at) VALUES (?, ?, ?, ?, 'sandbox', 0, 'bench', ?)`);
+    for (let i = 0; i < PROJECTS; i++) proj.run(project(i), name(i), name(i), guild(i), NOW.toISOString());
     seedDeployments(db);
     const audit = db.prepare(`INSERT INTO audit_logs (timestamp, event_type, user_id, guild_id, project_id, session_id, action, status, details)
       VALUES (?, 'session', ?, ?, ?, ?, 'transition', 'success', '{"from":"PLANNED","to":"APPLYING"}')`);
@@ -68,7 +70,7 @@ export async function benchStats(): Promise<BenchResult[]> {
     const seedMs = seed(db);
     const reference = median(() => db.prepare('SELECT COUNT(*) FROM audit_logs').pluck().get());
     const mid = Math.floor(AUDIT_ROWS / 2);
-    const page = median(() => queryAudit(db, { projectId: 'proj-07' as ProjectKey, beforeId: mid, limit: 50 }));
+    const page = median(() => queryAudit(db, { projectId: project(7), beforeId: mid, limit: 50 }));
     const stats = median(() => getDeploymentStatistics(db, undefined, 30, NOW));
     const guildStats = median(() => getDeploymentStatistics(db, guild(3), 30, NOW));
     const row = (name: string, value: number, note: string): BenchResult => ({ name, value, unit: 'ms', reference, ratio: Math.round((value / reference) * 1000) / 1000, note });
