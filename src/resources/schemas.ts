@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProviderCatalog } from './catalogs/index.js';
 import { bool, choice, decimal, int, list, name } from './fields.js';
-import type { ResourceType } from '../domain/resources.js';
+import type { ComputeVmSpec, DatabaseSpec, FirewallRuleSpec, ResourceType, StorageBucketSpec, VpcNetworkSpec } from '../domain/resources.js';
 
 /** "an AWS", "a GCP": the article for a provider label. */
 const an = (label: string) => (/^[AEIOU]/.test(label) ? `an ${label}` : `a ${label}`);
@@ -71,6 +71,21 @@ const firewallShape = (c: ProviderCatalog) => ({
   source_ranges: list('source_ranges', 50),
   priority: int('priority', 100, 4096),
 });
+
+/**
+ * The domain's spec types (src/domain/resources.ts imports nothing, so it cannot import zod) are exactly
+ * what these schemas output: checked both ways, so a field added to one and not the other does not build.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Keys spread in for some providers only (custom CPU, sandbox boot time, Azure replication): optional in the output. */
+type SpreadKeys<S> = { [K in keyof S]-?: undefined extends S[K] ? K : never }[keyof S];
+type Output<F extends (c: ProviderCatalog) => z.ZodRawShape, S = ReturnType<F>> =
+  z.output<z.ZodObject<{ [K in Exclude<keyof S, SpreadKeys<S>>]: S[K] & z.ZodType }>> & { [K in SpreadKeys<S>]?: z.output<Exclude<S[K], undefined> & z.ZodType> };
+type Holds<T extends true[]> = T;
+export type SchemasMatchDomainTypes = Holds<[
+  Same<Output<typeof vmShape>, ComputeVmSpec>, Same<Output<typeof dbShape>, DatabaseSpec>, Same<Output<typeof vpcShape>, VpcNetworkSpec>,
+  Same<Output<typeof bucketShape>, StorageBucketSpec>, Same<Output<typeof firewallShape>, FirewallRuleSpec>,
+]>;
 
 export function specSchema(c: ProviderCatalog, type: ResourceType) {
   switch (type) {
