@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.js';
 import { isCoreError, type ErrorCode } from '../domain/errors.js';
 import { nextStepText } from './nextStep.js';
+import { refusalText } from './refusals.js';
 import type { CliIo } from './types.js';
 
 const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6, storage: 74, git: 74, terraform: 78, unavailable: 69 };
@@ -22,7 +23,7 @@ export function renderCliError(e: unknown, io: CliIo): number {
     return 78;
   }
   if (isCoreError(e)) {
-    io.err(`error: ${visible(e.message, 'keep')}`);
+    io.err(`error: ${visible(e.refusal ? refusalText(e.refusal) : e.message, 'keep')}`);
     for (const d of e.details) io.err(`  • ${visible(d, 'escape')}`);
     if (e.next) io.err(`  → ${visible(nextStepText(e.next), 'escape')}`);
     return EXIT[e.code] ?? 2;

@@ -4,7 +4,7 @@ import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from '../domain/errors.js';
+import { CoreError, sessionStateError } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
@@ -39,7 +39,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session, 'session.approve');
   if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
-  if (!allows(session.state, 'approve')) throw new CoreError('invalid_state', `This session is ${session.state}; only a successfully planned session can be approved.`);
+  if (!allows(session.state, 'approve')) throw sessionStateError(session.state, 'approve', session.state === 'PLAN_FAILED' || session.state === 'DRAFT' ? { kind: 'replan', projectId: session.projectId, sessionId: session.id } : undefined);
   const now = deps.clock.now().toISOString();
   if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   const plan = await deps.store.plans.latest(session.id);

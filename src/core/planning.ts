@@ -10,13 +10,13 @@ import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDir
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, planCost, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, environmentError, validationError } from '../domain/errors.js';
+import { CoreError, environmentError, sessionStateError, validationError } from '../domain/errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
 import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
-import { EDITABLE } from '../domain/sessions.js';
+import { allows, EDITABLE } from '../domain/sessions.js';
 import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
@@ -141,7 +141,7 @@ export interface PlanStarted {
 export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string): Promise<PlanStarted> {
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session, 'session.plan');
-  if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; only a draft or planned session can be planned.`);
+  if (!allows(session.state, 'plan')) throw sessionStateError(session.state, 'plan');
   if (session.expiresAt < deps.clock.now().toISOString()) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   const specs = await deps.store.sessions.listResources(session.id);
   const problems = configurationProblems(specs);

@@ -4,9 +4,9 @@ import { configurationProblems, parseProvider, parseSpec } from '../resources/va
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, validationError } from '../domain/errors.js';
+import { CoreError, sessionStateError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
-import { EDITABLE, sourcesOf } from '../domain/sessions.js';
+import { allows, EDITABLE, sourcesOf } from '../domain/sessions.js';
 import type { Session, SessionState } from '../domain/sessions.js';
 import type { Project } from '../domain/projects.js';
 import type { AuditEventType } from '../domain/audit.js';
@@ -53,7 +53,7 @@ async function editableSession(deps: CoreDeps, actor: Actor, sessionId: string):
     await expireSession(deps, session);
     throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
   }
-  if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; it can no longer be edited.`);
+  if (!allows(session.state, 'edit')) throw sessionStateError(session.state, 'edit');
   return session;
 }
 
@@ -73,7 +73,7 @@ async function recordEdit(
   const now = deps.clock.now().toISOString();
   await deps.store.transaction(async () => {
     const current = (await deps.store.sessions.get(session.id))!;
-    if (!EDITABLE.includes(current.state)) throw new CoreError('invalid_state', `This session is ${current.state}; it can no longer be edited.`);
+    if (!allows(current.state, 'edit')) throw sessionStateError(current.state, 'edit');
     await edit(await deps.store.sessions.listResources(session.id));
     if (current.state !== 'DRAFT') {
       await deps.store.sessions.moveState(session.id, [current.state], 'DRAFT', now);
@@ -147,7 +147,7 @@ function expireSession(deps: CoreDeps, session: Session): Promise<boolean> {
 export async function cancelSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<Session> {
   const session = await loadSession(deps, actor, sessionId);
   await authorize(deps, actor, session, 'session.cancel');
-  if (!EDITABLE.includes(session.state)) throw new CoreError('invalid_state', `This session is ${session.state}; it cannot be cancelled now.`);
+  if (!allows(session.state, 'cancel')) throw sessionStateError(session.state, 'cancel');
   if (!await finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: session.state })) {
     throw new CoreError('conflict', 'The session changed while cancelling; refresh and try again.');
   }

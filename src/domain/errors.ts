@@ -1,4 +1,5 @@
 import type { ProjectKey } from './projects.js';
+import type { SessionAction, SessionState } from './sessions.js';
 
 /**
  * Expected failures: a stable code plus a message a user can act on. Bugs stay plain Errors,
@@ -31,6 +32,12 @@ export type NextStep =
   | { kind: 'pick_deployment'; projectId: ProjectKey }
   | { kind: 'set_identity'; projectId: ProjectKey };
 
+/**
+ * Why a refusal happened, as data, so each adapter words it itself. A refusal without one still carries
+ * the core's sentence (adapter-neutral), which is also what a refusal with one logs.
+ */
+export type Refusal = { kind: 'session_state'; state: SessionState; action: SessionAction };
+
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {
   field?: string;
@@ -46,6 +53,7 @@ export class CoreError extends Error {
     message: string,
     readonly details: string[] = [],
     readonly next?: NextStep,
+    readonly refusal?: Refusal,
   ) {
     super(message);
     this.name = 'CoreError';
@@ -58,6 +66,10 @@ export class CoreError extends Error {
 }
 
 export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreError;
+
+/** A session asked for something its state does not allow (see ACTIONS in sessions.ts). */
+export const sessionStateError = (state: SessionState, action: SessionAction, next?: NextStep) =>
+  new CoreError('invalid_state', `A ${state} session does not allow ${action}.`, [], next, { kind: 'session_state', state, action });
 
 export function validationError(problems: Array<string | Problem>): CoreError {
   const listed = problems.map((p) => (typeof p === 'string' ? { message: p } : p));

@@ -61,6 +61,7 @@ describe('project locks', () => {
     expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
     expect(queryAudit(dbOf(t.app), { eventType: 'session_expired' })).toHaveLength(1);
     expect(await codeOf(() => t.app.orchestrator.addResource(dev, s.id, vm('late')))).toBe('invalid_state');
+    await expect(t.app.orchestrator.addResource(dev, s.id, vm('late'))).rejects.toMatchObject({ refusal: { kind: 'session_state', state: 'EXPIRED', action: 'edit' } });
   });
 });
 
@@ -70,6 +71,9 @@ describe('approval is bound to the reviewed plan', () => {
     await t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
     expect(getSession(dbOf(t.app), s.id)?.state).toBe('DRAFT');
     expect(await codeOf(() => t.app.orchestrator.approve(approver, s.id))).toBe('invalid_state');
+    await expect(t.app.orchestrator.approve(approver, s.id)).rejects.toMatchObject({
+      refusal: { kind: 'session_state', state: 'DRAFT', action: 'approve' }, next: { kind: 'replan', projectId: keyOf('shop'), sessionId: s.id },
+    });
   });
 
   it('GIVEN another session applied after this plan THEN approving the old plan is refused as stale', async () => {

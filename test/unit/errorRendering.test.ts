@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { CoreError, type NextStep } from '../../src/domain/errors.js';
+import { CoreError, sessionStateError, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 
 const USER = '200000000000000002';
@@ -52,5 +52,25 @@ describe('what to do next, per adapter', () => {
     const e = new CoreError('locked', 'Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z.');
     expect(discord(e)).toBe('🔒 Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z.');
     expect(cli(e)).toEqual({ code: 5, text: 'error: Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z.' });
+  });
+});
+
+describe('refusals given as data, per adapter', () => {
+  it.each([
+    ['APPLIED', 'edit', /^⚠️ This session is ✅ APPLIED, so it can't be changed — only a session that is 📝 DRAFT or 📋 PLANNED or ⚠️ PLAN FAILED can\.$/, 'error: the session is APPLIED; edit needs it to be DRAFT or PLANNED or PLAN_FAILED'],
+    ['DRAFT', 'approve', /^⚠️ This session is 📝 DRAFT, so it can't be approved — only a session that is 📋 PLANNED can\.$/, 'error: the session is DRAFT; approve needs it to be PLANNED'],
+    ['APPLYING', 'plan', /^⚠️ This session is 🚀 APPLYING, so it can't be planned — only a session that is 📝 DRAFT or 📋 PLANNED or ⚠️ PLAN FAILED can\.$/, 'error: the session is APPLYING; plan needs it to be DRAFT or PLANNED or PLAN_FAILED'],
+    ['CANCELLED', 'cancel', /^⚠️ This session is 🚫 CANCELLED, so it can't be cancelled — only a session that is 📝 DRAFT or 📋 PLANNED or ⚠️ PLAN FAILED can\.$/, 'error: the session is CANCELLED; cancel needs it to be DRAFT or PLANNED or PLAN_FAILED'],
+  ] as const)('GIVEN a %s session asked to %s THEN each adapter says so in its own words, from the same data', (state, action, inDiscord, inCli) => {
+    const e = sessionStateError(state, action);
+    expect(e.refusal).toEqual({ kind: 'session_state', state, action });
+    expect(discord(e)).toMatch(inDiscord);
+    expect(cli(e)).toEqual({ code: 2, text: inCli });
+  });
+
+  it('GIVEN a refusal with data and a next step THEN both reach the user', () => {
+    const e = sessionStateError('EXPIRED', 'edit', { kind: 'new_session', projectId: SHOP });
+    expect(discord(e)).toMatch(/can't be changed[^]*\nStart a new one with `\/cloud-deploy`\.$/);
+    expect(cli(e).text).toMatch(/^error: the session is EXPIRED; edit needs it to be DRAFT or PLANNED or PLAN_FAILED\n  → start again: cloud-engine plan --project local\/shop/);
   });
 });

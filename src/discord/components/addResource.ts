@@ -1,5 +1,5 @@
 import type { StringSelectMenuInteraction } from 'discord.js';
-import { validationError } from '../../domain/errors.js';
+import { sessionStateError } from '../../domain/errors.js';
 import { allows } from '../../domain/sessions.js';
 import type { SessionView } from '../../core/views.js';
 import type { Actor } from '../../policy/permissions.js';
@@ -15,7 +15,7 @@ import { handler } from './types.js';
 
 /** Refuses early, with the reason, instead of opening a form whose answers could not be saved. */
 export function assertEditable(view: SessionView): void {
-  if (!allows(view.session.state, 'edit')) throw validationError([`This session is ${view.session.state}; it can no longer be edited. Start a new one with /cloud-deploy.`]);
+  if (!allows(view.session.state, 'edit')) throw sessionStateError(view.session.state, 'edit', { kind: 'new_session', projectId: view.session.projectId });
 }
 
 /** Where this session's resources are: its first one's region, else the provider's default. */

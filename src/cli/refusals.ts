@@ -1,0 +1,10 @@
+import type { Refusal } from '../domain/errors.js';
+import { allows, SESSION_STATES } from '../domain/sessions.js';
+
+/** A refusal the core gave as data, in the terminal's words. */
+export function refusalText(r: Refusal): string {
+  switch (r.kind) {
+    case 'session_state':
+      return `the session is ${r.state}; ${r.action} needs it to be ${SESSION_STATES.filter((s) => allows(s, r.action)).join(' or ')}`;
+  }
+}
