@@ -1,4 +1,5 @@
 import type { Refusal } from '../domain/errors.js';
+import { projectName } from '../domain/projects.js';
 import { allows, SESSION_STATES } from '../domain/sessions.js';
 
 /** A refusal the core gave as data, in the terminal's words. */
@@ -6,5 +7,7 @@ export function refusalText(r: Refusal): string {
   switch (r.kind) {
     case 'session_state':
       return `the session is ${r.state}; ${r.action} needs it to be ${SESSION_STATES.filter((s) => allows(s, r.action)).join(' or ')}`;
+    case 'project_locked':
+      return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${r.since}${r.run ? ` (a run is in progress: process ${r.run.pid} on ${r.run.host})` : ''}`;
   }
 }

@@ -93,6 +93,8 @@ export class LeaseKeeper {
 /** The refusal a second session gets while another holds the project. */
 export function lockedBy(deps: CoreDeps, lock: Lock | undefined): CoreError {
   if (!lock) return new CoreError('conflict', 'The project lock changed hands meanwhile; try again.');
-  const run = lock.owner && runIsLive(deps, lock) ? ` (a run is in progress: process ${lock.owner.pid} on ${lock.owner.host})` : '';
-  return new CoreError('locked', `Project ${projectName(lock.projectId)} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run}.`, [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId });
+  const run = lock.owner && runIsLive(deps, lock) ? { pid: lock.owner.pid, host: lock.owner.host } : null;
+  return new CoreError('locked', `Project ${projectName(lock.projectId)} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run ? ` (a run is in progress: process ${run.pid} on ${run.host})` : ''}.`,
+    [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId },
+    { kind: 'project_locked', projectId: lock.projectId, sessionId: lock.sessionId, since: lock.acquiredAt, run });
 }

@@ -36,7 +36,10 @@ export type NextStep =
  * Why a refusal happened, as data, so each adapter words it itself. A refusal without one still carries
  * the core's sentence (adapter-neutral), which is also what a refusal with one logs.
  */
-export type Refusal = { kind: 'session_state'; state: SessionState; action: SessionAction };
+export type Refusal =
+  | { kind: 'session_state'; state: SessionState; action: SessionAction }
+  /** Another session holds the project's lock; `run` is the process running its Terraform, when one is live. */
+  | { kind: 'project_locked'; projectId: ProjectKey; sessionId: string; since: string; run: { pid: number; host: string } | null };
 
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {

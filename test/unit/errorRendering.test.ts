@@ -74,3 +74,17 @@ describe('refusals given as data, per adapter', () => {
     expect(cli(e).text).toMatch(/^error: the session is EXPIRED; edit needs it to be DRAFT or PLANNED or PLAN_FAILED\n  → start again: cloud-engine plan --project local\/shop/);
   });
 });
+
+describe('a lock held by another session, per adapter', () => {
+  const held = (run: { pid: number; host: string } | null) => new CoreError('locked', 'the fallback sentence', [], { kind: 'wait_or_unlock', projectId: SHOP, holderUserId: USER },
+    { kind: 'project_locked', projectId: SHOP, sessionId: 'abcd1234-0000', since: '2026-11-28T10:00:00.000Z', run });
+  it('GIVEN the holder has no live run THEN Discord shows when as a relative timestamp and the CLI the instant itself', () => {
+    expect(discord(held(null))).toBe(`🔒 Project shop is locked by session abcd1234 since <t:1795860000:R>.\nIt is held by <@${USER}>: wait for it to finish, or ask an admin to \`/cloud-unlock\` it.`);
+    expect(cli(held(null))).toEqual({ code: 5, text: `error: Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z\n  → it is held by user ${USER}: wait for it to finish, or release it with: cloud-engine unlock --project local/shop --reason <why>` });
+  });
+  it('GIVEN a live run THEN both say which process runs it', () => {
+    expect(discord(held({ pid: 4242, host: 'runner-1' }))).toContain('and its Terraform is running right now (process 4242 on runner-1).');
+    expect(cli(held({ pid: 4242, host: 'runner-1' })).text).toContain('(a run is in progress: process 4242 on runner-1)');
+    expect(discord(held(null))).not.toContain('fallback');
+  });
+});

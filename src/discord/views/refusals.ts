@@ -1,6 +1,7 @@
 import type { Refusal } from '../../domain/errors.js';
+import { projectName } from '../../domain/projects.js';
 import { allows, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
-import { STATE_BADGE } from './format.js';
+import { relativeTime, STATE_BADGE } from './format.js';
 
 const DONE: Record<SessionAction, string> = { edit: 'changed', plan: 'planned', approve: 'approved', cancel: 'cancelled' };
 
@@ -11,5 +12,7 @@ export function refusalText(r: Refusal): string {
       const allowed = SESSION_STATES.filter((s) => allows(s, r.action)).map((s) => STATE_BADGE[s]);
       return `This session is ${STATE_BADGE[r.state]}, so it can't be ${DONE[r.action]} — only a session that is ${allowed.join(' or ')} can.`;
     }
+    case 'project_locked':
+      return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${relativeTime(r.since)}${r.run ? `, and its Terraform is running right now (process ${r.run.pid} on ${r.run.host})` : ''}.`;
   }
 }
