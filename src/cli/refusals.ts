@@ -7,6 +7,10 @@ export function refusalText(r: Refusal): string {
   switch (r.kind) {
     case 'session_state':
       return `the session is ${r.state}; ${r.action} needs it to be ${SESSION_STATES.filter((s) => allows(s, r.action)).join(' or ')}`;
+    case 'no_such_project':
+      return `project '${r.name}' was not found in that server (cloud-engine project list shows every project with its server)`;
+    case 'no_such_session':
+      return 'no such session: it was removed, or the id is wrong (cloud-engine audit lists sessions by id)';
     case 'project_locked':
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${r.since}${r.run ? ` (a run is in progress: process ${r.run.pid} on ${r.run.host})` : ''}`;
   }

@@ -1,6 +1,6 @@
 import { decide, type Action, type Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from '../domain/errors.js';
+import { CoreError, noSuchProject, noSuchSession } from '../domain/errors.js';
 import { isProjectName, isServerId, projectKey, type Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
@@ -12,14 +12,14 @@ export async function projectVisibleTo(deps: CoreDeps, actor: Actor, name: strin
   const found = isProjectName(name) && isServerId(actor.guildId) ? await deps.store.projects.get(projectKey(actor.guildId, name)) : undefined;
   // A row whose key disagrees with its own server and name (an edited store or backup) is nobody's project.
   const project = found?.guildId === actor.guildId && found.name === name ? found : undefined;
-  if (!project) throw new CoreError('not_found', `Project '${name.slice(0, 40)}' was not found in this server.`);
+  if (!project) throw noSuchProject(name);
   return project;
 }
 
 /** A session's own project (the session was loaded for this actor, so its server is theirs). */
 async function projectOfSession(deps: CoreDeps, actor: Actor, session: Session): Promise<Project> {
   const project = await deps.store.projects.get(session.projectId);
-  if (!project || (!actor.operator && project.guildId !== actor.guildId)) throw new CoreError('not_found', 'This deployment session no longer exists.');
+  if (!project || (!actor.operator && project.guildId !== actor.guildId)) throw noSuchSession();
   return project;
 }
 
@@ -47,7 +47,7 @@ export async function authorize(deps: CoreDeps, actor: Actor, target: string | S
 export async function loadSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<Session> {
   const session = await deps.store.sessions.get(sessionId);
   if (!session || (!actor.operator && session.guildId !== actor.guildId)) {
-    throw new CoreError('not_found', 'This deployment session no longer exists.');
+    throw noSuchSession();
   }
   return session;
 }

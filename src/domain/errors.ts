@@ -39,7 +39,11 @@ export type NextStep =
 export type Refusal =
   | { kind: 'session_state'; state: SessionState; action: SessionAction }
   /** Another session holds the project's lock; `run` is the process running its Terraform, when one is live. */
-  | { kind: 'project_locked'; projectId: ProjectKey; sessionId: string; since: string; run: { pid: number; host: string } | null };
+  | { kind: 'project_locked'; projectId: ProjectKey; sessionId: string; since: string; run: { pid: number; host: string } | null }
+  /** No project of that name in the actor's server (another server's is never revealed). */
+  | { kind: 'no_such_project'; name: string }
+  /** The session is gone, or is another server's: the same answer, so neither is revealed. */
+  | { kind: 'no_such_session' };
 
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {
@@ -69,6 +73,10 @@ export class CoreError extends Error {
 }
 
 export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreError;
+
+export const noSuchProject = (name: string) =>
+  new CoreError('not_found', `Project '${name.slice(0, 40)}' was not found in this server.`, [], undefined, { kind: 'no_such_project', name: name.slice(0, 40) });
+export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
 
 /** A session asked for something its state does not allow (see ACTIONS in sessions.ts). */
 export const sessionStateError = (state: SessionState, action: SessionAction, next?: NextStep) =>

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { CoreError, sessionStateError, type NextStep } from '../../src/domain/errors.js';
+import { CoreError, noSuchProject, noSuchSession, sessionStateError, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 
 const USER = '200000000000000002';
@@ -86,5 +86,15 @@ describe('a lock held by another session, per adapter', () => {
     expect(discord(held({ pid: 4242, host: 'runner-1' }))).toContain('and its Terraform is running right now (process 4242 on runner-1).');
     expect(cli(held({ pid: 4242, host: 'runner-1' })).text).toContain('(a run is in progress: process 4242 on runner-1)');
     expect(discord(held(null))).not.toContain('fallback');
+  });
+});
+
+describe('what is not there, per adapter', () => {
+  it('GIVEN no such project or session THEN Discord speaks of this server and this session, the CLI says where to look', () => {
+    expect(discord(noSuchProject('ghost'))).toBe("🔍 Project 'ghost' was not found in this server.");
+    expect(cli(noSuchProject('ghost'))).toEqual({ code: 4, text: "error: project 'ghost' was not found in that server (cloud-engine project list shows every project with its server)" });
+    expect(discord(noSuchSession())).toBe('🔍 This deployment session no longer exists.');
+    expect(cli(noSuchSession()).text).toMatch(/^error: no such session/);
+    expect(noSuchProject('x'.repeat(500)).refusal).toEqual({ kind: 'no_such_project', name: 'x'.repeat(40) });
   });
 });

@@ -12,6 +12,10 @@ export function refusalText(r: Refusal): string {
       const allowed = SESSION_STATES.filter((s) => allows(s, r.action)).map((s) => STATE_BADGE[s]);
       return `This session is ${STATE_BADGE[r.state]}, so it can't be ${DONE[r.action]} — only a session that is ${allowed.join(' or ')} can.`;
     }
+    case 'no_such_project':
+      return `Project '${r.name}' was not found in this server.`;
+    case 'no_such_session':
+      return 'This deployment session no longer exists.';
     case 'project_locked':
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${relativeTime(r.since)}${r.run ? `, and its Terraform is running right now (process ${r.run.pid} on ${r.run.host})` : ''}.`;
   }
