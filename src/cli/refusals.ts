@@ -11,6 +11,15 @@ export function refusalText(r: Refusal): string {
       return `project '${r.name}' was not found in that server (cloud-engine project list shows every project with its server)`;
     case 'no_such_session':
       return 'no such session: it was removed, or the id is wrong (cloud-engine audit lists sessions by id)';
+    case 'lost_race':
+      return {
+        approval: 'the deployment was already approved (by this or another process)',
+        session_change: 'the session changed meanwhile (another plan, approval or cancel): run the command again',
+        new_plan: 'the plan was replaced meanwhile: plan again, then apply the new plan',
+        lock_change: 'the project lock changed hands meanwhile: run the command again',
+      }[r.to];
+    case 'shutting_down':
+      return 'this process is shutting down: run the command again';
     case 'project_locked':
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${r.since}${r.run ? ` (a run is in progress: process ${r.run.pid} on ${r.run.host})` : ''}`;
   }

@@ -4,7 +4,7 @@ import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, sessionStateError } from '../domain/errors.js';
+import { CoreError, sessionStateError, lostRace } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
@@ -38,7 +38,7 @@ export interface ApproveOptions {
 export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: string, opts: ApproveOptions = {}): Promise<{ session: Session; plan: PlanRecord; deployment: Deployment }> {
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session, 'session.approve');
-  if (session.state === 'APPLYING' || session.state === 'APPLIED') throw new CoreError('conflict', 'This deployment was already approved.');
+  if (session.state === 'APPLYING' || session.state === 'APPLIED') throw lostRace('approval');
   if (!allows(session.state, 'approve')) throw sessionStateError(session.state, 'approve', session.state === 'PLAN_FAILED' || session.state === 'DRAFT' ? { kind: 'replan', projectId: session.projectId, sessionId: session.id } : undefined);
   const now = deps.clock.now().toISOString();
   if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
@@ -64,8 +64,8 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null, terraformExit: null,
   };
   await deps.store.transaction(async () => {
-    if (!await deps.store.sessions.moveState(session.id, ['PLANNED'], 'APPLYING', now)) throw new CoreError('conflict', 'This deployment was already approved by someone else.');
-    if (!await deps.store.plans.moveStatus(plan.id, 'succeeded', 'applied')) throw new CoreError('conflict', 'This plan was replaced meanwhile; refresh and approve the new one.');
+    if (!await deps.store.sessions.moveState(session.id, ['PLANNED'], 'APPLYING', now)) throw lostRace('approval');
+    if (!await deps.store.plans.moveStatus(plan.id, 'succeeded', 'applied')) throw lostRace('new_plan');
     // The apply runs under a fresh token of the lock this session already holds; never a lock taken over here.
     deployment.fence = await deps.store.locks.claimRun({ projectId: session.projectId, sessionId: session.id, userId: session.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) }) ?? null;
     if (deployment.fence === null) throw await lockNotHeld(deps, actor, session, plan);

@@ -1,7 +1,7 @@
 import { projectName, type ProjectKey } from '../domain/projects.js';
 import { hostname } from 'node:os';
 import { shortId, type CoreDeps } from './deps.js';
-import { CoreError } from '../domain/errors.js';
+import { CoreError, lostRace } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
 import type { LeaseOwner, Lock } from '../domain/runs.js';
 
@@ -92,7 +92,7 @@ export class LeaseKeeper {
 
 /** The refusal a second session gets while another holds the project. */
 export function lockedBy(deps: CoreDeps, lock: Lock | undefined): CoreError {
-  if (!lock) return new CoreError('conflict', 'The project lock changed hands meanwhile; try again.');
+  if (!lock) return lostRace('lock_change');
   const run = lock.owner && runIsLive(deps, lock) ? { pid: lock.owner.pid, host: lock.owner.host } : null;
   return new CoreError('locked', `Project ${projectName(lock.projectId)} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run ? ` (a run is in progress: process ${run.pid} on ${run.host})` : ''}.`,
     [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId },

@@ -3,7 +3,7 @@ import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from '../domain/errors.js';
+import { CoreError, shuttingDown } from '../domain/errors.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
@@ -145,7 +145,7 @@ export class CloudOrchestrator {
   }
 
   private guard<T>(fn: () => T): T {
-    if (!this.accepting) throw new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.');
+    if (!this.accepting) throw shuttingDown();
     return fn();
   }
 

@@ -10,7 +10,7 @@ import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDir
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, planCost, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, environmentError, sessionStateError, validationError } from '../domain/errors.js';
+import { CoreError, environmentError, sessionStateError, validationError, lostRace } from '../domain/errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
@@ -42,7 +42,7 @@ async function startPlanning(deps: CoreDeps, actor: Actor, session: Session, spe
   const fence = await deps.store.transaction(async () => {
     const taken = await deps.store.locks.take({ projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
     if (taken === undefined) throw lockedBy(deps, await deps.store.locks.get(session.projectId));
-    if (!await deps.store.sessions.moveState(session.id, EDITABLE, 'PLANNING', now)) throw new CoreError('conflict', 'The session changed meanwhile (another plan or approval); refresh and try again.');
+    if (!await deps.store.sessions.moveState(session.id, EDITABLE, 'PLANNING', now)) throw lostRace('session_change');
     await deps.store.plans.supersede(session.id);
     await deps.store.plans.insert(plan);
     await deps.audit.record(actor, { eventType: 'plan_started', projectId: session.projectId, sessionId: session.id, action: 'plan', status: 'info', details: { plan_id: plan.id, resources: specs.length, fence: taken } });

@@ -4,7 +4,7 @@ import { configurationProblems, parseProvider, parseSpec } from '../resources/va
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, sessionStateError, validationError } from '../domain/errors.js';
+import { CoreError, sessionStateError, validationError, lostRace } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { allows, EDITABLE, sourcesOf } from '../domain/sessions.js';
 import type { Session, SessionState } from '../domain/sessions.js';
@@ -149,7 +149,7 @@ export async function cancelSession(deps: CoreDeps, actor: Actor, sessionId: str
   await authorize(deps, actor, session, 'session.cancel');
   if (!allows(session.state, 'cancel')) throw sessionStateError(session.state, 'cancel');
   if (!await finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: session.state })) {
-    throw new CoreError('conflict', 'The session changed while cancelling; refresh and try again.');
+    throw lostRace('session_change');
   }
   return (await deps.store.sessions.get(session.id))!;
 }

@@ -43,7 +43,11 @@ export type Refusal =
   /** No project of that name in the actor's server (another server's is never revealed). */
   | { kind: 'no_such_project'; name: string }
   /** The session is gone, or is another server's: the same answer, so neither is revealed. */
-  | { kind: 'no_such_session' };
+  | { kind: 'no_such_session' }
+  /** Someone else got there first: approved it, changed the session, replaced the plan, or moved the lock. */
+  | { kind: 'lost_race'; to: 'approval' | 'session_change' | 'new_plan' | 'lock_change' }
+  /** This process is stopping and takes no new work. */
+  | { kind: 'shutting_down' };
 
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {
@@ -76,6 +80,13 @@ export const isCoreError = (e: unknown): e is CoreError => e instanceof CoreErro
 
 export const noSuchProject = (name: string) =>
   new CoreError('not_found', `Project '${name.slice(0, 40)}' was not found in this server.`, [], undefined, { kind: 'no_such_project', name: name.slice(0, 40) });
+type Race = Extract<Refusal, { kind: 'lost_race' }>['to'];
+const RACE_SENTENCE: Record<Race, string> = {
+  approval: 'This deployment was already approved.', session_change: 'The session changed meanwhile; try again.',
+  new_plan: 'This plan was replaced meanwhile.', lock_change: 'The project lock changed hands meanwhile; try again.',
+};
+export const lostRace = (to: Race) => new CoreError('conflict', RACE_SENTENCE[to], [], undefined, { kind: 'lost_race', to });
+export const shuttingDown = () => new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.', [], undefined, { kind: 'shutting_down' });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
 
 /** A session asked for something its state does not allow (see ACTIONS in sessions.ts). */

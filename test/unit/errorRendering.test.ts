@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { CoreError, noSuchProject, noSuchSession, sessionStateError, type NextStep } from '../../src/domain/errors.js';
+import { CoreError, lostRace, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 
 const USER = '200000000000000002';
@@ -96,5 +96,22 @@ describe('what is not there, per adapter', () => {
     expect(discord(noSuchSession())).toBe('🔍 This deployment session no longer exists.');
     expect(cli(noSuchSession()).text).toMatch(/^error: no such session/);
     expect(noSuchProject('x'.repeat(500)).refusal).toEqual({ kind: 'no_such_project', name: 'x'.repeat(40) });
+  });
+});
+
+describe('someone else got there first, per adapter', () => {
+  it.each([
+    ['approval', '⚠️ This deployment was already approved.', 'error: the deployment was already approved (by this or another process)'],
+    ['session_change', '⚠️ The session changed meanwhile (another plan, approval or cancel); click **Refresh** and try again.', 'error: the session changed meanwhile (another plan, approval or cancel): run the command again'],
+    ['new_plan', '⚠️ This plan was replaced meanwhile; click **Refresh** and approve the new one.', 'error: the plan was replaced meanwhile: plan again, then apply the new plan'],
+    ['lock_change', '⚠️ The project lock changed hands meanwhile; try again.', 'error: the project lock changed hands meanwhile: run the command again'],
+  ] as const)('GIVEN a lost race to %s THEN the lobby points at its button and the terminal at its command', (to, inDiscord, inCli) => {
+    expect(discord(lostRace(to))).toBe(inDiscord);
+    expect(cli(lostRace(to))).toEqual({ code: 5, text: inCli });
+  });
+
+  it('GIVEN a process shutting down THEN each adapter says to try again its own way', () => {
+    expect(discord(shuttingDown())).toBe('⚠️ Cloud Engine is restarting; try again in a minute.');
+    expect(cli(shuttingDown())).toEqual({ code: 2, text: 'error: this process is shutting down: run the command again' });
   });
 });

@@ -16,6 +16,15 @@ export function refusalText(r: Refusal): string {
       return `Project '${r.name}' was not found in this server.`;
     case 'no_such_session':
       return 'This deployment session no longer exists.';
+    case 'lost_race':
+      return {
+        approval: 'This deployment was already approved.',
+        session_change: 'The session changed meanwhile (another plan, approval or cancel); click **Refresh** and try again.',
+        new_plan: 'This plan was replaced meanwhile; click **Refresh** and approve the new one.',
+        lock_change: 'The project lock changed hands meanwhile; try again.',
+      }[r.to];
+    case 'shutting_down':
+      return 'Cloud Engine is restarting; try again in a minute.';
     case 'project_locked':
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${relativeTime(r.since)}${r.run ? `, and its Terraform is running right now (process ${r.run.pid} on ${r.run.host})` : ''}.`;
   }
