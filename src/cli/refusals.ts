@@ -18,6 +18,8 @@ export function refusalText(r: Refusal): string {
         new_plan: 'the plan was replaced meanwhile: plan again, then apply the new plan',
         lock_change: 'the project lock changed hands meanwhile: run the command again',
       }[r.to];
+    case 'not_allowed':
+      return `not allowed: ${r.denial.replace(/_/g, ' ')} (the CLI acts as the operator; this refusal came from a server member's rights)`;
     case 'shutting_down':
       return 'this process is shutting down: run the command again';
     case 'project_locked':

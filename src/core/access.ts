@@ -1,6 +1,6 @@
 import { decide, type Action, type Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, noSuchProject, noSuchSession } from '../domain/errors.js';
+import { notAllowed, noSuchProject, noSuchSession } from '../domain/errors.js';
 import { isProjectName, isServerId, projectKey, type Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
@@ -37,9 +37,9 @@ export async function authorize(deps: CoreDeps, actor: Actor, target: string | S
   if (!verdict.allowed) {
     await deps.audit.record(actor, {
       eventType: 'permission_denied', projectId: project.id, sessionId: session?.id ?? null, action, status: 'denied',
-      details: { reason: verdict.reason },
+      details: { denial: verdict.denial },
     });
-    throw new CoreError('forbidden', verdict.reason);
+    throw notAllowed(verdict.denial);
   }
   return project;
 }

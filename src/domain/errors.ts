@@ -47,7 +47,12 @@ export type Refusal =
   /** Someone else got there first: approved it, changed the session, replaced the plan, or moved the lock. */
   | { kind: 'lost_race'; to: 'approval' | 'session_change' | 'new_plan' | 'lock_change' }
   /** This process is stopping and takes no new work. */
-  | { kind: 'shutting_down' };
+  | { kind: 'shutting_down' }
+  /** The actor's role (or server) does not allow the action. */
+  | { kind: 'not_allowed'; denial: Denial };
+
+/** Why the rights check (policy/permissions.ts) refused an action. */
+export type Denial = 'other_server' | 'not_member' | 'not_project_admin' | 'not_deployer' | 'not_session_owner' | 'not_approver' | 'self_approval_off';
 
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {
@@ -86,6 +91,7 @@ const RACE_SENTENCE: Record<Race, string> = {
   new_plan: 'This plan was replaced meanwhile.', lock_change: 'The project lock changed hands meanwhile; try again.',
 };
 export const lostRace = (to: Race) => new CoreError('conflict', RACE_SENTENCE[to], [], undefined, { kind: 'lost_race', to });
+export const notAllowed = (denial: Denial) => new CoreError('forbidden', `Not allowed (${denial}).`, [], undefined, { kind: 'not_allowed', denial });
 export const shuttingDown = () => new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.', [], undefined, { kind: 'shutting_down' });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
 

@@ -1,3 +1,4 @@
+import type { Denial } from '../domain/errors.js';
 import type { Role } from '../domain/projects.js';
 
 /** Who is acting. Discord fills it from the interaction; the CLI acts as the local operator. */
@@ -31,35 +32,35 @@ export interface PermissionInput {
   allowSelfApproval?: boolean;
 }
 
-export type Verdict = { allowed: true } | { allowed: false; reason: string };
+export type Verdict = { allowed: true } | { allowed: false; denial: Denial };
 
-const deny = (reason: string): Verdict => ({ allowed: false, reason });
+const deny = (denial: Denial): Verdict => ({ allowed: false, denial });
 const allow: Verdict = { allowed: true };
 
 /** The one place that decides who may do what. Pure: the caller loads roles and the session. */
 export function decide(p: PermissionInput): Verdict {
   const { actor, action } = p;
   if (actor.operator) return allow;
-  if (actor.guildId !== p.projectGuildId) return deny('This project belongs to another server.');
+  if (actor.guildId !== p.projectGuildId) return deny('other_server');
   const rank = actor.isGuildAdmin ? RANK.admin : p.role ? RANK[p.role] : 0;
   const isOwner = p.sessionOwnerId !== undefined && p.sessionOwnerId === actor.userId;
   switch (action) {
     case 'project.view':
-      return rank >= RANK.viewer ? allow : deny('You are not a member of this project. Ask a project admin for the viewer role.');
+      return rank >= RANK.viewer ? allow : deny('not_member');
     case 'project.admin':
-      return rank >= RANK.admin ? allow : deny('Only a project admin or a server admin can do this.');
+      return rank >= RANK.admin ? allow : deny('not_project_admin');
     case 'session.start':
-      return rank >= RANK.deployer ? allow : deny('You need the deployer role on this project to start a deployment.');
+      return rank >= RANK.deployer ? allow : deny('not_deployer');
     case 'session.edit':
     case 'session.plan':
     case 'session.cancel':
       if (isOwner && rank >= RANK.deployer) return allow;
-      return rank >= RANK.admin ? allow : deny('Only the session owner or a project admin can change this session.');
+      return rank >= RANK.admin ? allow : deny('not_session_owner');
     case 'session.approve':
       if (rank < RANK.approver && !(isOwner && p.allowSelfApproval && rank >= RANK.deployer)) {
-        return deny('You need the approver role on this project to approve a deployment.');
+        return deny('not_approver');
       }
-      if (isOwner && !p.allowSelfApproval) return deny('This project does not allow approving your own plan; ask another approver.');
+      if (isOwner && !p.allowSelfApproval) return deny('self_approval_off');
       return allow;
   }
 }

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { CoreError, lostRace, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type NextStep } from '../../src/domain/errors.js';
+import { CoreError, lostRace, notAllowed, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 
 const USER = '200000000000000002';
@@ -113,5 +113,17 @@ describe('someone else got there first, per adapter', () => {
   it('GIVEN a process shutting down THEN each adapter says to try again its own way', () => {
     expect(discord(shuttingDown())).toBe('⚠️ Cloud Engine is restarting; try again in a minute.');
     expect(cli(shuttingDown())).toEqual({ code: 2, text: 'error: this process is shutting down: run the command again' });
+  });
+});
+
+describe('rights refusals, per adapter', () => {
+  const DENIALS: Denial[] = ['other_server', 'not_member', 'not_project_admin', 'not_deployer', 'not_session_owner', 'not_approver', 'self_approval_off'];
+  it('GIVEN each reason the rights check gives THEN the lobby words it (a member is told how to get a role) and the terminal names it', () => {
+    const lobby = DENIALS.map((d) => discord(notAllowed(d)));
+    expect(new Set(lobby).size).toBe(DENIALS.length);
+    expect(lobby.every((l) => l.startsWith('🚫 '))).toBe(true);
+    expect(discord(notAllowed('not_member'))).toBe('🚫 You are not a member of this project. Ask a project admin for the viewer role (`/cloud-grant`).');
+    expect(discord(notAllowed('self_approval_off'))).toBe('🚫 This project does not allow approving your own plan; ask another approver.');
+    expect(cli(notAllowed('not_approver'))).toEqual({ code: 3, text: "error: not allowed: not approver (the CLI acts as the operator; this refusal came from a server member's rights)" });
   });
 });

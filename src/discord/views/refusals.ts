@@ -1,9 +1,19 @@
-import type { Refusal } from '../../domain/errors.js';
+import type { Denial, Refusal } from '../../domain/errors.js';
 import { projectName } from '../../domain/projects.js';
 import { allows, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
 import { relativeTime, STATE_BADGE } from './format.js';
 
 const DONE: Record<SessionAction, string> = { edit: 'changed', plan: 'planned', approve: 'approved', cancel: 'cancelled' };
+
+const DENIED: Record<Denial, string> = {
+  other_server: 'This project belongs to another server.',
+  not_member: 'You are not a member of this project. Ask a project admin for the viewer role (`/cloud-grant`).',
+  not_project_admin: 'Only a project admin or a server admin can do this.',
+  not_deployer: 'You need the deployer role on this project to start a deployment.',
+  not_session_owner: 'Only the session owner or a project admin can change this session.',
+  not_approver: 'You need the approver role on this project to approve a deployment.',
+  self_approval_off: 'This project does not allow approving your own plan; ask another approver.',
+};
 
 /** A refusal the core gave as data, in the lobby's words. */
 export function refusalText(r: Refusal): string {
@@ -23,6 +33,8 @@ export function refusalText(r: Refusal): string {
         new_plan: 'This plan was replaced meanwhile; click **Refresh** and approve the new one.',
         lock_change: 'The project lock changed hands meanwhile; try again.',
       }[r.to];
+    case 'not_allowed':
+      return DENIED[r.denial];
     case 'shutting_down':
       return 'Cloud Engine is restarting; try again in a minute.';
     case 'project_locked':

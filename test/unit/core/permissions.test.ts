@@ -17,7 +17,7 @@ describe('who may do what', () => {
   });
   it('GIVEN the session owner THEN approving their own plan depends on the project setting', () => {
     const base = { actor: actor(), action: 'session.approve' as const, projectGuildId: 'g1', role: 'approver' as const, sessionOwnerId: 'u1' };
-    expect(decide({ ...base, allowSelfApproval: false })).toEqual({ allowed: false, reason: expect.stringMatching(/does not allow approving your own plan/) });
+    expect(decide({ ...base, allowSelfApproval: false })).toEqual({ allowed: false, denial: 'self_approval_off' });
     expect(decide({ ...base, allowSelfApproval: true }).allowed).toBe(true);
   });
   it('GIVEN a deployer who does not own the session THEN they cannot edit it', () => {
