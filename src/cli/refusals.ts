@@ -1,4 +1,5 @@
 import type { Refusal } from '../domain/errors.js';
+import { formatUsd } from '../domain/money.js';
 import { projectName } from '../domain/projects.js';
 import { allows, SESSION_STATES } from '../domain/sessions.js';
 
@@ -20,6 +21,12 @@ export function refusalText(r: Refusal): string {
       }[r.to];
     case 'not_allowed':
       return `not allowed: ${r.denial.replace(/_/g, ' ')} (the CLI acts as the operator; this refusal came from a server member's rights)`;
+    case 'server_admin_only':
+      return `only a server admin may ${r.to.replace(/_/g, ' ')}`;
+    case 'operator_only':
+      return `only the operator may ${r.to}`;
+    case 'over_budget':
+      return `the plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget: a project admin can apply it with --budget-override`;
     case 'shutting_down':
       return 'this process is shutting down: run the command again';
     case 'project_locked':

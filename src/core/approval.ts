@@ -1,10 +1,9 @@
-import { formatUsd } from '../domain/money.js';
 import type { Actor } from '../policy/permissions.js';
 import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, sessionStateError, lostRace } from '../domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, sessionStateError } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
@@ -53,7 +52,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   const cost = planCost(plan);
   const overBudget = cost !== null && !cost.budget.compliant;
   if (overBudget && !opts.budgetOverride) {
-    throw new CoreError('budget', `The plan's projected ${formatUsd(cost.after_monthly)}/month exceeds the ${formatUsd(cost.budget.limit)} budget. A project admin can approve with a budget override.`);
+    throw budgetExceeded(cost.after_monthly, cost.budget.limit);
   }
   if (overBudget) await authorize(deps, actor, session, 'project.admin');
   const specs = await deps.store.sessions.listResources(session.id);

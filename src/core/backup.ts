@@ -4,7 +4,7 @@ import type { BackupFiles, BackupReader, RepositoryBundle } from '../domain/stor
 import { workspaceDir } from '../terraform/workspace.js';
 import type { Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
+import { CoreError, environmentError, isCoreError, operatorOnly } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
 import type { Clock, GitPort } from './ports.js';
 import type { ProjectKey } from '../domain/projects.js';
@@ -36,7 +36,7 @@ export interface BackupResult {
  * Written beside the target and renamed into place: a failed backup leaves no half file.
  */
 export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Promise<BackupResult> {
-  if (!actor.operator) throw new CoreError('forbidden', 'Only the operator (the CLI on the machine that holds the store) can back it up.');
+  if (!actor.operator) throw operatorOnly('backup');
   const file = resolve(out);
   if (existsSync(file)) throw new CoreError('conflict', `${file} already exists; give the backup a new file name`);
   const partial = `${file}.partial-${process.pid}`;

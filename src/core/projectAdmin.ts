@@ -7,7 +7,7 @@ import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
-import { CoreError, validationError } from '../domain/errors.js';
+import { CoreError, validationError, serverAdminOnly } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
@@ -42,7 +42,7 @@ function freeCloudName(p: Project, taken: Set<string>): string {
 export async function createProject(deps: CoreDeps, actor: Actor, input: CreateProjectInput): Promise<Project> {
   if (!actor.operator && !actor.isGuildAdmin) {
     await deps.audit.record(actor, { eventType: 'permission_denied', projectId: null, sessionId: null, action: 'project.create', status: 'denied', details: { project: input.id.slice(0, 40) } });
-    throw new CoreError('forbidden', 'Only a server admin (Administrator or Manage Server) can create projects.');
+    throw serverAdminOnly('create_project');
   }
   if (!isProjectName(input.id)) throw validationError([{ field: 'project_id', message: `project_id '${input.id.slice(0, 40)}' must be ${PROJECT_NAME_RULE}` }]);
   if (!isServerId(actor.guildId)) throw validationError([{ field: 'guild', message: `guild '${actor.guildId.slice(0, 70)}' must be ${SERVER_ID_RULE}` }]);

@@ -5,7 +5,7 @@ import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
 import { budgetVerdict, type BudgetVerdict } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, validationError } from '../domain/errors.js';
+import { CoreError, validationError, operatorOnly, serverAdminOnly } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
@@ -91,7 +91,7 @@ export async function showState(deps: CoreDeps, actor: Actor, name: string, seri
 
 /** Re-seals every stored state body and plan file with the current key (the operator only), audited. */
 export async function rekeyStore(deps: CoreDeps, actor: Actor): Promise<{ keyId: string } & Awaited<ReturnType<Store['states']['resealAll']>>> {
-  if (!actor.operator) throw new CoreError('forbidden', 'Only the operator can re-encrypt the store.');
+  if (!actor.operator) throw operatorOnly('rekey');
   const keyId = deps.store.states.currentKeyId();
   if (!keyId) throw new CoreError('validation', 'STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with.');
   const counts = await deps.store.states.resealAll();
@@ -109,7 +109,7 @@ async function auditScope(deps: CoreDeps, actor: Actor, request: AuditRequest): 
     throw validationError([{ field: 'event', message: `event '${filter.eventType.slice(0, 40)}' is not an audit event type; use one of ${AUDIT_EVENT_TYPES.join(', ')}` }]);
   }
   const project = name ? await authorize(deps, actor, name, 'project.admin') : undefined;
-  if (!project && !actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the whole audit log; name a project you administer.');
+  if (!project && !actor.operator && !actor.isGuildAdmin) throw serverAdminOnly('read_server_audit');
   return { ...filter, ...(project ? { projectId: project.id } : {}), ...(actor.operator ? {} : { guildId: actor.guildId }) };
 }
 
@@ -131,7 +131,7 @@ export async function exportAudit(deps: CoreDeps, actor: Actor, request: Omit<Au
 
 /** Deployment statistics: server admins see their own server; the local operator any guild, or all. */
 export async function statistics(deps: CoreDeps, actor: Actor, days: number, operatorGuildId?: string): Promise<DeploymentStatistics> {
-  if (!actor.operator && !actor.isGuildAdmin) throw new CoreError('forbidden', 'Only a server admin can read the statistics of the whole server.');
+  if (!actor.operator && !actor.isGuildAdmin) throw serverAdminOnly('read_server_stats');
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new CoreError('validation', 'days must be a whole number from 1 to 366');
   return deps.store.stats.deployments(actor.operator ? operatorGuildId : actor.guildId, days, deps.clock.now());
 }

@@ -1,4 +1,5 @@
 import type { ProjectKey } from './projects.js';
+import { formatUsd, type Money } from './money.js';
 import type { SessionAction, SessionState } from './sessions.js';
 
 /**
@@ -49,7 +50,13 @@ export type Refusal =
   /** This process is stopping and takes no new work. */
   | { kind: 'shutting_down' }
   /** The actor's role (or server) does not allow the action. */
-  | { kind: 'not_allowed'; denial: Denial };
+  | { kind: 'not_allowed'; denial: Denial }
+  /** Only a server admin may do this (no project role is enough). */
+  | { kind: 'server_admin_only'; to: 'create_project' | 'read_server_audit' | 'read_server_stats' }
+  /** Only the operator, on the machine that holds the store, may do this. */
+  | { kind: 'operator_only'; to: 'backup' | 'rekey' }
+  /** The plan would cost more a month than the project's budget; a project admin may override. */
+  | { kind: 'over_budget'; projected: Money; limit: Money };
 
 /** Why the rights check (policy/permissions.ts) refused an action. */
 export type Denial = 'other_server' | 'not_member' | 'not_project_admin' | 'not_deployer' | 'not_session_owner' | 'not_approver' | 'self_approval_off';
@@ -91,6 +98,12 @@ const RACE_SENTENCE: Record<Race, string> = {
   new_plan: 'This plan was replaced meanwhile.', lock_change: 'The project lock changed hands meanwhile; try again.',
 };
 export const lostRace = (to: Race) => new CoreError('conflict', RACE_SENTENCE[to], [], undefined, { kind: 'lost_race', to });
+export const serverAdminOnly = (to: Extract<Refusal, { kind: 'server_admin_only' }>['to']) =>
+  new CoreError('forbidden', `Only a server admin may ${to.replace(/_/g, ' ')}.`, [], undefined, { kind: 'server_admin_only', to });
+export const operatorOnly = (to: Extract<Refusal, { kind: 'operator_only' }>['to']) =>
+  new CoreError('forbidden', `Only the operator may ${to}.`, [], undefined, { kind: 'operator_only', to });
+export const budgetExceeded = (projected: Money, limit: Money) =>
+  new CoreError('budget', `The plan's projected ${formatUsd(projected)}/month exceeds the ${formatUsd(limit)} budget.`, [], undefined, { kind: 'over_budget', projected, limit });
 export const notAllowed = (denial: Denial) => new CoreError('forbidden', `Not allowed (${denial}).`, [], undefined, { kind: 'not_allowed', denial });
 export const shuttingDown = () => new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.', [], undefined, { kind: 'shutting_down' });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });

@@ -7,8 +7,9 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { CoreError, lostRace, notAllowed, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, notAllowed, operatorOnly, serverAdminOnly, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
+import { micros } from '../../src/domain/money.js';
 
 const USER = '200000000000000002';
 /** A project the CLI created without --guild: its commands name it with its server, as --project always takes. */
@@ -125,5 +126,21 @@ describe('rights refusals, per adapter', () => {
     expect(discord(notAllowed('not_member'))).toBe('🚫 You are not a member of this project. Ask a project admin for the viewer role (`/cloud-grant`).');
     expect(discord(notAllowed('self_approval_off'))).toBe('🚫 This project does not allow approving your own plan; ask another approver.');
     expect(cli(notAllowed('not_approver'))).toEqual({ code: 3, text: "error: not allowed: not approver (the CLI acts as the operator; this refusal came from a server member's rights)" });
+  });
+});
+
+describe('who may, and what it costs, per adapter', () => {
+  it('GIVEN a server-admin-only or operator-only action THEN the lobby says who may and how, the terminal names it', () => {
+    expect(discord(serverAdminOnly('create_project'))).toBe('🚫 Only a server admin (Administrator or Manage Server) can create projects.');
+    expect(cli(serverAdminOnly('read_server_audit'))).toEqual({ code: 3, text: 'error: only a server admin may read server audit' });
+    expect(discord(operatorOnly('backup'))).toBe('🚫 Backups are taken by the operator with `cloud-engine backup` on the machine that holds the store.');
+    expect(cli(operatorOnly('rekey')).text).toBe('error: only the operator may rekey');
+  });
+
+  it('GIVEN a plan over budget THEN both show the amounts in dollars from the same micro-dollars, and the terminal says how to override', () => {
+    const e = budgetExceeded(micros(1_234_567_890), micros(1_000_000_000));
+    expect(e.refusal).toEqual({ kind: 'over_budget', projected: 1_234_567_890, limit: 1_000_000_000 });
+    expect(discord(e)).toBe("💸 The plan's projected $1,234.57/month exceeds the $1,000.00 budget.");
+    expect(cli(e)).toEqual({ code: 6, text: "error: the plan's projected $1,234.57/month exceeds the $1,000.00 budget: a project admin can apply it with --budget-override" });
   });
 });

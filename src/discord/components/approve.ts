@@ -5,6 +5,7 @@ import type { Actor } from '../../policy/permissions.js';
 import type { BotContext } from '../context.js';
 import { encodeId, type CustomId } from '../customId.js';
 import { respond, update } from '../respond.js';
+import { refusalText } from '../views/refusals.js';
 import { handler } from './types.js';
 
 async function isProjectAdmin(ctx: BotContext, actor: Actor, projectName: string): Promise<boolean> {
@@ -33,7 +34,7 @@ export const approveButton = handler('button', async (ctx, i, id, actor) => {
     const admin = await isProjectAdmin(ctx, actor, (await ctx.orchestrator.sessionView(actor, id.sessionId)).project.name);
     return respond(i, {
       ephemeral: true,
-      content: `💸 ${e.userMessage}${admin ? '\nAs a project admin you may approve anyway; the override is recorded in the audit log.' : ''}`,
+      content: `💸 ${e.refusal ? refusalText(e.refusal) : e.userMessage}${admin ? '\nAs a project admin you may approve anyway; the override is recorded in the audit log.' : ''}`,
       components: admin ? [{
         type: ComponentType.ActionRow,
         components: [{ type: ComponentType.Button, custom_id: encodeId('override', id.sessionId), label: 'Approve with budget override', style: ButtonStyle.Danger }],

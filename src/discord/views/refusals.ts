@@ -1,6 +1,7 @@
 import type { Denial, Refusal } from '../../domain/errors.js';
 import { projectName } from '../../domain/projects.js';
 import { allows, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
+import { formatUsd } from '../../domain/money.js';
 import { relativeTime, STATE_BADGE } from './format.js';
 
 const DONE: Record<SessionAction, string> = { edit: 'changed', plan: 'planned', approve: 'approved', cancel: 'cancelled' };
@@ -35,6 +36,16 @@ export function refusalText(r: Refusal): string {
       }[r.to];
     case 'not_allowed':
       return DENIED[r.denial];
+    case 'server_admin_only':
+      return {
+        create_project: 'Only a server admin (Administrator or Manage Server) can create projects.',
+        read_server_audit: 'Only a server admin can read the whole audit log; name a project you administer.',
+        read_server_stats: 'Only a server admin can read the statistics of the whole server.',
+      }[r.to];
+    case 'operator_only':
+      return r.to === 'backup' ? 'Backups are taken by the operator with `cloud-engine backup` on the machine that holds the store.' : 'Only the operator can re-encrypt the store (`cloud-engine state rekey`).';
+    case 'over_budget':
+      return `The plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget.`;
     case 'shutting_down':
       return 'Cloud Engine is restarting; try again in a minute.';
     case 'project_locked':
