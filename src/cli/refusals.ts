@@ -27,6 +27,14 @@ export function refusalText(r: Refusal): string {
       return `only the operator may ${r.to}`;
     case 'over_budget':
       return `the plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget: a project admin can apply it with --budget-override`;
+    case 'session_expired':
+      return 'the session expired (idle longer than SESSION_TTL_MINUTES)';
+    case 'no_such_resource':
+      return `the session has no resource named '${r.name}'`;
+    case 'no_plan':
+      return 'the session has no successful plan to approve';
+    case 'project_exists':
+      return `project '${r.name}' already exists in that server (cloud-engine project list)`;
     case 'shutting_down':
       return 'this process is shutting down: run the command again';
     case 'project_locked':

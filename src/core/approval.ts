@@ -3,7 +3,7 @@ import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { budgetExceeded, CoreError, lostRace, sessionStateError } from '../domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, noPlan, sessionExpired, sessionStateError } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
@@ -40,9 +40,9 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   if (session.state === 'APPLYING' || session.state === 'APPLIED') throw lostRace('approval');
   if (!allows(session.state, 'approve')) throw sessionStateError(session.state, 'approve', session.state === 'PLAN_FAILED' || session.state === 'DRAFT' ? { kind: 'replan', projectId: session.projectId, sessionId: session.id } : undefined);
   const now = deps.clock.now().toISOString();
-  if (session.expiresAt < now) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
+  if (session.expiresAt < now) throw sessionExpired({ kind: 'new_session', projectId: session.projectId });
   const plan = await deps.store.plans.latest(session.id);
-  if (!plan) throw new CoreError('invalid_state', 'There is no plan to approve.', [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
+  if (!plan) throw noPlan({ kind: 'replan', projectId: session.projectId, sessionId: session.id });
   const stale = await staleness(deps, session, plan);
   if (stale) {
     await deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });

@@ -10,7 +10,7 @@ import { LOCK_FILE, materialiseRun, PLAN_FILE, readRunFile, removeRunDir, runDir
 import { authorize, loadSession } from './access.js';
 import { budgetVerdict, costDiff, costWarnings, crossAlerts, planCost, type PlanCost } from './costing.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, environmentError, sessionStateError, validationError, lostRace } from '../domain/errors.js';
+import { CoreError, environmentError, lostRace, sessionExpired, sessionStateError, validationError } from '../domain/errors.js';
 import { assertFence, leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
@@ -142,7 +142,7 @@ export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string)
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session, 'session.plan');
   if (!allows(session.state, 'plan')) throw sessionStateError(session.state, 'plan');
-  if (session.expiresAt < deps.clock.now().toISOString()) throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
+  if (session.expiresAt < deps.clock.now().toISOString()) throw sessionExpired({ kind: 'new_session', projectId: session.projectId });
   const specs = await deps.store.sessions.listResources(session.id);
   const problems = configurationProblems(specs);
   if (problems.length) throw validationError(problems);

@@ -7,7 +7,7 @@ import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
-import { CoreError, validationError, serverAdminOnly } from '../domain/errors.js';
+import { CoreError, projectExists, serverAdminOnly, validationError } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
@@ -54,7 +54,7 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
     createdBy: actor.userId, createdAt: deps.clock.now().toISOString(),
   };
   await deps.store.transaction(async () => {
-    if (await deps.store.projects.get(project.id)) throw new CoreError('conflict', `A project named '${project.name}' already exists in this server.`);
+    if (await deps.store.projects.get(project.id)) throw projectExists(project.name);
     project.cloudName = freeCloudName(project, new Set((await deps.store.projects.list()).map((p) => p.cloudName)));
     await deps.store.projects.insert(project);
     await deps.store.members.upsert({ projectId: project.id, userId: actor.userId, role: 'admin', grantedBy: actor.userId, grantedAt: project.createdAt });

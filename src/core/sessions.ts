@@ -4,7 +4,7 @@ import { configurationProblems, parseProvider, parseSpec } from '../resources/va
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { CoreError, sessionStateError, validationError, lostRace } from '../domain/errors.js';
+import { lostRace, noSuchResource, sessionExpired, sessionStateError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { allows, EDITABLE, sourcesOf } from '../domain/sessions.js';
 import type { Session, SessionState } from '../domain/sessions.js';
@@ -51,7 +51,7 @@ async function editableSession(deps: CoreDeps, actor: Actor, sessionId: string):
   await authorize(deps, actor, session, 'session.edit');
   if (EDITABLE.includes(session.state) && session.expiresAt < deps.clock.now().toISOString()) {
     await expireSession(deps, session);
-    throw new CoreError('invalid_state', 'This session expired.', [], { kind: 'new_session', projectId: session.projectId });
+    throw sessionExpired({ kind: 'new_session', projectId: session.projectId });
   }
   if (!allows(session.state, 'edit')) throw sessionStateError(session.state, 'edit');
   return session;
@@ -100,7 +100,7 @@ export async function updateResource(deps: CoreDeps, actor: Actor, sessionId: st
   const spec = parseSpec(session.provider, raw);
   await recordEdit(deps, actor, session, 'resource_updated', { name: spec.name, type: spec.type, spec }, async (current) => {
     const existing = current.find((s) => s.name === spec.name);
-    if (!existing) throw new CoreError('not_found', `No resource named '${spec.name}' in this session.`);
+    if (!existing) throw noSuchResource(spec.name);
     if (existing.type !== spec.type) throw validationError([`type: ${spec.name} is a ${existing.type}; remove it and add a ${spec.type} instead`]);
     await checkConfiguration(deps, session, current.map((s) => (s.name === spec.name ? spec : s)));
     await deps.store.sessions.replaceResource(session.id, spec);
@@ -114,7 +114,7 @@ export async function removeResource(deps: CoreDeps, actor: Actor, sessionId: st
   const details: Record<string, unknown> = { name };
   await recordEdit(deps, actor, session, 'resource_removed', details, async (current) => {
     const target = current.find((s) => s.name === name);
-    if (!target) throw new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`);
+    if (!target) throw noSuchResource(name);
     const dependants = current.filter((s) => s.type === 'firewall_rule' && s.network === name).map((s) => s.name);
     if (dependants.length) throw validationError([`${name} is the network of firewall rule(s) ${dependants.join(', ')}; remove those first`]);
     details.type = target.type;

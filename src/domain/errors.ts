@@ -55,6 +55,12 @@ export type Refusal =
   | { kind: 'server_admin_only'; to: 'create_project' | 'read_server_audit' | 'read_server_stats' }
   /** Only the operator, on the machine that holds the store, may do this. */
   | { kind: 'operator_only'; to: 'backup' | 'rekey' }
+  /** The session sat idle past its time; its project gets a new one. */
+  | { kind: 'session_expired' }
+  | { kind: 'no_such_resource'; name: string }
+  /** Approval asked of a session with no successful plan. */
+  | { kind: 'no_plan' }
+  | { kind: 'project_exists'; name: string }
   /** The plan would cost more a month than the project's budget; a project admin may override. */
   | { kind: 'over_budget'; projected: Money; limit: Money };
 
@@ -104,6 +110,12 @@ export const operatorOnly = (to: Extract<Refusal, { kind: 'operator_only' }>['to
   new CoreError('forbidden', `Only the operator may ${to}.`, [], undefined, { kind: 'operator_only', to });
 export const budgetExceeded = (projected: Money, limit: Money) =>
   new CoreError('budget', `The plan's projected ${formatUsd(projected)}/month exceeds the ${formatUsd(limit)} budget.`, [], undefined, { kind: 'over_budget', projected, limit });
+export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
+export const noSuchResource = (name: string) =>
+  new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });
+export const noPlan = (next: NextStep) => new CoreError('invalid_state', 'There is no plan to approve.', [], next, { kind: 'no_plan' });
+export const projectExists = (name: string) =>
+  new CoreError('conflict', `A project named '${name}' already exists in this server.`, [], undefined, { kind: 'project_exists', name });
 export const notAllowed = (denial: Denial) => new CoreError('forbidden', `Not allowed (${denial}).`, [], undefined, { kind: 'not_allowed', denial });
 export const shuttingDown = () => new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.', [], undefined, { kind: 'shutting_down' });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });

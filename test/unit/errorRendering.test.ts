@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { budgetExceeded, CoreError, lostRace, notAllowed, operatorOnly, serverAdminOnly, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, noPlan, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 import { micros } from '../../src/domain/money.js';
 
@@ -142,5 +142,18 @@ describe('who may, and what it costs, per adapter', () => {
     expect(e.refusal).toEqual({ kind: 'over_budget', projected: 1_234_567_890, limit: 1_000_000_000 });
     expect(discord(e)).toBe("💸 The plan's projected $1,234.57/month exceeds the $1,000.00 budget.");
     expect(cli(e)).toEqual({ code: 6, text: "error: the plan's projected $1,234.57/month exceeds the $1,000.00 budget: a project admin can apply it with --budget-override" });
+  });
+});
+
+describe('sessions, plans, resources and names, per adapter', () => {
+  it('GIVEN an expired session, a missing plan or resource, or a taken name THEN each adapter words it, with the next step where there is one', () => {
+    expect(discord(sessionExpired({ kind: 'new_session', projectId: SHOP }))).toBe('⚠️ This session expired.\nStart a new one with `/cloud-deploy`.');
+    expect(cli(sessionExpired({ kind: 'new_session', projectId: SHOP })).text).toBe('error: the session expired (idle longer than SESSION_TTL_MINUTES)\n  → start again: cloud-engine plan --project local/shop --resources <file>');
+    expect(discord(noPlan({ kind: 'replan', projectId: SHOP, sessionId: 's-1' }))).toMatch(/^⚠️ There is no plan to approve yet\.\nClick \*\*Refresh\*\* to plan again/);
+    expect(cli(noPlan({ kind: 'replan', projectId: SHOP, sessionId: 's-1' })).text).toMatch(/^error: the session has no successful plan to approve\n  → plan again/);
+    expect(discord(noSuchResource('../../etc/passwd'))).toBe("🔍 No resource named '../../etc/passwd' in this session.");
+    expect(cli(noSuchResource('web-9'))).toEqual({ code: 4, text: "error: the session has no resource named 'web-9'" });
+    expect(discord(projectExists('web'))).toBe("⚠️ A project named 'web' already exists in this server; pick another name, or use that one.");
+    expect(cli(projectExists('web'))).toEqual({ code: 5, text: "error: project 'web' already exists in that server (cloud-engine project list)" });
   });
 });

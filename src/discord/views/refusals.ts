@@ -46,6 +46,14 @@ export function refusalText(r: Refusal): string {
       return r.to === 'backup' ? 'Backups are taken by the operator with `cloud-engine backup` on the machine that holds the store.' : 'Only the operator can re-encrypt the store (`cloud-engine state rekey`).';
     case 'over_budget':
       return `The plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget.`;
+    case 'session_expired':
+      return 'This session expired.';
+    case 'no_such_resource':
+      return `No resource named '${r.name}' in this session.`;
+    case 'no_plan':
+      return 'There is no plan to approve yet.';
+    case 'project_exists':
+      return `A project named '${r.name}' already exists in this server; pick another name, or use that one.`;
     case 'shutting_down':
       return 'Cloud Engine is restarting; try again in a minute.';
     case 'project_locked':
