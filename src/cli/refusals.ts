@@ -27,6 +27,13 @@ export function refusalText(r: Refusal): string {
       return `only the operator may ${r.to}`;
     case 'over_budget':
       return `the plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget: a project admin can apply it with --budget-override`;
+    case 'run_in_progress':
+      return `Project ${projectName(r.projectId)} has a run in progress (session ${r.sessionId.slice(0, 8)}, process ${r.run.pid} on ${r.run.host}, lease renewed ${r.heartbeatAt ?? 'recently'}). `
+        + 'Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first: add --interrupt (Terraform stops cleanly and its state is saved), or wait for it to finish';
+    case 'no_apply_running':
+      return r.project ? `no apply is running in project ${r.project}` : 'no apply is running for this session';
+    case 'no_state':
+      return r.serial === undefined ? `project ${r.project} has no saved state yet` : `project ${r.project} has no state version with serial ${r.serial} (cloud-engine state --project … lists them)`;
     case 'session_expired':
       return 'the session expired (idle longer than SESSION_TTL_MINUTES)';
     case 'no_such_resource':

@@ -3,7 +3,7 @@ import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, shuttingDown } from '../domain/errors.js';
+import { noApplyRunning, shuttingDown } from '../domain/errors.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
@@ -89,7 +89,7 @@ export class CloudOrchestrator {
     // Only members learn whether something runs; stopping it is then the session's own check (owner or admin).
     const project = await authorize(this.deps, actor, name, 'project.view');
     const lock = await this.deps.store.locks.get(project.id);
-    if (!lock) throw new CoreError('invalid_state', `No apply is running in project ${project.name}.`);
+    if (!lock) throw noApplyRunning(project.name);
     await this.cancelApply(actor, lock.sessionId);
     return { sessionId: lock.sessionId };
   }
@@ -98,10 +98,10 @@ export class CloudOrchestrator {
     const session = await loadSession(this.deps, actor, sessionId);
     await authorize(this.deps, actor, session, 'session.cancel');
     const lock = await this.deps.store.locks.get(session.projectId);
-    if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw new CoreError('invalid_state', 'No apply is running for this session.');
+    if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw noApplyRunning();
     await this.deps.store.transaction(async () => {
       // The apply may have ended, or lost its lease, since the lock was read: then there is nothing to stop.
-      if (!await this.deps.store.locks.requestCancel(session.projectId, lock.fence, actor.userId)) throw new CoreError('invalid_state', 'No apply is running for this session.');
+      if (!await this.deps.store.locks.requestCancel(session.projectId, lock.fence, actor.userId)) throw noApplyRunning();
       await this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info' });
     });
     localRuns.get(sessionId)?.cancel();

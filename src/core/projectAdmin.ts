@@ -210,7 +210,8 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, name: string, re
   if (runIsLive(deps, lock)) {
     if (!opts.interrupt) {
       await audit('denied', { run_owner: lock.owner, refused: 'run_in_progress' });
-      throw new CoreError('locked', `Project ${project.name} has a run in progress (session ${shortId(lock.sessionId)}, process ${lock.owner!.pid} on ${lock.owner!.host}, lease renewed ${lock.heartbeatAt ?? 'recently'}). Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first (unlock with interrupt: Terraform stops cleanly and its state is saved), or wait for it to finish.`);
+      throw new CoreError('locked', `Project ${project.name} has a run in progress (session ${shortId(lock.sessionId)}, process ${lock.owner!.pid} on ${lock.owner!.host}, lease renewed ${lock.heartbeatAt ?? 'recently'}). Releasing the lock under a running Terraform would lose the state it is writing. Interrupt it first (unlock with interrupt: Terraform stops cleanly and its state is saved), or wait for it to finish.`, [], undefined,
+        { kind: 'run_in_progress', projectId: project.id, sessionId: lock.sessionId, run: { pid: lock.owner!.pid, host: lock.owner!.host }, heartbeatAt: lock.heartbeatAt });
     }
     await interruptRun(deps, actor, lock);
   } else {

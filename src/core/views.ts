@@ -5,7 +5,7 @@ import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
 import { budgetVerdict, type BudgetVerdict } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, validationError, operatorOnly, serverAdminOnly } from '../domain/errors.js';
+import { CoreError, noState, operatorOnly, serverAdminOnly, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
@@ -84,7 +84,7 @@ export async function stateVersions(deps: CoreDeps, actor: Actor, name: string) 
 export async function showState(deps: CoreDeps, actor: Actor, name: string, serial?: number): Promise<StateVersion> {
   const project = await authorize(deps, actor, name, 'project.admin');
   const version = serial === undefined ? await deps.store.states.latest(project.id) : await deps.store.states.bySerial(project.id, serial);
-  if (!version) throw new CoreError('not_found', serial === undefined ? `Project ${name} has no saved state yet.` : `Project ${name} has no state version with serial ${serial}.`);
+  if (!version) throw noState(project.name, serial);
   await deps.audit.record(actor, { eventType: 'state_viewed', projectId: project.id, sessionId: null, action: 'show_state', status: 'success', details: { serial: version.serial, key_id: version.keyId } });
   return version;
 }

@@ -55,6 +55,11 @@ export type Refusal =
   | { kind: 'server_admin_only'; to: 'create_project' | 'read_server_audit' | 'read_server_stats' }
   /** Only the operator, on the machine that holds the store, may do this. */
   | { kind: 'operator_only'; to: 'backup' | 'rekey' }
+  /** Force-unlock refused: a live run holds the lock; it must be interrupted first (or allowed to finish). */
+  | { kind: 'run_in_progress'; projectId: ProjectKey; sessionId: string; run: { pid: number; host: string }; heartbeatAt: string | null }
+  | { kind: 'no_apply_running'; project?: string }
+  /** No saved state (at that serial) for the project. */
+  | { kind: 'no_state'; project: string; serial?: number }
   /** The session sat idle past its time; its project gets a new one. */
   | { kind: 'session_expired' }
   | { kind: 'no_such_resource'; name: string }
@@ -110,6 +115,11 @@ export const operatorOnly = (to: Extract<Refusal, { kind: 'operator_only' }>['to
   new CoreError('forbidden', `Only the operator may ${to}.`, [], undefined, { kind: 'operator_only', to });
 export const budgetExceeded = (projected: Money, limit: Money) =>
   new CoreError('budget', `The plan's projected ${formatUsd(projected)}/month exceeds the ${formatUsd(limit)} budget.`, [], undefined, { kind: 'over_budget', projected, limit });
+export const noApplyRunning = (project?: string) =>
+  new CoreError('invalid_state', project ? `No apply is running in project ${project}.` : 'No apply is running for this session.', [], undefined, { kind: 'no_apply_running', ...(project ? { project } : {}) });
+export const noState = (project: string, serial?: number) =>
+  new CoreError('not_found', serial === undefined ? `Project ${project} has no saved state yet.` : `Project ${project} has no state version with serial ${serial}.`, [], undefined,
+    { kind: 'no_state', project, ...(serial === undefined ? {} : { serial }) });
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });

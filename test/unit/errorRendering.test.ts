@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { budgetExceeded, CoreError, lostRace, noPlan, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, noApplyRunning, noPlan, noState, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 import { micros } from '../../src/domain/money.js';
 
@@ -155,5 +155,20 @@ describe('sessions, plans, resources and names, per adapter', () => {
     expect(cli(noSuchResource('web-9'))).toEqual({ code: 4, text: "error: the session has no resource named 'web-9'" });
     expect(discord(projectExists('web'))).toBe("⚠️ A project named 'web' already exists in this server; pick another name, or use that one.");
     expect(cli(projectExists('web'))).toEqual({ code: 5, text: "error: project 'web' already exists in that server (cloud-engine project list)" });
+  });
+});
+
+describe('runs and states, per adapter', () => {
+  it('GIVEN a force-unlock refused under a live run THEN the lobby says to repeat it with interrupt, the terminal to add --interrupt', () => {
+    const e = new CoreError('locked', 'fallback', [], undefined, { kind: 'run_in_progress', projectId: SHOP, sessionId: 'abcd1234-0000', run: { pid: 4242, host: 'runner-1' }, heartbeatAt: '2026-11-28T10:00:00.000Z' });
+    expect(discord(e)).toMatch(/^🔒 Project shop has a run in progress \(session abcd1234, process 4242 on runner-1, lease renewed <t:1795860000:R>\)\. [^]*`\/cloud-unlock` again with `interrupt: True`/);
+    expect(cli(e).text).toMatch(/^error: Project shop has a run in progress \(session abcd1234, process 4242 on runner-1, lease renewed 2026-11-28T10:00:00\.000Z\)\. [^]*Interrupt it first: add --interrupt/);
+  });
+
+  it('GIVEN no apply to stop, or no state to show THEN each adapter says which', () => {
+    expect(discord(noApplyRunning('halt'))).toBe('⚠️ No apply is running in project halt.');
+    expect(cli(noApplyRunning())).toEqual({ code: 2, text: 'error: no apply is running for this session' });
+    expect(discord(noState('shop', 3))).toBe('🔍 Project shop has no state version with serial 3.');
+    expect(cli(noState('shop')).text).toBe('error: project shop has no saved state yet');
   });
 });

@@ -46,6 +46,13 @@ export function refusalText(r: Refusal): string {
       return r.to === 'backup' ? 'Backups are taken by the operator with `cloud-engine backup` on the machine that holds the store.' : 'Only the operator can re-encrypt the store (`cloud-engine state rekey`).';
     case 'over_budget':
       return `The plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget.`;
+    case 'run_in_progress':
+      return `Project ${projectName(r.projectId)} has a run in progress (session ${r.sessionId.slice(0, 8)}, process ${r.run.pid} on ${r.run.host}, lease renewed ${r.heartbeatAt ? relativeTime(r.heartbeatAt) : 'recently'}). `
+        + 'Releasing the lock under a running Terraform would lose the state it is writing: run `/cloud-unlock` again with `interrupt: True` (Terraform stops cleanly and its state is saved), or wait for it to finish.';
+    case 'no_apply_running':
+      return r.project ? `No apply is running in project ${r.project}.` : 'No apply is running for this session.';
+    case 'no_state':
+      return r.serial === undefined ? `Project ${r.project} has no saved state yet.` : `Project ${r.project} has no state version with serial ${r.serial}.`;
     case 'session_expired':
       return 'This session expired.';
     case 'no_such_resource':
