@@ -34,6 +34,13 @@ export function refusalText(r: Refusal): string {
       return r.project ? `no apply is running in project ${r.project}` : 'no apply is running for this session';
     case 'no_state':
       return r.serial === undefined ? `project ${r.project} has no saved state yet` : `project ${r.project} has no state version with serial ${r.serial} (cloud-engine state --project … lists them)`;
+    case 'stale_plan':
+      return `the plan is stale: ${{
+        not_succeeded: 'it did not succeed or was replaced',
+        config_changed: 'the resources or the cloud identity changed after it',
+        state_moved: "the project's state moved on since it was made",
+        plan_file: 'its saved plan file is missing or was modified',
+      }[r.staleness.why]}`;
     case 'session_expired':
       return 'the session expired (idle longer than SESSION_TTL_MINUTES)';
     case 'no_such_resource':

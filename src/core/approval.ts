@@ -3,26 +3,26 @@ import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { budgetExceeded, CoreError, lostRace, noPlan, sessionExpired, sessionStateError } from '../domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, noPlan, sessionExpired, sessionStateError, stalePlan } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
 import type { Deployment } from '../domain/runs.js';
-import type { PlanRecord } from '../domain/plans.js';
+import type { PlanRecord, Staleness } from '../domain/plans.js';
 import { allows, type Session } from '../domain/sessions.js';
 import { projectName } from '../domain/projects.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
-export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<string | undefined> {
-  if (plan.status !== 'succeeded') return 'the plan did not succeed or was replaced';
+export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<Staleness | undefined> {
+  if (plan.status !== 'succeeded') return { why: 'not_succeeded' };
   const identity = await currentIdentity(deps, session.projectId, session.provider);
-  if (configHash(session.provider, await deps.store.sessions.listResources(session.id), identity) !== plan.configHash) return 'the resources or the cloud identity changed after the plan';
+  if (configHash(session.provider, await deps.store.sessions.listResources(session.id), identity) !== plan.configHash) return { why: 'config_changed' };
   const state = await deps.store.states.latest(session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) {
-    return `the project's state moved on since the plan (serial ${plan.stateSerial ?? 'none'} → ${state?.serial ?? 'none'})`;
+    return { why: 'state_moved', plannedSerial: plan.stateSerial, serial: state?.serial ?? null };
   }
   const artifact = await deps.store.plans.getArtifact(plan.id);
-  if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return 'the saved plan file is missing or was modified';
+  if (!artifact || sha256(artifact.planBytes) !== plan.planFileHash) return { why: 'plan_file' };
   return undefined;
 }
 
@@ -45,8 +45,8 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   if (!plan) throw noPlan({ kind: 'replan', projectId: session.projectId, sessionId: session.id });
   const stale = await staleness(deps, session, plan);
   if (stale) {
-    await deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { reason: stale, plan_id: plan.id } });
-    throw new CoreError('stale_plan', `This plan is stale: ${stale}.`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
+    await deps.audit.record(actor, { eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied', details: { stale, plan_id: plan.id } });
+    throw stalePlan(stale, { kind: 'replan', projectId: session.projectId, sessionId: session.id });
   }
   if ((await deps.store.locks.get(session.projectId))?.sessionId !== session.id) throw await lockNotHeld(deps, actor, session, plan);
   const cost = planCost(plan);

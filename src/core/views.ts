@@ -10,7 +10,7 @@ import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
 import type { Lock, StateVersion } from '../domain/runs.js';
-import type { PlanRecord } from '../domain/plans.js';
+import type { PlanRecord, Staleness } from '../domain/plans.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 import { AUDIT_EVENT_TYPES, isAuditEventType, type AuditFilter, type AuditRow } from '../domain/audit.js';
@@ -27,7 +27,7 @@ export interface SessionView {
   budget: BudgetVerdict;
   plan: PlanRecord | undefined;
   /** Why the latest plan cannot be approved, when it cannot. */
-  planStale: string | undefined;
+  planStale: Staleness | undefined;
   lock: Lock | undefined;
   /** What a plan of this session would deploy as (a project's identity, the bot's own, or refused). */
   identity: IdentityUse;

@@ -1,5 +1,6 @@
 import type { ProjectKey } from './projects.js';
 import { formatUsd, type Money } from './money.js';
+import type { Staleness } from './plans.js';
 import type { SessionAction, SessionState } from './sessions.js';
 
 /**
@@ -60,6 +61,8 @@ export type Refusal =
   | { kind: 'no_apply_running'; project?: string }
   /** No saved state (at that serial) for the project. */
   | { kind: 'no_state'; project: string; serial?: number }
+  /** The reviewed plan no longer matches what approval would apply. */
+  | { kind: 'stale_plan'; staleness: Staleness }
   /** The session sat idle past its time; its project gets a new one. */
   | { kind: 'session_expired' }
   | { kind: 'no_such_resource'; name: string }
@@ -120,6 +123,7 @@ export const noApplyRunning = (project?: string) =>
 export const noState = (project: string, serial?: number) =>
   new CoreError('not_found', serial === undefined ? `Project ${project} has no saved state yet.` : `Project ${project} has no state version with serial ${serial}.`, [], undefined,
     { kind: 'no_state', project, ...(serial === undefined ? {} : { serial }) });
+export const stalePlan = (staleness: Staleness, next: NextStep) => new CoreError('stale_plan', `This plan is stale (${staleness.why}).`, [], next, { kind: 'stale_plan', staleness });
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });

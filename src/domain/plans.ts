@@ -1,5 +1,12 @@
 import type { Money } from './money.js';
 
+/** Why a reviewed plan can no longer be approved as it is: the only way forward is a new plan. */
+export type Staleness =
+  | { why: 'not_succeeded' }
+  | { why: 'config_changed' }
+  | { why: 'state_moved'; plannedSerial: number | null; serial: number | null }
+  | { why: 'plan_file' };
+
 export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
 
 export interface ResourceChange {

@@ -167,7 +167,7 @@ describe('plans applied from the store', () => {
     const refused = await codeOf(() => o.approve(approver, s.id));
     expect(refused).toBe('stale_plan');
     expect(getDeploymentBySession(dbOf(a.app), s.id)).toBeUndefined();
-    expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' })[0]?.details).toMatchObject({ reason: 'the saved plan file is missing or was modified' });
+    expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' })[0]?.details).toMatchObject({ stale: { why: 'plan_file' } });
   });
 });
 

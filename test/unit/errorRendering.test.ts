@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { budgetExceeded, CoreError, lostRace, noApplyRunning, noPlan, noState, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
+import { budgetExceeded, CoreError, lostRace, noApplyRunning, noPlan, noState, stalePlan, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 import { micros } from '../../src/domain/money.js';
 
@@ -170,5 +170,15 @@ describe('runs and states, per adapter', () => {
     expect(cli(noApplyRunning())).toEqual({ code: 2, text: 'error: no apply is running for this session' });
     expect(discord(noState('shop', 3))).toBe('🔍 Project shop has no state version with serial 3.');
     expect(cli(noState('shop')).text).toBe('error: project shop has no saved state yet');
+  });
+});
+
+describe('a stale plan, per adapter', () => {
+  it('GIVEN each way a plan goes stale THEN the lobby and the terminal each say why, and both say to plan again', () => {
+    const next = { kind: 'replan', projectId: SHOP, sessionId: 's-1' } as const;
+    expect(discord(stalePlan({ why: 'state_moved', plannedSerial: 3, serial: 4 }, next))).toMatch(/^♻️ This plan is stale: the project's state moved on since the plan \(serial 3 → 4\)\.\nClick \*\*Refresh\*\*/);
+    expect(cli(stalePlan({ why: 'plan_file' }, next))).toEqual({ code: 5, text: 'error: the plan is stale: its saved plan file is missing or was modified\n  → plan again: cloud-engine plan --project local/shop --resources <file>, then apply the new plan' });
+    expect(discord(stalePlan({ why: 'config_changed' }, next))).toContain('the resources or the cloud identity changed after the plan');
+    expect(cli(stalePlan({ why: 'not_succeeded' }, next)).text).toContain('it did not succeed or was replaced');
   });
 });

@@ -1,6 +1,7 @@
 import type { APIEmbedField } from 'discord.js';
 import type { SessionView } from '../../core/views.js';
 import { codeBlock } from './format.js';
+import { staleText } from './refusals.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 import type { PlanRecord, ResourceChange } from '../../domain/plans.js';
 import { projectName, type ProjectKey } from '../../domain/projects.js';
@@ -27,7 +28,7 @@ export function planField(view: SessionView): APIEmbedField {
   const changes = plan.changes.filter((c) => !c.actions.every((a) => a === 'no-op'));
   const lines = [
     planCountsLine(plan),
-    ...(view.planStale ? [`⚠️ Stale: ${view.planStale}. Click **Refresh** to plan again.`] : []),
+    ...(view.planStale ? [`⚠️ Stale: ${staleText(view.planStale)}. Click **Refresh** to plan again.`] : []),
     ...(plan.budgetOverrideBy ? [`💸 Budget override by <@${plan.budgetOverrideBy}>`] : []),
   ];
   const head = lines.join('\n');

@@ -1,4 +1,5 @@
 import type { Denial, Refusal } from '../../domain/errors.js';
+import type { Staleness } from '../../domain/plans.js';
 import { projectName } from '../../domain/projects.js';
 import { allows, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
 import { formatUsd } from '../../domain/money.js';
@@ -15,6 +16,16 @@ const DENIED: Record<Denial, string> = {
   not_approver: 'You need the approver role on this project to approve a deployment.',
   self_approval_off: 'This project does not allow approving your own plan; ask another approver.',
 };
+
+/** Why a plan went stale, as the lobby says it. */
+export function staleText(s: Staleness): string {
+  switch (s.why) {
+    case 'not_succeeded': return 'the plan did not succeed or was replaced';
+    case 'config_changed': return 'the resources or the cloud identity changed after the plan';
+    case 'state_moved': return `the project's state moved on since the plan (serial ${s.plannedSerial ?? 'none'} → ${s.serial ?? 'none'})`;
+    case 'plan_file': return 'the saved plan file is missing or was modified';
+  }
+}
 
 /** A refusal the core gave as data, in the lobby's words. */
 export function refusalText(r: Refusal): string {
@@ -55,6 +66,8 @@ export function refusalText(r: Refusal): string {
       return r.serial === undefined ? `Project ${r.project} has no saved state yet.` : `Project ${r.project} has no state version with serial ${r.serial}.`;
     case 'session_expired':
       return 'This session expired.';
+    case 'stale_plan':
+      return `This plan is stale: ${staleText(r.staleness)}.`;
     case 'no_such_resource':
       return `No resource named '${r.name}' in this session.`;
     case 'no_plan':
