@@ -34,6 +34,14 @@ export function refusalText(r: Refusal): string {
       return r.project ? `no apply is running in project ${r.project}` : 'no apply is running for this session';
     case 'no_state':
       return r.serial === undefined ? `project ${r.project} has no saved state yet` : `project ${r.project} has no state version with serial ${r.serial} (cloud-engine state --project … lists them)`;
+    case 'lock_lost':
+      return `the session no longer holds the lock of project ${projectName(r.projectId)} (released or taken over${r.holderSessionId ? ` by session ${r.holderSessionId.slice(0, 8)}` : ''})`;
+    case 'no_identity':
+      return `project ${projectName(r.projectId)} has no ${r.provider} identity, so it would deploy with the bot's own credentials`;
+    case 'no_configuration_at':
+      return `commit ${r.commit.slice(0, 8)} holds no Cloud Engine configuration (cloud-engine.json)`;
+    case 'no_encryption_key':
+      return 'STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with';
     case 'stale_plan':
       return `the plan is stale: ${{
         not_succeeded: 'it did not succeed or was replaced',

@@ -3,14 +3,13 @@ import { sha256 } from '../terraform/tfstate.js';
 import { authorize, loadSession } from './access.js';
 import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { budgetExceeded, CoreError, lostRace, noPlan, sessionExpired, sessionStateError, stalePlan } from '../domain/errors.js';
+import { budgetExceeded, CoreError, lockLost, lostRace, noPlan, sessionExpired, sessionStateError, stalePlan } from '../domain/errors.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
 import type { Deployment } from '../domain/runs.js';
 import type { PlanRecord, Staleness } from '../domain/plans.js';
 import { allows, type Session } from '../domain/sessions.js';
-import { projectName } from '../domain/projects.js';
 
 /** Why a plan can no longer be applied as reviewed, or undefined when it still can. */
 export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<Staleness | undefined> {
@@ -85,5 +84,5 @@ async function lockNotHeld(deps: CoreDeps, actor: Actor, session: Session, plan:
     eventType: 'approval_refused', projectId: session.projectId, sessionId: session.id, action: 'approve', status: 'denied',
     details: { reason: 'lock_not_held', plan_id: plan.id, holder_session: holder?.sessionId ?? null },
   });
-  return new CoreError('locked', `This session no longer holds the lock of project ${projectName(session.projectId)} (it was released or taken over${holder ? ` by session ${holder.sessionId.slice(0, 8)}` : ''}).`, [], { kind: 'replan', projectId: session.projectId, sessionId: session.id });
+  return lockLost(session.projectId, holder?.sessionId ?? null, { kind: 'replan', projectId: session.projectId, sessionId: session.id });
 }

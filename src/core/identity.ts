@@ -4,7 +4,7 @@ import type { Provider } from '../domain/resources.js';
 import type { GenerateOptions } from '../terraform/generate/types.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, validationError } from '../domain/errors.js';
+import { CoreError, noIdentity, validationError } from '../domain/errors.js';
 import { updateSettings } from './projectAdmin.js';
 import { projectKeyParts, projectName, SECRET_VAR_PREFIX, SERVICE_ACCOUNT_VAR_PREFIX, type Project, type ProjectKey } from '../domain/projects.js';
 
@@ -50,7 +50,7 @@ export async function currentIdentity(deps: CoreDeps, projectId: ProjectKey, pro
 export async function runIdentity(deps: CoreDeps, projectId: ProjectKey, provider: Provider): Promise<CloudIdentity | undefined> {
   const use = identityUse(deps, (await deps.store.projects.get(projectId))!, provider);
   if (use.kind === 'missing') {
-    throw new CoreError('forbidden', `Project ${projectName(projectId)} has no ${provider} identity, so it would deploy with the bot's own credentials.`, [], { kind: 'set_identity', projectId });
+    throw noIdentity(projectId, provider);
   }
   return use.kind === 'identity' ? use.identity : undefined;
 }

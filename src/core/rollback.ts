@@ -5,7 +5,7 @@ import { parseSpec } from '../resources/validate.js';
 import { SPEC_FILE } from '../terraform/workspace.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError } from '../domain/errors.js';
+import { CoreError, noConfigurationAt } from '../domain/errors.js';
 import { beginPlan, type PlanStarted } from './planning.js';
 import { finalize, insertSessionTx, newSession } from './sessions.js';
 
@@ -25,7 +25,7 @@ export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: 
     parsed = specFile.parse(JSON.parse(await deps.git.show(project.id, commit, SPEC_FILE)));
   } catch (e) {
     if (e instanceof CoreError && e.code !== 'not_found') throw e;
-    throw new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration (${SPEC_FILE}).`, [], { kind: 'pick_deployment', projectId: project.id });
+    throw noConfigurationAt(commit, { kind: 'pick_deployment', projectId: project.id });
   }
   const specs = parsed.resources.map((r) => parseSpec(parsed.provider, r));
   const drafted = await newSession(deps, actor, project, parsed.provider, channelId);

@@ -5,7 +5,7 @@ import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
 import { budgetVerdict, type BudgetVerdict } from './costing.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, noState, operatorOnly, serverAdminOnly, validationError } from '../domain/errors.js';
+import { noEncryptionKey, noState, operatorOnly, serverAdminOnly, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
@@ -93,7 +93,7 @@ export async function showState(deps: CoreDeps, actor: Actor, name: string, seri
 export async function rekeyStore(deps: CoreDeps, actor: Actor): Promise<{ keyId: string } & Awaited<ReturnType<Store['states']['resealAll']>>> {
   if (!actor.operator) throw operatorOnly('rekey');
   const keyId = deps.store.states.currentKeyId();
-  if (!keyId) throw new CoreError('validation', 'STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with.');
+  if (!keyId) throw noEncryptionKey();
   const counts = await deps.store.states.resealAll();
   await deps.audit.record(actor, { eventType: 'state_rekeyed', projectId: null, sessionId: null, action: 'rekey', status: 'success', details: { key_id: keyId, ...counts } });
   return { keyId, ...counts };
@@ -132,7 +132,7 @@ export async function exportAudit(deps: CoreDeps, actor: Actor, request: Omit<Au
 /** Deployment statistics: server admins see their own server; the local operator any guild, or all. */
 export async function statistics(deps: CoreDeps, actor: Actor, days: number, operatorGuildId?: string): Promise<DeploymentStatistics> {
   if (!actor.operator && !actor.isGuildAdmin) throw serverAdminOnly('read_server_stats');
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw new CoreError('validation', 'days must be a whole number from 1 to 366');
+  if (!Number.isInteger(days) || days < 1 || days > 366) throw validationError([{ field: 'days', message: 'days must be a whole number from 1 to 366' }]);
   return deps.store.stats.deployments(actor.operator ? operatorGuildId : actor.guildId, days, deps.clock.now());
 }
 

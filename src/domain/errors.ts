@@ -1,6 +1,7 @@
 import type { ProjectKey } from './projects.js';
 import { formatUsd, type Money } from './money.js';
 import type { Staleness } from './plans.js';
+import type { Provider } from './resources.js';
 import type { SessionAction, SessionState } from './sessions.js';
 
 /**
@@ -61,6 +62,14 @@ export type Refusal =
   | { kind: 'no_apply_running'; project?: string }
   /** No saved state (at that serial) for the project. */
   | { kind: 'no_state'; project: string; serial?: number }
+  /** Approval found the session no longer holding its project's lock (released, or taken by `holderSessionId`). */
+  | { kind: 'lock_lost'; projectId: ProjectKey; holderSessionId: string | null }
+  /** A cloud project with no identity of its own, where the operator does not allow the bot's credentials. */
+  | { kind: 'no_identity'; projectId: ProjectKey; provider: Provider }
+  /** A rollback target commit with no Cloud Engine configuration in it. */
+  | { kind: 'no_configuration_at'; commit: string }
+  /** Re-encryption asked with no key configured. */
+  | { kind: 'no_encryption_key' }
   /** The reviewed plan no longer matches what approval would apply. */
   | { kind: 'stale_plan'; staleness: Staleness }
   /** The session sat idle past its time; its project gets a new one. */
@@ -123,6 +132,13 @@ export const noApplyRunning = (project?: string) =>
 export const noState = (project: string, serial?: number) =>
   new CoreError('not_found', serial === undefined ? `Project ${project} has no saved state yet.` : `Project ${project} has no state version with serial ${serial}.`, [], undefined,
     { kind: 'no_state', project, ...(serial === undefined ? {} : { serial }) });
+export const lockLost = (projectId: ProjectKey, holderSessionId: string | null, next: NextStep) =>
+  new CoreError('locked', 'This session no longer holds its project\'s lock.', [], next, { kind: 'lock_lost', projectId, holderSessionId });
+export const noIdentity = (projectId: ProjectKey, provider: Provider) =>
+  new CoreError('forbidden', `The project has no ${provider} identity, so it would deploy with the bot's own credentials.`, [], { kind: 'set_identity', projectId }, { kind: 'no_identity', projectId, provider });
+export const noConfigurationAt = (commit: string, next: NextStep) =>
+  new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration.`, [], next, { kind: 'no_configuration_at', commit: commit.slice(0, 40) });
+export const noEncryptionKey = () => new CoreError('validation', 'There is no key to encrypt with.', [], undefined, { kind: 'no_encryption_key' });
 export const stalePlan = (staleness: Staleness, next: NextStep) => new CoreError('stale_plan', `This plan is stale (${staleness.why}).`, [], next, { kind: 'stale_plan', staleness });
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
 export const noSuchResource = (name: string) =>

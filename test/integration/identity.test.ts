@@ -77,7 +77,7 @@ describe('a cloud identity per project', () => {
     const b = await t.app.orchestrator.startSession(dev, 'team-b');
     await t.app.orchestrator.addResource(dev, b.id, awsVm);
     expect((await t.app.orchestrator.sessionView(dev, b.id)).identity).toEqual({ kind: 'missing' });
-    await expect(t.app.orchestrator.plan(dev, b.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/team-b has no aws identity/), next: { kind: 'set_identity', projectId: keyOf('team-b') } });
+    await expect(t.app.orchestrator.plan(dev, b.id)).rejects.toMatchObject({ code: 'forbidden', refusal: { kind: 'no_identity', projectId: keyOf('team-b'), provider: 'aws' }, next: { kind: 'set_identity', projectId: keyOf('team-b') } });
     expect(existsSync(join(dir, 'logs', 'team-b.tf'))).toBe(false);
     t.app.close();
 

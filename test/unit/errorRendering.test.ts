@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { budgetExceeded, CoreError, lostRace, noApplyRunning, noPlan, noState, stalePlan, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
+import { budgetExceeded, CoreError, lockLost, lostRace, noConfigurationAt, noEncryptionKey, noIdentity, noApplyRunning, noPlan, noState, stalePlan, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 import { micros } from '../../src/domain/money.js';
 
@@ -180,5 +180,17 @@ describe('a stale plan, per adapter', () => {
     expect(cli(stalePlan({ why: 'plan_file' }, next))).toEqual({ code: 5, text: 'error: the plan is stale: its saved plan file is missing or was modified\n  → plan again: cloud-engine plan --project local/shop --resources <file>, then apply the new plan' });
     expect(discord(stalePlan({ why: 'config_changed' }, next))).toContain('the resources or the cloud identity changed after the plan');
     expect(cli(stalePlan({ why: 'not_succeeded' }, next)).text).toContain('it did not succeed or was replaced');
+  });
+});
+
+describe('locks, identities, commits and keys, per adapter', () => {
+  it('GIVEN each of these refusals THEN the lobby and the terminal each word it from the same data', () => {
+    const next = { kind: 'replan', projectId: SHOP, sessionId: 's-1' } as const;
+    expect(discord(lockLost(SHOP, 'beef1234-0000', next))).toMatch(/^🔒 This session no longer holds the lock of project shop \(it was released or taken over by session beef1234\)\.\nClick/);
+    expect(cli(lockLost(SHOP, null, next)).text).toMatch(/^error: the session no longer holds the lock of project shop \(released or taken over\)\n  → plan again/);
+    expect(discord(noIdentity(SHOP, 'aws'))).toMatch(/^🚫 Project shop has no AWS identity, so it would deploy with the bot's own credentials\.\n[^]*`\/cloud-credentials`/);
+    expect(cli(noIdentity(SHOP, 'aws')).text).toMatch(/^error: project shop has no aws identity[^]*\n  → set one with: cloud-engine credentials --project local\/shop/);
+    expect(discord(noConfigurationAt('0123456789abcdef', { kind: 'pick_deployment', projectId: SHOP }))).toMatch(/^❌ Commit `01234567` holds no Cloud Engine configuration; pick a deployment commit\.\n/);
+    expect(cli(noEncryptionKey())).toEqual({ code: 1, text: 'error: STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with' });
   });
 });

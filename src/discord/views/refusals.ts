@@ -1,5 +1,6 @@
 import type { Denial, Refusal } from '../../domain/errors.js';
 import type { Staleness } from '../../domain/plans.js';
+import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { projectName } from '../../domain/projects.js';
 import { allows, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
 import { formatUsd } from '../../domain/money.js';
@@ -66,6 +67,14 @@ export function refusalText(r: Refusal): string {
       return r.serial === undefined ? `Project ${r.project} has no saved state yet.` : `Project ${r.project} has no state version with serial ${r.serial}.`;
     case 'session_expired':
       return 'This session expired.';
+    case 'lock_lost':
+      return `This session no longer holds the lock of project ${projectName(r.projectId)} (it was released or taken over${r.holderSessionId ? ` by session ${r.holderSessionId.slice(0, 8)}` : ''}).`;
+    case 'no_identity':
+      return `Project ${projectName(r.projectId)} has no ${PROVIDER_LABELS[r.provider]} identity, so it would deploy with the bot's own credentials.`;
+    case 'no_configuration_at':
+      return `Commit \`${r.commit.slice(0, 8)}\` holds no Cloud Engine configuration; pick a deployment commit.`;
+    case 'no_encryption_key':
+      return 'The bot has no state encryption key configured, so there is nothing to re-encrypt with.';
     case 'stale_plan':
       return `This plan is stale: ${staleText(r.staleness)}.`;
     case 'no_such_resource':
