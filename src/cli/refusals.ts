@@ -42,6 +42,22 @@ export function refusalText(r: Refusal): string {
       return `commit ${r.commit.slice(0, 8)} holds no Cloud Engine configuration (cloud-engine.json)`;
     case 'no_encryption_key':
       return 'STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with';
+    case 'file_in_the_way':
+      return r.doing === 'backup'
+        ? `${r.path} ${r.raced ? 'was created while the backup ran; it is left as it is —' : 'already exists;'} give the backup a new file name`
+        : `${r.path} already exists; restore into an empty data directory (a new DATABASE_PATH and TERRAFORM_RUNS_DIR)`;
+    case 'unrestorable':
+      return `${r.file} cannot be restored: ${{
+        no_migrations: 'its store has no schema_migrations table',
+        newer_version: `it was written by a newer Cloud Engine (migrations ${r.detail}); restore it with that version`,
+        foreign_repository: `it holds a repository for '${r.detail}', which is not one of its projects`,
+      }[r.why]}`;
+    case 'apply_not_startable':
+      return { not_approved: 'the session is not approved for apply', elsewhere: 'this apply belongs to another process (or lost its lease); it cannot be started here', already_running: 'the deployment is already running' }[r.why];
+    case 'lease_lost':
+      return `this run lost its lease on project ${projectName(r.projectId)}: another process took over, and nothing more it did was recorded`;
+    case 'unlock_pending':
+      return `the lock of ${projectName(r.projectId)} is still held by session ${r.sessionId.slice(0, 8)}${r.leaseExpiresAt ? `, whose run did not stop; its lease expires by ${r.leaseExpiresAt}, after which the lock can be released` : '; try again in a moment'}`;
     case 'stale_plan':
       return `the plan is stale: ${{
         not_succeeded: 'it did not succeed or was replaced',

@@ -7,7 +7,7 @@ import { EXIT_FILE, materialiseRun, PLAN_FILE, PRINTED_STATE_FILE, removeRunDir,
 import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
-import { CoreError, environmentError, isCoreError } from '../domain/errors.js';
+import { applyNotStartable, CoreError, environmentError, isCoreError } from '../domain/errors.js';
 import { identityEnv, runIdentity, runOptions } from './identity.js';
 import { configHash } from './planning.js';
 import { leaseLost, sameOwner } from './leases.js';
@@ -50,15 +50,15 @@ export async function startApply(deps: CoreDeps, sessionId: string, actorName: s
   const session = await deps.store.sessions.get(sessionId);
   const deployment = await deps.store.deployments.bySession(sessionId);
   if (!session || session.state !== 'APPLYING' || !deployment || deployment.status !== 'running' || deployment.fence === null) {
-    throw new CoreError('invalid_state', 'This session is not approved for apply.');
+    throw applyNotStartable('not_approved');
   }
   const fence = deployment.fence;
   const lock = await deps.store.locks.get(session.projectId);
-  if (lock?.fence !== fence || !sameOwner(lock.owner, deps.owner)) throw new CoreError('conflict', 'This apply belongs to another process (or lost its lease); it cannot be started here.');
+  if (lock?.fence !== fence || !sameOwner(lock.owner, deps.owner)) throw applyNotStartable('elsewhere');
   const dir = runDirFor(deps.runsDir, session.projectId, deployment.id);
   await deps.store.locks.setRunProcess(session.projectId, fence, { dir });
   // Checked and registered (underLease, below) with no await between: two starts in this process run it once.
-  if (localRuns.has(sessionId)) throw new CoreError('conflict', 'This deployment is already running.');
+  if (localRuns.has(sessionId)) throw applyNotStartable('already_running');
   const abort = new AbortController();
   let proc: TerraformProcess | undefined;
   let started: (p: TerraformProcess | undefined) => void = () => {};

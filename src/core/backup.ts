@@ -4,7 +4,7 @@ import type { BackupFiles, BackupReader, RepositoryBundle } from '../domain/stor
 import { workspaceDir } from '../terraform/workspace.js';
 import type { Actor } from '../policy/permissions.js';
 import type { CoreDeps } from './deps.js';
-import { CoreError, environmentError, isCoreError, operatorOnly } from '../domain/errors.js';
+import { environmentError, fileInTheWay, isCoreError, operatorOnly, unrestorable } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
 import type { Clock, GitPort } from './ports.js';
 import type { ProjectKey } from '../domain/projects.js';
@@ -38,7 +38,7 @@ export interface BackupResult {
 export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Promise<BackupResult> {
   if (!actor.operator) throw operatorOnly('backup');
   const file = resolve(out);
-  if (existsSync(file)) throw new CoreError('conflict', `${file} already exists; give the backup a new file name`);
+  if (existsSync(file)) throw fileInTheWay(file, 'backup');
   const partial = `${file}.partial-${process.pid}`;
   sweepPartials(file);
   let projects = 0;
@@ -50,7 +50,7 @@ export async function backupStore(deps: CoreDeps, actor: Actor, out: string): Pr
     rmSync(partial, { force: true });
   } catch (e) {
     rmSync(partial, { force: true });
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('conflict', `${file} was created while the backup ran; it is left as it is — give the backup a new file name`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw fileInTheWay(file, 'backup', true);
     throw environmentError(e, `write the backup ${file}`) ?? e;
   }
   try {
@@ -104,15 +104,14 @@ function occupied(target: RestoreTarget): string | undefined {
  * a crafted file must not name a path outside the runs directory, nor hand a project another's history.
  */
 function checkedContents(backup: BackupReader, files: BackupFiles, runsDir: string, file: string): Array<{ dir: string; projectId: ProjectKey; bundle: Buffer }> {
-  const refuse = (why: string) => new CoreError('validation', `${file} cannot be restored: ${why}`);
   const migrations = backup.migrations;
-  if (!migrations) throw refuse('its store has no schema_migrations table');
+  if (!migrations) throw unrestorable(file, 'no_migrations', 'its store has no schema_migrations table');
   const known = new Set(files.migrationNames());
   const unknown = migrations.filter((m) => !known.has(m));
-  if (unknown.length) throw refuse(`it was written by a newer Cloud Engine (migrations ${unknown.slice(0, 3).join(', ')}); restore it with that version`);
+  if (unknown.length) throw unrestorable(file, 'newer_version', unknown.slice(0, 3).join(', '));
   const projects = new Set(backup.projectIds);
   return backup.repositories().map((r) => {
-    if (!projects.has(r.projectId)) throw refuse(`it holds a repository for '${r.projectId.slice(0, 40)}', which is not one of its projects`);
+    if (!projects.has(r.projectId)) throw unrestorable(file, 'foreign_repository', r.projectId.slice(0, 110));
     return { ...r, dir: workspaceDir(runsDir, r.projectId) };
   });
 }
@@ -131,7 +130,7 @@ export async function restoreStore(target: RestoreTarget, file: string): Promise
       throw environmentError(e, doing) ?? e;
     }
   })();
-  if (taken) throw new CoreError('conflict', `${taken} already exists; restore into an empty data directory (a new DATABASE_PATH and TERRAFORM_RUNS_DIR)`);
+  if (taken) throw fileInTheWay(taken, 'restore');
   const backup = target.files.open(resolve(file));
   const written: string[] = [];
   try {

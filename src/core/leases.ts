@@ -34,7 +34,7 @@ export function runIsLive(deps: CoreDeps, lock: Lock): boolean {
 export const leaseExpiry = (deps: CoreDeps) => new Date(deps.clock.now().getTime() + deps.leaseTtlMs).toISOString();
 
 export function leaseLost(projectId: ProjectKey): CoreError {
-  return new CoreError('conflict', `This run lost its lease on project ${projectName(projectId)} (it stopped renewing it and another process took over); nothing more it did was recorded.`);
+  return new CoreError('conflict', `This run lost its lease on project ${projectName(projectId)} (it stopped renewing it and another process took over); nothing more it did was recorded.`, [], undefined, { kind: 'lease_lost', projectId });
 }
 
 /** Throws unless `fence` is still the project's token; called inside the transaction of every fenced write. */

@@ -7,12 +7,12 @@ import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
-import { CoreError, projectExists, serverAdminOnly, validationError } from '../domain/errors.js';
+import { CoreError, projectExists, serverAdminOnly, unlockPending, validationError } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
 import type { Lock } from '../domain/runs.js';
-import { ROLES, type Role, DEFAULT_SETTINGS, isProjectName, projectName, isServerId, PROJECT_NAME_RULE, projectKey, SERVER_ID_RULE, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
+import { ROLES, type Role, DEFAULT_SETTINGS, isProjectName, isServerId, PROJECT_NAME_RULE, projectKey, SERVER_ID_RULE, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
 
 export const MAX_BUDGET_USD = 10_000_000;
 
@@ -219,7 +219,7 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, name: string, re
   }
   const released = await deps.store.transaction(() => deps.store.locks.releaseIdle(project.id, lock.sessionId));
   const now = await deps.store.locks.get(project.id);
-  if (now?.sessionId === lock.sessionId) throw new CoreError('conflict', `The lock of ${project.name} is still held by session ${shortId(lock.sessionId)}; try again in a moment.`);
+  if (now?.sessionId === lock.sessionId) throw unlockPending(project.id, lock.sessionId, null);
   await audit('success', { interrupted: Boolean(opts.interrupt && lock.owner), released_by: released ? 'unlock' : 'run_end' });
   return { released: true, sessionId: lock.sessionId, ...(lock.owner ? { interrupted: true } : {}) };
 }
@@ -238,7 +238,7 @@ async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<v
     // An owner that dies instead of answering is settled here once it is known dead or its lease expires.
     if (!runIsLive(deps, current)) await recoverLock(deps, current, { interrupted: [], planFailed: [] });
     else if (Date.now() > deadline) {
-      throw new CoreError('conflict', `Asked the run of session ${shortId(lock.sessionId)} to stop, but it still holds ${projectName(lock.projectId)}; its lease expires by ${current.expiresAt}, after which the lock can be released.`);
+      throw unlockPending(lock.projectId, lock.sessionId, current.expiresAt);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -68,6 +68,16 @@ export type Refusal =
   | { kind: 'no_identity'; projectId: ProjectKey; provider: Provider }
   /** A rollback target commit with no Cloud Engine configuration in it. */
   | { kind: 'no_configuration_at'; commit: string }
+  /** A file in the way of a backup or a restore: `raced` when it appeared while the backup ran. */
+  | { kind: 'file_in_the_way'; path: string; doing: 'backup' | 'restore'; raced: boolean }
+  /** A backup file that cannot be restored here: no migration record, a newer version's, or a repository for no project of it. */
+  | { kind: 'unrestorable'; file: string; why: 'no_migrations' | 'newer_version' | 'foreign_repository'; detail: string }
+  /** An apply start refused: not approved, run by another process (or its lease lost), or already running here. */
+  | { kind: 'apply_not_startable'; why: 'not_approved' | 'elsewhere' | 'already_running' }
+  /** This run lost its lease: another process took the project over, and nothing more this run did was recorded. */
+  | { kind: 'lease_lost'; projectId: ProjectKey }
+  /** Force-unlock could not finish: the lock is still held (a run ending now), or the run would not stop before its lease expires. */
+  | { kind: 'unlock_pending'; projectId: ProjectKey; sessionId: string; leaseExpiresAt: string | null }
   /** Re-encryption asked with no key configured. */
   | { kind: 'no_encryption_key' }
   /** The reviewed plan no longer matches what approval would apply. */
@@ -139,6 +149,14 @@ export const noIdentity = (projectId: ProjectKey, provider: Provider) =>
 export const noConfigurationAt = (commit: string, next: NextStep) =>
   new CoreError('validation', `Commit ${commit.slice(0, 8)} holds no Cloud Engine configuration.`, [], next, { kind: 'no_configuration_at', commit: commit.slice(0, 40) });
 export const noEncryptionKey = () => new CoreError('validation', 'There is no key to encrypt with.', [], undefined, { kind: 'no_encryption_key' });
+export const fileInTheWay = (path: string, doing: 'backup' | 'restore', raced = false) =>
+  new CoreError('conflict', `${path} is in the way of the ${doing}.`, [], undefined, { kind: 'file_in_the_way', path, doing, raced });
+export const unrestorable = (file: string, why: Extract<Refusal, { kind: 'unrestorable' }>['why'], detail: string) =>
+  new CoreError('validation', `${file} cannot be restored (${why}: ${detail}).`, [], undefined, { kind: 'unrestorable', file, why, detail });
+export const applyNotStartable = (why: Extract<Refusal, { kind: 'apply_not_startable' }>['why']) =>
+  new CoreError(why === 'not_approved' ? 'invalid_state' : 'conflict', `The apply cannot start here (${why}).`, [], undefined, { kind: 'apply_not_startable', why });
+export const unlockPending = (projectId: ProjectKey, sessionId: string, leaseExpiresAt: string | null) =>
+  new CoreError('conflict', `The lock is still held by session ${sessionId.slice(0, 8)}.`, [], undefined, { kind: 'unlock_pending', projectId, sessionId, leaseExpiresAt });
 export const stalePlan = (staleness: Staleness, next: NextStep) => new CoreError('stale_plan', `This plan is stale (${staleness.why}).`, [], next, { kind: 'stale_plan', staleness });
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
 export const noSuchResource = (name: string) =>

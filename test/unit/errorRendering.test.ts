@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
-import { budgetExceeded, CoreError, lockLost, lostRace, noConfigurationAt, noEncryptionKey, noIdentity, noApplyRunning, noPlan, noState, stalePlan, noSuchResource, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, noSuchProject, noSuchSession, sessionStateError, shuttingDown, type Denial, type NextStep } from '../../src/domain/errors.js';
+import { applyNotStartable, budgetExceeded, CoreError, fileInTheWay, lockLost, lostRace, noApplyRunning, noConfigurationAt, noEncryptionKey, noIdentity, noPlan, noState, noSuchProject, noSuchResource, noSuchSession, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, sessionStateError, shuttingDown, stalePlan, unlockPending, unrestorable, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
 import { micros } from '../../src/domain/money.js';
 
@@ -192,5 +192,20 @@ describe('locks, identities, commits and keys, per adapter', () => {
     expect(cli(noIdentity(SHOP, 'aws')).text).toMatch(/^error: project shop has no aws identity[^]*\n  → set one with: cloud-engine credentials --project local\/shop/);
     expect(discord(noConfigurationAt('0123456789abcdef', { kind: 'pick_deployment', projectId: SHOP }))).toMatch(/^❌ Commit `01234567` holds no Cloud Engine configuration; pick a deployment commit\.\n/);
     expect(cli(noEncryptionKey())).toEqual({ code: 1, text: 'error: STATE_ENCRYPTION_KEY (or STATE_ENCRYPTION_KEY_FILE) is not set: there is no key to encrypt with' });
+  });
+});
+
+describe("the operator's own refusals, and a run's", () => {
+  it('GIVEN files in the way or a backup that cannot be restored THEN the terminal says what to do; the lobby, which never does these, points at the operator', () => {
+    expect(cli(fileInTheWay('/b/x.backup', 'backup')).text).toBe('error: /b/x.backup already exists; give the backup a new file name');
+    expect(cli(fileInTheWay('/b/x.backup', 'backup', true)).text).toBe('error: /b/x.backup was created while the backup ran; it is left as it is — give the backup a new file name');
+    expect(cli(unrestorable('/b/y.backup', 'newer_version', '999_x.sql')).text).toBe('error: /b/y.backup cannot be restored: it was written by a newer Cloud Engine (migrations 999_x.sql); restore it with that version');
+    expect(discord(unrestorable('/b/y.backup', 'no_migrations', ''))).toBe('❌ That is for the operator, on the machine that holds the store.');
+  });
+  it('GIVEN an apply that cannot start here, or an unlock still pending THEN each adapter words it', () => {
+    expect(discord(applyNotStartable('elsewhere'))).toBe('⚠️ This apply belongs to another Cloud Engine process; it runs there.');
+    expect(cli(applyNotStartable('not_approved'))).toEqual({ code: 2, text: 'error: the session is not approved for apply' });
+    expect(discord(unlockPending(SHOP, 'abcd1234-0000', '2026-11-28T10:00:00.000Z'))).toBe("⚠️ The lock of shop is still held by session abcd1234, whose run did not stop; it can be released <t:1795860000:R>.");
+    expect(cli(unlockPending(SHOP, 'abcd1234-0000', null)).text).toBe('error: the lock of shop is still held by session abcd1234; try again in a moment');
   });
 });

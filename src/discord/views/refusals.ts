@@ -75,6 +75,15 @@ export function refusalText(r: Refusal): string {
       return `Commit \`${r.commit.slice(0, 8)}\` holds no Cloud Engine configuration; pick a deployment commit.`;
     case 'no_encryption_key':
       return 'The bot has no state encryption key configured, so there is nothing to re-encrypt with.';
+    case 'file_in_the_way':
+    case 'unrestorable':
+      return 'That is for the operator, on the machine that holds the store.';
+    case 'apply_not_startable':
+      return { not_approved: 'This session is not approved for apply.', elsewhere: 'This apply belongs to another Cloud Engine process; it runs there.', already_running: 'This deployment is already running.' }[r.why];
+    case 'lease_lost':
+      return `This run lost its lease on project ${projectName(r.projectId)}: another Cloud Engine process took over, and nothing more it did was recorded.`;
+    case 'unlock_pending':
+      return `The lock of ${projectName(r.projectId)} is still held by session ${r.sessionId.slice(0, 8)}${r.leaseExpiresAt ? `, whose run did not stop; it can be released ${relativeTime(r.leaseExpiresAt)}` : '; try again in a moment'}.`;
     case 'stale_plan':
       return `This plan is stale: ${staleText(r.staleness)}.`;
     case 'no_such_resource':
