@@ -76,7 +76,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const git = new ProjectRepos(runsDir, log.child({ module: 'git' }));
   // Repositories of a store from before projects belonged to their server (migration 005) move once,
   // under the store's write lock so that two processes starting together never move the same folders.
-  if (!store.readOnly && git.legacyWaiting(await store.projects.list()).length) {
+  if (!store.readOnly && git.hasLegacyLayout()) {
     await store.transaction(async () => git.adoptLegacyLayout(await store.projects.list())).catch((e: unknown) => {
       throw environmentError(e, `move project repositories in ${runsDir} under their server`) ?? e;
     });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -169,8 +169,18 @@ export class ProjectRepos {
     }
   }
 
-  /** Projects whose repository still waits in the layout from before projects belonged to their server (a stat or two each). */
-  legacyWaiting<P extends { id: ProjectKey; name: string }>(projects: P[]): P[] {
+  /**
+   * Whether anything waits in the layout from before projects belonged to their server: a repository at
+   * the top of the runs directory, or one set aside by a start that was cut off. One directory read, so
+   * every start can ask without listing projects.
+   */
+  hasLegacyLayout(): boolean {
+    const entries = readdirSync(this.runsDir, { withFileTypes: true });
+    return entries.some((e) => e.isDirectory() && (e.name.startsWith('.legacy-') || existsSync(join(this.runsDir, e.name, '.git'))));
+  }
+
+  /** Projects whose repository still waits in the old layout (a stat or two each). */
+  private legacyWaiting<P extends { id: ProjectKey; name: string }>(projects: P[]): P[] {
     // A key that is not <server>/<name> (a server id from before ids were checked) has no folder to move to.
     return projects.filter((p) => parseProjectKey(p.id) && !existsSync(this.dir(p.id))
       && (existsSync(join(this.runsDir, p.name, '.git')) || existsSync(this.aside(p.name))));
