@@ -17,7 +17,9 @@ import type { RestoreTarget } from './core/backup.js';
 import { sqliteBackupFiles } from './db/backup.js';
 import { SqliteStore } from './db/store.js';
 import { migrate, pendingMigrations } from './db/migrate.js';
-import { StoreCipher, useCipher } from './db/cipher.js';
+import { StoreCipher } from './db/cipher.js';
+import { PgStore } from './db/postgres.js';
+import { copySqliteToPostgres, type StoreCopy } from './db/copyToPostgres.js';
 import { ProjectRepos } from './git/projectRepo.js';
 import { createLogger } from './log.js';
 import { TerraformRunner } from './terraform/runner.js';
@@ -68,10 +70,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   const runner = new TerraformRunner(config.TERRAFORM_BIN, config.cloudEnv, config.TERRAFORM_TIMEOUT_SECONDS * 1000, redact);
   if (!opts.skipTerraformCheck) await runner.checkVersion();
   const book = loadPriceBook(resolve(config.PRICING_DIR));
-  const db = openStore(resolve(config.DATABASE_PATH), opts.readsOnly ?? false);
-  const current = config.STATE_ENCRYPTION_KEY ?? config.STATE_ENCRYPTION_KEY_FILE;
-  useCipher(db, new StoreCipher({ ...(current ? { current } : {}), previous: config.STATE_ENCRYPTION_PREVIOUS_KEYS }));
-  const store = new SqliteStore(db);
+  const store = await openStore(config, opts.readsOnly ?? false);
   const audit = new Auditor(store, clock);
   const git = new ProjectRepos(runsDir, log.child({ module: 'git' }));
   // Repositories of a store from before projects belonged to their server (migration 005) move once,
@@ -98,14 +97,35 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   return { config, store, log, orchestrator, readOnly: store.readOnly, close: () => store.close() };
 }
 
+/** `cloud-engine db copy`: the SQLite store this configuration names into the empty PostgreSQL database at `url`. */
+export const copyStoreToPostgres = (config: Config, url: string, clock: Clock = systemClock): Promise<StoreCopy & { source: string }> => {
+  const source = resolve(config.DATABASE_PATH);
+  return copySqliteToPostgres(source, url, storeCipher(config), () => clock.now()).then((copy) => ({ ...copy, source }));
+};
+
 /** Where `cloud-engine restore` writes: the configured store file and runs directory, which must be empty. */
 export function restoreTarget(config: Config): RestoreTarget {
+  if (config.DATABASE_URL) {
+    throw new CoreError('validation', 'restore writes a new SQLite store; unset DATABASE_URL to restore into DATABASE_PATH, then move it with cloud-engine db copy --to <url>');
+  }
   const runsDir = resolve(config.TERRAFORM_RUNS_DIR);
   return { dbPath: resolve(config.DATABASE_PATH), runsDir, files: sqliteBackupFiles, git: new ProjectRepos(runsDir), clock: systemClock };
 }
 
+/** The keys state bodies are sealed and opened with. */
+export const storeCipher = (config: Config) => {
+  const current = config.STATE_ENCRYPTION_KEY ?? config.STATE_ENCRYPTION_KEY_FILE;
+  return new StoreCipher({ ...(current ? { current } : {}), previous: config.STATE_ENCRYPTION_PREVIOUS_KEYS });
+};
+
+/** PostgreSQL when DATABASE_URL names it, else the SQLite file at DATABASE_PATH; migrated to this version. */
+export async function openStore(config: Config, readsOnly: boolean): Promise<Store> {
+  if (config.DATABASE_URL) return PgStore.open(config.DATABASE_URL, storeCipher(config));
+  return new SqliteStore(openSqlite(resolve(config.DATABASE_PATH), readsOnly), storeCipher(config));
+}
+
 /** The database, migrated; or, for a command that only reads, opened read-only when this process cannot write it. */
-function openStore(path: string, readsOnly: boolean): Db {
+export function openSqlite(path: string, readsOnly: boolean): Db {
   const unwritable = unwritableReason(path);
   if (unwritable && !readsOnly) {
     throw new CoreError('storage', `The database at ${path} cannot be written: ${unwritable}. Make it writable or point DATABASE_PATH elsewhere; the CLI's reading commands (project list, audit, state, git log, git diff, stats, export) work on it as it is.`);

@@ -44,6 +44,29 @@ function parseKey(raw: string, name: string, ctx: z.RefinementCtx): Buffer | und
   return undefined;
 }
 
+/** A database URL without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'the DATABASE_URL given';
+  }
+}
+
+/** A postgres:// or postgresql:// URL with a host or a socket directory, or undefined. */
+export function postgresUrl(raw: string): string | undefined {
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return undefined;
+  return url.host || url.searchParams.get('host') ? text : undefined;
+}
+
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_API_URL: z
@@ -61,6 +84,16 @@ const envSchema = z.object({
   DISCORD_ADMIN_ROLE_ID: snowflake('DISCORD_ADMIN_ROLE_ID'),
   DISCORD_ALERT_CHANNEL_ID: snowflake('DISCORD_ALERT_CHANNEL_ID'),
   DATABASE_PATH: z.string().min(1).default('./data/cloud-engine.db'),
+  DATABASE_URL: z.string().optional().transform((raw, ctx) => {
+    if (!raw) return undefined;
+    const url = postgresUrl(raw);
+    if (!url) {
+      // The value may hold a password: the message names its form, never its text.
+      ctx.addIssue({ code: 'custom', message: 'DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/database (or postgresql://…); unset it to use the SQLite file at DATABASE_PATH' });
+      return z.NEVER;
+    }
+    return url;
+  }),
   TERRAFORM_RUNS_DIR: z.string().min(1).default('./terraform_runs'),
   TERRAFORM_BIN: z.string().min(1).default('terraform'),
   TERRAFORM_PLUGIN_CACHE_DIR: z.string().optional().transform((v) => (v ? v : undefined)),

@@ -169,3 +169,11 @@ export async function auditRestore(deps: CoreDeps, actor: Actor, file: string, r
     details: { file: resolve(file), backup_created_at: result.createdAt, projects: result.projects, repositories: result.repositories, interrupted: result.interrupted },
   });
 }
+
+/** Audited in the store a copy landed in, once it is open: from where, as of when, and how many rows of each table. */
+export async function auditCopy(deps: CoreDeps, actor: Actor, source: string, copy: { snapshotAt: string; tables: Array<{ table: string; rows: number }> }): Promise<void> {
+  await deps.audit.record(actor, {
+    eventType: 'store_copied', projectId: null, sessionId: null, action: 'copy', status: 'success',
+    details: { source, snapshot_at: copy.snapshotAt, rows: Object.fromEntries(copy.tables.map((t) => [t.table, t.rows])) },
+  });
+}

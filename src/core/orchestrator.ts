@@ -132,6 +132,7 @@ export class CloudOrchestrator {
   forgetRefusedRemotes = () => history.forgetRefusedRemotes(this.deps);
   backup = (actor: Actor, out: string) => backups.backupStore(this.deps, actor, out);
   auditRestore = (actor: Actor, file: string, result: backups.RestoreResult) => backups.auditRestore(this.deps, actor, file, result);
+  auditCopy = (actor: Actor, source: string, copy: Parameters<typeof backups.auditCopy>[3]) => backups.auditCopy(this.deps, actor, source, copy);
 
   /**
    * Stop taking new sessions, interrupt this process's plans and applies safely, and wait until they are

@@ -1,12 +1,12 @@
-import type { Db } from './database.js';
+import type { Param, Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { AuditEventType, AuditStatus, AuditEvent, AuditRow, AuditFilter } from '../domain/audit.js';
 
 /** The only write the audit log allows: append. Triggers in the schema refuse UPDATE and DELETE. */
-export function appendAudit(db: Db, e: AuditEvent, timestamp: string): number {
-  return Number(db.prepare(`INSERT INTO audit_logs (timestamp, event_type, user_id, guild_id, project_id, session_id, action, status, details, error, ip)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(timestamp, e.eventType, e.userId, e.guildId, e.projectId, e.sessionId, e.action, e.status,
-    JSON.stringify(e.details), e.error ?? null, e.ip ?? null).lastInsertRowid);
+export async function appendAudit(q: Sql, e: AuditEvent, timestamp: string): Promise<number> {
+  return (await q.value<number>(`INSERT INTO audit_logs (timestamp, event_type, user_id, guild_id, project_id, session_id, action, status, details, error, ip)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, [timestamp, e.eventType, e.userId, e.guildId, e.projectId, e.sessionId, e.action, e.status,
+    JSON.stringify(e.details), e.error ?? null, e.ip ?? null]))!;
 }
 
 interface Row {
@@ -14,10 +14,10 @@ interface Row {
   session_id: string | null; action: string; status: AuditStatus; details: string; error: string | null; ip: string | null;
 }
 
-export function queryAudit(db: Db, f: AuditFilter): AuditRow[] {
+export async function queryAudit(q: Sql, f: AuditFilter): Promise<AuditRow[]> {
   const where: string[] = [];
-  const args: unknown[] = [];
-  const add = (sql: string, v: unknown) => { if (v !== undefined) { where.push(sql); args.push(v); } };
+  const args: Param[] = [];
+  const add = (sql: string, v: Param | undefined) => { if (v !== undefined) { where.push(sql); args.push(v); } };
   add('guild_id = ?', f.guildId);
   add('project_id = ?', f.projectId);
   add('user_id = ?', f.userId);
@@ -27,7 +27,7 @@ export function queryAudit(db: Db, f: AuditFilter): AuditRow[] {
   add('id < ?', f.beforeId);
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
   const sql = `SELECT * FROM audit_logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-  return (db.prepare(sql).all(...args, limit) as Row[]).map((r) => ({
+  return (await q.all<Row>(sql, [...args, limit])).map((r) => ({
     id: r.id, timestamp: r.timestamp, eventType: r.event_type, userId: r.user_id, guildId: r.guild_id, projectId: r.project_id,
     sessionId: r.session_id, action: r.action, status: r.status, details: JSON.parse(r.details) as Record<string, unknown>, error: r.error, ip: r.ip,
   }));

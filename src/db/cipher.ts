@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { CoreError } from '../domain/errors.js';
-import type { Db } from './database.js';
 
 /**
  * Terraform state (and plan files, which carry it) sealed at rest with AES-256-GCM. A sealed value is a
@@ -71,9 +70,5 @@ export class StoreCipher {
   }
 }
 
-const NO_KEYS = new StoreCipher({ previous: [] });
-const ciphers = new WeakMap<Db, StoreCipher>();
-
-/** The cipher every repository of this connection seals and opens state with (set once, when the store opens). */
-export const useCipher = (db: Db, cipher: StoreCipher) => void ciphers.set(db, cipher);
-export const cipherOf = (db: Db): StoreCipher => ciphers.get(db) ?? NO_KEYS;
+/** Values stored in clear: a store opened with no keys configured. */
+export const NO_KEYS = new StoreCipher({ previous: [] });

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoreError, environmentReason } from '../domain/errors.js';
+import type { StoreCipher } from './cipher.js';
+import type { Params, Sql } from './sql.js';
 
 export type Db = Database.Database;
 
@@ -89,8 +91,8 @@ const STATEMENT_CACHE_LIMIT = 1000;
 
 /**
  * better-sqlite3 compiles SQL on every prepare(); repositories call prepare per query, so each SQL text is
- * compiled once and its statement reused. Safe because every SQL text is used in one mode only (plucked or
- * not) and no statement is iterated while another caller could run it.
+ * compiled once and its statement reused. Safe because every caller sets the statement's mode (plucked or not)
+ * before it runs it, and no statement is iterated while another caller could run it.
  */
 function cacheStatements(db: Db): void {
   const prepare = db.prepare.bind(db);
@@ -104,20 +106,6 @@ function cacheStatements(db: Db): void {
     }
     return statement;
   }) as Db['prepare'];
-}
-
-/**
- * Runs fn in one IMMEDIATE transaction (the write lock is taken up front, so two writers never
- * deadlock on upgrade). better-sqlite3 transactions are synchronous: side effects that must
- * follow a commit (Discord, git) belong after this returns.
- */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  if (db.inTransaction) throw new Error('nested transaction: callers must not nest inTransaction');
-  try {
-    return db.transaction(fn).immediate();
-  } catch (e) {
-    throw storageError(e) ?? e;
-  }
 }
 
 /** Any SQLite failure on a file this store writes or reads besides its own (a backup, a restore), as a storage error. */
@@ -141,4 +129,23 @@ export function storageError(e: unknown): CoreError | undefined {
   if (family === 'SQLITE_READONLY') return new CoreError('storage', 'The database is read-only here; nothing was changed.');
   if (family === 'SQLITE_IOERR') return new CoreError('storage', `The disk failed a read or write of the database (${code}); nothing was changed.`);
   return undefined;
+}
+
+/** Repositories' SQL on one better-sqlite3 connection: statements run at once, their results handed over as settled promises. */
+export function sqliteSql(db: Db, cipher: StoreCipher): Sql {
+  const args = (params: Params | undefined): unknown[] => (params === undefined ? [] : Array.isArray(params) ? params : [params]);
+  return {
+    dialect: 'sqlite',
+    cipher,
+    all: async <T>(text: string, params?: Params) => db.prepare(text).pluck(false).all(...args(params)) as T[],
+    get: async <T>(text: string, params?: Params) => db.prepare(text).pluck(false).get(...args(params)) as T | undefined,
+    value: async <T>(text: string, params?: Params) => db.prepare(text).pluck(true).get(...args(params)) as T | undefined,
+    values: async <T>(text: string, params?: Params) => db.prepare(text).pluck(true).all(...args(params)) as T[],
+    run: async (text: string, params?: Params) => db.prepare(text).run(...args(params)).changes,
+    body: (value) => value,
+    unbody: (stored) => stored as string | Buffer,
+    keyIdOf: (c) => `CASE WHEN typeof(${c}) = 'blob' AND substr(${c}, 1, 4) = CAST('CES1' AS BLOB) THEN lower(hex(substr(${c}, 5, 8))) END`,
+    jsonEach: (c, alias) => `json_each(${c}) ${alias}`,
+    insertionOrder: 'rowid',
+  };
 }

@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { DeploymentStatus, Deployment } from '../domain/runs.js';
 import type { Money } from '../domain/money.js';
@@ -16,35 +16,35 @@ const toDeployment = (r: Row): Deployment => ({
   commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms, fence: r.fence, terraformExit: r.terraform_exit,
 });
 
-export function insertDeployment(db: Db, d: Deployment): void {
-  db.prepare(`INSERT INTO deployments (id, project_id, session_id, plan_id, user_id, status, resources_count, to_add, to_change, to_destroy, resource_types, monthly_cost_micros, state_serial, commit_hash, error, started_at, finished_at, duration_ms, fence)
-    VALUES (@id, @projectId, @sessionId, @planId, @userId, @status, @resourcesCount, @toAdd, @toChange, @toDestroy, @resourceTypes, @monthlyCostMicros, @stateSerial, @commitHash, @error, @startedAt, @finishedAt, @durationMs, @fence)`)
-    .run({ ...d, resourceTypes: JSON.stringify(d.resourceTypes) });
+export async function insertDeployment(q: Sql, d: Deployment): Promise<void> {
+  await q.run(`INSERT INTO deployments (id, project_id, session_id, plan_id, user_id, status, resources_count, to_add, to_change, to_destroy, resource_types, monthly_cost_micros, state_serial, commit_hash, error, started_at, finished_at, duration_ms, fence)
+    VALUES (@id, @projectId, @sessionId, @planId, @userId, @status, @resourcesCount, @toAdd, @toChange, @toDestroy, @resourceTypes, @monthlyCostMicros, @stateSerial, @commitHash, @error, @startedAt, @finishedAt, @durationMs, @fence)`,
+    { ...d, resourceTypes: JSON.stringify(d.resourceTypes) });
 }
 
-export function finishDeployment(db: Db, id: string, f: { status: DeploymentStatus; stateSerial: number | null; error: string | null; finishedAt: string; durationMs: number }): void {
-  db.prepare(`UPDATE deployments SET status = ?, state_serial = ?, error = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = 'running'`)
-    .run(f.status, f.stateSerial, f.error, f.finishedAt, f.durationMs, id);
+export async function finishDeployment(q: Sql, id: string, f: { status: DeploymentStatus; stateSerial: number | null; error: string | null; finishedAt: string; durationMs: number }): Promise<void> {
+  await q.run(`UPDATE deployments SET status = ?, state_serial = ?, error = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = 'running'`,
+    [f.status, f.stateSerial, f.error, f.finishedAt, f.durationMs, id]);
 }
 
 /** A single in-place write, so it still fits when the disk is too full for the rest of the recording. */
-export function setTerraformExit(db: Db, id: string, exitCode: number | null): void {
-  db.prepare("UPDATE deployments SET terraform_exit = ? WHERE id = ? AND status = 'running'").run(exitCode, id);
+export async function setTerraformExit(q: Sql, id: string, exitCode: number | null): Promise<void> {
+  await q.run("UPDATE deployments SET terraform_exit = ? WHERE id = ? AND status = 'running'", [exitCode, id]);
 }
 
-export function setDeploymentCommit(db: Db, id: string, commitHash: string): void {
-  db.prepare('UPDATE deployments SET commit_hash = ? WHERE id = ?').run(commitHash, id);
+export async function setDeploymentCommit(q: Sql, id: string, commitHash: string): Promise<void> {
+  await q.run('UPDATE deployments SET commit_hash = ? WHERE id = ?', [commitHash, id]);
 }
 
-export function getDeploymentBySession(db: Db, sessionId: string): Deployment | undefined {
-  const r = db.prepare('SELECT * FROM deployments WHERE session_id = ? ORDER BY started_at DESC LIMIT 1').get(sessionId) as Row | undefined;
+export async function getDeploymentBySession(q: Sql, sessionId: string): Promise<Deployment | undefined> {
+  const r = await q.get<Row>('SELECT * FROM deployments WHERE session_id = ? ORDER BY started_at DESC LIMIT 1', [sessionId]);
   return r && toDeployment(r);
 }
 
-export function listDeployments(db: Db, projectId: ProjectKey, limit = 50): Deployment[] {
-  return (db.prepare('SELECT * FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT ?').all(projectId, limit) as Row[]).map(toDeployment);
+export async function listDeployments(q: Sql, projectId: ProjectKey, limit = 50): Promise<Deployment[]> {
+  return (await q.all<Row>('SELECT * FROM deployments WHERE project_id = ? ORDER BY started_at DESC LIMIT ?', [projectId, limit])).map(toDeployment);
 }
 
-export function listRunningDeployments(db: Db): Deployment[] {
-  return (db.prepare("SELECT * FROM deployments WHERE status = 'running'").all() as Row[]).map(toDeployment);
+export async function listRunningDeployments(q: Sql): Promise<Deployment[]> {
+  return (await q.all<Row>("SELECT * FROM deployments WHERE status = 'running'")).map(toDeployment);
 }

@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { LeaseOwner, Lock, LeaseRequest } from '../domain/runs.js';
 
@@ -14,13 +14,13 @@ const toLock = (r: Row): Lock | undefined => (r.session_id === null ? undefined 
   runPid: r.run_pid, runDir: r.run_dir, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at!, cancelRequestedBy: r.cancel_requested_by,
 });
 
-export function getLock(db: Db, projectId: ProjectKey): Lock | undefined {
-  const r = db.prepare('SELECT * FROM locks WHERE project_id = ?').get(projectId) as Row | undefined;
+export async function getLock(q: Sql, projectId: ProjectKey): Promise<Lock | undefined> {
+  const r = await q.get<Row>('SELECT * FROM locks WHERE project_id = ?', [projectId]);
   return r && toLock(r);
 }
 
-export function listLocks(db: Db): Lock[] {
-  return (db.prepare('SELECT * FROM locks WHERE session_id IS NOT NULL ORDER BY acquired_at').all() as Row[]).flatMap((r) => toLock(r) ?? []);
+export async function listLocks(q: Sql): Promise<Lock[]> {
+  return (await q.all<Row>('SELECT * FROM locks WHERE session_id IS NOT NULL ORDER BY acquired_at')).flatMap((r) => toLock(r) ?? []);
 }
 
 const ownerParams = (r: LeaseRequest) => ({ ...r, host: r.owner.host, pid: r.owner.pid, started: r.owner.started });
@@ -30,8 +30,8 @@ const ownerParams = (r: LeaseRequest) => ({ ...r, host: r.owner.host, pid: r.own
  * no run (by this session, or by another whose hold expired). A run's lease is never taken here: a dead
  * run is settled by recovery first (takeOver). Returns the new fencing token, or undefined.
  */
-export function takeLease(db: Db, r: LeaseRequest): number | undefined {
-  return db.prepare(`INSERT INTO locks (project_id, session_id, user_id, acquired_at, fence, owner_host, owner_pid, owner_started, run_pid, heartbeat_at, expires_at, cancel_requested_by)
+export async function takeLease(q: Sql, r: LeaseRequest): Promise<number | undefined> {
+  return q.value<number>(`INSERT INTO locks (project_id, session_id, user_id, acquired_at, fence, owner_host, owner_pid, owner_started, run_pid, heartbeat_at, expires_at, cancel_requested_by)
     VALUES (@projectId, @sessionId, @userId, @now, 1, @host, @pid, @started, NULL, @now, @expiresAt, NULL)
     ON CONFLICT (project_id) DO UPDATE SET
       session_id = excluded.session_id, user_id = excluded.user_id,
@@ -40,65 +40,65 @@ export function takeLease(db: Db, r: LeaseRequest): number | undefined {
       run_pid = NULL, run_dir = NULL, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at, cancel_requested_by = NULL
     WHERE locks.session_id IS NULL
       OR (locks.owner_pid IS NULL AND (locks.expires_at < excluded.heartbeat_at OR locks.session_id = excluded.session_id))
-    RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
+    RETURNING fence`, ownerParams(r));
 }
 
 /** Starts a run for the session that holds the lock now (approval): no takeover, no expired lock. */
-export function claimRun(db: Db, r: LeaseRequest): number | undefined {
-  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = @host, owner_pid = @pid, owner_started = @started, run_pid = NULL, run_dir = NULL,
+export async function claimRun(q: Sql, r: LeaseRequest): Promise<number | undefined> {
+  return q.value<number>(`UPDATE locks SET fence = fence + 1, owner_host = @host, owner_pid = @pid, owner_started = @started, run_pid = NULL, run_dir = NULL,
       heartbeat_at = @now, expires_at = @expiresAt, cancel_requested_by = NULL
     WHERE project_id = @projectId AND session_id = @sessionId AND owner_pid IS NULL AND expires_at >= @now
-    RETURNING fence`).pluck().get(ownerParams(r)) as number | undefined;
+    RETURNING fence`, ownerParams(r));
 }
 
 /**
  * Takes over one particular lease (expired, or its owner is known dead): only if nobody moved it since it
  * was judged — same token and same expiry, so a renewal in between (a live owner) makes it fail.
  */
-export function takeOver(db: Db, seen: Pick<Lock, 'projectId' | 'fence' | 'expiresAt'>, owner: LeaseOwner, now: string, expiresAt: string): number | undefined {
-  return db.prepare(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, run_dir = NULL, heartbeat_at = ?, expires_at = ?, cancel_requested_by = NULL
-    WHERE project_id = ? AND fence = ? AND expires_at = ? AND session_id IS NOT NULL RETURNING fence`).pluck()
-    .get(owner.host, owner.pid, owner.started, now, expiresAt, seen.projectId, seen.fence, seen.expiresAt) as number | undefined;
+export async function takeOver(q: Sql, seen: Pick<Lock, 'projectId' | 'fence' | 'expiresAt'>, owner: LeaseOwner, now: string, expiresAt: string): Promise<number | undefined> {
+  return q.value<number>(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, run_dir = NULL, heartbeat_at = ?, expires_at = ?, cancel_requested_by = NULL
+    WHERE project_id = ? AND fence = ? AND expires_at = ? AND session_id IS NOT NULL RETURNING fence`,
+    [owner.host, owner.pid, owner.started, now, expiresAt, seen.projectId, seen.fence, seen.expiresAt]);
 }
 
 /** A heartbeat: extends the lease only while the token is still the holder's. Undefined when lost. */
-export function renewLease(db: Db, projectId: ProjectKey, fence: number, now: string, expiresAt: string): { cancelRequestedBy: string | null } | undefined {
-  const r = db.prepare(`UPDATE locks SET heartbeat_at = ?, expires_at = ? WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL
-    RETURNING cancel_requested_by`).get(now, expiresAt, projectId, fence) as { cancel_requested_by: string | null } | undefined;
+export async function renewLease(q: Sql, projectId: ProjectKey, fence: number, now: string, expiresAt: string): Promise<{ cancelRequestedBy: string | null } | undefined> {
+  const r = await q.get<{ cancel_requested_by: string | null }>(`UPDATE locks SET heartbeat_at = ?, expires_at = ? WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL
+    RETURNING cancel_requested_by`, [now, expiresAt, projectId, fence]);
   return r && { cancelRequestedBy: r.cancel_requested_by };
 }
 
 /** Records where the run works and which Terraform process runs, so recovery can stop and read a dead run's. */
-export function setRunProcess(db: Db, projectId: ProjectKey, fence: number, run: { dir?: string; pid?: number }): boolean {
-  return db.prepare('UPDATE locks SET run_dir = COALESCE(?, run_dir), run_pid = COALESCE(?, run_pid) WHERE project_id = ? AND fence = ?')
-    .run(run.dir ?? null, run.pid ?? null, projectId, fence).changes === 1;
+export async function setRunProcess(q: Sql, projectId: ProjectKey, fence: number, run: { dir?: string; pid?: number }): Promise<boolean> {
+  return (await q.run('UPDATE locks SET run_dir = COALESCE(?, run_dir), run_pid = COALESCE(?, run_pid) WHERE project_id = ? AND fence = ?',
+    [run.dir ?? null, run.pid ?? null, projectId, fence])) === 1;
 }
 
 /** The run ended but its session keeps the lock (planned, awaiting approval) until `expiresAt`. */
-export function parkLease(db: Db, projectId: ProjectKey, fence: number, expiresAt: string): boolean {
-  return db.prepare(`UPDATE locks SET owner_host = NULL, owner_pid = NULL, owner_started = NULL, run_pid = NULL, run_dir = NULL, expires_at = ?, cancel_requested_by = NULL
-    WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(expiresAt, projectId, fence).changes === 1;
+export async function parkLease(q: Sql, projectId: ProjectKey, fence: number, expiresAt: string): Promise<boolean> {
+  return (await q.run(`UPDATE locks SET owner_host = NULL, owner_pid = NULL, owner_started = NULL, run_pid = NULL, run_dir = NULL, expires_at = ?, cancel_requested_by = NULL
+    WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`, [expiresAt, projectId, fence])) === 1;
 }
 
 const FREE = `session_id = NULL, user_id = NULL, acquired_at = NULL, owner_host = NULL, owner_pid = NULL, owner_started = NULL,
   run_pid = NULL, run_dir = NULL, heartbeat_at = NULL, expires_at = NULL, cancel_requested_by = NULL`;
 
 /** Frees the lock if `fence` is still the current token. */
-export function releaseLease(db: Db, projectId: ProjectKey, fence: number): boolean {
-  return db.prepare(`UPDATE locks SET ${FREE} WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`).run(projectId, fence).changes === 1;
+export async function releaseLease(q: Sql, projectId: ProjectKey, fence: number): Promise<boolean> {
+  return (await q.run(`UPDATE locks SET ${FREE} WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL`, [projectId, fence])) === 1;
 }
 
 /** Frees a lock the session holds with no live run (cancel, expiry, an admin's force-unlock). */
-export function releaseIdleLock(db: Db, projectId: ProjectKey, sessionId: string): boolean {
-  return db.prepare(`UPDATE locks SET ${FREE} WHERE project_id = ? AND session_id = ? AND owner_pid IS NULL`).run(projectId, sessionId).changes === 1;
+export async function releaseIdleLock(q: Sql, projectId: ProjectKey, sessionId: string): Promise<boolean> {
+  return (await q.run(`UPDATE locks SET ${FREE} WHERE project_id = ? AND session_id = ? AND owner_pid IS NULL`, [projectId, sessionId])) === 1;
 }
 
 /** Asks the run holding `fence` to interrupt itself; its heartbeat sees the request. */
-export function requestCancel(db: Db, projectId: ProjectKey, fence: number, by: string): boolean {
-  return db.prepare('UPDATE locks SET cancel_requested_by = ? WHERE project_id = ? AND fence = ? AND owner_pid IS NOT NULL').run(by, projectId, fence).changes === 1;
+export async function requestCancel(q: Sql, projectId: ProjectKey, fence: number, by: string): Promise<boolean> {
+  return (await q.run('UPDATE locks SET cancel_requested_by = ? WHERE project_id = ? AND fence = ? AND owner_pid IS NOT NULL', [by, projectId, fence])) === 1;
 }
 
 /** True while `fence` is the project's current token: every write a run makes checks this in its transaction. */
-export function holdsLease(db: Db, projectId: ProjectKey, fence: number): boolean {
-  return db.prepare('SELECT 1 FROM locks WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL').pluck().get(projectId, fence) !== undefined;
+export async function holdsLease(q: Sql, projectId: ProjectKey, fence: number): Promise<boolean> {
+  return (await q.value('SELECT 1 FROM locks WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL', [projectId, fence])) !== undefined;
 }

@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Sql } from './sql.js';
 import type { Provider } from '../domain/resources.js';
 import { DEFAULT_SETTINGS, type Project, type ProjectKey, type ProjectSettings } from '../domain/projects.js';
 import type { Money } from '../domain/money.js';
@@ -14,27 +14,27 @@ const toProject = (r: Row): Project => ({
   createdBy: r.created_by, createdAt: r.created_at,
 });
 
-export function insertProject(db: Db, p: Project): void {
-  db.prepare(`INSERT INTO projects (id, name, cloud_name, guild_id, description, default_provider, budget_limit_micros, settings, created_by, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.id, p.name, p.cloudName, p.guildId, p.description, p.defaultProvider, p.budgetLimitMicros, JSON.stringify(p.settings), p.createdBy, p.createdAt);
+export async function insertProject(q: Sql, p: Project): Promise<void> {
+  await q.run(`INSERT INTO projects (id, name, cloud_name, guild_id, description, default_provider, budget_limit_micros, settings, created_by, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [p.id, p.name, p.cloudName, p.guildId, p.description, p.defaultProvider, p.budgetLimitMicros, JSON.stringify(p.settings), p.createdBy, p.createdAt]);
 }
 
-export function getProject(db: Db, id: ProjectKey): Project | undefined {
-  const r = db.prepare('SELECT * FROM projects WHERE id = ?').get(id) as Row | undefined;
+export async function getProject(q: Sql, id: ProjectKey): Promise<Project | undefined> {
+  const r = await q.get<Row>('SELECT * FROM projects WHERE id = ?', [id]);
   return r && toProject(r);
 }
 
-export function listProjects(db: Db, guildId?: string): Project[] {
+export async function listProjects(q: Sql, guildId?: string): Promise<Project[]> {
   const rows = guildId === undefined
-    ? (db.prepare('SELECT * FROM projects ORDER BY guild_id, name').all() as Row[])
-    : (db.prepare('SELECT * FROM projects WHERE guild_id = ? ORDER BY name').all(guildId) as Row[]);
+    ? await q.all<Row>('SELECT * FROM projects ORDER BY guild_id, name')
+    : await q.all<Row>('SELECT * FROM projects WHERE guild_id = ? ORDER BY name', [guildId]);
   return rows.map(toProject);
 }
 
-export function updateProjectSettings(db: Db, id: ProjectKey, settings: ProjectSettings): void {
-  db.prepare('UPDATE projects SET settings = ? WHERE id = ?').run(JSON.stringify(settings), id);
+export async function updateProjectSettings(q: Sql, id: ProjectKey, settings: ProjectSettings): Promise<void> {
+  await q.run('UPDATE projects SET settings = ? WHERE id = ?', [JSON.stringify(settings), id]);
 }
 
-export function updateBudgetLimit(db: Db, id: ProjectKey, micros: Money): void {
-  db.prepare('UPDATE projects SET budget_limit_micros = ? WHERE id = ?').run(micros, id);
+export async function updateBudgetLimit(q: Sql, id: ProjectKey, micros: Money): Promise<void> {
+  await q.run('UPDATE projects SET budget_limit_micros = ? WHERE id = ?', [micros, id]);
 }

@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { FINAL_STATES, type Session, type SessionState } from '../domain/sessions.js';
@@ -15,13 +15,16 @@ const toSession = (r: Row): Session => ({
   createdAt: r.created_at, updatedAt: r.updated_at, expiresAt: r.expires_at,
 });
 
-export function insertSession(db: Db, s: Session): void {
-  db.prepare(`INSERT INTO sessions (id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, error, rollback_of, created_at, updated_at, expires_at)
-    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @error, @rollbackOf, @createdAt, @updatedAt, @expiresAt)`).run(s);
+const SESSION_COLUMNS = 'id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, error, rollback_of, created_at, updated_at, expires_at';
+const list = (n: number) => Array(n).fill('?').join(',');
+
+export async function insertSession(q: Sql, s: Session): Promise<void> {
+  await q.run(`INSERT INTO sessions (${SESSION_COLUMNS})
+    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @error, @rollbackOf, @createdAt, @updatedAt, @expiresAt)`, s);
 }
 
-export function getSession(db: Db, id: string): Session | undefined {
-  const r = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+export async function getSession(q: Sql, id: string): Promise<Session | undefined> {
+  const r = await q.get<Row>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, [id]);
   return r && toSession(r);
 }
 
@@ -29,69 +32,67 @@ export function getSession(db: Db, id: string): Session | undefined {
  * Compare-and-set: moves the session to `to` only if it is still in one of `from`. Returns false
  * when another actor got there first, which is how two approvals end in one apply.
  */
-export function casState(db: Db, id: string, from: readonly SessionState[], to: SessionState, now: string, error: string | null = null, expiresAt?: string): boolean {
-  const placeholders = from.map(() => '?').join(',');
-  const res = db.prepare(`UPDATE sessions SET state = ?, updated_at = ?, error = ?, expires_at = COALESCE(?, expires_at)
-    WHERE id = ? AND state IN (${placeholders})`).run(to, now, error, expiresAt ?? null, id, ...from);
-  return res.changes === 1;
+export async function casState(q: Sql, id: string, from: readonly SessionState[], to: SessionState, now: string, error: string | null = null, expiresAt?: string): Promise<boolean> {
+  const changed = await q.run(`UPDATE sessions SET state = ?, updated_at = ?, error = ?, expires_at = COALESCE(?, expires_at)
+    WHERE id = ? AND state IN (${list(from.length)})`, [to, now, error, expiresAt ?? null, id, ...from]);
+  return changed === 1;
 }
 
-export function touchSession(db: Db, id: string, now: string, expiresAt: string): void {
-  db.prepare('UPDATE sessions SET updated_at = ?, expires_at = ? WHERE id = ?').run(now, expiresAt, id);
+export async function touchSession(q: Sql, id: string, now: string, expiresAt: string): Promise<void> {
+  await q.run('UPDATE sessions SET updated_at = ?, expires_at = ? WHERE id = ?', [now, expiresAt, id]);
 }
 
-export function setSessionMessage(db: Db, id: string, refs: { channelId?: string; messageId?: string; threadId?: string }): void {
-  db.prepare(`UPDATE sessions SET channel_id = COALESCE(?, channel_id), message_id = COALESCE(?, message_id), thread_id = COALESCE(?, thread_id) WHERE id = ?`)
-    .run(refs.channelId ?? null, refs.messageId ?? null, refs.threadId ?? null, id);
+export async function setSessionMessage(q: Sql, id: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void> {
+  await q.run('UPDATE sessions SET channel_id = COALESCE(?, channel_id), message_id = COALESCE(?, message_id), thread_id = COALESCE(?, thread_id) WHERE id = ?',
+    [refs.channelId ?? null, refs.messageId ?? null, refs.threadId ?? null, id]);
 }
 
-export function listSessionsInStates(db: Db, states: readonly SessionState[], projectId?: ProjectKey): Session[] {
-  const placeholders = states.map(() => '?').join(',');
-  const sql = `SELECT * FROM sessions WHERE state IN (${placeholders})${projectId ? ' AND project_id = ?' : ''} ORDER BY created_at`;
-  return (db.prepare(sql).all(...states, ...(projectId ? [projectId] : [])) as Row[]).map(toSession);
+export async function listSessionsInStates(q: Sql, states: readonly SessionState[], projectId?: ProjectKey): Promise<Session[]> {
+  const sql = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE state IN (${list(states.length)})${projectId ? ' AND project_id = ?' : ''} ORDER BY created_at`;
+  return (await q.all<Row>(sql, [...states, ...(projectId ? [projectId] : [])])).map(toSession);
 }
 
-export function listExpirable(db: Db, now: string): Session[] {
-  const placeholders = FINAL_STATES.map(() => '?').join(',');
-  return (db.prepare(`SELECT * FROM sessions WHERE expires_at < ? AND state NOT IN (${placeholders}) AND state NOT IN ('APPLYING','PLANNING')`)
-    .all(now, ...FINAL_STATES) as Row[]).map(toSession);
+export async function listExpirable(q: Sql, now: string): Promise<Session[]> {
+  return (await q.all<Row>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at < ? AND state NOT IN (${list(FINAL_STATES.length)}) AND state NOT IN ('APPLYING','PLANNING')`,
+    [now, ...FINAL_STATES])).map(toSession);
 }
 
 // --- the session's desired configuration ---
 
-export function listSessionResources(db: Db, sessionId: string): ResourceSpec[] {
-  return (db.prepare('SELECT spec FROM session_resources WHERE session_id = ? ORDER BY position').pluck().all(sessionId) as string[])
-    .map((s) => JSON.parse(s) as ResourceSpec);
+export async function listSessionResources(q: Sql, sessionId: string): Promise<ResourceSpec[]> {
+  return (await q.values<string>('SELECT spec FROM session_resources WHERE session_id = ? ORDER BY position', [sessionId])).map((s) => JSON.parse(s) as ResourceSpec);
 }
 
-export function insertSessionResource(db: Db, sessionId: string, spec: ResourceSpec): void {
-  const pos = db.prepare('SELECT COALESCE(MAX(position), -1) + 1 FROM session_resources WHERE session_id = ?').pluck().get(sessionId) as number;
-  db.prepare('INSERT INTO session_resources (session_id, name, type, spec, position) VALUES (?, ?, ?, ?, ?)').run(sessionId, spec.name, spec.type, JSON.stringify(spec), pos);
+export async function insertSessionResource(q: Sql, sessionId: string, spec: ResourceSpec): Promise<void> {
+  await q.run(`INSERT INTO session_resources (session_id, name, type, spec, position)
+    SELECT ?, ?, ?, ?, COALESCE(MAX(position), -1) + 1 FROM session_resources WHERE session_id = ?`, [sessionId, spec.name, spec.type, JSON.stringify(spec), sessionId]);
 }
 
-export function replaceSessionResource(db: Db, sessionId: string, spec: ResourceSpec): boolean {
-  return db.prepare('UPDATE session_resources SET spec = ?, type = ? WHERE session_id = ? AND name = ?').run(JSON.stringify(spec), spec.type, sessionId, spec.name).changes === 1;
+export async function replaceSessionResource(q: Sql, sessionId: string, spec: ResourceSpec): Promise<boolean> {
+  return (await q.run('UPDATE session_resources SET spec = ?, type = ? WHERE session_id = ? AND name = ?', [JSON.stringify(spec), spec.type, sessionId, spec.name])) === 1;
 }
 
-export function deleteSessionResource(db: Db, sessionId: string, name: string): boolean {
-  return db.prepare('DELETE FROM session_resources WHERE session_id = ? AND name = ?').run(sessionId, name).changes === 1;
+export async function deleteSessionResource(q: Sql, sessionId: string, name: string): Promise<boolean> {
+  return (await q.run('DELETE FROM session_resources WHERE session_id = ? AND name = ?', [sessionId, name])) === 1;
 }
 
-export function setSessionResources(db: Db, sessionId: string, specs: ResourceSpec[]): void {
-  db.prepare('DELETE FROM session_resources WHERE session_id = ?').run(sessionId);
-  const ins = db.prepare('INSERT INTO session_resources (session_id, name, type, spec, position) VALUES (?, ?, ?, ?, ?)');
-  specs.forEach((s, i) => ins.run(sessionId, s.name, s.type, JSON.stringify(s), i));
+export async function setSessionResources(q: Sql, sessionId: string, specs: ResourceSpec[]): Promise<void> {
+  await q.run('DELETE FROM session_resources WHERE session_id = ?', [sessionId]);
+  for (const [i, s] of specs.entries()) {
+    await q.run('INSERT INTO session_resources (session_id, name, type, spec, position) VALUES (?, ?, ?, ?, ?)', [sessionId, s.name, s.type, JSON.stringify(s), i]);
+  }
 }
 
 // --- what the project last applied ---
 
-export function listDeployedResources(db: Db, projectId: ProjectKey): Array<{ provider: Provider; spec: ResourceSpec }> {
-  return (db.prepare('SELECT provider, spec FROM deployed_resources WHERE project_id = ? ORDER BY position').all(projectId) as Array<{ provider: Provider; spec: string }>)
+export async function listDeployedResources(q: Sql, projectId: ProjectKey): Promise<Array<{ provider: Provider; spec: ResourceSpec }>> {
+  return (await q.all<{ provider: Provider; spec: string }>('SELECT provider, spec FROM deployed_resources WHERE project_id = ? ORDER BY position', [projectId]))
     .map((r) => ({ provider: r.provider, spec: JSON.parse(r.spec) as ResourceSpec }));
 }
 
-export function setDeployedResources(db: Db, projectId: ProjectKey, provider: Provider, specs: ResourceSpec[]): void {
-  db.prepare('DELETE FROM deployed_resources WHERE project_id = ?').run(projectId);
-  const ins = db.prepare('INSERT INTO deployed_resources (project_id, name, type, provider, spec, position) VALUES (?, ?, ?, ?, ?, ?)');
-  specs.forEach((s, i) => ins.run(projectId, s.name, s.type, provider, JSON.stringify(s), i));
+export async function setDeployedResources(q: Sql, projectId: ProjectKey, provider: Provider, specs: ResourceSpec[]): Promise<void> {
+  await q.run('DELETE FROM deployed_resources WHERE project_id = ?', [projectId]);
+  for (const [i, s] of specs.entries()) {
+    await q.run('INSERT INTO deployed_resources (project_id, name, type, provider, spec, position) VALUES (?, ?, ?, ?, ?, ?)', [projectId, s.name, s.type, provider, JSON.stringify(s), i]);
+  }
 }

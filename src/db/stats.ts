@@ -1,5 +1,5 @@
 import { CoreError } from '../domain/errors.js';
-import type { Db } from './database.js';
+import type { Sql } from './sql.js';
 import { FINAL_STATES, SESSION_STATES } from '../domain/sessions.js';
 import type { DayCount, DeploymentStatistics } from '../domain/stats.js';
 
@@ -20,41 +20,42 @@ export function statisticsWindow(days: number, now: Date): { since: string; unti
  * Every query starts from idx_deployments_started (a range on started_at); the guild filter is a
  * lookup into the guild's projects, so neither grows with the size of the whole table.
  */
+/** How many rows of the group meet `condition` (0 for none), in SQL both dialects count the same way. */
+const count = (condition: string) => `COALESCE(SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
+
 function inWindow(guildId: string | undefined): string {
   const guild = guildId === undefined ? '' : 'AND d.project_id IN (SELECT id FROM projects WHERE guild_id = @guild)';
   return `d.started_at >= @since AND d.started_at <= @until ${guild}`;
 }
 
-export function getDeploymentStatistics(db: Db, guildId: string | undefined, days: number, now = new Date()): DeploymentStatistics {
+export async function getDeploymentStatistics(q: Sql, guildId: string | undefined, days: number, now = new Date()): Promise<DeploymentStatistics> {
   const { since, until, dates } = statisticsWindow(days, now);
   const p = { since, until, ...(guildId === undefined ? {} : { guild: guildId }) };
   const where = inWindow(guildId);
-  const totals = db.prepare(`SELECT COUNT(*) AS total,
-      COALESCE(SUM(status = 'succeeded'), 0) AS successful, COALESCE(SUM(status = 'failed'), 0) AS failed,
-      COALESCE(SUM(status = 'interrupted'), 0) AS interrupted, COALESCE(SUM(status = 'running'), 0) AS running,
+  const totals = (await q.get<{ total: number; successful: number; failed: number; interrupted: number; running: number; avg_ms: number | null }>(`SELECT COUNT(*) AS total,
+      ${count("status = 'succeeded'")} AS successful, ${count("status = 'failed'")} AS failed,
+      ${count("status = 'interrupted'")} AS interrupted, ${count("status = 'running'")} AS running,
       AVG(CASE WHEN status = 'succeeded' THEN duration_ms END) AS avg_ms
-    FROM deployments d WHERE ${where}`).get(p) as { total: number; successful: number; failed: number; interrupted: number; running: number; avg_ms: number | null };
-  const topUsers = db.prepare(`SELECT user_id, COUNT(*) AS count FROM deployments d WHERE ${where} GROUP BY user_id ORDER BY count DESC, user_id LIMIT ${TOP}`)
-    .all(p) as Array<{ user_id: string; count: number }>;
-  const topTypes = db.prepare(`SELECT t.value AS type, COUNT(*) AS count FROM deployments d, json_each(d.resource_types) t WHERE ${where}
-    GROUP BY t.value ORDER BY count DESC, type LIMIT ${TOP}`).all(p) as Array<{ type: string; count: number }>;
-  const byDay = db.prepare(`SELECT substr(d.started_at, 1, 10) AS date, SUM(status = 'succeeded') AS succeeded,
-      SUM(status IN ('failed', 'interrupted')) AS failed FROM deployments d WHERE ${where} GROUP BY date`).all(p) as DayCount[];
+    FROM deployments d WHERE ${where}`, p))!;
+  const topUsers = await q.all<{ user_id: string; count: number }>(`SELECT user_id, COUNT(*) AS count FROM deployments d WHERE ${where} GROUP BY user_id ORDER BY count DESC, user_id LIMIT ${TOP}`, p);
+  const topTypes = await q.all<{ type: string; count: number }>(`SELECT t.value AS type, COUNT(*) AS count FROM deployments d, ${q.jsonEach('d.resource_types', 't')} WHERE ${where}
+    GROUP BY t.value ORDER BY count DESC, type LIMIT ${TOP}`, p);
+  const byDay = await q.all<DayCount>(`SELECT substr(d.started_at, 1, 10) AS date, ${count("status = 'succeeded'")} AS succeeded,
+      ${count("status IN ('failed', 'interrupted')")} AS failed FROM deployments d WHERE ${where} GROUP BY substr(d.started_at, 1, 10)`, p);
   const finished = totals.successful + totals.failed + totals.interrupted;
   const counted = new Map(byDay.map((r) => [r.date, r]));
   return {
     days, total: totals.total, successful: totals.successful, failed: totals.failed, interrupted: totals.interrupted, running: totals.running,
     success_rate: finished === 0 ? null : Math.round((totals.successful / finished) * 1000) / 10,
     top_users: topUsers, top_resource_types: topTypes,
-    active_sessions: countActiveSessions(db, guildId),
+    active_sessions: await countActiveSessions(q, guildId),
     avg_apply_duration_ms: totals.avg_ms === null ? null : Math.round(totals.avg_ms),
     per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0 })),
   };
 }
 
-function countActiveSessions(db: Db, guildId: string | undefined): number {
+async function countActiveSessions(q: Sql, guildId: string | undefined): Promise<number> {
   const states = ACTIVE_STATES.map(() => '?').join(',');
   const guild = guildId === undefined ? '' : 'AND project_id IN (SELECT id FROM projects WHERE guild_id = ?)';
-  return db.prepare(`SELECT COUNT(*) FROM sessions WHERE state IN (${states}) ${guild}`).pluck()
-    .get(...ACTIVE_STATES, ...(guildId === undefined ? [] : [guildId])) as number;
+  return (await q.value<number>(`SELECT COUNT(*) FROM sessions WHERE state IN (${states}) ${guild}`, [...ACTIVE_STATES, ...(guildId === undefined ? [] : [guildId])]))!;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { queryAudit } from '../../src/db/audit.js';
-import { openDatabase, type Db } from '../../src/db/database.js';
+import { openDatabase, sqliteSql, type Db } from '../../src/db/database.js';
+import { NO_KEYS } from '../../src/db/cipher.js';
 import { migrate } from '../../src/db/migrate.js';
 import { getDeploymentStatistics } from '../../src/db/stats.js';
 import type { ProjectKey } from '../../src/domain/projects.js';
@@ -56,9 +57,15 @@ function seed(db: Db): number {
 }
 
 /** Median of `runs` timings in milliseconds, after one warm-up call. */
-function median(fn: () => unknown, runs = 21): number {
-  fn();
-  const times = Array.from({ length: runs }, () => { const t = performance.now(); fn(); return performance.now() - t; }).sort((a, b) => a - b);
+async function median(fn: () => unknown, runs = 21): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
   return Math.round(times[Math.floor(runs / 2)]! * 1000) / 1000;
 }
 
@@ -68,11 +75,12 @@ export async function benchStats(): Promise<BenchResult[]> {
   try {
     migrate(db);
     const seedMs = seed(db);
-    const reference = median(() => db.prepare('SELECT COUNT(*) FROM audit_logs').pluck().get());
+    const q = sqliteSql(db, NO_KEYS);
+    const reference = await median(() => db.prepare('SELECT COUNT(*) FROM audit_logs').pluck().get());
     const mid = Math.floor(AUDIT_ROWS / 2);
-    const page = median(() => queryAudit(db, { projectId: project(7), beforeId: mid, limit: 50 }));
-    const stats = median(() => getDeploymentStatistics(db, undefined, 30, NOW));
-    const guildStats = median(() => getDeploymentStatistics(db, guild(3), 30, NOW));
+    const page = await median(() => queryAudit(q, { projectId: project(7), beforeId: mid, limit: 50 }));
+    const stats = await median(() => getDeploymentStatistics(q, undefined, 30, NOW));
+    const guildStats = await median(() => getDeploymentStatistics(q, guild(3), 30, NOW));
     const row = (name: string, value: number, note: string): BenchResult => ({ name, value, unit: 'ms', reference, ratio: Math.round((value / reference) * 1000) / 1000, note });
     return [
       { name: 'seed 1M audit rows + 100k deployments', value: Math.round(seedMs), unit: 'ms', note: 'one transaction, prepared statements' },

@@ -64,7 +64,7 @@ describe('adding every type on every provider, away from the default region', ()
       }
       const db = readDb(world.dirs.env.DATABASE_PATH!);
       try {
-        const specs = listSessionResources(db.db, lobby.sessionId);
+        const specs = (await listSessionResources(db.sql, lobby.sessionId));
         expect(specs.map((s) => s.type).sort()).toEqual([...RESOURCE_TYPES].sort());
         for (const spec of specs) expect(spec.region, `${provider} ${spec.type}`).toBe(PLACES[provider].region);
         expect(specs.find((s) => s.type === 'compute_vm')).toMatchObject({ zone: PLACES[provider].zone });

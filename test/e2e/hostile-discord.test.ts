@@ -203,7 +203,7 @@ describe('(b) slash command options', () => {
     await expectAllRefused(['a'.repeat(100_000), 'b'.repeat(501), 'no', '  \n\t '].map((reason) => ({
       label: `reason ${shown(reason)} (${reason.length})`, send: slash('alice', 'cloud-unlock', { project: 'target', reason }), says: /^❌ [^]*reason must say why, in 3 to 500 characters/,
     })));
-    expect(queryAudit(db.db, { eventType: 'lock_force_released' })).toEqual([]);
+    expect((await queryAudit(db.sql, { eventType: 'lock_force_released' }))).toEqual([]);
   });
 
   it('GIVEN hostile tag names, diff refs and rollback commits THEN each is refused privately and git is untouched', async () => {
@@ -353,13 +353,13 @@ describe('(d) payloads no honest client sends', () => {
 });
 
 describe('after every case', () => {
-  it(`GIVEN at least 200 hostile cases THEN none ran Terraform, wrote a row, touched the workspace or escaped it`, () => {
+  it(`GIVEN at least 200 hostile cases THEN none ran Terraform, wrote a row, touched the workspace or escaped it`, async () => {
     expect(total).toBeGreaterThanOrEqual(200);
     expect(existsSync('/tmp/ce-pwned')).toBe(false);
     expect(counts()).toEqual(before.counts);
-    expect(listSessionResources(db.db, lobby.sessionId).map((s) => s.name)).toEqual(['web-1']);
+    expect((await listSessionResources(db.sql, lobby.sessionId)).map((s) => s.name)).toEqual(['web-1']);
     expect(db.value('SELECT COUNT(*) FROM plans')).toBe(0);
-    expect(queryAudit(db.db, { eventType: 'plan_started' })).toEqual([]);
+    expect((await queryAudit(db.sql, { eventType: 'plan_started' }))).toEqual([]);
     expect(tree(dirs.dir)).toEqual(before.tree);
     expect(git('rev-list', '--all')).toBe(before.commits);
     expect(db.value('SELECT state FROM sessions WHERE id = ?', lobby.sessionId)).toBe('DRAFT');

@@ -67,23 +67,23 @@ describe('disk full while an apply is recorded', () => {
     const db = readDb(env.DATABASE_PATH);
     try {
       const sessionId = db.value<string>('SELECT id FROM sessions WHERE project_id = ? ORDER BY created_at DESC LIMIT 1', db.key('full'));
-      expect(getSession(db.db, sessionId)?.state).toBe('APPLYING');
-      expect(getLock(db.db, db.key('full'))?.sessionId).toBe(sessionId);
+      expect((await getSession(db.sql, sessionId))?.state).toBe('APPLYING');
+      expect((await getLock(db.sql, db.key('full')))?.sessionId).toBe(sessionId);
 
       // While the disk is still full, the next process cannot record it either, and says so without losing anything.
       const stillFull = await runCli(['state', '--project', 'full'], env);
       expect(stillFull.code).not.toBe(70);
-      expect(getSession(db.db, sessionId)?.state).toBe('APPLYING');
+      expect((await getSession(db.sql, sessionId))?.state).toBe('APPLYING');
 
       rmSync(filler);
       const next = await runCli(['state', '--project', 'full'], env);
       expect(next.code, next.stderr).toBe(0);
-      expect(getSession(db.db, sessionId)?.state).toBe('APPLIED');
-      expect(getLock(db.db, db.key('full'))).toBeUndefined();
-      const saved = createdIn(JSON.parse(latestState(db.db, db.key('full'))!.stateJson) as TfState).sort();
+      expect((await getSession(db.sql, sessionId))?.state).toBe('APPLIED');
+      expect((await getLock(db.sql, db.key('full')))).toBeUndefined();
+      const saved = createdIn(JSON.parse((await latestState(db.sql, db.key('full')))!.stateJson) as TfState).sort();
       expect(saved).toEqual(specs.map((s) => String(s.name)).sort());
-      expect(queryAudit(db.db, { projectId: db.key('full'), eventType: 'deployment_completed' })).toHaveLength(1);
-      expect(queryAudit(db.db, { projectId: db.key('full'), eventType: 'lease_taken_over' })).toHaveLength(1);
+      expect((await queryAudit(db.sql, { projectId: db.key('full'), eventType: 'deployment_completed' }))).toHaveLength(1);
+      expect((await queryAudit(db.sql, { projectId: db.key('full'), eventType: 'lease_taken_over' }))).toHaveLength(1);
     } finally {
       db.close();
     }

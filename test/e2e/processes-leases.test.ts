@@ -50,15 +50,15 @@ describe('two CLIs applying one project at once', () => {
       // Which winner applied last is whichever recorded last: the deployed configuration says.
       const deployed = deployedNames('race');
       expect([wanted.a, wanted.b], context).toContainEqual(deployed);
-      expect(savedNames('race'), context).toEqual(deployed);
+      expect(await savedNames('race'), context).toEqual(deployed);
       if (codes.filter((c) => c === 0).length === 1) expect(deployed, context).toEqual(wanted[lastWinner]);
-      expect(getLock(db.db, db.key('race')), context).toBeUndefined();
+      expect((await getLock(db.sql, db.key('race'))), context).toBeUndefined();
       expect(liveSessions('race'), context).toBe(0);
     }
     expect(overlapped, `only ${overlapped} of 20 tries overlapped`).toBeGreaterThanOrEqual(10);
-    const completed = queryAudit(db.db, { projectId: db.key('race'), eventType: 'deployment_completed', limit: 1000 }).length;
-    expect(completed).toBe(queryAudit(db.db, { projectId: db.key('race'), eventType: 'deployment_approved', limit: 1000 }).length);
-    expect(queryAudit(db.db, { projectId: db.key('race'), eventType: 'lease_taken_over' })).toEqual([]);
+    const completed = (await queryAudit(db.sql, { projectId: db.key('race'), eventType: 'deployment_completed', limit: 1000 })).length;
+    expect(completed).toBe((await queryAudit(db.sql, { projectId: db.key('race'), eventType: 'deployment_approved', limit: 1000 })).length);
+    expect((await queryAudit(db.sql, { projectId: db.key('race'), eventType: 'lease_taken_over' }))).toEqual([]);
   }, 600_000);
 });
 
@@ -83,12 +83,12 @@ describe('the bot starting while a CLI apply runs', () => {
       expect(code, context).toBe(0);
       expect(stopped).toBe(0);
       expect(apply.stdout(), context).toMatch(/✅ Applied: 20 added, 0 changed, \d+ destroyed/);
-      expect(savedNames('botstart'), context).toEqual(specNames(resources));
+      expect(await savedNames('botstart'), context).toEqual(specNames(resources));
       expect(createdInOutput(apply.stdout())).toEqual(specNames(resources));
-      expect(getLock(db.db, db.key('botstart'))).toBeUndefined();
-      expect(queryAudit(db.db, { projectId: db.key('botstart'), eventType: 'deployment_interrupted' })).toEqual([]);
+      expect((await getLock(db.sql, db.key('botstart')))).toBeUndefined();
+      expect((await queryAudit(db.sql, { projectId: db.key('botstart'), eventType: 'deployment_interrupted' }))).toEqual([]);
     }
-    expect(queryAudit(db.db, { projectId: db.key('botstart'), eventType: 'lease_taken_over' })).toEqual([]);
+    expect((await queryAudit(db.sql, { projectId: db.key('botstart'), eventType: 'lease_taken_over' }))).toEqual([]);
   }, 300_000);
 
   it('GIVEN a CLI apply running THEN /cloud-unlock in Discord is refused naming the run, and with interrupt stops it (state saved) and releases the lock', async () => {
@@ -109,9 +109,9 @@ describe('the bot starting while a CLI apply runs', () => {
       const released = await d.command('alice', 'cloud-unlock', { project: 'chat-unlock', reason: 'wrong region', interrupt: true });
       expect(released).toMatch(/^🔓 Lock released \(it was held by session `[0-9a-f]{8}` after interrupting its run; the state it wrote was saved\)/);
       expect(await apply.exited).toBe(1);
-      expect(getLock(db.db, db.key('chat-unlock'))).toBeUndefined();
-      expect(savedNames('chat-unlock')).toEqual(expect.arrayContaining(createdInOutput(apply.stdout())));
-      const events = queryAudit(db.db, { projectId: db.key('chat-unlock'), limit: 100 }).map((e) => e.eventType);
+      expect((await getLock(db.sql, db.key('chat-unlock')))).toBeUndefined();
+      expect(await savedNames('chat-unlock')).toEqual(expect.arrayContaining(createdInOutput(apply.stdout())));
+      const events = (await queryAudit(db.sql, { projectId: db.key('chat-unlock'), limit: 100 })).map((e) => e.eventType);
       expect(events).toEqual(expect.arrayContaining(['lock_force_release_refused', 'run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
     } finally {
       expect(await bot.stop()).toBe(0);
@@ -139,18 +139,18 @@ describe('force-unlock during an apply, then a plan', () => {
     const created = createdInOutput(apply.stdout());
     expect(created.length).toBeGreaterThanOrEqual(18);
     // Every resource Terraform finished is saved; the slow ones cut off in their boot are saved too, tainted.
-    const saved = savedNames('unlock');
+    const saved = await savedNames('unlock');
     expect(saved).toEqual(expect.arrayContaining(created));
     expect(saved.filter((n) => !created.includes(n)).every((n) => n.startsWith('slow-'))).toBe(true);
-    expect(getLock(db.db, db.key('unlock'))).toBeUndefined();
+    expect((await getLock(db.sql, db.key('unlock')))).toBeUndefined();
 
     const plan = await runCli(['plan', '--project', 'unlock', '--resources', file, '--json'], dirs.env);
     expect(plan.code, plan.stderr).toBe(0);
     const planned = JSON.parse(plan.stdout) as { add: number; change: number; destroy: number };
     // Only what the interrupted apply did not finish is left to do (tainted ones are replaced): nothing it created is planned twice.
     expect(planned).toMatchObject({ add: 20 - created.length, change: 0, destroy: saved.length - created.length });
-    expect(getLock(db.db, db.key('unlock'))).toBeUndefined();
-    const events = queryAudit(db.db, { projectId: db.key('unlock'), limit: 1000 }).map((e) => e.eventType);
+    expect((await getLock(db.sql, db.key('unlock')))).toBeUndefined();
+    const events = (await queryAudit(db.sql, { projectId: db.key('unlock'), limit: 1000 })).map((e) => e.eventType);
     expect(events).toEqual(expect.arrayContaining(['lock_force_release_refused', 'run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
   }, 180_000);
 });

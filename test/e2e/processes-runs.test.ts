@@ -74,10 +74,10 @@ describe('a rollback racing an apply', () => {
       // What runs is what the last recorded apply approved, and git's HEAD holds exactly that configuration.
       const deployed = deployedNames('rollrace');
       expect([specNames(v1), specNames(v2)], context).toContainEqual(deployed);
-      expect(savedNames('rollrace'), context).toEqual(deployed);
+      expect(await savedNames('rollrace'), context).toEqual(deployed);
       const headSpec = JSON.parse(await repo.show(['HEAD:cloud-engine.json'])) as { resources: Array<{ name: string }> };
       expect(headSpec.resources.map((r) => r.name).sort(), context).toEqual(deployed);
-      expect(getLock(db.db, db.key('rollrace')), context).toBeUndefined();
+      expect((await getLock(db.sql, db.key('rollrace'))), context).toBeUndefined();
       expect(openSessions('rollrace'), context).toEqual([]);
       expect(await repo.status(), context).toMatchObject({ files: [] });
     }
@@ -100,20 +100,20 @@ describe('a CLI frozen mid-apply', () => {
       const next = await runCli(['apply', '--project', 'frozen', '--resources', dirs.file(`next-${attempt}`, nextSpecs), '--yes'], dirs.env);
       const context = `try ${attempt}: ${next.stderr}\n${next.stdout.slice(-500)}`;
       expect(next.code, context).toBe(0);
-      const afterTakeover = latestState(db.db, db.key('frozen'))!;
-      expect(savedNames('frozen'), context).toEqual(specNames(nextSpecs));
+      const afterTakeover = (await latestState(db.sql, db.key('frozen')))!;
+      expect(await savedNames('frozen'), context).toEqual(specNames(nextSpecs));
       process.kill(-frozen.child.pid!, 'SIGCONT');
       for (const pid of tf) if (isAlive(pid)) process.kill(pid, 'SIGCONT');
       const code = await frozen.exited;
       expect(code, frozen.stderr()).toBe(1);
       expect(frozen.stderr()).toMatch(/nothing was recorded: This run lost its lease on project frozen/);
       // Its state did not overwrite the taker-over's, and the configuration that runs is the one approved after.
-      expect(latestState(db.db, db.key('frozen'))!.serial).toBe(afterTakeover.serial);
+      expect((await latestState(db.sql, db.key('frozen')))!.serial).toBe(afterTakeover.serial);
       expect(deployedNames('frozen')).toEqual(specNames(nextSpecs));
-      expect(getLock(db.db, db.key('frozen'))).toBeUndefined();
+      expect((await getLock(db.sql, db.key('frozen')))).toBeUndefined();
       expect(strayTerraforms()).toEqual([]);
     }
-    const audit = queryAudit(db.db, { projectId: db.key('frozen'), limit: 1000 }).map((e) => e.eventType);
+    const audit = (await queryAudit(db.sql, { projectId: db.key('frozen'), limit: 1000 })).map((e) => e.eventType);
     expect(audit.filter((e) => e === 'lease_taken_over')).toHaveLength(2);
     expect(audit.filter((e) => e === 'run_fenced_out')).toHaveLength(2);
   }, 300_000);
@@ -150,16 +150,16 @@ describe('the CLI stopped by a signal', () => {
     const next = await runCli(['state', '--project', project], env);
     expect(next.code, next.stderr).toBe(0);
     await until(() => strayTerraforms().length === 0, 30_000, 'no Terraform left running');
-    expect(getLock(db.db, db.key(project))).toBeUndefined();
+    expect((await getLock(db.sql, db.key(project)))).toBeUndefined();
     expect(openSessions(project)).toEqual([]);
     const created = createdInOutput(run.stdout());
-    expect(savedNames(project)).toEqual(expect.arrayContaining(created));
+    expect(await savedNames(project)).toEqual(expect.arrayContaining(created));
     // Nothing that exists is proposed for destruction by the next plan of the same file.
     const plan = await runCli(['plan', '--project', project, '--resources', file, '--json'], env);
     expect(plan.code, plan.stderr).toBe(0);
     const changes = (JSON.parse(plan.stdout) as { changes: Array<{ actions: string[] }> }).changes;
     expect(changes.filter((c) => c.actions.join() === 'delete')).toEqual([]);
-    const events = queryAudit(db.db, { projectId: db.key(project), limit: 20 }).map((e) => e.eventType);
+    const events = (await queryAudit(db.sql, { projectId: db.key(project), limit: 20 })).map((e) => e.eventType);
     expect(events).toEqual(expect.arrayContaining([phase === 'plan' ? 'plan_failed' : 'deployment_interrupted']));
   }, 120_000);
 });

@@ -93,17 +93,17 @@ async function applyUnderWay(project: string, kept: Array<Record<string, unknown
 }
 
 /** What every cut-off apply must leave behind, read from the bot's database and workspace. */
-function expectInterruptedAndRecorded(project: string, lobby: Lobby, settled: TfState): TfState {
-  expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
-  expect(getLock(db.db, db.key(project))).toBeUndefined();
+async function expectInterruptedAndRecorded(project: string, lobby: Lobby, settled: TfState): Promise<TfState> {
+  expect((await getSession(db.sql, lobby.sessionId))?.state).toBe('INTERRUPTED');
+  expect((await getLock(db.sql, db.key(project)))).toBeUndefined();
   // The state Terraform had written is the project's newest version, and the deployment points at it.
-  const saved = latestState(db.db, db.key(project))!;
+  const saved = (await latestState(db.sql, db.key(project)))!;
   expect(saved).toMatchObject({ lineage: settled.lineage, sessionId: lobby.sessionId });
   expect(saved.serial).toBeGreaterThanOrEqual(settled.serial);
   expect(createdIn(JSON.parse(saved.stateJson) as TfState)).toEqual(expect.arrayContaining(quickNames));
-  expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: saved.serial });
+  expect((await getDeploymentBySession(db.sql, lobby.sessionId))).toMatchObject({ status: 'interrupted', stateSerial: saved.serial });
   expect(db.value('SELECT COUNT(*) FROM deployments WHERE session_id = ?', lobby.sessionId)).toBe(1);
-  const audited = queryAudit(db.db, { projectId: db.key(project), eventType: 'deployment_interrupted' });
+  const audited = (await queryAudit(db.sql, { projectId: db.key(project), eventType: 'deployment_interrupted' }));
   expect(audited).toEqual([expect.objectContaining({ sessionId: lobby.sessionId, status: 'failure', details: expect.objectContaining({ state_serial: saved.serial }) })]);
   return JSON.parse(saved.stateJson) as TfState;
 }
@@ -129,7 +129,7 @@ describe('an apply cut off half-way', () => {
   it('GIVEN the bot SIGKILLed mid-apply THEN after a restart the session is INTERRUPTED, the lock free, the partial state saved, and thread, lobby and audit say so', async () => {
     const { lobby, threadId, settled } = await applyUnderWay('crashed');
     await bot.crash();
-    expect(getSession(db.db, lobby.sessionId)?.state).toBe('APPLYING');
+    expect((await getSession(db.sql, lobby.sessionId))?.state).toBe('APPLYING');
 
     bot = await startReadyBot(emulator, dirs.env);
     const lobbyText = await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
@@ -140,7 +140,7 @@ describe('an apply cut off half-way', () => {
     expect(note).toContain(`planned: ${TOTAL} to add`);
     expect(note).toContain('The process running this apply stopped (crash, kill or restart; it is gone) before recording it');
 
-    const state = expectInterruptedAndRecorded('crashed', lobby, settled);
+    const state = await expectInterruptedAndRecorded('crashed', lobby, settled);
     expect(note).toContain(`state serial ${state.serial}`);
     await expectNextSessionPlansFromRealState('crashed', state);
   });
@@ -158,7 +158,7 @@ describe('an apply cut off half-way', () => {
     expect(lobbyText).toContain('terraform apply was interrupted; the state it wrote was saved');
     await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
     expect(bot.child.exitCode).toBeNull();
-    const state = expectInterruptedAndRecorded('killed', lobby, settled);
+    const state = await expectInterruptedAndRecorded('killed', lobby, settled);
     expect(threadText(threadId).at(-1)).toContain(`state serial ${state.serial}`);
 
     const sessions = await d.slash('dan', 'cloud-sessions', { project: 'killed' });
@@ -172,7 +172,7 @@ describe('an apply cut off half-way', () => {
     await planLobby(d, 'dan', base, '📋 Plan: 2 to add');
     await d.press('ann', base, 'approve');
     await d.lobbyUntil(base, (t) => t.includes('APPLIED'));
-    const good = latestState(db.db, db.key('torn'))!;
+    const good = (await latestState(db.sql, db.key('torn')))!;
 
     const { lobby, threadId } = await applyUnderWay('torn', fleet(2, { prefix: 'base-' }));
     const torn = statePath('torn');
@@ -185,11 +185,11 @@ describe('an apply cut off half-way', () => {
     const note = threadText(threadId).at(-1)!;
     expect(note).toContain('⚠️ State not saved: the state file the run left is not valid JSON state (corrupted?); its directory is kept for the operator');
     expect(note).toContain(`state serial ${good.serial}`);
-    expect(getSession(db.db, lobby.sessionId)?.state).toBe('INTERRUPTED');
-    expect(getLock(db.db, db.key('torn'))).toBeUndefined();
-    expect(latestState(db.db, db.key('torn'))).toMatchObject({ id: good.id, serial: good.serial });
-    expect(getDeploymentBySession(db.db, lobby.sessionId)).toMatchObject({ status: 'interrupted', stateSerial: good.serial });
-    expect(queryAudit(db.db, { projectId: db.key('torn'), eventType: 'deployment_interrupted' })).toEqual([
+    expect((await getSession(db.sql, lobby.sessionId))?.state).toBe('INTERRUPTED');
+    expect((await getLock(db.sql, db.key('torn')))).toBeUndefined();
+    expect((await latestState(db.sql, db.key('torn')))).toMatchObject({ id: good.id, serial: good.serial });
+    expect((await getDeploymentBySession(db.sql, lobby.sessionId))).toMatchObject({ status: 'interrupted', stateSerial: good.serial });
+    expect((await queryAudit(db.sql, { projectId: db.key('torn'), eventType: 'deployment_interrupted' }))).toEqual([
       expect.objectContaining({ sessionId: lobby.sessionId, details: expect.objectContaining({ warnings: [expect.stringContaining('State not saved')] }) }),
     ]);
     // What the cut-off apply created is unknown to the last good state: the plan can only start from that.

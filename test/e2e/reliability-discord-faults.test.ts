@@ -61,14 +61,14 @@ async function approvedApply(project: string): Promise<{ lobby: Lobby; threadId:
 }
 
 /** Resource name → id, as Terraform recorded them in the state the bot saved. */
-function idsInState(project: string): Record<string, string> {
-  const state = JSON.parse(latestState(db.db, db.key(project))!.stateJson) as { resources: Array<{ name: string; instances: Array<{ attributes: { id: string } }> }> };
+async function idsInState(project: string): Promise<Record<string, string>> {
+  const state = JSON.parse((await latestState(db.sql, db.key(project)))!.stateJson) as { resources: Array<{ name: string; instances: Array<{ attributes: { id: string } }> }> };
   return Object.fromEntries(state.resources.map((r) => [r.name, r.instances[0]!.attributes.id]));
 }
 
 /** The apply ran once and the thread holds all of its output exactly once, in order. */
-function expectOneCompleteStream(project: string, lobby: Lobby, threadId: string): void {
-  const ids = idsInState(project);
+async function expectOneCompleteStream(project: string, lobby: Lobby, threadId: string): Promise<void> {
+  const ids = await idsInState(project);
   expect(Object.keys(ids)).toHaveLength(TOTAL);
   const posted = d.messagesIn(threadId);
   const lines = streamedLines(posted);
@@ -81,8 +81,8 @@ function expectOneCompleteStream(project: string, lobby: Lobby, threadId: string
   expect(textOf(posted.at(-1))).toMatch(new RegExp(`^✅ \\*\\*Apply complete\\*\\* · ${TOTAL} created, 0 changed, 0 destroyed`));
   expect(emulator.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/messages/${lobby.messageId}/threads`))).toHaveLength(1);
   expect(db.rows('SELECT status FROM deployments WHERE session_id = ?', lobby.sessionId)).toEqual([{ status: 'succeeded' }]);
-  expect(queryAudit(db.db, { projectId: db.key(project), eventType: 'deployment_approved' })).toHaveLength(1);
-  expect(queryAudit(db.db, { projectId: db.key(project), eventType: 'deployment_completed' })).toHaveLength(1);
+  expect((await queryAudit(db.sql, { projectId: db.key(project), eventType: 'deployment_approved' }))).toHaveLength(1);
+  expect((await queryAudit(db.sql, { projectId: db.key(project), eventType: 'deployment_completed' }))).toHaveLength(1);
 }
 
 /** Bursts of failures, from a rate limit to more consecutive 5xx than discord.js retries (3) on its own. */
@@ -124,7 +124,7 @@ describe('Discord faults while an apply streams', () => {
 
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'), 60_000);
     expect(emulator.gateway.resumes.at(-1)!.replayed).toBeGreaterThanOrEqual(1);
-    expectOneCompleteStream('resumed', lobby, threadId);
+    await expectOneCompleteStream('resumed', lobby, threadId);
   });
 
   it('GIVEN 429s and bursts of 5xx (more than discord.js retries) on thread messages throughout a 30-resource stream, the summary included, THEN every line arrives exactly once, in order', async () => {
@@ -148,7 +148,7 @@ describe('Discord faults while an apply streams', () => {
 
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'), 30_000);
     expect(bursts).toBeGreaterThanOrEqual(3);
-    expectOneCompleteStream('flaky', lobby, threadId);
+    await expectOneCompleteStream('flaky', lobby, threadId);
     const statuses = emulator.calls.filter(threadPosts(threadId)).map((c) => c.status);
     expect(Object.fromEntries(Object.keys(armed).map((status) => [status, statuses.filter((st) => st === Number(status)).length]))).toEqual(armed);
     const summaryTries = emulator.calls.filter((c) => threadPosts(threadId)(c) && content(c).includes('**Apply complete**')).map((c) => c.status);

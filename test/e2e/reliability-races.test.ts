@@ -83,8 +83,8 @@ describe('fifty approvers, one plan', () => {
     expect(textOf(d.messagesIn(threadId)[0])).toContain(`approved by <@${winnerId}>`);
     expect(streamedLines(d.messagesIn(threadId)).filter((l) => l.startsWith('Apply complete!'))).toEqual(['Apply complete! Resources: 5 added, 0 changed, 0 destroyed.']);
     expect(db.rows('SELECT user_id, status FROM deployments WHERE session_id = ?', lobby.sessionId)).toEqual([{ user_id: winnerId, status: 'succeeded' }]);
-    expect(queryAudit(db.db, { projectId: db.key('crowd'), eventType: 'deployment_approved' }).map((e) => [e.sessionId, e.userId])).toEqual([[lobby.sessionId, winnerId]]);
-    expect(queryAudit(db.db, { projectId: db.key('crowd'), eventType: 'deployment_completed' })).toHaveLength(1);
+    expect((await queryAudit(db.sql, { projectId: db.key('crowd'), eventType: 'deployment_approved' })).map((e) => [e.sessionId, e.userId])).toEqual([[lobby.sessionId, winnerId]]);
+    expect((await queryAudit(db.sql, { projectId: db.key('crowd'), eventType: 'deployment_completed' }))).toHaveLength(1);
   });
 });
 
@@ -108,9 +108,9 @@ describe('two sessions, one project', () => {
     expect(contentOf(refusal)).toContain(`It is held by <@${d.user(holder.user)}>: wait for it to finish, or ask an admin to \`/cloud-unlock\` it.`);
 
     await d.lobbyUntil(holder.lobby, (t) => t.includes('📋 Plan: 2 to add'));
-    expect(getLock(db.db, db.key('shared'))?.sessionId).toBe(holder.lobby.sessionId);
+    expect((await getLock(db.sql, db.key('shared')))?.sessionId).toBe(holder.lobby.sessionId);
     expect(count('SELECT COUNT(*) FROM plans WHERE session_id = ?', waiting.lobby.sessionId)).toBe(0);
-    expect(queryAudit(db.db, { projectId: db.key('shared'), eventType: 'plan_started' }).map((e) => e.sessionId)).toEqual([holder.lobby.sessionId]);
+    expect((await queryAudit(db.sql, { projectId: db.key('shared'), eventType: 'plan_started' })).map((e) => e.sessionId)).toEqual([holder.lobby.sessionId]);
   });
 
   it('GIVEN the lock held by a PLANNED session THEN the other deployer is still refused, and /cloud-sessions names the holder', async () => {
@@ -125,8 +125,8 @@ describe('two sessions, one project', () => {
   it('GIVEN the holder cancels THEN the lock is released and the other session plans', async () => {
     expect((await d.press(holder.user, holder.lobby, 'cancel')).type).toBe(Callback.deferUpdate);
     await d.lobbyUntil(holder.lobby, (t) => t.includes('CANCELLED'));
-    expect(getLock(db.db, db.key('shared'))).toBeUndefined();
+    expect((await getLock(db.sql, db.key('shared')))).toBeUndefined();
     await planLobby(d, waiting.user, waiting.lobby, '📋 Plan: 2 to add');
-    expect(getLock(db.db, db.key('shared'))?.sessionId).toBe(waiting.lobby.sessionId);
+    expect((await getLock(db.sql, db.key('shared')))?.sessionId).toBe(waiting.lobby.sessionId);
   });
 });

@@ -11,6 +11,7 @@ import type { LeaseOwner } from '../../src/domain/runs.js';
 import { projectKey } from '../../src/domain/projects.js';
 import type { Db } from '../../src/db/database.js';
 import type { SqliteStore } from '../../src/db/store.js';
+import type { Sql } from '../../src/db/sql.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** One provider plugin cache for the whole test run (sandbox needs none, but init still looks). */
@@ -97,6 +98,8 @@ export async function slowApply(app: App, slow = 3) {
 
 /** The SQLite connection under an app's store: tests read and forge rows with it directly. */
 export const dbOf = (app: App): Db => (app.store as SqliteStore).db;
+/** The app's SQLite connection as src/db repositories take it, with the app's keys. */
+export const sqlOf = (app: App): Sql => (app.store as SqliteStore).sql;
 
 /** The store's key of project `name` in the test server (what rows, locks and repositories are keyed by). */
 export const keyOf = (name: string, guildId = GUILD) => projectKey(guildId, name);

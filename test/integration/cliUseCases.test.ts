@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.js';
 import { isCoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { latestState } from '../../src/db/states.js';
-import { GUILD, REPO_ROOT, SHARED_PLUGIN_CACHE, dbOf, keyOf, otherGuildAdmin, sandboxProject, slowApply, stranger, testApp, type TestApp } from '../helpers/app.js';
+import { GUILD, REPO_ROOT, SHARED_PLUGIN_CACHE, keyOf, otherGuildAdmin, sandboxProject, slowApply, stranger, testApp, type TestApp, sqlOf } from '../helpers/app.js';
 
 let t: TestApp;
 let out: string[];
@@ -44,26 +44,26 @@ describe('cloud-engine settings', () => {
     expect(await settingsCommand.run(['--project', 'shop', '--self-approval', 'on', '--json'], ctx)).toBe(0);
     expect(JSON.parse(out[0]!)).toEqual({ self_approval: true, auto_tag: false });
     expect((await t.app.orchestrator.project(operatorActor(GUILD), 'shop')).settings.allow_self_approval).toBe(true);
-    expect(queryAudit(dbOf(t.app), { eventType: 'settings_updated' })[0]?.details).toEqual({ allow_self_approval: true });
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'settings_updated' }))[0]?.details).toEqual({ allow_self_approval: true });
   });
 
   it('GIVEN a value that is not on or off, or a project that does not exist THEN it is refused naming what is allowed, and nothing changes', async () => {
     const bad = settingsCommand.run(['--project', 'shop', '--auto-tag', 'yes'], ctx);
     await expect(bad).rejects.toThrow(/--auto-tag must be on or off, got 'yes'/);
     expect(await refusal(settingsCommand.run(['--project', 'nope', '--auto-tag', 'on'], ctx))).toBe('not_found');
-    expect(queryAudit(dbOf(t.app), { eventType: 'settings_updated' })).toEqual([]);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'settings_updated' }))).toEqual([]);
   });
 });
 
 describe('cloud-engine audit --export', () => {
   it('GIVEN a project’s history THEN CSV gets the header and every row, JSON Lines every row, and the export itself is audited', async () => {
     const csv = join(t.dir, 'audit.csv');
-    const rows = queryAudit(dbOf(t.app), { projectId: keyOf('shop') });
+    const rows = (await queryAudit(sqlOf(t.app), { projectId: keyOf('shop') }));
     expect(await auditCommand.run(['--export', csv, '--project', 'shop'], ctx)).toBe(0);
     const lines = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
     expect(lines[0]).toMatch(/^id,timestamp,event_type,/);
     // The export's own row is written before the rows are read, so it is the newest one exported.
-    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(queryAudit(dbOf(t.app), { projectId: keyOf('shop') }).map((r) => r.id));
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual((await queryAudit(sqlOf(t.app), { projectId: keyOf('shop') })).map((r) => r.id));
     expect(lines).toHaveLength(rows.length + 2);
     const jsonl = join(t.dir, 'audit.jsonl');
     expect(await auditCommand.run(['--export', jsonl, '--project', 'shop', '--event', 'permission_granted'], ctx)).toBe(0);
@@ -97,9 +97,9 @@ describe('cloud-engine stop', () => {
     await drain();
     const result = await run.result;
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    const state = JSON.parse(latestState(dbOf(t.app), keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> };
+    const state = JSON.parse((await latestState(sqlOf(t.app), keyOf('shop')))!.stateJson) as { resources: Array<{ name: string }> };
     expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    expect(queryAudit(dbOf(t.app), { eventType: 'apply_cancel_requested' })).toHaveLength(1);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'apply_cancel_requested' }))).toHaveLength(1);
   }, 60_000);
 
   it('GIVEN a member with no role on the project THEN stopping is refused before anything about its runs is said', async () => {
@@ -109,6 +109,6 @@ describe('cloud-engine stop', () => {
 
   it('GIVEN no apply running THEN stop says so and changes nothing', async () => {
     expect(await refusal(stopCommand.run(['--project', 'shop'], ctx))).toBe('invalid_state');
-    expect(queryAudit(dbOf(t.app), { eventType: 'apply_cancel_requested' })).toEqual([]);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'apply_cancel_requested' }))).toEqual([]);
   });
 });

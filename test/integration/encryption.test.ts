@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { latestPlan } from '../../src/db/plans.js';
-import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, sqlOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -98,7 +98,7 @@ describe('state encrypted at rest', () => {
     const refused = await t.app.orchestrator.plan(dev, s.id);
     expect(refused.plan.status).toBe('failed');
     expect(refused.plan.error).toMatch(/set STATE_ENCRYPTION_KEY/);
-    expect(latestPlan(dbOf(t.app), s.id)?.status).toBe('failed');
+    expect((await latestPlan(sqlOf(t.app), s.id))?.status).toBe('failed');
   }, 60_000);
 
   it('GIVEN a sealed body altered in place, or two bodies swapped THEN each is refused when read, and rekey refuses to re-seal them', async () => {

@@ -12,7 +12,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import { getSession, listSessionResources } from '../../src/db/sessions.js';
-import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp, dbOf, keyOf, repoOf } from '../helpers/app.js';
+import { approver, dev, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, restartedProcess, testApp, vm, type TestApp, dbOf, keyOf, repoOf, sqlOf } from '../helpers/app.js';
 
 let t: TestApp | undefined;
 afterEach(() => t?.cleanup());
@@ -51,14 +51,14 @@ describe('storage faults', () => {
     } finally {
       holder.kill('SIGKILL');
     }
-    expect(listSessionResources(dbOf(t.app), s.id)).toEqual([]);
+    expect((await listSessionResources(sqlOf(t.app), s.id))).toEqual([]);
   }, 30_000);
 
   it('GIVEN the disk fills while an apply is recorded THEN the last good state survives, and the next start records the finished apply from its run directory', async () => {
     t = await testApp({ realClock: true });
     await sandboxProject(t.app);
     await (await deployOne(t.app, 'web-1')).result;
-    const good = latestState(dbOf(t.app), keyOf('shop'))!;
+    const good = (await latestState(sqlOf(t.app), keyOf('shop')))!;
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
     await o.addResource(dev, s.id, vm('web-2'));
@@ -72,15 +72,15 @@ describe('storage faults', () => {
     // Honest: Terraform did apply; what failed is the recording, and the user is told how it will be completed.
     expect(outcome).toMatchObject({ status: 'succeeded', recorded: false });
     expect(outcome.error).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. What Terraform wrote is kept in \/.*\.runs\/\d+\/shop\/[0-9a-f-]+; project shop stays locked until a Cloud Engine process records it/);
-    expect(getSession(dbOf(t.app), s.id)?.state).toBe('APPLYING');
+    expect((await getSession(sqlOf(t.app), s.id))?.state).toBe('APPLYING');
     t.app.close();
     const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => [r.session.id, r.status])).toEqual([[s.id, 'succeeded']]);
-    const saved = latestState(dbOf(restarted.app), keyOf('shop'))!;
+    const saved = (await latestState(sqlOf(restarted.app), keyOf('shop')))!;
     expect(saved.lineage).toBe(good.lineage);
     expect(JSON.parse(saved.stateJson).resources.map((r: { name: string }) => r.name).sort()).toEqual(['web-1', 'web-2']);
-    expect(getSession(dbOf(restarted.app), s.id)?.state).toBe('APPLIED');
+    expect((await getSession(sqlOf(restarted.app), s.id))?.state).toBe('APPLIED');
     const next = await restarted.app.orchestrator.startSession(dev, 'shop');
     expect((await restarted.app.orchestrator.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);
     restarted.app.close();
@@ -108,7 +108,7 @@ describe('the store filling at each write of an apply’s recording', () => {
       dbOf(t.app).pragma(`max_page_count = ${(dbOf(t.app).pragma('page_count', { simple: true }) as number) + room}`);
       const result = await (await o.apply(s.id, approver.userName)).result;
       dbOf(t.app).pragma('max_page_count = 1073741823'); // the room is back
-      const stateSaved = latestState(dbOf(t.app), keyOf('shop'))?.sessionId === s.id;
+      const stateSaved = (await latestState(sqlOf(t.app), keyOf('shop')))?.sessionId === s.id;
       failedAt.add(result.recorded ? 'nowhere' : stateSaved ? 'after the state was saved' : 'at the state');
       if (!result.recorded) {
         expect(result.error, `room ${room}`).toMatch(/^Terraform applied the plan, but recording it failed: The disk is full\. .*stays locked until a Cloud Engine process records it/);
@@ -117,10 +117,10 @@ describe('the store filling at each write of an apply’s recording', () => {
         expect((await restarted.app.orchestrator.recover()).interrupted.map((r) => r.status), `room ${room}`).toEqual(['succeeded']);
         t = { ...restarted, cleanup: () => { restarted.cleanup(); } };
       }
-      const db = dbOf(t.app);
-      expect(getSession(db, s.id)?.state, `room ${room}`).toBe('APPLIED');
-      expect(getLock(db, keyOf('shop')), `room ${room}`).toBeUndefined();
-      expect((JSON.parse(latestState(db, keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort()).toEqual(['web-1', 'web-2']);
+      const q = sqlOf(t.app);
+      expect((await getSession(q, s.id))?.state, `room ${room}`).toBe('APPLIED');
+      expect((await getLock(q, keyOf('shop'))), `room ${room}`).toBeUndefined();
+      expect((JSON.parse((await latestState(q, keyOf('shop')))!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort()).toEqual(['web-1', 'web-2']);
       const next = await t.app.orchestrator.startSession(dev, 'shop');
       expect((await t.app.orchestrator.plan(dev, next.id)).summaryLine, `room ${room}`).toMatch(/^No changes/);
       t.cleanup();
@@ -149,7 +149,7 @@ describe('a Terraform that hangs', () => {
     const [plan, show] = await Promise.all(plans);
     expect(plan!.outcome.plan.error).toBe("terraform plan did not finish within 10 s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer");
     expect(show!.outcome.plan.error).toBe("terraform show did not finish within 10 s (TERRAFORM_TIMEOUT_SECONDS) and was stopped; raise the limit if this project's runs take longer");
-    for (const { s } of [plan!, show!]) expect(getSession(dbOf(t.app), s.id)!.state).toBe('PLAN_FAILED');
+    for (const { s } of [plan!, show!]) expect((await getSession(sqlOf(t.app), s.id))!.state).toBe('PLAN_FAILED');
   }, 60_000);
 });
 

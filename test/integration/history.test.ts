@@ -7,7 +7,7 @@ import { simpleGit } from 'simple-git';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
 import { getProject, updateProjectSettings } from '../../src/db/projects.js';
-import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, repoOf } from '../helpers/app.js';
+import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, repoOf, sqlOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -93,7 +93,7 @@ describe('deployment history', () => {
       await t.app.orchestrator.gitRemote(admin, 'shop', 'https://git.example.test/acme/shop.git', true);
       const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
       expect(execFileSync('git', ['--git-dir', bare, 'log', '--format=%H', '-1', '--all']).toString().trim()).toBe(result.commitHash);
-      expect(queryAudit(dbOf(t.app), { eventType: 'git_pushed', projectId: keyOf('shop') }).length).toBeGreaterThanOrEqual(1);
+      expect((await queryAudit(sqlOf(t.app), { eventType: 'git_pushed', projectId: keyOf('shop') })).length).toBeGreaterThanOrEqual(1);
     } finally {
       if (previous === undefined) delete process.env.XDG_CONFIG_HOME;
       else process.env.XDG_CONFIG_HOME = previous;
@@ -106,7 +106,7 @@ describe('deployment history', () => {
     for (const url of ['https://deployer:hunter2secret@github.com/acme/shop.git', victim, `file://${victim}`, `ssh://localhost${victim}`]) {
       await expect(t.app.orchestrator.gitRemote(admin, 'shop', url, true), url).rejects.toMatchObject({ code: 'validation' });
     }
-    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), queryAudit(dbOf(t.app), { projectId: keyOf('shop'), limit: 1000 })]);
+    const everything = JSON.stringify([t.app.orchestrator.listProjects(admin), (await queryAudit(sqlOf(t.app), { projectId: keyOf('shop'), limit: 1000 }))]);
     expect(everything).not.toContain('hunter2secret');
     expect((await t.app.orchestrator.project(admin, 'shop')).settings.git_remote_url ?? null).toBeNull();
   });
@@ -120,7 +120,7 @@ describe('deployment history', () => {
     ];
     for (const [project, url] of legacy) {
       // As a version before the rules stored them: straight into the settings and the repository's config.
-      updateProjectSettings(dbOf(t.app), keyOf(project), { ...getProject(dbOf(t.app), keyOf(project))!.settings, git_remote_url: url, git_auto_push: true });
+      (await updateProjectSettings(sqlOf(t.app), keyOf(project), { ...(await getProject(sqlOf(t.app), keyOf(project)))!.settings, git_remote_url: url, git_auto_push: true }));
       execFileSync('git', ['-C', repoOf(t.dir, project), 'remote', 'add', 'origin', url]);
     }
     // A repository git cannot change (a stale config lock) must not stop the others from being cleaned.
@@ -133,7 +133,7 @@ describe('deployment history', () => {
       expect(readFileSync(join(repoOf(t.dir, project), '.git', 'config'), 'utf8')).not.toContain('[remote');
     }
     expect((await t.app.orchestrator.project(admin, 'kept')).settings).toMatchObject({ git_remote_url: 'https://github.com/acme/kept.git', git_auto_push: true });
-    const forgotten = queryAudit(dbOf(t.app), { eventType: 'git_remote_forgotten' });
+    const forgotten = (await queryAudit(sqlOf(t.app), { eventType: 'git_remote_forgotten' }));
     expect(forgotten.map((a) => a.projectId).sort()).toEqual(['locked', 'query', 'scp', 'shop', 'victim'].map((p) => keyOf(p)));
     expect(forgotten.find((a) => a.projectId === keyOf('shop'))!.details).toEqual({ remote: 'https://github.com' });
     expect(JSON.stringify(forgotten)).not.toMatch(/hunter2secret|acme|alice|bob/);
@@ -146,8 +146,8 @@ describe('deployment history', () => {
   it('GIVEN a remote that fails THEN the deployment still succeeds and the failure is audited', async () => {
     await t.app.orchestrator.gitRemote(admin, 'shop', 'https://127.0.0.1:1/nothing.git', true);
     const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
-    expect(getDeploymentBySession(dbOf(t.app), result.session.id)?.status).toBe('succeeded');
-    const failures = queryAudit(dbOf(t.app), { eventType: 'git_push_failed', projectId: keyOf('shop') });
+    expect((await getDeploymentBySession(sqlOf(t.app), result.session.id))?.status).toBe('succeeded');
+    const failures = (await queryAudit(sqlOf(t.app), { eventType: 'git_push_failed', projectId: keyOf('shop') }));
     expect(failures.length).toBeGreaterThanOrEqual(1);
   });
 });

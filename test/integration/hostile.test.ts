@@ -6,7 +6,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources } from '../../src/db/sessions.js';
 import { BASE_FIELDS, HOSTILE_PROJECT_IDS, HOSTILE_TARGETS, HOSTILE_VALUES } from '../fixtures/hostile/corpus.js';
-import { admin, dev, sandboxProject, SHARED_PLUGIN_CACHE, testApp, type TestApp, dbOf } from '../helpers/app.js';
+import { admin, dev, sandboxProject, SHARED_PLUGIN_CACHE, testApp, type TestApp, sqlOf } from '../helpers/app.js';
 
 let t: TestApp;
 let sessionId: string;
@@ -43,7 +43,7 @@ describe('hostile input through the session (modal fields and CLI JSON share thi
     const message = (err as CoreError).userMessage;
     expect(message).toContain(field);
     expect(message.length).toBeLessThan(2000);
-    expect(listSessionResources(dbOf(t.app), sessionId)).toEqual([]);
+    expect((await listSessionResources(sqlOf(t.app), sessionId))).toEqual([]);
   });
 
   it.each(HOSTILE_PROJECT_IDS)('GIVEN the project id %j THEN it is refused and no folder is made', async (id) => {
@@ -63,10 +63,10 @@ describe('hostile input through the session (modal fields and CLI JSON share thi
     expect(listed.size).toBe(cases.length);
   });
 
-  it('GIVEN all of the above THEN no file appeared outside the workspace, no Terraform ran and no resource was audited as added', () => {
+  it('GIVEN all of the above THEN no file appeared outside the workspace, no Terraform ran and no resource was audited as added', async () => {
     expect(existsSync('/tmp/ce-pwned')).toBe(false);
     expect(tree(join(t.dir, 'runs'))).toEqual(before);
-    expect(queryAudit(dbOf(t.app), { eventType: 'resource_added' })).toEqual([]);
-    expect(queryAudit(dbOf(t.app), { eventType: 'plan_started' })).toEqual([]);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'resource_added' }))).toEqual([]);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'plan_started' }))).toEqual([]);
   });
 });

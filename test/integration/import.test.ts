@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources, setDeployedResources } from '../../src/db/sessions.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { parseResourceFile } from '../../src/sheets/index.js';
-import { admin, dev, sandboxProject, stranger, testApp, type TestApp, dbOf, keyOf } from '../helpers/app.js';
+import { admin, dev, sandboxProject, stranger, testApp, type TestApp, dbOf, keyOf, sqlOf } from '../helpers/app.js';
 import { fillTemplate, template, zip, type Rows } from '../unit/sheets/helpers.js';
 
 let t: TestApp;
@@ -38,7 +38,7 @@ describe('importing a filled template', () => {
   it('GIVEN 50 rows THEN one DRAFT session holds exactly those 50 resources, costed as estimating them one by one', async () => {
     const { session, specs, estimate } = await importFile(await fillTemplate('sandbox', fifty));
     expect(session).toMatchObject({ state: 'DRAFT', provider: 'sandbox', channelId: 'chan-1', userId: dev.userId });
-    const stored = listSessionResources(dbOf(t.app), session.id);
+    const stored = (await listSessionResources(sqlOf(t.app), session.id));
     expect(stored).toHaveLength(50);
     expect(stored).toEqual(specs);
     const cost = t.app.orchestrator.deps.cost;
@@ -50,26 +50,26 @@ describe('importing a filled template', () => {
 
   it('GIVEN an import THEN it is audited once with the count, after the session was created', async () => {
     const { session } = await importFile(await fillTemplate('sandbox', fifty));
-    const events = queryAudit(dbOf(t.app), { projectId: keyOf('shop') }).filter((e) => e.sessionId === session.id).reverse();
+    const events = (await queryAudit(sqlOf(t.app), { projectId: keyOf('shop') })).filter((e) => e.sessionId === session.id).reverse();
     expect(events.map((e) => e.eventType)).toEqual(['session_created', 'resources_imported']);
     expect(events[1]).toMatchObject({ userId: dev.userId, details: { count: 50, removed: [] } });
   });
 
   it('GIVEN a project that already runs resources THEN the file replaces its configuration and the audit names what it drops', async () => {
-    setDeployedResources(dbOf(t.app), keyOf('shop'), 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]);
+    (await setDeployedResources(sqlOf(t.app), keyOf('shop'), 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' }), parseSpec('sandbox', { type: 'compute_vm', name: 'vm-0' })]));
     const { session } = await importFile(await fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'vm-0', machine_type: 'large' }] }));
-    expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ name: 'vm-0', machine_type: 'large' }]);
-    expect(queryAudit(dbOf(t.app), { projectId: keyOf('shop'), eventType: 'resources_imported' })[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
+    expect((await listSessionResources(sqlOf(t.app), session.id))).toMatchObject([{ name: 'vm-0', machine_type: 'large' }]);
+    expect((await queryAudit(sqlOf(t.app), { projectId: keyOf('shop'), eventType: 'resources_imported' }))[0]).toMatchObject({ sessionId: session.id, details: { count: 1, removed: ['old-vm'] } });
   });
 
   it('GIVEN a CSV THEN it imports like the template', async () => {
     const { session } = await importFile(Buffer.from('type,name,machine_type\r\ncompute_vm,web-1,medium\r\n'), 'resources.csv');
-    expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]);
+    expect((await listSessionResources(sqlOf(t.app), session.id))).toMatchObject([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]);
   });
 
   it("GIVEN the CLI's JSON format THEN it imports too, its problems naming resources[i]", async () => {
     const { session } = await importFile(Buffer.from(JSON.stringify([{ type: 'compute_vm', name: 'web-1' }])), 'resources.json');
-    expect(listSessionResources(dbOf(t.app), session.id)).toMatchObject([{ name: 'web-1' }]);
+    expect((await listSessionResources(sqlOf(t.app), session.id))).toMatchObject([{ name: 'web-1' }]);
     await expect(importFile(Buffer.from('[{"type": "compute_vm", "name": "X"}]'), 'resources.json')).rejects.toThrow(`resources[0] (X): name 'X' must be 2-63 characters`);
   });
 
@@ -120,7 +120,7 @@ describe('a refused import changes nothing', () => {
   });
 
   it('GIVEN a GCP template for a project running sandbox THEN the mismatch is named and nothing is written', async () => {
-    setDeployedResources(dbOf(t.app), keyOf('shop'), 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]);
+    (await setDeployedResources(sqlOf(t.app), keyOf('shop'), 'sandbox', [parseSpec('sandbox', { type: 'compute_vm', name: 'old-vm' })]));
     await refused(() => template('gcp'), 'gcp.xlsx', 'gcp.xlsx: this file is for GCP but project shop uses Sandbox; download the Sandbox template');
   });
 

@@ -5,7 +5,7 @@ import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState, listStates } from '../../src/db/states.js';
-import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf, keyOf, repoOf } from '../helpers/app.js';
+import { approver, dev, restartedProcess, sandboxProject, slowApply, testApp, vm, type TestApp, keyOf, repoOf, sqlOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -23,21 +23,21 @@ describe('an apply cut off part-way', () => {
     await drain();
     const result = await run.result;
     expect(result.status).toBe('interrupted');
-    expect(getSession(dbOf(t.app), s.id)?.state).toBe('INTERRUPTED');
-    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
-    const state = JSON.parse(latestState(dbOf(t.app), keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> };
+    expect((await getSession(sqlOf(t.app), s.id))?.state).toBe('INTERRUPTED');
+    expect((await getLock(sqlOf(t.app), keyOf('shop')))).toBeUndefined();
+    const state = JSON.parse((await latestState(sqlOf(t.app), keyOf('shop')))!.stateJson) as { resources: Array<{ name: string }> };
     expect(state.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    expect(queryAudit(dbOf(t.app), { eventType: 'deployment_interrupted' })).toHaveLength(1);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'deployment_interrupted' }))).toHaveLength(1);
   }, 60_000);
 
   it('GIVEN the Terraform child is SIGKILLed THEN the session is INTERRUPTED, not stuck APPLYING, and the next session plans from the real state', async () => {
     const { s, run, drain } = await approvedSlowApply();
-    process.kill(getLock(dbOf(t.app), keyOf('shop'))!.runPid!, 'SIGKILL');
+    process.kill((await getLock(sqlOf(t.app), keyOf('shop')))!.runPid!, 'SIGKILL');
     await drain();
     expect((await run.result).status).toBe('interrupted');
-    expect(getSession(dbOf(t.app), s.id)?.state).toBe('INTERRUPTED');
+    expect((await getSession(sqlOf(t.app), s.id))?.state).toBe('INTERRUPTED');
     // A SIGKILL gives Terraform no chance to persist; whatever state it last wrote is the truth the next session starts from.
-    const saved = latestState(dbOf(t.app), keyOf('shop'));
+    const saved = (await latestState(sqlOf(t.app), keyOf('shop')));
     const inState = saved ? (JSON.parse(saved.stateJson) as { resources: Array<{ name: string; instances: unknown[] }> }).resources.filter((r) => r.instances.length > 0).map((r) => r.name) : [];
     const o = t.app.orchestrator;
     const next = await o.startSession(dev, 'shop');
@@ -57,7 +57,7 @@ describe('state versions', () => {
     await o.plan(dev, s.id);
     await o.approve(approver, s.id);
     await (await o.apply(s.id, 'ann')).result;
-    const good = latestState(dbOf(t.app), keyOf('shop'))!;
+    const good = (await latestState(sqlOf(t.app), keyOf('shop')))!;
     for (const planted of ['{"version": 4, "serial": ', JSON.stringify({ ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10, resources: [] })]) {
       writeFileSync(join(repoOf(t.dir, 'shop'), 'terraform.tfstate'), planted);
       const next = await o.startSession(dev, 'shop');
@@ -66,7 +66,7 @@ describe('state versions', () => {
       expect(planned.plan.stateSerial).toBe(good.serial);
       await o.cancel(dev, next.id);
     }
-    expect(listStates(dbOf(t.app), keyOf('shop')).map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
+    expect((await listStates(sqlOf(t.app), keyOf('shop'))).map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
   it('GIVEN a run directory whose state has another lineage, an older serial or is not state THEN it is never saved over the history', async () => {
@@ -76,7 +76,7 @@ describe('state versions', () => {
     await o.plan(dev, s.id);
     await o.approve(approver, s.id);
     await (await o.apply(s.id, 'ann')).result;
-    const good = latestState(dbOf(t.app), keyOf('shop'))!;
+    const good = (await latestState(sqlOf(t.app), keyOf('shop')))!;
     const dir = mkdtempSync(join(t.dir, 'run-'));
     const cases: Array<[string, RegExp]> = [
       [JSON.stringify({ ...JSON.parse(good.stateJson), lineage: 'someone-elses-lineage', serial: good.serial + 10 }), /lineage changed/],
@@ -94,13 +94,13 @@ describe('state versions', () => {
     mkdirSync(join(dir, 'terraform.tfstate'));
     const outcome = await t.app.orchestrator.deps.states.capture(keyOf('shop'), null, dir);
     expect(outcome.kind === 'refused' && outcome.reason).toBe(`${join(dir, 'terraform.tfstate')} is a directory, where Terraform writes a file; move it out of the way and try again; the run directory is kept for the operator`);
-    expect(listStates(dbOf(t.app), keyOf('shop')).map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
+    expect((await listStates(sqlOf(t.app), keyOf('shop'))).map((v) => [v.serial, v.lineage])).toEqual([[good.serial, good.lineage]]);
   });
 
   it('GIVEN the process restarts while a session is APPLYING THEN recovery marks it INTERRUPTED and saves the state its run wrote', async () => {
     const { s, run, drain } = await approvedSlowApply();
     // Simulate a crash: the process loses its database handle, then Terraform dies; nothing gets recorded.
-    const terraformPid = getLock(dbOf(t.app), keyOf('shop'))!.runPid!;
+    const terraformPid = (await getLock(sqlOf(t.app), keyOf('shop')))!.runPid!;
     t.app.close();
     process.kill(terraformPid, 'SIGKILL');
     await drain();
@@ -108,11 +108,11 @@ describe('state versions', () => {
     const restarted = await testApp({ dir: t.dir, realClock: true, owner: restartedProcess() });
     const report = await restarted.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([s.id]);
-    expect(getSession(dbOf(restarted.app), s.id)?.state).toBe('INTERRUPTED');
-    expect(getLock(dbOf(restarted.app), keyOf('shop'))).toBeUndefined();
-    const saved = JSON.parse(latestState(dbOf(restarted.app), keyOf('shop'))!.stateJson) as { resources: Array<{ name: string }> };
+    expect((await getSession(sqlOf(restarted.app), s.id))?.state).toBe('INTERRUPTED');
+    expect((await getLock(sqlOf(restarted.app), keyOf('shop')))).toBeUndefined();
+    const saved = JSON.parse((await latestState(sqlOf(restarted.app), keyOf('shop')))!.stateJson) as { resources: Array<{ name: string }> };
     expect(saved.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    expect(queryAudit(dbOf(restarted.app), { eventType: 'deployment_interrupted' })[0]?.error).toMatch(/process running this apply stopped \(crash, kill or restart/);
+    expect((await queryAudit(sqlOf(restarted.app), { eventType: 'deployment_interrupted' }))[0]?.error).toMatch(/process running this apply stopped \(crash, kill or restart/);
     restarted.app.close();
   }, 60_000);
 });

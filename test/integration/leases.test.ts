@@ -14,7 +14,7 @@ import { getLock, takeOver } from '../../src/db/locks.js';
 import { recoverLock } from '../../src/core/recovery.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
-import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf, keyOf, repoOf, runDirsOf } from '../helpers/app.js';
+import { admin, approver, dev, sandboxProject, slowApply, testApp, vm, type TestApp, dbOf, keyOf, repoOf, runDirsOf, sqlOf } from '../helpers/app.js';
 
 let a: TestApp;
 let b: TestApp;
@@ -56,10 +56,10 @@ describe('approval needs the lock', () => {
     await o.addResource(admin, other.id, vm('web-2'));
     await o.plan(admin, other.id);
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('locked');
-    expect(getSession(dbOf(a.app), s.id)?.state).toBe('PLANNED');
-    expect(getLock(dbOf(a.app), keyOf('shop'))?.sessionId).toBe(other.id);
-    expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' }).map((e) => e.details.reason)).toEqual(['lock_not_held', 'lock_not_held']);
-    expect(getDeploymentBySession(dbOf(a.app), s.id)).toBeUndefined();
+    expect((await getSession(sqlOf(a.app), s.id))?.state).toBe('PLANNED');
+    expect((await getLock(sqlOf(a.app), keyOf('shop')))?.sessionId).toBe(other.id);
+    expect((await queryAudit(sqlOf(a.app), { eventType: 'approval_refused' })).map((e) => e.details.reason)).toEqual(['lock_not_held', 'lock_not_held']);
+    expect((await getDeploymentBySession(sqlOf(a.app), s.id))).toBeUndefined();
   });
 });
 
@@ -71,8 +71,8 @@ describe('force-unlock of a running apply', () => {
     expect((refused as CoreError).code).toBe('locked');
     expect((refused as CoreError).message).toMatch(new RegExp(`run in progress \\(session ${sessionId.slice(0, 8)}, process ${process.pid} on `));
     expect((refused as CoreError).message).toMatch(/Interrupt it first/);
-    expect(getLock(dbOf(a.app), keyOf('shop'))?.sessionId).toBe(sessionId);
-    expect(queryAudit(dbOf(a.app), { eventType: 'lock_force_release_refused' })).toHaveLength(1);
+    expect((await getLock(sqlOf(a.app), keyOf('shop')))?.sessionId).toBe(sessionId);
+    expect((await queryAudit(sqlOf(a.app), { eventType: 'lock_force_release_refused' }))).toHaveLength(1);
     // Recovery in the other process leaves the live run alone too.
     const report = await b.app.orchestrator.recover();
     expect(report.interrupted).toEqual([]);
@@ -80,7 +80,7 @@ describe('force-unlock of a running apply', () => {
     await drain();
     const result = await run.result;
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
+    expect((await getLock(sqlOf(a.app), keyOf('shop')))).toBeUndefined();
   }, 90_000);
 
   it('GIVEN force-unlock with interrupt from another process THEN the apply stops through its lease, its state is saved, and the next plan starts from it', async () => {
@@ -91,11 +91,11 @@ describe('force-unlock of a running apply', () => {
     expect(await unlocking).toEqual({ released: true, sessionId, interrupted: true });
     expect(lines.some((l) => /Interrupt received/.test(l))).toBe(true);
     expect(result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(getSession(dbOf(a.app), sessionId)?.state).toBe('INTERRUPTED');
-    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
-    const saved = latestState(dbOf(a.app), keyOf('shop'))!;
+    expect((await getSession(sqlOf(a.app), sessionId))?.state).toBe('INTERRUPTED');
+    expect((await getLock(sqlOf(a.app), keyOf('shop')))).toBeUndefined();
+    const saved = (await latestState(sqlOf(a.app), keyOf('shop')))!;
     expect(names(saved.stateJson)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
-    const events = queryAudit(dbOf(a.app), { projectId: keyOf('shop') }).map((e) => e.eventType);
+    const events = (await queryAudit(sqlOf(a.app), { projectId: keyOf('shop') })).map((e) => e.eventType);
     expect(events).toEqual(expect.arrayContaining(['run_interrupt_requested', 'deployment_interrupted', 'lock_force_released']));
 
     const next = await b.app.orchestrator.startSession(admin, 'shop');
@@ -110,13 +110,13 @@ describe('force-unlock of a running apply', () => {
 describe('fencing', () => {
   it('GIVEN a run whose lease expired and was taken over THEN it stops its Terraform, and every later write it tries is refused and audited', async () => {
     const { sessionId, run, drain } = await slowApplyIn(a);
-    const before = latestState(dbOf(a.app), keyOf('shop'))?.serial ?? null;
+    const before = (await latestState(sqlOf(a.app), keyOf('shop')))?.serial ?? null;
     // `b`'s clock is past `a`'s lease: to `b`, `a` stopped renewing a minute ago.
     b.clock.advance(Date.now() - b.clock.now().getTime() + 5 * 60_000);
     const report = await b.app.orchestrator.recover();
     expect(report.interrupted.map((r) => r.session.id)).toEqual([sessionId]);
-    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
-    const takeover = queryAudit(dbOf(a.app), { eventType: 'lease_taken_over' });
+    expect((await getLock(sqlOf(a.app), keyOf('shop')))).toBeUndefined();
+    const takeover = (await queryAudit(sqlOf(a.app), { eventType: 'lease_taken_over' }));
     expect(takeover[0]?.details).toMatchObject({ reason: 'expired', previous_owner: { pid: process.pid } });
 
     await drain();
@@ -124,14 +124,14 @@ describe('fencing', () => {
     expect(result.recorded).toBe(false);
     expect(result.error).toMatch(/lost its lease/);
     // The session stays as the taker-over recorded it; nothing of the fenced-out run reached the store.
-    expect(getSession(dbOf(a.app), sessionId)?.state).toBe('INTERRUPTED');
-    expect(getDeploymentBySession(dbOf(a.app), sessionId)?.error).toMatch(/process running this apply stopped/);
-    const fenced = queryAudit(dbOf(a.app), { eventType: 'run_fenced_out' });
+    expect((await getSession(sqlOf(a.app), sessionId))?.state).toBe('INTERRUPTED');
+    expect((await getDeploymentBySession(sqlOf(a.app), sessionId))?.error).toMatch(/process running this apply stopped/);
+    const fenced = (await queryAudit(sqlOf(a.app), { eventType: 'run_fenced_out' }));
     expect(fenced).toHaveLength(1);
-    const saved = latestState(dbOf(a.app), keyOf('shop'));
+    const saved = (await latestState(sqlOf(a.app), keyOf('shop')));
     expect(saved === undefined || saved.sessionId === sessionId || saved.serial === before).toBe(true);
     const unrecorded = dbOf(a.app).prepare('SELECT count(*) FROM unrecorded_states WHERE session_id = ?').pluck().get(sessionId) as number;
-    const stateAudit = queryAudit(dbOf(a.app), { eventType: 'state_unrecorded' });
+    const stateAudit = (await queryAudit(sqlOf(a.app), { eventType: 'state_unrecorded' }));
     expect(unrecorded).toBe(stateAudit.length);
   }, 90_000);
 });
@@ -152,7 +152,7 @@ describe('plans applied from the store', () => {
       expect(result).toMatchObject({ status: 'succeeded', recorded: true });
       expect(lines).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
       expect(planned.plan.planFileHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(names(latestState(dbOf(a.app), keyOf('shop'))!.stateJson)).toEqual(['web-1']);
+      expect(names((await latestState(sqlOf(a.app), keyOf('shop')))!.stateJson)).toEqual(['web-1']);
     } finally {
       other.app.close();
     }
@@ -166,28 +166,28 @@ describe('plans applied from the store', () => {
     dbOf(a.app).prepare('UPDATE plans SET plan_bytes = ? WHERE id = ?').run(Buffer.from('not the reviewed plan'), planned.plan.id);
     const refused = await codeOf(() => o.approve(approver, s.id));
     expect(refused).toBe('stale_plan');
-    expect(getDeploymentBySession(dbOf(a.app), s.id)).toBeUndefined();
-    expect(queryAudit(dbOf(a.app), { eventType: 'approval_refused' })[0]?.details).toMatchObject({ stale: { why: 'plan_file' } });
+    expect((await getDeploymentBySession(sqlOf(a.app), s.id))).toBeUndefined();
+    expect((await queryAudit(sqlOf(a.app), { eventType: 'approval_refused' }))[0]?.details).toMatchObject({ stale: { why: 'plan_file' } });
   });
 });
 
 describe('recovery judges what it sees now', () => {
   it('GIVEN a lock read before its owner renewed it THEN neither recovery nor the takeover statement moves it', async () => {
     const { sessionId, run, drain } = await slowApplyIn(a);
-    const live = getLock(dbOf(a.app), keyOf('shop'))!;
+    const live = (await getLock(sqlOf(a.app), keyOf('shop')))!;
     const staleView = { ...live, expiresAt: '2000-01-01T00:00:00.000Z' };
     const elsewhere = await testApp({ dir: a.dir, realClock: true, owner: ELSEWHERE });
     try {
       expect(await recoverLock(elsewhere.app.orchestrator.deps, staleView, { interrupted: [], planFailed: [] })).toBe(false);
-      expect(takeOver(dbOf(elsewhere.app), staleView, ELSEWHERE, new Date().toISOString(), new Date().toISOString())).toBeUndefined();
-      expect(getLock(dbOf(a.app), keyOf('shop'))).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
+      expect((await takeOver(sqlOf(elsewhere.app), staleView, ELSEWHERE, new Date().toISOString(), new Date().toISOString()))).toBeUndefined();
+      expect((await getLock(sqlOf(a.app), keyOf('shop')))).toMatchObject({ sessionId, fence: live.fence, owner: live.owner });
     } finally {
       elsewhere.app.close();
     }
     await a.app.orchestrator.cancelApply(dev, sessionId);
     await drain();
     expect(await run.result).toMatchObject({ status: 'interrupted', recorded: true });
-    expect(queryAudit(dbOf(a.app), { eventType: 'lease_taken_over' })).toEqual([]);
+    expect((await queryAudit(sqlOf(a.app), { eventType: 'lease_taken_over' }))).toEqual([]);
   }, 60_000);
 });
 
@@ -202,8 +202,8 @@ describe('a working tree that cannot be written', () => {
     const result = await (await o.apply(s.id, approver.userName)).result;
     expect(result).toMatchObject({ status: 'succeeded', recorded: true, commitHash: null });
     expect(result.warnings).toContain('The deployment succeeded but could not be committed to the project repository.');
-    expect(getSession(dbOf(a.app), s.id)?.state).toBe('APPLIED');
-    expect(getLock(dbOf(a.app), keyOf('shop'))).toBeUndefined();
+    expect((await getSession(sqlOf(a.app), s.id))?.state).toBe('APPLIED');
+    expect((await getLock(sqlOf(a.app), keyOf('shop')))).toBeUndefined();
     expect((await o.recover()).interrupted).toEqual([]);
     const next = await o.startSession(dev, 'shop');
     expect((await o.plan(dev, next.id)).summaryLine).toMatch(/^No changes/);

@@ -11,7 +11,7 @@ import { initRun } from '../../src/core/terraformSteps.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { generateConfiguration } from '../../src/terraform/generate/index.js';
 import { materialiseRun } from '../../src/terraform/workspace.js';
-import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, repoOf, runDirsOf } from '../helpers/app.js';
+import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp, keyOf, repoOf, runDirsOf, sqlOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -38,7 +38,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     expect(planned.summaryLine).toBe('Plan: 3 to add, 0 to change, 0 to destroy');
     expect(result.status).toBe('succeeded');
     expect(lines.some((l) => l.includes('Apply complete! Resources: 3 added'))).toBe(true);
-    const state = latestState(dbOf(t.app), keyOf('shop'))!;
+    const state = (await latestState(sqlOf(t.app), keyOf('shop')))!;
     // The state Terraform wrote in the run's own directory is in the store; no copy is left in the workspace.
     expect(state.serial).toBeGreaterThan(0);
     expect((JSON.parse(state.stateJson) as { resources: unknown[] }).resources).toHaveLength(3);
@@ -46,9 +46,9 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     const log = await simpleGit(repoOf(t.dir, 'shop')).log();
     expect(log.latest?.message).toMatch(/^Deploy 3 resources via session [0-9a-f]{8} \(ann-approver\)$/);
     expect(result.commitHash).toBe(log.latest?.hash);
-    const events = queryAudit(dbOf(t.app), { projectId: keyOf('shop'), limit: 100 }).map((e) => e.eventType);
+    const events = (await queryAudit(sqlOf(t.app), { projectId: keyOf('shop'), limit: 100 })).map((e) => e.eventType);
     for (const e of ['session_created', 'resource_added', 'plan_completed', 'deployment_approved', 'deployment_completed', 'state_saved']) expect(events).toContain(e);
-    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
+    expect((await getLock(sqlOf(t.app), keyOf('shop')))).toBeUndefined();
   });
 
   it('GIVEN a deployed project WHEN a new session changes one resource and removes another THEN 1 to change, 1 to destroy, and the serial grows', async () => {
@@ -66,7 +66,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     const second = await run.result;
     expect(second.status).toBe('succeeded');
     expect(second.stateSerial!).toBeGreaterThan(first.result.stateSerial!);
-    expect(latestState(dbOf(t.app), keyOf('shop'))!.lineage).toBe(latestState(dbOf(t.app), keyOf('shop'))!.lineage);
+    expect((await latestState(sqlOf(t.app), keyOf('shop')))!.lineage).toBe((await latestState(sqlOf(t.app), keyOf('shop')))!.lineage);
     const s3 = await o.startSession(dev, 'shop');
     expect((await o.plan(dev, s3.id)).summaryLine).toMatch(/^No changes/);
   });
@@ -80,7 +80,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     // The sandbox needs no provider, so there is nothing to initialise; the plan still ran for real.
     expect(second.plan.output).not.toMatch(/Initializing/);
     expect(second.plan.output).toMatch(/Plan: 1 to add/);
-    const artifact = getPlanArtifact(dbOf(t.app), second.plan.id)!;
+    const artifact = (await getPlanArtifact(sqlOf(t.app), second.plan.id))!;
     expect(sha256(artifact.planBytes)).toBe(second.plan.planFileHash);
     await o.approve(approver, s.id);
     expect((await (await o.apply(s.id, 'ann')).result).status).toBe('succeeded');

@@ -23,7 +23,7 @@ import type { App } from '../../src/app.js';
 import { runOptions } from '../../src/core/identity.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { generateConfiguration } from '../../src/terraform/generate/index.js';
-import { admin, approver, dbOf, dev, GUILD, keyOf, REPO_ROOT, repoOf, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dbOf, dev, GUILD, keyOf, REPO_ROOT, repoOf, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp, sqlOf } from '../helpers/app.js';
 import { writeLegacyStore } from '../helpers/legacyStore.js';
 
 const OTHER = '222222222222222222';
@@ -60,11 +60,11 @@ describe('two servers, one project name', () => {
     const theirs = await deployWeb(t.app, otherAdmin, otherApprover, ['web-b1']);
     expect([mine.result.status, theirs.result.status]).toEqual(['succeeded', 'succeeded']);
 
-    const db = dbOf(t.app);
-    const names = (key: ReturnType<typeof keyOf>) => (JSON.parse(latestState(db, key)!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort();
-    expect(names(keyOf('web'))).toEqual(['web-a1', 'web-a2']);
-    expect(names(keyOf('web', OTHER))).toEqual(['web-b1']);
-    expect(latestState(db, keyOf('web'))!.lineage).not.toBe(latestState(db, keyOf('web', OTHER))!.lineage);
+    const q = sqlOf(t.app);
+    const names = async (key: ReturnType<typeof keyOf>) => (JSON.parse((await latestState(q, key))!.stateJson) as { resources: Array<{ name: string }> }).resources.map((r) => r.name).sort();
+    expect(await names(keyOf('web'))).toEqual(['web-a1', 'web-a2']);
+    expect(await names(keyOf('web', OTHER))).toEqual(['web-b1']);
+    expect((await latestState(q, keyOf('web')))!.lineage).not.toBe((await latestState(q, keyOf('web', OTHER)))!.lineage);
     // Each repository sits under its own server, with its own one deployment commit.
     for (const guild of [GUILD, OTHER]) {
       const log = execFileSync('git', ['-C', repoOf(t.dir, 'web', guild), 'log', '--format=%s'], { encoding: 'utf8' }).trim().split('\n');
@@ -114,12 +114,12 @@ describe('two servers, one project name', () => {
     const holding = await o.startSession(dev, 'web');
     await o.addResource(dev, holding.id, vm('web-a1'));
     await o.plan(dev, holding.id);
-    expect(getLock(dbOf(t.app), keyOf('web'))?.sessionId).toBe(holding.id);
+    expect((await getLock(sqlOf(t.app), keyOf('web')))?.sessionId).toBe(holding.id);
     const other = await o.startSession(otherAdmin, 'web');
     await o.addResource(otherAdmin, other.id, vm('web-b1'));
     expect((await o.plan(otherAdmin, other.id)).plan.status).toBe('succeeded');
-    expect(getLock(dbOf(t.app), keyOf('web', OTHER))?.sessionId).toBe(other.id);
-    expect(getLock(dbOf(t.app), keyOf('web'))?.sessionId).toBe(holding.id);
+    expect((await getLock(sqlOf(t.app), keyOf('web', OTHER)))?.sessionId).toBe(other.id);
+    expect((await getLock(sqlOf(t.app), keyOf('web')))?.sessionId).toBe(holding.id);
   });
 
   it('GIVEN a server admin THEN creating a name another server already uses works, and a name their own server uses is a conflict', async () => {
@@ -184,9 +184,10 @@ describe('a store from before projects belonged to their server', () => {
       const legacyRepo = join(dir, 'runs', 'shop');
       t = await testApp({ dir, realClock: true });
       const key = keyOf('shop');
+      const q = sqlOf(t.app);
       const store = dbOf(t.app);
-      expect(latestState(store, key)).toMatchObject({ serial: 3, lineage: 'lin-1', sessionId: 's-old' });
-      expect(getLock(store, key)).toMatchObject({ sessionId: 's-old', fence: 7 });
+      expect((await latestState(q, key))).toMatchObject({ serial: 3, lineage: 'lin-1', sessionId: 's-old' });
+      expect((await getLock(q, key))).toMatchObject({ sessionId: 's-old', fence: 7 });
       expect(await t.app.orchestrator.project(admin, 'shop')).toMatchObject({ id: key, name: 'shop', cloudName: 'shop', guildId: GUILD });
       expect((await t.app.orchestrator.audit(admin, { project: 'shop' })).map((r) => r.eventType)).toEqual(['project_created']);
       expect(() => store.prepare('UPDATE audit_logs SET action = ?').run('x')).toThrow(/append-only/);

@@ -3,7 +3,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
-import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, dbOf, keyOf } from '../helpers/app.js';
+import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, keyOf, sqlOf } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -41,15 +41,15 @@ describe('project locks', () => {
       next: { kind: 'wait_or_unlock', projectId: keyOf('shop'), holderUserId: dev.userId },
     });
     await o.cancel(dev, first.id);
-    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
+    expect((await getLock(sqlOf(t.app), keyOf('shop')))).toBeUndefined();
     expect((await o.plan(admin, second.id)).plan.status).toBe('succeeded');
-    expect(getLock(dbOf(t.app), keyOf('shop'))?.sessionId).toBe(second.id);
+    expect((await getLock(sqlOf(t.app), keyOf('shop')))?.sessionId).toBe(second.id);
   });
 
   it('GIVEN an admin force-unlocks THEN it is audited with the reason', async () => {
     const first = await planned();
     expect(await t.app.orchestrator.forceUnlock(admin, 'shop', 'owner on holiday')).toEqual({ released: true, sessionId: first.id });
-    const [e] = queryAudit(dbOf(t.app), { eventType: 'lock_force_released' });
+    const [e] = (await queryAudit(sqlOf(t.app), { eventType: 'lock_force_released' }));
     expect(e?.details).toMatchObject({ reason: 'owner on holiday', holder: dev.userId });
   });
 
@@ -57,9 +57,9 @@ describe('project locks', () => {
     const s = await planned();
     t.clock.advance(61 * 60_000);
     expect((await t.app.orchestrator.expireIdle()).map((x) => x.id)).toEqual([s.id]);
-    expect(getSession(dbOf(t.app), s.id)?.state).toBe('EXPIRED');
-    expect(getLock(dbOf(t.app), keyOf('shop'))).toBeUndefined();
-    expect(queryAudit(dbOf(t.app), { eventType: 'session_expired' })).toHaveLength(1);
+    expect((await getSession(sqlOf(t.app), s.id))?.state).toBe('EXPIRED');
+    expect((await getLock(sqlOf(t.app), keyOf('shop')))).toBeUndefined();
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'session_expired' }))).toHaveLength(1);
     expect(await codeOf(() => t.app.orchestrator.addResource(dev, s.id, vm('late')))).toBe('invalid_state');
     await expect(t.app.orchestrator.addResource(dev, s.id, vm('late'))).rejects.toMatchObject({ refusal: { kind: 'session_state', state: 'EXPIRED', action: 'edit' } });
   });
@@ -69,7 +69,7 @@ describe('approval is bound to the reviewed plan', () => {
   it('GIVEN an edit after the plan THEN the session is back in DRAFT and cannot be approved', async () => {
     const s = await planned();
     await t.app.orchestrator.addResource(dev, s.id, vm('web-2'));
-    expect(getSession(dbOf(t.app), s.id)?.state).toBe('DRAFT');
+    expect((await getSession(sqlOf(t.app), s.id))?.state).toBe('DRAFT');
     expect(await codeOf(() => t.app.orchestrator.approve(approver, s.id))).toBe('invalid_state');
     await expect(t.app.orchestrator.approve(approver, s.id)).rejects.toMatchObject({
       refusal: { kind: 'session_state', state: 'DRAFT', action: 'approve' }, next: { kind: 'replan', projectId: keyOf('shop'), sessionId: s.id },
@@ -86,7 +86,7 @@ describe('approval is bound to the reviewed plan', () => {
     await o.approve(approver, other.id);
     await (await o.apply(other.id, 'ann')).result;
     expect(await codeOf(() => o.approve(approver, old.id))).toBe('stale_plan');
-    expect(getSession(dbOf(t.app), old.id)?.state).toBe('PLANNED');
+    expect((await getSession(sqlOf(t.app), old.id))?.state).toBe('PLANNED');
   });
 
   it('GIVEN 50 concurrent approvals THEN exactly one apply starts and the others are told it was already approved', async () => {
@@ -95,7 +95,7 @@ describe('approval is bound to the reviewed plan', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const reasons = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as CoreError).code);
     expect(new Set(reasons)).toEqual(new Set(['conflict']));
-    expect(queryAudit(dbOf(t.app), { eventType: 'deployment_approved' })).toHaveLength(1);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'deployment_approved' }))).toHaveLength(1);
     await (await t.app.orchestrator.apply(s.id, 'ann')).result;
   });
 
@@ -121,7 +121,7 @@ describe('approval is bound to the reviewed plan', () => {
     expect(await codeOf(() => o.approve(approver, s.id))).toBe('budget');
     expect(await codeOf(() => o.approve(approver, s.id, { budgetOverride: true }))).toBe('forbidden');
     expect((await o.approve(admin, s.id, { budgetOverride: true })).session.state).toBe('APPLYING');
-    expect(queryAudit(dbOf(t.app), { eventType: 'budget_override' })[0]?.userId).toBe(admin.userId);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'budget_override' }))[0]?.userId).toBe(admin.userId);
     await (await o.apply(s.id, 'alice')).result;
   });
 });
@@ -129,7 +129,7 @@ describe('approval is bound to the reviewed plan', () => {
 describe('permissions', () => {
   it('GIVEN a non-member THEN they cannot start a session, and the refusal is audited', async () => {
     expect(await codeOf(() => t.app.orchestrator.startSession(stranger, 'shop'))).toBe('forbidden');
-    expect(queryAudit(dbOf(t.app), { eventType: 'permission_denied' })[0]?.userId).toBe(stranger.userId);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'permission_denied' }))[0]?.userId).toBe(stranger.userId);
   });
 
   it('GIVEN a user of another guild, even its admin THEN the project does not exist for them', async () => {
@@ -159,7 +159,7 @@ describe('budget alerts', () => {
     await o.plan(dev, s.id);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ projectId: keyOf('shop'), threshold: 30_000_000, budgetLimit: 1_000_000_000, overage: 0, adminUserIds: [admin.userId] });
-    expect(queryAudit(dbOf(t.app), { eventType: 'budget_alert_triggered' })).toHaveLength(1);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'budget_alert_triggered' }))).toHaveLength(1);
     await o.removeResource(dev, s.id, 'web-1');
     await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);

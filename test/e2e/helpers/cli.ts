@@ -69,8 +69,8 @@ export const createdInOutput = (out: string) => [...out.matchAll(/^terraform_dat
 /** What a project holds in the store: the resources of its latest saved state, and its deployed configuration. */
 export function projectView(db: DbReader) {
   return {
-    saved: (project: string) => {
-      const state = latestState(db.db, db.key(project));
+    saved: async (project: string) => {
+      const state = (await latestState(db.sql, db.key(project)));
       return state ? createdIn(JSON.parse(state.stateJson) as TfState).sort() : [];
     },
     deployed: (project: string) => db.rows<{ name: string }>('SELECT name FROM deployed_resources WHERE project_id = ? ORDER BY name', db.key(project)).map((r) => r.name),

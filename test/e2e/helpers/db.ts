@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
-import type { Db } from '../../../src/db/database.js';
+import { NO_KEYS } from '../../../src/db/cipher.js';
+import { sqliteSql, type Db } from '../../../src/db/database.js';
+import type { Sql } from '../../../src/db/sql.js';
 import type { ProjectKey } from '../../../src/domain/projects.js';
 
 /**
@@ -8,6 +10,8 @@ import type { ProjectKey } from '../../../src/domain/projects.js';
  */
 export interface DbReader {
   readonly db: Db;
+  /** The same connection as src/db repositories take it (bodies in clear: these tests configure no keys). */
+  readonly sql: Sql;
   /** The first column of the first row, e.g. a COUNT(*). */
   value<T = number>(sql: string, ...args: unknown[]): T;
   rows<T = Record<string, unknown>>(sql: string, ...args: unknown[]): T[];
@@ -21,6 +25,7 @@ export function readDb(path: string): DbReader {
   db.pragma('busy_timeout = 5000');
   return {
     db,
+    sql: sqliteSql(db, NO_KEYS),
     value: <T>(sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as T,
     rows: <T>(sql: string, ...args: unknown[]) => db.prepare(sql).all(...args) as T[],
     key: (name: string) => {

@@ -4,7 +4,8 @@ import { gitCommand } from '../../../src/cli/commands/git.js';
 import type { CliContext } from '../../../src/cli/types.js';
 import { loadConfig } from '../../../src/config.js';
 import { queryAudit } from '../../../src/db/audit.js';
-import { openDatabase } from '../../../src/db/database.js';
+import { openDatabase, sqliteSql } from '../../../src/db/database.js';
+import { NO_KEYS } from '../../../src/db/cipher.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { insertProject } from '../../../src/db/projects.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
@@ -25,7 +26,7 @@ beforeEach(async () => {
   ({ runsDir, repos, cleanup } = tempRuns());
   const db = openDatabase(dbPath());
   migrate(db);
-  insertProject(db, { id: k('demo'), name: 'demo', cloudName: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+  (await insertProject(sqliteSql(db, NO_KEYS), { id: k('demo'), name: 'demo', cloudName: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' }));
   db.close();
   writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'one\n' });
   first = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
@@ -64,7 +65,7 @@ describe('cloud-engine git', () => {
     await gitCommand.run(['log', '--project', 'demo'], ctx);
     expect(out.join('\n')).toContain('[v1]');
     const db = openDatabase(dbPath());
-    expect(queryAudit(db, { projectId: k('demo') })[0]).toMatchObject({ eventType: 'git_tagged', action: 'tag', status: 'success', details: { tag: 'v1', commit: first } });
+    expect((await queryAudit(sqliteSql(db, NO_KEYS), { projectId: k('demo') }))[0]).toMatchObject({ eventType: 'git_tagged', action: 'tag', status: 'success', details: { tag: 'v1', commit: first } });
     db.close();
   });
 

@@ -9,7 +9,7 @@ import type { CliCommand, CliContext } from '../../../src/cli/types.js';
 import { setDeployedResources } from '../../../src/db/sessions.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { parseResourceFile, validateItems } from '../../../src/sheets/index.js';
-import { sandboxProject, testApp, type TestApp, dbOf, keyOf } from '../../helpers/app.js';
+import { sandboxProject, testApp, type TestApp, keyOf, sqlOf } from '../../helpers/app.js';
 import { fillTemplate } from './helpers.js';
 
 let t: TestApp;
@@ -62,7 +62,7 @@ describe('cloud-engine export', () => {
   });
 
   it.each(['xlsx', 'csv'])('GIVEN a project with deployed resources THEN the .%s re-imports to the same specs', async (ext) => {
-    setDeployedResources(dbOf(t.app), keyOf('shop'), 'sandbox', deployed());
+    (await setDeployedResources(sqlOf(t.app), keyOf('shop'), 'sandbox', deployed()));
     const file = join(t.dir, `shop.${ext}`);
     expect(await run(exportCommand, ['--project', 'shop', '--out', file])).toBe(0);
     expect(out[0]).toBe(`Wrote 2 deployed resource(s) of shop (sandbox) to ${file}`);

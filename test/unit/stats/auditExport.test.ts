@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../../src/db/audit.js';
 import { auditPage } from '../../../src/db/auditExport.js';
 import { SqliteStore } from '../../../src/db/store.js';
+import { NO_KEYS } from '../../../src/db/cipher.js';
+import type { Sql } from '../../../src/db/sql.js';
 import type { Db } from '../../../src/db/database.js';
 import { AUDIT_CSV_COLUMNS, auditCsvRow, auditExportLines, csvCell, type AuditExportFormat } from '../../../src/stats/auditExport.js';
 import { tempDb } from './seed.js';
@@ -86,20 +88,21 @@ describe('audit export', () => {
 
 describe('audit paging', () => {
   let db: Db;
+  let q: Sql;
   let close: () => void;
-  beforeEach(() => {
-    ({ db, close } = tempDb());
+  beforeEach(async () => {
+    ({ db, q, close } = tempDb());
     for (let i = 0; i < 25; i++) {
-      appendAudit(db, { eventType: 'session_created', userId: 'u', guildId: 'g', projectId: projectKey('g', i % 2 ? 'odd' : 'even'), sessionId: null, action: `a${i}`, status: 'info', details: { i } }, `2025-06-30T00:00:${String(i).padStart(2, '0')}.000Z`);
+      (await appendAudit(q, { eventType: 'session_created', userId: 'u', guildId: 'g', projectId: projectKey('g', i % 2 ? 'odd' : 'even'), sessionId: null, action: `a${i}`, status: 'info', details: { i } }, `2025-06-30T00:00:${String(i).padStart(2, '0')}.000Z`));
     }
   });
   afterEach(() => close());
 
-  it('GIVEN pages of 5 THEN walks the project newest first with no gaps or repeats, and the cursor ends', () => {
+  it('GIVEN pages of 5 THEN walks the project newest first with no gaps or repeats, and the cursor ends', async () => {
     const seen: number[] = [];
     let cursor: number | null | undefined;
     do {
-      const page = auditPage(db, { projectId: projectKey('g', 'odd'), limit: 5, ...(cursor ? { beforeId: cursor } : {}) });
+      const page = (await auditPage(q, { projectId: projectKey('g', 'odd'), limit: 5, ...(cursor ? { beforeId: cursor } : {}) }));
       seen.push(...page.rows.map((r) => r.details.i as number));
       cursor = page.nextBeforeId;
     } while (cursor);
@@ -108,7 +111,7 @@ describe('audit paging', () => {
 
   it('GIVEN a small page size THEN the store’s audit iteration still yields every matching row once', async () => {
     const rows = async (it: AsyncIterable<{ details: Record<string, unknown> }>) => { const all = []; for await (const r of it) all.push(r); return all; };
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, NO_KEYS);
     expect((await rows(store.audit.iterate({ projectId: projectKey('g', 'even') }, 4))).map((r) => r.details.i)).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0]);
     expect(await rows(store.audit.iterate({}, 5))).toHaveLength(25);
   });

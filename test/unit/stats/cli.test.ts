@@ -4,23 +4,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statsCommand } from '../../../src/cli/commands/stats.js';
 import type { CliContext } from '../../../src/cli/types.js';
 import { loadConfig } from '../../../src/config.js';
-import type { Db } from '../../../src/db/database.js';
+import type { Sql } from '../../../src/db/sql.js';
 import { deployment, project, tempDb } from './seed.js';
 
-let db: Db;
+let q: Sql;
 let path: string;
 let close: () => void;
 let out: string[];
 let err: string[];
 let ctx: CliContext;
 
-beforeEach(() => {
-  ({ db, path, close } = tempDb());
-  project(db, 'alpha', '100000000000000001');
-  project(db, 'gamma', '100000000000000002');
+beforeEach(async () => {
+  ({ q, path, close } = tempDb());
+  await project(q, 'alpha', '100000000000000001');
+  await project(q, 'gamma', '100000000000000002');
   const today = new Date().toISOString().slice(0, 10);
-  deployment(db, { projectId: 'alpha', userId: 'ann', status: 'succeeded', startedAt: `${today}T00:00:00.000Z`, types: ['database'], durationMs: 90_000 });
-  deployment(db, { projectId: 'gamma', userId: 'bob', status: 'failed', startedAt: `${today}T00:00:01.000Z` });
+  await deployment(q, { projectId: 'alpha', userId: 'ann', status: 'succeeded', startedAt: `${today}T00:00:00.000Z`, types: ['database'], durationMs: 90_000 });
+  await deployment(q, { projectId: 'gamma', userId: 'bob', status: 'failed', startedAt: `${today}T00:00:01.000Z` });
   out = [];
   err = [];
   ctx = { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, config: loadConfig({ DATABASE_PATH: path, TERRAFORM_RUNS_DIR: dirname(path), LOG_LEVEL: 'silent' }) };

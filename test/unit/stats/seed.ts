@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../../src/db/database.js';
+import { NO_KEYS } from '../../../src/db/cipher.js';
+import { openDatabase, sqliteSql, type Db } from '../../../src/db/database.js';
+import type { Sql } from '../../../src/db/sql.js';
 import { insertDeployment } from '../../../src/db/deployments.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { insertPlan } from '../../../src/db/plans.js';
@@ -12,44 +14,44 @@ import { DEFAULT_SETTINGS, type ProjectKey } from '../../../src/domain/projects.
 import type { SessionState } from '../../../src/domain/sessions.js';
 import { micros } from '../../../src/domain/money.js';
 
-/** A real database file with the real migrations, removed by `close`. */
-export function tempDb(): { db: Db; path: string; close: () => void } {
+/** A real database file with the real migrations, removed by `close`; `q` is its connection as repositories take it. */
+export function tempDb(): { db: Db; q: Sql; path: string; close: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ce-stats-'));
   const path = join(dir, 'test.db');
   const db = openDatabase(path);
   migrate(db);
-  return { db, path, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { db, q: sqliteSql(db, NO_KEYS), path, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /** Projects here are called by bare labels ('alpha'): the statistics only compare keys, never parse them. */
 const key = (label: string) => label as ProjectKey;
 
-export function project(db: Db, id: string, guildId: string): void {
-  insertProject(db, { id: key(id), name: id, cloudName: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' });
+export async function project(q: Sql, id: string, guildId: string): Promise<void> {
+  (await insertProject(q, { id: key(id), name: id, cloudName: id, guildId, description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' }));
 }
 
 let seq = 0;
 
-export function session(db: Db, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z'): string {
+export async function session(q: Sql, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z'): Promise<string> {
   const id = `s${++seq}`;
-  insertSession(db, {
+  (await insertSession(q, {
     id, projectId: key(projectId), guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null,
     error: null, rollbackOf: null, createdAt: at, updatedAt: at, expiresAt: at,
-  });
+  }));
   return id;
 }
 
 /** A deployment with its session and plan, as the orchestrator would leave it. */
-export function deployment(db: Db, d: { projectId: string; userId: string; status: DeploymentStatus; startedAt: string; types?: string[]; durationMs?: number | null }): void {
-  const sessionId = session(db, d.projectId, d.status === 'succeeded' ? 'APPLIED' : 'FAILED', d.startedAt);
+export async function deployment(q: Sql, d: { projectId: string; userId: string; status: DeploymentStatus; startedAt: string; types?: string[]; durationMs?: number | null }): Promise<void> {
+  const sessionId = await session(q, d.projectId, d.status === 'succeeded' ? 'APPLIED' : 'FAILED', d.startedAt);
   const planId = `p${seq}`;
-  insertPlan(db, {
+  (await insertPlan(q, {
     id: planId, sessionId, status: 'applied', configHash: 'h', stateSerial: null, stateChecksum: null, planFileHash: null,
     toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt,
-  });
-  insertDeployment(db, {
+  }));
+  (await insertDeployment(q, {
     id: `d${seq}`, projectId: key(d.projectId), sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
     resourceTypes: d.types ?? ['compute_vm'], monthlyCostMicros: null, stateSerial: null, commitHash: null, error: null,
     startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs, fence: null, terraformExit: null,
-  });
+  }));
 }

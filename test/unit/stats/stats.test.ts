@@ -1,71 +1,71 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/db/database.js';
+import type { Sql } from '../../../src/db/sql.js';
 import { getDeploymentStatistics, statisticsWindow } from '../../../src/db/stats.js';
 import { deployment, project, session, tempDb } from './seed.js';
 
 const NOW = new Date('2025-06-30T15:00:00.000Z');
 const G1 = '100000000000000001';
 const G2 = '100000000000000002';
-let db: Db;
+let q: Sql;
 let close: () => void;
 
-beforeEach(() => {
-  ({ db, close } = tempDb());
-  project(db, 'alpha', G1);
-  project(db, 'beta', G1);
-  project(db, 'gamma', G2);
+beforeEach(async () => {
+  ({ q, close } = tempDb());
+  await project(q, 'alpha', G1);
+  await project(q, 'beta', G1);
+  await project(q, 'gamma', G2);
 });
 afterEach(() => close());
 
 /** A small history inside a 7-day window (2025-06-24 … 2025-06-30) plus some just outside it. */
-function seedHistory(): void {
+async function seedHistory(): Promise<void> {
   const d = (projectId: string, userId: string, status: 'succeeded' | 'failed' | 'interrupted' | 'running', startedAt: string, types?: string[], durationMs?: number | null) =>
-    deployment(db, { projectId, userId, status, startedAt, types, durationMs });
-  d('alpha', 'ann', 'succeeded', '2025-06-24T00:00:00.000Z', ['compute_vm', 'database'], 1000);
-  d('alpha', 'ann', 'succeeded', '2025-06-26T10:00:00.000Z', ['compute_vm'], 3000);
-  d('beta', 'bob', 'failed', '2025-06-26T11:00:00.000Z', ['database'], 500);
-  d('beta', 'ann', 'interrupted', '2025-06-28T09:00:00.000Z', ['storage_bucket'], null);
-  d('gamma', 'cid', 'succeeded', '2025-06-30T14:59:59.000Z', ['vpc_network', 'firewall_rule'], 2000);
-  d('gamma', 'cid', 'running', '2025-06-30T14:00:00.000Z', ['vpc_network'], null);
-  d('alpha', 'old', 'succeeded', '2025-06-23T23:59:59.999Z', ['database']);
-  d('alpha', 'future', 'succeeded', '2025-06-30T15:00:00.001Z', ['database']);
+    deployment(q, { projectId, userId, status, startedAt, types, durationMs });
+  await d('alpha', 'ann', 'succeeded', '2025-06-24T00:00:00.000Z', ['compute_vm', 'database'], 1000);
+  await d('alpha', 'ann', 'succeeded', '2025-06-26T10:00:00.000Z', ['compute_vm'], 3000);
+  await d('beta', 'bob', 'failed', '2025-06-26T11:00:00.000Z', ['database'], 500);
+  await d('beta', 'ann', 'interrupted', '2025-06-28T09:00:00.000Z', ['storage_bucket'], null);
+  await d('gamma', 'cid', 'succeeded', '2025-06-30T14:59:59.000Z', ['vpc_network', 'firewall_rule'], 2000);
+  await d('gamma', 'cid', 'running', '2025-06-30T14:00:00.000Z', ['vpc_network'], null);
+  await d('alpha', 'old', 'succeeded', '2025-06-23T23:59:59.999Z', ['database']);
+  await d('alpha', 'future', 'succeeded', '2025-06-30T15:00:00.001Z', ['database']);
 }
 
 describe('deployment statistics', () => {
-  it('GIVEN no deployments THEN counts are zero, rates and averages null, and every day is still listed', () => {
-    const s = getDeploymentStatistics(db, undefined, 3, NOW);
+  it('GIVEN no deployments THEN counts are zero, rates and averages null, and every day is still listed', async () => {
+    const s = (await getDeploymentStatistics(q, undefined, 3, NOW));
     expect(s).toMatchObject({ days: 3, total: 0, successful: 0, success_rate: null, avg_apply_duration_ms: null, top_users: [], top_resource_types: [] });
     expect(s.per_day).toEqual([
       { date: '2025-06-28', succeeded: 0, failed: 0 }, { date: '2025-06-29', succeeded: 0, failed: 0 }, { date: '2025-06-30', succeeded: 0, failed: 0 },
     ]);
   });
 
-  it('GIVEN a history THEN counts outcomes, rates successes among finished deployments and averages successful applies', () => {
-    seedHistory();
-    const s = getDeploymentStatistics(db, undefined, 7, NOW);
+  it('GIVEN a history THEN counts outcomes, rates successes among finished deployments and averages successful applies', async () => {
+    await seedHistory();
+    const s = (await getDeploymentStatistics(q, undefined, 7, NOW));
     expect(s).toMatchObject({ days: 7, total: 6, successful: 3, failed: 1, interrupted: 1, running: 1, success_rate: 60, avg_apply_duration_ms: 2000 });
   });
 
-  it('GIVEN the window edges THEN the first instant of the first day and `now` are in, a millisecond either side is out', () => {
-    seedHistory();
-    const users = getDeploymentStatistics(db, undefined, 7, NOW).top_users.map((u) => u.user_id);
+  it('GIVEN the window edges THEN the first instant of the first day and `now` are in, a millisecond either side is out', async () => {
+    await seedHistory();
+    const users = (await getDeploymentStatistics(q, undefined, 7, NOW)).top_users.map((u) => u.user_id);
     expect(users).not.toContain('old');
     expect(users).not.toContain('future');
-    expect(getDeploymentStatistics(db, undefined, 8, NOW).top_users.map((u) => u.user_id)).toContain('old');
+    expect((await getDeploymentStatistics(q, undefined, 8, NOW)).top_users.map((u) => u.user_id)).toContain('old');
   });
 
-  it('GIVEN users and resource types THEN ranks them by count, ties by name', () => {
-    seedHistory();
-    const s = getDeploymentStatistics(db, undefined, 7, NOW);
+  it('GIVEN users and resource types THEN ranks them by count, ties by name', async () => {
+    await seedHistory();
+    const s = (await getDeploymentStatistics(q, undefined, 7, NOW));
     expect(s.top_users).toEqual([{ user_id: 'ann', count: 3 }, { user_id: 'cid', count: 2 }, { user_id: 'bob', count: 1 }]);
     expect(s.top_resource_types).toEqual([
       { type: 'compute_vm', count: 2 }, { type: 'database', count: 2 }, { type: 'vpc_network', count: 2 }, { type: 'firewall_rule', count: 1 }, { type: 'storage_bucket', count: 1 },
     ]);
   });
 
-  it('GIVEN days with and without deployments THEN per_day has every day, zero-filled, interrupted counted as failed', () => {
-    seedHistory();
-    expect(getDeploymentStatistics(db, undefined, 7, NOW).per_day).toEqual([
+  it('GIVEN days with and without deployments THEN per_day has every day, zero-filled, interrupted counted as failed', async () => {
+    await seedHistory();
+    expect((await getDeploymentStatistics(q, undefined, 7, NOW)).per_day).toEqual([
       { date: '2025-06-24', succeeded: 1, failed: 0 },
       { date: '2025-06-25', succeeded: 0, failed: 0 },
       { date: '2025-06-26', succeeded: 1, failed: 1 },
@@ -76,24 +76,24 @@ describe('deployment statistics', () => {
     ]);
   });
 
-  it('GIVEN a guild THEN only its projects count, deployments and active sessions alike', () => {
-    seedHistory();
-    session(db, 'alpha', 'DRAFT');
-    session(db, 'beta', 'PLANNED');
-    session(db, 'gamma', 'APPLYING');
-    session(db, 'gamma', 'CANCELLED');
-    expect(getDeploymentStatistics(db, G1, 7, NOW)).toMatchObject({ total: 4, successful: 2, success_rate: 50, active_sessions: 2 });
-    expect(getDeploymentStatistics(db, G2, 7, NOW)).toMatchObject({ total: 2, successful: 1, running: 1, success_rate: 100, active_sessions: 1 });
-    expect(getDeploymentStatistics(db, '999', 7, NOW)).toMatchObject({ total: 0, active_sessions: 0 });
-    expect(getDeploymentStatistics(db, undefined, 7, NOW).active_sessions).toBe(3);
+  it('GIVEN a guild THEN only its projects count, deployments and active sessions alike', async () => {
+    await seedHistory();
+    await session(q, 'alpha', 'DRAFT');
+    await session(q, 'beta', 'PLANNED');
+    await session(q, 'gamma', 'APPLYING');
+    await session(q, 'gamma', 'CANCELLED');
+    expect((await getDeploymentStatistics(q, G1, 7, NOW))).toMatchObject({ total: 4, successful: 2, success_rate: 50, active_sessions: 2 });
+    expect((await getDeploymentStatistics(q, G2, 7, NOW))).toMatchObject({ total: 2, successful: 1, running: 1, success_rate: 100, active_sessions: 1 });
+    expect((await getDeploymentStatistics(q, '999', 7, NOW))).toMatchObject({ total: 0, active_sessions: 0 });
+    expect((await getDeploymentStatistics(q, undefined, 7, NOW)).active_sessions).toBe(3);
   });
 
-  it('GIVEN a rate with a repeating decimal THEN rounds to one decimal', () => {
-    for (const status of ['succeeded', 'succeeded', 'failed'] as const) deployment(db, { projectId: 'alpha', userId: 'u', status, startedAt: '2025-06-30T01:00:00.000Z' });
-    expect(getDeploymentStatistics(db, undefined, 1, NOW).success_rate).toBe(66.7);
+  it('GIVEN a rate with a repeating decimal THEN rounds to one decimal', async () => {
+    for (const status of ['succeeded', 'succeeded', 'failed'] as const) await deployment(q, { projectId: 'alpha', userId: 'u', status, startedAt: '2025-06-30T01:00:00.000Z' });
+    expect((await getDeploymentStatistics(q, undefined, 1, NOW)).success_rate).toBe(66.7);
   });
 
-  it('GIVEN a window outside 1..366 days THEN a validation error', () => {
+  it('GIVEN a window outside 1..366 days THEN a validation error', async () => {
     for (const days of [0, -1, 1.5, 367]) expect(() => statisticsWindow(days, NOW)).toThrow(expect.objectContaining({ code: 'validation' }));
   });
 });
