@@ -7,6 +7,7 @@ import { CoreError, environmentError } from './domain/errors.js';
 import { Auditor } from './core/audit.js';
 import { CloudOrchestrator } from './core/orchestrator.js';
 import { silentNotifier, systemClock, type Clock, type Notifier } from './core/ports.js';
+import type { WorkerQueue } from './domain/queue.js';
 import { createRedactor } from './core/redact.js';
 import { processIdentity } from './core/leases.js';
 import { StateSync } from './core/stateSync.js';
@@ -19,6 +20,7 @@ import { SqliteStore } from './db/store.js';
 import { migrate, pendingMigrations } from './db/migrate.js';
 import { StoreCipher } from './db/cipher.js';
 import { PgStore } from './db/postgres.js';
+import { PgRunQueue } from './db/runQueue.js';
 import { copySqliteToPostgres, type StoreCopy } from './db/copyToPostgres.js';
 import { ProjectRepos } from './git/projectRepo.js';
 import { createLogger } from './log.js';
@@ -32,6 +34,8 @@ export interface App {
   orchestrator: CloudOrchestrator;
   /** The store could not be written, so it was opened for reading (only for commands that asked for it). */
   readOnly: boolean;
+  /** The run queue, when RUN_QUEUE=workers or the command asked for it (PostgreSQL only). */
+  queue?: WorkerQueue;
   close(): void;
 }
 
@@ -45,6 +49,8 @@ export interface AppOptions {
   owner?: LeaseOwner;
   /** The command only reads: it may run on a store this process cannot write (a read-only mount, a backup). */
   readsOnly?: boolean;
+  /** Open the run queue whatever RUN_QUEUE says: to take jobs (a worker, which also maintains the queue) or to report on it. */
+  queue?: 'work' | 'read';
 }
 
 /** A directory the configuration names, created if missing; what stands in its way is a configuration problem. */
@@ -71,6 +77,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
   if (!opts.skipTerraformCheck) await runner.checkVersion();
   const book = loadPriceBook(resolve(config.PRICING_DIR));
   const store = await openStore(config, opts.readsOnly ?? false);
+  const queue = await openQueue(config, store, opts).catch((e: unknown) => { store.close(); throw e; });
   const audit = new Auditor(store, clock);
   const git = new ProjectRepos(runsDir, log.child({ module: 'git' }));
   // Repositories of a store from before projects belonged to their server (migration 005) move once,
@@ -90,11 +97,24 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<A
     leaseTtlMs: config.LEASE_TTL_SECONDS * 1000,
     allowDefaultCredentials: config.CLOUD_DEFAULT_CREDENTIALS === 'allow',
     identityBindings: config.identityBindings,
+    ...(config.RUN_QUEUE === 'workers' && queue ? { queue } : {}),
     owner: opts.owner ?? processIdentity(),
     newId: randomUUID,
   });
   if (!store.readOnly) await orchestrator.forgetRefusedRemotes().catch((err: unknown) => log.error({ err }, 'forgetting refused git remotes failed'));
-  return { config, store, log, orchestrator, readOnly: store.readOnly, close: () => store.close() };
+  return {
+    config, store, log, orchestrator, readOnly: store.readOnly, ...(queue ? { queue } : {}),
+    close: () => { if (queue) void queue.close().finally(() => store.close()); else store.close(); },
+  };
+}
+
+/** The run queue on the store's PostgreSQL database, when this configuration or command needs it. */
+async function openQueue(config: Config, store: Store, opts: AppOptions): Promise<WorkerQueue | undefined> {
+  if (config.RUN_QUEUE !== 'workers' && !opts.queue) return undefined;
+  if (!(store instanceof PgStore) || !config.DATABASE_URL) {
+    throw new CoreError('validation', 'the run queue lives in PostgreSQL: set DATABASE_URL (postgres://…) for workers and for every process that approves applies');
+  }
+  return PgRunQueue.open(config.DATABASE_URL, store, { waitMs: config.RUN_QUEUE_WAIT_SECONDS * 1000, runTimeoutSeconds: config.TERRAFORM_TIMEOUT_SECONDS, supervise: opts.queue === 'work' });
 }
 
 /** `cloud-engine db copy`: the SQLite store this configuration names into the empty PostgreSQL database at `url`. */

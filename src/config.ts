@@ -101,6 +101,10 @@ const envSchema = z.object({
   PRICING_DIR: z.string().optional().transform((v) => v || PACKAGE_PRICING_DIR),
   SESSION_TTL_MINUTES: intFrom('SESSION_TTL_MINUTES', 1, 10_080, 60),
   LEASE_TTL_SECONDS: intFrom('LEASE_TTL_SECONDS', 2, 3600, 60),
+  RUN_QUEUE: z.enum(['local', 'workers'], {
+    error: (issue) => `RUN_QUEUE must be local (Terraform runs in the process that approves) or workers (approved applies wait for cloud-engine worker processes), got '${String(issue.input)}'`,
+  }).default('local'),
+  RUN_QUEUE_WAIT_SECONDS: intFrom('RUN_QUEUE_WAIT_SECONDS', 10, 86_400, 3600),
   STATE_ENCRYPTION_KEY: z.string().optional().transform((raw, ctx) => (raw ? parseKey(raw, 'STATE_ENCRYPTION_KEY', ctx) ?? z.NEVER : undefined)),
   STATE_ENCRYPTION_KEY_FILE: z.string().optional().transform((raw, ctx) => {
     if (!raw) return undefined;
@@ -148,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cloudEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v !== undefined && CLOUD_CREDENTIAL_PREFIXES.some((p) => k.startsWith(p))) cloudEnv[k] = v;
+  }
+  if (parsed.data.RUN_QUEUE === 'workers' && !parsed.data.DATABASE_URL) {
+    throw new ConfigError(['RUN_QUEUE: workers needs DATABASE_URL (the queue lives in PostgreSQL, where every worker reaches it); set DATABASE_URL or RUN_QUEUE=local']);
   }
   if (parsed.data.STATE_ENCRYPTION_KEY && parsed.data.STATE_ENCRYPTION_KEY_FILE) {
     throw new ConfigError(['STATE_ENCRYPTION_KEY and STATE_ENCRYPTION_KEY_FILE are both set; give the key one way']);

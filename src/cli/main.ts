@@ -13,11 +13,13 @@ import { templateCommand } from './commands/template.js';
 import { exportCommand } from './commands/export.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { dbCommand } from './commands/db.js';
+import { statusCommand } from './commands/status.js';
+import { workerCommand } from './commands/worker.js';
 import { credentialsCommand } from './commands/credentials.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand, dbCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand, dbCommand, workerCommand, statusCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

@@ -80,6 +80,7 @@ export async function startApply(deps: CoreDeps, sessionId: string, actorName: s
     proc = deps.runner.start(['apply', '-input=false', '-no-color', '-lock-timeout=30s', PLAN_FILE], { cwd: dir, env: prepared.env });
     // Recovery in another process stops an orphaned Terraform by this pid if this process dies.
     if (proc.pid !== undefined) await deps.store.locks.setRunProcess(session.projectId, fence, { pid: proc.pid });
+    await deps.store.deployments.setTerraformStarted(deployment.id, deps.clock.now().toISOString());
     started(proc);
     const res = await proc.result;
     await recordTerraformExit(deps, deployment, dir, res.exitCode);

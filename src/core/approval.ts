@@ -7,7 +7,7 @@ import { budgetExceeded, CoreError, lockLost, lostRace, noPlan, sessionExpired, 
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
-import type { Deployment } from '../domain/runs.js';
+import { queuedOwner, type Deployment } from '../domain/runs.js';
 import type { PlanRecord, Staleness } from '../domain/plans.js';
 import { allows, type Session } from '../domain/sessions.js';
 
@@ -65,7 +65,10 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     if (!await deps.store.sessions.moveState(session.id, ['PLANNED'], 'APPLYING', now)) throw lostRace('approval');
     if (!await deps.store.plans.moveStatus(plan.id, 'succeeded', 'applied')) throw lostRace('new_plan');
     // The apply runs under a fresh token of the lock this session already holds; never a lock taken over here.
-    deployment.fence = await deps.store.locks.claimRun({ projectId: session.projectId, sessionId: session.id, userId: session.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) }) ?? null;
+    // On the run queue the queue holds it until a worker takes it over, for as long as a job may wait.
+    const owner = deps.queue ? queuedOwner(deployment.id) : deps.owner;
+    const expiresAt = deps.queue ? new Date(deps.clock.now().getTime() + deps.queue.waitMs).toISOString() : leaseExpiry(deps);
+    deployment.fence = await deps.store.locks.claimRun({ projectId: session.projectId, sessionId: session.id, userId: session.userId, owner, now, expiresAt }) ?? null;
     if (deployment.fence === null) throw await lockNotHeld(deps, actor, session, plan);
     await deps.store.deployments.insert(deployment);
     if (overBudget) {
@@ -73,6 +76,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
       await deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_micros: cost.after_monthly, budget_limit_micros: cost.budget.limit, overage_micros: cost.budget.overage } });
     }
     await deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
+    await deps.queue?.enqueueApply({ deploymentId: deployment.id, sessionId: session.id, actorName: actor.userName });
   });
   return { session: (await deps.store.sessions.get(session.id))!, plan, deployment };
 }

@@ -3,6 +3,7 @@ import type { Store } from '../domain/store.js';
 import type { TerraformRunner } from '../terraform/runner.js';
 import type { Auditor } from './audit.js';
 import type { Clock, CostPort, GitPort, Notifier } from './ports.js';
+import type { RunQueue } from '../domain/queue.js';
 import type { Redactor } from './redact.js';
 import type { StateSync } from './stateSync.js';
 import type { LeaseOwner } from '../domain/runs.js';
@@ -30,6 +31,8 @@ export interface CoreDeps {
   allowDefaultCredentials: boolean;
   /** The operator's per-project bindings, by variable name: CLOUD_ENGINE_SECRET_<SERVER>__<PROJECT> (Azure secrets), CLOUD_ENGINE_GCP_SA_<SERVER>__<PROJECT>. */
   identityBindings: Record<string, string>;
+  /** RUN_QUEUE=workers: approved applies wait here for a worker instead of running in the approving process. */
+  queue?: RunQueue;
   newId(): string;
 }
 

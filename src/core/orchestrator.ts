@@ -1,9 +1,13 @@
 import type { Action, Actor } from '../policy/permissions.js';
 import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
+import { followApply, runQueuedApply } from './queuedRuns.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
-import { noApplyRunning, shuttingDown } from '../domain/errors.js';
+import { applyNotStartable, noApplyRunning, shuttingDown } from '../domain/errors.js';
+import type { QueuedApply, RunQueue } from '../domain/queue.js';
+import * as cluster from './cluster.js';
+import type { WorkerBeat } from '../domain/runs.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
@@ -58,15 +62,20 @@ export class CloudOrchestrator {
   beginPlan = (actor: Actor, sessionId: string) => this.startingRun(this.guard(() => beginPlan(this.deps, actor, sessionId)));
   approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
   /** Starts (and streams) the apply of a session already approved; `result` settles once everything is recorded. */
-  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => this.startingRun(startApply(this.deps, sessionId, actorName));
+  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => (this.deps.queue ? this.follow(sessionId) : this.startingRun(startApply(this.deps, sessionId, actorName)));
   /**
    * Approval and apply as one use case, for every adapter: approves exactly the reviewed plan, then
    * starts Terraform under the lease approval claimed. A refusal rejects before anything starts.
    */
   approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.startingRun(this.guard(async () => {
     const approved = await approveSession(this.deps, actor, sessionId, opts);
-    return { ...approved, run: await startApply(this.deps, sessionId, actor.userName) };
+    return { ...approved, run: this.deps.queue ? followApply(this.deps, sessionId, approved.deployment) : await startApply(this.deps, sessionId, actor.userName) };
   }));
+  /** A worker's part (RUN_QUEUE=workers): runs one apply from the queue here, or nothing if it is no longer the queue's. */
+  status = (actor: Actor, queue?: RunQueue) => cluster.clusterStatus(this.deps, actor, queue);
+  reportWorker = (beat: WorkerBeat) => cluster.reportWorker(this.deps, beat);
+  workerGone = (id: string) => cluster.workerGone(this.deps, id);
+  runQueuedApply = (job: QueuedApply) => this.startingRun(this.guard(() => runQueuedApply(this.deps, job)));
   /** Plans an earlier commit's configuration in a new session; resolves with the plan's outcome. */
   rollback = async (actor: Actor, name: string, ref: string, channelId?: string) => {
     const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, name, ref, channelId)));
@@ -143,6 +152,13 @@ export class CloudOrchestrator {
     this.accepting = false;
     await Promise.allSettled([...this.starting]);
     await interruptLocalRuns();
+  }
+
+  /** An approved apply on the run queue, followed through the store wherever a worker runs it. */
+  private async follow(sessionId: string): Promise<ApplyRun> {
+    const deployment = await this.deps.store.deployments.bySession(sessionId);
+    if (deployment?.status !== 'running') throw applyNotStartable('not_approved');
+    return followApply(this.deps, sessionId, deployment);
   }
 
   private guard<T>(fn: () => T): T {

@@ -60,3 +60,4 @@ export interface Notifier {
 }
 
 export const silentNotifier: Notifier = { budgetAlert: async () => {} };
+

@@ -43,3 +43,6 @@ export async function interruptLocalRuns(): Promise<void> {
   await Promise.allSettled(runs.map((r) => r.done));
 }
 
+
+/** How many plans and applies this process runs now. */
+export const localRunCount = () => localRuns.size;

@@ -46,13 +46,19 @@ const TABLES: Table[] = [
   {
     name: 'deployments', key: ['id'],
     columns: ['id', 'project_id', 'session_id', 'plan_id', 'user_id', 'status', 'resources_count', 'to_add', 'to_change', 'to_destroy', 'resource_types', 'monthly_cost_micros',
-      'state_serial', 'commit_hash', 'error', 'started_at', 'finished_at', 'duration_ms', 'fence', 'terraform_exit'],
+      'state_serial', 'commit_hash', 'error', 'started_at', 'finished_at', 'duration_ms', 'fence', 'terraform_exit', 'terraform_started_at'],
   },
+  { name: 'run_logs', key: ['deployment_id', 'seq'], columns: ['deployment_id', 'seq', 'line'] },
   { name: 'budget_alerts', key: ['id'], identity: 'id', columns: ['id', 'project_id', 'threshold_micros', 'created_by', 'created_at', 'above', 'last_triggered_at', 'last_value_micros'] },
   { name: 'audit_logs', key: ['id'], identity: 'id', columns: ['id', 'timestamp', 'event_type', 'user_id', 'guild_id', 'project_id', 'session_id', 'action', 'status', 'details', 'error', 'ip'] },
 ];
 
 const PAGE = 500;
+/** Rows go to the target in statements of at most this many bytes of values (PostgreSQL refuses a message over 1 GB). */
+const STATEMENT_BYTES = 32 * 1024 * 1024;
+
+/** Every table a Cloud Engine store has; anything else in a copy's target belongs to something else. */
+export const STORE_TABLE_NAMES = () => [...TABLES.map((t) => t.name), 'schema_migrations', 'workers'];
 /** The column a table's insertion order travels under between dialects. */
 const ORDER = 'insertion_order';
 
@@ -73,7 +79,26 @@ async function* readTable(from: Sql, t: Table): AsyncGenerator<Row[]> {
   }
 }
 
+const sizeOf = (v: unknown) => (Buffer.isBuffer(v) ? v.length : typeof v === 'string' ? Buffer.byteLength(v) : 8);
+
+/** A page of rows in statements small enough to send. */
 async function writeRows(to: Sql, t: Table, rows: Row[]): Promise<void> {
+  let chunk: Row[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    const size = Object.values(r).reduce<number>((n, v) => n + sizeOf(v), 0);
+    if (chunk.length && bytes + size > STATEMENT_BYTES) {
+      await insertRows(to, t, chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(r);
+    bytes += size;
+  }
+  if (chunk.length) await insertRows(to, t, chunk);
+}
+
+async function insertRows(to: Sql, t: Table, rows: Row[]): Promise<void> {
   const columns = [...t.columns, ...(t.ordered ? [ORDER] : [])];
   const names = [...t.columns, ...(t.ordered ? [to.insertionOrder] : [])];
   const values = rows.flatMap((r) => columns.map((c) => (t.bodies?.includes(c) && r[c] !== null ? to.body(r[c] as string | Buffer) : r[c]) as Param));
@@ -107,8 +132,11 @@ export interface CopiedTable {
  * on each side: a consistent snapshot to read, and a copy that lands whole or not at all.
  */
 export async function copyRows(from: Sql, to: Sql): Promise<CopiedTable[]> {
-  const held = await Promise.all(TABLES.map(async (t) => [t.name, await to.value<number>(`SELECT COUNT(*) FROM ${t.name}`)] as const));
-  const occupied = held.filter(([, n]) => n);
+  const occupied: Array<[string, number]> = [];
+  for (const t of TABLES) {
+    const n = (await to.value<number>(`SELECT COUNT(*) FROM ${t.name}`))!;
+    if (n) occupied.push([t.name, n]);
+  }
   if (occupied.length) {
     throw new CoreError('validation', `the target store is not empty (${occupied.map(([t, n]) => `${t}: ${n} row(s)`).join(', ')}); copy only into a new, empty database`);
   }

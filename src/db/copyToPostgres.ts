@@ -3,10 +3,10 @@ import Database from 'better-sqlite3';
 import { describeUrl } from '../config.js';
 import { CoreError, isCoreError } from '../domain/errors.js';
 import { NO_KEYS, type StoreCipher } from './cipher.js';
-import type { CopiedTable } from './copy.js';
+import { STORE_TABLE_NAMES, type CopiedTable } from './copy.js';
 import { sqliteSql, storageError } from './database.js';
 import { migrate } from './migrate.js';
-import { PgStore } from './postgres.js';
+import { PgStore, tablesOtherThan } from './postgres.js';
 
 export interface StoreCopy {
   tables: CopiedTable[];
@@ -39,6 +39,11 @@ export async function copySqliteToPostgres(path: string, url: string, cipher: St
       throw new CoreError('conflict', `runs are live in the SQLite store (${live.map((l) => `${l.project_id}: pid ${l.owner_pid} on ${l.owner_host}`).join(', ')}); copy once they end, with every process on that store stopped`);
     }
     const snapshotAt = now().toISOString();
+    // Checked before the store's tables are created there: a database another application uses is left as it was.
+    const foreign = await tablesOtherThan(url, STORE_TABLE_NAMES());
+    if (foreign.length) {
+      throw new CoreError('validation', `${describeUrl(url)} holds tables that are not a Cloud Engine store's (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}); copy only into a new, empty database`);
+    }
     const target = await PgStore.open(url, cipher);
     try {
       return { tables: await target.copyFrom(from), snapshotAt };

@@ -6,14 +6,14 @@ import type { Money } from '../domain/money.js';
 interface Row {
   id: string; project_id: ProjectKey; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
   to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: Money | null; state_serial: number | null;
-  commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null; terraform_exit: number | null;
+  commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null; terraform_exit: number | null; terraform_started_at: string | null;
 }
 
 const toDeployment = (r: Row): Deployment => ({
   id: r.id, projectId: r.project_id, sessionId: r.session_id, planId: r.plan_id, userId: r.user_id, status: r.status,
   resourcesCount: r.resources_count, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
   resourceTypes: JSON.parse(r.resource_types) as string[], monthlyCostMicros: r.monthly_cost_micros, stateSerial: r.state_serial,
-  commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms, fence: r.fence, terraformExit: r.terraform_exit,
+  commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms, fence: r.fence, terraformExit: r.terraform_exit, terraformStartedAt: r.terraform_started_at,
 });
 
 export async function insertDeployment(q: Sql, d: Deployment): Promise<void> {
@@ -47,4 +47,12 @@ export async function listDeployments(q: Sql, projectId: ProjectKey, limit = 50)
 
 export async function listRunningDeployments(q: Sql): Promise<Deployment[]> {
   return (await q.all<Row>("SELECT * FROM deployments WHERE status = 'running'")).map(toDeployment);
+}
+
+export async function setDeploymentFence(q: Sql, id: string, from: number, to: number): Promise<boolean> {
+  return (await q.run("UPDATE deployments SET fence = ? WHERE id = ? AND fence = ? AND status = 'running'", [to, id, from])) === 1;
+}
+
+export async function setTerraformStarted(q: Sql, id: string, at: string): Promise<void> {
+  await q.run("UPDATE deployments SET terraform_started_at = ? WHERE id = ? AND status = 'running'", [at, id]);
 }

@@ -1,6 +1,6 @@
 import type { Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
-import type { LeaseOwner, Lock, LeaseRequest } from '../domain/runs.js';
+import { QUEUE_HOST, type LeaseOwner, type Lock, type LeaseRequest } from '../domain/runs.js';
 
 interface Row {
   project_id: ProjectKey; session_id: string | null; user_id: string | null; acquired_at: string | null; fence: number;
@@ -101,4 +101,11 @@ export async function requestCancel(q: Sql, projectId: ProjectKey, fence: number
 /** True while `fence` is the project's current token: every write a run makes checks this in its transaction. */
 export async function holdsLease(q: Sql, projectId: ProjectKey, fence: number): Promise<boolean> {
   return (await q.value('SELECT 1 FROM locks WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL', [projectId, fence])) !== undefined;
+}
+
+/** A worker takes an apply the queue holds for it: only while the queue still holds exactly that token for that session. */
+export async function handOver(q: Sql, projectId: ProjectKey, sessionId: string, fence: number, owner: LeaseOwner, now: string, expiresAt: string): Promise<number | undefined> {
+  return q.value<number>(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, run_dir = NULL, heartbeat_at = ?, expires_at = ?
+    WHERE project_id = ? AND fence = ? AND session_id = ? AND owner_host = ? RETURNING fence`,
+    [owner.host, owner.pid, owner.started, now, expiresAt, projectId, fence, sessionId, QUEUE_HOST]);
 }

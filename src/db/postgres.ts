@@ -20,6 +20,23 @@ export const PG_MIGRATIONS_DIR = join(MIGRATIONS_DIR, 'postgres');
  * recorded under it) can never interleave with another writer. Readers never take it.
  */
 const STORE_WRITE_LOCK = 0x43450001;
+/** How long a writer waits for the write lock before it gives up, nothing changed. */
+const LOCK_TIMEOUT_MS = 15_000;
+
+/** Tables in the database's current schema that are not among `ours`: a database something else uses. */
+export async function tablesOtherThan(url: string, ours: string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1');
+    return rows.map((r) => r.name).filter((n) => !ours.includes(n));
+  } catch (e) {
+    throw pgStorageError(e, url) ?? e;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /** int8 (counts, ids, micro-dollars) and numeric (averages) as numbers: every value this store keeps is below 2^53. */
 const types = {
@@ -41,6 +58,7 @@ export function pgStorageError(e: unknown, url: string): CoreError | undefined {
   }
   if (code === '28P01' || code === '28000') return new CoreError('storage', `PostgreSQL at ${where} refused the login (${message}); correct the user or password in DATABASE_URL.`);
   if (code === '3D000') return new CoreError('storage', `PostgreSQL at ${where} has no such database (${message}); create it (createdb) or correct DATABASE_URL.`);
+  if (code === '22021' || code === '22P05') return new CoreError('validation', 'a value holds a character PostgreSQL cannot store (a NUL character, or bytes that are not UTF-8); nothing was changed');
   if (code === '53100') return new CoreError('storage', 'The PostgreSQL server\'s disk is full; nothing was changed.');
   if (code === '25006') return new CoreError('storage', 'The PostgreSQL database is read-only here (a standby?); nothing was changed.');
   if (code === '55P03' || code === '40P01' || code === '40001') {
@@ -102,9 +120,11 @@ export class PgStore extends RepositoryStore implements Store {
   /** Connects, and brings the schema up to this version (one process at a time). */
   static async open(url: string, cipher: StoreCipher, opts: { max?: number } = {}): Promise<PgStore> {
     // A connection that never answers must not hang start-up; a lock that is never released must not hang a caller.
-    const pool = new pg.Pool({ connectionString: url, types, max: opts.max ?? 10, connectionTimeoutMillis: 10_000, options: '-c lock_timeout=15000' });
-    // An idle connection the server drops is reported here; the next query reconnects.
+    const pool = new pg.Pool({ connectionString: url, types, max: opts.max ?? 10, connectionTimeoutMillis: 10_000 });
+    // An idle connection the server drops is reported here; the next query reconnects. A connection in use
+    // reports it to its query too, which fails with it: the listener only keeps the event from ending the process.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const store = new PgStore(pool, url, cipher);
     try {
       await store.migrate();
@@ -137,6 +157,12 @@ export class PgStore extends RepositoryStore implements Store {
     });
   }
 
+  /** The connection of the caller's transaction as pg-boss takes one, so a job is sent in that transaction; none outside one. */
+  inTransactionDb(): { db?: { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } } {
+    const client = this.context.getStore()?.client;
+    return client ? { db: { executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }) } } : {};
+  }
+
   /** `read` on one REPEATABLE READ snapshot: every table as it was at one moment, while others keep writing. */
   async snapshot<T>(read: (from: Sql) => Promise<T>): Promise<T> {
     const held: Held = { open: true };
@@ -160,16 +186,25 @@ export class PgStore extends RepositoryStore implements Store {
     });
   }
 
-  /** Applies every PostgreSQL migration not yet recorded, in order, under the store's write lock. */
+  /**
+   * Applies every PostgreSQL migration not yet recorded, in order, under the store's write lock. A store
+   * already at this version is only read: no lock, no DDL (a role without CREATE rights works on it).
+   */
   private async migrate(): Promise<void> {
+    const files = readdirSync(PG_MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+    const recorded = async (client: pg.ClientBase | pg.Pool) => {
+      const exists = (await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows[0]?.t;
+      return new Set(exists ? (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name) : []);
+    };
+    const done = await recorded(this.pool);
+    if (files.every((f) => done.has(f))) return;
     const held: Held = { open: true };
     await this.settle(held, async () => {
       const client = await this.begin('writer');
       held.client = client;
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
-      for (const file of readdirSync(PG_MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort()) {
-        if (done.has(file)) continue;
+      const now = await recorded(client);
+      for (const file of files.filter((f) => !now.has(f))) {
         await client.query(readFileSync(join(PG_MIGRATIONS_DIR, file), 'utf8'));
         await client.query('INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)', [file, new Date().toISOString()]);
       }
@@ -183,8 +218,8 @@ export class PgStore extends RepositoryStore implements Store {
       if (as === 'snapshot') {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       } else {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [STORE_WRITE_LOCK]);
+        // One round trip. The timeout is set here, not in the URL's options, which a DATABASE_URL with its own `options=` would replace.
+        await client.query(`BEGIN; SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK})`);
       }
       return client;
     } catch (e) {
@@ -196,15 +231,24 @@ export class PgStore extends RepositoryStore implements Store {
 
   /** Runs work, then ends what `held` began: commits when it succeeded, rolls back when it threw; its connection goes back. */
   private async settle<T>(held: Held, work: () => Promise<T>): Promise<T> {
+    let result: T;
     try {
-      const result = await work();
+      result = await work();
+    } catch (e) {
+      // Closed before the rollback is sent: a call still in flight from the work is refused, never run after it.
+      held.open = false;
+      await held.client?.query('ROLLBACK').catch(() => undefined);
+      held.client?.release();
+      throw pgStorageError(e, this.url) ?? e;
+    }
+    held.open = false;
+    try {
       await held.client?.query('COMMIT');
       return result;
     } catch (e) {
       await held.client?.query('ROLLBACK').catch(() => undefined);
       throw pgStorageError(e, this.url) ?? e;
     } finally {
-      held.open = false;
       held.client?.release();
     }
   }

@@ -2,9 +2,11 @@ import type { Store } from '../domain/store.js';
 import { appendAudit, queryAudit } from './audit.js';
 import { auditPage } from './auditExport.js';
 import { listBudgetAlerts, setAlertAbove, upsertBudgetAlert } from './budgetAlerts.js';
-import { finishDeployment, getDeploymentBySession, insertDeployment, listDeployments, listRunningDeployments, setDeploymentCommit, setTerraformExit } from './deployments.js';
 import {
-  claimRun, getLock, holdsLease, listLocks, parkLease, releaseIdleLock, releaseLease, renewLease, requestCancel, setRunProcess, takeLease, takeOver,
+  finishDeployment, getDeploymentBySession, insertDeployment, listDeployments, listRunningDeployments, setDeploymentCommit, setDeploymentFence, setTerraformExit, setTerraformStarted,
+} from './deployments.js';
+import {
+  claimRun, getLock, handOver, holdsLease, listLocks, parkLease, releaseIdleLock, releaseLease, renewLease, requestCancel, setRunProcess, takeLease, takeOver,
 } from './locks.js';
 import { getRole, listMembers, projectsWithMember, removeMember, upsertMember } from './members.js';
 import { getPlan, getPlanArtifact, insertPlan, latestPlan, savePlanArtifact, setBudgetOverride, setPlanStatus, supersedePlans, updatePlanResult } from './plans.js';
@@ -14,6 +16,7 @@ import {
   casState, deleteSessionResource, getSession, insertSession, insertSessionResource, listDeployedResources, listExpirable, listSessionResources,
   listSessionsInStates, replaceSessionResource, setDeployedResources, setSessionMessage, setSessionResources, touchSession,
 } from './sessions.js';
+import { appendRunLog, beatWorker, listWorkers, removeWorker, runLogAfter } from './runLogs.js';
 import type { Sql } from './sql.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
@@ -50,11 +53,12 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     locks: {
       get: on(getLock), list: on(listLocks), take: on(takeLease), claimRun: on(claimRun), takeOver: on(takeOver), renew: on(renewLease),
       setRunProcess: on(setRunProcess), park: on(parkLease), release: on(releaseLease), releaseIdle: on(releaseIdleLock),
-      requestCancel: on(requestCancel), holds: on(holdsLease),
+      requestCancel: on(requestCancel), holds: on(holdsLease), handOver: on(handOver),
     },
     deployments: {
       insert: on(insertDeployment), finish: on(finishDeployment), setTerraformExit: on(setTerraformExit), setCommit: on(setDeploymentCommit),
       bySession: on(getDeploymentBySession), list: on(listDeployments), listRunning: on(listRunningDeployments),
+      setFence: on(setDeploymentFence), setTerraformStarted: on(setTerraformStarted),
     },
     states: {
       latest: on(latestState), bySerial: on(stateBySerial), insert: on(insertState), list: on(listStates), insertUnrecorded: on(insertUnrecordedState),
@@ -73,6 +77,8 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
       },
     },
     stats: { deployments: on(getDeploymentStatistics) },
+    runLogs: { append: on(appendRunLog), after: on(runLogAfter) },
+    workers: { beat: on(beatWorker), remove: on(removeWorker), list: on(listWorkers) },
   };
 }
 
@@ -90,4 +96,6 @@ export abstract class RepositoryStore {
   get states() { return this.repos.states; }
   get audit() { return this.repos.audit; }
   get stats() { return this.repos.stats; }
+  get runLogs() { return this.repos.runLogs; }
+  get workers() { return this.repos.workers; }
 }

@@ -75,5 +75,6 @@ export function toNumbered(text: string, params: Params | undefined): { text: st
     }
     return `$${at}`;
   });
+  if (next < positional.length) throw new Error(`SQL has ${next} placeholders but ${positional.length} values were given: ${text.slice(0, 80)}`);
   return { text: out, values };
 }

@@ -56,7 +56,7 @@ export type Refusal =
   /** Only a server admin may do this (no project role is enough). */
   | { kind: 'server_admin_only'; to: 'create_project' | 'read_server_audit' | 'read_server_stats' }
   /** Only the operator, on the machine that holds the store, may do this. */
-  | { kind: 'operator_only'; to: 'backup' | 'rekey' }
+  | { kind: 'operator_only'; to: 'backup' | 'rekey' | 'status' }
   /** Force-unlock refused: a live run holds the lock; it must be interrupted first (or allowed to finish). */
   | { kind: 'run_in_progress'; projectId: ProjectKey; sessionId: string; run: { pid: number; host: string }; heartbeatAt: string | null }
   | { kind: 'no_apply_running'; project?: string }

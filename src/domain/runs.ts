@@ -61,6 +61,24 @@ export interface Deployment {
   fence: number | null;
   /** Terraform's exit code, recorded the moment it exits (null while it runs or when its end was not seen). */
   terraformExit: number | null;
+  /** When Terraform started applying: queue latency is this minus `startedAt` (the approval). */
+  terraformStartedAt?: string | null;
+}
+
+/** The lease owner of an approved apply that waits on the run queue for a worker: no process, no host of ours. */
+export const QUEUE_HOST = 'run-queue';
+export const queuedOwner = (deploymentId: string): LeaseOwner => ({ host: QUEUE_HOST, pid: 0, started: deploymentId });
+
+/** A `cloud-engine worker` process as it reports itself. */
+export interface WorkerBeat {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  heartbeatAt: string;
+  concurrency: number;
+  running: number;
+  stopping: boolean;
 }
 
 export interface StateVersion {

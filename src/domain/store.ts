@@ -2,7 +2,7 @@ import type { AuditEvent, AuditFilter, AuditPage, AuditRow } from './audit.js';
 import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
 import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
-import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, StateVersion } from './runs.js';
+import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, StateVersion, WorkerBeat } from './runs.js';
 import type { Session, SessionState } from './sessions.js';
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
@@ -25,6 +25,8 @@ export interface Store {
   audit: AuditRepository;
   stats: StatsRepository;
   backups: BackupRepository;
+  runLogs: RunLogRepository;
+  workers: WorkerRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -106,6 +108,8 @@ export interface LockRepository {
   release(projectId: ProjectKey, fence: number): Promise<boolean>;
   releaseIdle(projectId: ProjectKey, sessionId: string): Promise<boolean>;
   requestCancel(projectId: ProjectKey, fence: number, by: string): Promise<boolean>;
+  /** A worker takes an apply waiting on the queue: a fresh token, only from the queue's hold of `fence` for `sessionId`. */
+  handOver(projectId: ProjectKey, sessionId: string, fence: number, owner: LeaseOwner, now: string, expiresAt: string): Promise<number | undefined>;
   holds(projectId: ProjectKey, fence: number): Promise<boolean>;
 }
 
@@ -114,6 +118,9 @@ export interface DeploymentRepository {
   finish(id: string, f: { status: DeploymentStatus; stateSerial: number | null; error: string | null; finishedAt: string; durationMs: number }): Promise<void>;
   setTerraformExit(id: string, exitCode: number | null): Promise<void>;
   setCommit(id: string, commitHash: string): Promise<void>;
+  /** The apply moved to a new fencing token (a worker took it from the queue); only from `from`. */
+  setFence(id: string, from: number, to: number): Promise<boolean>;
+  setTerraformStarted(id: string, at: string): Promise<void>;
   bySession(sessionId: string): Promise<Deployment | undefined>;
   list(projectId: ProjectKey, limit?: number): Promise<Deployment[]>;
   listRunning(): Promise<Deployment[]>;
@@ -138,6 +145,19 @@ export interface AuditRepository {
   page(f: AuditFilter): Promise<AuditPage>;
   /** Every matching row, newest first, a page at a time: an export of millions stays in bounded memory. */
   iterate(f: Omit<AuditFilter, 'limit'>, pageSize?: number): AsyncGenerator<AuditRow>;
+}
+
+/** What a run's Terraform printed, in order, for whichever process relays it. */
+export interface RunLogRepository {
+  append(deploymentId: string, firstSeq: number, lines: string[]): Promise<void>;
+  /** Lines after `seq`, oldest first, at most `limit`. */
+  after(deploymentId: string, seq: number, limit: number): Promise<Array<{ seq: number; line: string }>>;
+}
+
+export interface WorkerRepository {
+  beat(w: WorkerBeat): Promise<void>;
+  remove(id: string): Promise<void>;
+  list(): Promise<WorkerBeat[]>;
 }
 
 export interface StatsRepository {

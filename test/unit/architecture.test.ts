@@ -18,7 +18,7 @@ const importsOf = (text: string) => [...text.matchAll(/^\s*(?:import|export)[^'"
 /** Each side effect has one owner (STYLE.md habit 7); data flows one way (ARCHITECTURE.md). */
 const OWNERS: Array<[pkg: RegExp, allowed: RegExp]> = [
   [/^discord\.js$|^@discordjs\//, /^discord\//],
-  [/^better-sqlite3$/, /^db\//],
+  [/^better-sqlite3$|^pg$|^pg-boss$/, /^db\//],
   [/^execa$/, /^terraform\/runner\.ts$/],
   [/^simple-git$/, /^$/],
   // The runner hands Terraform a file descriptor for its output, which execa's options cannot express.

@@ -48,7 +48,8 @@ export const demoCommand: CliCommand = {
     const { values } = parseFlags(argv, { dir: { type: 'string' }, quiet: { type: 'boolean' } }, usage);
     if (values.help) return ctx.io.out(usage), 0;
     const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'cloud-engine-demo-'));
-    const config: Config = { ...ctx.config, DATABASE_PATH: join(dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(dir, 'terraform_runs') };
+    // Its own store, always: never a shared PostgreSQL store DATABASE_URL names, whose audit log would keep the demo forever.
+    const config: Config = { ...ctx.config, DATABASE_URL: undefined, RUN_QUEUE: 'local', DATABASE_PATH: join(dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(dir, 'terraform_runs') };
     ctx.io.out(`Cloud Engine demo — data in ${dir}`);
     return withApp(config, {}, async (app) => {
       const operator = operatorActor('demo-guild');

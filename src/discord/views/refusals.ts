@@ -55,7 +55,11 @@ export function refusalText(r: Refusal): string {
         read_server_stats: 'Only a server admin can read the statistics of the whole server.',
       }[r.to];
     case 'operator_only':
-      return r.to === 'backup' ? 'Backups are taken by the operator with `cloud-engine backup` on the machine that holds the store.' : 'Only the operator can re-encrypt the store (`cloud-engine state rekey`).';
+      return {
+        backup: 'Backups are taken by the operator with `cloud-engine backup` on the machine that holds the store.',
+        rekey: 'Only the operator can re-encrypt the store (`cloud-engine state rekey`).',
+        status: 'Workers and the run queue are the operator\'s to watch (`cloud-engine status`).',
+      }[r.to];
     case 'over_budget':
       return `The plan's projected ${formatUsd(r.projected)}/month exceeds the ${formatUsd(r.limit)} budget.`;
     case 'run_in_progress':

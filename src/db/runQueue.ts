@@ -1,0 +1,64 @@
+import PgBoss from 'pg-boss';
+import { describeUrl } from '../config.js';
+import { CoreError } from '../domain/errors.js';
+import type { QueuedApply, QueueHealth, WorkerQueue } from '../domain/queue.js';
+import type { PgStore } from './postgres.js';
+
+const APPLY = 'apply';
+/** pg-boss keeps its own tables in this schema of the store's database. */
+const SCHEMA = 'cloud_engine_queue';
+/** pg-boss refuses an expiry beyond a day. */
+const MAX_EXPIRY_SECONDS = 24 * 3600;
+
+/**
+ * The run queue on pg-boss (PostgreSQL's `SKIP LOCKED` job queue), in the store's database. A job is
+ * sent inside the approval's own transaction, so it exists exactly when the approval committed; it is
+ * never retried (retryLimit 0): an apply that did not finish is settled by recovery as interrupted.
+ */
+export class PgRunQueue implements WorkerQueue {
+  private constructor(private readonly boss: PgBoss, private readonly store: PgStore, readonly waitMs: number, private readonly expireInSeconds: number) {}
+
+  /**
+   * Connects the queue. Workers supervise it (pg-boss maintenance: expiry, archiving); every other
+   * process only sends and reads.
+   */
+  static async open(url: string, store: PgStore, opts: { waitMs: number; runTimeoutSeconds: number; supervise: boolean }): Promise<PgRunQueue> {
+    const boss = new PgBoss({ connectionString: url, schema: SCHEMA, max: 4, supervise: opts.supervise, schedule: false, application_name: 'cloud-engine' });
+    boss.on('error', () => undefined);
+    const expireInSeconds = Math.min(MAX_EXPIRY_SECONDS, opts.runTimeoutSeconds + 600);
+    try {
+      await boss.start();
+      await boss.createQueue(APPLY, { name: APPLY, retryLimit: 0, expireInSeconds });
+    } catch (e) {
+      await boss.stop({ graceful: false, wait: false }).catch(() => undefined);
+      throw new CoreError('storage', `Cannot open the run queue in PostgreSQL at ${describeUrl(url)}: ${(e as Error).message}`);
+    }
+    return new PgRunQueue(boss, store, opts.waitMs, expireInSeconds);
+  }
+
+  async enqueueApply(job: QueuedApply): Promise<void> {
+    // The job id is the deployment's: one approval can never be queued twice.
+    await this.boss.send(APPLY, job, { id: job.deploymentId, retryLimit: 0, expireInSeconds: this.expireInSeconds, ...this.store.inTransactionDb() });
+  }
+
+  async work(concurrency: number, run: (job: QueuedApply) => Promise<unknown>): Promise<void> {
+    for (let i = 0; i < concurrency; i++) {
+      await this.boss.work<QueuedApply>(APPLY, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => { if (job) await run(job.data); });
+    }
+  }
+
+  /** Stops taking jobs; the ones in hand finish (or are interrupted by the caller's shutdown) first. */
+  async stopTaking(): Promise<void> {
+    await this.boss.offWork(APPLY);
+  }
+
+  async health(): Promise<QueueHealth> {
+    const { rows } = await this.boss.getDb().executeSql(`SELECT COUNT(*)::int AS waiting, MIN(created_on) AS oldest FROM ${SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry')`, [APPLY]);
+    const row = rows[0] as { waiting: number; oldest: Date | null };
+    return { waiting: row.waiting, oldestWaitingSince: row.oldest ? row.oldest.toISOString() : null };
+  }
+
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+  }
+}
