@@ -8,6 +8,7 @@ const SUITES: Array<[string, string, string]> = [
   ['stats', './stats.bench.js', 'benchStats'],
   ['discord', './discord.bench.js', 'benchDiscord'],
   ['startup', './startup.bench.js', 'benchStartup'],
+  ['workers', './workers.bench.js', 'benchWorkers'],
 ];
 
 const fmt = (v: number | undefined, unit = '') => (v === undefined ? '–' : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)}${unit ? ` ${unit}` : ''}`);
