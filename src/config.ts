@@ -105,6 +105,16 @@ const envSchema = z.object({
     error: (issue) => `RUN_QUEUE must be local (Terraform runs in the process that approves) or workers (approved applies wait for cloud-engine worker processes), got '${String(issue.input)}'`,
   }).default('local'),
   RUN_QUEUE_WAIT_SECONDS: intFrom('RUN_QUEUE_WAIT_SECONDS', 10, 86_400, 3600),
+  DISCORD_SHARD_ID: z.string().optional().transform((raw, ctx) => {
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^\d{1,4}$/.test(raw)) {
+      ctx.addIssue({ code: 'custom', message: `DISCORD_SHARD_ID must be a whole number from 0 to DISCORD_SHARD_COUNT - 1, got '${raw}'` });
+      return z.NEVER;
+    }
+    return Number(raw);
+  }),
+  DISCORD_SHARD_COUNT: intFrom('DISCORD_SHARD_COUNT', 1, 1024, 1),
+  SWEEP_INTERVAL_SECONDS: intFrom('SWEEP_INTERVAL_SECONDS', 1, 3600, 30),
   STATE_ENCRYPTION_KEY: z.string().optional().transform((raw, ctx) => (raw ? parseKey(raw, 'STATE_ENCRYPTION_KEY', ctx) ?? z.NEVER : undefined)),
   STATE_ENCRYPTION_KEY_FILE: z.string().optional().transform((raw, ctx) => {
     if (!raw) return undefined;
@@ -153,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [k, v] of Object.entries(env)) {
     if (v !== undefined && CLOUD_CREDENTIAL_PREFIXES.some((p) => k.startsWith(p))) cloudEnv[k] = v;
   }
+  const { DISCORD_SHARD_ID: shard, DISCORD_SHARD_COUNT: shards } = parsed.data;
+  if (shard !== undefined && shard >= shards) throw new ConfigError([`DISCORD_SHARD_ID: ${shard} is not a shard of ${shards} (DISCORD_SHARD_COUNT); give 0 to ${shards - 1}`]);
   if (parsed.data.RUN_QUEUE === 'workers' && !parsed.data.DATABASE_URL) {
     throw new ConfigError(['RUN_QUEUE: workers needs DATABASE_URL (the queue lives in PostgreSQL, where every worker reaches it); set DATABASE_URL or RUN_QUEUE=local']);
   }

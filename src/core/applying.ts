@@ -39,6 +39,8 @@ export interface ApplyRun {
   /** Terraform's output line by line (the runner has redacted secrets), as it happens. */
   lines: AsyncIterable<string>;
   result: Promise<ApplyResult>;
+  /** Set when a worker runs it (RUN_QUEUE=workers): adapters that outlive a restart relay it from the store by this deployment. */
+  queued?: Deployment;
 }
 
 /**

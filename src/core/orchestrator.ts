@@ -7,7 +7,8 @@ import type { CoreDeps } from './deps.js';
 import { applyNotStartable, noApplyRunning, shuttingDown } from '../domain/errors.js';
 import type { QueuedApply, RunQueue } from '../domain/queue.js';
 import * as cluster from './cluster.js';
-import type { WorkerBeat } from '../domain/runs.js';
+import * as relays from './relays.js';
+import type { Deployment, WorkerBeat } from '../domain/runs.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
@@ -72,6 +73,16 @@ export class CloudOrchestrator {
     return { ...approved, run: this.deps.queue ? followApply(this.deps, sessionId, approved.deployment) : await startApply(this.deps, sessionId, actor.userName) };
   }));
   /** A worker's part (RUN_QUEUE=workers): runs one apply from the queue here, or nothing if it is no longer the queue's. */
+  // relaying an apply a worker runs (RUN_QUEUE=workers), from whichever bot process holds the relay
+  beginRelay = (deployment: Deployment, threadId: string) => relays.beginRelay(this.deps, deployment, threadId);
+  renewRelay = (deploymentId: string) => relays.renewRelay(this.deps, deploymentId);
+  recordRelay = (deploymentId: string, p: Parameters<typeof relays.recordRelay>[2]) => relays.recordRelay(this.deps, deploymentId, p);
+  adoptOrphanRelays = () => relays.adoptOrphanRelays(this.deps);
+  runLogAfter = (deploymentId: string, seq: number, limit: number) => relays.runLogAfter(this.deps, deploymentId, seq, limit);
+  recordedApply = (sessionId: string) => relays.recordedApply(this.deps, sessionId);
+  claimSweep = (name: string, intervalMs: number) => relays.claimSweep(this.deps, name, intervalMs);
+  /** Applies run on workers (RUN_QUEUE=workers): adapters relay them from the store. */
+  get runsOnWorkers(): boolean { return this.deps.queue !== undefined; }
   status = (actor: Actor, queue?: RunQueue) => cluster.clusterStatus(this.deps, actor, queue);
   reportWorker = (beat: WorkerBeat) => cluster.reportWorker(this.deps, beat);
   workerGone = (id: string) => cluster.workerGone(this.deps, id);

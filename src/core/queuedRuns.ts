@@ -1,5 +1,6 @@
 import { runDirFor } from '../terraform/workspace.js';
-import { startApply, type ApplyResult, type ApplyRun, type ApplyStatus } from './applying.js';
+import { startApply, type ApplyResult, type ApplyRun } from './applying.js';
+import { recordedApply } from './relays.js';
 import type { CoreDeps } from './deps.js';
 import { leaseExpiry } from './leases.js';
 import type { QueuedApply } from '../domain/queue.js';
@@ -39,18 +40,21 @@ export async function runQueuedApply(deps: CoreDeps, job: QueuedApply): Promise<
     return undefined;
   }
   const run = await startApply(deps, job.sessionId, job.actorName);
-  const pumped = pumpLines(deps, deployment.id, run.lines);
-  const stopWatching = watchState(deps, deployment, fence);
+  const watch = watchState(deps, deployment, fence);
+  // Terraform has written the state of a resource it reports done: save it now, not at the next tick.
+  const pumped = pumpLines(deps, deployment.id, run.lines, (line) => { if (RESOURCE_DONE.test(line)) watch.poke(); });
   try {
     return await run.result;
   } finally {
-    stopWatching();
+    watch.stop();
     await pumped;
   }
 }
 
+const RESOURCE_DONE = /: (Creation|Modifications|Destruction) complete after /;
+
 /** Terraform's lines into the store in small batches, then the end marker. */
-async function pumpLines(deps: CoreDeps, deploymentId: string, lines: AsyncIterable<string>): Promise<void> {
+async function pumpLines(deps: CoreDeps, deploymentId: string, lines: AsyncIterable<string>, seen: (line: string) => void): Promise<void> {
   let seq = 0;
   let batch: string[] = [];
   let last = Date.now();
@@ -63,6 +67,7 @@ async function pumpLines(deps: CoreDeps, deploymentId: string, lines: AsyncItera
   };
   try {
     for await (const line of lines) {
+      seen(line);
       batch.push(line);
       if (batch.length >= FLUSH_LINES || Date.now() - last >= FLUSH_MS) await flush();
     }
@@ -73,18 +78,23 @@ async function pumpLines(deps: CoreDeps, deploymentId: string, lines: AsyncItera
   }
 }
 
-/** Saves each new state serial the run's Terraform writes, every second, until stopped. */
-function watchState(deps: CoreDeps, deployment: Deployment, fence: number): () => void {
+/** Saves each new state serial the run's Terraform writes: every second, and when poked, until stopped. */
+function watchState(deps: CoreDeps, deployment: Deployment, fence: number): { poke(): void; stop(): void } {
   const dir = runDirFor(deps.runsDir, deployment.projectId, deployment.id);
   let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
+  let again = false;
+  const capture = (): void => {
+    if (busy) { again = true; return; }
     busy = true;
     deps.states.capture(deployment.projectId, deployment.sessionId, dir, fence)
       .catch((err: unknown) => deps.log.warn({ err, deploymentId: deployment.id }, 'saving the running apply\'s state failed; retried'))
-      .finally(() => { busy = false; });
-  }, STATE_EVERY_MS);
-  return () => clearInterval(timer);
+      .finally(() => {
+        busy = false;
+        if (again) { again = false; capture(); }
+      });
+  };
+  const timer = setInterval(capture, STATE_EVERY_MS);
+  return { poke: capture, stop: () => clearInterval(timer) };
 }
 
 /**
@@ -120,9 +130,6 @@ export function followApply(deps: CoreDeps, sessionId: string, deployment: Deplo
       await sleep(FOLLOW_EVERY_MS);
     }
   })();
-  const result = recorded.then(async (d): Promise<ApplyResult> => ({
-    status: d.status as ApplyStatus, session: (await deps.store.sessions.get(sessionId))!, deployment: d, stateSerial: d.stateSerial, commitHash: d.commitHash,
-    durationMs: d.durationMs ?? 0, error: d.error, warnings: [], recorded: true,
-  }));
-  return { lines, result };
+  const result = recorded.then(async () => (await recordedApply(deps, sessionId))!);
+  return { lines, result, queued: deployment };
 }

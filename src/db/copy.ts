@@ -49,6 +49,10 @@ const TABLES: Table[] = [
       'state_serial', 'commit_hash', 'error', 'started_at', 'finished_at', 'duration_ms', 'fence', 'terraform_exit', 'terraform_started_at'],
   },
   { name: 'run_logs', key: ['deployment_id', 'seq'], columns: ['deployment_id', 'seq', 'line'] },
+  {
+    name: 'relays', key: ['deployment_id'],
+    columns: ['deployment_id', 'session_id', 'thread_id', 'owner', 'expires_at', 'posted_seq', 'sending_from', 'sending_to', 'header_sent', 'done'],
+  },
   { name: 'budget_alerts', key: ['id'], identity: 'id', columns: ['id', 'project_id', 'threshold_micros', 'created_by', 'created_at', 'above', 'last_triggered_at', 'last_value_micros'] },
   { name: 'audit_logs', key: ['id'], identity: 'id', columns: ['id', 'timestamp', 'event_type', 'user_id', 'guild_id', 'project_id', 'session_id', 'action', 'status', 'details', 'error', 'ip'] },
 ];
@@ -58,7 +62,7 @@ const PAGE = 500;
 const STATEMENT_BYTES = 32 * 1024 * 1024;
 
 /** Every table a Cloud Engine store has; anything else in a copy's target belongs to something else. */
-export const STORE_TABLE_NAMES = () => [...TABLES.map((t) => t.name), 'schema_migrations', 'workers'];
+export const STORE_TABLE_NAMES = () => [...TABLES.map((t) => t.name), 'schema_migrations', 'workers', 'sweeps'];
 /** The column a table's insertion order travels under between dialects. */
 const ORDER = 'insertion_order';
 

@@ -16,7 +16,9 @@ import {
   casState, deleteSessionResource, getSession, insertSession, insertSessionResource, listDeployedResources, listExpirable, listSessionResources,
   listSessionsInStates, replaceSessionResource, setDeployedResources, setSessionMessage, setSessionResources, touchSession,
 } from './sessions.js';
-import { appendRunLog, beatWorker, listWorkers, removeWorker, runLogAfter } from './runLogs.js';
+import {
+  appendRunLog, beatWorker, claimRelay, claimSweep, listWorkers, orphanRelays, relayProgress, removeWorker, runLogAfter, startRelay,
+} from './runLogs.js';
 import type { Sql } from './sql.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
@@ -79,6 +81,8 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     stats: { deployments: on(getDeploymentStatistics) },
     runLogs: { append: on(appendRunLog), after: on(runLogAfter) },
     workers: { beat: on(beatWorker), remove: on(removeWorker), list: on(listWorkers) },
+    relays: { start: on(startRelay), claim: on(claimRelay), progress: on(relayProgress), orphans: on(orphanRelays) },
+    sweeps: { claim: on(claimSweep) },
   };
 }
 
@@ -98,4 +102,6 @@ export abstract class RepositoryStore {
   get stats() { return this.repos.stats; }
   get runLogs() { return this.repos.runLogs; }
   get workers() { return this.repos.workers; }
+  get relays() { return this.repos.relays; }
+  get sweeps() { return this.repos.sweeps; }
 }

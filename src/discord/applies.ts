@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { ApplyRun } from '../core/applying.js';
 import type { Lobbies } from './lobbies.js';
 import type { LobbyRefs } from './lobbyRefs.js';
-import { isRetryableSendError, LogBatcher } from './logBatcher.js';
+import { LogBatcher, sendRetrying } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
+import type { QueuedRelays } from './relay.js';
 import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
 import type { Session } from '../domain/sessions.js';
 import { projectName } from '../domain/projects.js';
@@ -20,10 +21,6 @@ export interface ApplyRequest {
   approverName: string;
 }
 
-/** Header and summary are retried like output batches: more 5xx than discord.js retries must not lose them. */
-const MESSAGE_ATTEMPTS = 6;
-const retryDelayMs = (attempt: number) => Math.min(8000, 500 * 2 ** (attempt - 1));
-
 /**
  * Streams approved applies into a thread on the lobby message. Output goes out as channel
  * messages (not through the interaction token, which dies after 15 minutes), batched by LogBatcher.
@@ -37,6 +34,7 @@ export class ApplyStreams {
     private readonly refs: LobbyRefs,
     private readonly log: Logger,
     private readonly flushIntervalMs = 1000,
+    private readonly relays?: QueuedRelays,
   ) {}
 
   /** Streams a started apply into its lobby's thread, in the background. */
@@ -56,6 +54,12 @@ export class ApplyStreams {
     const threadId = await this.openThread(req);
     // Only lets a restarted bot find the thread: a store that refuses it (full, busy) must not cost the stream.
     await this.refs.remember(session.id, { threadId }).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'thread reference not saved'));
+    if (run.queued && this.relays) {
+      // A worker runs it; the relay goes from the store, so any bot process can carry it on after a restart.
+      void run.result.catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'following the queued apply failed; the sweep settles it'));
+      await this.relays.begin(run.queued, threadId, session, req.approverId);
+      return;
+    }
     const header = `🚀 Applying the reviewed plan for **${projectName(session.projectId)}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
     await this.sendRetrying(threadId, header, `${session.id.slice(0, 8)}-start`)
       .catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));
@@ -79,17 +83,8 @@ export class ApplyStreams {
     }
   }
 
-  /** The same nonce on every attempt, so a retry after a lost response is never posted twice. */
-  private async sendRetrying(channelId: string, content: string, nonce: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.outbox.send(channelId, { content, nonce });
-        return;
-      } catch (err) {
-        if (attempt >= MESSAGE_ATTEMPTS || !isRetryableSendError(err)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
-      }
-    }
+  private sendRetrying(channelId: string, content: string, nonce: string): Promise<void> {
+    return sendRetrying((c, n) => this.outbox.send(channelId, { content: c, nonce: n }), content, nonce);
   }
 
   /** A thread on the lobby; when one cannot be made (no permission, a thread channel) the lobby's channel. */

@@ -10,6 +10,7 @@ import { orchestratorLobbyRefs } from './lobbyRefs.js';
 import type { Outbox } from './outbox.js';
 import { applicationId, registerCommands } from './register.js';
 import { InteractionRouter } from './router.js';
+import { QueuedRelays } from './relay.js';
 
 export interface BotOptions {
   sweepIntervalMs?: number;
@@ -27,8 +28,9 @@ export class Bot {
     const log = app.log.child({ module: 'discord' });
     const lobbies = new Lobbies(app.orchestrator, outbox, log, () => client.user?.id ?? '0');
     const refs = orchestratorLobbyRefs(app.orchestrator);
-    const applies = new ApplyStreams(outbox, lobbies, refs, log, options.flushIntervalMs);
-    this.ctx = { orchestrator: app.orchestrator, config: app.config, log, outbox, lobbies, refs, applies };
+    const relays = new QueuedRelays(app.orchestrator, outbox, lobbies, log, options.flushIntervalMs);
+    const applies = new ApplyStreams(outbox, lobbies, refs, log, options.flushIntervalMs, relays);
+    this.ctx = { orchestrator: app.orchestrator, config: app.config, log, outbox, lobbies, refs, applies, relays };
     this.router = new InteractionRouter(this.ctx, COMMANDS, COMPONENT_HANDLERS);
   }
 
@@ -56,6 +58,7 @@ export class Bot {
     this.stopSweep?.();
     await this.app.orchestrator.shutdown();
     await this.ctx.applies.drain();
+    await this.ctx.relays.stop();
     await this.client.destroy();
     this.app.close();
   }

@@ -10,5 +10,7 @@ export function createClient(config: Config): Client {
     intents: [GatewayIntentBits.Guilds],
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
     allowedMentions: { parse: [] },
+    // One shard per bot process (DISCORD_SHARD_ID of DISCORD_SHARD_COUNT): Discord sends each guild's events to one of them.
+    ...(config.DISCORD_SHARD_COUNT > 1 ? { shards: config.DISCORD_SHARD_ID!, shardCount: config.DISCORD_SHARD_COUNT } : {}),
   });
 }

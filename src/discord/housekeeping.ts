@@ -4,16 +4,20 @@ import { applySummaryMessage } from './views/messages.js';
 import type { Session } from '../domain/sessions.js';
 
 /**
- * On a timer, in every bot process: settle runs whose owner died or whose lease expired (in any
- * process), expire idle sessions, and redraw the lobbies concerned. Returns the stop function.
+ * On a timer, in every bot process: take up the relays of bot processes that stopped; and, once per
+ * interval across every process on the store, settle runs whose owner died or whose lease expired (in
+ * any process), expire idle sessions, and redraw the lobbies concerned. Returns the stop function.
  */
 export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   let busy = false;
+  const sweep = async () => {
+    await ctx.relays.adoptOrphans();
+    if (await ctx.orchestrator.claimSweep('recover', intervalMs)) await announceRecovery(ctx, await ctx.orchestrator.recover());
+  };
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    ctx.orchestrator.recover()
-      .then((report) => announceRecovery(ctx, report))
+    sweep()
       .catch((err: unknown) => ctx.log.error({ err }, 'sweep failed'))
       .finally(() => { busy = false; });
   }, intervalMs);
@@ -25,7 +29,8 @@ export function startSweep(ctx: BotContext, intervalMs: number): () => void {
 export async function announceRecovery(ctx: BotContext, report: RecoveryReport & { expired: Session[] }): Promise<void> {
   for (const result of report.interrupted) {
     const { session } = result;
-    if (session.threadId) {
+    // On workers, the apply's relay closes its thread (with the same summary), whichever bot process carries it.
+    if (session.threadId && !ctx.orchestrator.runsOnWorkers) {
       await ctx.outbox.send(session.threadId, { content: applySummaryMessage(result, undefined) })
         .catch((err: unknown) => ctx.log.warn({ err, sessionId: session.id }, 'could not post the recovery note'));
     }

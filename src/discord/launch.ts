@@ -13,7 +13,7 @@ export async function launch(config: Config & { DISCORD_TOKEN: string }): Promis
   const outbox = restOutbox(client.rest);
   const notifier = new DiscordNotifier(outbox, log.child({ module: 'notifier' }), config.DISCORD_ALERT_CHANNEL_ID);
   const app = await buildApp(config, { logger: log, notifier });
-  const bot = new Bot(app, client, outbox);
+  const bot = new Bot(app, client, outbox, { sweepIntervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   await bot.start();
   return { bot, log };

@@ -43,6 +43,22 @@ export function isRetryableSendError(err: unknown): boolean {
   return typeof status !== 'number' || status >= 500 || status === 429;
 }
 
+/** Header and summary are retried like output batches: more 5xx than discord.js retries must not lose them. */
+const MESSAGE_ATTEMPTS = 6;
+
+/** One message, retried under the same nonce: a retry after a lost response is never posted twice. */
+export async function sendRetrying(send: (content: string, nonce: string) => Promise<unknown>, content: string, nonce: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send(content, nonce);
+      return;
+    } catch (err) {
+      if (attempt >= MESSAGE_ATTEMPTS || !isRetryableSendError(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(8000, 500 * 2 ** (attempt - 1))));
+    }
+  }
+}
+
 export class LogBatcher {
   readonly stats: BatcherStats = { lines: 0, messages: 0, retries: 0, undelivered: 0 };
   private readonly pending: string[] = [];

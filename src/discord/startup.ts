@@ -14,6 +14,9 @@ export function botConfig(env: NodeJS.ProcessEnv): Config & { DISCORD_TOKEN: str
     if (e instanceof ConfigError) throw new StartupError(`invalid configuration: ${e.problems.join('; ')}`);
     throw e;
   }
+  const shards = config.DISCORD_SHARD_COUNT;
+  if (shards > 1 && config.DISCORD_SHARD_ID === undefined) throw new StartupError(`invalid configuration: DISCORD_SHARD_ID: with DISCORD_SHARD_COUNT=${shards}, each bot process needs its shard, 0 to ${shards - 1}`);
+  if (shards > 1 && !config.DATABASE_URL) throw new StartupError('invalid configuration: DISCORD_SHARD_COUNT: several bot processes share one store only on PostgreSQL; set DATABASE_URL');
   if (!config.DISCORD_TOKEN) {
     throw new StartupError("DISCORD_TOKEN is not set. Set it to your bot's token (Discord developer portal → your app → Bot → Reset Token).");
   }

@@ -69,6 +69,21 @@ export interface Deployment {
 export const QUEUE_HOST = 'run-queue';
 export const queuedOwner = (deploymentId: string): LeaseOwner => ({ host: QUEUE_HOST, pid: 0, started: deploymentId });
 
+/** The relay of one apply's lines into its thread, as far as it got. */
+export interface Relay {
+  deploymentId: string;
+  sessionId: string;
+  threadId: string;
+  owner: string;
+  expiresAt: string;
+  /** Every line up to this sequence number is in the thread. */
+  postedSeq: number;
+  /** The batch being sent (lines from..to): sent again, under the same nonce, by whoever resumes. */
+  sending: { from: number; to: number } | null;
+  headerSent: boolean;
+  done: boolean;
+}
+
 /** A `cloud-engine worker` process as it reports itself. */
 export interface WorkerBeat {
   id: string;

@@ -2,7 +2,7 @@ import type { AuditEvent, AuditFilter, AuditPage, AuditRow } from './audit.js';
 import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
 import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
-import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, StateVersion, WorkerBeat } from './runs.js';
+import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, Relay, StateVersion, WorkerBeat } from './runs.js';
 import type { Session, SessionState } from './sessions.js';
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
@@ -27,6 +27,8 @@ export interface Store {
   backups: BackupRepository;
   runLogs: RunLogRepository;
   workers: WorkerRepository;
+  relays: RelayRepository;
+  sweeps: SweepRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -152,6 +154,23 @@ export interface RunLogRepository {
   append(deploymentId: string, firstSeq: number, lines: string[]): Promise<void>;
   /** Lines after `seq`, oldest first, at most `limit`. */
   after(deploymentId: string, seq: number, limit: number): Promise<Array<{ seq: number; line: string }>>;
+}
+
+export interface RelayRepository {
+  /** The relay of a new apply, owned by its first relaying process; false when it exists already. */
+  start(r: Omit<Relay, 'postedSeq' | 'sending' | 'headerSent' | 'done'>): Promise<boolean>;
+  /** Takes (or renews) the relay for `owner`: only when it is not done and is the owner's or has expired. */
+  claim(deploymentId: string, owner: string, now: string, expiresAt: string): Promise<Relay | undefined>;
+  /** Records progress; false when `owner` no longer holds it. */
+  progress(deploymentId: string, owner: string, p: { postedSeq?: number; sending?: { from: number; to: number } | null; headerSent?: boolean; done?: boolean }): Promise<boolean>;
+  /** Relays whose owner stopped renewing them before they were done. */
+  orphans(now: string): Promise<Relay[]>;
+}
+
+/** Work that runs once per interval across every process. */
+export interface SweepRepository {
+  /** True for exactly one caller per interval: when `name` last ran at or before `lastRunBefore`. */
+  claim(name: string, now: string, lastRunBefore: string): Promise<boolean>;
 }
 
 export interface WorkerRepository {

@@ -7,11 +7,10 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreCipher } from '../../src/db/cipher.js';
-import { PgStore } from '../../src/db/postgres.js';
+import type { PgStore } from '../../src/db/postgres.js';
 import { projectKey } from '../../src/domain/projects.js';
 import { sha256 } from '../../src/terraform/tfstate.js';
-import { freshDatabase, onDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
+import { freshDatabase, withPgStore, onDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
 import { cliDirs, createProjects, runCli, spawnCli, specNames } from './helpers/cli.js';
 import { fleet } from './helpers/lobbies.js';
 import { createdIn, type TfState } from './helpers/until.js';
@@ -26,14 +25,7 @@ const key = (name: string) => projectKey('local', name);
 if (!PG_ADMIN_URL) console.warn(`The PostgreSQL process suite is skipped: ${PG_UNAVAILABLE}`);
 
 /** The PostgreSQL store as another process reads it, through the store port. */
-async function withPg<T>(fn: (store: PgStore) => Promise<T>): Promise<T> {
-  const store = await PgStore.open(url, new StoreCipher({ current: Buffer.from(KEY_HEX, 'hex'), previous: [] }));
-  try {
-    return await fn(store);
-  } finally {
-    await store.end();
-  }
-}
+const withPg = <T>(fn: (store: PgStore) => Promise<T>) => withPgStore(url, fn, Buffer.from(KEY_HEX, 'hex'));
 
 describe.skipIf(!PG_ADMIN_URL)('a SQLite store moved to PostgreSQL, then used by several processes', () => {
   beforeAll(async () => {

@@ -8,10 +8,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_KEYS } from '../../src/db/cipher.js';
-import { PgStore } from '../../src/db/postgres.js';
+import type { PgStore } from '../../src/db/postgres.js';
 import { projectKey } from '../../src/domain/projects.js';
-import { freshDatabase, onDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
+import { freshDatabase, withPgStore, onDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
 import { cliDirs, createdInOutput, createProjects, runCli, spawnCli, specNames, type CliProcess } from './helpers/cli.js';
 import { fleet } from './helpers/lobbies.js';
 import { createdIn, until, type TfState } from './helpers/until.js';
@@ -25,14 +24,7 @@ const PROJECTS = Array.from({ length: 8 }, (_, i) => `queued-${i + 1}`);
 
 if (!PG_ADMIN_URL) console.warn(`The run-queue process suite is skipped: ${PG_UNAVAILABLE}`);
 
-async function withPg<T>(fn: (store: PgStore) => Promise<T>): Promise<T> {
-  const store = await PgStore.open(env.DATABASE_URL!, NO_KEYS);
-  try {
-    return await fn(store);
-  } finally {
-    await store.end();
-  }
-}
+const withPg = <T>(fn: (store: PgStore) => Promise<T>) => withPgStore(env.DATABASE_URL!, fn);
 
 const stopAll = () => {
   for (const w of workers) {

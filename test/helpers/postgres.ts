@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { StoreCipher } from '../../src/db/cipher.js';
+import { PgStore } from '../../src/db/postgres.js';
 import { inject } from 'vitest';
 
 /** The test server's admin URL, or '' when the PostgreSQL suites skip (test/postgres.globalSetup.ts says why). */
@@ -29,5 +31,15 @@ export async function onDatabase<T extends pg.QueryResultRow = Record<string, un
     return (await client.query<T>(text, values)).rows;
   } finally {
     await client.end();
+  }
+}
+
+/** The store at `url` as another process reads it, through the store port, for the length of `fn`. */
+export async function withPgStore<T>(url: string, fn: (store: PgStore) => Promise<T>, key?: Buffer): Promise<T> {
+  const store = await PgStore.open(url, new StoreCipher({ ...(key ? { current: key } : {}), previous: [] }));
+  try {
+    return await fn(store);
+  } finally {
+    await store.end();
   }
 }

@@ -310,6 +310,27 @@ for (const kind of stores) {
       await expect(late).rejects.toThrow(/outlived its transaction/);
     });
 
+    it('GIVEN relays and sweeps THEN a relay is held by one process at a time and resumes where it stopped, and a sweep runs once per interval', async () => {
+      const relay = { deploymentId: 'd1', sessionId: 's1', threadId: 't1', owner: 'bot-a', expiresAt: later(10_000) };
+      expect(await store.relays.start(relay)).toBe(true);
+      expect(await store.relays.start({ ...relay, owner: 'bot-b' })).toBe(false);
+      expect(await store.relays.claim('d1', 'bot-b', later(1), later(20_000))).toBeUndefined();
+      expect(await store.relays.progress('d1', 'bot-a', { headerSent: true, sending: { from: 1, to: 7 } })).toBe(true);
+      expect(await store.relays.progress('d1', 'bot-b', { postedSeq: 99 })).toBe(false);
+      expect(await store.relays.orphans(later(5_000))).toEqual([]);
+      // bot-a stops renewing: after its hold ends the relay is an orphan, taken over with its batch in flight.
+      expect((await store.relays.orphans(later(11_000))).map((r) => r.deploymentId)).toEqual(['d1']);
+      expect(await store.relays.claim('d1', 'bot-b', later(11_000), later(40_000))).toMatchObject({ owner: 'bot-b', postedSeq: 0, sending: { from: 1, to: 7 }, headerSent: true, done: false });
+      expect(await store.relays.progress('d1', 'bot-a', { postedSeq: 7 })).toBe(false);
+      expect(await store.relays.progress('d1', 'bot-b', { postedSeq: 7, sending: null, done: true })).toBe(true);
+      expect(await store.relays.claim('d1', 'bot-b', later(12_000), later(50_000))).toBeUndefined();
+
+      const turns = await Promise.all(Array.from({ length: 10 }, () => store.sweeps.claim('recover', later(0), later(-30_000))));
+      expect(turns.filter(Boolean)).toHaveLength(1);
+      expect(await store.sweeps.claim('recover', later(10_000), later(-20_000))).toBe(false);
+      expect(await store.sweeps.claim('recover', later(31_000), later(1_000))).toBe(true);
+    });
+
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {
       await store.sessions.insert(session('s1'));
       let release!: () => void;

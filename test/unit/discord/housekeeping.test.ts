@@ -8,12 +8,17 @@ import type { Session } from '../../../src/domain/sessions.js';
 
 const session = (id: string, extra: Partial<Session> = {}) => ({ id, guildId: 'g1', ...extra }) as Session;
 
-function context(expireIdle: () => Session[]) {
+function context(expireIdle: () => Session[], ourTurn: () => boolean = () => true) {
   const refreshed: string[] = [];
+  const adopted: number[] = [];
   const outbox = new FakeOutbox();
   const log = pino({ level: 'silent' });
-  const ctx = { orchestrator: { recover: async () => ({ interrupted: [], planFailed: [], expired: expireIdle() }) }, lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log } as unknown as BotContext;
-  return { ctx, refreshed, outbox, log };
+  const ctx = {
+    orchestrator: { recover: async () => ({ interrupted: [], planFailed: [], expired: expireIdle() }), claimSweep: async () => ourTurn(), runsOnWorkers: false },
+    relays: { adoptOrphans: async () => void adopted.push(1) },
+    lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log,
+  } as unknown as BotContext;
+  return { ctx, refreshed, outbox, log, adopted };
 }
 
 describe('housekeeping', () => {
@@ -26,6 +31,17 @@ describe('housekeeping', () => {
     const stop = startSweep(ctx, 60_000);
     await vi.advanceTimersByTimeAsync(180_000);
     expect(refreshed).toEqual(['a', 'b', 'c']);
+    stop();
+  });
+
+  it('GIVEN another process has the turn of this interval THEN this one recovers nothing, yet still takes up stopped relays', async () => {
+    let recovered = 0;
+    const turns = [false, true, false];
+    const { ctx, adopted } = context(() => { recovered++; return []; }, () => turns.shift() ?? false);
+    const stop = startSweep(ctx, 1000);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(recovered).toBe(1);
+    expect(adopted).toHaveLength(3);
     stop();
   });
 
