@@ -76,7 +76,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
       await deps.audit.record(actor, { eventType: 'budget_override', projectId: project.id, sessionId: session.id, action: 'approve_over_budget', status: 'success', details: { projected_monthly_micros: cost.after_monthly, budget_limit_micros: cost.budget.limit, overage_micros: cost.budget.overage } });
     }
     await deps.audit.record(actor, { eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy } });
-    await deps.queue?.enqueueApply({ deploymentId: deployment.id, sessionId: session.id, actorName: actor.userName });
+    await deps.queue?.enqueue({ kind: 'apply', deploymentId: deployment.id, sessionId: session.id, actorName: actor.userName });
   });
   return { session: (await deps.store.sessions.get(session.id))!, plan, deployment };
 }

@@ -5,7 +5,7 @@ import { followApply, runQueuedApply } from './queuedRuns.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
 import { applyNotStartable, noApplyRunning, shuttingDown } from '../domain/errors.js';
-import type { QueuedApply, RunQueue } from '../domain/queue.js';
+import type { QueuedRun, RunQueue } from '../domain/queue.js';
 import * as cluster from './cluster.js';
 import * as relays from './relays.js';
 import type { Deployment, WorkerBeat } from '../domain/runs.js';
@@ -14,7 +14,7 @@ import * as history from './history.js';
 import * as backups from './backup.js';
 import * as identities from './identity.js';
 import type { CloudIdentity } from './identity.js';
-import { beginPlan } from './planning.js';
+import { beginPlan, runQueuedPlan } from './planning.js';
 import * as admin from './projectAdmin.js';
 import { recoverExpired } from './recovery.js';
 import { interruptLocalRuns, localRuns } from './runs.js';
@@ -86,7 +86,9 @@ export class CloudOrchestrator {
   status = (actor: Actor, queue?: RunQueue) => cluster.clusterStatus(this.deps, actor, queue);
   reportWorker = (beat: WorkerBeat) => cluster.reportWorker(this.deps, beat);
   workerGone = (id: string) => cluster.workerGone(this.deps, id);
-  runQueuedApply = (job: QueuedApply) => this.startingRun(this.guard(() => runQueuedApply(this.deps, job)));
+  runQueued = (job: QueuedRun): Promise<{ status: string } | undefined> => this.startingRun(this.guard(async () => (job.kind === 'apply'
+    ? runQueuedApply(this.deps, job)
+    : (await runQueuedPlan(this.deps, job))?.plan)));
   /** Plans an earlier commit's configuration in a new session; resolves with the plan's outcome. */
   rollback = async (actor: Actor, name: string, ref: string, channelId?: string) => {
     const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, name, ref, channelId)));

@@ -18,6 +18,8 @@ import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './iden
 import { initRun } from './terraformSteps.js';
 import { allows, EDITABLE } from '../domain/sessions.js';
 import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
+import type { QueuedPlan } from '../domain/queue.js';
+import { QUEUE_HOST, queuedOwner } from '../domain/runs.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
@@ -39,13 +41,17 @@ async function startPlanning(deps: CoreDeps, actor: Actor, session: Session, spe
     id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs, identity), stateSerial: null, stateChecksum: null,
     planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
   };
+  // On the run queue the queue holds the lease until a worker takes it over, for as long as a job may wait.
+  const owner = deps.queue ? queuedOwner(plan.id) : deps.owner;
+  const expiresAt = deps.queue ? new Date(deps.clock.now().getTime() + deps.queue.waitMs).toISOString() : leaseExpiry(deps);
   const fence = await deps.store.transaction(async () => {
-    const taken = await deps.store.locks.take({ projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
+    const taken = await deps.store.locks.take({ projectId: session.projectId, sessionId: session.id, userId: actor.userId, owner, now, expiresAt });
     if (taken === undefined) throw lockedBy(deps, await deps.store.locks.get(session.projectId));
     if (!await deps.store.sessions.moveState(session.id, EDITABLE, 'PLANNING', now)) throw lostRace('session_change');
     await deps.store.plans.supersede(session.id);
     await deps.store.plans.insert(plan);
     await deps.audit.record(actor, { eventType: 'plan_started', projectId: session.projectId, sessionId: session.id, action: 'plan', status: 'info', details: { plan_id: plan.id, resources: specs.length, fence: taken } });
+    await deps.queue?.enqueue({ kind: 'plan', planId: plan.id, sessionId: session.id, actor: { userId: actor.userId, userName: actor.userName, guildId: actor.guildId, isGuildAdmin: actor.isGuildAdmin, ...(actor.operator ? { operator: true } : {}) } });
     return taken;
   });
   return { plan, fence };
@@ -151,7 +157,57 @@ export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string)
   if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
   const identity = await runIdentity(deps, session.projectId, session.provider);
   const { plan: running, fence } = await startPlanning(deps, actor, session, specs, identity);
+  if (deps.queue) return { outcome: followPlan(deps, project, session, running) };
   return { outcome: runPlan(deps, actor, project, session, specs, identity, running, fence) };
+}
+
+/**
+ * Worker side: runs one plan from the queue here, only if the queue still holds its lease (one conditional
+ * hand-over to a fresh token); a job delivered twice, or a plan settled meanwhile, runs nothing.
+ */
+export async function runQueuedPlan(deps: CoreDeps, job: QueuedPlan): Promise<PlanOutcome | undefined> {
+  const [session, plan] = [await deps.store.sessions.get(job.sessionId), await deps.store.plans.get(job.planId)];
+  if (session?.state !== 'PLANNING' || plan?.status !== 'running') return undefined;
+  const lock = await deps.store.locks.get(session.projectId);
+  if (lock?.sessionId !== session.id || lock.owner?.host !== QUEUE_HOST || lock.owner.started !== plan.id) return undefined;
+  const fence = await deps.store.transaction(() => deps.store.locks.handOver(session.projectId, session.id, lock.fence, deps.owner, deps.clock.now().toISOString(), leaseExpiry(deps)));
+  if (fence === undefined) return undefined;
+  const project = (await deps.store.projects.get(session.projectId))!;
+  const specs = await deps.store.sessions.listResources(session.id);
+  const identity = await runIdentity(deps, session.projectId, session.provider);
+  return runPlan(deps, job.actor, project, session, specs, identity, plan, fence);
+}
+
+/**
+ * Asker's side: the plan a worker runs, followed through the store until it is recorded; a worker that died
+ * is settled from here (the plan fails, the project is free). Budget alerts it crossed are sent from here,
+ * where the people to tell are reachable.
+ */
+async function followPlan(deps: CoreDeps, project: Project, session: Session, running: PlanRecord): Promise<PlanOutcome> {
+  for (let tick = 0; ; tick++) {
+    const plan = (await deps.store.plans.get(running.id))!;
+    if (plan.status !== 'running') {
+      const cost = planCost(plan);
+      if (cost?.alerts_triggered.length) await notifyAlerts(deps, project, session, cost.alerts_triggered.map((a) => a.threshold), cost.budget);
+      return { session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed' };
+    }
+    if (tick % 8 === 7) {
+      const lock = await deps.store.locks.get(session.projectId);
+      if (lock?.sessionId === session.id) await recoverLock(deps, lock, { interrupted: [], planFailed: [] }).catch((err: unknown) => deps.log.warn({ err, sessionId: session.id }, 'settling a dead worker\'s plan failed; retried'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function notifyAlerts(deps: CoreDeps, project: Project, session: Session, thresholds: PlanCost['alerts_triggered'][number]['threshold'][], budget: PlanCost['budget']): Promise<void> {
+  const admins = (await deps.store.members.list(project.id)).filter((m) => m.role === 'admin').map((m) => m.userId);
+  const fresh = (await deps.store.projects.get(project.id))!;
+  for (const threshold of thresholds) {
+    await deps.notifier.budgetAlert({
+      projectId: project.id, guildId: project.guildId, sessionId: session.id, threshold, estimate: budget.projected_monthly,
+      budgetLimit: budget.limit, overage: budget.overage, adminUserIds: admins, ...(fresh.settings.alert_channel_id ? { alertChannelId: fresh.settings.alert_channel_id } : {}),
+    }).catch((err: unknown) => deps.log.warn({ err, projectId: project.id }, 'budget alert notification failed'));
+  }
 }
 
 async function runPlan(
@@ -170,15 +226,7 @@ async function runPlan(
   }
   if (abort.signal.aborted && result.ok) result = { ok: false, plan: { ...result.plan, status: 'failed', error: 'The plan was interrupted.' } };
   const { plan, alerts, budget } = await priceAndFinish(deps, actor, project, session, result, specs, fence);
-  if (alerts.length) {
-    const admins = (await deps.store.members.list(project.id)).filter((m) => m.role === 'admin').map((m) => m.userId);
-    const fresh = (await deps.store.projects.get(project.id))!;
-    for (const a of alerts) {
-      await deps.notifier.budgetAlert({
-        projectId: project.id, guildId: project.guildId, sessionId: session.id, threshold: a.threshold, estimate: budget.projected_monthly,
-        budgetLimit: budget.limit, overage: budget.overage, adminUserIds: admins, ...(fresh.settings.alert_channel_id ? { alertChannelId: fresh.settings.alert_channel_id } : {}),
-      }).catch((err: unknown) => deps.log.warn({ err, projectId: project.id }, 'budget alert notification failed'));
-    }
-  }
+  // On a worker the asker's process sends them (followPlan): a worker reaches nobody.
+  if (alerts.length && !deps.queue) await notifyAlerts(deps, project, session, alerts.map((a) => a.threshold), budget);
   return { session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed' };
 }

@@ -1,10 +1,11 @@
 import PgBoss from 'pg-boss';
 import { describeUrl } from '../config.js';
 import { CoreError } from '../domain/errors.js';
-import type { QueuedApply, QueueHealth, WorkerQueue } from '../domain/queue.js';
+import type { QueuedRun, QueueHealth, WorkerQueue } from '../domain/queue.js';
 import type { PgStore } from './postgres.js';
 
-const APPLY = 'apply';
+/** One queue for plans and applies, so that a worker's concurrency bounds both. */
+const RUNS = 'runs';
 /** pg-boss keeps its own tables in this schema of the store's database. */
 const SCHEMA = 'cloud_engine_queue';
 /** pg-boss refuses an expiry beyond a day. */
@@ -28,7 +29,7 @@ export class PgRunQueue implements WorkerQueue {
     const expireInSeconds = Math.min(MAX_EXPIRY_SECONDS, opts.runTimeoutSeconds + 600);
     try {
       await boss.start();
-      await boss.createQueue(APPLY, { name: APPLY, retryLimit: 0, expireInSeconds });
+      await boss.createQueue(RUNS, { name: RUNS, retryLimit: 0, expireInSeconds });
     } catch (e) {
       await boss.stop({ graceful: false, wait: false }).catch(() => undefined);
       throw new CoreError('storage', `Cannot open the run queue in PostgreSQL at ${describeUrl(url)}: ${(e as Error).message}`);
@@ -36,24 +37,24 @@ export class PgRunQueue implements WorkerQueue {
     return new PgRunQueue(boss, store, opts.waitMs, expireInSeconds);
   }
 
-  async enqueueApply(job: QueuedApply): Promise<void> {
-    // The job id is the deployment's: one approval can never be queued twice.
-    await this.boss.send(APPLY, job, { id: job.deploymentId, retryLimit: 0, expireInSeconds: this.expireInSeconds, ...this.store.inTransactionDb() });
+  async enqueue(job: QueuedRun): Promise<void> {
+    // The job id is the deployment's or the plan's: one run can never be queued twice.
+    await this.boss.send(RUNS, job, { id: job.kind === 'apply' ? job.deploymentId : job.planId, retryLimit: 0, expireInSeconds: this.expireInSeconds, ...this.store.inTransactionDb() });
   }
 
-  async work(concurrency: number, run: (job: QueuedApply) => Promise<unknown>): Promise<void> {
+  async work(concurrency: number, run: (job: QueuedRun) => Promise<unknown>): Promise<void> {
     for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<QueuedApply>(APPLY, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => { if (job) await run(job.data); });
+      await this.boss.work<QueuedRun>(RUNS, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => { if (job) await run(job.data); });
     }
   }
 
   /** Stops taking jobs; the ones in hand finish (or are interrupted by the caller's shutdown) first. */
   async stopTaking(): Promise<void> {
-    await this.boss.offWork(APPLY);
+    await this.boss.offWork(RUNS);
   }
 
   async health(): Promise<QueueHealth> {
-    const { rows } = await this.boss.getDb().executeSql(`SELECT COUNT(*)::int AS waiting, MIN(created_on) AS oldest FROM ${SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry')`, [APPLY]);
+    const { rows } = await this.boss.getDb().executeSql(`SELECT COUNT(*)::int AS waiting, MIN(created_on) AS oldest FROM ${SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry')`, [RUNS]);
     const row = rows[0] as { waiting: number; oldest: Date | null };
     return { waiting: row.waiting, oldestWaitingSince: row.oldest ? row.oldest.toISOString() : null };
   }

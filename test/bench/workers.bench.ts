@@ -37,7 +37,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'cloud-engine.js'), 'worker', '--concurrency', String(PER_WORKER)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('takes applies')) resolve(child); });
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('takes plans and applies')) resolve(child); });
     child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${out}`)));
   });
 }

@@ -71,7 +71,7 @@ describe.skipIf(!PG_ADMIN_URL)('two bot shards and three workers on one PostgreS
     for (let i = 0; i < 3; i++) {
       const w = spawnCli(['worker', '--concurrency', '2'], { ...env, LOG_LEVEL: 'warn' });
       workers.push(w);
-      await until(() => w.stdout().includes('takes applies'), 30_000, () => w.stdout() + w.stderr());
+      await until(() => w.stdout().includes('takes plans and applies'), 30_000, () => w.stdout() + w.stderr());
     }
   }, 180_000);
 

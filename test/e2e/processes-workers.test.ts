@@ -39,7 +39,7 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
     for (let i = 0; i < 3; i++) {
       const w = spawnCli(['worker', '--concurrency', '2'], env);
       workers.push(w);
-      await until(() => w.stdout().includes('takes applies, 2 at a time'), 30_000, () => `${w.stdout()}\n${w.stderr()}`);
+      await until(() => w.stdout().includes('takes plans and applies, 2 at a time'), 30_000, () => `${w.stdout()}\n${w.stderr()}`);
     }
   }, 120_000);
   afterAll(() => {
@@ -47,7 +47,7 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
     dirs.cleanup();
   });
 
-  it('GIVEN eight CLI applies at once THEN workers run each once, every CLI relays its own Terraform lines from the store, and each saved state holds what was applied', async () => {
+  it('GIVEN eight CLI applies at once THEN workers plan and apply each once, every CLI relays its own Terraform lines from the store, and each saved state holds what was applied', async () => {
     const resources = (p: string) => fleet(3, { prefix: `${p}-` });
     const applies = PROJECTS.map((p) => ({ p, run: spawnCli(['apply', '--project', p, '--resources', dirs.file(p, resources(p)), '--yes'], env) }));
     const codes = await Promise.all(applies.map((a) => a.run.exited));
@@ -57,8 +57,10 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
       expect(createdInOutput(a.run.stdout()), a.p).toEqual(specNames(resources(a.p)));
       expect(a.run.stdout()).toMatch(/Apply complete! Resources: 3 added/);
     }
-    const taken = workers.map((w) => (w.stdout().match(/: taken/g) ?? []).length);
+    const taken = workers.map((w) => (w.stdout().match(/apply \w{8}: taken/g) ?? []).length);
     expect(taken.reduce((a, b) => a + b, 0)).toBe(PROJECTS.length);
+    // The plans ran on workers too: none in the CLI processes that asked for them.
+    expect(workers.map((w) => (w.stdout().match(/plan \w{8}: succeeded/g) ?? []).length).reduce((a, b) => a + b, 0)).toBe(PROJECTS.length);
     expect(taken.filter((n) => n > 0).length, `jobs per worker: ${taken.join(', ')}`).toBeGreaterThanOrEqual(2);
     await withPg(async (store) => {
       for (const p of PROJECTS) {

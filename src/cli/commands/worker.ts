@@ -7,12 +7,12 @@ import { numberFlag, parseFlags } from '../args.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
-const usage = 'cloud-engine worker [--concurrency <1-64>]   (takes approved applies off the run queue in PostgreSQL until SIGTERM/SIGINT)';
+const usage = 'cloud-engine worker [--concurrency <1-64>]   (takes plans and approved applies off the run queue in PostgreSQL until SIGTERM/SIGINT)';
 const SWEEP_MS = 15_000;
 
 export const workerCommand: CliCommand = {
   name: 'worker',
-  summary: 'Run approved applies from the queue in PostgreSQL, N at a time, on this machine',
+  summary: 'Run plans and approved applies from the queue in PostgreSQL, N at a time, on this machine',
   usage,
   async run(argv, ctx) {
     const { values, positionals } = parseFlags(argv, { concurrency: { type: 'string' } }, usage);
@@ -33,11 +33,12 @@ export const workerCommand: CliCommand = {
       // Runs whose worker died are settled by whichever process sweeps first: this one too.
       const sweeping = setInterval(() => void o.recover().catch((err: unknown) => app.log.warn({ err }, 'recovery sweep failed')), SWEEP_MS);
       await queue.work(concurrency, async (job) => {
-        ctx.io.out(`apply ${job.deploymentId.slice(0, 8)}: taken (session ${job.sessionId.slice(0, 8)})`);
-        const result = await o.runQueuedApply(job);
-        ctx.io.out(`apply ${job.deploymentId.slice(0, 8)}: ${result ? result.status : 'no longer queued; nothing ran'}`);
+        const what = job.kind === 'apply' ? `apply ${job.deploymentId.slice(0, 8)}` : `plan ${job.planId.slice(0, 8)}`;
+        ctx.io.out(`${what}: taken (session ${job.sessionId.slice(0, 8)})`);
+        const result = await o.runQueued(job);
+        ctx.io.out(`${what}: ${result ? result.status : 'no longer queued; nothing ran'}`);
       });
-      ctx.io.out(`Worker ${id.slice(0, 8)} on ${hostname()} (pid ${process.pid}) takes applies, ${concurrency} at a time. Stop it with SIGTERM or Ctrl-C: runs in hand are interrupted safely and recorded.`);
+      ctx.io.out(`Worker ${id.slice(0, 8)} on ${hostname()} (pid ${process.pid}) takes plans and applies, ${concurrency} at a time. Stop it with SIGTERM or Ctrl-C: runs in hand are interrupted safely and recorded.`);
       await new Promise<void>((resolve) => stopped.addEventListener('abort', () => resolve(), { once: true }));
       clearInterval(beating);
       clearInterval(sweeping);
