@@ -17,7 +17,7 @@ export async function withApp<T>(config: Config, opts: AppOptions, fn: (app: App
   const stop = (signal: NodeJS.Signals) => {
     interruptedBy ??= signal;
     interrupted.abort();
-    void app?.orchestrator.shutdown();
+    void app?.orchestrator.shutdown({ stopFollowed: true });
   };
   // SIGHUP too: a closed terminal or ssh session must not leave Terraform running with nobody recording it.
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -25,7 +25,7 @@ export async function withApp<T>(config: Config, opts: AppOptions, fn: (app: App
   const unlisten = () => signals.forEach((s) => process.off(s, stop));
   try {
     app = await buildApp(config, opts);
-    if (interruptedBy) await app.orchestrator.shutdown();
+    if (interruptedBy) await app.orchestrator.shutdown({ stopFollowed: true });
   } catch (e) {
     unlisten();
     throw e;

@@ -153,6 +153,8 @@ export interface RecordedRun {
   fence: number;
   dir: string | null;
   removeDir: boolean;
+  /** Ended before any Terraform ran (a queued run stopped or never taken): there is no state to look for. */
+  neverRan?: boolean;
   /** A state Terraform printed instead of writing (disk full), in case it could not be kept in `dir` either. */
   printedState?: string;
 }
@@ -185,7 +187,9 @@ function unrecorded(session: Session, deployment: Deployment, status: ApplyStatu
 async function recordApply(deps: CoreDeps, session: Session, deployment: Deployment, status: ApplyStatus, error: string | null, durationMs: number, actorName: string, run: RecordedRun): Promise<ApplyResult> {
   const { fence, dir } = run;
   const warnings: string[] = [];
-  const captured: CaptureOutcome = dir ? await deps.states.capture(session.projectId, session.id, dir, fence, run.printedState) : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: await deps.store.states.latest(session.projectId) };
+  const captured: CaptureOutcome = run.neverRan ? { kind: 'unchanged', version: await deps.store.states.latest(session.projectId) }
+    : dir ? await deps.states.capture(session.projectId, session.id, dir, fence, run.printedState)
+      : { kind: 'refused', reason: 'the directory of the run is not reachable from this process', version: await deps.store.states.latest(session.projectId) };
   if (captured.kind === 'refused') warnings.push(`State not saved: ${captured.reason}`);
   const serial = captured.version?.serial ?? null;
   const specs = await deps.store.sessions.listResources(session.id);

@@ -1,7 +1,7 @@
 import type { Action, Actor } from '../policy/permissions.js';
 import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
-import { followApply, runQueuedApply } from './queuedRuns.js';
+import { followApply, runQueuedApply, stopFollowedRuns, stopQueuedRun } from './queuedRuns.js';
 import { approveSession, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
 import { applyNotStartable, noApplyRunning, shuttingDown } from '../domain/errors.js';
@@ -63,14 +63,14 @@ export class CloudOrchestrator {
   beginPlan = (actor: Actor, sessionId: string) => this.startingRun(this.guard(() => beginPlan(this.deps, actor, sessionId)));
   approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
   /** Starts (and streams) the apply of a session already approved; `result` settles once everything is recorded. */
-  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => (this.deps.queue ? this.follow(sessionId) : this.startingRun(startApply(this.deps, sessionId, actorName)));
+  apply = (sessionId: string, actorName: string): Promise<ApplyRun> => (this.deps.queue ? this.follow(sessionId, actorName) : this.startingRun(startApply(this.deps, sessionId, actorName)));
   /**
    * Approval and apply as one use case, for every adapter: approves exactly the reviewed plan, then
    * starts Terraform under the lease approval claimed. A refusal rejects before anything starts.
    */
   approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.startingRun(this.guard(async () => {
     const approved = await approveSession(this.deps, actor, sessionId, opts);
-    return { ...approved, run: this.deps.queue ? followApply(this.deps, sessionId, approved.deployment) : await startApply(this.deps, sessionId, actor.userName) };
+    return { ...approved, run: this.deps.queue ? followApply(this.deps, sessionId, approved.deployment, actor.userName) : await startApply(this.deps, sessionId, actor.userName) };
   }));
   /** A worker's part (RUN_QUEUE=workers): runs one apply from the queue here, or nothing if it is no longer the queue's. */
   // relaying an apply a worker runs (RUN_QUEUE=workers), from whichever bot process holds the relay
@@ -86,9 +86,14 @@ export class CloudOrchestrator {
   status = (actor: Actor, queue?: RunQueue) => cluster.clusterStatus(this.deps, actor, queue);
   reportWorker = (beat: WorkerBeat) => cluster.reportWorker(this.deps, beat);
   workerGone = (id: string) => cluster.workerGone(this.deps, id);
-  runQueued = (job: QueuedRun): Promise<{ status: string } | undefined> => this.startingRun(this.guard(async () => (job.kind === 'apply'
-    ? runQueuedApply(this.deps, job)
-    : (await runQueuedPlan(this.deps, job))?.plan)));
+  runQueued = async (job: QueuedRun): Promise<{ status: string } | undefined> => {
+    // Shutdown waits only for the start (hand-over, Terraform registered as a run here), then interrupts the run.
+    const start = (): Promise<{ finished: Promise<{ status: string }> } | undefined> => (job.kind === 'apply'
+      ? runQueuedApply(this.deps, job)
+      : runQueuedPlan(this.deps, job).then((s) => s && { finished: s.finished.then((o) => o.plan) }));
+    const started = await this.startingRun(this.guard(start));
+    return started && started.finished;
+  };
   /** Plans an earlier commit's configuration in a new session; resolves with the plan's outcome. */
   rollback = async (actor: Actor, name: string, ref: string, channelId?: string) => {
     const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, name, ref, channelId)));
@@ -121,6 +126,10 @@ export class CloudOrchestrator {
     await authorize(this.deps, actor, session, 'session.cancel');
     const lock = await this.deps.store.locks.get(session.projectId);
     if (session.state !== 'APPLYING' || lock?.sessionId !== sessionId || !lock.owner) throw noApplyRunning();
+    if (await stopQueuedRun(this.deps, actor.userName, lock)) {
+      await this.deps.audit.record(actor, { eventType: 'apply_cancel_requested', projectId: session.projectId, sessionId, action: 'cancel_apply', status: 'info', details: { queued: true } });
+      return;
+    }
     await this.deps.store.transaction(async () => {
       // The apply may have ended, or lost its lease, since the lock was read: then there is nothing to stop.
       if (!await this.deps.store.locks.requestCancel(session.projectId, lock.fence, actor.userId)) throw noApplyRunning();
@@ -161,17 +170,19 @@ export class CloudOrchestrator {
    * recorded. A plan or apply still starting (checks and lease taken, Terraform not yet registered) is
    * waited for first, so it is interrupted too rather than left running past the shutdown.
    */
-  async shutdown(): Promise<void> {
+  async shutdown(opts: { stopFollowed?: boolean } = {}): Promise<void> {
     this.accepting = false;
     await Promise.allSettled([...this.starting]);
     await interruptLocalRuns();
+    // A command's Ctrl-C stops the applies it follows on workers too; a bot's restart leaves them running.
+    if (opts.stopFollowed) await stopFollowedRuns();
   }
 
   /** An approved apply on the run queue, followed through the store wherever a worker runs it. */
-  private async follow(sessionId: string): Promise<ApplyRun> {
+  private async follow(sessionId: string, actorName: string): Promise<ApplyRun> {
     const deployment = await this.deps.store.deployments.bySession(sessionId);
     if (deployment?.status !== 'running') throw applyNotStartable('not_approved');
-    return followApply(this.deps, sessionId, deployment);
+    return followApply(this.deps, sessionId, deployment, actorName);
   }
 
   private guard<T>(fn: () => T): T {

@@ -165,7 +165,7 @@ export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string)
  * Worker side: runs one plan from the queue here, only if the queue still holds its lease (one conditional
  * hand-over to a fresh token); a job delivered twice, or a plan settled meanwhile, runs nothing.
  */
-export async function runQueuedPlan(deps: CoreDeps, job: QueuedPlan): Promise<PlanOutcome | undefined> {
+export async function runQueuedPlan(deps: CoreDeps, job: QueuedPlan): Promise<{ finished: Promise<PlanOutcome> } | undefined> {
   const [session, plan] = [await deps.store.sessions.get(job.sessionId), await deps.store.plans.get(job.planId)];
   if (session?.state !== 'PLANNING' || plan?.status !== 'running') return undefined;
   const lock = await deps.store.locks.get(session.projectId);
@@ -175,7 +175,8 @@ export async function runQueuedPlan(deps: CoreDeps, job: QueuedPlan): Promise<Pl
   const project = (await deps.store.projects.get(session.projectId))!;
   const specs = await deps.store.sessions.listResources(session.id);
   const identity = await runIdentity(deps, session.projectId, session.provider);
-  return runPlan(deps, job.actor, project, session, specs, identity, plan, fence);
+  // runPlan registers the run (which shutdown interrupts) before its first await.
+  return { finished: runPlan(deps, job.actor, project, session, specs, identity, plan, fence) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { CoreError, projectExists, serverAdminOnly, unlockPending, validationErr
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
+import { stopQueuedRun } from './queuedRuns.js';
 import type { Lock } from '../domain/runs.js';
 import { ROLES, type Role, DEFAULT_SETTINGS, isProjectName, isServerId, PROJECT_NAME_RULE, projectKey, SERVER_ID_RULE, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
 
@@ -226,6 +227,11 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, name: string, re
 
 /** Asks the live run (in whichever process) to stop through its lease, then waits until it has let the lock go or parked it. */
 async function interruptRun(deps: CoreDeps, actor: Actor, lock: Lock): Promise<void> {
+  // Still on the queue: nothing runs to answer through the lease, so it is ended here and now.
+  if (await stopQueuedRun(deps, actor.userName, lock)) {
+    await deps.audit.record(actor, { eventType: 'run_interrupt_requested', projectId: lock.projectId, sessionId: lock.sessionId, action: 'interrupt', status: 'info', details: { fence: lock.fence, queued: true } });
+    return;
+  }
   await deps.store.transaction(async () => {
     await deps.store.locks.requestCancel(lock.projectId, lock.fence, actor.userId);
     await deps.audit.record(actor, { eventType: 'run_interrupt_requested', projectId: lock.projectId, sessionId: lock.sessionId, action: 'interrupt', status: 'info', details: { fence: lock.fence, owner: lock.owner } });

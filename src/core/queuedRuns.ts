@@ -1,11 +1,11 @@
 import { runDirFor } from '../terraform/workspace.js';
-import { startApply, type ApplyResult, type ApplyRun } from './applying.js';
+import { finishApply, startApply, type ApplyResult, type ApplyRun } from './applying.js';
 import { recordedApply } from './relays.js';
 import type { CoreDeps } from './deps.js';
 import { leaseExpiry } from './leases.js';
 import type { QueuedApply } from '../domain/queue.js';
-import { recoverLock } from './recovery.js';
-import type { Deployment } from '../domain/runs.js';
+import { failPlanning, recoverLock } from './recovery.js';
+import { QUEUE_HOST, type Deployment, type Lock } from '../domain/runs.js';
 
 /** The line a worker appends after the last one of a run: the relay stops there. Terraform prints no ETX (and PostgreSQL stores no NUL). */
 export const END_OF_LOG = '\u0003';
@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * come, and every new state serial is saved under the run's token while it runs, so a worker that dies
  * mid-apply loses at most the resource in flight.
  */
-export async function runQueuedApply(deps: CoreDeps, job: QueuedApply): Promise<ApplyResult | undefined> {
+export async function runQueuedApply(deps: CoreDeps, job: QueuedApply): Promise<{ finished: Promise<ApplyResult> } | undefined> {
   const deployment = await deps.store.deployments.bySession(job.sessionId);
   if (deployment?.id !== job.deploymentId || deployment.status !== 'running' || deployment.fence === null) return undefined;
   const from = deployment.fence;
@@ -39,62 +39,83 @@ export async function runQueuedApply(deps: CoreDeps, job: QueuedApply): Promise<
     deps.log.warn({ deploymentId: job.deploymentId }, 'a queued apply was no longer the queue\'s to hand over; nothing ran');
     return undefined;
   }
+  // Started (and registered as this process's run, which shutdown interrupts) before this returns.
   const run = await startApply(deps, job.sessionId, job.actorName);
   const watch = watchState(deps, deployment, fence);
   // Terraform has written the state of a resource it reports done: save it now, not at the next tick.
   const pumped = pumpLines(deps, deployment.id, run.lines, (line) => { if (RESOURCE_DONE.test(line)) watch.poke(); });
-  try {
-    return await run.result;
-  } finally {
-    watch.stop();
-    await pumped;
-  }
+  const finished = (async () => {
+    try {
+      return await run.result;
+    } finally {
+      await watch.stop();
+      await pumped;
+    }
+  })();
+  return { finished };
 }
 
 const RESOURCE_DONE = /: (Creation|Modifications|Destruction) complete after /;
 
-/** Terraform's lines into the store in small batches, then the end marker. */
+/**
+ * Terraform's lines into the store in small batches — at least every FLUSH_MS, so a line waits for no
+ * later one — then the end marker. A write the store refuses (busy, a dropped connection) is retried with
+ * the next flush, the lines kept in order.
+ */
 async function pumpLines(deps: CoreDeps, deploymentId: string, lines: AsyncIterable<string>, seen: (line: string) => void): Promise<void> {
   let seq = 0;
-  let batch: string[] = [];
-  let last = Date.now();
-  const flush = async () => {
-    const out = batch;
-    batch = [];
-    last = Date.now();
-    await deps.store.runLogs.append(deploymentId, seq + 1, out);
-    seq += out.length;
+  let pending: string[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    writing = writing.then(async () => {
+      if (!pending.length) return;
+      const out = pending.slice(0, 500);
+      try {
+        await deps.store.runLogs.append(deploymentId, seq + 1, out);
+        seq += out.length;
+        pending = pending.slice(out.length);
+      } catch (err) {
+        deps.log.warn({ err, deploymentId, lines: out.length }, 'the run\'s output could not be written to the store yet; retried');
+      }
+    });
+    return writing;
   };
+  const timer = setInterval(() => void flush(), FLUSH_MS);
   try {
     for await (const line of lines) {
       seen(line);
-      batch.push(line);
-      if (batch.length >= FLUSH_LINES || Date.now() - last >= FLUSH_MS) await flush();
+      pending.push(line);
+      if (pending.length >= FLUSH_LINES) await flush();
     }
-    batch.push(END_OF_LOG);
-    await flush();
-  } catch (err) {
-    deps.log.error({ err, deploymentId }, 'the run\'s output could not be written to the store');
+    pending.push(END_OF_LOG);
+    for (let attempt = 0; pending.length && attempt < 20; attempt++) {
+      await flush();
+      if (pending.length) await sleep(FLUSH_MS * 5);
+    }
+    if (pending.length) deps.log.error({ deploymentId, lines: pending.length }, 'the end of the run\'s output could not be written to the store');
+  } finally {
+    clearInterval(timer);
   }
 }
 
 /** Saves each new state serial the run's Terraform writes: every second, and when poked, until stopped. */
-function watchState(deps: CoreDeps, deployment: Deployment, fence: number): { poke(): void; stop(): void } {
+function watchState(deps: CoreDeps, deployment: Deployment, fence: number): { poke(): void; stop(): Promise<void> } {
   const dir = runDirFor(deps.runsDir, deployment.projectId, deployment.id);
-  let busy = false;
+  let inflight: Promise<void> | undefined;
   let again = false;
+  let stopped = false;
   const capture = (): void => {
-    if (busy) { again = true; return; }
-    busy = true;
-    deps.states.capture(deployment.projectId, deployment.sessionId, dir, fence)
-      .catch((err: unknown) => deps.log.warn({ err, deploymentId: deployment.id }, 'saving the running apply\'s state failed; retried'))
+    if (stopped) return;
+    if (inflight) { again = true; return; }
+    inflight = deps.states.capture(deployment.projectId, deployment.sessionId, dir, fence)
+      .then(() => undefined, (err: unknown) => deps.log.warn({ err, deploymentId: deployment.id }, 'saving the running apply\'s state failed; retried'))
       .finally(() => {
-        busy = false;
+        inflight = undefined;
         if (again) { again = false; capture(); }
       });
   };
   const timer = setInterval(capture, STATE_EVERY_MS);
-  return { poke: capture, stop: () => clearInterval(timer) };
+  return { poke: capture, stop: async () => { stopped = true; clearInterval(timer); await inflight; } };
 }
 
 /**
@@ -102,7 +123,7 @@ function watchState(deps: CoreDeps, deployment: Deployment, fence: number): { po
  * them, and its result once recorded. While waiting, a run whose worker died (its lease expired) is
  * settled from here, so the wait always ends.
  */
-export function followApply(deps: CoreDeps, sessionId: string, deployment: Deployment): ApplyRun {
+export function followApply(deps: CoreDeps, sessionId: string, deployment: Deployment, by: string): ApplyRun {
   let recordedAt: number | undefined;
   const settle = async (): Promise<Deployment> => {
     for (let lastRecover = 0; ; await sleep(FOLLOW_EVERY_MS)) {
@@ -131,5 +152,49 @@ export function followApply(deps: CoreDeps, sessionId: string, deployment: Deplo
     }
   })();
   const result = recorded.then(async () => (await recordedApply(deps, sessionId))!);
+  followedRuns.set(sessionId, { cancel: () => stopFollowed(deps, sessionId, deployment, by), done: result });
+  void result.finally(() => followedRuns.delete(sessionId)).catch(() => undefined);
   return { lines, result, queued: deployment };
+}
+
+/** Applies this process follows on workers: an operator's Ctrl-C stops them as it stops a run of its own. */
+const followedRuns = new Map<string, { cancel(): Promise<void>; done: Promise<unknown> }>();
+
+/** Asks the followed apply to stop: at once while the queue holds it, else through the worker's lease. */
+async function stopFollowed(deps: CoreDeps, sessionId: string, deployment: Deployment, by: string): Promise<void> {
+  const lock = await deps.store.locks.get(deployment.projectId);
+  if (lock?.sessionId !== sessionId || await stopQueuedRun(deps, by, lock)) return;
+  await deps.store.transaction(async () => {
+    if (!await deps.store.locks.requestCancel(lock.projectId, lock.fence, by)) return;
+    await deps.audit.record(null, { eventType: 'apply_cancel_requested', projectId: lock.projectId, sessionId, action: 'cancel_apply', status: 'info', details: { by, on_worker: lock.owner } });
+  });
+}
+
+/** Stops every apply this process follows and waits until each is recorded. */
+export async function stopFollowedRuns(): Promise<void> {
+  const runs = [...followedRuns.values()];
+  await Promise.allSettled(runs.map((r) => r.cancel()));
+  await Promise.allSettled(runs.map((r) => r.done));
+}
+
+/**
+ * Stops a run the queue still holds (no worker has it, so nobody would answer a cancel through the lease):
+ * takes its lease over and ends it at once — an apply interrupted, a plan failed — with nothing changed. A
+ * worker that gets its job later finds the lease gone and runs nothing. False when it moved on meanwhile.
+ */
+export async function stopQueuedRun(deps: CoreDeps, by: string, lock: Lock): Promise<boolean> {
+  if (lock.owner?.host !== QUEUE_HOST) return false;
+  const fence = await deps.store.locks.takeOver(lock, deps.owner, deps.clock.now().toISOString(), leaseExpiry(deps));
+  if (fence === undefined) return false;
+  const why = `Stopped by ${by} before a worker took it; nothing was changed.`;
+  const session = await deps.store.sessions.get(lock.sessionId);
+  const deployment = session?.state === 'APPLYING' ? await deps.store.deployments.bySession(session.id) : undefined;
+  if (session && deployment?.status === 'running') {
+    await finishApply(deps, session, deployment, 'interrupted', why, 0, session.userName, { fence, dir: null, removeDir: false, neverRan: true });
+  } else if (session?.state === 'PLANNING') {
+    await failPlanning(deps, session, fence, why);
+  } else {
+    await deps.store.transaction(() => deps.store.locks.release(lock.projectId, fence));
+  }
+  return true;
 }

@@ -6,7 +6,9 @@ import type { CoreDeps } from './deps.js';
 import { isRunning } from '../processes.js';
 import { LeaseKeeper, leaseExpiry, ownerIsDead } from './leases.js';
 import { finalizeTx } from './sessions.js';
-import type { Deployment, Lock } from '../domain/runs.js';
+import { QUEUE_HOST, type Deployment, type Lock } from '../domain/runs.js';
+
+const NO_WORKER = (run: 'plan' | 'apply') => `No worker took this ${run} off the run queue in time (RUN_QUEUE_WAIT_SECONDS); nothing was changed.`;
 import type { Session } from '../domain/sessions.js';
 import type { ProjectKey } from '../domain/projects.js';
 
@@ -100,7 +102,8 @@ export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryRe
       }
     }
     if (session?.state === 'PLANNING') {
-      if (await failPlanning(deps, session, fence)) report.planFailed.push((await deps.store.sessions.get(session.id))!);
+      const why = lock.owner?.host === QUEUE_HOST ? NO_WORKER('plan') : undefined;
+      if (await failPlanning(deps, session, fence, why)) report.planFailed.push((await deps.store.sessions.get(session.id))!);
       return true;
     }
     await deps.store.transaction(() => deps.store.locks.release(lock.projectId, fence));
@@ -110,11 +113,11 @@ export async function recoverLock(deps: CoreDeps, seen: Lock, report: RecoveryRe
   }
 }
 
-async function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined): Promise<boolean> {
+export async function failPlanning(deps: CoreDeps, s: Session, fence: number | undefined, why = 'The process running this plan stopped.'): Promise<boolean> {
   return deps.store.transaction(async () => {
     const plan = await deps.store.plans.latest(s.id);
-    if (plan?.status === 'running') await deps.store.plans.updateResult({ ...plan, status: 'failed', error: 'The process running this plan stopped.' });
-    if (!await deps.store.sessions.moveState(s.id, ['PLANNING'], 'PLAN_FAILED', deps.clock.now().toISOString(), 'The process running this plan stopped; plan again.')) return false;
+    if (plan?.status === 'running') await deps.store.plans.updateResult({ ...plan, status: 'failed', error: why });
+    if (!await deps.store.sessions.moveState(s.id, ['PLANNING'], 'PLAN_FAILED', deps.clock.now().toISOString(), `${why.replace(/\.$/, '')}; plan again.`)) return false;
     // Its process is gone, so nobody is about to fix and re-plan: the project is free for others at once.
     if (fence !== undefined) await deps.store.locks.release(s.projectId, fence);
     await deps.audit.record(null, { eventType: 'plan_failed', projectId: s.projectId, sessionId: s.id, action: 'plan', status: 'failure', details: { reason: 'run_stopped' }, error: 'the planning process stopped' });
@@ -128,6 +131,9 @@ async function failPlanning(deps: CoreDeps, s: Session, fence: number | undefine
  * and all; anything else is interrupted, with its partial state saved and the configuration reconciled.
  */
 async function settleApply(deps: CoreDeps, lock: Lock, session: Session, deployment: Deployment, fence: number, why: string): Promise<ApplyResult> {
+  if (lock.owner?.host === QUEUE_HOST) {
+    return finishApply(deps, session, deployment, 'interrupted', NO_WORKER('apply'), 0, session.userName, { fence, dir: null, removeDir: false, neverRan: true });
+  }
   const reachable = reachableRunDir(deps, lock);
   const dir = reachable?.dir ?? null;
   const exitedZero = deployment.terraformExit === 0 || (dir !== null && readRunFile(dir, EXIT_FILE)?.toString() === '0');

@@ -50,6 +50,9 @@ export class StateSync {
       stateJson: parsed.json, createdAt: this.clock.now().toISOString(),
     };
     const id = await this.store.transaction(async () => {
+      // Checked again under the write lock: another capture of the same run (a running apply's watcher) may have saved it meanwhile.
+      const now = await this.store.states.latest(projectId);
+      if (now && now.serial >= parsed.serial && now.lineage === parsed.lineage) return now.checksum === parsed.checksum ? null : undefined;
       if (fence !== undefined && !await this.store.locks.holds(projectId, fence)) {
         const reason = 'this run lost its lease on the project; the state it wrote is kept aside as unrecorded';
         const kept = await this.store.states.insertUnrecorded({ ...version, fence, reason });
@@ -66,7 +69,8 @@ export class StateSync {
       });
       return newId;
     });
-    if (id === undefined) return { kind: 'refused', reason: 'this run lost its lease on the project (another process took over); what it wrote was kept aside, not saved as the project state', version: latest };
+    if (id === null) return { kind: 'unchanged', version: await this.store.states.latest(projectId) };
+    if (id === undefined) return { kind: 'refused', reason: 'this run lost its lease on the project (another process took over), or a newer state was saved meanwhile; what it wrote was kept aside, not saved as the project state', version: latest };
     return { kind: 'saved', version: { ...version, id, keyId: this.store.states.currentKeyId() } };
   }
 }

@@ -103,9 +103,9 @@ export async function holdsLease(q: Sql, projectId: ProjectKey, fence: number): 
   return (await q.value('SELECT 1 FROM locks WHERE project_id = ? AND fence = ? AND session_id IS NOT NULL', [projectId, fence])) !== undefined;
 }
 
-/** A worker takes an apply the queue holds for it: only while the queue still holds exactly that token for that session. */
+/** A worker takes a run the queue holds for it: only while the queue still holds exactly that token for that session, unexpired and not asked to stop. */
 export async function handOver(q: Sql, projectId: ProjectKey, sessionId: string, fence: number, owner: LeaseOwner, now: string, expiresAt: string): Promise<number | undefined> {
   return q.value<number>(`UPDATE locks SET fence = fence + 1, owner_host = ?, owner_pid = ?, owner_started = ?, run_pid = NULL, run_dir = NULL, heartbeat_at = ?, expires_at = ?
-    WHERE project_id = ? AND fence = ? AND session_id = ? AND owner_host = ? RETURNING fence`,
-    [owner.host, owner.pid, owner.started, now, expiresAt, projectId, fence, sessionId, QUEUE_HOST]);
+    WHERE project_id = ? AND fence = ? AND session_id = ? AND owner_host = ? AND cancel_requested_by IS NULL AND expires_at >= ? RETURNING fence`,
+    [owner.host, owner.pid, owner.started, now, expiresAt, projectId, fence, sessionId, QUEUE_HOST, now]);
 }

@@ -3,6 +3,7 @@ import { describeUrl } from '../config.js';
 import { CoreError } from '../domain/errors.js';
 import type { QueuedRun, QueueHealth, WorkerQueue } from '../domain/queue.js';
 import type { PgStore } from './postgres.js';
+import { QUEUE_HOST } from '../domain/runs.js';
 
 /** One queue for plans and applies, so that a worker's concurrency bounds both. */
 const RUNS = 'runs';
@@ -54,7 +55,9 @@ export class PgRunQueue implements WorkerQueue {
   }
 
   async health(): Promise<QueueHealth> {
-    const { rows } = await this.boss.getDb().executeSql(`SELECT COUNT(*)::int AS waiting, MIN(created_on) AS oldest FROM ${SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry')`, [RUNS]);
+    // Only jobs whose run the queue still holds: a run stopped or settled while queued leaves its job behind, which a worker skips.
+    const { rows } = await this.boss.getDb().executeSql(`SELECT COUNT(*)::int AS waiting, MIN(j.created_on) AS oldest FROM ${SCHEMA}.job j
+      WHERE j.name = $1 AND j.state IN ('created', 'retry') AND EXISTS (SELECT 1 FROM locks l WHERE l.owner_host = $2 AND l.owner_started = j.id::text)`, [RUNS, QUEUE_HOST]);
     const row = rows[0] as { waiting: number; oldest: Date | null };
     return { waiting: row.waiting, oldestWaitingSince: row.oldest ? row.oldest.toISOString() : null };
   }

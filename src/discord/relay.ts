@@ -5,7 +5,7 @@ import type { Deployment, Relay } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
 import { projectName } from '../domain/projects.js';
 import type { Lobbies } from './lobbies.js';
-import { sendRetrying } from './logBatcher.js';
+import { isRetryableSendError, sendRetrying } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
 import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
 
@@ -78,7 +78,7 @@ export class QueuedRelays {
     };
     // A batch the previous owner may or may not have posted: again, exactly those lines, the same nonce.
     if (relay.sending) {
-      const again = (await o.runLogAfter(id, relay.sending.from - 1, relay.sending.to - relay.sending.from + 1)).filter((l) => l.seq <= relay.sending!.to);
+      const again = (await o.runLogAfter(id, relay.sending.from - 1, relay.sending.to - relay.sending.from + 1)).filter((l) => l.seq <= relay.sending!.to).map(fit);
       if (again.length && !await post(again)) return;
     }
     let recordedAt: number | undefined;
@@ -89,7 +89,8 @@ export class QueuedRelays {
       const lines = end >= 0 ? rows.slice(0, end) : rows;
       for (const batch of batches(lines)) {
         for (const l of batch) counts = parseApplyCounts(l.line) ?? counts;
-        if (!await post(batch)) return;
+        // Renewed per message: posting a long backlog must not outlast the hold.
+        if (!await o.renewRelay(id) || !await post(batch)) return;
       }
       if (end >= 0) break;
       if (!rows.length) {
@@ -107,10 +108,13 @@ export class QueuedRelays {
     }
     try {
       await this.send(thread, applySummaryMessage(result, counts), `${session.id.slice(0, 8)}-end`);
-    } finally {
-      await o.recordRelay(id, { done: true });
-      await this.lobbies.refresh(session.id, session.guildId);
+    } catch (err) {
+      // Discord kept failing: the relay stays open for the next sweep to send it (the same nonce). A refusal for good (the thread is gone) closes it.
+      if (isRetryableSendError(err)) throw err;
+      this.log.warn({ err, sessionId: session.id }, 'the apply summary was refused; the lobby shows the outcome');
     }
+    await o.recordRelay(id, { done: true });
+    await this.lobbies.refresh(session.id, session.guildId);
   }
 
   private send(channelId: string, content: string, nonce: string): Promise<void> {
@@ -118,13 +122,16 @@ export class QueuedRelays {
   }
 }
 
-/** Lines in messages under Discord's limit, in order; a line longer than a message is cut to fit. */
+/** A line as it is posted: one longer than a message is cut to fit (the same way on every attempt, so the same nonce carries the same text). */
+const fit = (l: { seq: number; line: string }) => (l.line.length > MAX_CHARS ? { seq: l.seq, line: l.line.slice(0, MAX_CHARS) } : l);
+
+/** Lines in messages under Discord's limit, in order. */
 function batches(lines: Array<{ seq: number; line: string }>): Array<Array<{ seq: number; line: string }>> {
   const out: Array<Array<{ seq: number; line: string }>> = [];
   let current: Array<{ seq: number; line: string }> = [];
   let size = 0;
   for (const l of lines) {
-    const line = l.line.length > MAX_CHARS ? { seq: l.seq, line: l.line.slice(0, MAX_CHARS) } : l;
+    const line = fit(l);
     if (current.length && size + 1 + line.line.length > MAX_CHARS) {
       out.push(current);
       current = [];

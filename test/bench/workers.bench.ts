@@ -38,6 +38,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('takes plans and applies')) resolve(child); });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
     child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${out}`)));
   });
 }
@@ -50,6 +51,9 @@ async function round(adminUrl: string, workers: number): Promise<{ perMinute: nu
   const t = await testApp({ realClock: true, env });
   const procs: ChildProcess[] = [];
   try {
+    // Plans run on the workers too (RUN_QUEUE=workers): they start first; only the applies are measured.
+    const workerEnv = { DATABASE_URL: url, TERRAFORM_RUNS_DIR: join(t.dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'), LOG_LEVEL: 'error' };
+    for (let i = 0; i < workers; i++) procs.push(await startWorker(workerEnv));
     const o = t.app.orchestrator;
     const sessions: string[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -59,8 +63,6 @@ async function round(adminUrl: string, workers: number): Promise<{ perMinute: nu
       await o.plan(dev, s.id);
       sessions.push(s.id);
     }
-    const workerEnv = { DATABASE_URL: url, TERRAFORM_RUNS_DIR: join(t.dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'), LOG_LEVEL: 'error' };
-    for (let i = 0; i < workers; i++) procs.push(await startWorker(workerEnv));
     const cpu0 = procs.reduce((n, p) => n + cpuSeconds(p.pid!), 0);
     const t0 = performance.now();
     const results = await Promise.all(sessions.map(async (id) => {

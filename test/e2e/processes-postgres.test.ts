@@ -96,10 +96,10 @@ describe.skipIf(!PG_ADMIN_URL)('a SQLite store moved to PostgreSQL, then used by
     expect(badVar.stderr).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
   }, 60_000);
 
-  it('GIVEN ten tries of two CLI processes applying one project at once on PostgreSQL THEN each try has a winner, a loser is told the project is locked, the saved state is what was deployed, and no lock is left', async () => {
+  it('GIVEN six tries of two CLI processes applying one project at once on PostgreSQL THEN each try has a winner, a loser is told the project is locked, the saved state is what was deployed, and no lock is left', async () => {
     const files = { a: dirs.file('race-a', fleet(3, { prefix: 'a-' })), b: dirs.file('race-b', fleet(3, { prefix: 'b-' })) };
     let overlapped = 0;
-    for (let attempt = 1; attempt <= 10; attempt++) {
+    for (let attempt = 1; attempt <= 6; attempt++) {
       const runs = (['a', 'b'] as const).map((k) => spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes'], pgEnv()));
       const codes = await Promise.all(runs.map((r) => r.exited));
       const context = `try ${attempt}: ${runs.map((r, i) => `exited ${codes[i]}: ${r.stderr().slice(0, 300)}`).join(' | ')}`;
@@ -118,7 +118,7 @@ describe.skipIf(!PG_ADMIN_URL)('a SQLite store moved to PostgreSQL, then used by
         expect((await store.sessions.listInStates(['PLANNING', 'PLANNED', 'APPLYING'], key('race'))), context).toEqual([]);
       });
     }
-    expect(overlapped, `only ${overlapped} of 10 tries overlapped`).toBeGreaterThanOrEqual(3);
+    expect(overlapped, `only ${overlapped} of 6 tries overlapped`).toBeGreaterThanOrEqual(2);
     await withPg(async (store) => {
       const count = async (eventType: 'deployment_completed' | 'deployment_approved') => (await store.audit.query({ projectId: key('race'), eventType, limit: 1000 })).length;
       expect(await count('deployment_completed')).toBe(await count('deployment_approved'));

@@ -35,7 +35,7 @@ const stopAll = () => {
 describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processes', () => {
   beforeAll(async () => {
     env = { ...dirs.env, DATABASE_URL: await freshDatabase() };
-    await createProjects(env, [...PROJECTS, 'doomed']);
+    await createProjects(env, [...PROJECTS, 'doomed', 'ctrl-c', 'sigterm']);
     for (let i = 0; i < 3; i++) {
       const w = spawnCli(['worker', '--concurrency', '2'], env);
       workers.push(w);
@@ -120,4 +120,72 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
     const next = await runCli(['plan', '--project', 'doomed', '--resources', dirs.file('doomed', resources)], env);
     expect(next.code, next.stderr).toBe(0);
   }, 240_000);
+
+  it('GIVEN an operator pressing Ctrl-C in the CLI that approved an apply a worker runs THEN the apply is stopped through its lease, recorded INTERRUPTED with its state, and the CLI exits 130', async () => {
+    const resources = fleet(4, { slow: 2, bootSeconds: 30, prefix: 'c-' });
+    const apply = spawnCli(['apply', '--project', 'ctrl-c', '--resources', dirs.file('ctrl-c', resources), '--yes'], env);
+    await until(() => createdInOutput(apply.stdout()).length >= 2, 60_000, () => apply.stdout() + apply.stderr());
+    process.kill(apply.child.pid!, 'SIGINT');
+    expect(await apply.exited, apply.stderr()).toBe(130);
+    await withPg(async (store) => {
+      const [d] = await store.deployments.list(key('ctrl-c'));
+      expect(d!.status).toBe('interrupted');
+      expect(createdIn(JSON.parse((await store.states.latest(key('ctrl-c')))!.stateJson) as TfState)).toEqual(expect.arrayContaining(['c-r-03', 'c-r-04']));
+      expect(await store.locks.get(key('ctrl-c'))).toBeUndefined();
+    });
+  }, 120_000);
+
+  it('GIVEN SIGTERM to a worker mid-apply THEN it stops taking jobs, interrupts the run in hand at once, records it INTERRUPTED itself, and exits', async () => {
+    const resources = fleet(4, { slow: 2, bootSeconds: 60, prefix: 't-' });
+    const apply = spawnCli(['apply', '--project', 'sigterm', '--resources', dirs.file('sigterm', resources), '--yes'], env);
+    await until(() => createdInOutput(apply.stdout()).length >= 2, 60_000, () => apply.stdout() + apply.stderr());
+    const pid = await withPg(async (store) => (await store.locks.get(key('sigterm')))!.owner!.pid);
+    const worker = workers.find((w) => w.child.pid === pid)!;
+    const t0 = Date.now();
+    process.kill(pid, 'SIGTERM');
+    expect(await worker.exited, worker.stderr()).toBe(0);
+    expect(Date.now() - t0, 'the worker did not wait for its 60-second resources').toBeLessThan(30_000);
+    expect(worker.stdout()).toMatch(/: interrupted\n[\s\S]*Worker \w{8} stopped\./);
+    expect(await apply.exited).toBe(1);
+    expect(apply.stderr()).toMatch(/Apply interrupted/);
+    await withPg(async (store) => {
+      const [d] = await store.deployments.list(key('sigterm'));
+      expect(d!.status).toBe('interrupted');
+      // Recorded by the worker itself, not settled by someone else after its lease ran out.
+      expect(await store.audit.query({ projectId: key('sigterm'), eventType: 'lease_taken_over' })).toEqual([]);
+      expect(await store.locks.get(key('sigterm'))).toBeUndefined();
+    });
+  }, 120_000);
+});
+
+describe.skipIf(!PG_ADMIN_URL)('a run on the queue that no worker has taken yet', () => {
+  it('GIVEN unlock --interrupt while the plan waits for a worker THEN it ends at once, failed with nothing run and the project free, and a worker that gets the job later runs nothing', async () => {
+    const own = cliDirs({ RUN_QUEUE: 'workers', LEASE_TTL_SECONDS: '8' });
+    const quiet = { ...own.env, DATABASE_URL: await freshDatabase() };
+    try {
+      await createProjects(quiet, ['waiting']);
+      const apply = spawnCli(['apply', '--project', 'waiting', '--resources', own.file('waiting', fleet(2)), '--yes'], quiet);
+      for (let held = false; !held; await new Promise((resolve) => setTimeout(resolve, 200))) {
+        held = await withPgStore(quiet.DATABASE_URL, async (store) => (await store.locks.get(key('waiting')))?.owner?.host === 'run-queue');
+      }
+      const unlock = await runCli(['unlock', '--project', 'waiting', '--reason', 'no workers tonight', '--interrupt'], quiet);
+      expect(unlock.code, unlock.stderr).toBe(0);
+      expect(await apply.exited).toBe(1);
+      expect(apply.stdout() + apply.stderr()).toMatch(/Stopped by .* before a worker took it/);
+      const late = spawnCli(['worker'], quiet);
+      try {
+        await until(() => late.stdout().includes('no longer queued; nothing ran'), 30_000, () => late.stdout() + late.stderr());
+      } finally {
+        process.kill(late.child.pid!, 'SIGTERM');
+        await late.exited;
+      }
+      await withPgStore(quiet.DATABASE_URL, async (store) => {
+        expect(await store.states.latest(key('waiting'))).toBeUndefined();
+        expect(await store.locks.get(key('waiting'))).toBeUndefined();
+        expect(await store.deployments.list(key('waiting'))).toEqual([]);
+      });
+    } finally {
+      own.cleanup();
+    }
+  }, 120_000);
 });

@@ -8,7 +8,6 @@ import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
 const usage = 'cloud-engine worker [--concurrency <1-64>]   (takes plans and approved applies off the run queue in PostgreSQL until SIGTERM/SIGINT)';
-const SWEEP_MS = 15_000;
 
 export const workerCommand: CliCommand = {
   name: 'worker',
@@ -30,8 +29,6 @@ export const workerCommand: CliCommand = {
         .catch((err: unknown) => app.log.warn({ err }, 'the worker could not report itself'));
       await beat(false);
       const beating = setInterval(() => void beat(false), WORKER_BEAT_MS);
-      // Runs whose worker died are settled by whichever process sweeps first: this one too.
-      const sweeping = setInterval(() => void o.recover().catch((err: unknown) => app.log.warn({ err }, 'recovery sweep failed')), SWEEP_MS);
       await queue.work(concurrency, async (job) => {
         const what = job.kind === 'apply' ? `apply ${job.deploymentId.slice(0, 8)}` : `plan ${job.planId.slice(0, 8)}`;
         ctx.io.out(`${what}: taken (session ${job.sessionId.slice(0, 8)})`);
@@ -41,7 +38,6 @@ export const workerCommand: CliCommand = {
       ctx.io.out(`Worker ${id.slice(0, 8)} on ${hostname()} (pid ${process.pid}) takes plans and applies, ${concurrency} at a time. Stop it with SIGTERM or Ctrl-C: runs in hand are interrupted safely and recorded.`);
       await new Promise<void>((resolve) => stopped.addEventListener('abort', () => resolve(), { once: true }));
       clearInterval(beating);
-      clearInterval(sweeping);
       await queue.stopTaking();
       await beat(true);
       // withApp's signal handler interrupts the runs in hand; they are recorded before the process ends.
