@@ -56,6 +56,8 @@ export class SqliteStore extends RepositoryStore implements Store {
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (e) {
+      // This turn was never taken: the next waiter must not wait for its end.
+      this.end();
       throw storageError(e) ?? e;
     }
     const turn: Turn = {};
@@ -95,9 +97,10 @@ export class SqliteStore extends RepositoryStore implements Store {
     }
   }
 
+  /** Ends a turn and hands it to the longest waiter (waking all of them would have each re-check and wait again). */
   private end(): void {
     this.open = undefined;
-    for (const wake of this.waiters.splice(0)) wake();
+    this.waiters.shift()?.();
   }
 
   private turn(): Promise<void> {
