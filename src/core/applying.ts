@@ -17,6 +17,8 @@ import { finalizeTx } from './sessions.js';
 import type { CaptureOutcome } from './stateSync.js';
 import { initRun } from './terraformSteps.js';
 import type { Deployment } from '../domain/runs.js';
+import type { ResourceChange } from '../domain/plans.js';
+import { plannedChanges } from './relays.js';
 import type { Session } from '../domain/sessions.js';
 import { projectName } from '../domain/projects.js';
 
@@ -33,6 +35,14 @@ export interface ApplyResult {
   warnings: string[];
   /** False when the run lost its lease before it could record anything (another process owns the project). */
   recorded: boolean;
+  /** The project pushes each deployment's commit to its remote: whether this one got there. */
+  push?: PushOutcome;
+}
+
+export interface PushOutcome {
+  ok: boolean;
+  /** Why the push failed, secrets redacted. */
+  error?: string;
 }
 
 export interface ApplyRun {
@@ -41,6 +51,8 @@ export interface ApplyRun {
   result: Promise<ApplyResult>;
   /** Set when a worker runs it (RUN_QUEUE=workers): adapters that outlive a restart relay it from the store by this deployment. */
   queued?: Deployment;
+  /** The reviewed plan's changes, resource by resource. */
+  planned: ResourceChange[];
 }
 
 /**
@@ -97,7 +109,7 @@ export async function startApply(deps: CoreDeps, sessionId: string, actorName: s
     const p = await running;
     if (p) yield* p.lines();
   })();
-  return { lines, result };
+  return { lines, result, planned: await plannedChanges(deps, sessionId) };
 }
 
 /**
@@ -222,10 +234,10 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
   }
   // Everything Terraform wrote is in the store now (or kept aside as unrecorded): the directory has served.
   if (dir && run.removeDir && captured.kind !== 'refused') removeRunDir(dir);
-  if (commitHash && recorded) await afterCommit(deps, session, commitHash);
+  const push = commitHash && recorded ? await afterCommit(deps, session, commitHash) : undefined;
   return {
     status, session: (await deps.store.sessions.get(session.id))!, deployment: (await deps.store.deployments.bySession(session.id))!, stateSerial: serial, commitHash,
-    durationMs, error: recorded ? error : leaseLost(session.projectId).message, warnings, recorded,
+    durationMs, error: recorded ? error : leaseLost(session.projectId).message, warnings, recorded, ...(push ? { push } : {}),
   };
 }
 
@@ -251,8 +263,8 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
   }
 }
 
-/** Optional tag and push: their failures are reported and audited, never fail the deployment. */
-async function afterCommit(deps: CoreDeps, session: Session, commitHash: string): Promise<void> {
+/** Optional tag and push: their failures are reported and audited, never fail the deployment. Returns the push's outcome when it pushed. */
+async function afterCommit(deps: CoreDeps, session: Session, commitHash: string): Promise<PushOutcome | undefined> {
   const project = (await deps.store.projects.get(session.projectId))!;
   if (project.settings.auto_tag) {
     const tag = `deploy-${deps.clock.now().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}-${shortId(session.id)}`;
@@ -260,9 +272,12 @@ async function afterCommit(deps: CoreDeps, session: Session, commitHash: string)
   }
   if (project.settings.git_auto_push && project.settings.git_remote_url) {
     const pushed = await deps.git.push(project.id);
+    const outcome: PushOutcome = pushed.ok ? { ok: true } : { ok: false, error: deps.redact(pushed.error ?? 'push failed') };
     await deps.audit.record(null, {
       eventType: pushed.ok ? 'git_pushed' : 'git_push_failed', projectId: project.id, sessionId: session.id, action: 'push', status: pushed.ok ? 'success' : 'failure',
-      details: { commit: commitHash }, error: pushed.ok ? null : deps.redact(pushed.error ?? 'push failed'),
+      details: { commit: commitHash }, error: outcome.error ?? null,
     });
+    return outcome;
   }
+  return undefined;
 }

@@ -9,6 +9,7 @@ import type { QueuedRun, RunQueue } from '../domain/queue.js';
 import * as cluster from './cluster.js';
 import * as relays from './relays.js';
 import type { Deployment, WorkerBeat } from '../domain/runs.js';
+import type { MessageRefs } from '../domain/sessions.js';
 import * as importing from './importing.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
@@ -70,7 +71,7 @@ export class CloudOrchestrator {
    */
   approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.startingRun(this.guard(async () => {
     const approved = await approveSession(this.deps, actor, sessionId, opts);
-    return { ...approved, run: this.deps.queue ? followApply(this.deps, sessionId, approved.deployment, actor.userName) : await startApply(this.deps, sessionId, actor.userName) };
+    return { ...approved, run: this.deps.queue ? await followApply(this.deps, sessionId, approved.deployment, actor.userName) : await startApply(this.deps, sessionId, actor.userName) };
   }));
   /** A worker's part (RUN_QUEUE=workers): runs one apply from the queue here, or nothing if it is no longer the queue's. */
   // relaying an apply a worker runs (RUN_QUEUE=workers), from whichever bot process holds the relay
@@ -80,6 +81,7 @@ export class CloudOrchestrator {
   adoptOrphanRelays = () => relays.adoptOrphanRelays(this.deps);
   runLogAfter = (deploymentId: string, seq: number, limit: number) => relays.runLogAfter(this.deps, deploymentId, seq, limit);
   recordedApply = (sessionId: string) => relays.recordedApply(this.deps, sessionId);
+  plannedChanges = (sessionId: string) => relays.plannedChanges(this.deps, sessionId);
   claimSweep = (name: string, intervalMs: number) => relays.claimSweep(this.deps, name, intervalMs);
   /** Applies run on workers (RUN_QUEUE=workers): adapters relay them from the store. */
   get runsOnWorkers(): boolean { return this.deps.queue !== undefined; }
@@ -150,7 +152,7 @@ export class CloudOrchestrator {
   statistics = (actor: Actor, days: number, operatorGuildId?: string) => views.statistics(this.deps, actor, days, operatorGuildId);
   deployedResources = (actor: Actor, name: string) => views.deployedResources(this.deps, actor, name);
   assertCan = (actor: Actor, sessionId: string, action: Action) => views.assertCan(this.deps, actor, sessionId, action);
-  attachMessage = (sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }) => sessions.attachMessage(this.deps, sessionId, refs);
+  attachMessage = (sessionId: string, refs: MessageRefs) => sessions.attachMessage(this.deps, sessionId, refs);
 
   // lifecycle
   /** Settles runs whose owner died or whose lease expired (never a live run of another process), then expires idle sessions. */

@@ -1,6 +1,7 @@
 import { runDirFor } from '../terraform/workspace.js';
+import { isResourceDone } from '../terraform/applyProgress.js';
 import { finishApply, startApply, type ApplyResult, type ApplyRun } from './applying.js';
-import { recordedApply } from './relays.js';
+import { plannedChanges, recordedApply } from './relays.js';
 import type { CoreDeps } from './deps.js';
 import { leaseExpiry } from './leases.js';
 import type { QueuedApply } from '../domain/queue.js';
@@ -43,7 +44,7 @@ export async function runQueuedApply(deps: CoreDeps, job: QueuedApply): Promise<
   const run = await startApply(deps, job.sessionId, job.actorName);
   const watch = watchState(deps, deployment, fence);
   // Terraform has written the state of a resource it reports done: save it now, not at the next tick.
-  const pumped = pumpLines(deps, deployment.id, run.lines, (line) => { if (RESOURCE_DONE.test(line)) watch.poke(); });
+  const pumped = pumpLines(deps, deployment.id, run.lines, (line) => { if (isResourceDone(line)) watch.poke(); });
   const finished = (async () => {
     try {
       return await run.result;
@@ -54,8 +55,6 @@ export async function runQueuedApply(deps: CoreDeps, job: QueuedApply): Promise<
   })();
   return { finished };
 }
-
-const RESOURCE_DONE = /: (Creation|Modifications|Destruction) complete after /;
 
 /**
  * Terraform's lines into the store in small batches — at least every FLUSH_MS, so a line waits for no
@@ -123,7 +122,7 @@ function watchState(deps: CoreDeps, deployment: Deployment, fence: number): { po
  * them, and its result once recorded. While waiting, a run whose worker died (its lease expired) is
  * settled from here, so the wait always ends.
  */
-export function followApply(deps: CoreDeps, sessionId: string, deployment: Deployment, by: string): ApplyRun {
+export async function followApply(deps: CoreDeps, sessionId: string, deployment: Deployment, by: string): Promise<ApplyRun> {
   let recordedAt: number | undefined;
   const settle = async (): Promise<Deployment> => {
     for (let lastRecover = 0; ; await sleep(FOLLOW_EVERY_MS)) {
@@ -151,10 +150,15 @@ export function followApply(deps: CoreDeps, sessionId: string, deployment: Deplo
       await sleep(FOLLOW_EVERY_MS);
     }
   })();
-  const result = recorded.then(async () => (await recordedApply(deps, sessionId))!);
+  const result = recorded.then(async () => {
+    for (;; await sleep(FOLLOW_EVERY_MS)) {
+      const r = await recordedApply(deps, sessionId);
+      if (r) return r;
+    }
+  });
   followedRuns.set(sessionId, { cancel: () => stopFollowed(deps, sessionId, deployment, by), done: result });
   void result.finally(() => followedRuns.delete(sessionId)).catch(() => undefined);
-  return { lines, result, queued: deployment };
+  return { lines, result, queued: deployment, planned: await plannedChanges(deps, sessionId) };
 }
 
 /** Applies this process follows on workers: an operator's Ctrl-C stops them as it stops a run of its own. */

@@ -1,7 +1,8 @@
-import type { ApplyResult, ApplyStatus } from './applying.js';
+import type { ApplyResult, ApplyStatus, PushOutcome } from './applying.js';
 import type { CoreDeps } from './deps.js';
 import type { Deployment, Relay } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
+import type { ResourceChange } from '../domain/plans.js';
 
 const relayOwner = (deps: CoreDeps) => `${deps.owner.host}/${deps.owner.pid}/${deps.owner.started}`;
 /** A relaying process renews its hold every flush; one that stops (a restart) is replaced a lease's length later. */
@@ -31,17 +32,43 @@ export async function adoptOrphanRelays(deps: CoreDeps): Promise<Array<{ relay: 
   return adopted;
 }
 
+/** What the apply's reviewed plan changes, resource by resource: its progress board lists them from the start. */
+export async function plannedChanges(deps: CoreDeps, sessionId: string): Promise<ResourceChange[]> {
+  const deployment = await deps.store.deployments.bySession(sessionId);
+  return (deployment && (await deps.store.plans.get(deployment.planId))?.changes) ?? [];
+}
+
 /** Lines of an apply's output after `seq`, as its worker wrote them. */
 export const runLogAfter = (deps: CoreDeps, deploymentId: string, seq: number, limit: number) => deps.store.runLogs.after(deploymentId, seq, limit);
 
-/** The apply's result once recorded (by its worker, or by recovery); undefined while it runs. */
+/** How long a recorded apply's result waits for its commit's push (the worker pushes after recording). */
+const PUSH_WAIT_MS = 60_000;
+
+/**
+ * The apply's result once recorded (by its worker, or by recovery), with its push's outcome when the
+ * project pushes; undefined while it runs, and while the push it makes after recording is under way.
+ */
 export async function recordedApply(deps: CoreDeps, sessionId: string): Promise<ApplyResult | undefined> {
   const d = await deps.store.deployments.bySession(sessionId);
   if (!d || d.status === 'running') return undefined;
+  const push = d.commitHash ? await pushOf(deps, d) : undefined;
+  if (push === 'pending') return undefined;
   return {
     status: d.status as ApplyStatus, session: (await deps.store.sessions.get(sessionId))!, deployment: d, stateSerial: d.stateSerial, commitHash: d.commitHash,
-    durationMs: d.durationMs ?? 0, error: d.error, warnings: [], recorded: true,
+    durationMs: d.durationMs ?? 0, error: d.error, warnings: [], recorded: true, ...(push ? { push } : {}),
   };
+}
+
+/** The push of a deployment's commit, from the audit; 'pending' while a push is still to be expected. */
+async function pushOf(deps: CoreDeps, d: Deployment): Promise<PushOutcome | 'pending' | undefined> {
+  const project = await deps.store.projects.get(d.projectId);
+  if (!project?.settings.git_auto_push || !project.settings.git_remote_url) return undefined;
+  for (const eventType of ['git_push_failed', 'git_pushed']) {
+    const row = (await deps.store.audit.query({ projectId: d.projectId, eventType, limit: 20 })).find((r) => r.sessionId === d.sessionId);
+    if (row) return row.status === 'success' ? { ok: true } : { ok: false, error: row.error ?? 'push failed' };
+  }
+  const since = d.finishedAt ? deps.clock.now().getTime() - Date.parse(d.finishedAt) : 0;
+  return since < PUSH_WAIT_MS ? 'pending' : undefined;
 }
 
 /** True for exactly one process per interval, across every process on the store. */

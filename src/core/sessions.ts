@@ -7,7 +7,7 @@ import { expiryFrom, type CoreDeps } from './deps.js';
 import { lostRace, noSuchResource, sessionExpired, sessionStateError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
 import { allows, EDITABLE, sourcesOf } from '../domain/sessions.js';
-import type { Session, SessionState } from '../domain/sessions.js';
+import type { MessageRefs, Session, SessionState } from '../domain/sessions.js';
 import type { Project } from '../domain/projects.js';
 import type { AuditEventType } from '../domain/audit.js';
 
@@ -22,7 +22,7 @@ export async function newSession(deps: CoreDeps, actor: Actor, project: Project,
   const now = deps.clock.now().toISOString();
   const session: Session = {
     id: deps.newId(), projectId: project.id, guildId: project.guildId, userId: actor.userId, userName: actor.userName, provider,
-    state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, error: null, rollbackOf: null, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
+    state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, boardMessageId: null, error: null, rollbackOf: null, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
   };
   return { session, deployed: deployed.map((d) => d.spec) };
 }
@@ -163,7 +163,7 @@ export async function expireIdle(deps: CoreDeps): Promise<Session[]> {
 }
 
 /** Records where a session's lobby and thread live, so any process can edit them later. */
-export async function attachMessage(deps: CoreDeps, sessionId: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void> {
+export async function attachMessage(deps: CoreDeps, sessionId: string, refs: MessageRefs): Promise<void> {
   for (const [k, v] of Object.entries(refs)) if (v !== undefined && !/^\d{1,20}$/.test(v)) throw validationError([`${k} must be a numeric id (up to 20 digits)`]);
   await deps.store.sessions.setMessage(sessionId, refs);
 }

@@ -29,7 +29,7 @@ const TABLES: Table[] = [
   { name: 'quotas', key: ['project_id'], columns: ['project_id', 'max_resources', 'max_monthly_cost_micros', 'allowed_regions', 'allowed_machine_types', 'updated_by', 'updated_at'] },
   {
     name: 'sessions', key: ['id'],
-    columns: ['id', 'project_id', 'guild_id', 'user_id', 'user_name', 'provider', 'state', 'base_commit', 'channel_id', 'message_id', 'thread_id', 'error', 'created_at', 'updated_at', 'expires_at', 'rollback_of'],
+    columns: ['id', 'project_id', 'guild_id', 'user_id', 'user_name', 'provider', 'state', 'base_commit', 'channel_id', 'message_id', 'thread_id', 'error', 'created_at', 'updated_at', 'expires_at', 'rollback_of', 'board_message_id'],
   },
   { name: 'session_resources', key: ['session_id', 'name'], columns: ['session_id', 'name', 'type', 'spec', 'position'] },
   {
@@ -51,7 +51,7 @@ const TABLES: Table[] = [
   { name: 'run_logs', key: ['deployment_id', 'seq'], columns: ['deployment_id', 'seq', 'line'] },
   {
     name: 'relays', key: ['deployment_id'],
-    columns: ['deployment_id', 'session_id', 'thread_id', 'owner', 'expires_at', 'posted_seq', 'sending_from', 'sending_to', 'header_sent', 'done'],
+    columns: ['deployment_id', 'session_id', 'thread_id', 'owner', 'expires_at', 'posted_seq', 'done'],
   },
   { name: 'budget_alerts', key: ['id'], identity: 'id', columns: ['id', 'project_id', 'threshold_micros', 'created_by', 'created_at', 'above', 'last_triggered_at', 'last_value_micros'] },
   { name: 'audit_logs', key: ['id'], identity: 'id', columns: ['id', 'timestamp', 'event_type', 'user_id', 'guild_id', 'project_id', 'session_id', 'action', 'status', 'details', 'error', 'ip'] },

@@ -30,33 +30,30 @@ export async function listWorkers(q: Sql): Promise<WorkerBeat[]> {
 }
 
 interface RelayRow {
-  deployment_id: string; session_id: string; thread_id: string; owner: string; expires_at: string; posted_seq: number;
-  sending_from: number | null; sending_to: number | null; header_sent: number; done: number;
+  deployment_id: string; session_id: string; thread_id: string; owner: string; expires_at: string; posted_seq: number; done: number;
 }
 
 const toRelay = (r: RelayRow): Relay => ({
   deploymentId: r.deployment_id, sessionId: r.session_id, threadId: r.thread_id, owner: r.owner, expiresAt: r.expires_at, postedSeq: r.posted_seq,
-  sending: r.sending_from === null || r.sending_to === null ? null : { from: r.sending_from, to: r.sending_to }, headerSent: r.header_sent === 1, done: r.done === 1,
+  done: r.done === 1,
 });
 
-export async function startRelay(q: Sql, r: Omit<Relay, 'postedSeq' | 'sending' | 'headerSent' | 'done'>): Promise<boolean> {
+export async function startRelay(q: Sql, r: Omit<Relay, 'postedSeq' | 'done'>): Promise<boolean> {
   return (await q.run('INSERT INTO relays (deployment_id, session_id, thread_id, owner, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (deployment_id) DO NOTHING',
     [r.deploymentId, r.sessionId, r.threadId, r.owner, r.expiresAt])) === 1;
 }
 
 export async function claimRelay(q: Sql, deploymentId: string, owner: string, now: string, expiresAt: string): Promise<Relay | undefined> {
   const r = await q.get<RelayRow>(`UPDATE relays SET owner = ?, expires_at = ? WHERE deployment_id = ? AND done = 0 AND (owner = ? OR expires_at < ?)
-    RETURNING deployment_id, session_id, thread_id, owner, expires_at, posted_seq, sending_from, sending_to, header_sent, done`, [owner, expiresAt, deploymentId, owner, now]);
+    RETURNING deployment_id, session_id, thread_id, owner, expires_at, posted_seq, done`, [owner, expiresAt, deploymentId, owner, now]);
   return r && toRelay(r);
 }
 
-export async function relayProgress(q: Sql, deploymentId: string, owner: string, p: { postedSeq?: number; sending?: { from: number; to: number } | null; headerSent?: boolean; done?: boolean }): Promise<boolean> {
+export async function relayProgress(q: Sql, deploymentId: string, owner: string, p: { postedSeq?: number; done?: boolean }): Promise<boolean> {
   const sets: string[] = [];
   const args: Array<string | number | null> = [];
   const set = (column: string, v: string | number | null) => { sets.push(`${column} = ?`); args.push(v); };
   if (p.postedSeq !== undefined) set('posted_seq', p.postedSeq);
-  if (p.sending !== undefined) { set('sending_from', p.sending?.from ?? null); set('sending_to', p.sending?.to ?? null); }
-  if (p.headerSent !== undefined) set('header_sent', p.headerSent ? 1 : 0);
   if (p.done !== undefined) set('done', p.done ? 1 : 0);
   if (!sets.length) return true;
   return (await q.run(`UPDATE relays SET ${sets.join(', ')} WHERE deployment_id = ? AND owner = ?`, [...args, deploymentId, owner])) === 1;

@@ -1,26 +1,26 @@
 import type { Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
-import { FINAL_STATES, type Session, type SessionState } from '../domain/sessions.js';
+import { FINAL_STATES, type MessageRefs, type Session, type SessionState } from '../domain/sessions.js';
 
 interface Row {
   id: string; project_id: ProjectKey; guild_id: string; user_id: string; user_name: string; provider: Provider; state: SessionState;
-  channel_id: string | null; message_id: string | null; thread_id: string | null; error: string | null; rollback_of: string | null;
+  channel_id: string | null; message_id: string | null; thread_id: string | null; board_message_id: string | null; error: string | null; rollback_of: string | null;
   created_at: string; updated_at: string; expires_at: string;
 }
 
 const toSession = (r: Row): Session => ({
   id: r.id, projectId: r.project_id, guildId: r.guild_id, userId: r.user_id, userName: r.user_name, provider: r.provider,
-  state: r.state, channelId: r.channel_id, messageId: r.message_id, threadId: r.thread_id, error: r.error, rollbackOf: r.rollback_of,
+  state: r.state, channelId: r.channel_id, messageId: r.message_id, threadId: r.thread_id, boardMessageId: r.board_message_id, error: r.error, rollbackOf: r.rollback_of,
   createdAt: r.created_at, updatedAt: r.updated_at, expiresAt: r.expires_at,
 });
 
-const SESSION_COLUMNS = 'id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, error, rollback_of, created_at, updated_at, expires_at';
+const SESSION_COLUMNS = 'id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, board_message_id, error, rollback_of, created_at, updated_at, expires_at';
 const list = (n: number) => Array(n).fill('?').join(',');
 
 export async function insertSession(q: Sql, s: Session): Promise<void> {
   await q.run(`INSERT INTO sessions (${SESSION_COLUMNS})
-    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @error, @rollbackOf, @createdAt, @updatedAt, @expiresAt)`, s);
+    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @boardMessageId, @error, @rollbackOf, @createdAt, @updatedAt, @expiresAt)`, s);
 }
 
 export async function getSession(q: Sql, id: string): Promise<Session | undefined> {
@@ -42,9 +42,9 @@ export async function touchSession(q: Sql, id: string, now: string, expiresAt: s
   await q.run('UPDATE sessions SET updated_at = ?, expires_at = ? WHERE id = ?', [now, expiresAt, id]);
 }
 
-export async function setSessionMessage(q: Sql, id: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void> {
-  await q.run('UPDATE sessions SET channel_id = COALESCE(?, channel_id), message_id = COALESCE(?, message_id), thread_id = COALESCE(?, thread_id) WHERE id = ?',
-    [refs.channelId ?? null, refs.messageId ?? null, refs.threadId ?? null, id]);
+export async function setSessionMessage(q: Sql, id: string, refs: MessageRefs): Promise<void> {
+  await q.run(`UPDATE sessions SET channel_id = COALESCE(?, channel_id), message_id = COALESCE(?, message_id), thread_id = COALESCE(?, thread_id),
+    board_message_id = COALESCE(?, board_message_id) WHERE id = ?`, [refs.channelId ?? null, refs.messageId ?? null, refs.threadId ?? null, refs.boardMessageId ?? null, id]);
 }
 
 export async function listSessionsInStates(q: Sql, states: readonly SessionState[], projectId?: ProjectKey): Promise<Session[]> {

@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import type { ApplyRun } from '../core/applying.js';
 import type { Lobbies } from './lobbies.js';
 import type { LobbyRefs } from './lobbyRefs.js';
-import { LogBatcher, sendRetrying } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
 import type { QueuedRelays } from './relay.js';
-import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
+import { StatusBoard } from './statusBoard.js';
+import { applyHeader } from './views/messages.js';
 import type { Session } from '../domain/sessions.js';
 import { projectName } from '../domain/projects.js';
+import type { ApplyError } from '../terraform/applyProgress.js';
 
 export interface LobbyLocation {
   channelId: string;
@@ -22,8 +23,9 @@ export interface ApplyRequest {
 }
 
 /**
- * Streams approved applies into a thread on the lobby message. Output goes out as channel
- * messages (not through the interaction token, which dies after 15 minutes), batched by LogBatcher.
+ * Follows approved applies in a thread on the lobby message: a status board edited in place, errors
+ * and the summary as messages, the whole output attached. Channel messages, not the interaction token,
+ * which dies after 15 minutes.
  */
 export class ApplyStreams {
   private readonly running = new Set<Promise<void>>();
@@ -60,31 +62,31 @@ export class ApplyStreams {
       await this.relays.begin(run.queued, threadId, session, req.approverId);
       return;
     }
-    const header = `🚀 Applying the reviewed plan for **${projectName(session.projectId)}** (session \`${session.id.slice(0, 8)}\`), approved by <@${req.approverId}>.`;
-    await this.sendRetrying(threadId, header, `${session.id.slice(0, 8)}-start`)
-      .catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply header not sent'));
-    const batcher = new LogBatcher({
-      send: async (content, key) => void (await this.outbox.send(threadId, { content, nonce: key })),
-      flushIntervalMs: this.flushIntervalMs,
-      onGiveUp: (err, lines) => this.log.error({ err, sessionId: session.id, lines }, 'apply output could not be posted'),
-    });
-    let counts: ApplyCounts | undefined;
-    for await (const line of run.lines) {
-      counts = parseApplyCounts(line) ?? counts;
-      batcher.push(line);
-    }
-    await batcher.close();
-    const result = await run.result;
+    const board = new StatusBoard({
+      outbox: this.outbox, log: this.log, channelId: threadId, key: session.id.slice(0, 8), minEditMs: this.flushIntervalMs,
+      header: applyHeader(session, req.approverId, false),
+    }, run.planned);
+    const boardId = await board.open().catch((err: unknown) => void this.log.warn({ err, sessionId: session.id }, 'status board not posted'));
+    if (boardId) await this.refs.remember(session.id, { boardMessageId: boardId }).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'board reference not saved'));
+    const output: string[] = [];
+    // Errors go out in order, behind the lines: reading Terraform's output never waits on Discord.
+    let posting = Promise.resolve();
+    const post = (errors: ApplyError[]) => {
+      for (const e of errors) posting = posting.then(() => board.postError(e)).catch((err: unknown) => this.log.warn({ err, sessionId: session.id }, 'apply error not posted'));
+    };
     try {
-      await this.sendRetrying(threadId, applySummaryMessage(result, counts), `${session.id.slice(0, 8)}-end`);
+      for await (const line of run.lines) {
+        output.push(line);
+        post(board.progress.feed(line));
+      }
+      post(board.progress.end());
+      await posting;
+      await board.finish(await run.result, output);
     } finally {
+      board.stop();
       // The lobby shows the outcome even when Discord never took the summary.
       await this.lobbies.refresh(session.id, session.guildId);
     }
-  }
-
-  private sendRetrying(channelId: string, content: string, nonce: string): Promise<void> {
-    return sendRetrying((c, n) => this.outbox.send(channelId, { content: c, nonce: n }), content, nonce);
   }
 
   /** A thread on the lobby; when one cannot be made (no permission, a thread channel) the lobby's channel. */

@@ -1,5 +1,6 @@
 import type { RecoveryReport } from '../core/recovery.js';
 import type { BotContext } from './context.js';
+import { cutOffBoardEmbed } from './views/board.js';
 import { applySummaryMessage } from './views/messages.js';
 import type { Session } from '../domain/sessions.js';
 
@@ -31,6 +32,11 @@ export async function announceRecovery(ctx: BotContext, report: RecoveryReport &
     const { session } = result;
     // On workers, the apply's relay closes its thread (with the same summary), whichever bot process carries it.
     if (session.threadId && !ctx.orchestrator.runsOnWorkers) {
+      // The board stopped where the process died: it says so, and the note below says what was saved.
+      if (session.boardMessageId) {
+        await ctx.outbox.edit(session.threadId, session.boardMessageId, { embeds: [cutOffBoardEmbed()] })
+          .catch((err: unknown) => ctx.log.warn({ err, sessionId: session.id }, 'could not close the status board'));
+      }
       await ctx.outbox.send(session.threadId, { content: applySummaryMessage(result, undefined) })
         .catch((err: unknown) => ctx.log.warn({ err, sessionId: session.id }, 'could not post the recovery note'));
     }

@@ -1,10 +1,6 @@
 import type { CloudOrchestrator } from '../core/orchestrator.js';
+import type { MessageRefs } from '../domain/sessions.js';
 
-export interface MessageRefs {
-  channelId?: string;
-  messageId?: string;
-  threadId?: string;
-}
 
 /** Where a session's lobby and apply thread live, so the bot can edit them after a restart. */
 export interface LobbyRefs {

@@ -3,21 +3,21 @@ import type { CloudOrchestrator } from '../core/orchestrator.js';
 import { END_OF_LOG } from '../core/queuedRuns.js';
 import type { Deployment, Relay } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
-import { projectName } from '../domain/projects.js';
 import type { Lobbies } from './lobbies.js';
-import { isRetryableSendError, sendRetrying } from './logBatcher.js';
 import type { Outbox } from './outbox.js';
-import { applySummaryMessage, parseApplyCounts, type ApplyCounts } from './views/messages.js';
+import { isRetryableSendError } from './retries.js';
+import { StatusBoard } from './statusBoard.js';
+import { applyHeader } from './views/messages.js';
 
-const MAX_CHARS = 2000 - '```\n'.length - '\n```'.length;
 const SILENT_AFTER_RECORD_MS = 2000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Relays applies that workers run (RUN_QUEUE=workers) from the store into their threads. Progress is in
- * the store: the batch in flight is recorded before it is sent, under a nonce made of its line numbers, so
- * a bot process that takes the relay over after a restart sends it again under the same nonce (Discord
- * drops the second copy) and goes on from there — every line in the thread once, in order.
+ * Relays applies that workers run (RUN_QUEUE=workers) from the store into their threads' status boards.
+ * Progress is in the store: how many lines the board has taken in, recorded after the errors among them
+ * were posted. A bot process that takes the relay over after a restart reads those lines again to rebuild
+ * the board, edits the same board message, and posts an error the previous owner may have posted under
+ * the same nonce (Discord drops the second copy) — every error and summary in the thread once.
  */
 export class QueuedRelays {
   private readonly running = new Map<string, Promise<void>>();
@@ -60,86 +60,75 @@ export class QueuedRelays {
   private async run(relay: Relay, session: Session, approverId: string | undefined): Promise<void> {
     const o = this.orchestrator;
     const id = relay.deploymentId;
-    const thread = relay.threadId;
-    if (!relay.headerSent) {
-      const by = approverId ? `, approved by <@${approverId}>` : '';
-      await this.send(thread, `🚀 Applying the reviewed plan for **${projectName(session.projectId)}** (session \`${session.id.slice(0, 8)}\`)${by}. A worker runs it.`, `${session.id.slice(0, 8)}-start`);
-      if (!await o.recordRelay(id, { headerSent: true })) return;
+    const board = new StatusBoard({
+      outbox: this.outbox, log: this.log, channelId: relay.threadId, key: session.id.slice(0, 8), minEditMs: this.flushIntervalMs,
+      header: applyHeader(session, approverId, true),
+    }, await o.plannedChanges(session.id));
+    // What the board showed when the previous owner stopped: the same lines, read again (their errors were posted).
+    const output: string[] = [];
+    for (let seq = 0; seq < relay.postedSeq;) {
+      const rows = (await o.runLogAfter(id, seq, 1000)).filter((r) => r.seq <= relay.postedSeq && r.line !== END_OF_LOG);
+      if (!rows.length) break;
+      for (const r of rows) board.progress.feed(r.line);
+      output.push(...rows.map((r) => r.line));
+      seq = rows.at(-1)!.seq;
     }
-    let posted = relay.postedSeq;
-    let counts: ApplyCounts | undefined;
-    const post = async (lines: Array<{ seq: number; line: string }>) => {
-      const from = lines[0]!.seq;
-      const to = lines.at(-1)!.seq;
-      if (!await o.recordRelay(id, { sending: { from, to } })) return false;
-      await this.send(thread, `\`\`\`\n${lines.map((l) => l.line).join('\n')}\n\`\`\``, `${id.slice(0, 8)}-${from}-${to}`);
-      posted = to;
-      return o.recordRelay(id, { postedSeq: to, sending: null });
-    };
-    // A batch the previous owner may or may not have posted: again, exactly those lines, the same nonce.
-    if (relay.sending) {
-      const again = (await o.runLogAfter(id, relay.sending.from - 1, relay.sending.to - relay.sending.from + 1)).filter((l) => l.seq <= relay.sending!.to).map(fit);
-      if (again.length && !await post(again)) return;
+    const boardId = await board.open(session.boardMessageId);
+    try {
+      if (!session.boardMessageId) await o.attachMessage(session.id, { boardMessageId: boardId });
+      if (!await this.follow(relay, board, output)) return;
+      let result = await o.recordedApply(session.id);
+      while (!result) {
+        await sleep(this.flushIntervalMs);
+        if (this.stopped || !await o.renewRelay(id)) return;
+        result = await o.recordedApply(session.id);
+      }
+      try {
+        await board.finish(result, output);
+      } catch (err) {
+        // Discord kept failing: the relay stays open for the next sweep to send it (the same nonce). A refusal for good (the thread is gone) closes it.
+        if (isRetryableSendError(err)) throw err;
+        this.log.warn({ err, sessionId: session.id }, 'the apply summary was refused; the lobby shows the outcome');
+      }
+      await o.recordRelay(id, { done: true });
+      await this.lobbies.refresh(session.id, session.guildId);
+    } finally {
+      board.stop();
     }
+  }
+
+  /**
+   * Takes the worker's lines into the board until its end marker (or, for a worker that died, until the
+   * apply is recorded and nothing more comes), posting each error before recording the lines as taken in.
+   * False when this process lost the relay.
+   */
+  private async follow(relay: Relay, board: StatusBoard, output: string[]): Promise<boolean> {
+    const o = this.orchestrator;
+    const id = relay.deploymentId;
+    let taken = relay.postedSeq;
     let recordedAt: number | undefined;
     for (;;) {
-      if (this.stopped || !await o.renewRelay(id)) return;
-      const rows = await o.runLogAfter(id, posted, 500);
+      if (this.stopped || !await o.renewRelay(id)) return false;
+      const rows = await o.runLogAfter(id, taken, 500);
       const end = rows.findIndex((r) => r.line === END_OF_LOG);
       const lines = end >= 0 ? rows.slice(0, end) : rows;
-      for (const batch of batches(lines)) {
-        for (const l of batch) counts = parseApplyCounts(l.line) ?? counts;
-        // Renewed per message: posting a long backlog must not outlast the hold.
-        if (!await o.renewRelay(id) || !await post(batch)) return;
+      for (const r of lines) {
+        output.push(r.line);
+        for (const e of board.progress.feed(r.line)) await board.postError(e);
+      }
+      if (lines.length) {
+        taken = lines.at(-1)!.seq;
+        if (!await o.recordRelay(id, { postedSeq: taken })) return false;
       }
       if (end >= 0) break;
       if (!rows.length) {
         // Recorded with no end marker: its worker died; the last lines it wrote are all there is.
-        if (await o.recordedApply(session.id)) recordedAt ??= Date.now();
+        if (await o.recordedApply(relay.sessionId)) recordedAt ??= Date.now();
         if (recordedAt !== undefined && Date.now() - recordedAt > SILENT_AFTER_RECORD_MS) break;
         await sleep(this.flushIntervalMs);
       }
     }
-    let result = await o.recordedApply(session.id);
-    while (!result) {
-      await sleep(this.flushIntervalMs);
-      if (this.stopped || !await o.renewRelay(id)) return;
-      result = await o.recordedApply(session.id);
-    }
-    try {
-      await this.send(thread, applySummaryMessage(result, counts), `${session.id.slice(0, 8)}-end`);
-    } catch (err) {
-      // Discord kept failing: the relay stays open for the next sweep to send it (the same nonce). A refusal for good (the thread is gone) closes it.
-      if (isRetryableSendError(err)) throw err;
-      this.log.warn({ err, sessionId: session.id }, 'the apply summary was refused; the lobby shows the outcome');
-    }
-    await o.recordRelay(id, { done: true });
-    await this.lobbies.refresh(session.id, session.guildId);
+    for (const e of board.progress.end()) await board.postError(e);
+    return true;
   }
-
-  private send(channelId: string, content: string, nonce: string): Promise<void> {
-    return sendRetrying((c, n) => this.outbox.send(channelId, { content: c, nonce: n }), content, nonce);
-  }
-}
-
-/** A line as it is posted: one longer than a message is cut to fit (the same way on every attempt, so the same nonce carries the same text). */
-const fit = (l: { seq: number; line: string }) => (l.line.length > MAX_CHARS ? { seq: l.seq, line: l.line.slice(0, MAX_CHARS) } : l);
-
-/** Lines in messages under Discord's limit, in order. */
-function batches(lines: Array<{ seq: number; line: string }>): Array<Array<{ seq: number; line: string }>> {
-  const out: Array<Array<{ seq: number; line: string }>> = [];
-  let current: Array<{ seq: number; line: string }> = [];
-  let size = 0;
-  for (const l of lines) {
-    const line = fit(l);
-    if (current.length && size + 1 + line.line.length > MAX_CHARS) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(line);
-    size += (current.length > 1 ? 1 : 0) + line.line.length;
-  }
-  if (current.length) out.push(current);
-  return out;
 }

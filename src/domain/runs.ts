@@ -76,11 +76,8 @@ export interface Relay {
   threadId: string;
   owner: string;
   expiresAt: string;
-  /** Every line up to this sequence number is in the thread. */
+  /** Every line up to this sequence number is on the board, and every error among them posted. */
   postedSeq: number;
-  /** The batch being sent (lines from..to): sent again, under the same nonce, by whoever resumes. */
-  sending: { from: number; to: number } | null;
-  headerSent: boolean;
   done: boolean;
 }
 

@@ -18,12 +18,22 @@ export interface Session {
   channelId: string | null;
   messageId: string | null;
   threadId: string | null;
+  /** The apply's status board in its thread, once posted. */
+  boardMessageId: string | null;
   error: string | null;
   /** For a rollback: the commit whose configuration this session holds (committed as "Rollback to …" once applied). */
   rollbackOf: string | null;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
+}
+
+/** Where a session's lobby, apply thread and status board live, so any bot process can edit them. */
+export interface MessageRefs {
+  channelId?: string;
+  messageId?: string;
+  threadId?: string;
+  boardMessageId?: string;
 }
 
 /** The session state machine (ARCHITECTURE.md). Anything not listed here cannot happen. */

@@ -3,7 +3,7 @@ import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
 import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
 import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, Relay, StateVersion, WorkerBeat } from './runs.js';
-import type { Session, SessionState } from './sessions.js';
+import type { MessageRefs, Session, SessionState } from './sessions.js';
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
 
@@ -46,7 +46,7 @@ export interface SessionRepository {
   /** Compare-and-set: moves the session to `to` only if it is still in one of `from`; false when another actor got there first. */
   moveState(id: string, from: readonly SessionState[], to: SessionState, now: string, error?: string | null, expiresAt?: string): Promise<boolean>;
   touch(id: string, now: string, expiresAt: string): Promise<void>;
-  setMessage(id: string, refs: { channelId?: string; messageId?: string; threadId?: string }): Promise<void>;
+  setMessage(id: string, refs: MessageRefs): Promise<void>;
   listInStates(states: readonly SessionState[], projectId?: ProjectKey): Promise<Session[]>;
   listExpirable(now: string): Promise<Session[]>;
   listResources(sessionId: string): Promise<ResourceSpec[]>;
@@ -158,11 +158,11 @@ export interface RunLogRepository {
 
 export interface RelayRepository {
   /** The relay of a new apply, owned by its first relaying process; false when it exists already. */
-  start(r: Omit<Relay, 'postedSeq' | 'sending' | 'headerSent' | 'done'>): Promise<boolean>;
+  start(r: Omit<Relay, 'postedSeq' | 'done'>): Promise<boolean>;
   /** Takes (or renews) the relay for `owner`: only when it is not done and is the owner's or has expired. */
   claim(deploymentId: string, owner: string, now: string, expiresAt: string): Promise<Relay | undefined>;
   /** Records progress; false when `owner` no longer holds it. */
-  progress(deploymentId: string, owner: string, p: { postedSeq?: number; sending?: { from: number; to: number } | null; headerSent?: boolean; done?: boolean }): Promise<boolean>;
+  progress(deploymentId: string, owner: string, p: { postedSeq?: number; done?: boolean }): Promise<boolean>;
   /** Relays whose owner stopped renewing them before they were done. */
   orphans(now: string): Promise<Relay[]>;
 }

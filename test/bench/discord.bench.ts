@@ -1,13 +1,10 @@
 /**
  * The Discord adapter against the emulator, with the bot as its own process (`node bin/bot.js`):
- * interaction latency with 50 lobbies at once, how apply output turns into messages, and memory.
+ * interaction latency with 50 lobbies at once, and memory (apply output in threads: board.bench.ts).
  * Every figure has a reference measured in the same run on the same machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { REST } from 'discord.js';
-import { LogBatcher } from '../../src/discord/logBatcher.js';
-import { restOutbox } from '../../src/discord/outbox.js';
 import { Permission, startEmulator, type Emulator, type InteractionHandle } from '../emulator/index.js';
 import { botDirs, REPO_ROOT, startReadyBot } from '../e2e/helpers/botProcess.js';
 import { Driver, type Lobby } from '../e2e/helpers/driver.js';
@@ -112,54 +109,15 @@ async function lobbiesBench(): Promise<{ latencies: Record<string, number[]>; id
   }
 }
 
-/** A busy apply prints a few lines a second ("Still creating…" every 10 s per resource). */
-const PACED_LINES = 100;
-const PACED_LINES_PER_S = 10;
-
-const applyLine = (i: number) => `terraform_data.web-${i % 97}: Still creating... [${i}s elapsed] (module.fleet.terraform_data.node_${i})`;
-
-/** LogBatcher → REST → emulator; the reference sends the same messages back to back, no batcher. */
-async function streamBench(): Promise<{ burstMs: number; messages: number; floorMs: number; pacedMessages: number }> {
-  const { emulator, d } = await emulatorWith(1);
-  const outbox = restOutbox(new REST({ api: emulator.apiUrl }).setToken(emulator.token));
-  const sent: string[] = [];
-  const batcher = (flushIntervalMs = 1000) => new LogBatcher({ flushIntervalMs, send: async (content, key) => void sent.push((await outbox.send(d.channelId, { content, nonce: key })).id && content) });
-  try {
-    const burst = batcher();
-    const start = performance.now();
-    for (let i = 0; i < 5000; i++) burst.push(applyLine(i));
-    await burst.close();
-    const burstMs = performance.now() - start;
-    const messages = sent.length;
-    const floorStart = performance.now();
-    for (const content of [...sent]) await outbox.send(d.channelId, { content });
-    const floorMs = performance.now() - floorStart;
-    sent.length = 0;
-    const paced = batcher();
-    for (let i = 0; i < PACED_LINES; i++) {
-      paced.push(applyLine(i));
-      await new Promise((r) => setTimeout(r, 1000 / PACED_LINES_PER_S));
-    }
-    await paced.close();
-    return { burstMs, messages, floorMs, pacedMessages: sent.length };
-  } finally {
-    await emulator.close();
-  }
-}
-
 export async function benchDiscord(): Promise<BenchResult[]> {
   const ping = await pingReference();
   const { latencies, idleRss, busyRss } = await lobbiesBench();
-  const stream = await streamBench();
   const all = Object.values(latencies).flat();
   const perKind = Object.entries(latencies).map(([kind, ms]): BenchResult => ({ name: `  ${kind} p50`, value: pct(ms, 50), unit: 'ms', note: `p99 ${pct(ms, 99)} ms, n=${ms.length}` }));
   return [
     { name: `interaction → response p50, ${LOBBIES} concurrent lobbies`, value: pct(all, 50), unit: 'ms', reference: ping.p50, ratio: round(pct(all, 50) / ping.p50, 2), note: `n=${all.length}; reference = bare /ping on a minimal discord.js client process, same load shape (${LOBBIES} users × ${STEPS_PER_LOBBY})` },
     { name: `interaction → response p99, ${LOBBIES} concurrent lobbies`, value: pct(all, 99), unit: 'ms', reference: ping.p99, ratio: round(pct(all, 99) / ping.p99, 2), note: 'open lobby, add via select + modal, remove; no Terraform' },
     ...perKind,
-    { name: 'Discord messages per 1,000 apply lines (burst)', value: round((stream.messages / 5000) * 1000), unit: 'msgs', reference: 1000, ratio: round(stream.messages / 5000, 3), note: 'reference = one message per line (the seed); lines ~75 chars, ≤2,000 chars per message' },
-    { name: `Discord messages per 1,000 apply lines (${PACED_LINES_PER_S} lines/s)`, value: round((stream.pacedMessages / PACED_LINES) * 1000), unit: 'msgs', reference: 1000, ratio: round(stream.pacedMessages / PACED_LINES, 3), note: `${PACED_LINES} lines over ${PACED_LINES / PACED_LINES_PER_S} s; flushed about once a second` },
-    { name: 'stream 5,000 lines into a channel (wall)', value: round(stream.burstMs / 1000, 2), unit: 's', reference: round(stream.floorMs / 1000, 2), ratio: round(stream.burstMs / stream.floorMs, 2), note: `${stream.messages} messages; reference = the same messages sent back to back; Discord's 5 msgs/5 s per channel would make it ≈${stream.messages} s` },
     { name: 'bot RSS idle', value: round(idleRss), unit: 'MB', reference: round(ping.rss), ratio: round(idleRss / ping.rss, 2), note: 'reference = the minimal discord.js client process' },
     { name: `bot RSS with ${LOBBIES} lobbies`, value: round(busyRss), unit: 'MB', reference: round(idleRss), ratio: round(busyRss / idleRss, 2), note: 'reference = the same bot idle' },
   ];

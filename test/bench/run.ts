@@ -7,6 +7,7 @@ const SUITES: Array<[string, string, string]> = [
   ['cost', './cost.bench.js', 'benchCost'],
   ['stats', './stats.bench.js', 'benchStats'],
   ['discord', './discord.bench.js', 'benchDiscord'],
+  ['board', './board.bench.js', 'benchBoard'],
   ['startup', './startup.bench.js', 'benchStartup'],
   ['workers', './workers.bench.js', 'benchWorkers'],
 ];

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { botDirs, REPO_ROOT, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { answer, Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { boardIn } from './helpers/stream.js';
 
 let emulator: Emulator;
 let dirs: BotDirs;
@@ -102,10 +103,12 @@ describe('restarts and shutdowns', () => {
     const lobby = await plannedLobby('slow', { name: 'slow-1', boot_seconds: '60' });
     await d.press('ann', lobby, 'approve');
     const threadId = await threadOf(lobby);
-    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-1: Creating...')), 15_000);
+    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('`terraform_data.slow-1` · creating')), 15_000);
     const code = await bot.stop('SIGTERM');
     expect(code, bot.output().slice(-3000)).toBe(0);
     expect(threadText(threadId).at(-1)).toMatch(/^⏹️ \*\*Apply interrupted\*\*/);
+    const board = boardIn(d.messagesIn(threadId))!;
+    expect([board.status, board.lines]).toEqual(['interrupted', ['⏹️ `terraform_data.slow-1` · did not finish (creating when the apply ended)']]);
     expect(d.lobbyText(lobby)).toContain('INTERRUPTED');
     bot = await startReadyBot(emulator, dirs.env);
   });
@@ -114,11 +117,13 @@ describe('restarts and shutdowns', () => {
     const lobby = await plannedLobby('crash', { name: 'slow-2', boot_seconds: '60' });
     await d.press('ann', lobby, 'approve');
     const threadId = await threadOf(lobby);
-    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-2: Creating...')), 15_000);
+    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('`terraform_data.slow-2` · creating')), 15_000);
     await bot.crash();
     bot = await startReadyBot(emulator, dirs.env);
     await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
     await emulator.waitFor(() => threadText(threadId).at(-1)?.includes('The process running this apply stopped (crash, kill or restart') === true, 10_000);
+    // The board the dead process left showing "creating" says it stopped.
+    expect(boardIn(d.messagesIn(threadId))!.status).toBe('interrupted');
   });
 });
 
@@ -155,7 +160,7 @@ describe('review settings, stopping an apply and the audit export, from Discord'
     const lobby = await plannedLobby('halt', { name: 'slow-3', boot_seconds: '60' });
     await d.press('ann', lobby, 'approve');
     const threadId = await threadOf(lobby);
-    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('terraform_data.slow-3: Creating...')), 15_000);
+    await emulator.waitFor(() => threadText(threadId).some((t) => t.includes('`terraform_data.slow-3` · creating')), 15_000);
     expect(await d.command('dan', 'cloud-stop', { project: 'halt' })).toMatch(new RegExp(`^🛑 <@${d.user('dan')}> asked the apply of session \`${lobby.sessionId.slice(0, 8)}\` in \\*\\*halt\\*\\* to stop`));
     await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
     await emulator.waitFor(() => /^⏹️ \*\*Apply interrupted\*\*/.test(threadText(threadId).at(-1) ?? ''), 15_000);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, type Emulator, type ModalFields, type RecordedCall } from '../emulator/index.js';
 import { answer, Callback, contentOf, isEphemeral, textOf, type Driver, type Lobby } from './helpers/driver.js';
 import { startBotWorld, type BotWorld } from './helpers/world.js';
+import { boardIn, streamedLines } from './helpers/stream.js';
 
 let world: BotWorld;
 let emulator: Emulator;
@@ -112,7 +113,7 @@ describe('a project and its first deployment', () => {
     expect(content).toMatch(/🚨 \*\*Budget Alert: shop project\*\*\nCurrent estimate: \$[\d.]+\/month\nBudget limit: \$1,000\.00\/month\nOverage: None \(still under limit\)\nAlert threshold: \$5\.00\/month \(exceeded\)/);
   });
 
-  it('GIVEN an approver THEN Approve streams the apply into a thread, ends with a summary, and the lobby shows APPLIED', async () => {
+  it('GIVEN an approver THEN Approve follows the apply on a status board in a thread, ends with a summary carrying the whole log, and the lobby shows APPLIED', async () => {
     const click = d.click('ann', lobby, 'approve');
     expect((await answer(click)).type).toBe(Callback.deferUpdate);
     const threadId = await threadOf(lobby);
@@ -121,18 +122,24 @@ describe('a project and its first deployment', () => {
     emulator.faults.rateLimit(`POST /channels/${threadId}/messages`, { retryAfterMs: 200 });
     emulator.faults.serverError(`POST /channels/${threadId}/messages`, { count: 5, status: 502 });
     await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
+    await emulator.waitFor(() => threadText(threadId).at(-1)?.includes('Apply complete') === true);
     const posted = threadText(threadId);
+    expect(posted).toHaveLength(2);
     expect(posted[0]).toContain(`approved by <@${d.user('ann')}>`);
-    const output = posted.slice(1, -1).join('\n');
+    const board = boardIn(d.messagesIn(threadId))!;
+    expect(board.status).toBe('complete');
+    expect(board.tally).toEqual({ done: 5, running: 0, pending: 0, failed: 0 });
+    expect(board.lines.map((l) => l.replace(/ in \d+ s$/, '')).sort()).toEqual(['allow-https', 'assets', 'db-1', 'net-1', 'web-1'].map((n) => `✅ \`terraform_data.${n}\` · created`));
+    const output = streamedLines(emulator, d.messagesIn(threadId));
     for (const name of ['web-1', 'db-1', 'net-1', 'assets', 'allow-https']) {
-      expect(output.split('\n').filter((l) => l.startsWith(`terraform_data.${name}: Creation complete`)), name).toHaveLength(1);
+      expect(output.filter((l) => l.startsWith(`terraform_data.${name}: Creation complete`)), name).toHaveLength(1);
     }
-    expect(output.match(/Apply complete! Resources: 5 added/g)).toHaveLength(1);
+    expect(output.filter((l) => l.startsWith('Apply complete! Resources: 5 added'))).toHaveLength(1);
     const statuses = emulator.calls.filter((c) => c.path === `/channels/${threadId}/messages`).map((c) => c.status);
     expect(statuses.filter((st) => st === 429)).toHaveLength(1);
     expect(statuses.filter((st) => st === 502)).toHaveLength(5);
     expect(posted.every((m) => m.length <= 2000)).toBe(true);
-    expect(posted.at(-1)).toMatch(/✅ \*\*Apply complete\*\* · 5 created, 0 changed, 0 destroyed · [\d.]+ s\nstate serial \d+ · git commit `[0-9a-f]{7}`/);
+    expect(posted.at(-1)).toMatch(/✅ \*\*Apply complete\*\* · 5 created, 0 changed, 0 destroyed · [\d.]+ s\nstate serial \d+ · git commit `[0-9a-f]{7}`\n📎 The whole Terraform output is attached\.$/);
   });
 });
 

@@ -18,7 +18,7 @@ import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers
 import { createdInOutput, spawnCli, type CliProcess } from './helpers/cli.js';
 import { Callback, Driver, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
-import { applyStreamProblems, repeatedLines, streamedLines } from './helpers/stream.js';
+import { applyStreamProblems, boardIn, repeatedLines, streamedLines } from './helpers/stream.js';
 import { createdIn, until, type TfState } from './helpers/until.js';
 
 const PER_SERVER = 10;
@@ -166,13 +166,15 @@ describe.skipIf(!PG_ADMIN_URL)('two bot shards and three workers on one PostgreS
     const taken = workers.flatMap((w) => [...w.stdout().matchAll(/apply (\w{8}): taken/g)].map((m) => m[1]!));
     expect(new Set(taken).size).toBe(taken.length);
     expect(taken).toHaveLength(deploys.length);
-    // Every thread: each line once, and for the applied ones Terraform's whole output in order.
-    await until(() => deploys.every((x) => x.server.d.messagesIn(x.threadId).some((m) => /Apply|interrupted|stopped/i.test(m.content) && !m.content.startsWith('```') && !m.content.startsWith('🚀'))), 60_000, 'every thread to get its summary');
-    // The restarted bot carried its server's relays on from where the crashed one stopped.
-    const resumed = deploys.filter((x) => x.server === restarted && x.server.d.messagesIn(x.threadId).some((m) => m.content.startsWith('```') && Date.parse(m.timestamp) > crashedAt));
-    expect(resumed.length, 'threads of the crashed bot that got lines after the restart').toBeGreaterThan(0);
+    // Every thread: one board, closed with the outcome, and one summary carrying the log — each line once, and for the applied ones Terraform's whole output in order.
+    await until(() => deploys.every((x) => streamedLines(emulator, x.server.d.messagesIn(x.threadId)).length > 0), 60_000, 'every thread to get its summary with the log');
+    // The restarted bot carried its server's relays on from where the crashed one stopped: it edited their boards.
+    const resumed = deploys.filter((x) => x.server === restarted && emulator.calls.some((c) => c.method === 'PATCH' && c.path.startsWith(`/channels/${x.threadId}/messages/`) && c.time > crashedAt));
+    expect(resumed.length, 'threads of the crashed bot whose board was edited after the restart').toBeGreaterThan(0);
     for (const x of deploys) {
-      const lines = streamedLines(x.server.d.messagesIn(x.threadId));
+      const posted = x.server.d.messagesIn(x.threadId);
+      expect(boardIn(posted)?.status, x.project).toBe(outcome.get(x.project) === 'interrupted' ? 'interrupted' : 'complete');
+      const lines = streamedLines(emulator, posted);
       expect(repeatedLines(lines), x.project).toEqual([]);
       if (outcome.get(x.project) === 'interrupted') continue;
       const ids = await withPg(async (store) => {

@@ -21,7 +21,7 @@ import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/dri
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
 import { createdIn, describeStateFile, resourcesInStateFile, until, type TfState } from './helpers/until.js';
 import { descendants, isAlive } from './helpers/processes.js';
-import { streamedLines } from './helpers/stream.js';
+import { boardIn } from './helpers/stream.js';
 
 const TOTAL = 30;
 const SLOW = 6;
@@ -59,9 +59,8 @@ afterAll(async () => {
 });
 
 const threadText = (threadId: string) => d.messagesIn(threadId).map(textOf);
-const completedIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /: Creation complete after/.test(l)).length;
-/** Slow VMs whose boot (the sandbox's local-exec sleep) has started. */
-const bootingIn = (threadId: string) => streamedLines(d.messagesIn(threadId)).filter((l) => /^terraform_data\.slow-\d+ \(local-exec\): Executing/.test(l)).length;
+/** What the apply's status board counts: created, and still creating (the slow VMs, booting in the sandbox's local-exec sleep). */
+const boardTally = (threadId: string) => boardIn(d.messagesIn(threadId))?.tally;
 const quickNames = fleet(TOTAL, { slow: SLOW }).slice(SLOW).map((r) => String(r.name));
 
 /** The state file in the running apply's own directory (`<runs>/.runs/<server>/<project>/<deployment id>`). */
@@ -86,7 +85,7 @@ async function applyUnderWay(project: string, kept: Array<Record<string, unknown
   expect(await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`)).toContain(`📋 Plan: ${TOTAL} to add, 0 to change, 0 to destroy`);
   expect((await d.press('ann', lobby, 'approve')).type).toBe(Callback.deferUpdate);
   const threadId = await threadOf(emulator, lobby);
-  await emulator.waitFor(() => completedIn(threadId) >= TOTAL - SLOW && bootingIn(threadId) === SLOW, 30_000);
+  await emulator.waitFor(() => (boardTally(threadId)?.done ?? 0) >= TOTAL - SLOW && boardTally(threadId)?.running === SLOW, 30_000);
   const quick = [...kept.map((r) => String(r.name)), ...quickNames];
   await until(() => stateSettled(project, quick), 15_000, () => `Terraform to settle its state with every quick resource; it holds: ${describeStateFile(statePath(project))}`);
   return { lobby, threadId, settled: JSON.parse(readFileSync(statePath(project), 'utf8')) as TfState };

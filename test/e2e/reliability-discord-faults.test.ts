@@ -13,7 +13,7 @@ import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers
 import { readDb, type DbReader } from './helpers/db.js';
 import { answer, Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
-import { applyStreamProblems, streamedLines } from './helpers/stream.js';
+import { applyStreamProblems, boardIn, streamedLines } from './helpers/stream.js';
 
 const TOTAL = 30;
 
@@ -66,12 +66,14 @@ async function idsInState(project: string): Promise<Record<string, string>> {
   return Object.fromEntries(state.resources.map((r) => [r.name, r.instances[0]!.attributes.id]));
 }
 
-/** The apply ran once and the thread holds all of its output exactly once, in order. */
+/** The apply ran once; the thread holds one board, closed as complete, and one summary carrying all of its output exactly once, in order. */
 async function expectOneCompleteStream(project: string, lobby: Lobby, threadId: string): Promise<void> {
   const ids = await idsInState(project);
   expect(Object.keys(ids)).toHaveLength(TOTAL);
   const posted = d.messagesIn(threadId);
-  const lines = streamedLines(posted);
+  const lines = streamedLines(emulator, posted);
+  expect(posted).toHaveLength(2);
+  expect(boardIn(posted)).toMatchObject({ status: 'complete', tally: { done: TOTAL, running: 0, pending: 0, failed: 0 } });
   expect(applyStreamProblems(lines, ids, TOTAL)).toEqual([]);
   // The outputs block lists every id once, after the closing line.
   const outputs = lines.slice(lines.indexOf('Outputs:'));

@@ -81,7 +81,7 @@ describe('fifty approvers, one plan', () => {
     const winnerId = d.user(winners[0]!);
     expect(emulator.calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/messages/${lobby.messageId}/threads`))).toHaveLength(1);
     expect(textOf(d.messagesIn(threadId)[0])).toContain(`approved by <@${winnerId}>`);
-    expect(streamedLines(d.messagesIn(threadId)).filter((l) => l.startsWith('Apply complete!'))).toEqual(['Apply complete! Resources: 5 added, 0 changed, 0 destroyed.']);
+    expect(streamedLines(emulator, d.messagesIn(threadId)).filter((l) => l.startsWith('Apply complete!'))).toEqual(['Apply complete! Resources: 5 added, 0 changed, 0 destroyed.']);
     expect(db.rows('SELECT user_id, status FROM deployments WHERE session_id = ?', lobby.sessionId)).toEqual([{ user_id: winnerId, status: 'succeeded' }]);
     expect((await queryAudit(db.sql, { projectId: db.key('crowd'), eventType: 'deployment_approved' })).map((e) => [e.sessionId, e.userId])).toEqual([[lobby.sessionId, winnerId]]);
     expect((await queryAudit(db.sql, { projectId: db.key('crowd'), eventType: 'deployment_completed' }))).toHaveLength(1);

@@ -10,7 +10,7 @@ import { InteractionInjector } from './interaction-injector.js';
 import { registerInteractionRoutes, type InteractionRouteSettings } from './interaction-routes.js';
 import { belongsTo, InteractionRegistry } from './interactions.js';
 import { MessageStore, type StoredMessage } from './messages.js';
-import { RateLimits } from './ratelimits.js';
+import { CHANNEL_MESSAGE_ROUTES, RateLimits, type BucketLimit } from './ratelimits.js';
 import { CallRecorder, type CallPredicate, type RecordedCall } from './recorder.js';
 import { createRequestHandler } from './rest.js';
 import { Router } from './router.js';
@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   privilegedIntents?: number;
   /** Upload limit per file (Discord's default: 10 MiB). */
   attachmentSizeLimit?: number;
+  /**
+   * Discord's limit on creating, and on editing, messages in one channel (about 5 per 5 s each): with it,
+   * those buckets answer 429 once spent, as Discord does. Without it, every bucket is generous.
+   */
+  channelMessageLimit?: BucketLimit;
 }
 
 function generateToken(botId: string): string {
@@ -99,7 +104,7 @@ export class Emulator {
     registerCommandRoutes(router, this.state, this.commands);
     registerChannelRoutes(router, { state: this.state, messages: this.messages, gateway: this.gateway });
     registerInteractionRoutes(router, { state: this.state, messages: this.messages, registry: this.registry, settings: this.settings });
-    const handle = createRequestHandler({ router, recorder: this.recorder, faults: this.faults, rateLimits: new RateLimits(), messages: this.messages, token: this.token });
+    const handle = createRequestHandler({ router, recorder: this.recorder, faults: this.faults, rateLimits: new RateLimits(50, 1000, options.channelMessageLimit ? Object.fromEntries(CHANNEL_MESSAGE_ROUTES.map((r) => [r, options.channelMessageLimit!])) : {}), messages: this.messages, token: this.token });
     server.on('request', (request, response) => void handle(request, response));
     server.on('upgrade', (request, socket, head) => {
       const path = new URL(request.url ?? '/', 'ws://emulator').pathname;
@@ -135,6 +140,11 @@ export class Emulator {
   interactionResponses(interactionId: string): RecordedCall[] {
     const record = this.registry.get(interactionId);
     return record ? this.recorder.calls.filter((call) => belongsTo(record, call)) : [];
+  }
+
+  /** The bytes of a file a message carries (what GET on its attachment URL answers). */
+  fileOf(attachmentId: string): Buffer | undefined {
+    return this.messages.file(attachmentId)?.bytes;
   }
 
   readonly slash: InteractionInjector['slash'] = (...args) => this.injector.slash(...args);

@@ -1,33 +1,51 @@
 import { createHash } from 'node:crypto';
 
+/** A bucket's size: `count` requests per `windowMs`. */
+export interface BucketLimit {
+  count: number;
+  windowMs: number;
+}
+
+/** Routes Discord limits per channel: creating messages, and editing them (about 5 per 5 s each). */
+export const CHANNEL_MESSAGE_ROUTES = ['POST /channels/:channelId/messages', 'PATCH /channels/:channelId/messages/:messageId'];
+
 /**
  * Plausible `x-ratelimit-*` headers. Buckets are per route pattern and major parameter, as on
- * Discord. The limit is generous (50 per second, Discord's global limit) so that a bot never
- * waits on a bucket the emulator invented; real 429s come only from injected faults.
+ * Discord. The default limit is generous (50 per second, Discord's global limit) so that a bot never
+ * waits on a bucket the emulator invented; real 429s come from injected faults, and from the buckets
+ * given a limit of their own (`perRoute`, e.g. Discord's messages per channel), which answer 429 once spent.
  */
 export class RateLimits {
-  private readonly windows = new Map<string, { resetAt: number; used: number }>();
+  private readonly windows = new Map<string, { resetAt: number; used: number; limit: number }>();
 
   constructor(
     private readonly limit = 50,
     private readonly windowMs = 1_000,
+    private readonly perRoute: Record<string, BucketLimit> = {},
   ) {}
 
-  /** Headers for a normal response; counts the request against its bucket. */
-  headers(routePattern: string, majorParam: string, now = Date.now()): Record<string, string> {
+  /**
+   * Counts a request against its bucket: the headers of a normal response, or, when a bucket with a
+   * limit of its own is spent, the milliseconds until it resets (the request must get a 429).
+   */
+  take(routePattern: string, majorParam: string, now = Date.now()): { headers: Record<string, string> } | { limitedForMs: number } {
     const key = `${routePattern}:${majorParam}`;
+    const own = this.perRoute[routePattern];
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
-      window = { resetAt: now + this.windowMs, used: 0 };
+      window = { resetAt: now + (own?.windowMs ?? this.windowMs), used: 0, limit: own?.count ?? this.limit };
       this.windows.set(key, window);
     }
+    if (own && window.used >= window.limit) return { limitedForMs: window.resetAt - now };
     window.used++;
     return {
-      'x-ratelimit-bucket': bucketHash(routePattern),
-      'x-ratelimit-limit': String(this.limit),
-      'x-ratelimit-remaining': String(Math.max(0, this.limit - window.used)),
-      'x-ratelimit-reset': (window.resetAt / 1000).toFixed(3),
-      'x-ratelimit-reset-after': ((window.resetAt - now) / 1000).toFixed(3),
+      headers: {
+        'x-ratelimit-bucket': bucketHash(routePattern),
+        'x-ratelimit-limit': String(window.limit),
+        'x-ratelimit-remaining': String(Math.max(0, window.limit - window.used)),
+        'x-ratelimit-reset': (window.resetAt / 1000).toFixed(3),
+        'x-ratelimit-reset-after': ((window.resetAt - now) / 1000).toFixed(3),
+      },
     };
   }
 

@@ -94,8 +94,16 @@ export function createRequestHandler(deps: RestDeps) {
       };
     }
     if (fault) return { status: fault.status, body: { message: `${fault.status}: Server Error`, code: 0 } };
+    const bucket = deps.rateLimits.take(`${method} ${route.pattern}`, route.majorParam(params));
+    if ('limitedForMs' in bucket) {
+      return {
+        status: 429,
+        headers: deps.rateLimits.limitedHeaders(`${method} ${route.pattern}`, bucket.limitedForMs, false),
+        body: { message: 'You are being rate limited.', retry_after: bucket.limitedForMs / 1000, global: false },
+      };
+    }
     const result: ApiResponse = await route.handler({ ...input, params });
-    return { ...result, headers: deps.rateLimits.headers(`${method} ${route.pattern}`, route.majorParam(params)) };
+    return { ...result, headers: bucket.headers };
   };
 
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

@@ -60,7 +60,7 @@ async function openPgStore(cipher: StoreCipher): Promise<Opened> {
 
 const session = (id: string, over: Partial<Session> = {}): Session => ({
   id, projectId: P, guildId: '111111111111111111', userId: 'u1', userName: 'dan', provider: 'sandbox', state: 'DRAFT',
-  channelId: null, messageId: null, threadId: null, error: null, rollbackOf: null, createdAt: T0, updatedAt: T0, expiresAt: later(3_600_000), ...over,
+  channelId: null, messageId: null, threadId: null, boardMessageId: null, error: null, rollbackOf: null, createdAt: T0, updatedAt: T0, expiresAt: later(3_600_000), ...over,
 });
 
 const plan = (id: string, sessionId: string, over: Partial<PlanRecord> = {}): PlanRecord => ({
@@ -133,7 +133,8 @@ for (const kind of stores) {
       expect(await store.sessions.moveState('s1', ['DRAFT'], 'PLANNED', later(1), null, later(10))).toBe(true);
       expect(await store.sessions.moveState('s1', ['DRAFT'], 'CANCELLED', later(2))).toBe(false);
       await store.sessions.setMessage('s1', { channelId: 'c', threadId: 't' });
-      expect(await store.sessions.get('s1')).toMatchObject({ state: 'PLANNED', updatedAt: later(1), expiresAt: later(10), channelId: 'c', messageId: null, threadId: 't' });
+      await store.sessions.setMessage('s1', { boardMessageId: 'b' });
+      expect(await store.sessions.get('s1')).toMatchObject({ state: 'PLANNED', updatedAt: later(1), expiresAt: later(10), channelId: 'c', messageId: null, threadId: 't', boardMessageId: 'b' });
       expect((await store.sessions.listInStates(['PLANNED', 'APPLYING'], P)).map((s) => s.id)).toEqual(['s1', 's2']);
       expect((await store.sessions.listExpirable(later(20))).map((s) => s.id)).toEqual(['s1']);
 
@@ -315,14 +316,14 @@ for (const kind of stores) {
       expect(await store.relays.start(relay)).toBe(true);
       expect(await store.relays.start({ ...relay, owner: 'bot-b' })).toBe(false);
       expect(await store.relays.claim('d1', 'bot-b', later(1), later(20_000))).toBeUndefined();
-      expect(await store.relays.progress('d1', 'bot-a', { headerSent: true, sending: { from: 1, to: 7 } })).toBe(true);
+      expect(await store.relays.progress('d1', 'bot-a', { postedSeq: 7 })).toBe(true);
       expect(await store.relays.progress('d1', 'bot-b', { postedSeq: 99 })).toBe(false);
       expect(await store.relays.orphans(later(5_000))).toEqual([]);
-      // bot-a stops renewing: after its hold ends the relay is an orphan, taken over with its batch in flight.
+      // bot-a stops renewing: after its hold ends the relay is an orphan, taken over where it stopped.
       expect((await store.relays.orphans(later(11_000))).map((r) => r.deploymentId)).toEqual(['d1']);
-      expect(await store.relays.claim('d1', 'bot-b', later(11_000), later(40_000))).toMatchObject({ owner: 'bot-b', postedSeq: 0, sending: { from: 1, to: 7 }, headerSent: true, done: false });
-      expect(await store.relays.progress('d1', 'bot-a', { postedSeq: 7 })).toBe(false);
-      expect(await store.relays.progress('d1', 'bot-b', { postedSeq: 7, sending: null, done: true })).toBe(true);
+      expect(await store.relays.claim('d1', 'bot-b', later(11_000), later(40_000))).toMatchObject({ owner: 'bot-b', postedSeq: 7, done: false });
+      expect(await store.relays.progress('d1', 'bot-a', { postedSeq: 9 })).toBe(false);
+      expect(await store.relays.progress('d1', 'bot-b', { postedSeq: 9, done: true })).toBe(true);
       expect(await store.relays.claim('d1', 'bot-b', later(12_000), later(50_000))).toBeUndefined();
 
       const turns = await Promise.all(Array.from({ length: 10 }, () => store.sweeps.claim('recover', later(0), later(-30_000))));

@@ -1,6 +1,8 @@
 import type { ApplyResult } from '../../core/applying.js';
+import type { ApplyCounts, ApplyError } from '../../terraform/applyProgress.js';
 import type { BudgetAlertNotice, ResourceEstimate } from '../../core/ports.js';
 import type { ResourceSpec } from '../../domain/resources.js';
+import type { Session } from '../../domain/sessions.js';
 import { codeBlock, hourlyUsd, keySettings, typeLabel } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 import { projectName } from '../../domain/projects.js';
@@ -19,22 +21,10 @@ export function resourceAddedMessage(spec: ResourceSpec, estimate: ResourceEstim
   return linesWithin(lines, LIMITS.content);
 }
 
-export interface ApplyCounts {
-  added: number;
-  changed: number;
-  destroyed: number;
-}
-
-/** Terraform's own closing line is the truth about what happened; the plan's counts are the fallback. */
-export function parseApplyCounts(line: string): ApplyCounts | undefined {
-  const m = /Resources: (\d+) added, (\d+) changed, (\d+) destroyed/.exec(line);
-  return m ? { added: Number(m[1]), changed: Number(m[2]), destroyed: Number(m[3]) } : undefined;
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** `counts` is what Terraform reported; without it (a failed run) the summary says what was planned. */
-export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | undefined): string {
+export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | undefined, logAttached = false): string {
   const d = result.deployment;
   const tally = counts
     ? `${counts.added} created, ${counts.changed} changed, ${counts.destroyed} destroyed`
@@ -51,7 +41,21 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
   const lines = [head, `${serial} · ${commit}`];
   if (result.error) lines.push(codeBlock(truncate(result.error, 1200)));
   lines.push(...result.warnings.map((w) => `⚠️ ${w}`));
+  if (result.push) lines.push(result.push.ok ? '⬆️ Pushed to the project\'s git remote.' : `⚠️ **The commit was not pushed** to the project's git remote: ${truncate(result.push.error ?? 'push failed', 300)}. It stays in the project's repository; fix the remote (\`/cloud-git-remote\`) and the next deployment pushes it.`);
+  if (logAttached) lines.push('📎 The whole Terraform output is attached.');
   return truncate(lines.join('\n'), LIMITS.content);
+}
+
+/** The first words of an apply's thread, above its status board. */
+export function applyHeader(session: Session, approverId: string | undefined, onWorker: boolean): string {
+  const by = approverId ? `, approved by <@${approverId}>` : '';
+  return `🚀 Applying the reviewed plan for **${projectName(session.projectId)}** (session \`${session.id.slice(0, 8)}\`)${by}.${onWorker ? ' A worker runs it.' : ''}`;
+}
+
+/** One error Terraform reported, as its own message in the apply's thread. */
+export function applyErrorMessage(e: ApplyError): string {
+  const at = e.address ? ` on \`${truncate(e.address, 200)}\`` : '';
+  return truncate(`❌ **Terraform reported an error**${at}\n${codeBlock(truncate(e.lines.join('\n').trimEnd(), LIMITS.content - 300))}`, LIMITS.content);
 }
 
 /**

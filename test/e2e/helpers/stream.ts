@@ -1,16 +1,41 @@
-import type { StoredMessage } from '../../emulator/index.js';
-
-const FENCED = /^```\n([\s\S]*)\n```$/;
+import type { Emulator, StoredMessage } from '../../emulator/index.js';
 
 /**
- * Terraform's output as the bot streamed it into a thread: the lines of every code-block message,
- * in the order the messages were posted. Other messages (header, summary) are skipped.
+ * Terraform's output as the bot attached it to an apply's summary: every line, in order. Empty until the
+ * summary is posted (and for an apply whose process died: its recovery note carries no log).
  */
-export function streamedLines(messages: StoredMessage[]): string[] {
-  return messages.flatMap((m) => {
-    const body = FENCED.exec(m.content)?.[1];
-    return body === undefined ? [] : body.split('\n');
-  });
+export function streamedLines(emulator: Emulator, messages: StoredMessage[]): string[] {
+  const logs = messages.flatMap((m) => m.attachments).filter((a) => /^apply-[\w-]+\.log$/.test(a.filename));
+  if (logs.length > 1) throw new Error(`${logs.length} apply logs in one thread`);
+  const bytes = logs[0] && emulator.fileOf(logs[0].id);
+  return bytes ? bytes.toString().replace(/\n$/, '').split('\n') : [];
+}
+
+export interface Board {
+  /** The message holding it: a thread has exactly one. */
+  message: StoredMessage;
+  /** One line per resource shown, e.g. "🔄 `terraform_data.web` · creating · 3 s". */
+  lines: string[];
+  tally: { done: number; running: number; pending: number; failed: number };
+  /** "applying", "complete", "failed" or "interrupted". */
+  status: string;
+}
+
+/** The apply's status board in a thread, as it stands; undefined before it is posted. */
+export function boardIn(messages: StoredMessage[]): Board | undefined {
+  const boards = messages.filter((m) => m.embeds.some((e) => e.title === 'Apply progress'));
+  if (boards.length > 1) throw new Error(`${boards.length} status boards in one thread`);
+  const message = boards[0];
+  if (!message) return undefined;
+  const embed = message.embeds[0]!;
+  const footer = String((embed.footer as { text?: string } | undefined)?.text ?? '');
+  const n = (re: RegExp) => Number(re.exec(footer)?.[1] ?? 0);
+  return {
+    message,
+    lines: String(embed.description ?? '').split('\n'),
+    tally: { done: n(/✅ (\d+) done/), running: n(/🔄 (\d+) running/), pending: n(/⏳ (\d+) pending/), failed: n(/❌ (\d+) failed/) },
+    status: /(?:^| · )(applying|complete|failed|interrupted)(?: · |$)/.exec(footer)?.[1] ?? '',
+  };
 }
 
 /** Lines that occur more than once (blank lines and bare braces, which Terraform repeats, aside). */

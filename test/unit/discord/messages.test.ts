@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult } from '../../../src/core/applying.js';
-import { applySummaryMessage, budgetAlertMessage, parseApplyCounts, resourceAddedMessage } from '../../../src/discord/views/messages.js';
+import { applyErrorMessage, applySummaryMessage, budgetAlertMessage, resourceAddedMessage } from '../../../src/discord/views/messages.js';
 import { planOutputMessage } from '../../../src/discord/views/plan.js';
 import type { ResourceSpec } from '../../../src/domain/resources.js';
 import type { PlanRecord } from '../../../src/domain/plans.js';
@@ -32,17 +32,16 @@ describe('messages', () => {
     expect(budgetAlertMessage({ projectId: projectKey('g', 'p'), guildId: 'g', sessionId: null, threshold: usd(180), estimate: usd(250), budgetLimit: usd(200), overage: usd(50), adminUserIds: [] })).toContain('Overage: $50.00/month over the limit');
   });
 
-  it("GIVEN Terraform's closing line THEN reads the real counts from it", () => {
-    expect(parseApplyCounts('Apply complete! Resources: 3 added, 1 changed, 2 destroyed.')).toEqual({ added: 3, changed: 1, destroyed: 2 });
-    expect(parseApplyCounts('terraform_data.web: Creating...')).toBeUndefined();
-  });
-
   it('GIVEN a finished apply THEN the summary gives counts, duration, state serial and commit; a failure shows the error and what was planned', () => {
     const deployment = { toAdd: 2, toChange: 0, toDestroy: 1 } as ApplyResult['deployment'];
     const ok = { status: 'succeeded', durationMs: 12_345, stateSerial: 4, commitHash: 'abc1234def', error: null, warnings: [], recorded: true, deployment } as unknown as ApplyResult;
     expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 })).toBe('✅ **Apply complete** · 2 created, 0 changed, 1 destroyed · 12.3 s\nstate serial 4 · git commit `abc1234`');
     const failed = { ...ok, status: 'failed', commitHash: null, error: 'terraform apply failed:\nError: boom' } as ApplyResult;
     expect(applySummaryMessage(failed, undefined)).toMatch(/^❌ \*\*Apply failed\*\* after 12\.3 s · planned: 2 to add, 0 to change, 1 to destroy\nstate serial 4 · no git commit\n```\nterraform apply failed:\nError: boom\n```$/);
+    expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 }, true)).toMatch(/\n📎 The whole Terraform output is attached\.$/);
+    const unpushed = { ...ok, push: { ok: false, error: "fatal: unable to access 'https://git.example.com/infra.git/': Could not resolve host" } } as ApplyResult;
+    expect(applySummaryMessage(unpushed, undefined)).toContain("⚠️ **The commit was not pushed** to the project's git remote: fatal: unable to access 'https://git.example.com/infra.git/': Could not resolve host.");
+    expect(applySummaryMessage({ ...ok, push: { ok: true } } as ApplyResult, undefined)).toContain("⬆️ Pushed to the project's git remote.");
     const fenced = { ...ok, recorded: false, commitHash: null, error: 'This run lost its lease on project shop (it stopped renewing it and another process took over); nothing more it did was recorded.' } as ApplyResult;
     expect(applySummaryMessage(fenced, { added: 2, changed: 0, destroyed: 1 })).toMatch(/^⚠️ \*\*Apply not recorded\*\*: Terraform succeeded after 12\.3 s · 2 created, 0 changed, 1 destroyed, but this run had lost its lease[^]*nothing more it did was recorded/);
   });
@@ -73,5 +72,14 @@ describe('audit lines', () => {
       action: 'approve_over_budget', status: 'success', details: { projected_monthly_micros: 120_000_001, budget_limit_micros: 100_000_000, reason: 'launch' }, error: null, ip: null,
     });
     expect(line).toBe('2026-12-05T10:00:00.000Z success budget_override by u1 on shop/abcdef12 {"projected_monthly_micros":"$120.00","budget_limit_micros":"$100.00","reason":"launch"}');
+  });
+});
+
+describe('apply error message', () => {
+  it('GIVEN an error Terraform reported on a resource THEN names the resource and keeps its text in a code block under the limit', () => {
+    const text = applyErrorMessage({ seq: 7, address: 'terraform_data.web', lines: ['Error: local-exec provisioner error', '', '  with terraform_data.web,', '```', 'x'.repeat(5000)] });
+    expect(text).toMatch(/^❌ \*\*Terraform reported an error\*\* on `terraform_data\.web`\n```\nError: local-exec provisioner error\n\n  with terraform_data\.web,\n``\u200b`\n/);
+    expect(text.length).toBeLessThanOrEqual(2000);
+    expect(text.endsWith('```')).toBe(true);
   });
 });

@@ -35,7 +35,7 @@ let seq = 0;
 export async function session(q: Sql, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z'): Promise<string> {
   const id = `s${++seq}`;
   (await insertSession(q, {
-    id, projectId: key(projectId), guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null,
+    id, projectId: key(projectId), guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null, boardMessageId: null,
     error: null, rollbackOf: null, createdAt: at, updatedAt: at, expiresAt: at,
   }));
   return id;
