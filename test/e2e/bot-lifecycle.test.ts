@@ -108,7 +108,9 @@ describe('restarts and shutdowns', () => {
     expect(code, bot.output().slice(-3000)).toBe(0);
     expect(threadText(threadId).at(-1)).toMatch(/^⏹️ \*\*Apply interrupted\*\*/);
     const board = boardIn(d.messagesIn(threadId))!;
-    expect([board.status, board.lines]).toEqual(['interrupted', ['⏹️ `terraform_data.slow-1` · did not finish (creating when the apply ended)']]);
+    // Terraform reports the interrupted boot as an error on the resource: the board and an error message say so.
+    expect([board.status, board.lines]).toEqual(['interrupted', ['❌ `terraform_data.slow-1` · failed']]);
+    expect(threadText(threadId).filter((t) => t.startsWith('❌ **Terraform reported an error** on `terraform_data.slow-1`'))).toHaveLength(1);
     expect(d.lobbyText(lobby)).toContain('INTERRUPTED');
     bot = await startReadyBot(emulator, dirs.env);
   });
