@@ -1,9 +1,10 @@
 /**
  * Proof under stress, part 3: Discord misbehaving while an apply streams. The gateway drops the
- * bot's connection mid-apply, and message sends into the thread meet rate limits and server
- * errors — more than discord.js retries on its own. The apply runs once, and every line Terraform
- * printed reaches the thread exactly once, in order. Ground truth is Terraform's own: the resource
- * ids in the saved state and its closing summary. `node bin/bot.js`, real Terraform, real SQLite.
+ * bot's connection mid-apply, and the board's edits and the summary meet rate limits and server
+ * errors — more than discord.js retries on its own. The apply runs once, the board ends showing every
+ * resource done, and the summary carries every line Terraform printed exactly once, in order. Ground
+ * truth is Terraform's own: the resource ids in the saved state and its closing summary.
+ * `node bin/bot.js`, real Terraform, real SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
