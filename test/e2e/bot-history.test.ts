@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { Driver, type Lobby } from './helpers/driver.js';
+import { threadOf } from './helpers/lobbies.js';
 
 let emulator: Emulator;
 let dirs: BotDirs;
@@ -48,8 +49,8 @@ afterAll(async () => {
   if (gitConfig) rmSync(gitConfig, { recursive: true, force: true });
 });
 
-/** Imports `resources` into a new lobby, plans it and has ann approve it. */
-async function deploy(resources: object[]): Promise<void> {
+/** Imports `resources` into a new lobby, plans it and has ann approve it; returns the apply's thread. */
+async function deploy(resources: object[]): Promise<string> {
   await d.command('alice', 'cloud-import', { project: 'data', file: emulator.attachment('resources.json', JSON.stringify(resources)) });
   const message = d.messagesIn(d.channelId).filter((m) => m.embeds.length && m.components.length).at(-1)!;
   const lobby: Lobby = { messageId: message.id, sessionId: String((message.components[0]!.components as Array<{ custom_id: string }>)[0]!.custom_id).split(':')[2]! };
@@ -57,6 +58,7 @@ async function deploy(resources: object[]): Promise<void> {
   await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan:'));
   await d.press('ann', lobby, 'approve');
   await d.lobbyUntil(lobby, (t) => t.includes('APPLIED'));
+  return threadOf(emulator, lobby);
 }
 
 describe('history', () => {
@@ -87,5 +89,16 @@ describe('history', () => {
     const reply = await d.command('alice', 'cloud-git-remote', { project: 'data', url: REMOTE_URL, auto_push: true });
     expect(reply).toBe('🔗 Remote set for **data**. Pushed; every deployment will be pushed too.');
     expect(execFileSync('git', ['--git-dir', remote, 'log', '--oneline', '--all'], { encoding: 'utf8' })).toContain(latest);
+  });
+
+  it('GIVEN auto_push and a remote that refuses THEN the deploy thread says the commit was not pushed and why; once it is back the next deploy says it was pushed', async () => {
+    const summary = (threadId: string) => d.messagesIn(threadId).map((m) => m.content).at(-1) ?? '';
+    rmSync(remote, { recursive: true, force: true });
+    const failed = summary(await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'medium' }]));
+    expect(failed).toMatch(/^✅ \*\*Apply complete\*\*/);
+    expect(failed).toMatch(/\n⚠️ \*\*The commit was not pushed\*\* to the project's git remote: .*remote\.git.* It stays in the project's repository; fix the remote/);
+    execFileSync('git', ['init', '--bare', '-q', remote]);
+    const pushed = summary(await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'large' }]));
+    expect(pushed).toContain("\n⬆️ Pushed to the project's git remote.");
   });
 });

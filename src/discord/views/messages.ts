@@ -41,7 +41,7 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
   const lines = [head, `${serial} · ${commit}`];
   if (result.error) lines.push(codeBlock(truncate(result.error, 1200)));
   lines.push(...result.warnings.map((w) => `⚠️ ${w}`));
-  if (result.push) lines.push(result.push.ok ? '⬆️ Pushed to the project\'s git remote.' : `⚠️ **The commit was not pushed** to the project's git remote: ${truncate(result.push.error ?? 'push failed', 300)}. It stays in the project's repository; fix the remote (\`/cloud-git-remote\`) and the next deployment pushes it.`);
+  if (result.push) lines.push(result.push.ok ? '⬆️ Pushed to the project\'s git remote.' : `⚠️ **The commit was not pushed** to the project's git remote: ${truncate(oneLine(result.push.error ?? 'push failed'), 300)}. It stays in the project's repository; fix the remote (\`/cloud-git-remote\`) and the next deployment pushes it.`);
   if (logAttached) lines.push('📎 The whole Terraform output is attached.');
   return truncate(lines.join('\n'), LIMITS.content);
 }
@@ -51,6 +51,9 @@ export function applyHeader(session: Session, approverId: string | undefined, on
   const by = approverId ? `, approved by <@${approverId}>` : '';
   return `🚀 Applying the reviewed plan for **${projectName(session.projectId)}** (session \`${session.id.slice(0, 8)}\`)${by}.${onWorker ? ' A worker runs it.' : ''}`;
 }
+
+/** git's multi-line complaint as one line of the summary. */
+const oneLine = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 
 /** One error Terraform reported, as its own message in the apply's thread. */
 export function applyErrorMessage(e: ApplyError): string {
