@@ -93,4 +93,5 @@ export function printApplyResult(io: CliIo, r: ApplyResult): void {
     io.err(`❌ Apply ${r.status}: ${r.error ?? ''}`);
   }
   for (const w of r.warnings) io.err(`warning: ${w}`);
+  if (r.push && !r.push.ok) io.err(`warning: the commit was not pushed to the project's git remote: ${r.push.error ?? 'push failed'}`);
 }

@@ -147,6 +147,7 @@ describe('deployment history', () => {
     await t.app.orchestrator.gitRemote(admin, 'shop', 'https://127.0.0.1:1/nothing.git', true);
     const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
     expect((await getDeploymentBySession(sqlOf(t.app), result.session.id))?.status).toBe('succeeded');
+    expect(result.push).toEqual({ ok: false, error: expect.stringContaining('git push failed in project shop') });
     const failures = (await queryAudit(sqlOf(t.app), { eventType: 'git_push_failed', projectId: keyOf('shop') }));
     expect(failures.length).toBeGreaterThanOrEqual(1);
   });
