@@ -10,7 +10,8 @@ export interface DeploymentStatistics {
   running: number;
   /** successful / finished × 100, one decimal; null when nothing finished in the window. */
   success_rate: number | null;
-  top_users: Array<{ user_id: string; count: number }>;
+  /** The sessions' authors with the most deployments (whoever approved them), with a name they went by. */
+  top_users: Array<{ user_id: string; user_name: string; count: number }>;
   /** How many deployments included each type. */
   top_resource_types: Array<{ type: string; count: number }>;
   /** Sessions not in a final state right now (not limited to the window). */

@@ -21,7 +21,7 @@ export function formatStatistics(s: DeploymentStatistics, guildId?: string): str
     `  total ${s.total}: ${s.successful} succeeded, ${s.failed} failed, ${s.interrupted} interrupted, ${s.running} running`,
     `  success rate ${s.success_rate === null ? 'n/a' : `${s.success_rate}%`}, average apply ${ms(s.avg_apply_duration_ms)}, active sessions ${s.active_sessions}`,
     '',
-    ...(s.top_users.length ? table(['user', 'deployments'], s.top_users.map((u) => [u.user_id, String(u.count)])) : ['No deployments in this window.']),
+    ...(s.top_users.length ? table(['author', 'id', 'deployments'], s.top_users.map((u) => [u.user_name, u.user_id, String(u.count)])) : ['No deployments in this window.']),
     '',
     ...(s.top_resource_types.length ? [...table(['resource type', 'deployments'], s.top_resource_types.map((t) => [t.type, String(t.count)])), ''] : []),
     ...table(['day', 'ok', 'failed', ''], s.per_day.map((d) => [d.date, String(d.succeeded), String(d.failed), bar(d.succeeded, '#') + bar(d.failed, 'x')])),

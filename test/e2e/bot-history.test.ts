@@ -63,11 +63,14 @@ describe('history', () => {
   let latest = '';
   let first = '';
 
-  it('GIVEN two deployments THEN /cloud-git-log lists them newest first with who deployed and what it did', async () => {
+  it('GIVEN two deployments alice wrote and ann approved THEN /cloud-git-log lists them newest first with their author, approver and what they did', async () => {
     await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'small' }, { type: 'storage_bucket', name: 'logs', storage_gb: 10 }]);
     await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'large' }]);
     const deployments = (await d.command('alice', 'cloud-git-log', { project: 'data' })).split('\n').filter((l) => l.includes('✅'));
-    expect(deployments).toEqual([expect.stringMatching(/\*\*ann\*\* — Deploy 1 resources.* · ✅ \+0 ~1 -1$/), expect.stringMatching(/\*\*ann\*\* — Deploy 2 resources.* · ✅ \+2 ~0 -0$/)]);
+    expect(deployments).toEqual([
+      expect.stringMatching(/\*\*alice\*\* — Deploy 1 resources via session \w+ \(alice\) · approved by \*\*ann\*\*.* · ✅ \+0 ~1 -1$/),
+      expect.stringMatching(/\*\*alice\*\* — Deploy 2 resources via session \w+ \(alice\) · approved by \*\*ann\*\*.* · ✅ \+2 ~0 -0$/),
+    ]);
     [latest = '', first = ''] = deployments.map((l) => /`([0-9a-f]{7})`/.exec(l)![1]!);
   });
 
