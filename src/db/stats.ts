@@ -43,7 +43,7 @@ export async function getDeploymentStatistics(q: Sql, guildId: string | undefine
   const topTypes = await q.all<{ type: string; count: number }>(`SELECT t.value AS type, COUNT(*) AS count FROM deployments d, ${q.jsonEach('d.resource_types', 't')} WHERE ${where}
     GROUP BY t.value ORDER BY count DESC, type LIMIT ${TOP}`, p);
   const byDay = await q.all<DayCount>(`SELECT substr(d.started_at, 1, 10) AS date, ${count("status = 'succeeded'")} AS succeeded,
-      ${count("status IN ('failed', 'interrupted')")} AS failed FROM deployments d WHERE ${where} GROUP BY substr(d.started_at, 1, 10)`, p);
+      ${count("status = 'failed'")} AS failed, ${count("status = 'interrupted'")} AS interrupted FROM deployments d WHERE ${where} GROUP BY substr(d.started_at, 1, 10)`, p);
   const finished = totals.successful + totals.failed + totals.interrupted;
   const counted = new Map(byDay.map((r) => [r.date, r]));
   return {
@@ -52,7 +52,7 @@ export async function getDeploymentStatistics(q: Sql, guildId: string | undefine
     top_users: topUsers, top_resource_types: topTypes,
     active_sessions: await countActiveSessions(q, guildId),
     avg_apply_duration_ms: totals.avg_ms === null ? null : Math.round(totals.avg_ms),
-    per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0 })),
+    per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0, interrupted: counted.get(date)?.interrupted ?? 0 })),
   };
 }
 

@@ -1,4 +1,5 @@
-export interface DayCount { date: string; succeeded: number; failed: number }
+/** Deployments started on one UTC day, by how they ended (running ones are in the totals only). */
+export interface DayCount { date: string; succeeded: number; failed: number; interrupted: number }
 
 export interface DeploymentStatistics {
   days: number;
@@ -18,7 +19,7 @@ export interface DeploymentStatistics {
   active_sessions: number;
   /** Mean duration of the successful applies, whole milliseconds; null when there were none. */
   avg_apply_duration_ms: number | null;
-  /** One entry per UTC day of the window, oldest first; interrupted deployments count as failed. */
+  /** One entry per UTC day of the window, oldest first. */
   per_day: DayCount[];
 }
 

@@ -231,7 +231,7 @@ for (const kind of stores) {
       const stats = await store.stats.deployments(undefined, 7, new Date(later(2000)));
       expect(stats).toMatchObject({ total: 1, successful: 1, failed: 0, success_rate: 100, avg_apply_duration_ms: 1000, active_sessions: 1,
         top_users: [{ user_id: 'u1', user_name: 'dan', count: 1 }], top_resource_types: [{ type: 'compute_vm', count: 1 }, { type: 'database', count: 1 }] });
-      expect(stats.per_day.at(-1)).toEqual({ date: '2026-12-01', succeeded: 1, failed: 0 });
+      expect(stats.per_day.at(-1)).toEqual({ date: '2026-12-01', succeeded: 1, failed: 0, interrupted: 0 });
 
       const ids: number[] = [];
       for (let i = 0; i < 7; i++) {

@@ -35,9 +35,7 @@ describe('deployment statistics', () => {
   it('GIVEN no deployments THEN counts are zero, rates and averages null, and every day is still listed', async () => {
     const s = (await getDeploymentStatistics(q, undefined, 3, NOW));
     expect(s).toMatchObject({ days: 3, total: 0, successful: 0, success_rate: null, avg_apply_duration_ms: null, top_users: [], top_resource_types: [] });
-    expect(s.per_day).toEqual([
-      { date: '2025-06-28', succeeded: 0, failed: 0 }, { date: '2025-06-29', succeeded: 0, failed: 0 }, { date: '2025-06-30', succeeded: 0, failed: 0 },
-    ]);
+    expect(s.per_day).toEqual(['2025-06-28', '2025-06-29', '2025-06-30'].map((date) => ({ date, succeeded: 0, failed: 0, interrupted: 0 })));
   });
 
   it('GIVEN a history THEN counts outcomes, rates successes among finished deployments and averages successful applies', async () => {
@@ -63,16 +61,16 @@ describe('deployment statistics', () => {
     ]);
   });
 
-  it('GIVEN days with and without deployments THEN per_day has every day, zero-filled, interrupted counted as failed', async () => {
+  it('GIVEN days with and without deployments THEN per_day has every day, zero-filled, interrupted apart from failed, running in neither', async () => {
     await seedHistory();
     expect((await getDeploymentStatistics(q, undefined, 7, NOW)).per_day).toEqual([
-      { date: '2025-06-24', succeeded: 1, failed: 0 },
-      { date: '2025-06-25', succeeded: 0, failed: 0 },
-      { date: '2025-06-26', succeeded: 1, failed: 1 },
-      { date: '2025-06-27', succeeded: 0, failed: 0 },
-      { date: '2025-06-28', succeeded: 0, failed: 1 },
-      { date: '2025-06-29', succeeded: 0, failed: 0 },
-      { date: '2025-06-30', succeeded: 1, failed: 0 },
+      { date: '2025-06-24', succeeded: 1, failed: 0, interrupted: 0 },
+      { date: '2025-06-25', succeeded: 0, failed: 0, interrupted: 0 },
+      { date: '2025-06-26', succeeded: 1, failed: 1, interrupted: 0 },
+      { date: '2025-06-27', succeeded: 0, failed: 0, interrupted: 0 },
+      { date: '2025-06-28', succeeded: 0, failed: 0, interrupted: 1 },
+      { date: '2025-06-29', succeeded: 0, failed: 0, interrupted: 0 },
+      { date: '2025-06-30', succeeded: 1, failed: 0, interrupted: 0 },
     ]);
   });
 
