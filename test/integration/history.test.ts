@@ -16,13 +16,14 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-async function deploy(edit: (sessionId: string) => unknown) {
+/** `recordedAs`: the name the process recording the apply knows (recovery after a restart knows only the session's author). */
+async function deploy(edit: (sessionId: string) => unknown, recordedAs = approver.userName) {
   const o = t.app.orchestrator;
   const s = await o.startSession(dev, 'shop');
   await edit(s.id);
   await o.plan(dev, s.id);
   await o.approve(approver, s.id);
-  const result = await (await o.apply(s.id, approver.userName)).result;
+  const result = await (await o.apply(s.id, recordedAs)).result;
   expect(result.status).toBe('succeeded');
   return result;
 }
@@ -55,6 +56,12 @@ describe('deployment history', () => {
     expect((await getDeploymentBySession(sqlOf(t.app), result.session.id))).toMatchObject({ userId: approver.userId, approverName: 'ann-approver' });
     const stats = await t.app.orchestrator.statistics(admin, 1);
     expect(stats.top_users).toEqual([{ user_id: dev.userId, user_name: 'dan-dev', count: 1 }]);
+  });
+
+  it('GIVEN the apply recorded by a process that knows only the session (as recovery does) THEN the trailer still names the approver, as kept at approval', async () => {
+    const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')), dev.userName);
+    const trailer = execFileSync('git', ['-C', repo(), 'log', '-1', '--format=%(trailers:key=Approved-by,valueonly)', result.commitHash!]).toString().trim();
+    expect(trailer).toBe(`ann-approver (${approver.userId}) <${approver.userId}@users.discord>`);
   });
 
   it('GIVEN a rollback to the first deployment THEN a plan that re-creates what was removed, and the "Rollback to" commit only once it applies', async () => {
