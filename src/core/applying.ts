@@ -207,7 +207,7 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
   const specs = await deps.store.sessions.listResources(session.id);
   let commitHash: string | null = null;
   if (status === 'succeeded' && await deps.store.locks.holds(session.projectId, fence)) {
-    commitHash = await commitDeployment(deps, session, specs.length, { name: actorName, id: deployment.userId }, warnings);
+    commitHash = await commitDeployment(deps, session, specs.length, { name: deployment.approverName ?? actorName, id: deployment.userId }, warnings);
   }
   const actor = { userId: deployment.userId, userName: actorName, guildId: session.guildId, isGuildAdmin: false };
   const finishedAt = deps.clock.now().toISOString();
@@ -241,8 +241,11 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
   };
 }
 
-/** The commit's author is whoever approved the deployment. */
-async function commitDeployment(deps: CoreDeps, session: Session, count: number, author: GitAuthor, warnings: string[]): Promise<string | null> {
+/**
+ * The commit's author is the session's author (for a rollback, whoever asked for it), the approver is
+ * its `Approved-by:` trailer: the one who wrote the change and the one who let it through.
+ */
+async function commitDeployment(deps: CoreDeps, session: Session, count: number, approver: GitAuthor, warnings: string[]): Promise<string | null> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const specs = await deps.store.sessions.listResources(session.id);
   try {
@@ -251,8 +254,9 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
     writeConfiguration(dir, generated);
     writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
     const files = [...Object.keys(generated), SPEC_FILE];
+    const author = { name: session.userName, id: session.userId };
     return await deps.git.commitDeployment(session.projectId, {
-      files, author, message: session.rollbackOf
+      files, author, approver, message: session.rollbackOf
         ? `Rollback to ${session.rollbackOf.slice(0, 7)} via session ${shortId(session.id)} (${author.name})`
         : `Deploy ${count} resources via session ${shortId(session.id)} (${author.name})`,
     });

@@ -56,7 +56,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
   if (overBudget) await authorize(deps, actor, session, 'project.admin');
   const specs = await deps.store.sessions.listResources(session.id);
   const deployment: Deployment = {
-    id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, status: 'running',
+    id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, approverName: actor.userName, status: 'running',
     resourcesCount: specs.length, toAdd: plan.toAdd, toChange: plan.toChange, toDestroy: plan.toDestroy,
     resourceTypes: [...new Set(specs.map((s) => s.type))], monthlyCostMicros: cost ? cost.after_monthly : null,
     stateSerial: null, commitHash: null, error: null, startedAt: now, finishedAt: null, durationMs: null, fence: null, terraformExit: null,

@@ -24,6 +24,7 @@ export interface GitAuthor {
 
 export type { LogEntry as GitLogEntry } from '../git/history.js';
 import type { LogEntry as GitLogEntry } from '../git/history.js';
+import type { DeploymentCommit } from '../git/validate.js';
 import type { Money } from '../domain/money.js';
 
 /** The per-project repository (src/git implements it). */
@@ -31,7 +32,8 @@ export interface GitPort {
   log(projectId: ProjectKey, limit?: number): Promise<GitLogEntry[]>;
   diff(projectId: ProjectKey, from: string, to?: string): Promise<{ from: string; to: string; text: string; filesChanged: number }>;
   init(projectId: ProjectKey): Promise<void>;
-  commitDeployment(projectId: ProjectKey, args: { files: string[]; author: GitAuthor; message: string }): Promise<string>;
+  /** The commit's author is the session's author; the approver goes in an `Approved-by:` trailer; the committer is Cloud Engine. */
+  commitDeployment(projectId: ProjectKey, args: DeploymentCommit): Promise<string>;
   tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
   show(projectId: ProjectKey, commit: string, path: string): Promise<string>;
   resolve(projectId: ProjectKey, ref: string): Promise<string>;

@@ -45,7 +45,7 @@ const TABLES: Table[] = [
   { name: 'deployed_resources', key: ['project_id', 'name'], columns: ['project_id', 'name', 'type', 'provider', 'spec', 'position'] },
   {
     name: 'deployments', key: ['id'],
-    columns: ['id', 'project_id', 'session_id', 'plan_id', 'user_id', 'status', 'resources_count', 'to_add', 'to_change', 'to_destroy', 'resource_types', 'monthly_cost_micros',
+    columns: ['id', 'project_id', 'session_id', 'plan_id', 'user_id', 'approver_name', 'status', 'resources_count', 'to_add', 'to_change', 'to_destroy', 'resource_types', 'monthly_cost_micros',
       'state_serial', 'commit_hash', 'error', 'started_at', 'finished_at', 'duration_ms', 'fence', 'terraform_exit', 'terraform_started_at'],
   },
   { name: 'run_logs', key: ['deployment_id', 'seq'], columns: ['deployment_id', 'seq', 'line'] },

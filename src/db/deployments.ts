@@ -4,21 +4,21 @@ import type { DeploymentStatus, Deployment } from '../domain/runs.js';
 import type { Money } from '../domain/money.js';
 
 interface Row {
-  id: string; project_id: ProjectKey; session_id: string; plan_id: string; user_id: string; status: DeploymentStatus; resources_count: number;
+  id: string; project_id: ProjectKey; session_id: string; plan_id: string; user_id: string; approver_name: string | null; status: DeploymentStatus; resources_count: number;
   to_add: number; to_change: number; to_destroy: number; resource_types: string; monthly_cost_micros: Money | null; state_serial: number | null;
   commit_hash: string | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; fence: number | null; terraform_exit: number | null; terraform_started_at: string | null;
 }
 
 const toDeployment = (r: Row): Deployment => ({
-  id: r.id, projectId: r.project_id, sessionId: r.session_id, planId: r.plan_id, userId: r.user_id, status: r.status,
+  id: r.id, projectId: r.project_id, sessionId: r.session_id, planId: r.plan_id, userId: r.user_id, approverName: r.approver_name, status: r.status,
   resourcesCount: r.resources_count, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
   resourceTypes: JSON.parse(r.resource_types) as string[], monthlyCostMicros: r.monthly_cost_micros, stateSerial: r.state_serial,
   commitHash: r.commit_hash, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms, fence: r.fence, terraformExit: r.terraform_exit, terraformStartedAt: r.terraform_started_at,
 });
 
 export async function insertDeployment(q: Sql, d: Deployment): Promise<void> {
-  await q.run(`INSERT INTO deployments (id, project_id, session_id, plan_id, user_id, status, resources_count, to_add, to_change, to_destroy, resource_types, monthly_cost_micros, state_serial, commit_hash, error, started_at, finished_at, duration_ms, fence)
-    VALUES (@id, @projectId, @sessionId, @planId, @userId, @status, @resourcesCount, @toAdd, @toChange, @toDestroy, @resourceTypes, @monthlyCostMicros, @stateSerial, @commitHash, @error, @startedAt, @finishedAt, @durationMs, @fence)`,
+  await q.run(`INSERT INTO deployments (id, project_id, session_id, plan_id, user_id, approver_name, status, resources_count, to_add, to_change, to_destroy, resource_types, monthly_cost_micros, state_serial, commit_hash, error, started_at, finished_at, duration_ms, fence)
+    VALUES (@id, @projectId, @sessionId, @planId, @userId, @approverName, @status, @resourcesCount, @toAdd, @toChange, @toDestroy, @resourceTypes, @monthlyCostMicros, @stateSerial, @commitHash, @error, @startedAt, @finishedAt, @durationMs, @fence)`,
     { ...d, resourceTypes: JSON.stringify(d.resourceTypes) });
 }
 

@@ -37,11 +37,13 @@ export async function getDeploymentStatistics(q: Sql, guildId: string | undefine
       ${count("status = 'interrupted'")} AS interrupted, ${count("status = 'running'")} AS running,
       AVG(CASE WHEN status = 'succeeded' THEN duration_ms END) AS avg_ms
     FROM deployments d WHERE ${where}`, p))!;
-  const topUsers = await q.all<{ user_id: string; count: number }>(`SELECT user_id, COUNT(*) AS count FROM deployments d WHERE ${where} GROUP BY user_id ORDER BY count DESC, user_id LIMIT ${TOP}`, p);
+  // A deployment is its session author's work (the approver only let it through): rank authors.
+  const topUsers = await q.all<{ user_id: string; user_name: string; count: number }>(`SELECT s.user_id, MAX(s.user_name) AS user_name, COUNT(*) AS count
+    FROM deployments d JOIN sessions s ON s.id = d.session_id WHERE ${where} GROUP BY s.user_id ORDER BY count DESC, s.user_id LIMIT ${TOP}`, p);
   const topTypes = await q.all<{ type: string; count: number }>(`SELECT t.value AS type, COUNT(*) AS count FROM deployments d, ${q.jsonEach('d.resource_types', 't')} WHERE ${where}
     GROUP BY t.value ORDER BY count DESC, type LIMIT ${TOP}`, p);
   const byDay = await q.all<DayCount>(`SELECT substr(d.started_at, 1, 10) AS date, ${count("status = 'succeeded'")} AS succeeded,
-      ${count("status IN ('failed', 'interrupted')")} AS failed FROM deployments d WHERE ${where} GROUP BY substr(d.started_at, 1, 10)`, p);
+      ${count("status = 'failed'")} AS failed, ${count("status = 'interrupted'")} AS interrupted FROM deployments d WHERE ${where} GROUP BY substr(d.started_at, 1, 10)`, p);
   const finished = totals.successful + totals.failed + totals.interrupted;
   const counted = new Map(byDay.map((r) => [r.date, r]));
   return {
@@ -50,7 +52,7 @@ export async function getDeploymentStatistics(q: Sql, guildId: string | undefine
     top_users: topUsers, top_resource_types: topTypes,
     active_sessions: await countActiveSessions(q, guildId),
     avg_apply_duration_ms: totals.avg_ms === null ? null : Math.round(totals.avg_ms),
-    per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0 })),
+    per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0, interrupted: counted.get(date)?.interrupted ?? 0 })),
   };
 }
 

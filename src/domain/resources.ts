@@ -12,6 +12,9 @@ export const RESOURCE_TYPE_LABELS: Record<ResourceType, string> = {
   firewall_rule: 'Firewall Rule',
 };
 
+/** A type's label, or the type itself for one this version does not know (an old row, a newer writer). */
+export const resourceTypeLabel = (type: string): string => RESOURCE_TYPE_LABELS[type as ResourceType] ?? type;
+
 export const PROVIDER_LABELS: Record<Provider, string> = { gcp: 'GCP', aws: 'AWS', azure: 'Azure', sandbox: 'Sandbox' };
 
 /** A machine (or database instance class) shape; shared-core types bill a fraction of a vCPU. */

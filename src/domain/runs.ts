@@ -43,7 +43,10 @@ export interface Deployment {
   projectId: ProjectKey;
   sessionId: string;
   planId: string;
+  /** Whoever approved it (its author is the session's user). */
   userId: string;
+  /** The approver's name as it was at approval; null for deployments approved before names were kept. */
+  approverName: string | null;
   status: DeploymentStatus;
   resourcesCount: number;
   toAdd: number;

@@ -1,4 +1,5 @@
-export interface DayCount { date: string; succeeded: number; failed: number }
+/** Deployments started on one UTC day, by how they ended (running ones are in the totals only). */
+export interface DayCount { date: string; succeeded: number; failed: number; interrupted: number }
 
 export interface DeploymentStatistics {
   days: number;
@@ -10,14 +11,15 @@ export interface DeploymentStatistics {
   running: number;
   /** successful / finished × 100, one decimal; null when nothing finished in the window. */
   success_rate: number | null;
-  top_users: Array<{ user_id: string; count: number }>;
+  /** The sessions' authors with the most deployments (whoever approved them), with a name they went by. */
+  top_users: Array<{ user_id: string; user_name: string; count: number }>;
   /** How many deployments included each type. */
   top_resource_types: Array<{ type: string; count: number }>;
   /** Sessions not in a final state right now (not limited to the window). */
   active_sessions: number;
   /** Mean duration of the successful applies, whole milliseconds; null when there were none. */
   avg_apply_duration_ms: number | null;
-  /** One entry per UTC day of the window, oldest first; interrupted deployments count as failed. */
+  /** One entry per UTC day of the window, oldest first. */
   per_day: DayCount[];
 }
 

@@ -3,11 +3,14 @@ import type { GitRunner } from './client.js';
 export interface LogEntry {
   hash: string;
   shortHash: string;
-  /** The Discord user name without the ` (id)` suffix our commits carry. */
+  /** The Discord user name without the ` (id)` suffix our commits carry: who wrote the deployment (its session's author). */
   author: string;
   /** The Discord user id, or null for commits Cloud Engine made itself (the initial one). */
   authorId: string | null;
+  /** Who approved the deployment, from its `Approved-by:` trailer; null on commits without one (the initial one, older ones). */
+  approver: { name: string; id: string } | null;
   date: string;
+  /** The commit message without the `Approved-by:` trailer. */
   message: string;
   tags: string[];
 }
@@ -21,14 +24,19 @@ const FIELD = '\x1f';
 const RECORD = '\x1e';
 const FORMAT = ['%H', '%h', '%an', '%ae', '%aI', '%D', '%B'].join('%x1f') + '%x1e';
 
+/** The trailer commitDeployment writes: `Approved-by: Name (id) <id@users.discord>`, alone on the last line. */
+const APPROVED_BY = /\n+Approved-by: (.*) \(([A-Za-z0-9_.-]+)\) <\2@users\.discord>\s*$/;
+
 export function parseLogRecord(record: string): LogEntry {
   const [hash = '', shortHash = '', name = '', email = '', date = '', decorations = '', body = ''] = record.split(FIELD);
   const authorId = /^([A-Za-z0-9_.-]+)@users\.discord$/.exec(email)?.[1] ?? null;
   const suffix = authorId ? ` (${authorId})` : '';
+  const approved = APPROVED_BY.exec(body);
   return {
     hash, shortHash, date, authorId,
     author: suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name,
-    message: body.trim(),
+    approver: approved ? { name: approved[1]!, id: approved[2]! } : null,
+    message: (approved ? body.slice(0, approved.index) : body).trim(),
     tags: decorations.split(', ').filter((d) => d.startsWith('tag: ')).map((d) => d.slice('tag: '.length)),
   };
 }

@@ -13,9 +13,11 @@ import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
 import { stageExactly } from './stage.js';
-import { assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type GitAuthor } from './validate.js';
+import { assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type DeploymentCommit } from './validate.js';
 
-export type { GitAuthor } from './validate.js';
+export type { DeploymentCommit, GitAuthor } from './validate.js';
+
+const APPROVED_BY = 'Approved-by';
 export type { DiffResult, LogEntry } from './history.js';
 export { maskUrlCredentials } from './mask.js';
 
@@ -46,16 +48,21 @@ export class ProjectRepos {
     return this.locked(projectId, async () => { await this.ensureRepo(projectId); });
   }
 
-  /** Commits exactly `files` (minus anything ignored) and the removal of tracked files gone from disk. */
-  async commitDeployment(projectId: ProjectKey, args: { files: string[]; author: GitAuthor; message: string }): Promise<string> {
+  /**
+   * Commits exactly `files` (minus anything ignored) and the removal of tracked files gone from disk, by
+   * the author, with the approver in an `Approved-by:` trailer (the form of the author line, so
+   * `git log --format='%(trailers:key=Approved-by)'` and `git interpret-trailers` read it).
+   */
+  async commitDeployment(projectId: ProjectKey, args: DeploymentCommit): Promise<string> {
     args.files.forEach(assertWorkspacePath);
     const ident = authorIdent(args.author);
     if (!args.message.trim()) throw new CoreError('validation', 'a commit message is required');
+    const message = `${args.message.trim()}\n\n${APPROVED_BY}: ${authorIdent(args.approver)}`;
     return this.locked(projectId, async () => {
       const git = await this.ensureRepo(projectId);
       const skipped = await stageExactly(git, this.dir(projectId), args.files);
       if (skipped.length) this.logger?.warn({ projectId, skipped }, 'git: ignored files left out of the commit');
-      return this.commit(git, projectId, ident, args.message);
+      return this.commit(git, projectId, ident, message);
     });
   }
 

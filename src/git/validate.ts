@@ -9,6 +9,9 @@ import { CoreError } from '../domain/errors.js';
 
 export interface GitAuthor { name: string; id: string }
 
+/** What a deployment's commit holds and whom it credits. */
+export interface DeploymentCommit { files: string[]; author: GitAuthor; approver: GitAuthor; message: string }
+
 export const TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A hash, tag or branch name, optionally followed by ancestry suffixes such as `~2` or `^`. */
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(?:[~^][0-9]{0,3})*$/;

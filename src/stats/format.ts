@@ -11,19 +11,22 @@ export function table(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-/** The statistics as terminal text: a summary, the two rankings, and a bar per day. */
+/** What the statistics counted, in the terminal's words. */
+export const statisticsScope = (guildId?: string): string => (guildId ? `guild ${guildId}` : 'all guilds');
+
+/** The statistics as terminal text: a summary, the two rankings, and a bar per day (# succeeded, x failed, ~ interrupted). */
 export function formatStatistics(s: DeploymentStatistics, guildId?: string): string[] {
-  const scope = guildId ? `guild ${guildId}` : 'all guilds';
-  const peak = Math.max(1, ...s.per_day.map((d) => d.succeeded + d.failed));
+  const scope = statisticsScope(guildId);
+  const peak = Math.max(1, ...s.per_day.map((d) => d.succeeded + d.failed + d.interrupted));
   const bar = (n: number, ch: string) => ch.repeat(Math.round((n / peak) * BAR_WIDTH));
   return [
     `Deployments, last ${s.days} day(s), ${scope}`,
     `  total ${s.total}: ${s.successful} succeeded, ${s.failed} failed, ${s.interrupted} interrupted, ${s.running} running`,
     `  success rate ${s.success_rate === null ? 'n/a' : `${s.success_rate}%`}, average apply ${ms(s.avg_apply_duration_ms)}, active sessions ${s.active_sessions}`,
     '',
-    ...(s.top_users.length ? table(['user', 'deployments'], s.top_users.map((u) => [u.user_id, String(u.count)])) : ['No deployments in this window.']),
+    ...(s.top_users.length ? table(['author', 'id', 'deployments'], s.top_users.map((u) => [u.user_name, u.user_id, String(u.count)])) : ['No deployments in this window.']),
     '',
     ...(s.top_resource_types.length ? [...table(['resource type', 'deployments'], s.top_resource_types.map((t) => [t.type, String(t.count)])), ''] : []),
-    ...table(['day', 'ok', 'failed', ''], s.per_day.map((d) => [d.date, String(d.succeeded), String(d.failed), bar(d.succeeded, '#') + bar(d.failed, 'x')])),
+    ...table(['day', 'ok', 'failed', 'interrupted', ''], s.per_day.map((d) => [d.date, String(d.succeeded), String(d.failed), String(d.interrupted), bar(d.succeeded, '#') + bar(d.failed, 'x') + bar(d.interrupted, '~')])),
   ];
 }

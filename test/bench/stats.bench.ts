@@ -7,6 +7,7 @@ import { openDatabase, sqliteSql, type Db } from '../../src/db/database.js';
 import { NO_KEYS } from '../../src/db/cipher.js';
 import { migrate } from '../../src/db/migrate.js';
 import { getDeploymentStatistics } from '../../src/db/stats.js';
+import { renderDeploymentsChart } from '../../src/stats/chart.js';
 import type { ProjectKey } from '../../src/domain/projects.js';
 
 export interface BenchResult { name: string; value: number; unit: string; reference?: number; ratio?: number; note?: string }
@@ -81,6 +82,11 @@ export async function benchStats(): Promise<BenchResult[]> {
     const page = await median(() => queryAudit(q, { projectId: project(7), beforeId: mid, limit: 50 }));
     const stats = await median(() => getDeploymentStatistics(q, undefined, 30, NOW));
     const guildStats = await median(() => getDeploymentStatistics(q, guild(3), 30, NOW));
+    const month = await getDeploymentStatistics(q, undefined, 30, NOW);
+    const year = await getDeploymentStatistics(q, undefined, 366, NOW);
+    const chartMonth = await median(() => renderDeploymentsChart(month, 'all guilds'));
+    const chartYear = await median(() => renderDeploymentsChart(year, 'all guilds'));
+    const bytes = async (s: typeof month) => `${(await renderDeploymentsChart(s, 'all guilds')).length.toLocaleString('en-US')} bytes`;
     const row = (name: string, value: number, note: string): BenchResult => ({ name, value, unit: 'ms', reference, ratio: Math.round((value / reference) * 1000) / 1000, note });
     return [
       { name: 'seed 1M audit rows + 100k deployments', value: Math.round(seedMs), unit: 'ms', note: 'one transaction, prepared statements' },
@@ -88,6 +94,8 @@ export async function benchStats(): Promise<BenchResult[]> {
       row('audit page (50 rows, one project, keyset)', page, 'page from the middle of the history, beforeId cursor'),
       row('30-day statistics (all guilds)', stats, 'getDeploymentStatistics'),
       row('30-day statistics (one guild)', guildStats, 'guild filter through projects.guild_id'),
+      { name: 'chart PNG, 30 days (all guilds)', value: chartMonth, unit: 'ms', note: `renderDeploymentsChart (Chart.js on @napi-rs/canvas), ${await bytes(month)}` },
+      { name: 'chart PNG, 366 days (all guilds)', value: chartYear, unit: 'ms', note: `renderDeploymentsChart, weekly bars, ${await bytes(year)}` },
     ];
   } finally {
     db.close();

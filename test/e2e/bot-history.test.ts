@@ -1,12 +1,13 @@
 /**
  * A project's history through the bot: two deployments (opened from imported files), then
- * /cloud-git-log, /cloud-git-tag, /cloud-git-diff and /cloud-git-remote with a push. Files
- * themselves (template, refusals, export) are covered by sheets.test.ts.
+ * /cloud-git-log, /cloud-stats, /cloud-git-tag, /cloud-git-diff and /cloud-git-remote with a push.
+ * Files themselves (template, refusals, export) are covered by sheets.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
@@ -65,12 +66,27 @@ describe('history', () => {
   let latest = '';
   let first = '';
 
-  it('GIVEN two deployments THEN /cloud-git-log lists them newest first with who deployed and what it did', async () => {
+  it('GIVEN two deployments alice wrote and ann approved THEN /cloud-git-log lists them newest first with their author, approver and what they did', async () => {
     await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'small' }, { type: 'storage_bucket', name: 'logs', storage_gb: 10 }]);
     await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'large' }]);
     const deployments = (await d.command('alice', 'cloud-git-log', { project: 'data' })).split('\n').filter((l) => l.includes('✅'));
-    expect(deployments).toEqual([expect.stringMatching(/\*\*ann\*\* — Deploy 1 resources.* · ✅ \+0 ~1 -1$/), expect.stringMatching(/\*\*ann\*\* — Deploy 2 resources.* · ✅ \+2 ~0 -0$/)]);
+    expect(deployments).toEqual([
+      expect.stringMatching(/\*\*alice\*\* — Deploy 1 resources via session \w+ \(alice\) · approved by \*\*ann\*\*.* · ✅ \+0 ~1 -1$/),
+      expect.stringMatching(/\*\*alice\*\* — Deploy 2 resources via session \w+ \(alice\) · approved by \*\*ann\*\*.* · ✅ \+2 ~0 -0$/),
+    ]);
     [latest = '', first = ''] = deployments.map((l) => /`([0-9a-f]{7})`/.exec(l)![1]!);
+  });
+
+  it('GIVEN those deployments THEN /cloud-stats credits their author as top deployer, not the approver, and attaches the chart as a PNG', async () => {
+    const { handle } = await d.slash('alice', 'cloud-stats', { days: 7 });
+    await handle.waitFor((c) => c.method === 'PATCH', 30_000);
+    const message = handle.originalMessage()!;
+    const embed = message.embeds[0] as { fields: Array<{ name: string; value: string }>; image: { url: string } };
+    expect(embed.fields.find((f) => f.name === 'Top deployers')?.value).toBe(`1. <@${d.user('alice')}> · 2`);
+    expect(embed.image.url).toBe('attachment://deployments.png');
+    expect(message.attachments.map((a) => a.filename)).toEqual(['deployments.png']);
+    const chart = await loadImage(Buffer.from(await (await fetch(message.attachments[0]!.url)).arrayBuffer()));
+    expect({ width: chart.width, height: chart.height }).toEqual({ width: 1760, height: 1200 });
   });
 
   it('GIVEN a tag on the first deployment THEN /cloud-git-diff from it shows what the second changed', async () => {

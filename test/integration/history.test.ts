@@ -16,13 +16,14 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-async function deploy(edit: (sessionId: string) => unknown) {
+/** `recordedAs`: the name the process recording the apply knows (recovery after a restart knows only the session's author). */
+async function deploy(edit: (sessionId: string) => unknown, recordedAs = approver.userName) {
   const o = t.app.orchestrator;
   const s = await o.startSession(dev, 'shop');
   await edit(s.id);
   await o.plan(dev, s.id);
   await o.approve(approver, s.id);
-  const result = await (await o.apply(s.id, approver.userName)).result;
+  const result = await (await o.apply(s.id, recordedAs)).result;
   expect(result.status).toBe('succeeded');
   return result;
 }
@@ -42,7 +43,25 @@ describe('deployment history', () => {
     }
     const log = await t.app.orchestrator.gitLog(admin, 'shop');
     expect(log[0]?.deployment).toMatchObject({ status: 'succeeded', toDestroy: 1 });
-    expect(log[0]?.authorId).toBe(approver.userId);
+    expect(log[0]?.authorId).toBe(dev.userId);
+  });
+
+  it('GIVEN a session opened by one person and approved by another THEN the commit is authored by the session\'s author, approved-by the approver in a trailer, committed by Cloud Engine', async () => {
+    const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
+    const show = (format: string) => execFileSync('git', ['-C', repo(), 'log', '-1', `--format=${format}`, result.commitHash!]).toString().trim();
+    expect(show('%an|%ae|%cn|%ce')).toBe(`dan-dev (${dev.userId})|${dev.userId}@users.discord|Cloud Engine|cloud-engine@localhost`);
+    expect(show('%s')).toBe(`Deploy 1 resources via session ${result.session.id.slice(0, 8)} (dan-dev)`);
+    // git itself reads the trailer: the approver's name and id in the author line's form.
+    expect(show('%(trailers:key=Approved-by)')).toBe(`Approved-by: ann-approver (${approver.userId}) <${approver.userId}@users.discord>`);
+    expect((await getDeploymentBySession(sqlOf(t.app), result.session.id))).toMatchObject({ userId: approver.userId, approverName: 'ann-approver' });
+    const stats = await t.app.orchestrator.statistics(admin, 1);
+    expect(stats.top_users).toEqual([{ user_id: dev.userId, user_name: 'dan-dev', count: 1 }]);
+  });
+
+  it('GIVEN the apply recorded by a process that knows only the session (as recovery does) THEN the trailer still names the approver, as kept at approval', async () => {
+    const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')), dev.userName);
+    const trailer = execFileSync('git', ['-C', repo(), 'log', '-1', '--format=%(trailers:key=Approved-by,valueonly)', result.commitHash!]).toString().trim();
+    expect(trailer).toBe(`ann-approver (${approver.userId}) <${approver.userId}@users.discord>`);
   });
 
   it('GIVEN a rollback to the first deployment THEN a plan that re-creates what was removed, and the "Rollback to" commit only once it applies', async () => {
@@ -58,7 +77,10 @@ describe('deployment history', () => {
     const applied = await (await o.apply(rb.session.id, approver.userName)).result;
     expect(applied.status).toBe('succeeded');
     const log = await simpleGit(repo()).log();
-    expect(log.latest?.message).toMatch(new RegExp(`^Rollback to ${first.commitHash!.slice(0, 7)} via session ${rb.session.id.slice(0, 8)} \\(ann-approver\\)$`));
+    // The admin who asked for the rollback wrote it; the approver let it through.
+    expect(log.latest?.message).toMatch(new RegExp(`^Rollback to ${first.commitHash!.slice(0, 7)} via session ${rb.session.id.slice(0, 8)} \\(alice-admin\\)$`));
+    expect(log.latest?.author_name).toBe(`alice-admin (${admin.userId})`);
+    expect(log.latest?.body.trim()).toBe(`Approved-by: ann-approver (${approver.userId}) <${approver.userId}@users.discord>`);
     expect(log.all[1]?.hash).toBe(head);
     expect(applied.commitHash).toBe(log.latest?.hash);
     expect(await simpleGit(repo()).show([`${first.commitHash!}:cloud-engine.json`])).toBe(await simpleGit(repo()).show(['HEAD:cloud-engine.json']));

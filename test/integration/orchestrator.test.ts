@@ -44,7 +44,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     expect((JSON.parse(state.stateJson) as { resources: unknown[] }).resources).toHaveLength(3);
     expect(existsSync(join(repoOf(t.dir, 'shop'), 'terraform.tfstate'))).toBe(false);
     const log = await simpleGit(repoOf(t.dir, 'shop')).log();
-    expect(log.latest?.message).toMatch(/^Deploy 3 resources via session [0-9a-f]{8} \(ann-approver\)$/);
+    expect(log.latest?.message).toMatch(/^Deploy 3 resources via session [0-9a-f]{8} \(dan-dev\)$/);
     expect(result.commitHash).toBe(log.latest?.hash);
     const events = (await queryAudit(sqlOf(t.app), { projectId: keyOf('shop'), limit: 100 })).map((e) => e.eventType);
     for (const e of ['session_created', 'resource_added', 'plan_completed', 'deployment_approved', 'deployment_completed', 'state_saved']) expect(events).toContain(e);

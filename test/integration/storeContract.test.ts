@@ -69,7 +69,7 @@ const plan = (id: string, sessionId: string, over: Partial<PlanRecord> = {}): Pl
 });
 
 const deployment = (id: string, sessionId: string, planId: string, over: Partial<Deployment> = {}): Deployment => ({
-  id, projectId: P, sessionId, planId, userId: 'u1', status: 'running', resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0, resourceTypes: ['compute_vm', 'database'],
+  id, projectId: P, sessionId, planId, userId: 'u2', approverName: 'eve', status: 'running', resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0, resourceTypes: ['compute_vm', 'database'],
   monthlyCostMicros: micros(12_000_000), stateSerial: null, commitHash: null, error: null, startedAt: T0, finishedAt: null, durationMs: null, fence: 1, terraformExit: null, ...over,
 });
 
@@ -227,12 +227,12 @@ for (const kind of stores) {
       await store.deployments.setTerraformExit('d1', 0);
       await store.deployments.finish('d1', { status: 'succeeded', stateSerial: 3, error: null, finishedAt: later(1000), durationMs: 1000 });
       await store.deployments.setCommit('d1', 'abc123');
-      expect(await store.deployments.bySession('s1')).toMatchObject({ status: 'succeeded', terraformExit: 0, commitHash: 'abc123', durationMs: 1000, monthlyCostMicros: 12_000_000, resourceTypes: ['compute_vm', 'database'] });
+      expect(await store.deployments.bySession('s1')).toMatchObject({ userId: 'u2', approverName: 'eve', status: 'succeeded', terraformExit: 0, commitHash: 'abc123', durationMs: 1000, monthlyCostMicros: 12_000_000, resourceTypes: ['compute_vm', 'database'] });
       expect((await store.deployments.list(P)).map((d) => d.id)).toEqual(['d1']);
       const stats = await store.stats.deployments(undefined, 7, new Date(later(2000)));
       expect(stats).toMatchObject({ total: 1, successful: 1, failed: 0, success_rate: 100, avg_apply_duration_ms: 1000, active_sessions: 1,
-        top_users: [{ user_id: 'u1', count: 1 }], top_resource_types: [{ type: 'compute_vm', count: 1 }, { type: 'database', count: 1 }] });
-      expect(stats.per_day.at(-1)).toEqual({ date: '2026-12-01', succeeded: 1, failed: 0 });
+        top_users: [{ user_id: 'u1', user_name: 'dan', count: 1 }], top_resource_types: [{ type: 'compute_vm', count: 1 }, { type: 'database', count: 1 }] });
+      expect(stats.per_day.at(-1)).toEqual({ date: '2026-12-01', succeeded: 1, failed: 0, interrupted: 0 });
 
       const ids: number[] = [];
       for (let i = 0; i < 7; i++) {

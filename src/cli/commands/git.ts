@@ -23,7 +23,8 @@ function logLines(entries: HistoryEntry[]): string[] {
   return entries.map((e) => {
     const tags = e.tags.length ? ` [${e.tags.join(', ')}]` : '';
     const outcome = e.deployment ? ` (${e.deployment.status}: +${e.deployment.toAdd} ~${e.deployment.toChange} -${e.deployment.toDestroy})` : '';
-    return `${e.shortHash}  ${e.date.slice(0, 16).replace('T', ' ')}  ${e.author.slice(0, 20).padEnd(20)} ${e.message.split('\n')[0]}${outcome}${tags}`;
+    const approved = e.approver ? `, approved by ${e.approver.name}` : '';
+    return `${e.shortHash}  ${e.date.slice(0, 16).replace('T', ' ')}  ${e.author.slice(0, 20).padEnd(20)} ${e.message.split('\n')[0]}${approved}${outcome}${tags}`;
   });
 }
 

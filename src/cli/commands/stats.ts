@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderDeploymentsChart } from '../../stats/chart.js';
-import { formatStatistics } from '../../stats/format.js';
+import { formatStatistics, statisticsScope } from '../../stats/format.js';
 import { numberFlag, parseFlags } from '../args.js';
 import { operatorActor } from '../operator.js';
 import type { CliCommand } from '../types.js';
@@ -23,7 +23,7 @@ export const statsCommand: CliCommand = {
       ctx.io.out(values.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats, values.guild).join('\n'));
       if (values.chart) {
         const path = resolve(values.chart);
-        writeFileSync(path, renderDeploymentsChart(stats.per_day));
+        writeFileSync(path, await renderDeploymentsChart(stats, statisticsScope(values.guild)));
         // With --json, stdout stays pure JSON; the note goes to stderr.
         (values.json ? ctx.io.err : ctx.io.out)(`Chart written to ${path}`);
       }

@@ -12,6 +12,6 @@ export const statsCommand: SlashCommand = {
   async run(ctx, i, actor) {
     const stats = await ctx.orchestrator.statistics(actor, i.options.getInteger('days') ?? 30);
     await i.deferReply({ flags: 'Ephemeral' });
-    await respond(i, { embeds: [statsEmbed(stats)], files: [{ name: CHART_FILE, data: renderDeploymentsChart(stats.per_day) }] });
+    await respond(i, { embeds: [statsEmbed(stats)], files: [{ name: CHART_FILE, data: await renderDeploymentsChart(stats, i.guild?.name ?? 'this server') }] });
   },
 };

@@ -1,5 +1,5 @@
 import { formatUsd, toUsd, type Money } from '../../domain/money.js';
-import { RESOURCE_TYPE_LABELS, type ResourceSpec } from '../../domain/resources.js';
+import { resourceTypeLabel, type ResourceSpec } from '../../domain/resources.js';
 import type { SessionState } from '../../domain/sessions.js';
 
 /** An hourly rate as people read one: under a dollar it keeps three decimals ($0.134), and a sliver is not shown as free. */
@@ -37,7 +37,7 @@ export const STATE_COLOR: Record<SessionState, number> = {
 /** Discord renders <t:…:R> in each reader's time zone ("in 58 minutes"). */
 export const relativeTime = (iso: string): string => `<t:${Math.floor(Date.parse(iso) / 1000)}:R>`;
 
-export const typeLabel = (type: string): string => RESOURCE_TYPE_LABELS[type as ResourceSpec['type']] ?? type;
+export const typeLabel = resourceTypeLabel;
 
 /** The few settings that tell resources apart at a glance. */
 export function keySettings(spec: ResourceSpec): string {

@@ -4,14 +4,15 @@ import { LIMITS, linesWithin } from './limits.js';
 
 const OUTCOME: Record<string, string> = { succeeded: '✅', failed: '❌', interrupted: '⏹️', running: '🚀' };
 
-/** One commit per line: short hash, date, author, message, tags, and the deployment it recorded. */
+/** One commit per line: short hash, date, author, message, approver, tags, and the deployment it recorded. */
 export function gitLogMessage(projectId: string, entries: HistoryEntry[]): string {
   if (!entries.length) return `🗂️ **${projectId}** has no commits yet.`;
   const lines = entries.map((e) => {
     const d = e.deployment;
     const deployment = d ? ` · ${OUTCOME[d.status] ?? d.status} +${d.toAdd} ~${d.toChange} -${d.toDestroy}` : '';
     const tags = e.tags.length ? ` 🏷️ ${e.tags.join(', ')}` : '';
-    return `\`${e.shortHash}\` ${e.date.slice(0, 16).replace('T', ' ')} **${e.author}** — ${e.message.split('\n')[0]}${tags}${deployment}`;
+    const approved = e.approver ? ` · approved by **${e.approver.name}**` : '';
+    return `\`${e.shortHash}\` ${e.date.slice(0, 16).replace('T', ' ')} **${e.author}** — ${e.message.split('\n')[0]}${approved}${tags}${deployment}`;
   });
   return `🗂️ History of **${projectId}**, newest first:\n${linesWithin(lines, LIMITS.content - 80)}`;
 }

@@ -3,16 +3,17 @@ import type { HistoryEntry } from '../../../src/core/history.js';
 import { gitDiffMessage, gitLogMessage } from '../../../src/discord/views/history.js';
 
 const entry = (i: number, extra: Partial<HistoryEntry> = {}): HistoryEntry => ({
-  hash: `${i}`.padStart(40, 'a'), shortHash: `${i}`.padStart(7, 'a'), author: 'ann', authorId: 'u1', date: '2026-11-28T10:15:00Z',
+  hash: `${i}`.padStart(40, 'a'), shortHash: `${i}`.padStart(7, 'a'), author: 'ann', authorId: 'u1', approver: null, date: '2026-11-28T10:15:00Z',
   message: `Deploy ${i} resources via session abcd1234 (ann)\n\nbody`, tags: [], deployment: null, ...extra,
 });
 
 describe('history views', () => {
   it('GIVEN commits THEN one line each with hash, time, author, subject, tags and the deployment outcome', () => {
-    const text = gitLogMessage('shop', [entry(2, { tags: ['v1.0.0'], deployment: { id: 'd', status: 'succeeded', sessionId: 's', toAdd: 0, toChange: 1, toDestroy: 1 } }), entry(1)]);
+    const approver = { name: 'bob', id: 'u2' };
+    const text = gitLogMessage('shop', [entry(2, { approver, tags: ['v1.0.0'], deployment: { id: 'd', status: 'succeeded', sessionId: 's', toAdd: 0, toChange: 1, toDestroy: 1 } }), entry(1)]);
     expect(text.split('\n')).toEqual([
       '🗂️ History of **shop**, newest first:',
-      '`aaaaaa2` 2026-11-28 10:15 **ann** — Deploy 2 resources via session abcd1234 (ann) 🏷️ v1.0.0 · ✅ +0 ~1 -1',
+      '`aaaaaa2` 2026-11-28 10:15 **ann** — Deploy 2 resources via session abcd1234 (ann) · approved by **bob** 🏷️ v1.0.0 · ✅ +0 ~1 -1',
       '`aaaaaa1` 2026-11-28 10:15 **ann** — Deploy 1 resources via session abcd1234 (ann)',
     ]);
   });

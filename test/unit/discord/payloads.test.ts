@@ -174,7 +174,7 @@ describe('the steps before the modal', () => {
 describe('command replies at their largest', () => {
   it('GIVEN 300 long commits, a 1 MB diff, a plan of 100,000 lines and a quota of 50 long regions THEN each reply, as the bot sends it, is one Discord accepts', () => {
     const entries = Array.from({ length: 300 }, (_, i) => ({
-      hash: 'f'.repeat(40), shortHash: 'fffffff', author: 'a'.repeat(100), authorId: '1', date: '2026-12-05T07:00:00Z', message: `Deploy ${'x'.repeat(300)} ${i}`, tags: ['deploy-20261205-070000-abcdef12'], deployment: null,
+      hash: 'f'.repeat(40), shortHash: 'fffffff', author: 'a'.repeat(100), authorId: '1', approver: { name: 'b'.repeat(100), id: '2' }, date: '2026-12-05T07:00:00Z', message: `Deploy ${'x'.repeat(300)} ${i}`, tags: ['deploy-20261205-070000-abcdef12'], deployment: null,
     }));
     const diff = { from: 'a'.repeat(40), to: 'b'.repeat(40), text: '+resource "x" {}\n'.repeat(60_000), filesChanged: 3 };
     const plan = { status: 'succeeded', toAdd: 100_000, toChange: 0, toDestroy: 0, output: '  + terraform_data.x\n'.repeat(100_000), error: null } as never;

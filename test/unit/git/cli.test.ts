@@ -9,7 +9,7 @@ import { NO_KEYS } from '../../../src/db/cipher.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { insertProject } from '../../../src/db/projects.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
-import { alice, k, repoDir, tempRuns, writeFiles } from './helpers.js';
+import { alice, carol, k, repoDir, tempRuns, writeFiles } from './helpers.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/projects.js';
 import { micros } from '../../../src/domain/money.js';
 
@@ -29,9 +29,9 @@ beforeEach(async () => {
   (await insertProject(sqliteSql(db, NO_KEYS), { id: k('demo'), name: 'demo', cloudName: 'demo', guildId: 'local', description: '', defaultProvider: 'sandbox', budgetLimitMicros: micros(0), settings: DEFAULT_SETTINGS, createdBy: 'u', createdAt: '2025-01-01T00:00:00.000Z' }));
   db.close();
   writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'one\n' });
-  first = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
+  first = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
   writeFiles(repoDir(runsDir, 'demo'), { 'main.tf': 'two\n' });
-  second = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'Deploy 1 resources via session bbbb2222 (alice)' });
+  second = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message: 'Deploy 1 resources via session bbbb2222 (alice)' });
   out = [];
   ctx = { io: { out: (t) => out.push(t), err: () => {} }, config: loadConfig({ DATABASE_PATH: dbPath(), TERRAFORM_RUNS_DIR: runsDir, LOG_LEVEL: 'silent' }) };
 });
@@ -48,7 +48,7 @@ describe('cloud-engine git', () => {
     expect(await gitCommand.run(['log', '--project', 'demo'], ctx)).toBe(0);
     const lines = out.join('\n').split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^${second.slice(0, 7)}\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s+alice\\s+Deploy 1 resources via session bbbb2222 \\(alice\\)$`));
+    expect(lines[0]).toMatch(new RegExp(`^${second.slice(0, 7)}\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s+alice\\s+Deploy 1 resources via session bbbb2222 \\(alice\\), approved by carol$`));
   });
 
   it('GIVEN diff with one commit THEN shows it against its parent', async () => {

@@ -7,6 +7,7 @@ import { ProjectRepos, type GitAuthor } from '../../../src/git/projectRepo.js';
 
 export const alice: GitAuthor = { name: 'alice', id: '111111111111111111' };
 export const bob: GitAuthor = { name: 'bob', id: '222222222222222222' };
+export const carol: GitAuthor = { name: 'carol', id: '333333333333333333' };
 
 /** Project `name` of the CLI's own server, and where its repository lives under the runs directory. */
 export const k = (name: string) => projectKey('local', name);

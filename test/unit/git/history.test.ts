@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
-import { alice, bob, git, k, repoDir, tempRuns, writeFiles } from './helpers.js';
+import { alice, bob, carol, git, k, repoDir, tempRuns, writeFiles } from './helpers.js';
 
 let runsDir: string;
 let repos: ProjectRepos;
@@ -20,9 +20,9 @@ beforeAll(async () => {
   ({ runsDir, repos, cleanup } = tempRuns());
   await repos.init(k('demo'));
   writeFiles(ws(), { 'main.tf': 'resource "a" {}\n', 'cloud-engine.json': '{"resources":1}' });
-  first = await repos.commitDeployment(k('demo'), { files: ['main.tf', 'cloud-engine.json'], author: alice, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
+  first = await repos.commitDeployment(k('demo'), { files: ['main.tf', 'cloud-engine.json'], author: alice, approver: carol, message: 'Deploy 1 resources via session aaaa1111 (alice)' });
   writeFiles(ws(), { 'main.tf': 'resource "b" {}\n', 'net.tf': 'resource "n" {}\n' });
-  second = await repos.commitDeployment(k('demo'), { files: ['main.tf', 'net.tf', 'cloud-engine.json'], author: bob, message: 'Deploy 2 resources via session bbbb2222 (bob)' });
+  second = await repos.commitDeployment(k('demo'), { files: ['main.tf', 'net.tf', 'cloud-engine.json'], author: bob, approver: carol, message: 'Deploy 2 resources via session bbbb2222 (bob)' });
 });
 afterAll(() => cleanup());
 
@@ -62,8 +62,8 @@ describe('log', () => {
   it('GIVEN deployments THEN lists newest first with the Discord author split into name and id', async () => {
     const log = await repos.log(k('demo'));
     expect(log.map((e) => e.message)).toEqual(['Deploy 2 resources via session bbbb2222 (bob)', 'Deploy 1 resources via session aaaa1111 (alice)', 'Initialise project workspace']);
-    expect(log[0]).toMatchObject({ hash: second, shortHash: second.slice(0, log[0]!.shortHash.length), author: 'bob', authorId: bob.id });
-    expect(log[2]).toMatchObject({ author: 'Cloud Engine', authorId: null });
+    expect(log[0]).toMatchObject({ hash: second, shortHash: second.slice(0, log[0]!.shortHash.length), author: 'bob', authorId: bob.id, approver: { name: 'carol', id: carol.id } });
+    expect(log[2]).toMatchObject({ author: 'Cloud Engine', authorId: null, approver: null });
     expect(Date.parse(log[0]!.date)).not.toBeNaN();
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { maskUrlCredentials, type ProjectRepos } from '../../../src/git/projectRepo.js';
-import { alice, git, k, repoDir, tempRuns, writeFiles } from './helpers.js';
+import { alice, carol, git, k, repoDir, tempRuns, writeFiles } from './helpers.js';
 
 let runsDir: string;
 let repos: ProjectRepos;
@@ -42,7 +42,7 @@ describe('push', () => {
 
   it('GIVEN a network remote THEN pushes the branch and the tags Cloud Engine made — nothing planted in the repository', async () => {
     writeFiles(ws(), { 'main.tf': 'x' });
-    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message: 'deploy' });
+    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message: 'deploy' });
     await repos.tag(k('demo'), 'v1');
     await repos.tag(k('demo'), 'annotated', undefined, 'with a message');
     // Planted with git itself, as someone with access to the runs directory could.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectKey } from '../../../src/domain/projects.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
-import { alice, bob, git, k, repoDir, tempRuns, treeOf, writeFiles } from './helpers.js';
+import { alice, bob, carol, git, k, repoDir, tempRuns, treeOf, writeFiles } from './helpers.js';
 
 let runsDir: string;
 let repos: ProjectRepos;
@@ -62,22 +62,24 @@ describe('init', () => {
 describe('commitDeployment', () => {
   const message = 'Deploy 2 resources via session 1a2b3c4d (alice)';
 
-  it('GIVEN generated files THEN commits them with the Discord user as author and Cloud Engine as committer', async () => {
+  it('GIVEN generated files THEN commits them with the author as author, the approver in an Approved-by trailer and Cloud Engine as committer', async () => {
     await repos.init(k('demo'));
     writeFiles(ws(), { 'main.tf': 'a', 'versions.tf': 'b', 'cloud-engine.json': '{}' });
-    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf', 'versions.tf', 'cloud-engine.json'], author: alice, message });
+    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf', 'versions.tf', 'cloud-engine.json'], author: alice, approver: carol, message });
     expect(hash).toMatch(/^[0-9a-f]{40}$/);
     expect(git(ws(), 'rev-parse', 'HEAD')).toBe(hash);
     expect(git(ws(), 'log', '-1', '--format=%an|%ae|%cn|%ce|%s')).toBe(`alice (${alice.id})|${alice.id}@users.discord|Cloud Engine|cloud-engine@localhost|${message}`);
+    expect(git(ws(), 'log', '-1', '--format=%B')).toBe(`${message}\n\nApproved-by: carol (${carol.id}) <${carol.id}@users.discord>`);
+    expect(git(ws(), 'log', '-1', '--format=%(trailers:key=Approved-by,valueonly)')).toBe(`carol (${carol.id}) <${carol.id}@users.discord>`);
     expect(treeOf(ws(), hash)).toEqual(['.gitignore', 'cloud-engine.json', 'main.tf', 'versions.tf']);
   });
 
   it('GIVEN ignored files in the workspace, even when listed THEN no commit tree ever contains them', async () => {
     await repos.init(k('demo'));
     writeFiles(ws(), { ...IGNORED, 'main.tf': 'a' });
-    const first = await repos.commitDeployment(k('demo'), { files: ['main.tf', ...Object.keys(IGNORED)], author: alice, message });
+    const first = await repos.commitDeployment(k('demo'), { files: ['main.tf', ...Object.keys(IGNORED)], author: alice, approver: carol, message });
     writeFiles(ws(), { 'main.tf': 'b' });
-    const second = await repos.commitDeployment(k('demo'), { files: ['main.tf', '.terraform', 'terraform.tfstate'], author: bob, message });
+    const second = await repos.commitDeployment(k('demo'), { files: ['main.tf', '.terraform', 'terraform.tfstate'], author: bob, approver: carol, message });
     for (const c of [first, second]) expect(treeOf(ws(), c)).toEqual(['.gitignore', 'main.tf']);
   });
 
@@ -85,44 +87,46 @@ describe('commitDeployment', () => {
     await repos.init(k('demo'));
     writeFiles(ws(), { 'main.tf': 'a', 'notes.txt': 'scratch', 'staged.tf': 'x' });
     git(ws(), 'add', 'staged.tf');
-    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message });
+    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message });
     expect(treeOf(ws(), hash)).toEqual(['.gitignore', 'main.tf']);
   });
 
   it('GIVEN a tracked file deleted from the workspace THEN the commit removes it', async () => {
     await repos.init(k('demo'));
     writeFiles(ws(), { 'main.tf': 'a', 'old.tf': 'b' });
-    await repos.commitDeployment(k('demo'), { files: ['main.tf', 'old.tf'], author: alice, message });
+    await repos.commitDeployment(k('demo'), { files: ['main.tf', 'old.tf'], author: alice, approver: carol, message });
     rmSync(join(ws(), 'old.tf'));
-    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message });
+    const hash = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message });
     expect(treeOf(ws(), hash)).toEqual(['.gitignore', 'main.tf']);
   });
 
   it('GIVEN nothing changed THEN still records a new commit so every deployment has a hash', async () => {
     await repos.init(k('demo'));
     writeFiles(ws(), { 'main.tf': 'a' });
-    const a = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message });
-    const b = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, message });
+    const a = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message });
+    const b = await repos.commitDeployment(k('demo'), { files: ['main.tf'], author: alice, approver: carol, message });
     expect(b).not.toBe(a);
     expect(git(ws(), 'rev-parse', `${b}^{tree}`)).toBe(git(ws(), 'rev-parse', `${a}^{tree}`));
   });
 
   it('GIVEN a project never initialised THEN creates the repository on the way', async () => {
     writeFiles(ws('fresh'), { 'main.tf': 'a' });
-    const hash = await repos.commitDeployment(k('fresh'), { files: ['main.tf'], author: alice, message });
+    const hash = await repos.commitDeployment(k('fresh'), { files: ['main.tf'], author: alice, approver: carol, message });
     expect(treeOf(ws('fresh'), hash)).toEqual(['.gitignore', 'main.tf']);
   });
 
-  it('GIVEN a name with angle brackets THEN it cannot forge the e-mail part of the author', async () => {
+  it('GIVEN a name with angle brackets or line breaks THEN it cannot forge the e-mail part of the author, nor another trailer', async () => {
     await repos.init(k('demo'));
-    await repos.commitDeployment(k('demo'), { files: [], author: { name: 'eve <ceo@corp>\nx', id: '333' }, message });
+    const approver = { name: 'mallory\nApproved-by: ceo <ceo@corp>', id: '444' };
+    await repos.commitDeployment(k('demo'), { files: [], author: { name: 'eve <ceo@corp>\nx', id: '333' }, approver, message });
     expect(git(ws(), 'log', '-1', '--format=%an|%ae')).toBe('eve ceo@corp x (333)|333@users.discord');
+    expect(git(ws(), 'log', '-1', '--format=%(trailers:key=Approved-by,valueonly)')).toBe('mallory Approved-by: ceo ceo@corp (444) <444@users.discord>');
   });
 
   it('GIVEN path tricks or pathspec magic in the file list THEN refuses the commit', async () => {
     await repos.init(k('demo'));
     for (const bad of ['../outside.tf', '/etc/passwd', ':(exclude)x', '*.tf', '--all', '.git/config', 'a/../../b']) {
-      await expect(repos.commitDeployment(k('demo'), { files: [bad], author: alice, message }), bad).rejects.toMatchObject({ code: 'validation' });
+      await expect(repos.commitDeployment(k('demo'), { files: [bad], author: alice, approver: carol, message }), bad).rejects.toMatchObject({ code: 'validation' });
     }
   });
 
@@ -130,7 +134,7 @@ describe('commitDeployment', () => {
     await Promise.all([repos.init(k('one')), repos.init(k('two'))]);
     writeFiles(ws('one'), { 'main.tf': '1' });
     writeFiles(ws('two'), { 'main.tf': '2' });
-    const commit = (p: string, i: number) => repos.commitDeployment(k(p), { files: ['main.tf'], author: alice, message: `deploy ${i}` });
+    const commit = (p: string, i: number) => repos.commitDeployment(k(p), { files: ['main.tf'], author: alice, approver: carol, message: `deploy ${i}` });
     const hashes = await Promise.all([commit('one', 1), commit('two', 1), commit('one', 2), commit('two', 2), commit('one', 3)]);
     expect(new Set(hashes).size).toBe(5);
     expect(git(ws('one'), 'log', '--format=%s').split('\n')).toEqual(['deploy 3', 'deploy 2', 'deploy 1', 'Initialise project workspace']);

@@ -19,8 +19,8 @@ beforeEach(async () => {
   await project(q, 'alpha', '100000000000000001');
   await project(q, 'gamma', '100000000000000002');
   const today = new Date().toISOString().slice(0, 10);
-  await deployment(q, { projectId: 'alpha', userId: 'ann', status: 'succeeded', startedAt: `${today}T00:00:00.000Z`, types: ['database'], durationMs: 90_000 });
-  await deployment(q, { projectId: 'gamma', userId: 'bob', status: 'failed', startedAt: `${today}T00:00:01.000Z` });
+  await deployment(q, { projectId: 'alpha', author: 'ann', status: 'succeeded', startedAt: `${today}T00:00:00.000Z`, types: ['database'], durationMs: 90_000 });
+  await deployment(q, { projectId: 'gamma', author: 'bob', status: 'failed', startedAt: `${today}T00:00:01.000Z` });
   out = [];
   err = [];
   ctx = { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, config: loadConfig({ DATABASE_PATH: path, TERRAFORM_RUNS_DIR: dirname(path), LOG_LEVEL: 'silent' }) };
@@ -39,7 +39,8 @@ describe('cloud-engine stats', () => {
     expect(text).toContain('Deployments, last 30 day(s), all guilds');
     expect(text).toContain('total 2: 1 succeeded, 1 failed, 0 interrupted, 0 running');
     expect(text).toContain('success rate 50%, average apply 1.5 min, active sessions 0');
-    expect(text).toMatch(/^ann\s+1$/m);
+    expect(text).toMatch(/^author\s+id\s+deployments$/m);
+    expect(text).toMatch(/^ann-name\s+ann\s+1$/m);
     expect(text).toMatch(/^database\s+1$/m);
     expect(text.match(/^\d{4}-\d{2}-\d{2}\s/gm)).toHaveLength(30);
   });

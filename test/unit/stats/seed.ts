@@ -32,25 +32,28 @@ export async function project(q: Sql, id: string, guildId: string): Promise<void
 
 let seq = 0;
 
-export async function session(q: Sql, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z'): Promise<string> {
+export async function session(q: Sql, projectId: string, state: SessionState, at = '2025-06-01T00:00:00.000Z', author = 'u'): Promise<string> {
   const id = `s${++seq}`;
   (await insertSession(q, {
-    id, projectId: key(projectId), guildId: 'g', userId: 'u', userName: 'u', provider: 'sandbox', state, channelId: null, messageId: null, threadId: null, boardMessageId: null,
+    id, projectId: key(projectId), guildId: 'g', userId: author, userName: `${author}-name`, provider: 'sandbox', state, channelId: null, messageId: null, threadId: null, boardMessageId: null,
     error: null, rollbackOf: null, createdAt: at, updatedAt: at, expiresAt: at,
   }));
   return id;
 }
 
-/** A deployment with its session and plan, as the orchestrator would leave it. */
-export async function deployment(q: Sql, d: { projectId: string; userId: string; status: DeploymentStatus; startedAt: string; types?: string[]; durationMs?: number | null }): Promise<void> {
-  const sessionId = await session(q, d.projectId, d.status === 'succeeded' ? 'APPLIED' : 'FAILED', d.startedAt);
+/**
+ * A deployment with its session and plan, as the orchestrator would leave it: `author` opened the
+ * session (named `<author>-name`), `approver` (another person unless given) approved it.
+ */
+export async function deployment(q: Sql, d: { projectId: string; author: string; approver?: string; status: DeploymentStatus; startedAt: string; types?: string[]; durationMs?: number | null }): Promise<void> {
+  const sessionId = await session(q, d.projectId, d.status === 'succeeded' ? 'APPLIED' : 'FAILED', d.startedAt, d.author);
   const planId = `p${seq}`;
   (await insertPlan(q, {
     id: planId, sessionId, status: 'applied', configHash: 'h', stateSerial: null, stateChecksum: null, planFileHash: null,
     toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt,
   }));
   (await insertDeployment(q, {
-    id: `d${seq}`, projectId: key(d.projectId), sessionId, planId, userId: d.userId, status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
+    id: `d${seq}`, projectId: key(d.projectId), sessionId, planId, userId: d.approver ?? 'approver', approverName: 'An Approver', status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
     resourceTypes: d.types ?? ['compute_vm'], monthlyCostMicros: null, stateSerial: null, commitHash: null, error: null,
     startedAt: d.startedAt, finishedAt: d.status === 'running' ? null : d.startedAt, durationMs: d.durationMs === undefined ? 1000 : d.durationMs, fence: null, terraformExit: null,
   }));

@@ -19,8 +19,8 @@ afterEach(() => close());
 
 /** A small history inside a 7-day window (2025-06-24 … 2025-06-30) plus some just outside it. */
 async function seedHistory(): Promise<void> {
-  const d = (projectId: string, userId: string, status: 'succeeded' | 'failed' | 'interrupted' | 'running', startedAt: string, types?: string[], durationMs?: number | null) =>
-    deployment(q, { projectId, userId, status, startedAt, types, durationMs });
+  const d = (projectId: string, author: string, status: 'succeeded' | 'failed' | 'interrupted' | 'running', startedAt: string, types?: string[], durationMs?: number | null) =>
+    deployment(q, { projectId, author, approver: 'zed', status, startedAt, types, durationMs });
   await d('alpha', 'ann', 'succeeded', '2025-06-24T00:00:00.000Z', ['compute_vm', 'database'], 1000);
   await d('alpha', 'ann', 'succeeded', '2025-06-26T10:00:00.000Z', ['compute_vm'], 3000);
   await d('beta', 'bob', 'failed', '2025-06-26T11:00:00.000Z', ['database'], 500);
@@ -35,9 +35,7 @@ describe('deployment statistics', () => {
   it('GIVEN no deployments THEN counts are zero, rates and averages null, and every day is still listed', async () => {
     const s = (await getDeploymentStatistics(q, undefined, 3, NOW));
     expect(s).toMatchObject({ days: 3, total: 0, successful: 0, success_rate: null, avg_apply_duration_ms: null, top_users: [], top_resource_types: [] });
-    expect(s.per_day).toEqual([
-      { date: '2025-06-28', succeeded: 0, failed: 0 }, { date: '2025-06-29', succeeded: 0, failed: 0 }, { date: '2025-06-30', succeeded: 0, failed: 0 },
-    ]);
+    expect(s.per_day).toEqual(['2025-06-28', '2025-06-29', '2025-06-30'].map((date) => ({ date, succeeded: 0, failed: 0, interrupted: 0 })));
   });
 
   it('GIVEN a history THEN counts outcomes, rates successes among finished deployments and averages successful applies', async () => {
@@ -54,25 +52,25 @@ describe('deployment statistics', () => {
     expect((await getDeploymentStatistics(q, undefined, 8, NOW)).top_users.map((u) => u.user_id)).toContain('old');
   });
 
-  it('GIVEN users and resource types THEN ranks them by count, ties by name', async () => {
+  it('GIVEN authors and resource types THEN ranks them by count, ties by name', async () => {
     await seedHistory();
     const s = (await getDeploymentStatistics(q, undefined, 7, NOW));
-    expect(s.top_users).toEqual([{ user_id: 'ann', count: 3 }, { user_id: 'cid', count: 2 }, { user_id: 'bob', count: 1 }]);
+    expect(s.top_users).toEqual([{ user_id: 'ann', user_name: 'ann-name', count: 3 }, { user_id: 'cid', user_name: 'cid-name', count: 2 }, { user_id: 'bob', user_name: 'bob-name', count: 1 }]);
     expect(s.top_resource_types).toEqual([
       { type: 'compute_vm', count: 2 }, { type: 'database', count: 2 }, { type: 'vpc_network', count: 2 }, { type: 'firewall_rule', count: 1 }, { type: 'storage_bucket', count: 1 },
     ]);
   });
 
-  it('GIVEN days with and without deployments THEN per_day has every day, zero-filled, interrupted counted as failed', async () => {
+  it('GIVEN days with and without deployments THEN per_day has every day, zero-filled, interrupted apart from failed, running in neither', async () => {
     await seedHistory();
     expect((await getDeploymentStatistics(q, undefined, 7, NOW)).per_day).toEqual([
-      { date: '2025-06-24', succeeded: 1, failed: 0 },
-      { date: '2025-06-25', succeeded: 0, failed: 0 },
-      { date: '2025-06-26', succeeded: 1, failed: 1 },
-      { date: '2025-06-27', succeeded: 0, failed: 0 },
-      { date: '2025-06-28', succeeded: 0, failed: 1 },
-      { date: '2025-06-29', succeeded: 0, failed: 0 },
-      { date: '2025-06-30', succeeded: 1, failed: 0 },
+      { date: '2025-06-24', succeeded: 1, failed: 0, interrupted: 0 },
+      { date: '2025-06-25', succeeded: 0, failed: 0, interrupted: 0 },
+      { date: '2025-06-26', succeeded: 1, failed: 1, interrupted: 0 },
+      { date: '2025-06-27', succeeded: 0, failed: 0, interrupted: 0 },
+      { date: '2025-06-28', succeeded: 0, failed: 0, interrupted: 1 },
+      { date: '2025-06-29', succeeded: 0, failed: 0, interrupted: 0 },
+      { date: '2025-06-30', succeeded: 1, failed: 0, interrupted: 0 },
     ]);
   });
 
@@ -88,8 +86,19 @@ describe('deployment statistics', () => {
     expect((await getDeploymentStatistics(q, undefined, 7, NOW)).active_sessions).toBe(3);
   });
 
+  it('GIVEN one person approving everyone\'s sessions THEN top deployers are the sessions\' authors, never the approver', async () => {
+    await deployment(q, { projectId: 'alpha', author: 'ann', approver: 'boss', status: 'succeeded', startedAt: '2025-06-30T01:00:00.000Z' });
+    await deployment(q, { projectId: 'alpha', author: 'ann', approver: 'boss', status: 'failed', startedAt: '2025-06-30T02:00:00.000Z' });
+    await deployment(q, { projectId: 'beta', author: 'bob', approver: 'boss', status: 'succeeded', startedAt: '2025-06-30T03:00:00.000Z' });
+    // Self-approval: the author approved their own session; it still counts once, for them.
+    await deployment(q, { projectId: 'beta', author: 'boss', approver: 'boss', status: 'succeeded', startedAt: '2025-06-30T04:00:00.000Z' });
+    expect((await getDeploymentStatistics(q, undefined, 1, NOW)).top_users).toEqual([
+      { user_id: 'ann', user_name: 'ann-name', count: 2 }, { user_id: 'bob', user_name: 'bob-name', count: 1 }, { user_id: 'boss', user_name: 'boss-name', count: 1 },
+    ]);
+  });
+
   it('GIVEN a rate with a repeating decimal THEN rounds to one decimal', async () => {
-    for (const status of ['succeeded', 'succeeded', 'failed'] as const) await deployment(q, { projectId: 'alpha', userId: 'u', status, startedAt: '2025-06-30T01:00:00.000Z' });
+    for (const status of ['succeeded', 'succeeded', 'failed'] as const) await deployment(q, { projectId: 'alpha', author: 'u', status, startedAt: '2025-06-30T01:00:00.000Z' });
     expect((await getDeploymentStatistics(q, undefined, 1, NOW)).success_rate).toBe(66.7);
   });
 
