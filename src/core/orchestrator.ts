@@ -81,7 +81,7 @@ export class CloudOrchestrator {
   adoptOrphanRelays = () => relays.adoptOrphanRelays(this.deps);
   runLogAfter = (deploymentId: string, seq: number, limit: number) => relays.runLogAfter(this.deps, deploymentId, seq, limit);
   recordedApply = (sessionId: string) => relays.recordedApply(this.deps, sessionId);
-  plannedChanges = (sessionId: string) => relays.plannedChanges(this.deps, sessionId);
+  boardStart = (sessionId: string) => relays.boardStart(this.deps, sessionId);
   claimSweep = (name: string, intervalMs: number) => relays.claimSweep(this.deps, name, intervalMs);
   /** Applies run on workers (RUN_QUEUE=workers): adapters relay them from the store. */
   get runsOnWorkers(): boolean { return this.deps.queue !== undefined; }

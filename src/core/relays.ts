@@ -34,15 +34,24 @@ export async function adoptOrphanRelays(deps: CoreDeps): Promise<Array<{ relay: 
 
 /** What the apply's reviewed plan changes, resource by resource: its progress board lists them from the start. */
 export async function plannedChanges(deps: CoreDeps, sessionId: string): Promise<ResourceChange[]> {
+  return (await boardStart(deps, sessionId)).planned;
+}
+
+/** What a board taken up mid-apply starts from: the plan's changes, and when Terraform started (ISO), if it has. */
+export async function boardStart(deps: CoreDeps, sessionId: string): Promise<{ planned: ResourceChange[]; terraformStartedAt: string | null }> {
   const deployment = await deps.store.deployments.bySession(sessionId);
-  return (deployment && (await deps.store.plans.get(deployment.planId))?.changes) ?? [];
+  const planned = (deployment && (await deps.store.plans.get(deployment.planId))?.changes) ?? [];
+  return { planned, terraformStartedAt: deployment?.terraformStartedAt ?? null };
 }
 
 /** Lines of an apply's output after `seq`, as its worker wrote them. */
 export const runLogAfter = (deps: CoreDeps, deploymentId: string, seq: number, limit: number) => deps.store.runLogs.after(deploymentId, seq, limit);
 
-/** How long a recorded apply's result waits for its commit's push (the worker pushes after recording). */
-const PUSH_WAIT_MS = 60_000;
+/**
+ * How long a recorded apply's result waits for its commit's push (the worker tags and pushes after
+ * recording): longer than git may take (src/git runs each command for at most 120 s), tag and push.
+ */
+const PUSH_WAIT_MS = 300_000;
 
 /**
  * The apply's result once recorded (by its worker, or by recovery), with its push's outcome when the

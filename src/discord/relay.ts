@@ -8,6 +8,7 @@ import type { Outbox } from './outbox.js';
 import { isRetryableSendError } from './retries.js';
 import { StatusBoard } from './statusBoard.js';
 import { applyHeader } from './views/messages.js';
+import type { ApplyError } from '../terraform/applyProgress.js';
 
 const SILENT_AFTER_RECORD_MS = 2000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,10 +61,13 @@ export class QueuedRelays {
   private async run(relay: Relay, session: Session, approverId: string | undefined): Promise<void> {
     const o = this.orchestrator;
     const id = relay.deploymentId;
+    const hold = new Hold(relay);
+    const start = await o.boardStart(session.id);
     const board = new StatusBoard({
       outbox: this.outbox, log: this.log, channelId: relay.threadId, key: session.id.slice(0, 8), minEditMs: this.flushIntervalMs,
-      header: applyHeader(session, approverId, true),
-    }, await o.plannedChanges(session.id));
+      header: applyHeader(session, approverId, true), mayEdit: () => hold.held(),
+      ...(start.terraformStartedAt ? { startedAt: Date.parse(start.terraformStartedAt) } : {}),
+    }, start.planned);
     // What the board showed when the previous owner stopped: the same lines, read again (their errors were posted).
     const output: string[] = [];
     for (let seq = 0; seq < relay.postedSeq;) {
@@ -76,11 +80,11 @@ export class QueuedRelays {
     const boardId = await board.open(session.boardMessageId);
     try {
       if (!session.boardMessageId) await o.attachMessage(session.id, { boardMessageId: boardId });
-      if (!await this.follow(relay, board, output)) return;
+      if (!await this.follow(relay, board, output, hold)) return;
       let result = await o.recordedApply(session.id);
       while (!result) {
         await sleep(this.flushIntervalMs);
-        if (this.stopped || !await o.renewRelay(id)) return;
+        if (this.stopped || !await hold.renew(o)) return;
         result = await o.recordedApply(session.id);
       }
       try {
@@ -102,19 +106,27 @@ export class QueuedRelays {
    * apply is recorded and nothing more comes), posting each error before recording the lines as taken in.
    * False when this process lost the relay.
    */
-  private async follow(relay: Relay, board: StatusBoard, output: string[]): Promise<boolean> {
+  private async follow(relay: Relay, board: StatusBoard, output: string[], hold: Hold): Promise<boolean> {
     const o = this.orchestrator;
     const id = relay.deploymentId;
     let taken = relay.postedSeq;
     let recordedAt: number | undefined;
+    // Renewed per message: posting errors must not outlast the hold.
+    const post = async (errors: ApplyError[]) => {
+      for (const e of errors) {
+        if (!await hold.renew(o)) return false;
+        await board.postError(e);
+      }
+      return true;
+    };
     for (;;) {
-      if (this.stopped || !await o.renewRelay(id)) return false;
+      if (this.stopped || !await hold.renew(o)) return false;
       const rows = await o.runLogAfter(id, taken, 500);
       const end = rows.findIndex((r) => r.line === END_OF_LOG);
       const lines = end >= 0 ? rows.slice(0, end) : rows;
       for (const r of lines) {
         output.push(r.line);
-        for (const e of board.progress.feed(r.line)) await board.postError(e);
+        if (!await post(board.progress.feed(r.line))) return false;
       }
       if (lines.length) {
         taken = lines.at(-1)!.seq;
@@ -128,7 +140,34 @@ export class QueuedRelays {
         await sleep(this.flushIntervalMs);
       }
     }
-    for (const e of board.progress.end()) await board.postError(e);
-    return true;
+    return post(board.progress.end());
+  }
+}
+
+/**
+ * This process's hold on a relay, as it knows it: held until halfway to the expiry its last renewal set,
+ * so a process stalled past that (a hung store call) stops speaking for the apply before another takes it.
+ */
+class Hold {
+  private until: number;
+  private readonly id: string;
+
+  constructor(relay: Relay) {
+    this.id = relay.deploymentId;
+    this.until = Hold.halfway(relay.expiresAt);
+  }
+
+  held(): boolean {
+    return Date.now() < this.until;
+  }
+
+  async renew(o: CloudOrchestrator): Promise<boolean> {
+    const relay = await o.renewRelay(this.id);
+    this.until = relay ? Hold.halfway(relay.expiresAt) : 0;
+    return relay !== undefined;
+  }
+
+  private static halfway(expiresAt: string): number {
+    return (Date.now() + Date.parse(expiresAt)) / 2;
   }
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ApplyResult } from '../core/applying.js';
 import type { ResourceChange } from '../domain/plans.js';
 import { ApplyProgress, type ApplyError } from '../terraform/applyProgress.js';
-import { withRetries } from './retries.js';
+import { isRetryableSendError, withRetries } from './retries.js';
 import type { Outbox } from './outbox.js';
 import { boardEmbed } from './views/board.js';
 import { LIMITS } from './views/limits.js';
@@ -18,8 +18,18 @@ export interface StatusBoardOptions {
   key: string;
   /** The board is edited at most this often. */
   minEditMs: number;
+  /** When Terraform started (ms), for the board's elapsed time; now by default. */
+  startedAt?: number;
+  /**
+   * False once this process may no longer speak for the apply (a relay whose hold may have lapsed): the
+   * board then stops editing, so a stalled process never overwrites what its successor shows.
+   */
+  mayEdit?: () => boolean;
   now?: () => number;
 }
+
+/** Errors posted one by one; the rest are counted in the summary and are in its log. */
+export const POSTED_ERRORS = 10;
 
 /** Without a change in any resource, a running board is edited only this often (its elapsed times). */
 const IDLE_EDIT_MS = 5000;
@@ -38,12 +48,14 @@ export class StatusBoard {
   private lastEditAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private editing: Promise<void> = Promise.resolve();
+  /** Discord refused an edit for good (the message or the thread is gone, no permission): editing stops. */
+  private refused = false;
   private readonly now: () => number;
   private readonly startedAt: number;
 
   constructor(private readonly o: StatusBoardOptions, planned: ResourceChange[]) {
     this.now = o.now ?? Date.now;
-    this.startedAt = this.now();
+    this.startedAt = o.startedAt ?? this.now();
     this.progress = new ApplyProgress(planned, this.now);
   }
 
@@ -62,8 +74,12 @@ export class StatusBoard {
     return this.messageId;
   }
 
-  /** Posts one error Terraform reported, once: its nonce is its line number in the run's output. */
+  /**
+   * Posts one error Terraform reported, once (its nonce is its line number in the run's output); beyond
+   * the first POSTED_ERRORS, nothing: a failed apply of hundreds would hold the summary back for minutes.
+   */
   async postError(e: ApplyError): Promise<void> {
+    if (e.index > POSTED_ERRORS) return;
     await withRetries(() => this.o.outbox.send(this.o.channelId, { content: applyErrorMessage(e), nonce: `${this.o.key}-err-${e.seq}` }));
   }
 
@@ -75,15 +91,26 @@ export class StatusBoard {
     this.stopTimer();
     if (result.status !== 'succeeded') this.progress.stopRunning();
     await this.editing;
-    if (this.messageId) {
+    if (this.messageId && !this.refused) {
       const id = this.messageId;
       // The board's last word is retried like a message: a board left showing "applying" would mislead.
       await withRetries(() => this.o.outbox.edit(this.o.channelId, id, { embeds: [this.embed(result)] }))
         .catch((err: unknown) => this.o.log.warn({ err, channelId: this.o.channelId }, 'status board not closed'));
     }
-    const content = applySummaryMessage(result, this.progress.counts, true);
-    const file = { name: `apply-${this.o.key}.log`, data: logFile(output) };
-    await withRetries(() => this.o.outbox.send(this.o.channelId, { content, nonce: `${this.o.key}-end`, files: [file] }));
+    const log = logFile(output);
+    const unposted = Math.max(0, this.progress.errors - POSTED_ERRORS);
+    const send = (attached: boolean, nonce: string) => withRetries(() => this.o.outbox.send(this.o.channelId, {
+      content: applySummaryMessage(result, this.progress.counts, { attached: attached ? { omittedLines: log.omittedLines } : undefined, unpostedErrors: unposted }),
+      nonce, ...(attached ? { files: [{ name: `apply-${this.o.key}.log`, data: log.data }] } : {}),
+    }));
+    try {
+      await send(true, `${this.o.key}-end`);
+    } catch (err) {
+      // A thread that takes no files (no Attach Files permission, too large): the summary without the log beats none.
+      if (isRetryableSendError(err)) throw err;
+      this.o.log.warn({ err, channelId: this.o.channelId }, 'the apply log was refused; the summary goes without it');
+      await send(false, `${this.o.key}-end-text`);
+    }
   }
 
   /** Stops editing (this process gives the apply up; another carries the board on). */
@@ -100,13 +127,15 @@ export class StatusBoard {
     const shape = this.progress.version;
     const running = this.progress.tally().running > 0;
     // One edit at a time: while Discord is slow, ticks are skipped rather than queueing edits of a board already outdated.
-    if (this.inFlight || !this.messageId || (shape === this.shape && !(running && this.now() - this.lastEditAt >= IDLE_EDIT_MS))) return;
+    if (this.inFlight || this.refused || !this.messageId || (shape === this.shape && !(running && this.now() - this.lastEditAt >= IDLE_EDIT_MS))) return;
+    if (this.o.mayEdit && !this.o.mayEdit()) return;
     this.inFlight = true;
     this.shape = shape;
     this.lastEditAt = this.now();
     this.editing = this.o.outbox.edit(this.o.channelId, this.messageId, { embeds: [this.embed()] })
       .catch((err: unknown) => {
-        this.shape = -1; // the next tick tries again, with the board as it is then
+        if (isRetryableSendError(err)) this.shape = -1; // the next tick tries again, with the board as it is then
+        else this.refused = true;
         this.o.log.warn({ err, channelId: this.o.channelId }, 'status board not edited');
       })
       .finally(() => { this.inFlight = false; });
@@ -118,12 +147,20 @@ export class StatusBoard {
 
 }
 
-/** Terraform's whole output as a file under Discord's upload limit; beyond it the start is cut, and says so. */
-export function logFile(lines: string[]): Buffer {
+/**
+ * Terraform's whole output as a file within our upload budget (LIMITS.attachmentBytes, under Discord's 10
+ * MiB); beyond it the start is left out, and the file and `omittedLines` say so. The end is what matters
+ * most: the errors and the totals.
+ */
+export function logFile(lines: string[]): { data: Buffer; omittedLines: number } {
   const whole = Buffer.from(`${lines.join('\n')}\n`);
-  if (whole.length <= LIMITS.attachmentBytes) return whole;
+  if (whole.length <= LIMITS.attachmentBytes) return { data: whole, omittedLines: 0 };
+  const budget = LIMITS.attachmentBytes - 200;
   let size = 0;
   let from = lines.length;
-  while (from > 0 && size + Buffer.byteLength(lines[from - 1]!) + 1 <= LIMITS.attachmentBytes - 200) size += Buffer.byteLength(lines[--from]!) + 1;
-  return Buffer.from(`[the first ${from} of ${lines.length} lines are left out: Discord takes files up to ${LIMITS.attachmentBytes / 1024 / 1024} MiB]\n${lines.slice(from).join('\n')}\n`);
+  while (from > 0 && size + Buffer.byteLength(lines[from - 1]!) + 1 <= budget) size += Buffer.byteLength(lines[--from]!) + 1;
+  // A last line longer than the whole budget: its end, cut at a character (a quarter of the budget in UTF-16 units is at most the budget in bytes).
+  const kept = from === lines.length ? [lines.at(-1)!.slice(-Math.floor(budget / 4))] : lines.slice(from);
+  const omitted = lines.length - kept.length;
+  return { data: Buffer.from(`[the first ${omitted} of ${lines.length} lines are left out to keep this file under ${LIMITS.attachmentBytes / 1024 / 1024} MiB]\n${kept.join('\n')}\n`), omittedLines: omitted };
 }

@@ -32,6 +32,8 @@ export interface ResourceProgress {
 export interface ApplyError {
   /** The sequence number of its "Error:" line in the run's output: a stable identity for posting it once. */
   seq: number;
+  /** 1 for the run's first error, 2 for the second…: the same on every reading of the same output. */
+  index: number;
   address?: string;
   lines: string[];
 }
@@ -41,9 +43,15 @@ const VERB: Record<string, 'create' | 'update' | 'delete' | 'read'> = {
   Creation: 'create', Modifications: 'update', Destruction: 'delete', Read: 'read',
 };
 const DURATION = String.raw`(?:(\d+)h)?(?:(\d+)m)?(\d+)s`;
-const START = /^(.+?): (Creating|Modifying|Destroying|Reading)\.\.\./;
-const STILL = new RegExp(String.raw`^(.+?): Still (?:creating|modifying|destroying|reading)\.\.\. \[${DURATION} elapsed\]`);
-const COMPLETE = new RegExp(String.raw`^(.+?): (Creation|Modifications|Destruction|Read) complete after ${DURATION}`);
+// Anchored at both ends and greedy on the address: a for_each key may itself hold ": Creating...".
+const ID = String.raw`\[id=[^\]]*\]`;
+const START = new RegExp(String.raw`^(.+): (Creating|Modifying|Destroying|Reading)\.\.\.(?: ${ID})?$`);
+const STILL = new RegExp(String.raw`^(.+): Still (?:creating|modifying|destroying|reading)\.\.\. \[(?:id=[^,\]]*, )?${DURATION} elapsed\]$`);
+const COMPLETE = new RegExp(String.raw`^(.+): (Creation|Modifications|Destruction|Read) complete after ${DURATION}(?: ${ID})?$`);
+/** A create_before_destroy replace destroys the old object as "<address> (deposed object 1a2b3c4d)". */
+const DEPOSED = / \(deposed object [0-9a-f]+\)$/;
+/** `with` names what an error is about: a resource on the board, or a provider, variable… that is not one. */
+const NOT_A_RESOURCE = /^(provider\[|var\.|local\.|output\.|module\.[^.]+$)/;
 const ERROR = /^(?:│ )?Error: /;
 const WARNING = /^(?:│ )?Warning: /;
 const WITH = /^(?:│ )?\s+with (.+),$/;
@@ -75,6 +83,8 @@ export class ApplyProgress {
   private error: ApplyError | undefined;
   private tick = 0;
   private seq = 0;
+  /** Errors read so far (the one being read included). */
+  errors = 0;
   counts: ApplyCounts | undefined;
 
   /** `planned`: the reviewed plan's changes, so the board lists what is still to come from the start. */
@@ -88,23 +98,26 @@ export class ApplyProgress {
     const done: ApplyError[] = [];
     if (ERROR.test(line) || WARNING.test(line)) {
       if (this.error) done.push(this.error);
-      this.error = ERROR.test(line) ? { seq: this.seq, lines: [line] } : undefined;
+      this.error = ERROR.test(line) ? { seq: this.seq, index: ++this.errors, lines: [line] } : undefined;
       return done;
     }
     if (this.error) {
       if (this.error.lines.length < MAX_ERROR_LINES) this.error.lines.push(line);
       const at = WITH.exec(line);
-      if (at && !this.error.address) {
+      if (at && !this.error.address && !NOT_A_RESOURCE.test(at[1]!)) {
         this.error.address = at[1]!;
-        this.set(at[1]!, { phase: 'failed' });
+        // Only what the board lists: an error about something it does not know adds no row.
+        if (this.rows.has(at[1]!)) this.set(at[1]!, { phase: 'failed' });
       }
       return done;
     }
     this.counts = parseApplyCounts(line) ?? this.counts;
     let m: RegExpExecArray | null;
-    if ((m = START.exec(line))) this.set(m[1]!, { phase: 'running', doing: VERB[m[2]!]!, seenStartAt: this.now() });
-    else if ((m = STILL.exec(line))) this.set(m[1]!, { seconds: seconds(m, 2) }, false);
-    else if ((m = COMPLETE.exec(line))) this.complete(m[1]!, VERB[m[2]!]!, seconds(m, 3));
+    const address = (raw: string) => raw.replace(DEPOSED, '');
+    // Completion first: its line also ends the way a start's may begin.
+    if ((m = COMPLETE.exec(line))) this.complete(address(m[1]!), VERB[m[2]!]!, seconds(m, 3));
+    else if ((m = STILL.exec(line))) this.set(address(m[1]!), { seconds: seconds(m, 2) }, false);
+    else if ((m = START.exec(line))) this.start(address(m[1]!), VERB[m[2]!]!);
     return done;
   }
 
@@ -133,6 +146,12 @@ export class ApplyProgress {
     const t: Record<ResourcePhase, number> = { pending: 0, running: 0, done: 0, failed: 0, stopped: 0 };
     for (const r of this.rows.values()) t[r.phase]++;
     return t;
+  }
+
+  private start(address: string, verb: 'create' | 'update' | 'delete' | 'read'): void {
+    // The second half of a replace (or a deposed object's destroy) keeps the time its first half started.
+    const row = this.rows.get(address);
+    this.set(address, { phase: 'running', doing: verb, seenStartAt: row?.phase === 'running' && row.seenStartAt !== undefined ? row.seenStartAt : this.now() });
   }
 
   private complete(address: string, verb: 'create' | 'update' | 'delete' | 'read', secs: number): void {

@@ -29,10 +29,13 @@ function elapsed(r: ResourceProgress, now: number): number {
   return Math.max(r.seconds ?? 0, seen);
 }
 
-function describe(r: ResourceProgress, now: number): string {
-  const name = `\`${truncate(r.address, 120)}\``;
+/** An address as inline code; a backtick in a for_each key would end the code early, so it becomes a look-alike. */
+const code = (address: string) => `\`${truncate(address.replace(/`/g, 'ˋ'), 120)}\``;
+
+function describe(r: ResourceProgress, now: number, ended: boolean): string {
+  const name = code(r.address);
   switch (r.phase) {
-    case 'pending': return `${ICON.pending} ${name} · ${PLANNED[r.action]}`;
+    case 'pending': return ended ? `⏸️ ${name} · not started` : `${ICON.pending} ${name} · ${PLANNED[r.action]}`;
     case 'running': return `${ICON.running} ${name} · ${RUNNING[r.doing ?? r.action] ?? 'running'} · ${duration(elapsed(r, now))}`;
     case 'done': return `${ICON.done} ${name} · ${DONE[r.action]}${r.seconds === undefined ? '' : ` in ${duration(r.seconds)}`}`;
     case 'failed': return `${ICON.failed} ${name} · failed`;
@@ -46,8 +49,8 @@ function order(rows: ResourceProgress[], now: number): ResourceProgress[] {
     || (a.phase === 'done' ? b.changedAt - a.changedAt : 0));
 }
 
-export function tallyLine(t: Record<ResourcePhase, number>): string {
-  const parts = [`✅ ${t.done} done`, `🔄 ${t.running} running`, `⏳ ${t.pending} pending`];
+function tallyLine(t: Record<ResourcePhase, number>, ended: boolean): string {
+  const parts = [`✅ ${t.done} done`, `🔄 ${t.running} running`, ended && t.pending ? `⏸️ ${t.pending} not started` : `⏳ ${t.pending} pending`];
   if (t.failed) parts.push(`❌ ${t.failed} failed`);
   if (t.stopped) parts.push(`⏹️ ${t.stopped} unfinished`);
   return parts.join(' · ');
@@ -58,20 +61,24 @@ export function tallyLine(t: Record<ResourcePhase, number>): string {
  * needs them (failures, then what runs now), and the rest summarised by phase.
  */
 export function boardEmbed(v: BoardView): APIEmbed {
-  const lines = order(v.rows, v.now).map((r) => describe(r, v.now));
+  const ended = v.outcome !== undefined && v.outcome !== 'succeeded';
+  const rows = order(v.rows, v.now);
   const budget = LIMITS.embedDescription - 200;
   const shown: string[] = [];
   let size = 0;
-  for (const line of lines) {
+  // Only the rows that fit are written out: a board of thousands is redrawn every second.
+  for (const r of rows) {
+    const line = describe(r, v.now, ended);
     if (size + line.length + 1 > budget) break;
     shown.push(line);
     size += line.length + 1;
   }
-  const hidden = order(v.rows, v.now).slice(shown.length);
+  const hidden = rows.slice(shown.length);
   if (hidden.length) {
     const byPhase = new Map<ResourcePhase, number>();
     for (const r of hidden) byPhase.set(r.phase, (byPhase.get(r.phase) ?? 0) + 1);
-    shown.push(`… and ${hidden.length} more: ${[...byPhase].map(([p, n]) => `${n} ${p === 'stopped' ? 'unfinished' : p}`).join(', ')}`);
+    const word = (p: ResourcePhase) => (p === 'stopped' ? 'unfinished' : p === 'pending' && ended ? 'not started' : p);
+    shown.push(`… and ${hidden.length} more: ${[...byPhase].map(([p, n]) => `${n} ${word(p)}`).join(', ')}`);
   }
   const state = v.outcome ?? 'running';
   const status = { running: 'applying', succeeded: 'complete', failed: 'failed', interrupted: 'interrupted' }[state];
@@ -79,7 +86,7 @@ export function boardEmbed(v: BoardView): APIEmbed {
     title: TITLE,
     description: shown.length ? shown.join('\n') : 'Waiting for Terraform to start…',
     color: COLOR[state],
-    footer: { text: `${tallyLine(v.tally)} · ${status} · ${duration((v.now - v.startedAt) / 1000)}` },
+    footer: { text: `${tallyLine(v.tally, ended)} · ${status} · ${duration((v.now - v.startedAt) / 1000)}` },
   };
 }
 

@@ -24,7 +24,14 @@ export function resourceAddedMessage(spec: ResourceSpec, estimate: ResourceEstim
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** `counts` is what Terraform reported; without it (a failed run) the summary says what was planned. */
-export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | undefined, logAttached = false): string {
+export interface SummaryExtras {
+  /** The log is attached to the summary; `omittedLines` at its start were left out to keep it under the upload limit. */
+  attached?: { omittedLines: number };
+  /** Errors beyond those posted one by one. */
+  unpostedErrors?: number;
+}
+
+export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | undefined, extras: SummaryExtras = {}): string {
   const d = result.deployment;
   const tally = counts
     ? `${counts.added} created, ${counts.changed} changed, ${counts.destroyed} destroyed`
@@ -42,7 +49,12 @@ export function applySummaryMessage(result: ApplyResult, counts: ApplyCounts | u
   if (result.error) lines.push(codeBlock(truncate(result.error, 1200)));
   lines.push(...result.warnings.map((w) => `⚠️ ${w}`));
   if (result.push) lines.push(result.push.ok ? '⬆️ Pushed to the project\'s git remote.' : `⚠️ **The commit was not pushed** to the project's git remote: ${truncate(oneLine(result.push.error ?? 'push failed'), 300)}. It stays in the project's repository; fix the remote (\`/cloud-git-remote\`) and the next deployment pushes it.`);
-  if (logAttached) lines.push('📎 The whole Terraform output is attached.');
+  if (extras.unpostedErrors) lines.push(`❌ ${extras.unpostedErrors} more error(s) Terraform reported are ${extras.attached ? 'in the attached output' : 'not shown here'}.`);
+  if (extras.attached) {
+    lines.push(extras.attached.omittedLines
+      ? `📎 Terraform's output is attached, without its first ${extras.attached.omittedLines} lines (the file is kept under Discord's upload limit).`
+      : '📎 The whole Terraform output is attached.');
+  }
   return truncate(lines.join('\n'), LIMITS.content);
 }
 

@@ -33,7 +33,7 @@ export function boardIn(messages: StoredMessage[]): Board | undefined {
   return {
     message,
     lines: String(embed.description ?? '').split('\n'),
-    tally: { done: n(/✅ (\d+) done/), running: n(/🔄 (\d+) running/), pending: n(/⏳ (\d+) pending/), failed: n(/❌ (\d+) failed/) },
+    tally: { done: n(/✅ (\d+) done/), running: n(/🔄 (\d+) running/), pending: n(/(?:⏳|⏸️) (\d+) (?:pending|not started)/), failed: n(/❌ (\d+) failed/) },
     status: /(?:^| · )(applying|complete|failed|interrupted)(?: · |$)/.exec(footer)?.[1] ?? '',
   };
 }

@@ -38,7 +38,10 @@ describe('messages', () => {
     expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 })).toBe('✅ **Apply complete** · 2 created, 0 changed, 1 destroyed · 12.3 s\nstate serial 4 · git commit `abc1234`');
     const failed = { ...ok, status: 'failed', commitHash: null, error: 'terraform apply failed:\nError: boom' } as ApplyResult;
     expect(applySummaryMessage(failed, undefined)).toMatch(/^❌ \*\*Apply failed\*\* after 12\.3 s · planned: 2 to add, 0 to change, 1 to destroy\nstate serial 4 · no git commit\n```\nterraform apply failed:\nError: boom\n```$/);
-    expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 }, true)).toMatch(/\n📎 The whole Terraform output is attached\.$/);
+    expect(applySummaryMessage(ok, { added: 2, changed: 0, destroyed: 1 }, { attached: { omittedLines: 0 } })).toMatch(/\n📎 The whole Terraform output is attached\.$/);
+    expect(applySummaryMessage(ok, undefined, { attached: { omittedLines: 38_321 }, unpostedErrors: 290 }))
+      .toMatch(/\n❌ 290 more error\(s\) Terraform reported are in the attached output\.\n📎 Terraform's output is attached, without its first 38321 lines \(the file is kept under Discord's upload limit\)\.$/);
+    expect(applySummaryMessage(ok, undefined, { unpostedErrors: 3 })).toMatch(/\n❌ 3 more error\(s\) Terraform reported are not shown here\.$/);
     const unpushed = { ...ok, push: { ok: false, error: "fatal: unable to access 'https://git.example.com/infra.git/': Could not resolve host" } } as ApplyResult;
     expect(applySummaryMessage(unpushed, undefined)).toContain("⚠️ **The commit was not pushed** to the project's git remote: fatal: unable to access 'https://git.example.com/infra.git/': Could not resolve host.");
     expect(applySummaryMessage({ ...ok, push: { ok: true } } as ApplyResult, undefined)).toContain("⬆️ Pushed to the project's git remote.");
@@ -77,7 +80,7 @@ describe('audit lines', () => {
 
 describe('apply error message', () => {
   it('GIVEN an error Terraform reported on a resource THEN names the resource and keeps its text in a code block under the limit', () => {
-    const text = applyErrorMessage({ seq: 7, address: 'terraform_data.web', lines: ['Error: local-exec provisioner error', '', '  with terraform_data.web,', '```', 'x'.repeat(5000)] });
+    const text = applyErrorMessage({ seq: 7, index: 1, address: 'terraform_data.web', lines: ['Error: local-exec provisioner error', '', '  with terraform_data.web,', '```', 'x'.repeat(5000)] });
     expect(text).toMatch(/^❌ \*\*Terraform reported an error\*\* on `terraform_data\.web`\n```\nError: local-exec provisioner error\n\n  with terraform_data\.web,\n``\u200b`\n/);
     expect(text.length).toBeLessThanOrEqual(2000);
     expect(text.endsWith('```')).toBe(true);

@@ -70,12 +70,46 @@ describe('apply progress from Terraform output', () => {
     expect(p.end()).toEqual([]);
   });
 
-  it('GIVEN two errors and a warning THEN each error is complete when the next block starts; the warning is not an error', () => {
-    const p = new ApplyProgress([]);
+  it('GIVEN two errors and a warning THEN each error is complete when the next block starts, numbered; the warning is not an error', () => {
+    const p = new ApplyProgress([{ address: 'terraform_data.x', actions: ['create'] }]);
     const seen = ['Error: first', '  with terraform_data.x,', 'Warning: deprecated', 'detail', 'Error: second', 'text'].flatMap((l) => p.feed(l));
-    expect(seen.map((e) => e.lines[0])).toEqual(['Error: first']);
-    expect(p.end().map((e) => e.lines)).toEqual([['Error: second', 'text']]);
+    expect(seen.map((e) => [e.index, e.lines[0]])).toEqual([[1, 'Error: first']]);
+    expect(p.end().map((e) => [e.index, e.lines])).toEqual([[2, ['Error: second', 'text']]]);
+    expect(p.errors).toBe(2);
     expect(p.list()).toEqual([expect.objectContaining({ address: 'terraform_data.x', phase: 'failed' })]);
+  });
+
+  it('GIVEN an error about the provider (credentials gone between plan and apply) THEN no resource fails and no row is added', () => {
+    const p = new ApplyProgress([{ address: 'aws_instance.web', actions: ['create'] }]);
+    for (const l of ['Error: failed to get shared config profile, nope', '', '  with provider["registry.terraform.io/hashicorp/aws"],', '  on main.tf line 1, in provider "aws":']) p.feed(l);
+    expect(p.end()[0]!.address).toBeUndefined();
+    expect(p.list()).toEqual([expect.objectContaining({ address: 'aws_instance.web', phase: 'pending' })]);
+  });
+
+  it("GIVEN real output with for_each keys holding ': Creating...', quotes and spaces, and a create_before_destroy replace THEN every row ends done", () => {
+    // Terraform 1.11's own lines for such a configuration.
+    const lines = [
+      'terraform_data.weird["x: Creating..."]: Modifying... [id=94709796-89f8-ac27-2a91-2c9dcbde058b]',
+      'terraform_data.weird["a b"]: Modifying... [id=34c03fe3-afc8-05d4-33ed-fc7422435cee]',
+      'terraform_data.weird["q\\"uote"]: Modifying... [id=f0e4e2eb-d7e0-b701-1e6b-cf493e3baf42]',
+      'terraform_data.cbd: Creating...',
+      'terraform_data.cbd: Creation complete after 0s [id=876e0ad9-7307-62da-2c2c-c59f58035442]',
+      'terraform_data.weird["x: Creating..."]: Modifications complete after 0s [id=94709796-89f8-ac27-2a91-2c9dcbde058b]',
+      'terraform_data.cbd (deposed object e9ea4dd3): Destroying... [id=20fca547-5142-7507-efff-d78b2576b457]',
+      'terraform_data.weird["a b"]: Still modifying... [id=34c03fe3-afc8-05d4-33ed-fc7422435cee, 10s elapsed]',
+      'terraform_data.cbd: Destruction complete after 0s',
+      'terraform_data.weird["q\\"uote"]: Modifications complete after 0s [id=f0e4e2eb-d7e0-b701-1e6b-cf493e3baf42]',
+      'terraform_data.weird["a b"]: Modifications complete after 12s [id=34c03fe3-afc8-05d4-33ed-fc7422435cee]',
+    ];
+    const p = new ApplyProgress([
+      { address: 'terraform_data.weird["x: Creating..."]', actions: ['update'] }, { address: 'terraform_data.weird["a b"]', actions: ['update'] },
+      { address: 'terraform_data.weird["q\\"uote"]', actions: ['update'] }, { address: 'terraform_data.cbd', actions: ['create', 'delete'] },
+    ]);
+    for (const l of lines) p.feed(l);
+    expect(p.list().map((r) => [r.address, r.phase])).toEqual([
+      ['terraform_data.weird["x: Creating..."]', 'done'], ['terraform_data.weird["a b"]', 'done'], ['terraform_data.weird["q\\"uote"]', 'done'], ['terraform_data.cbd', 'done'],
+    ]);
+    expect(p.list()[1]!.seconds).toBe(12);
   });
 
   it('GIVEN a resource the plan did not list THEN it appears when Terraform starts it, named by what Terraform does', () => {
