@@ -1,9 +1,8 @@
 import type { ApplyResult, ApplyStatus } from './applying.js';
-import type { CoreDeps } from './deps.js';
+import { processTag as relayOwner, type CoreDeps } from './deps.js';
 import type { Deployment, Relay } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
 
-const relayOwner = (deps: CoreDeps) => `${deps.owner.host}/${deps.owner.pid}/${deps.owner.started}`;
 /** A relaying process renews its hold every flush; one that stops (a restart) is replaced a lease's length later. */
 const relayExpiry = (deps: CoreDeps) => new Date(deps.clock.now().getTime() + deps.leaseTtlMs).toISOString();
 
