@@ -3,6 +3,7 @@ import { AUDIT_EVENT_TYPES, type AuditEventType, type AuditRow } from '../../dom
 import { formatUsd, micros } from '../../domain/money.js';
 import { projectName } from '../../domain/projects.js';
 import { LIMITS, truncate } from './limits.js';
+import { idleFor } from './notices.js';
 
 /** What each event means, in a few words: offered as the event types /cloud-audit filters by. */
 export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
@@ -49,8 +50,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
 function whatHappened(r: AuditRow): string {
   const d = r.details;
   if (r.eventType === 'session_expired') {
-    const idle = typeof d.ttl_minutes === 'number' ? ` after ${d.ttl_minutes} minutes without activity` : ' after its time without activity';
-    return ` — the session expired${idle}${text(d.from_state) ? ` (it was ${text(d.from_state)})` : ''}; its lock was released`;
+    return ` — the session expired ${idleFor(typeof d.ttl_minutes === 'number' ? d.ttl_minutes : null)}${text(d.from_state) ? ` (it was ${text(d.from_state)})` : ''}; its lock was released`;
   }
   if (r.eventType === 'lock_force_released' && r.status === 'success') {
     const held = text(d.session_state);

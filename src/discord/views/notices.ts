@@ -9,7 +9,8 @@ import { LIMITS, truncate } from './limits.js';
 /** A member as a mention (shown as their name, pinging nobody: every message allows no mentions); the operator by login. */
 const who = (by: NoticeActor) => (by.operator ? `the operator **${by.name ?? by.id}** (command line)` : `<@${by.id}>`);
 
-const idle = (minutes: number | null) => (minutes === null ? 'without activity' : `after ${minutes} minute${minutes === 1 ? '' : 's'} without activity`);
+/** How long a session sat idle before it expired, when the row says. */
+export const idleFor = (minutes: number | null) => (minutes === null ? 'without activity' : `after ${minutes} minute${minutes === 1 ? '' : 's'} without activity`);
 
 /** What the force-unlock cut short, from the state the session was in; and what its owner can still do. */
 function consequence(heldIn: Session['state'] | null, session: Session): string {
@@ -25,9 +26,9 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** `subject` names the session as the reader sees it ("this session" in its own lobby). */
 function sentence(notice: SessionNotice, session: Session, subject: string): string {
   if (notice.kind === 'expired') {
-    return `⌛ ${capital(subject)} expired ${relativeTime(notice.at)}, ${idle(notice.idleMinutes)}; the project is free for others. Open a new lobby with \`/cloud-deploy\`.`;
+    return `⌛ ${capital(subject)} expired ${relativeTime(notice.at)}, ${idleFor(notice.idleMinutes)}; the project is free for others. Open a new lobby with \`/cloud-deploy\`.`;
   }
-  return `🔓 ${who(notice.by)} force-released the project's lock held by ${subject} ${relativeTime(notice.at)}: “${truncate(notice.reason, 500)}”. ${consequence(notice.heldIn, session)}`.trim();
+  return `🔓 ${capital(who(notice.by))} force-released the project's lock held by ${subject} ${relativeTime(notice.at)}: “${truncate(notice.reason, 500)}”. ${consequence(notice.heldIn, session)}`.trim();
 }
 
 /** The lobby's own account of what happened to it. */
