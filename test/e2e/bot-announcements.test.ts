@@ -7,36 +7,33 @@
  */
 import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Permission, startEmulator, type Emulator, type RecordedCall, type StoredMessage } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import { Permission, type Emulator, type RecordedCall, type StoredMessage } from '../emulator/index.js';
+import { startReadyBot } from './helpers/botProcess.js';
 import { runCli } from './helpers/cli.js';
-import { answer, Callback, Driver, type Lobby } from './helpers/driver.js';
+import { answer, Callback, type Driver, type Lobby } from './helpers/driver.js';
 import { threadOf } from './helpers/lobbies.js';
+import { startBotWorld, type BotWorld } from './helpers/world.js';
 
 const SWEEP_MS = 1000;
 const OPERATOR = userInfo().username;
 
+let world: BotWorld;
 let emulator: Emulator;
-let dirs: BotDirs;
-let bot: BotProcess;
 let d: Driver;
 let cliEnv: Record<string, string>;
 /** Opened first and never touched again: it expires while the other tests run. */
 let idle: Lobby;
+/** The shortest idle time there is (a minute), sweeps every second, and heartbeats a second apart; the CLI alike. */
+const TIMES = { SESSION_TTL_MINUTES: '1', SWEEP_INTERVAL_SECONDS: String(SWEEP_MS / 1000), LEASE_TTL_SECONDS: '12' };
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    guilds: [{
-      name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Ops');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
-  // The shortest idle time there is (a minute), sweeps every second, and heartbeats a second apart.
-  dirs = botDirs(emulator, guild.id, { SESSION_TTL_MINUTES: '1', SWEEP_INTERVAL_SECONDS: String(SWEEP_MS / 1000), LEASE_TTL_SECONDS: '12' });
-  cliEnv = { DATABASE_PATH: dirs.env.DATABASE_PATH!, TERRAFORM_RUNS_DIR: dirs.env.TERRAFORM_RUNS_DIR!, PRICING_DIR: dirs.env.PRICING_DIR!, LEASE_TTL_SECONDS: '12', SESSION_TTL_MINUTES: '1', LOG_LEVEL: 'warn' };
-  bot = await startReadyBot(emulator, dirs.env);
+  world = await startBotWorld({
+    name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
+    members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+  }, 'infra', TIMES);
+  ({ emulator, d } = world);
+  const { DATABASE_PATH, TERRAFORM_RUNS_DIR, PRICING_DIR } = world.dirs.env;
+  cliEnv = { DATABASE_PATH: DATABASE_PATH!, TERRAFORM_RUNS_DIR: TERRAFORM_RUNS_DIR!, PRICING_DIR: PRICING_DIR!, LOG_LEVEL: 'warn', ...TIMES };
   for (const project of ['idle', 'held', 'later', 'running', 'desk']) {
     await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
     await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
@@ -48,9 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bot?.stop();
-  await emulator?.close();
-  dirs?.cleanup();
+  await world?.stop();
 });
 
 async function plannedLobby(project: string, vm: Record<string, string> = {}): Promise<Lobby> {
@@ -87,7 +82,7 @@ describe('force-unlock from the CLI while bots run', () => {
   it('GIVEN a planned lobby and two bot processes on its store WHEN the operator force-unlocks it with the CLI THEN the lobby says who, when, why and what it cut short, Approve is off, and one reply says it — posted once', async () => {
     const lobby = await plannedLobby('held');
     expect(approveButton(lobby)?.disabled).toBe(false);
-    const second = await startReadyBot(emulator, dirs.env);
+    const second = await startReadyBot(emulator, world.dirs.env);
     try {
       const unlocked = await runCli(['unlock', '--project', 'held', '--reason', 'dan is away; freeing held'], cliEnv);
       expect(unlocked.code, unlocked.stderr).toBe(0);
@@ -102,15 +97,15 @@ describe('force-unlock from the CLI while bots run', () => {
 
   it('GIVEN no bot running when the CLI force-unlocks a lobby THEN the next start says it, once, and a restart after that does not say it again', async () => {
     const lobby = await plannedLobby('later');
-    expect(await bot.stop()).toBe(0);
+    expect(await world.bot.stop()).toBe(0);
     const unlocked = await runCli(['unlock', '--project', 'later', '--reason', 'maintenance window'], cliEnv);
     expect(unlocked.code, unlocked.stderr).toBe(0);
     expect(notices(lobby)).toEqual([]);
-    bot = await startReadyBot(emulator, dirs.env);
+    world.bot = await startReadyBot(emulator, world.dirs.env);
     expect(await noticeOnce(lobby)).toContain('“maintenance window”');
     expect(d.lobbyText(lobby)).toContain('🔓 Lock force-released');
-    expect(await bot.stop()).toBe(0);
-    bot = await startReadyBot(emulator, dirs.env);
+    expect(await world.bot.stop()).toBe(0);
+    world.bot = await startReadyBot(emulator, world.dirs.env);
     await new Promise((resolve) => setTimeout(resolve, 3 * SWEEP_MS));
     expect(notices(lobby)).toHaveLength(1);
     expect(noticePosts(lobby)).toHaveLength(1);
