@@ -21,19 +21,14 @@ export const toAuditRow = (r: AuditDbRow): AuditRow => ({
 });
 
 /**
- * A server's rows: those its members wrote, and those the operator or the system wrote (no server) on one
- * of its projects, whose keys start with `<server>/` ('/' sorts just before '0', so the range is that prefix).
+ * A server's rows are those its members wrote, and those the operator or the system wrote (no server) on
+ * one of its projects, whose keys start with `<server>/` ('/' sorts just before '0', so that prefix is a
+ * range). Two queries, each walking its index newest first as far as the page needs, then merged.
  */
-const SERVER_ROWS = '(guild_id = ? OR (guild_id IS NULL AND project_id >= ? AND project_id < ?))';
-
 export async function queryAudit(q: Sql, f: AuditFilter): Promise<AuditRow[]> {
   const where: string[] = [];
   const args: Param[] = [];
   const add = (sql: string, v: Param | undefined) => { if (v !== undefined) { where.push(sql); args.push(v); } };
-  if (f.guildId !== undefined) {
-    where.push(SERVER_ROWS);
-    args.push(f.guildId, `${f.guildId}/`, `${f.guildId}0`);
-  }
   add('project_id = ?', f.projectId);
   add('user_id = ?', f.userId);
   add('event_type = ?', f.eventType);
@@ -41,8 +36,15 @@ export async function queryAudit(q: Sql, f: AuditFilter): Promise<AuditRow[]> {
   add('timestamp < ?', f.until);
   add('id < ?', f.beforeId);
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
-  const sql = `SELECT * FROM audit_logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-  return (await q.all<AuditDbRow>(sql, [...args, limit])).map(toAuditRow);
+  const select = (extra: string[]) => {
+    const all = [...extra, ...where];
+    return `SELECT * FROM audit_logs ${all.length ? `WHERE ${all.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+  };
+  const rows = f.guildId === undefined
+    ? await q.all<AuditDbRow>(select([]), [...args, limit])
+    : await q.all<AuditDbRow>(`SELECT * FROM (${select(['guild_id = ?'])}) members UNION ALL SELECT * FROM (${select(['guild_id IS NULL', 'project_id >= ?', 'project_id < ?'])}) others
+        ORDER BY id DESC LIMIT ?`, [f.guildId, ...args, limit, `${f.guildId}/`, `${f.guildId}0`, ...args, limit, limit]);
+  return rows.map(toAuditRow);
 }
 
 /** The newest of a session's rows of these event types (its lobby says what last happened to it). */
