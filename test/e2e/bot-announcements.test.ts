@@ -6,6 +6,7 @@
  * autocompletes its event types. `node bin/bot.js` against the emulator, real Terraform on the sandbox.
  */
 import { userInfo } from 'node:os';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, type Emulator, type RecordedCall, type StoredMessage } from '../emulator/index.js';
 import { startReadyBot } from './helpers/botProcess.js';
@@ -29,7 +30,7 @@ const TIMES = { SESSION_TTL_MINUTES: '1', SWEEP_INTERVAL_SECONDS: String(SWEEP_M
 beforeAll(async () => {
   world = await startBotWorld({
     name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
-    members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+    members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }, { username: 'olga' }],
   }, 'infra', TIMES);
   ({ emulator, d } = world);
   const { DATABASE_PATH, TERRAFORM_RUNS_DIR, PRICING_DIR } = world.dirs.env;
@@ -158,6 +159,20 @@ describe('/cloud-audit', () => {
       expect.stringMatching(new RegExp(`success session_expired by system on idle/${idle.sessionId.slice(0, 8)} — the session expired after 1 minute without activity \\(it was DRAFT\\); its lock was released$`)),
     ]);
     expect((await auditOf({ project: 'running', event: 'deployment_approved' })).find((l) => l.includes('deployment_approved'))).toMatch(/ by ann on running\//);
+  });
+
+  it('GIVEN a row written before names were recorded THEN its member is looked up by id and shown by name', async () => {
+    const olga = d.user('olga');
+    const db = new Database(world.dirs.env.DATABASE_PATH!);
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.prepare(`INSERT INTO audit_logs (timestamp, event_type, user_id, guild_id, project_id, session_id, action, status, details)
+        VALUES (?, 'permission_granted', ?, ?, ?, NULL, 'grant_role', 'success', '{}')`).run(new Date().toISOString(), olga, d.guildId, `${d.guildId}/desk`);
+    } finally {
+      db.close();
+    }
+    expect((await auditOf({ project: 'desk', event: 'permission_granted' })).find((l) => l.includes('permission_granted'))).toMatch(/ success permission_granted by olga on desk$/);
+    expect(emulator.calls.some((c) => c.method === 'GET' && c.path === `/guilds/${d.guildId}/members/${olga}`)).toBe(true);
   });
 
   it('GIVEN someone typing in its event option THEN the event types are offered, filtered by what they typed, and the project option still offers projects', async () => {

@@ -57,6 +57,9 @@ async function csvWithin(rows: AsyncIterable<AuditRow>, maxBytes: number): Promi
   return { data: Buffer.concat(parts), rows: lines - 1, complete: true };
 }
 
+/** How many members one audit page looks up by id at most (each may be a request to Discord). */
+const NAME_LOOKUPS = 10;
+
 /** Names for rows written before names were recorded: members of this server, looked up (a few, from cache or Discord). */
 async function namesOf(i: ChatInputCommandInteraction, rows: AuditRow[]): Promise<Map<string, string>> {
   const ids = [...new Set(rows.filter((r) => r.userName === null && r.userId !== null && /^\d{1,20}$/.test(r.userId)).map((r) => r.userId!))].slice(0, NAME_LOOKUPS);
@@ -67,7 +70,6 @@ async function namesOf(i: ChatInputCommandInteraction, rows: AuditRow[]): Promis
   }));
   return names;
 }
-const NAME_LOOKUPS = 10;
 
 export const auditCommand: SlashCommand = {
   data: command('cloud-audit', 'Read the audit log (admins)', [

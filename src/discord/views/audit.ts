@@ -34,7 +34,7 @@ export function eventTypeChoices(typed: string): APIApplicationCommandOptionChoi
 }
 
 /** Who wrote a row, by name: the name recorded with it, else one looked up (`names`), else the id. */
-function actorOf(r: AuditRow, names: ReadonlyMap<string, string>): string {
+function whoActed(r: AuditRow, names: ReadonlyMap<string, string>): string {
   if (r.userId === null) return 'system';
   const name = r.userName ?? names.get(r.userId) ?? r.userId;
   // The local operator acts for no server: its rows carry none.
@@ -63,5 +63,5 @@ function whatHappened(r: AuditRow): string {
 /** One row as the audit command shows it: when, outcome, event, who (by name), where, and what. */
 export function auditLine(r: AuditRow, names: ReadonlyMap<string, string> = new Map()): string {
   const where = [r.projectId && projectName(r.projectId), r.sessionId?.slice(0, 8)].filter(Boolean).join('/');
-  return `${r.timestamp} ${r.status.padEnd(7)} ${r.eventType} by ${actorOf(r, names)}${where ? ` on ${where}` : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}${whatHappened(r)}`;
+  return `${r.timestamp} ${r.status.padEnd(7)} ${r.eventType} by ${whoActed(r, names)}${where ? ` on ${where}` : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}${whatHappened(r)}`;
 }
