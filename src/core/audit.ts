@@ -3,7 +3,7 @@ import type { Actor } from '../policy/permissions.js';
 import type { Clock } from './ports.js';
 import type { AuditEvent } from '../domain/audit.js';
 
-export type AuditInput = Omit<AuditEvent, 'userId' | 'guildId' | 'details'> & { details?: Record<string, unknown> };
+export type AuditInput = Omit<AuditEvent, 'userId' | 'userName' | 'guildId' | 'details'> & { details?: Record<string, unknown> };
 
 /** Writes audit rows with who/where taken from the actor; call it inside the transaction it describes. */
 export class Auditor {
@@ -14,6 +14,7 @@ export class Auditor {
       ...e,
       details: e.details ?? {},
       userId: actor?.userId ?? null,
+      userName: actor?.userName ?? null,
       guildId: actor && !actor.operator ? actor.guildId : null,
     }, this.clock.now().toISOString());
   }

@@ -38,6 +38,9 @@ export interface CoreDeps {
 
 export const shortId = (id: string) => id.slice(0, 8);
 
+/** This process as the holder of a claim on shared work (a relay, an announcement): host, pid and start. */
+export const processTag = (deps: CoreDeps) => `${deps.owner.host}/${deps.owner.pid}/${deps.owner.started}`;
+
 export function expiryFrom(deps: CoreDeps): string {
   return new Date(deps.clock.now().getTime() + deps.sessionTtlMinutes * 60_000).toISOString();
 }

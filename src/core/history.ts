@@ -1,4 +1,5 @@
-import { assertRemoteUrl, passes } from '../git/validate.js';
+import { assertRef, assertRemoteUrl, passes } from '../git/validate.js';
+import { validationError } from '../domain/errors.js';
 import type { Actor } from '../policy/permissions.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
@@ -21,7 +22,19 @@ export async function gitLog(deps: CoreDeps, actor: Actor, name: string, limit =
   });
 }
 
+/** A reference a user typed, checked before git sees it: the refusal names the option it came in. */
+function checkRef(field: 'from' | 'to', ref: string): void {
+  try {
+    assertRef(ref);
+  } catch (e) {
+    throw validationError([{ field, message: `${field}: ${(e as Error).message}` }]);
+  }
+}
+
+/** `to` omitted: what `from` itself changed (against its parent). */
 export async function gitDiff(deps: CoreDeps, actor: Actor, name: string, from: string, to?: string) {
+  checkRef('from', from);
+  if (to !== undefined) checkRef('to', to);
   const project = await authorize(deps, actor, name, 'project.view');
   return deps.git.diff(project.id, from, to);
 }

@@ -11,6 +11,7 @@ import * as relays from './relays.js';
 import type { Deployment, WorkerBeat } from '../domain/runs.js';
 import type { MessageRefs } from '../domain/sessions.js';
 import * as importing from './importing.js';
+import * as notices from './notices.js';
 import * as history from './history.js';
 import * as backups from './backup.js';
 import * as identities from './identity.js';
@@ -83,6 +84,9 @@ export class CloudOrchestrator {
   recordedApply = (sessionId: string) => relays.recordedApply(this.deps, sessionId);
   boardStart = (sessionId: string) => relays.boardStart(this.deps, sessionId);
   claimSweep = (name: string, intervalMs: number) => relays.claimSweep(this.deps, name, intervalMs);
+  /** Session events (expiries, force-unlocks) not yet announced, from any process, each claimed for this one. */
+  claimNotices = (limit?: number) => notices.claimNotices(this.deps, limit);
+  noticeAnnounced = (auditId: number) => notices.noticeAnnounced(this.deps, auditId);
   /** Applies run on workers (RUN_QUEUE=workers): adapters relay them from the store. */
   get runsOnWorkers(): boolean { return this.deps.queue !== undefined; }
   status = (actor: Actor, queue?: RunQueue) => cluster.clusterStatus(this.deps, actor, queue);

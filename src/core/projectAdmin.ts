@@ -200,9 +200,11 @@ export async function forceUnlock(deps: CoreDeps, actor: Actor, name: string, re
   const why = reason.trim();
   if (why.length < 3 || why.length > 500) throw validationError(['reason must say why, in 3 to 500 characters']);
   const lock = await deps.store.locks.get(project.id);
+  // What the holder was doing when its lock was taken from it: its lobby and the audit say what was cut short.
+  const heldIn = lock ? (await deps.store.sessions.get(lock.sessionId))?.state ?? null : null;
   const audit = (status: 'success' | 'info' | 'denied', details: Record<string, unknown>) => deps.audit.record(actor, {
     eventType: status === 'denied' ? 'lock_force_release_refused' : 'lock_force_released', projectId: project.id, sessionId: lock?.sessionId ?? null,
-    action: 'force_unlock', status, details: { reason: why, holder: lock?.userId ?? null, acquired_at: lock?.acquiredAt ?? null, ...details },
+    action: 'force_unlock', status, details: { reason: why, holder: lock?.userId ?? null, acquired_at: lock?.acquiredAt ?? null, session_state: heldIn, ...details },
   });
   if (!lock) {
     await audit('info', {});

@@ -1,10 +1,9 @@
 import type { ApplyResult, ApplyStatus, PushOutcome } from './applying.js';
-import type { CoreDeps } from './deps.js';
+import { processTag as relayOwner, type CoreDeps } from './deps.js';
 import type { Deployment, Relay } from '../domain/runs.js';
 import type { Session } from '../domain/sessions.js';
 import type { ResourceChange } from '../domain/plans.js';
 
-const relayOwner = (deps: CoreDeps) => `${deps.owner.host}/${deps.owner.pid}/${deps.owner.started}`;
 /** A relaying process renews its hold every flush; one that stops (a restart) is replaced a lease's length later. */
 const relayExpiry = (deps: CoreDeps) => new Date(deps.clock.now().getTime() + deps.leaseTtlMs).toISOString();
 

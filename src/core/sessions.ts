@@ -141,7 +141,7 @@ export function finalize(...args: Parameters<typeof finalizeTx>): Promise<boolea
 }
 
 function expireSession(deps: CoreDeps, session: Session): Promise<boolean> {
-  return finalize(deps, null, session, 'EXPIRED', 'session_expired', { expired_at: session.expiresAt, from_state: session.state });
+  return finalize(deps, null, session, 'EXPIRED', 'session_expired', { expired_at: session.expiresAt, from_state: session.state, ttl_minutes: deps.sessionTtlMinutes });
 }
 
 export async function cancelSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<Session> {

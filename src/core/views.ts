@@ -9,6 +9,8 @@ import { noEncryptionKey, noState, operatorOnly, serverAdminOnly, validationErro
 import type { ResourceEstimate } from './ports.js';
 import { HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
+import { currentNotice } from './notices.js';
+import type { SessionNotice } from '../domain/notices.js';
 import type { Lock, StateVersion } from '../domain/runs.js';
 import type { PlanRecord, Staleness } from '../domain/plans.js';
 import type { Project } from '../domain/projects.js';
@@ -31,6 +33,8 @@ export interface SessionView {
   lock: Lock | undefined;
   /** What a plan of this session would deploy as (a project's identity, the bot's own, or refused). */
   identity: IdentityUse;
+  /** What happened to the session that its owner did not do (it expired, its lock was force-released), while it matters. */
+  notice: SessionNotice | undefined;
 }
 
 export async function sessionView(deps: CoreDeps, actor: Actor, sessionId: string): Promise<SessionView> {
@@ -44,13 +48,15 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
   const specs = await deps.store.sessions.listResources(session.id);
   const est = deps.cost.estimateDeployment(session.provider, specs);
   const plan = await deps.store.plans.latest(session.id);
+  const lock = await deps.store.locks.get(session.projectId);
   return {
     session, project, resources: specs.map((spec, i) => ({ spec, estimate: est.resources[i]! })),
     totalHourly: est.total_hourly, totalMonthly: est.total_monthly, complete: est.complete,
     budget: budgetVerdict(project.budgetLimitMicros, est.total_monthly), plan,
     planStale: plan && session.state === 'PLANNED' ? await staleness(deps, session, plan) : undefined,
-    lock: await deps.store.locks.get(session.projectId),
+    lock,
     identity: identityUse(deps, project, session.provider),
+    notice: await currentNotice(deps, session, plan, lock),
   };
 }
 

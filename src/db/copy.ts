@@ -54,7 +54,8 @@ const TABLES: Table[] = [
     columns: ['deployment_id', 'session_id', 'thread_id', 'owner', 'expires_at', 'posted_seq', 'done'],
   },
   { name: 'budget_alerts', key: ['id'], identity: 'id', columns: ['id', 'project_id', 'threshold_micros', 'created_by', 'created_at', 'above', 'last_triggered_at', 'last_value_micros'] },
-  { name: 'audit_logs', key: ['id'], identity: 'id', columns: ['id', 'timestamp', 'event_type', 'user_id', 'guild_id', 'project_id', 'session_id', 'action', 'status', 'details', 'error', 'ip'] },
+  { name: 'audit_logs', key: ['id'], identity: 'id', columns: ['id', 'timestamp', 'event_type', 'user_id', 'user_name', 'guild_id', 'project_id', 'session_id', 'action', 'status', 'details', 'error', 'ip'] },
+  { name: 'announcements', key: ['audit_id'], columns: ['audit_id', 'owner', 'expires_at', 'done'] },
 ];
 
 const PAGE = 500;

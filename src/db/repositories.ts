@@ -1,5 +1,6 @@
 import type { Store } from '../domain/store.js';
-import { appendAudit, queryAudit } from './audit.js';
+import { claimAnnouncement, finishAnnouncement, pendingAnnouncements } from './announcements.js';
+import { appendAudit, latestSessionEvent, queryAudit } from './audit.js';
 import { auditPage } from './auditExport.js';
 import { listBudgetAlerts, setAlertAbove, upsertBudgetAlert } from './budgetAlerts.js';
 import {
@@ -67,7 +68,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
       resealAll: () => transaction(reseal), currentKeyId,
     },
     audit: {
-      append: on(appendAudit), query: on(queryAudit), page,
+      append: on(appendAudit), query: on(queryAudit), page, latestOfSession: on(latestSessionEvent),
       async *iterate(filter, pageSize = 1000) {
         let beforeId = filter.beforeId;
         for (;;) {
@@ -83,6 +84,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     workers: { beat: on(beatWorker), remove: on(removeWorker), list: on(listWorkers) },
     relays: { start: on(startRelay), claim: on(claimRelay), progress: on(relayProgress), orphans: on(orphanRelays) },
     sweeps: { claim: on(claimSweep) },
+    announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
   };
 }
 
@@ -104,4 +106,5 @@ export abstract class RepositoryStore {
   get workers() { return this.repos.workers; }
   get relays() { return this.repos.relays; }
   get sweeps() { return this.repos.sweeps; }
+  get announcements() { return this.repos.announcements; }
 }

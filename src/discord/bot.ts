@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { ApplyStreams } from './applies.js';
 import { COMMANDS } from './commands/index.js';
 import { COMPONENT_HANDLERS } from './components/index.js';
+import { announceNotices } from './announcements.js';
 import type { BotContext } from './context.js';
 import { announceRecovery, startSweep } from './housekeeping.js';
 import { Lobbies } from './lobbies.js';
@@ -46,6 +47,8 @@ export class Bot {
     const count = await registerCommands(this.client.rest, appId, config.DISCORD_GUILD_ID);
     this.ctx.log.info({ commands: count, guild: config.DISCORD_GUILD_ID ?? 'global', user: this.client.user?.tag }, 'bot ready');
     await announceRecovery(this.ctx, report);
+    // Whatever expired or was force-unlocked while no bot process was there to say so.
+    await announceNotices(this.ctx);
     this.stopSweep = startSweep(this.ctx, this.options.sweepIntervalMs ?? 30_000);
   }
 

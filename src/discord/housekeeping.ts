@@ -1,19 +1,21 @@
 import type { RecoveryReport } from '../core/recovery.js';
+import { announceNotices } from './announcements.js';
 import type { BotContext } from './context.js';
 import { cutOffBoardEmbed } from './views/board.js';
 import { applySummaryMessage } from './views/messages.js';
-import type { Session } from '../domain/sessions.js';
 
 /**
  * On a timer, in every bot process: take up the relays of bot processes that stopped; and, once per
  * interval across every process on the store, settle runs whose owner died or whose lease expired (in
- * any process), expire idle sessions, and redraw the lobbies concerned. Returns the stop function.
+ * any process), expire idle sessions, and redraw the lobbies concerned; then announce session events. Returns the stop function.
  */
 export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   let busy = false;
   const sweep = async () => {
     await ctx.relays.adoptOrphans();
     if (await ctx.orchestrator.claimSweep('recover', intervalMs)) await announceRecovery(ctx, await ctx.orchestrator.recover());
+    // Every process: what any process expired or force-unlocked (this sweep included), each event claimed once.
+    await announceNotices(ctx);
   };
   const timer = setInterval(() => {
     if (busy) return;
@@ -26,8 +28,8 @@ export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-/** After recovery: redraw lobbies the core marked INTERRUPTED / PLAN_FAILED / EXPIRED, close the threads of cut-off applies. */
-export async function announceRecovery(ctx: BotContext, report: RecoveryReport & { expired: Session[] }): Promise<void> {
+/** After recovery: redraw lobbies the core marked INTERRUPTED / PLAN_FAILED, close the threads of cut-off applies (expiries are announced as notices). */
+export async function announceRecovery(ctx: BotContext, report: RecoveryReport): Promise<void> {
   for (const result of report.interrupted) {
     const { session } = result;
     // On workers, the apply's relay closes its thread (with the same summary), whichever bot process carries it.
@@ -42,5 +44,5 @@ export async function announceRecovery(ctx: BotContext, report: RecoveryReport &
     }
     await ctx.lobbies.refresh(session.id, session.guildId);
   }
-  for (const session of [...report.planFailed, ...report.expired]) await ctx.lobbies.refresh(session.id, session.guildId);
+  for (const session of report.planFailed) await ctx.lobbies.refresh(session.id, session.guildId);
 }

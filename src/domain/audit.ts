@@ -23,6 +23,8 @@ export const isAuditEventType = (s: string): s is AuditEventType => (AUDIT_EVENT
 export interface AuditEvent {
   eventType: AuditEventType;
   userId: string | null;
+  /** Who acted, by name, as known when the row was written (rows from before names were kept have none). */
+  userName?: string | null;
   guildId: string | null;
   projectId: ProjectKey | null;
   sessionId: string | null;
@@ -36,9 +38,11 @@ export interface AuditEvent {
 export interface AuditRow extends AuditEvent {
   id: number;
   timestamp: string;
+  userName: string | null;
 }
 
 export interface AuditFilter {
+  /** A server's rows: its members' actions, and what the operator or the system did to its projects. */
   guildId?: string;
   projectId?: ProjectKey;
   userId?: string;

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditFilter, AuditPage, AuditRow } from './audit.js';
+import type { AuditEvent, AuditEventType, AuditFilter, AuditPage, AuditRow } from './audit.js';
 import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
 import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
@@ -29,6 +29,7 @@ export interface Store {
   workers: WorkerRepository;
   relays: RelayRepository;
   sweeps: SweepRepository;
+  announcements: AnnouncementRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -147,6 +148,8 @@ export interface AuditRepository {
   page(f: AuditFilter): Promise<AuditPage>;
   /** Every matching row, newest first, a page at a time: an export of millions stays in bounded memory. */
   iterate(f: Omit<AuditFilter, 'limit'>, pageSize?: number): AsyncGenerator<AuditRow>;
+  /** The newest successful row of these types on a session. */
+  latestOfSession(sessionId: string, types: readonly AuditEventType[]): Promise<AuditRow | undefined>;
 }
 
 /** What a run's Terraform printed, in order, for whichever process relays it. */
@@ -171,6 +174,16 @@ export interface RelayRepository {
 export interface SweepRepository {
   /** True for exactly one caller per interval: when `name` last ran at or before `lastRunBefore`. */
   claim(name: string, now: string, lastRunBefore: string): Promise<boolean>;
+}
+
+/** Audit events posted where people see them (a lobby's channel), each once across every process. */
+export interface AnnouncementRepository {
+  /** Successful rows of `types` on a session since `since`, oldest first: not announced, and no live claim on them. */
+  pending(types: readonly AuditEventType[], since: string, now: string, limit: number): Promise<AuditRow[]>;
+  /** True for one caller: takes the event for `owner` until `expiresAt`, unless it is announced or another claim is live. */
+  claim(auditId: number, owner: string, now: string, expiresAt: string): Promise<boolean>;
+  /** Marks it announced; false when `owner` no longer held the claim. */
+  finish(auditId: number, owner: string): Promise<boolean>;
 }
 
 export interface WorkerRepository {

@@ -1,6 +1,6 @@
 import type { AuditRow } from '../domain/audit.js';
 
-export const AUDIT_CSV_COLUMNS = ['id', 'timestamp', 'event_type', 'status', 'action', 'user_id', 'guild_id', 'project_id', 'session_id', 'error', 'ip', 'details'] as const;
+export const AUDIT_CSV_COLUMNS = ['id', 'timestamp', 'event_type', 'status', 'action', 'user_id', 'user_name', 'guild_id', 'project_id', 'session_id', 'error', 'ip', 'details'] as const;
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return, which some
@@ -17,7 +17,7 @@ export function csvCell(value: string | number | null | undefined): string {
 }
 
 export function auditCsvRow(r: AuditRow): string {
-  return [r.id, r.timestamp, r.eventType, r.status, r.action, r.userId, r.guildId, r.projectId, r.sessionId, r.error ?? null, r.ip ?? null, JSON.stringify(r.details)]
+  return [r.id, r.timestamp, r.eventType, r.status, r.action, r.userId, r.userName, r.guildId, r.projectId, r.sessionId, r.error ?? null, r.ip ?? null, JSON.stringify(r.details)]
     .map(csvCell).join(',');
 }
 

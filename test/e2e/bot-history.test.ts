@@ -1,10 +1,10 @@
 /**
  * A project's history through the bot: two deployments (opened from imported files), then
- * /cloud-git-log, /cloud-stats, /cloud-git-tag, /cloud-git-diff and /cloud-git-remote with a push.
- * Files themselves (template, refusals, export) are covered by sheets.test.ts.
+ * /cloud-git-log, /cloud-stats, /cloud-git-tag, /cloud-git-diff (between two commits, and from one to the latest) and
+ * /cloud-git-remote with a push. Files themselves (template, refusals, export) are covered by sheets.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
@@ -94,6 +94,22 @@ describe('history', () => {
     const diff = await d.command('alice', 'cloud-git-diff', { project: 'data', from: 'v1.0.0', to: latest });
     expect(diff).toMatch(/^-\s+"?machine_type"?\s*[:=]\s*"small"/m);
     expect(diff).toMatch(/^\+\s+"?machine_type"?\s*[:=]\s*"large"/m);
+  });
+
+  it('GIVEN only from THEN /cloud-git-diff compares it with the latest commit, as its help says; a ref that is not a commit reference is refused, naming the option, before git runs', async () => {
+    const diff = await d.command('alice', 'cloud-git-diff', { project: 'data', from: first });
+    expect(diff).toMatch(new RegExp(`^🔀 \\*\\*data\\*\\* \`${first}\` → \`${latest}\`: \\d+ files? changed`));
+    expect(diff).toMatch(/^\+\s+"?machine_type"?\s*[:=]\s*"large"/m);
+    expect(await d.command('alice', 'cloud-git-diff', { project: 'data', from: 'v1.0.0' })).toBe(diff);
+    expect(await d.command('alice', 'cloud-git-diff', { project: 'data', from: latest })).toMatch(/: 0 files changed\. No differences\.$/);
+    const out = join(gitConfig, 'diff-output');
+    const hostile: Array<[Record<string, string>, string]> = [
+      [{ from: `--output=${out}` }, 'from'], [{ from: first, to: `--output=${out}` }, 'to'], [{ from: `${first}..HEAD` }, 'from'], [{ from: 'HEAD:cloud-engine.json' }, 'from'], [{ from: '-p' }, 'from'],
+    ];
+    for (const [refs, field] of hostile) {
+      expect(await d.command('alice', 'cloud-git-diff', { project: 'data', ...refs }), JSON.stringify(refs)).toMatch(new RegExp(`^❌ ${field}: ".*" is not a valid commit reference: use a commit hash, a tag name, or HEAD`));
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('GIVEN /cloud-git-remote with auto_push THEN the history is pushed and the URL is never repeated; a local path or credentials are refused', async () => {

@@ -400,6 +400,7 @@ describe('interactions', () => {
     const handle = emulator.autocomplete(alice, guildId, generalId, 'deploy', { env: 'pr' }, 'env');
     await answered;
     expect(await handle.response()).toMatchObject({ type: 8, data: { choices: [{ name: 'prod', value: 'prod' }, { name: 'preview', value: 'preview' }] } });
+    expect(() => emulator.autocomplete(alice, guildId, generalId, 'upload', { file: 'ma' }, 'file')).toThrow("emulator: option 'file' of /upload is not registered with autocomplete");
   });
 
   it('serves attachment options over HTTP and records uploaded reply files', async () => {

@@ -113,7 +113,11 @@ export function commandData(
     const definition = definitions?.find((o) => o.name === key);
     if (command && !definition) throw new Error(`emulator: /${path} has no option '${key}'`);
     const type = typeof definition?.type === 'number' ? definition.type : inferType(input);
-    if (key === focused) return { name: key, type, value: String(typeof input === 'object' ? '' : input), focused: true };
+    if (key === focused) {
+      // Discord's client asks only options registered with autocomplete.
+      if (command && definition?.autocomplete !== true) throw new Error(`emulator: option '${key}' of /${path} is not registered with autocomplete`);
+      return { name: key, type, value: String(typeof input === 'object' ? '' : input), focused: true };
+    }
     let value: unknown = input instanceof AttachmentUpload ? undefined : typeof input === 'object' ? input.value : input;
     if (input instanceof AttachmentUpload) {
       const stored = ctx.messages.storeAttachment(ctx.channelId, input.filename, input.bytes, input.contentType);

@@ -18,6 +18,7 @@ import type { PlanRecord } from '../../src/domain/plans.js';
 import type { Deployment } from '../../src/domain/runs.js';
 import type { Session } from '../../src/domain/sessions.js';
 import type { Store } from '../../src/domain/store.js';
+import type { AuditEvent } from '../../src/domain/audit.js';
 import { freshDatabase, onDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
 
 const KEY = Buffer.alloc(32, 7);
@@ -330,6 +331,34 @@ for (const kind of stores) {
       expect(turns.filter(Boolean)).toHaveLength(1);
       expect(await store.sweeps.claim('recover', later(10_000), later(-20_000))).toBe(false);
       expect(await store.sweeps.claim('recover', later(31_000), later(1_000))).toBe(true);
+    });
+
+    it('GIVEN session events in the audit log THEN names read back, a server reads what was done to its projects, and each event is claimed for one announcer until done or its claim expires', async () => {
+      const Q = projectKey('222222222222222222', 'shop');
+      const event = (over: Partial<AuditEvent>, at: number) => store.audit.append({ eventType: 'session_expired', userId: null, guildId: null, projectId: P, sessionId: 's1', action: 'expired', status: 'success', details: {}, ...over }, later(at));
+      const expired = await event({}, 1);
+      const unlocked = await event({ eventType: 'lock_force_released', userId: 'cli-root', userName: 'root', action: 'force_unlock' }, 2);
+      await event({ eventType: 'lock_force_released', userId: 'u9', userName: 'olly', guildId: '222222222222222222', projectId: Q, sessionId: 's9', action: 'force_unlock', status: 'info' }, 3);
+      await event({ eventType: 'session_created', userId: 'u1', userName: 'alice', guildId: '111111111111111111', action: 'start_session' }, 4);
+      const other = await event({ projectId: Q, sessionId: 's8' }, 5);
+      expect((await store.audit.query({ guildId: '111111111111111111' })).map((r) => [r.eventType, r.userName])).toEqual([['session_created', 'alice'], ['lock_force_released', 'root'], ['session_expired', null]]);
+      expect((await store.audit.latestOfSession('s1', ['session_expired', 'lock_force_released']))?.id).toBe(unlocked);
+
+      const pending = async (at: number) => (await store.announcements.pending(['session_expired', 'lock_force_released'], later(0), later(at), 10)).map((r) => r.id);
+      expect(await pending(10)).toEqual([expired, unlocked, other]);
+      const claims = await Promise.all(['bot-a', 'bot-b', 'bot-a'].map((by) => store.announcements.claim(expired, by, later(10), later(60_000))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await pending(20)).toEqual([unlocked, other]);
+      const holder = claims[1] ? 'bot-b' : 'bot-a';
+      // The holder stops before it is done: once its claim expires another process takes the event up, and the first can no longer finish it.
+      expect(await pending(60_011)).toEqual([expired, unlocked, other]);
+      const taker = holder === 'bot-a' ? 'bot-b' : 'bot-a';
+      expect(await store.announcements.claim(expired, taker, later(60_011), later(120_000))).toBe(true);
+      expect(await store.announcements.finish(expired, holder)).toBe(false);
+      expect(await store.announcements.finish(expired, taker)).toBe(true);
+      expect(await store.announcements.claim(expired, holder, later(200_000), later(260_000))).toBe(false);
+      expect(await pending(200_000)).toEqual([unlocked, other]);
+      expect(await store.announcements.pending(['session_expired'], later(4), later(10), 10)).toEqual([expect.objectContaining({ id: other })]);
     });
 
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {

@@ -88,7 +88,7 @@ export const auditCommand: CliCommand = {
       const rows = await app.orchestrator.audit(actor, { ...filter, limit: numberFlag(values.limit, 'limit', 1, 1000) ?? 50 });
       if (values.json) return ctx.io.out(JSON.stringify(rows, null, 2)), 0;
       for (const r of [...rows].reverse()) {
-        ctx.io.out(`${r.timestamp}  ${r.eventType.padEnd(24)} ${r.status.padEnd(8)} ${(r.projectId ?? '-').padEnd(24)} ${(r.userId ?? 'system').padEnd(16)} ${r.sessionId?.slice(0, 8) ?? ''}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`);
+        ctx.io.out(`${r.timestamp}  ${r.eventType.padEnd(24)} ${r.status.padEnd(8)} ${(r.projectId ?? '-').padEnd(24)} ${(r.userName ?? r.userId ?? 'system').padEnd(16)} ${r.sessionId?.slice(0, 8) ?? ''}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`);
       }
       return 0;
     });

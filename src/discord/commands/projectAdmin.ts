@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
+import { announceNotices } from '../announcements.js';
 import { respond } from '../respond.js';
 import { formatUsd } from '../../domain/money.js';
 import { command, numberOption, projectOption, providerOption, stringOption, userOption } from './options.js';
@@ -65,8 +66,9 @@ export const unlockCommand: SlashCommand = {
     // Interrupting waits for Terraform to stop and its state to be saved: longer than Discord's 3 s.
     if (interrupt) await i.deferReply();
     const result = await ctx.orchestrator.forceUnlock(actor, i.options.getString('project', true), i.options.getString('reason', true), { interrupt });
-    if (result.sessionId) await ctx.lobbies.refresh(result.sessionId, actor.guildId);
     const how = result.interrupted ? ' after interrupting its run; the state it wrote was saved' : '';
     await respond(i, { content: result.released ? `🔓 Lock released (it was held by session \`${result.sessionId?.slice(0, 8)}\`${how}). The change is audited.` : 'ℹ️ The project was not locked.' });
+    // Its lobby says so at once (redrawn, and a reply in its channel) rather than at the next sweep.
+    await announceNotices(ctx);
   },
 };

@@ -1,10 +1,12 @@
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction } from 'discord.js';
 import { respond } from '../respond.js';
 import { codeBlock } from '../views/format.js';
 import { LIMITS } from '../views/limits.js';
-import { auditLine, costEmbed, quotaMessage, sessionsEmbed } from '../views/reports.js';
+import { auditLine, eventTypeChoices } from '../views/audit.js';
+import { costEmbed, quotaMessage, sessionsEmbed } from '../views/reports.js';
 import type { AuditRow } from '../../domain/audit.js';
 import { auditExportLines } from '../../stats/auditExport.js';
-import { booleanOption, command, integerOption, listOption, numberOption, projectOption, stringOption, userOption } from './options.js';
+import { autocompleteProjects, booleanOption, command, integerOption, listOption, numberOption, projectOption, stringOption, userOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
 export const quotaCommand: SlashCommand = {
@@ -55,12 +57,32 @@ async function csvWithin(rows: AsyncIterable<AuditRow>, maxBytes: number): Promi
   return { data: Buffer.concat(parts), rows: lines - 1, complete: true };
 }
 
+/** How many members one audit page looks up by id at most (each may be a request to Discord). */
+const NAME_LOOKUPS = 10;
+
+/** Names for rows written before names were recorded: members of this server, looked up (a few, from cache or Discord). */
+async function namesOf(i: ChatInputCommandInteraction, rows: AuditRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.filter((r) => r.userName === null && r.userId !== null && /^\d{1,20}$/.test(r.userId)).map((r) => r.userId!))].slice(0, NAME_LOOKUPS);
+  const names = new Map<string, string>();
+  await Promise.all(ids.map(async (id) => {
+    const member = await i.guild?.members.fetch(id).catch(() => undefined);
+    if (member) names.set(id, member.user.username);
+  }));
+  return names;
+}
+
 export const auditCommand: SlashCommand = {
   data: command('cloud-audit', 'Read the audit log (admins)', [
     projectOption(false, 'Only this project'), userOption('user', 'Only actions by this member', false),
-    stringOption('event', 'Only this event type, e.g. deployment_completed', false, 64), integerOption('limit', 'How many events (default 25)', false, 1, 500),
+    { type: ApplicationCommandOptionType.String, name: 'event', description: 'Only this event type: start typing, e.g. unlock or expired', required: false, max_length: 64, autocomplete: true },
+    integerOption('limit', 'How many events (default 25)', false, 1, 500),
     booleanOption('export', 'Attach every matching event as a CSV file instead'),
   ]),
+  async autocomplete(ctx, i, actor) {
+    const focused = i.options.getFocused(true);
+    if (focused.name === 'event') return i.respond(eventTypeChoices(String(focused.value)));
+    return autocompleteProjects(ctx, i, actor);
+  },
   async run(ctx, i, actor) {
     const filter = { project: i.options.getString('project') ?? undefined, userId: i.options.getUser('user')?.id, eventType: i.options.getString('event') ?? undefined };
     if (i.options.getBoolean('export')) {
@@ -72,7 +94,8 @@ export const auditCommand: SlashCommand = {
     }
     const rows = await ctx.orchestrator.audit(actor, { ...filter, limit: i.options.getInteger('limit') ?? 25 });
     if (!rows.length) return respond(i, { content: 'No audit events match.', ephemeral: true });
-    const text = rows.map(auditLine).join('\n');
+    const names = await namesOf(i, rows);
+    const text = rows.map((r) => auditLine(r, names)).join('\n');
     const inline = `📜 ${rows.length} audit event(s), newest first:\n${codeBlock(text)}`;
     if (inline.length <= LIMITS.content) return respond(i, { content: inline, ephemeral: true });
     await respond(i, { content: `📜 ${rows.length} audit event(s), newest first (attached).`, files: [{ name: 'audit.txt', data: Buffer.from(`${text}\n`) }], ephemeral: true });

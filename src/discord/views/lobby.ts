@@ -6,6 +6,7 @@ import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
 import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel } from './format.js';
 import { planField } from './plan.js';
 import { allows, FINAL_STATES } from '../../domain/sessions.js';
+import { noticeField } from './notices.js';
 import { warningLine } from './warnings.js';
 import { formatUsd } from '../../domain/money.js';
 
@@ -73,6 +74,7 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
     costField(view),
     planField(view),
     ...notices(view),
+    ...(view.notice ? [noticeField(view.notice, session)] : []),
     ...(final ? [] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
   ];
   return clampEmbed({
@@ -85,9 +87,9 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
   });
 }
 
-/** Approve is offered only for a successful, current plan; the orchestrator re-checks on click. */
+/** Approve is offered only for a successful, current plan of a session holding its project; the orchestrator re-checks on click. */
 export function canApprove(view: SessionView): boolean {
-  return allows(view.session.state, 'approve') && view.plan?.status === 'succeeded' && !view.planStale;
+  return allows(view.session.state, 'approve') && view.plan?.status === 'succeeded' && !view.planStale && view.lock?.sessionId === view.session.id;
 }
 
 type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;

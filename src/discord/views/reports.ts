@@ -1,11 +1,10 @@
 import type { APIEmbed } from 'discord.js';
 import type { BudgetVerdict } from '../../core/costing.js';
 import type { DeploymentEstimate } from '../../core/ports.js';
-import { formatUsd, micros, type Money } from '../../domain/money.js';
+import { formatUsd, type Money } from '../../domain/money.js';
 import { PROVIDER_LABELS, type Provider } from '../../domain/resources.js';
 import { STATE_BADGE, relativeTime, typeLabel } from './format.js';
 import { clampEmbed, LIMITS, linesWithin } from './limits.js';
-import type { AuditRow } from '../../domain/audit.js';
 import { projectName, type Quota } from '../../domain/projects.js';
 import type { Session } from '../../domain/sessions.js';
 
@@ -53,14 +52,4 @@ export function quotaMessage(q: Quota): string {
     `• Allowed regions: ${or(q.allowedRegions, (r) => r.join(', '))}`,
     `• Allowed machine types: ${or(q.allowedMachineTypes, (t) => t.join(', '))}`,
   ].join('\n');
-}
-
-/** Amounts the log keeps in micro-dollars (`*_micros`), shown as dollars. */
-const shownInDollars = (key: string, value: unknown) => (key.endsWith('_micros') && typeof value === 'number' ? formatUsd(micros(value)) : value);
-
-export function auditLine(r: AuditRow): string {
-  const who = r.userId ?? 'system';
-  const where = [r.projectId && projectName(r.projectId), r.sessionId?.slice(0, 8)].filter(Boolean).join('/');
-  const details = Object.keys(r.details).length ? ` ${JSON.stringify(r.details, shownInDollars)}` : '';
-  return `${r.timestamp} ${r.status.padEnd(7)} ${r.eventType} by ${who}${where ? ` on ${where}` : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}${details}`;
 }

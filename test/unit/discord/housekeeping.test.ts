@@ -2,7 +2,10 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApplyResult } from '../../../src/core/applying.js';
 import type { BotContext } from '../../../src/discord/context.js';
+import type { PendingNotice } from '../../../src/core/notices.js';
+import { announceNotices } from '../../../src/discord/announcements.js';
 import { announceRecovery, startSweep } from '../../../src/discord/housekeeping.js';
+import { projectKey } from '../../../src/domain/projects.js';
 import { FakeOutbox } from './fakeOutbox.js';
 import type { Session } from '../../../src/domain/sessions.js';
 
@@ -11,27 +14,53 @@ const session = (id: string, extra: Partial<Session> = {}) => ({ id, guildId: 'g
 function context(expireIdle: () => Session[], ourTurn: () => boolean = () => true) {
   const refreshed: string[] = [];
   const adopted: number[] = [];
+  const pending: PendingNotice[] = [];
+  const announced: number[] = [];
+  let auditId = 0;
+  /** What the store holds unannounced: an expiry of each session given, each claimed at most once (as the store's claims are). */
+  const expiries = (sessions: Session[]) => {
+    pending.push(...sessions.map((s) => ({ session: { ...s, projectId: projectKey('g1', 'shop'), channelId: 'c1', messageId: `lobby-${s.id}` }, notice: { kind: 'expired' as const, auditId: ++auditId, at: '2026-01-01T00:00:00.000Z', idleMinutes: 60 } })));
+    return sessions;
+  };
   const outbox = new FakeOutbox();
   const log = pino({ level: 'silent' });
   const ctx = {
-    orchestrator: { recover: async () => ({ interrupted: [], planFailed: [], expired: expireIdle() }), claimSweep: async () => ourTurn(), runsOnWorkers: false },
+    orchestrator: {
+      recover: async () => ({ interrupted: [], planFailed: [], expired: expiries(expireIdle()) }), claimSweep: async () => ourTurn(), runsOnWorkers: false,
+      claimNotices: async () => pending.splice(0), noticeAnnounced: async (id: number) => void announced.push(id),
+    },
     relays: { adoptOrphans: async () => void adopted.push(1) },
     lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log,
   } as unknown as BotContext;
-  return { ctx, refreshed, outbox, log, adopted };
+  return { ctx, refreshed, outbox, log, adopted, expiries, announced };
 }
 
 describe('housekeeping', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('GIVEN idle sessions THEN every sweep expires them and redraws their lobbies', async () => {
+  it('GIVEN idle sessions THEN every sweep expires them, redraws their lobbies and replies to each lobby once, marking it announced', async () => {
     const batches = [[session('a'), session('b')], [], [session('c')]];
-    const { ctx, refreshed } = context(() => batches.shift() ?? []);
+    const { ctx, refreshed, outbox, announced } = context(() => batches.shift() ?? []);
     const stop = startSweep(ctx, 60_000);
     await vi.advanceTimersByTimeAsync(180_000);
     expect(refreshed).toEqual(['a', 'b', 'c']);
+    expect(outbox.sent.map((m) => [m.message.replyTo, m.message.nonce])).toEqual([['lobby-a', 'ce-notice-1'], ['lobby-b', 'ce-notice-2'], ['lobby-c', 'ce-notice-3']]);
+    expect(outbox.textIn('c1')[0]).toMatch(/^⌛ Session `a` of \*\*shop\*\* expired <t:\d+:R>, after 60 minutes without activity; the project is free for others/);
+    expect(announced).toEqual([1, 2, 3]);
     stop();
+  });
+
+  it('GIVEN Discord failing to take a notice THEN a passing failure leaves it for a later sweep, a refusal gives it up', async () => {
+    const { ctx, outbox, announced, expiries } = context(() => []);
+    expiries([session('a'), session('b')]);
+    outbox.fail.send = () => Object.assign(new Error('boom'), { status: 503 });
+    await announceNotices(ctx);
+    expect(announced).toEqual([]);
+    expiries([session('c')]);
+    outbox.fail.send = () => Object.assign(new Error('Missing Access'), { status: 403 });
+    await announceNotices(ctx);
+    expect(announced).toEqual([3]);
   });
 
   it('GIVEN another process has the turn of this interval THEN this one recovers nothing, yet still takes up stopped relays', async () => {
@@ -65,7 +94,7 @@ describe('housekeeping', () => {
       status: 'interrupted', session: session('s1', { threadId: 't1' }), durationMs: 4000, stateSerial: 2, commitHash: null, warnings: [], recorded: true,
       error: 'The process running this apply stopped (crash, kill or restart; it is gone).', deployment: { toAdd: 1, toChange: 0, toDestroy: 0 },
     } as unknown as ApplyResult;
-    await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')], expired: [] });
+    await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')] });
     expect(outbox.textIn('t1')[0]).toMatch(/^⏹️ \*\*Apply interrupted\*\* after 4\.0 s · planned: 1 to add/);
     expect(refreshed).toEqual(['s1', 's2']);
   });

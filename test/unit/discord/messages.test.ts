@@ -7,7 +7,6 @@ import type { PlanRecord } from '../../../src/domain/plans.js';
 import { projectKey } from '../../../src/domain/projects.js';
 import { fromUsd as usd, micros } from '../../../src/domain/money.js';
 import { hourlyUsd } from '../../../src/discord/views/format.js';
-import { auditLine } from '../../../src/discord/views/reports.js';
 
 const vmSpec: ResourceSpec = { type: 'compute_vm', name: 'prod-web-01', region: 'us-central1', zone: 'us-central1-a', machine_type: 'e2-standard-4', disk_size_gb: 200, disk_type: 'pd-balanced', image: 'debian-cloud/debian-12' };
 
@@ -67,17 +66,6 @@ describe('hourly rates', () => {
     expect(hourlyUsd(micros(0))).toBe('$0.00');
   });
 });
-
-describe('audit lines', () => {
-  it('GIVEN details the log keeps in micro-dollars THEN the line shows them in dollars, and other details as they are', () => {
-    const line = auditLine({
-      id: 1, timestamp: '2026-12-05T10:00:00.000Z', eventType: 'budget_override', userId: 'u1', guildId: 'g', projectId: projectKey('g', 'shop'), sessionId: 'abcdef123456',
-      action: 'approve_over_budget', status: 'success', details: { projected_monthly_micros: 120_000_001, budget_limit_micros: 100_000_000, reason: 'launch' }, error: null, ip: null,
-    });
-    expect(line).toBe('2026-12-05T10:00:00.000Z success budget_override by u1 on shop/abcdef12 {"projected_monthly_micros":"$120.00","budget_limit_micros":"$100.00","reason":"launch"}');
-  });
-});
-
 describe('apply error message', () => {
   it('GIVEN an error Terraform reported on a resource THEN names the resource and keeps its text in a code block under the limit', () => {
     const text = applyErrorMessage({ seq: 7, index: 1, address: 'terraform_data.web', lines: ['Error: local-exec provisioner error', '', '  with terraform_data.web,', '```', 'x'.repeat(5000)] });

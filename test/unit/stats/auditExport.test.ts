@@ -17,7 +17,7 @@ const exported = async (rows: AuditRow[], format: AuditExportFormat) => {
 };
 
 const row = (over: Partial<AuditRow> = {}): AuditRow => ({
-  id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session_created', userId: '111', guildId: '222', projectId: projectKey('222', 'demo'), sessionId: 's1',
+  id: 7, timestamp: '2025-06-30T12:00:00.000Z', eventType: 'session_created', userId: '111', userName: 'alice', guildId: '222', projectId: projectKey('222', 'demo'), sessionId: 's1',
   action: 'approve', status: 'success', details: { to: 'APPLYING' }, error: null, ip: null, ...over,
 });
 
@@ -66,7 +66,7 @@ describe('audit export', () => {
     const csv = await exported([row(), row({ id: 8, error: '=cmd|x', details: { note: 'a, "b"' } })], 'csv');
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
-    expect(lines[1]).toBe('7,2025-06-30T12:00:00.000Z,session_created,success,approve,111,222,222/demo,s1,,,"{""to"":""APPLYING""}"');
+    expect(lines[1]).toBe('7,2025-06-30T12:00:00.000Z,session_created,success,approve,111,alice,222,222/demo,s1,,,"{""to"":""APPLYING""}"');
     expect(lines[2]).toContain(",'=cmd|x,");
     expect(lines[3]).toBe('');
   });
@@ -76,8 +76,8 @@ describe('audit export', () => {
     const fields = parseCsvLine(auditCsvRow(row({ action: nasty, error: '@x', details: { k: nasty } })));
     expect(fields).toHaveLength(AUDIT_CSV_COLUMNS.length);
     expect(fields[4]).toBe(nasty);
-    expect(fields[9]).toBe("'@x");
-    expect(JSON.parse(fields[11]!)).toEqual({ k: nasty });
+    expect(fields[10]).toBe("'@x");
+    expect(JSON.parse(fields[12]!)).toEqual({ k: nasty });
   });
 
   it('GIVEN rows THEN JSON Lines gives one object per line that round-trips', async () => {
