@@ -38,7 +38,7 @@ describe('the lobby view', () => {
     await t.app.orchestrator.addResource(dev, s.id, vm('web-1'));
     await t.app.orchestrator.plan(dev, s.id);
     const view = await t.app.orchestrator.sessionView(dev, s.id);
-    expect(renderLobby(view).embeds[0]!.fields!.find((f) => f.name === '📋 Plan')!.value).toMatch(/^📋 Plan: 1 to add, 0 to change, 0 to destroy\n```\n\+ terraform_data\.web-1\n```$/);
+    expect(renderLobby(view).embeds[0]!.fields!.find((f) => f.name === '📋 Plan')!.value).toMatch(/^📋 Plan: 1 to add, 0 to change, 0 to destroy\n```\n\+ create terraform_data\.web-1\n```$/);
     expect(canApprove(view)).toBe(true);
     await t.app.orchestrator.addResource(dev, s.id, bucket('logs'));
     const edited = await t.app.orchestrator.sessionView(dev, s.id);
