@@ -53,7 +53,8 @@ export class CloudOrchestrator {
   // sessions
   startSession = (actor: Actor, name: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, name, provider, channelId));
   addResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.addResource(this.deps, actor, sessionId, raw);
-  updateResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.updateResource(this.deps, actor, sessionId, raw);
+  /** Replaces resource `name` (it may be renamed) by `raw`, checked as an added one is. */
+  editResource = (actor: Actor, sessionId: string, name: string, raw: unknown) => sessions.editResource(this.deps, actor, sessionId, name, raw);
   importSession = (actor: Actor, name: string, items: unknown[], channelId?: string) => this.guard(() => importing.importSession(this.deps, actor, name, items, channelId));
   removeResource = (actor: Actor, sessionId: string, name: string) => sessions.removeResource(this.deps, actor, sessionId, name);
   cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);

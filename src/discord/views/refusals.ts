@@ -42,7 +42,7 @@ export function refusalText(r: Refusal): string {
     case 'lost_race':
       return {
         approval: 'This deployment was already approved.',
-        session_change: 'The session changed meanwhile (another plan, approval or cancel); click **Refresh** and try again.',
+        session_change: 'The session changed meanwhile (another plan, approval or cancel); its lobby shows where it stands now.',
         new_plan: 'This plan was replaced meanwhile; click **Refresh** and approve the new one.',
         lock_change: 'The project lock changed hands meanwhile; try again.',
       }[r.to];
