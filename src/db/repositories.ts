@@ -20,6 +20,7 @@ import {
   appendRunLog, beatWorker, claimRelay, claimSweep, listWorkers, orphanRelays, relayProgress, removeWorker, runLogAfter, startRelay,
 } from './runLogs.js';
 import type { Sql } from './sql.js';
+import { getDraft, insertDraft, pruneDrafts } from './drafts.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
 
@@ -83,6 +84,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     workers: { beat: on(beatWorker), remove: on(removeWorker), list: on(listWorkers) },
     relays: { start: on(startRelay), claim: on(claimRelay), progress: on(relayProgress), orphans: on(orphanRelays) },
     sweeps: { claim: on(claimSweep) },
+    drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts) },
   };
 }
 
@@ -104,4 +106,5 @@ export abstract class RepositoryStore {
   get workers() { return this.repos.workers; }
   get relays() { return this.repos.relays; }
   get sweeps() { return this.repos.sweeps; }
+  get drafts() { return this.repos.drafts; }
 }

@@ -112,16 +112,23 @@ const button = (action: ActionKey, sessionId: string, label: string, style: Acti
   type: ComponentType.Button, custom_id: encodeId(action, sessionId), label, style, disabled,
 });
 
+/** Two rows: what the session holds (add, edit, remove), then what happens to it (plan, approve, cancel). */
 export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<APIButtonComponent>> {
   const { session } = view;
   if (FINAL_STATES.includes(session.state)) return [];
   const editable = allows(session.state, 'edit');
+  const empty = view.resources.length === 0;
   return [{
     type: ComponentType.ActionRow,
     components: [
       button('add', session.id, 'Add Resource', ButtonStyle.Primary, !editable),
-      button('remove', session.id, 'Remove Resource', ButtonStyle.Secondary, !editable || view.resources.length === 0),
-      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || view.resources.length === 0),
+      button('edit', session.id, 'Edit Resource', ButtonStyle.Secondary, !editable || empty),
+      button('remove', session.id, 'Remove Resource', ButtonStyle.Secondary, !editable || empty),
+    ],
+  }, {
+    type: ComponentType.ActionRow,
+    components: [
+      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || empty),
       button('approve', session.id, 'Approve & Deploy', ButtonStyle.Success, !canApprove(view)),
       button('cancel', session.id, 'Cancel', ButtonStyle.Danger, !editable),
     ],

@@ -92,6 +92,8 @@ export function refusalText(r: Refusal): string {
       return `This plan is stale: ${staleText(r.staleness)}.`;
     case 'no_such_resource':
       return `No resource named '${r.name}' in this session.`;
+    case 'form_draft_gone':
+      return 'What you typed into that form is no longer kept (it is kept for an hour, and only for you). Open the form again from the lobby.';
     case 'no_plan':
       return 'There is no plan to approve yet.';
     case 'project_exists':

@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-const buttons = async (sessionId: string) => renderLobby(await t.app.orchestrator.sessionView(dev, sessionId)).components[0]?.components.map((b) => [(b as { label: string }).label, b.disabled]);
+const buttons = async (sessionId: string) => renderLobby(await t.app.orchestrator.sessionView(dev, sessionId)).components.map((row) => row.components.map((b) => [(b as { label: string }).label, b.disabled]));
 
 describe('the lobby view', () => {
   it('GIVEN a new session THEN shows DRAFT, the owner and expiry, and only Add and Cancel are usable', async () => {
@@ -25,7 +25,7 @@ describe('the lobby view', () => {
     expect(embeds[0]!.title).toBe('☁️ Deployment · shop');
     expect(fields).toMatchObject({ Provider: 'Sandbox', Owner: `<@${dev.userId}>`, Status: '📝 DRAFT' });
     expect(fields['⏰ Expires']).toMatch(/^<t:\d+:R> if idle$/);
-    expect(await buttons(s.id)).toEqual([['Add Resource', false], ['Remove Resource', true], ['Refresh', true], ['Approve & Deploy', true], ['Cancel', false]]);
+    expect(await buttons(s.id)).toEqual([[['Add Resource', false], ['Edit Resource', true], ['Remove Resource', true]], [['Refresh', true], ['Approve & Deploy', true], ['Cancel', false]]]);
   });
 
   it('GIVEN resources THEN lists each with its key settings and monthly cost, and totals against the budget', async () => {
