@@ -93,14 +93,15 @@ function walk(before: unknown, after: unknown, marks: Marks, path: string, depth
 
 /**
  * The attributes an update or a replacement changes: known values first, then hidden ones; those that
- * force a replacement are marked. At most `ATTRIBUTE_LIMITS.perResource`; `more` counts the rest.
+ * force a replacement are marked and come first among their kind. At most `ATTRIBUTE_LIMITS.perResource`; `more` counts the rest.
  */
 export function attributeChanges(detail: ChangeDetail): { attributes: AttributeChange[]; more: number } {
   const all: AttributeChange[] = [];
   walk(detail.before, detail.after, { beforeSensitive: detail.before_sensitive, afterSensitive: detail.after_sensitive, afterUnknown: detail.after_unknown }, '', 0, all);
   const forcing = (detail.replace_paths ?? []).map((p) => p.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : `${acc}${acc ? segment(s) : s}`), ''));
   const forces = (path: string) => forcing.some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`) || f.startsWith(`${path}.`) || f.startsWith(`${path}[`));
-  const rank = (c: AttributeChange) => (c.after.kind === 'value' ? 0 : c.after.kind === 'sensitive' ? 1 : 2);
+  // Known values first, then hidden ones, then those known after apply; within each, what forces a replacement first.
+  const rank = (c: AttributeChange) => (c.after.kind === 'value' ? 0 : c.after.kind === 'sensitive' ? 2 : 4) + (c.forcesReplacement ? 0 : 1);
   const ordered = all.map((c) => (forces(c.path) ? { ...c, forcesReplacement: true } : c)).sort((x, y) => rank(x) - rank(y));
   return { attributes: ordered.slice(0, ATTRIBUTE_LIMITS.perResource), more: Math.max(0, ordered.length - ATTRIBUTE_LIMITS.perResource) };
 }

@@ -4,7 +4,6 @@ import { modalPayload, readModalValues } from '../../../src/discord/modals/build
 import { parseProtocolPorts, parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
 import { inputLabel, specValues, withinForm } from '../../../src/discord/modals/prefill.js';
 import { CATALOGS } from '../../../src/resources/index.js';
-import type { ResourceSpec } from '../../../src/domain/resources.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { PROVIDERS, RESOURCE_TYPES } from '../../../src/domain/resources.js';
 
