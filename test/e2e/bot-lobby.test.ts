@@ -7,38 +7,27 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Permission, startEmulator, type Emulator, type InteractionHandle } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { answer, Callback, contentOf, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
+import { Permission, type Emulator, type InteractionHandle } from '../emulator/index.js';
+import { answer, Callback, contentOf, isEphemeral, textOf, type Driver, type Lobby } from './helpers/driver.js';
 import { planLobby } from './helpers/lobbies.js';
+import { startBotWorld, type BotWorld } from './helpers/world.js';
 
+let world: BotWorld;
 let emulator: Emulator;
-let dirs: BotDirs;
-let bot: BotProcess;
 let d: Driver;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    guilds: [{
-      name: 'Lobbyists', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'deploys' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Lobbyists');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'deploys').id);
-  dirs = botDirs(emulator, guild.id);
-  bot = await startReadyBot(emulator, dirs.env);
+  world = await startBotWorld({
+    name: 'Lobbyists', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'deploys' }],
+    members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+  }, 'deploys');
+  ({ emulator, d } = world);
   expect(await d.command('alice', 'cloud-create-project', { project_id: 'edits', budget_limit: 1000, provider: 'sandbox' })).toContain('created');
   expect(await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'edits', role: 'deployer' })).toContain('deployer');
   expect(await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'edits', role: 'approver' })).toContain('approver');
 }, 60_000);
 
-afterAll(async () => {
-  const code = await bot?.stop();
-  await emulator?.close();
-  dirs?.cleanup();
-  expect(code).toBe(0);
-});
+afterAll(async () => expect(await world?.stop()).toBe(0));
 
 /** What a prefilled modal opens with: each text input's value, each select's chosen options. */
 function openedWith(handle: InteractionHandle): Record<string, string | string[]> {
@@ -73,8 +62,7 @@ describe('a first session', () => {
     const retry = buttonsOf(refused).find((b) => b.label === 'Edit and retry')!;
     expect(retry.custom_id).toMatch(new RegExp(`^v1:retry:${lobby.sessionId}:`));
 
-    await bot.stop();
-    bot = await startReadyBot(emulator, dirs.env);
+    await world.restart();
 
     const reopened = emulator.clickButton(d.user('dan'), refused.originalMessage()!, retry.custom_id);
     const modal = await answer(reopened);

@@ -7,7 +7,10 @@ export interface BotWorld {
   emulator: Emulator;
   d: Driver;
   dirs: BotDirs;
-  bot: BotProcess;
+  /** The bot process running now (a restart replaces it). */
+  readonly bot: BotProcess;
+  /** Stops the bot and starts it again on the same data directory, ready once it has registered its commands. */
+  restart(): Promise<void>;
   /** Stops the bot (returning its exit code), the emulator, and removes the data directory. */
   stop(): Promise<number | null>;
 }
@@ -17,9 +20,14 @@ export async function startBotWorld(guild: GuildSeed, channel: string): Promise<
   const seeded = emulator.state.guildByName(guild.name);
   const d = new Driver(emulator, seeded.id, emulator.state.channelByName(seeded.id, channel).id);
   const dirs = botDirs(emulator, seeded.id);
-  const bot = await startReadyBot(emulator, dirs.env);
+  let bot = await startReadyBot(emulator, dirs.env);
   return {
-    emulator, d, dirs, bot,
+    emulator, d, dirs,
+    get bot() { return bot; },
+    restart: async () => {
+      await bot.stop();
+      bot = await startReadyBot(emulator, dirs.env);
+    },
     stop: async () => {
       const code = await bot.stop();
       await emulator.close();
