@@ -132,9 +132,9 @@ export function regionStep(sessionId: string, type: ResourceType, regions: reado
 
 /** `type[-ref].<page>p` / `…n` from a page button (the suffix keeps the two buttons' ids distinct). */
 export function decodeRegionPage(arg: string | undefined): Pick<Placement, 'type' | 'edit'> & { page: number } {
-  const m = /^([a-z_]+(?:-[0-9a-f]{10})?)\.(\d{1,4})[pn]$/.exec(arg ?? '');
-  if (!m) throw validationError(['this page button is no longer valid; click Add Resource again']);
-  return { ...parseSubject(m[1]), page: Number(m[2]) };
+  const m = /^(([a-z_]+)(?:-[0-9a-f]{10})?)\.(\d{1,4})[pn]$/.exec(arg ?? '');
+  if (!m || !(RESOURCE_TYPES as readonly string[]).includes(m[2]!)) throw validationError(['this page button is no longer valid; click Add Resource again']);
+  return { ...parseSubject(m[1]), page: Number(m[3]) };
 }
 
 export function zoneStep(sessionId: string, region: string, zones: readonly string[], editing?: Editing): StepMessage {
