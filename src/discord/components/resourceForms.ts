@@ -41,10 +41,11 @@ export function formContext(view: SessionView, placement: Placement): FormContex
   };
 }
 
-/** The resource an edit's controls point at; one renamed or removed meanwhile is a refusal, never a guess. */
+/** The resource an edit's controls point at; one renamed or removed meanwhile (or, against all odds, two alike) is a refusal, never a guess. */
 export function editTarget(view: SessionView, ref: string): ResourceSpec {
-  const spec = view.resources.find((r) => resourceRef(r.spec.name) === ref)?.spec;
+  const [spec, ...alike] = view.resources.filter((r) => resourceRef(r.spec.name) === ref).map((r) => r.spec);
   if (!spec) throw new CoreError('not_found', 'The resource being edited is no longer in this session (renamed or removed meanwhile); pick it again with Edit Resource.');
+  if (alike.length) throw new CoreError('conflict', `Resources ${[spec, ...alike].map((s) => s.name).join(' and ')} cannot be told apart by this control; rename one of them in a resources file or remove and add it again.`);
   return spec;
 }
 

@@ -172,6 +172,14 @@ describe('the steps before the modal', () => {
     expect(() => decodePlacement('database.eastus.1', c)).toThrow(/not a choice here/);
   });
 
+  it('GIVEN every place an edit can reach on every provider THEN its controls\' custom ids fit Discord\'s 100 characters', () => {
+    const ids = PROVIDERS.flatMap((p) => Object.entries(CATALOGS[p].regions).flatMap(([region, zones]) => RESOURCE_TYPES.flatMap((type) => {
+      const details = type === 'compute_vm' ? zones : type === 'firewall_rule' ? [...DIRECTIONS] : [undefined];
+      return details.flatMap((detail) => (['modal', 'keep', 'zone', 'direction', 'region'] as const).map((action) => encodeId(action, SESSION, encodePlacement({ type, edit: 'abcdef0123', region, ...(detail ? { detail } : {}) }))));
+    })));
+    expect(Math.max(...ids.map((id) => id.length))).toBeLessThanOrEqual(100);
+  });
+
   it('GIVEN 1, 25, 40 and 300 resources with names at their longest THEN every page of the Edit and Remove Resource selects is valid and every resource is on one page', () => {
     const specs = (n: number) => Array.from({ length: n }, (_, i) => ({ ...vm(`web-with-a-long-descriptive-name-that-reaches-the-limit-${String(i).padStart(3, '0')}`.slice(0, 63)), region: 'local', zone: 'local-a', machine_type: 'small', disk_size_gb: 20, disk_type: 'standard', image: 'debian-12', boot_seconds: 0 }));
     for (const n of [1, 25, 40, 300]) {
