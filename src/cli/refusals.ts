@@ -69,6 +69,8 @@ export function refusalText(r: Refusal): string {
       return 'the session expired (idle longer than SESSION_TTL_MINUTES)';
     case 'no_such_resource':
       return `the session has no resource named '${r.name}'`;
+    case 'form_draft_gone':
+      return 'what was typed into that form is no longer kept';
     case 'no_plan':
       return 'the session has no successful plan to approve';
     case 'project_exists':

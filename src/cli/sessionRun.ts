@@ -22,7 +22,7 @@ export async function syncSessionResources(app: App, actor: Actor, sessionId: st
   for (const spec of sorted) {
     const existing = current.get(spec.name);
     if (!existing) await o.addResource(actor, sessionId, spec);
-    else if (JSON.stringify(existing) !== JSON.stringify(spec)) await o.updateResource(actor, sessionId, spec);
+    else if (JSON.stringify(existing) !== JSON.stringify(spec)) await o.editResource(actor, sessionId, spec.name, spec);
   }
   const removals = [...current.values()].filter((s) => !wanted.has(s.name)).sort((a, b) => ADD_ORDER.indexOf(b.type) - ADD_ORDER.indexOf(a.type));
   for (const s of removals) await o.removeResource(actor, sessionId, s.name);

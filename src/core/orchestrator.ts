@@ -22,6 +22,7 @@ import { recoverExpired } from './recovery.js';
 import { interruptLocalRuns, localRuns } from './runs.js';
 import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
+import * as drafts from './drafts.js';
 import * as views from './views.js';
 
 /**
@@ -55,7 +56,11 @@ export class CloudOrchestrator {
   // sessions
   startSession = (actor: Actor, name: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, name, provider, channelId));
   addResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.addResource(this.deps, actor, sessionId, raw);
-  updateResource = (actor: Actor, sessionId: string, raw: unknown) => sessions.updateResource(this.deps, actor, sessionId, raw);
+  /** Replaces resource `name` (it may be renamed) by `raw`, checked as an added one is. */
+  editResource = (actor: Actor, sessionId: string, name: string, raw: unknown) => sessions.editResource(this.deps, actor, sessionId, name, raw);
+  /** Keeps what the actor typed into a refused form of the session (an hour); its id comes back. */
+  keepDraft = (actor: Actor, sessionId: string, input: drafts.DraftInput) => drafts.keepDraft(this.deps, actor, sessionId, input);
+  draft = (actor: Actor, sessionId: string, draftId: string) => drafts.draftOf(this.deps, actor, sessionId, draftId);
   importSession = (actor: Actor, name: string, items: unknown[], channelId?: string) => this.guard(() => importing.importSession(this.deps, actor, name, items, channelId));
   removeResource = (actor: Actor, sessionId: string, name: string) => sessions.removeResource(this.deps, actor, sessionId, name);
   cancel = (actor: Actor, sessionId: string) => sessions.cancelSession(this.deps, actor, sessionId);

@@ -95,17 +95,44 @@ export async function addResource(deps: CoreDeps, actor: Actor, sessionId: strin
   return { spec, estimate: deps.cost.estimateResource(session.provider, spec) };
 }
 
-export async function updateResource(deps: CoreDeps, actor: Actor, sessionId: string, raw: unknown): Promise<{ spec: ResourceSpec; estimate: ResourceEstimate }> {
+/** What an edit did: the resource as saved, its estimate, and what its rename carried along. */
+export interface ResourceEdit {
+  spec: ResourceSpec;
+  estimate: ResourceEstimate;
+  /** The name it had, when the edit renamed it. */
+  renamedFrom?: string;
+  /** Firewall rules moved onto the new name of the network they are on. */
+  movedRules: string[];
+}
+
+/**
+ * Replaces the resource called `name` in place (its position kept) by a spec checked as `addResource` checks
+ * one. It may take a new name, never another resource's; firewall rules on a renamed network follow it.
+ */
+export async function editResource(deps: CoreDeps, actor: Actor, sessionId: string, name: string, raw: unknown): Promise<ResourceEdit> {
   const session = await editableSession(deps, actor, sessionId);
   const spec = parseSpec(session.provider, raw);
-  await recordEdit(deps, actor, session, 'resource_updated', { name: spec.name, type: spec.type, spec }, async (current) => {
-    const existing = current.find((s) => s.name === spec.name);
-    if (!existing) throw noSuchResource(spec.name);
-    if (existing.type !== spec.type) throw validationError([`type: ${spec.name} is a ${existing.type}; remove it and add a ${spec.type} instead`]);
-    await checkConfiguration(deps, session, current.map((s) => (s.name === spec.name ? spec : s)));
-    await deps.store.sessions.replaceResource(session.id, spec);
+  const renamed = spec.name !== name;
+  const movedRules: string[] = [];
+  const details: Record<string, unknown> = { name: spec.name, type: spec.type, spec, ...(renamed ? { renamed_from: name } : {}) };
+  await recordEdit(deps, actor, session, 'resource_updated', details, async (current) => {
+    const existing = current.find((s) => s.name === name);
+    if (!existing) throw noSuchResource(name);
+    if (existing.type !== spec.type) throw validationError([{ field: 'type', message: `type: ${name} is a ${existing.type}; remove it and add a ${spec.type} instead` }]);
+    const taken = renamed && current.find((s) => s.name === spec.name);
+    if (taken) throw validationError([{ field: 'name', message: `name '${spec.name}' is already used by another resource in this session (a ${taken.type}); choose another name` }]);
+    const next = current.map((s): ResourceSpec => {
+      if (s.name === name) return spec;
+      if (!renamed || s.type !== 'firewall_rule' || s.network !== name) return s;
+      movedRules.push(s.name);
+      return { ...s, network: spec.name };
+    });
+    await checkConfiguration(deps, session, next);
+    if (renamed) await deps.store.sessions.setResources(session.id, next);
+    else await deps.store.sessions.replaceResource(session.id, spec);
+    if (movedRules.length) details.moved_rules = movedRules;
   });
-  return { spec, estimate: deps.cost.estimateResource(session.provider, spec) };
+  return { spec, estimate: deps.cost.estimateResource(session.provider, spec), ...(renamed ? { renamedFrom: name } : {}), movedRules };
 }
 
 export async function removeResource(deps: CoreDeps, actor: Actor, sessionId: string, name: string): Promise<void> {

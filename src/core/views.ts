@@ -3,11 +3,12 @@ import type { Action, Actor } from '../policy/permissions.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { staleness } from './approval.js';
-import { budgetVerdict, type BudgetVerdict } from './costing.js';
+import { budgetVerdict, planCost, type BudgetVerdict } from './costing.js';
+import { diffDeployments, type CostDiff, type DeploymentEstimate } from '../cost/index.js';
 import type { CoreDeps } from './deps.js';
 import { noEncryptionKey, noState, operatorOnly, serverAdminOnly, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
-import { HOLDS_LOCK } from '../domain/sessions.js';
+import { FINAL_STATES, HOLDS_LOCK } from '../domain/sessions.js';
 import { identityUse, type IdentityUse } from './identity.js';
 import { currentNotice } from './notices.js';
 import type { SessionNotice } from '../domain/notices.js';
@@ -35,6 +36,8 @@ export interface SessionView {
   identity: IdentityUse;
   /** What happened to the session that its owner did not do (it expired, its lock was force-released), while it matters. */
   notice: SessionNotice | undefined;
+  /** The project's monthly run-rate before → after this session, per resource; undefined when it changes nothing (cancelled, expired). */
+  costDiff: CostDiff | undefined;
 }
 
 export async function sessionView(deps: CoreDeps, actor: Actor, sessionId: string): Promise<SessionView> {
@@ -57,7 +60,19 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
     lock,
     identity: identityUse(deps, project, session.provider),
     notice: await currentNotice(deps, session, plan, lock),
+    costDiff: await sessionCostDiff(deps, session, specs, est, plan),
   };
+}
+
+/**
+ * While a session is open, what it would change against what the project runs now. Once its apply ran,
+ * what runs now includes it, so the diff its plan recorded stands; a cancelled or expired one changed nothing.
+ */
+async function sessionCostDiff(deps: CoreDeps, session: Session, specs: ResourceSpec[], after: DeploymentEstimate, plan: PlanRecord | undefined): Promise<CostDiff | undefined> {
+  if (session.state === 'CANCELLED' || session.state === 'EXPIRED') return undefined;
+  if (FINAL_STATES.includes(session.state)) return (plan?.status === 'applied' && planCost(plan)) || undefined;
+  const before = (await deps.store.sessions.listDeployed(session.projectId)).map((d) => d.spec);
+  return diffDeployments(before, specs, deps.cost.estimateDeployment(session.provider, before), after);
 }
 
 export async function projectCost(deps: CoreDeps, actor: Actor, name: string) {

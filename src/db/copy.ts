@@ -53,6 +53,7 @@ const TABLES: Table[] = [
     name: 'relays', key: ['deployment_id'],
     columns: ['deployment_id', 'session_id', 'thread_id', 'owner', 'expires_at', 'posted_seq', 'done'],
   },
+  { name: 'form_drafts', key: ['id'], bodies: ['body'], columns: ['id', 'session_id', 'user_id', 'form', 'body', 'created_at', 'expires_at'] },
   { name: 'budget_alerts', key: ['id'], identity: 'id', columns: ['id', 'project_id', 'threshold_micros', 'created_by', 'created_at', 'above', 'last_triggered_at', 'last_value_micros'] },
   { name: 'audit_logs', key: ['id'], identity: 'id', columns: ['id', 'timestamp', 'event_type', 'user_id', 'user_name', 'guild_id', 'project_id', 'session_id', 'action', 'status', 'details', 'error', 'ip'] },
   { name: 'announcements', key: ['audit_id'], columns: ['audit_id', 'owner', 'expires_at', 'done'] },

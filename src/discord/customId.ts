@@ -10,9 +10,14 @@ export const ACTIONS = {
   regionPage: 'rpage', // region page button (arg: type.<page>p|n)
   zone: 'zone', // a VM's zone select (arg: type.region) → modal
   direction: 'dir', // a firewall rule's direction select (arg: type.region) → modal
-  modal: 'modal', // resource modal submit (arg: type[.region[.zone|direction]])
+  modal: 'modal', // resource modal submit (arg: type[.region[.zone|direction]]; an edit's type is type-<ref>)
+  edit: 'edit', // Edit Resource button → resource select
+  editSelect: 'edsel', // resource select → its region step (arg of the steps after it: type-<ref>…)
+  keep: 'keep', // an edit's Keep button (arg: type-<ref>.region[.detail]) → the modal where it is
+  retry: 'retry', // Edit and retry, after a refused modal (arg: the id of what was typed, kept in the store)
   remove: 'rm', // Remove Resource button → resource select
   removeSelect: 'rmsel', // resource select → removed
+  pickPage: 'pick', // page button of the Edit / Remove resource select (arg: edit|remove.<page>p|n)
   plan: 'plan', // Refresh: run the plan
   approve: 'approve', // Approve & Deploy
   override: 'override', // Approve with budget override (admins)

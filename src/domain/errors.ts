@@ -85,6 +85,8 @@ export type Refusal =
   /** The session sat idle past its time; its project gets a new one. */
   | { kind: 'session_expired' }
   | { kind: 'no_such_resource'; name: string }
+  /** What was typed into a refused form is no longer kept (expired, or never the asker's). */
+  | { kind: 'form_draft_gone' }
   /** Approval asked of a session with no successful plan. */
   | { kind: 'no_plan' }
   | { kind: 'project_exists'; name: string }
@@ -161,6 +163,7 @@ export const stalePlan = (staleness: Staleness, next: NextStep) => new CoreError
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });
+export const formDraftGone = () => new CoreError('not_found', 'What was typed into that form is no longer kept.', [], undefined, { kind: 'form_draft_gone' });
 export const noPlan = (next: NextStep) => new CoreError('invalid_state', 'There is no plan to approve.', [], next, { kind: 'no_plan' });
 export const projectExists = (name: string) =>
   new CoreError('conflict', `A project named '${name}' already exists in this server.`, [], undefined, { kind: 'project_exists', name });

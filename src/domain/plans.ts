@@ -9,11 +9,30 @@ export type Staleness =
 
 export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
 
+/**
+ * A value in a plan as a reviewer may see it: its JSON (cut to a bound), hidden because Terraform marks it
+ * sensitive, or not known until the apply.
+ */
+export type PlanValue = { kind: 'value'; json: string } | { kind: 'sensitive' } | { kind: 'unknown' };
+
+/** One attribute an update or a replacement changes, by its path (`input.storage_gb`). */
+export interface AttributeChange {
+  path: string;
+  /** Absent when the value after is not known: Terraform's before of a recomputed attribute may repeat values it did not mark sensitive. */
+  before?: PlanValue;
+  after: PlanValue;
+  /** Terraform must replace the resource because this attribute changes. */
+  forcesReplacement?: boolean;
+}
+
 export interface ResourceChange {
   address: string;
   type: string;
   name: string;
   actions: string[];
+  /** For updates and replacements: the attributes that change, the first ones only; `moreAttributes` counts the rest. */
+  attributes?: AttributeChange[];
+  moreAttributes?: number;
 }
 
 export interface PlanRecord {

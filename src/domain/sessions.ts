@@ -36,6 +36,21 @@ export interface MessageRefs {
   boardMessageId?: string;
 }
 
+/**
+ * What someone typed into a form the core refused, kept so they can correct it instead of typing it again:
+ * the form (an adapter's key for it) and its values, as that adapter's fields hold them. Only its author
+ * may read it, and only until it expires.
+ */
+export interface FormDraft {
+  id: string;
+  sessionId: string;
+  userId: string;
+  form: string;
+  values: Record<string, string | string[]>;
+  createdAt: string;
+  expiresAt: string;
+}
+
 /** The session state machine (ARCHITECTURE.md). Anything not listed here cannot happen. */
 export const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
   DRAFT: ['PLANNING', 'CANCELLED', 'EXPIRED'],

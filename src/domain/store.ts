@@ -3,7 +3,7 @@ import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
 import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
 import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, Relay, StateVersion, WorkerBeat } from './runs.js';
-import type { MessageRefs, Session, SessionState } from './sessions.js';
+import type { FormDraft, MessageRefs, Session, SessionState } from './sessions.js';
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
 
@@ -30,6 +30,7 @@ export interface Store {
   relays: RelayRepository;
   sweeps: SweepRepository;
   announcements: AnnouncementRepository;
+  drafts: FormDraftRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -168,6 +169,15 @@ export interface RelayRepository {
   progress(deploymentId: string, owner: string, p: { postedSeq?: number; done?: boolean }): Promise<boolean>;
   /** Relays whose owner stopped renewing them before they were done. */
   orphans(now: string): Promise<Relay[]>;
+}
+
+/** Forms the core refused, as typed (their values sealed at rest like plan text: a refused value may be a credential). */
+export interface FormDraftRepository {
+  insert(d: FormDraft): Promise<void>;
+  /** The draft, or undefined when there is none or no configured key opens it. */
+  get(id: string): Promise<FormDraft | undefined>;
+  /** Deletes every expired draft, and the author's drafts of the session beyond the newest `keep`. */
+  prune(now: string, sessionId: string, userId: string, keep: number): Promise<void>;
 }
 
 /** Work that runs once per interval across every process. */

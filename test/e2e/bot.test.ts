@@ -54,12 +54,12 @@ describe('a project and its first deployment', () => {
     expect(data?.choices).toEqual([expect.objectContaining({ value: 'shop' })]);
   });
 
-  it('GIVEN a deployer THEN /cloud-deploy opens a DRAFT lobby with the five lobby buttons', async () => {
+  it('GIVEN a deployer THEN /cloud-deploy opens a DRAFT lobby with the six lobby buttons', async () => {
     lobby = await d.openLobby('dan', 'shop');
     expect(d.lobbyText(lobby)).toContain('📝 DRAFT');
     expect(d.lobbyText(lobby)).toContain('No resources yet');
-    const labels = (emulator.message(lobby.messageId)!.components[0]!.components as Array<{ label: string; disabled: boolean }>).map((b) => `${b.label}${b.disabled ? ' (off)' : ''}`);
-    expect(labels).toEqual(['Add Resource', 'Remove Resource (off)', 'Refresh (off)', 'Approve & Deploy (off)', 'Cancel']);
+    const labels = emulator.message(lobby.messageId)!.components.flatMap((row) => (row.components as Array<{ label: string; disabled: boolean }>).map((b) => `${b.label}${b.disabled ? ' (off)' : ''}`));
+    expect(labels).toEqual(['Add Resource', 'Edit Resource (off)', 'Remove Resource (off)', 'Refresh (off)', 'Approve & Deploy (off)', 'Cancel']);
   });
 
   it('GIVEN the VM modal THEN the resource is added with its configuration, cost and recommendations, and the lobby lists it', async () => {
@@ -99,7 +99,7 @@ describe('a project and its first deployment', () => {
     expect((await answer(click)).type).toBe(Callback.deferUpdate);
     const text = await d.lobbyUntil(lobby, (t) => t.includes('📋 Plan: 5 to add, 0 to change, 0 to destroy'));
     expect(text).toContain('PLANNED');
-    const approve = (emulator.message(lobby.messageId)!.components[0]!.components as Array<{ label: string; disabled: boolean }>)[3]!;
+    const approve = (emulator.message(lobby.messageId)!.components[1]!.components as Array<{ label: string; disabled: boolean }>)[1]!;
     expect(approve).toMatchObject({ label: 'Approve & Deploy', disabled: false });
     const output = await emulator.waitFor((c) => c.method === 'POST' && c.path === `/channels/${d.channelId}/messages` && String((c.body as { content?: string }).content).includes('📋 Plan: 5 to add'));
     expect((output.body as { message_reference?: { message_id: string } }).message_reference?.message_id).toBe(lobby.messageId);

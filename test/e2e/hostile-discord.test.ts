@@ -314,7 +314,16 @@ describe('(d) payloads no honest client sends', () => {
       { type: 1, components: [{ type: 3, custom_id: `v1:zone:${lobby.sessionId}:compute_vm.local`, options: [{ label: 'z', value: 'local-z' }] }] },
       { type: 1, components: [{ type: 3, custom_id: `v1:dir:${lobby.sessionId}:firewall_rule.local`, options: [{ label: 'd', value: 'sideways' }] }] },
     ]);
+    const editSelect = await leftoverMessage(emulator, a.channelId, [
+      { type: 1, components: [{ type: 3, custom_id: `v1:edsel:${lobby.sessionId}`, options: [{ label: 'x', value: '../../../etc/passwd' }] }] },
+    ]);
     const pageButton = await leftoverMessage(emulator, a.channelId, [{ type: 1, components: [{ type: 2, style: 2, label: 'next', custom_id: `v1:rpage:${lobby.sessionId}:warp_drive.1n` }] }]);
+    const editButtons = [
+      `v1:keep:${lobby.sessionId}:compute_vm-0123456789.local.local-a`, `v1:keep:${lobby.sessionId}:compute_vm-nothex.local.local-a`,
+      `v1:retry:${lobby.sessionId}:00000000-0000-4000-8000-000000000000`, `v1:pick:${lobby.sessionId}:nuke.1n`, `v1:modal:${lobby.sessionId}:compute_vm-0123456789.local.local-a`,
+    ];
+    const edits = await leftoverMessage(emulator, a.channelId, buttonRows(editButtons.slice(0, 4)));
+    const click = (customId: string) => () => emulator.clickButton(dan(), edits, customId);
     const select = (customId: string, value: string) => () => emulator.selectMenu(dan(), selects, customId, [value]);
     await expectAllRefused([
       { label: 'modal for an unknown session', send: submit('v1:modal:00000000-0000-4000-8000-000000000000:compute_vm'), says: /^🔍 This deployment session no longer exists\.$/ },
@@ -334,6 +343,12 @@ describe('(d) payloads no honest client sends', () => {
       { label: 'page button naming no type', send: () => emulator.clickButton(dan(), pageButton, `v1:rpage:${lobby.sessionId}:warp_drive.1n`), says: /^❌ this page button is no longer valid/ },
       { label: 'remove select naming a path', send: select(`v1:rmsel:${lobby.sessionId}`, '../../../etc/passwd'), says: /^🔍 No resource named '\.\.\/\.\.\/\.\.\/etc\/passwd' in this session\.$/ },
       { label: 'remove select with a NUL byte', send: select(`v1:rmsel:${lobby.sessionId}`, 'web-1\u0000'), says: /^🔍 No resource named 'web-1\u0000' in this session\.$/ },
+      { label: 'edit select naming a path', send: () => emulator.selectMenu(dan(), editSelect, `v1:edsel:${lobby.sessionId}`, ['../../../etc/passwd']), says: /^🔍 No resource named '\.\.\/\.\.\/\.\.\/etc\/passwd' in this session\.$/ },
+      { label: 'keep button for a resource that is not there', send: click(editButtons[0]!), says: /^🔍 The resource being edited is no longer in this session/ },
+      { label: 'keep button with a forged reference', send: click(editButtons[1]!), says: /^❌ this control is no longer valid/ },
+      { label: 'edit and retry for a draft that was never kept', send: click(editButtons[2]!), says: /^🔍 What you typed into that form is no longer kept/ },
+      { label: 'resource page button for no purpose', send: click(editButtons[3]!), says: /^❌ this page button is no longer valid/ },
+      { label: 'edit modal for a resource that is not there', send: submit(editButtons[4]!), says: /^🔍 The resource being edited is no longer in this session/ },
     ]);
   });
 

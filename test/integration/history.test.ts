@@ -66,7 +66,7 @@ describe('deployment history', () => {
 
   it('GIVEN a rollback to the first deployment THEN a plan that re-creates what was removed, and the "Rollback to" commit only once it applies', async () => {
     const first = await deploy(async (id) => { await t.app.orchestrator.addResource(dev, id, vm('web-1')); await t.app.orchestrator.addResource(dev, id, bucket('assets')); });
-    await deploy(async (id) => { await t.app.orchestrator.removeResource(dev, id, 'assets'); await t.app.orchestrator.updateResource(dev, id, vm('web-1', { machine_type: 'large' })); });
+    await deploy(async (id) => { await t.app.orchestrator.removeResource(dev, id, 'assets'); await t.app.orchestrator.editResource(dev, id, 'web-1', vm('web-1', { machine_type: 'large' })); });
     const o = t.app.orchestrator;
     const rb = await o.rollback(admin, 'shop', first.commitHash!.slice(0, 8));
     expect(rb.summaryLine).toBe('Plan: 1 to add, 1 to change, 0 to destroy');

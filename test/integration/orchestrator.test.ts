@@ -56,7 +56,7 @@ describe('a session on the sandbox provider, with real Terraform', () => {
     const o = t.app.orchestrator;
     const s = await o.startSession(dev, 'shop');
     expect((await o.sessionView(dev, s.id)).resources.map((r) => r.spec.name)).toEqual(['web-1', 'orders', 'assets']);
-    await o.updateResource(dev, s.id, vm('web-1', { machine_type: 'large' }));
+    await o.editResource(dev, s.id, 'web-1', vm('web-1', { machine_type: 'large' }));
     await o.removeResource(dev, s.id, 'assets');
     const planned = await o.plan(dev, s.id);
     expect(planned.summaryLine).toBe('Plan: 0 to add, 1 to change, 1 to destroy');

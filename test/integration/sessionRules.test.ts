@@ -163,7 +163,7 @@ describe('budget alerts', () => {
     await o.removeResource(dev, s.id, 'web-1');
     await o.addResource(dev, s.id, vm('web-1'));
     await o.plan(dev, s.id);
-    await o.updateResource(dev, s.id, vm('web-1', { machine_type: 'medium' }));
+    await o.editResource(dev, s.id, 'web-1', vm('web-1', { machine_type: 'medium' }));
     await o.plan(dev, s.id);
     expect(notices).toHaveLength(2);
   });

@@ -361,6 +361,23 @@ for (const kind of stores) {
       expect(await store.announcements.pending(['session_expired'], later(4), later(10), 10)).toEqual([expect.objectContaining({ id: other })]);
     });
 
+    it('GIVEN form drafts THEN each reads back as typed, sealed at rest, and pruning drops the expired and all but the newest of an author', async () => {
+      const draft = (id: string, at: number, over: object = {}) => ({
+        id, sessionId: 's1', userId: 'u1', form: 'compute_vm.local.local-a', values: { name: 'web-1', disk: 'huge, s3cr3t', options: ['a', 'b'] },
+        createdAt: later(at), expiresAt: later(at + 3_600_000), ...over,
+      });
+      for (let i = 0; i < 4; i++) await store.drafts.insert(draft(`d${i}`, i * 1000));
+      await store.drafts.insert(draft('other', 0, { userId: 'u2' }));
+      await store.drafts.insert(draft('old', -7_200_000));
+      expect(await store.drafts.get('d3')).toEqual(draft('d3', 3000));
+      expect(JSON.stringify(await o.raw("SELECT body FROM form_drafts WHERE id = 'd3'"))).not.toContain('s3cr3t');
+      await store.drafts.prune(later(5000), 's1', 'u1', 2);
+      for (const [id, kept] of [['d0', false], ['d1', false], ['d2', true], ['d3', true], ['other', true], ['old', false]] as const) {
+        expect(await store.drafts.get(id) !== undefined, id).toBe(kept);
+      }
+      expect(await store.drafts.get('none')).toBeUndefined();
+    });
+
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {
       await store.sessions.insert(session('s1'));
       let release!: () => void;

@@ -103,7 +103,7 @@ describe('what is not there, per adapter', () => {
 describe('someone else got there first, per adapter', () => {
   it.each([
     ['approval', '⚠️ This deployment was already approved.', 'error: the deployment was already approved (by this or another process)'],
-    ['session_change', '⚠️ The session changed meanwhile (another plan, approval or cancel); click **Refresh** and try again.', 'error: the session changed meanwhile (another plan, approval or cancel): run the command again'],
+    ['session_change', '⚠️ The session changed meanwhile (another plan, approval or cancel); its lobby shows where it stands now.', 'error: the session changed meanwhile (another plan, approval or cancel): run the command again'],
     ['new_plan', '⚠️ This plan was replaced meanwhile; click **Refresh** and approve the new one.', 'error: the plan was replaced meanwhile: plan again, then apply the new plan'],
     ['lock_change', '⚠️ The project lock changed hands meanwhile; try again.', 'error: the project lock changed hands meanwhile: run the command again'],
   ] as const)('GIVEN a lost race to %s THEN the lobby points at its button and the terminal at its command', (to, inDiscord, inCli) => {

@@ -2,9 +2,9 @@ import type { ActionKey } from '../customId.js';
 import { addButton, detailSelect, regionPage, regionSelect, typeSelect } from './addResource.js';
 import { approveButton, overrideButton } from './approve.js';
 import { cancelButton } from './cancel.js';
+import { editButton, editSelect, keepButton, pickPage, removeButton, removeSelect } from './pickResource.js';
 import { planButton } from './plan.js';
-import { removeButton, removeSelect } from './removeResource.js';
-import { resourceModal } from './resourceModal.js';
+import { resourceModal, retryButton } from './resourceModal.js';
 import type { ComponentHandler } from './types.js';
 
 /** Custom-id action → handler. The router checks the interaction kind matches before running it. */
@@ -16,8 +16,13 @@ export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   zone: detailSelect,
   direction: detailSelect,
   modal: resourceModal,
+  edit: editButton,
+  editSelect,
+  keep: keepButton,
+  retry: retryButton,
   remove: removeButton,
   removeSelect,
+  pickPage,
   plan: planButton,
   approve: approveButton,
   override: overrideButton,

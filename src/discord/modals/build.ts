@@ -3,7 +3,7 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import { validationError } from '../../domain/errors.js';
-import type { FieldDef, FieldValues } from './fields.js';
+import { maxLengthOf, type FieldDef, type FieldValues } from './fields.js';
 
 export const MAX_MODAL_COMPONENTS = 5;
 
@@ -11,8 +11,9 @@ function inner(field: FieldDef): APIComponentInLabel {
   if (field.kind === 'text') {
     return {
       type: ComponentType.TextInput, custom_id: field.id, style: field.paragraph ? TextInputStyle.Paragraph : TextInputStyle.Short,
-      required: field.required, max_length: field.maxLength ?? (field.paragraph ? 1000 : 200),
+      required: field.required, max_length: maxLengthOf(field),
       ...(field.placeholder ? { placeholder: field.placeholder.slice(0, 100) } : {}),
+      ...(field.value ? { value: field.value.slice(0, maxLengthOf(field)) } : {}),
     };
   }
   const min = field.minValues ?? 1;

@@ -10,7 +10,12 @@ export interface TextField {
   required: boolean;
   paragraph?: boolean;
   maxLength?: number;
+  /** What the input opens with (an edit's current value, or what was typed into a refused form). */
+  value?: string;
 }
+
+/** How much a text input holds: what Discord is told, and what a prefilled value is cut to. */
+export const maxLengthOf = (f: TextField): number => f.maxLength ?? (f.paragraph ? 1000 : 200);
 
 export interface SelectOption {
   label: string;

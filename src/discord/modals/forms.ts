@@ -2,6 +2,7 @@ import { validationError } from '../../domain/errors.js';
 import { CATALOGS, type ProviderCatalog } from '../../resources/index.js';
 import { PROVIDER_LABELS, type Provider, type ResourceType } from '../../domain/resources.js';
 import { many, one, pair, select, selectOrText, text, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';
+import { prefilled } from './prefill.js';
 
 /** What a form needs to know: the session it adds to and what the steps before the modal chose. */
 export interface FormContext {
@@ -176,8 +177,14 @@ function firewallForm(ctx: FormContext): ResourceForm {
   };
 }
 
+/** A new resource's form, or an edit's; either may open with values (the resource as it is, or what was typed). */
+export interface FormOptions {
+  verb?: 'Add' | 'Edit';
+  values?: FieldValues;
+}
+
 /** The modal for one resource type on the session's provider. */
-export function resourceForm(type: ResourceType, ctx: FormContext): ResourceForm {
+export function resourceForm(type: ResourceType, ctx: FormContext, opts: FormOptions = {}): ResourceForm {
   const c = CATALOGS[ctx.provider];
   const form = {
     compute_vm: () => vmForm(c, ctx),
@@ -186,5 +193,8 @@ export function resourceForm(type: ResourceType, ctx: FormContext): ResourceForm
     storage_bucket: () => bucketForm(c, ctx),
     firewall_rule: () => firewallForm(ctx),
   }[type]();
-  return { ...form, title: `Add ${form.title} · ${PROVIDER_LABELS[ctx.provider]}`.slice(0, 45) };
+  return {
+    ...form, title: `${opts.verb ?? 'Add'} ${form.title} · ${PROVIDER_LABELS[ctx.provider]}`.slice(0, 45),
+    ...(opts.values ? { fields: prefilled(form.fields, opts.values) } : {}),
+  };
 }

@@ -39,12 +39,15 @@ export const relativeTime = (iso: string): string => `<t:${Math.floor(Date.parse
 
 export const typeLabel = resourceTypeLabel;
 
-/** The few settings that tell resources apart at a glance. */
+/** A VM's place: its zone where the zone names its region (europe-west1-b), else both (westeurope, zone 2). */
+const vmPlace = (spec: Extract<ResourceSpec, { type: 'compute_vm' }>) => (spec.zone.startsWith(spec.region) ? spec.zone : `${spec.region} zone ${spec.zone}`);
+
+/** The few settings that tell resources apart at a glance, each with where it runs (resources of one session may be in several regions). */
 export function keySettings(spec: ResourceSpec): string {
   switch (spec.type) {
     case 'compute_vm': {
       const shape = spec.cpu !== undefined && spec.memory_gb !== undefined ? ` (${spec.cpu} vCPU, ${spec.memory_gb} GB)` : '';
-      return `${spec.machine_type}${shape}, ${spec.disk_size_gb} GB ${spec.disk_type} disk, ${spec.zone}`;
+      return `${spec.machine_type}${shape}, ${spec.disk_size_gb} GB ${spec.disk_type} disk, ${vmPlace(spec)}`;
     }
     case 'database':
       return `${spec.engine} ${spec.version}, ${spec.tier}, ${spec.storage_gb} GB, backups ${spec.backups_enabled ? 'on' : 'off'}${spec.high_availability ? ', HA' : ''}, ${spec.region}`;
@@ -54,7 +57,7 @@ export function keySettings(spec: ResourceSpec): string {
       return `${spec.storage_class}, versioning ${spec.versioning ? 'on' : 'off'}, ${spec.lifecycle_days === null ? 'no lifecycle rule' : `lifecycle ${spec.lifecycle_days} d`}, ${spec.region}`;
     case 'firewall_rule': {
       const ports = spec.ports.length ? spec.ports.join(',') : 'all ports';
-      return `${spec.direction} ${spec.protocol}/${ports} from ${spec.source_ranges.join(', ')} on ${spec.network}`;
+      return `${spec.direction} ${spec.protocol}/${ports} from ${spec.source_ranges.join(', ')} on ${spec.network}, ${spec.region}`;
     }
   }
 }

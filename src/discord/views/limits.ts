@@ -13,6 +13,7 @@ export const LIMITS = {
   selectOptions: 25,
   optionLabel: 100,
   optionDescription: 100,
+  buttonLabel: 80,
   autocompleteChoices: 25,
   choiceName: 100,
   /** Attachments of a server without boosts: 10 MiB; a margin for the multipart envelope. */

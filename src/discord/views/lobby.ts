@@ -5,7 +5,8 @@ import { encodeId, type ActionKey } from '../customId.js';
 import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
 import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel } from './format.js';
 import { planField } from './plan.js';
-import { allows, FINAL_STATES } from '../../domain/sessions.js';
+import { costDiffField } from './costDiff.js';
+import { allows, FINAL_STATES, type SessionState } from '../../domain/sessions.js';
 import { noticeField } from './notices.js';
 import { warningLine } from './warnings.js';
 import { formatUsd } from '../../domain/money.js';
@@ -16,14 +17,25 @@ export interface LobbyMessage {
 }
 
 
-function resourceList(view: SessionView): string {
-  if (!view.resources.length) return '_No resources yet. Click **Add Resource** to describe one._';
+/** The resources, as many as fit in `max` characters (the embed's 6,000 are shared with its fields), the rest counted. */
+function resourceList(view: SessionView, max: number): string {
+  if (!view.resources.length) return FINAL_STATES.includes(view.session.state) ? '_No resources._' : '_No resources yet. Click **Add Resource** to describe one._';
   const lines = view.resources.map(({ spec, estimate }) => {
     const cost = estimate.price_unknown ? 'price unknown' : `${formatUsd(estimate.monthly)}/mo`;
     return `• **${spec.name}** · ${typeLabel(spec.type)} — ${keySettings(spec)} · ${cost}`;
   });
-  return `**Resources (${lines.length})**\n${linesWithin(lines, LIMITS.embedDescription - 40)}`;
+  const head = `**Resources (${lines.length})**`;
+  return `${head}\n${linesWithin(lines, Math.max(40, max - head.length - 1))}`;
 }
+
+/** A session that is over has no buttons: what its owner can do instead. */
+const AFTER: Partial<Record<SessionState, string>> = {
+  APPLIED: 'Deployed. To change it, start a new session with `/cloud-deploy`: it starts from what the project runs now.',
+  FAILED: 'The apply failed (see the error and the apply thread). Start a new session with `/cloud-deploy` to plan from where things stand.',
+  INTERRUPTED: 'The run stopped before it finished. Start a new session with `/cloud-deploy` to plan from where things stand.',
+  CANCELLED: 'Cancelled; nothing was deployed. Start a new session with `/cloud-deploy`.',
+  EXPIRED: 'Expired after being idle; nothing was deployed. Start a new session with `/cloud-deploy`.',
+};
 
 function costField(view: SessionView): APIEmbedField {
   const b = view.budget;
@@ -72,17 +84,21 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
     { name: 'Owner', value: `<@${session.userId}>`, inline: true },
     { name: 'Status', value: STATE_BADGE[session.state], inline: true },
     costField(view),
+    ...[costDiffField(view.costDiff)].filter((f) => f !== undefined),
     planField(view),
     ...notices(view),
     ...(view.notice ? [noticeField(view.notice, session)] : []),
-    ...(final ? [] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
+    ...(final ? [{ name: '⏭️ Next', value: AFTER[session.state]! }] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
   ];
+  const title = `☁️ Deployment · ${project.name}`;
+  const footer = truncate(`Session ${session.id.slice(0, 8)}${project.description ? ` · ${project.description}` : ''}`, LIMITS.footer);
+  const fieldsSize = fields.reduce((n, f) => n + Math.min(f.name.length, LIMITS.fieldName) + Math.min(f.value.length, LIMITS.fieldValue), 0);
   return clampEmbed({
-    title: `☁️ Deployment · ${project.name}`,
-    description: resourceList(view),
+    title,
+    description: resourceList(view, Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.length - fieldsSize)),
     color: STATE_COLOR[session.state],
     fields,
-    footer: { text: `Session ${session.id.slice(0, 8)}${project.description ? ` · ${project.description}` : ''}` },
+    footer: { text: footer },
     timestamp: session.updatedAt,
   });
 }
@@ -98,16 +114,23 @@ const button = (action: ActionKey, sessionId: string, label: string, style: Acti
   type: ComponentType.Button, custom_id: encodeId(action, sessionId), label, style, disabled,
 });
 
+/** Two rows: what the session holds (add, edit, remove), then what happens to it (plan, approve, cancel). */
 export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<APIButtonComponent>> {
   const { session } = view;
   if (FINAL_STATES.includes(session.state)) return [];
   const editable = allows(session.state, 'edit');
+  const empty = view.resources.length === 0;
   return [{
     type: ComponentType.ActionRow,
     components: [
       button('add', session.id, 'Add Resource', ButtonStyle.Primary, !editable),
-      button('remove', session.id, 'Remove Resource', ButtonStyle.Secondary, !editable || view.resources.length === 0),
-      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || view.resources.length === 0),
+      button('edit', session.id, 'Edit Resource', ButtonStyle.Secondary, !editable || empty),
+      button('remove', session.id, 'Remove Resource', ButtonStyle.Secondary, !editable || empty),
+    ],
+  }, {
+    type: ComponentType.ActionRow,
+    components: [
+      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || empty),
       button('approve', session.id, 'Approve & Deploy', ButtonStyle.Success, !canApprove(view)),
       button('cancel', session.id, 'Cancel', ButtonStyle.Danger, !editable),
     ],

@@ -1,5 +1,6 @@
 import type { ApplyResult } from '../../core/applying.js';
 import type { ApplyCounts, ApplyError } from '../../terraform/applyProgress.js';
+import type { ResourceEdit } from '../../core/sessions.js';
 import type { BudgetAlertNotice, ResourceEstimate } from '../../core/ports.js';
 import type { ResourceSpec } from '../../domain/resources.js';
 import type { Session } from '../../domain/sessions.js';
@@ -19,6 +20,12 @@ export function resourceAddedMessage(spec: ResourceSpec, estimate: ResourceEstim
   }
   lines.push(...estimate.warnings.map((w) => `⚠️ ${w}`));
   return linesWithin(lines, LIMITS.content);
+}
+
+/** An accepted edit: as an added resource reads, and what its rename did. */
+export function resourceEditedMessage(edit: ResourceEdit): string {
+  const renamed = edit.renamedFrom ? [`✏️ Renamed from **${edit.renamedFrom}**${edit.movedRules.length ? `; firewall rule(s) ${edit.movedRules.join(', ')} moved with it` : ''}.`] : [];
+  return linesWithin([...resourceAddedMessage(edit.spec, edit.estimate, 'Updated').split('\n'), ...renamed, 'Click **Refresh** on the lobby to plan again.'], LIMITS.content);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,35 +1,51 @@
+import { createHash } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import { validationError } from '../../domain/errors.js';
 import type { ProviderCatalog } from '../../resources/index.js';
 import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type ResourceType } from '../../domain/resources.js';
 import { encodeId } from '../customId.js';
 import { DIRECTIONS, type Direction } from '../modals/forms.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, truncate } from './limits.js';
+import { pageOf, pagerRow } from './pager.js';
 
 /**
  * Where a new resource goes, chosen in message steps before its modal: a modal cannot make one field
  * follow another (a zone its region) and holds five inputs. Region first, then the zone of a VM or the
- * direction of a firewall rule. The choices so far travel in custom ids as `type.region.detail`, so a
- * step survives a restart like every other component.
+ * direction of a firewall rule. An edit takes the same steps for the resource it changes. The choices so far
+ * travel in custom ids as `type[-ref].region.detail`, so a step survives a restart like every other component.
  */
 export interface Placement {
   type: ResourceType;
+  /** The resource being edited, by `resourceRef` of its name (a name may be 63 characters; a custom id holds 100). */
+  edit?: string;
   region?: string;
   /** A VM's zone or a firewall rule's direction. */
   detail?: string;
 }
 
-export const encodePlacement = (p: Placement): string => [p.type, p.region, p.detail].filter((x) => x !== undefined).join('.');
+/** A short stand-in for a resource name in custom ids; the handler finds the resource by it and refuses when none matches. */
+export const resourceRef = (name: string): string => createHash('sha256').update(name).digest('hex').slice(0, 10);
+
+export const encodePlacement = (p: Placement): string =>
+  [p.edit ? `${p.type}-${p.edit}` : p.type, p.region, p.detail].filter((x) => x !== undefined).join('.');
 
 export function parseResourceType(value: string | undefined): ResourceType {
   if (!value || !(RESOURCE_TYPES as readonly string[]).includes(value)) throw validationError([`type must be one of ${RESOURCE_TYPES.join(', ')}`]);
   return value as ResourceType;
 }
 
+/** `compute_vm` or `compute_vm-<ref>` (types have no hyphen). */
+function parseSubject(head: string | undefined): Pick<Placement, 'type' | 'edit'> {
+  const [type, edit, ...rest] = (head ?? '').split('-');
+  if (edit !== undefined && (rest.length || !/^[0-9a-f]{10}$/.test(edit))) throw validationError(['this control is no longer valid; click Edit Resource again']);
+  return { type: parseResourceType(type), ...(edit ? { edit } : {}) };
+}
+
 /** A placement from a custom id, checked against the catalog: a forged or stale id names what is wrong. */
 export function decodePlacement(arg: string | undefined, c: ProviderCatalog): Placement {
-  const [type, region, detail, ...rest] = (arg ?? '').split('.');
-  const placement: Placement = { type: parseResourceType(type) };
+  const [head, region, detail, ...rest] = (arg ?? '').split('.');
+  const placement: Placement = parseSubject(head);
+  const type = placement.type;
   if (region === undefined) return placement;
   if (!Object.hasOwn(c.regions, region) || rest.length) throw validationError([`region '${region}' is not a ${c.label} region; pick one from the list`]);
   placement.region = region;
@@ -50,7 +66,18 @@ export interface StepMessage {
   components: Array<APIActionRowComponent<APIComponentInMessageActionRow>>;
 }
 
-const PER_PAGE = LIMITS.selectOptions;
+/** The resource an edit places again: its ref and name, and where it is now. */
+export interface Editing {
+  ref: string;
+  name: string;
+  region: string;
+  /** Its zone (a VM) or direction (a firewall rule). */
+  detail?: string;
+}
+
+const NOW = 'where it is now';
+const subjectOf = (type: ResourceType, editing?: Editing) => encodePlacement({ type, ...(editing ? { edit: editing.ref } : {}) });
+const whereNow = (e: Editing) => (e.detail ? `${e.region} (${e.detail})` : e.region);
 
 /** The first step: which type of resource. */
 export function typeStep(sessionId: string, projectId: string): StepMessage {
@@ -66,49 +93,59 @@ export function typeStep(sessionId: string, projectId: string): StepMessage {
   };
 }
 
-export const regionPageOf = (regions: readonly string[], region: string) => Math.max(0, Math.floor(regions.indexOf(region) / PER_PAGE));
+export const regionPageOf = (regions: readonly string[], region: string) => Math.max(0, Math.floor(regions.indexOf(region) / LIMITS.selectOptions));
+
+/** An edit's way past the steps: the modal for the resource where it is. */
+function keepRow(sessionId: string, type: ResourceType, e: Editing): StepMessage['components'][number] {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{
+      type: ComponentType.Button, style: ButtonStyle.Primary, label: truncate(`Keep ${whereNow(e)} · edit settings`, LIMITS.buttonLabel),
+      custom_id: encodeId('keep', sessionId, encodePlacement({ type, edit: e.ref, region: e.region, ...(e.detail ? { detail: e.detail } : {}) })),
+    }],
+  };
+}
 
 /**
- * The region select, a page of 25 at a time with Previous/Next buttons when the cloud offers more;
- * `usual` (the session's first resource's region) is marked so the common choice is one click.
+ * The region select, a page of 25 at a time with Previous/Next buttons when the cloud offers more. For a new
+ * resource `usual` (the session's first resource's region) is marked; for an edit, where the resource is now,
+ * with a button to keep it there.
  */
-export function regionStep(sessionId: string, type: ResourceType, regions: readonly string[], usual: string, page: number): StepMessage {
-  const pages = Math.max(1, Math.ceil(regions.length / PER_PAGE));
-  const at = Math.min(Math.max(0, page), pages - 1);
-  const shown = regions.slice(at * PER_PAGE, (at + 1) * PER_PAGE);
+export function regionStep(sessionId: string, type: ResourceType, regions: readonly string[], usual: string, page: number, editing?: Editing): StepMessage {
+  const p = pageOf(regions, page, 'regions');
+  const [marked, note] = editing ? [editing.region, NOW] : [usual, 'where this session\'s resources are'];
+  const subject = subjectOf(type, editing);
   const rows: StepMessage['components'] = [{
     type: ComponentType.ActionRow,
     components: [{
-      type: ComponentType.StringSelect, custom_id: encodeId('region', sessionId, type), placeholder: 'Region',
-      options: shown.map((r) => ({ label: r, value: r, ...(r === usual ? { description: 'where this session\'s resources are' } : {}) })),
+      type: ComponentType.StringSelect, custom_id: encodeId('region', sessionId, subject), placeholder: 'Region',
+      options: p.shown.map((r) => ({ label: r, value: r, ...(r === marked ? { description: note } : {}) })),
     }],
   }];
-  if (pages > 1) {
-    const turn = (to: number, label: string) => ({
-      type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label, disabled: to < 0 || to >= pages,
-      custom_id: encodeId('regionPage', sessionId, `${type}.${Math.min(Math.max(to, 0), pages - 1)}${label.startsWith('◀') ? 'p' : 'n'}`),
-    });
-    rows.push({ type: ComponentType.ActionRow, components: [turn(at - 1, '◀ Previous'), turn(at + 1, 'Next ▶')] });
-  }
-  const paging = pages > 1 ? ` (regions ${at * PER_PAGE + 1}–${at * PER_PAGE + shown.length} of ${regions.length})` : '';
-  return { content: `Where should the new **${RESOURCE_TYPE_LABELS[type]}** go? Pick a region${paging}.`, components: rows };
-}
-
-/** `type.<page>p` / `type.<page>n` from a page button (the suffix keeps the two buttons' ids distinct). */
-export function decodeRegionPage(arg: string | undefined): { type: ResourceType; page: number } {
-  const m = /^([a-z_]+)\.(\d{1,4})[pn]$/.exec(arg ?? '');
-  if (!m || !(RESOURCE_TYPES as readonly string[]).includes(m[1]!)) throw validationError(['this page button is no longer valid; click Add Resource again']);
-  return { type: m[1] as ResourceType, page: Number(m[2]) };
-}
-
-export function zoneStep(sessionId: string, region: string, zones: readonly string[]): StepMessage {
+  if (p.pages > 1) rows.push(pagerRow(p, (to, side) => encodeId('regionPage', sessionId, `${subject}.${to}${side}`)));
+  if (!editing) return { content: `Where should the new **${RESOURCE_TYPE_LABELS[type]}** go? Pick a region${p.range}.`, components: rows };
   return {
-    content: `Region **${region}**. Which zone should the **Virtual Machine** run in?`,
+    content: `Editing **${editing.name}** (${RESOURCE_TYPE_LABELS[type]}), now in **${whereNow(editing)}**. Keep it there, or pick a region to move it to${p.range}.`,
+    components: [...rows, keepRow(sessionId, type, editing)],
+  };
+}
+
+/** `type[-ref].<page>p` / `…n` from a page button (the suffix keeps the two buttons' ids distinct). */
+export function decodeRegionPage(arg: string | undefined): Pick<Placement, 'type' | 'edit'> & { page: number } {
+  const m = /^(([a-z_]+)(?:-[0-9a-f]{10})?)\.(\d{1,4})[pn]$/.exec(arg ?? '');
+  if (!m || !(RESOURCE_TYPES as readonly string[]).includes(m[2]!)) throw validationError(['this page button is no longer valid; click Add Resource again']);
+  return { ...parseSubject(m[1]), page: Number(m[3]) };
+}
+
+export function zoneStep(sessionId: string, region: string, zones: readonly string[], editing?: Editing): StepMessage {
+  const here = editing?.region === region ? editing.detail : undefined;
+  return {
+    content: `Region **${region}**. Which zone should ${editing ? `**${editing.name}**` : 'the **Virtual Machine**'} run in?`,
     components: [{
       type: ComponentType.ActionRow,
       components: [{
-        type: ComponentType.StringSelect, custom_id: encodeId('zone', sessionId, encodePlacement({ type: 'compute_vm', region })), placeholder: 'Zone',
-        options: zones.slice(0, PER_PAGE).map((z) => ({ label: z, value: z })),
+        type: ComponentType.StringSelect, custom_id: encodeId('zone', sessionId, encodePlacement({ type: 'compute_vm', ...(editing ? { edit: editing.ref } : {}), region })), placeholder: 'Zone',
+        options: zones.slice(0, LIMITS.selectOptions).map((z) => ({ label: z, value: z, ...(z === here ? { description: NOW } : {}) })),
       }],
     }],
   };
@@ -119,14 +156,14 @@ const DIRECTION_LABELS: Record<Direction, { label: string; description: string }
   egress: { label: 'Outbound (egress)', description: 'traffic from the network to the listed destinations' },
 };
 
-export function directionStep(sessionId: string, region: string): StepMessage {
+export function directionStep(sessionId: string, region: string, editing?: Editing): StepMessage {
   return {
-    content: `Region **${region}**. Does the **Firewall Rule** allow inbound or outbound traffic?`,
+    content: `Region **${region}**. Does ${editing ? `**${editing.name}**` : 'the **Firewall Rule**'} allow inbound or outbound traffic?`,
     components: [{
       type: ComponentType.ActionRow,
       components: [{
-        type: ComponentType.StringSelect, custom_id: encodeId('direction', sessionId, encodePlacement({ type: 'firewall_rule', region })), placeholder: 'Direction',
-        options: DIRECTIONS.map((d) => ({ ...DIRECTION_LABELS[d], value: d })),
+        type: ComponentType.StringSelect, custom_id: encodeId('direction', sessionId, encodePlacement({ type: 'firewall_rule', ...(editing ? { edit: editing.ref } : {}), region })), placeholder: 'Direction',
+        options: DIRECTIONS.map((d) => ({ ...DIRECTION_LABELS[d], value: d, ...(d === editing?.detail ? { description: `${NOW}: ${DIRECTION_LABELS[d].description}`.slice(0, LIMITS.optionDescription) } : {}) })),
       }],
     }],
   };

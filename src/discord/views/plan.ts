@@ -2,39 +2,53 @@ import type { APIEmbedField } from 'discord.js';
 import type { SessionView } from '../../core/views.js';
 import { codeBlock } from './format.js';
 import { staleText } from './refusals.js';
-import { LIMITS, linesWithin, truncate } from './limits.js';
-import type { PlanRecord, ResourceChange } from '../../domain/plans.js';
+import { LIMITS, truncate } from './limits.js';
+import type { PlanRecord } from '../../domain/plans.js';
 import { projectName, type ProjectKey } from '../../domain/projects.js';
+import { FINAL_STATES } from '../../domain/sessions.js';
+import { blocksWithin, changeBlock, reviewOrder } from './planChanges.js';
 
 /** The seed's summary line, kept word for word: `📋 Plan: N to add, M to change, K to destroy`. */
 export const planCountsLine = (p: Pick<PlanRecord, 'toAdd' | 'toChange' | 'toDestroy'>): string =>
   `📋 Plan: ${p.toAdd} to add, ${p.toChange} to change, ${p.toDestroy} to destroy`;
 
-const SYMBOL: Record<string, string> = { create: '+', update: '~', delete: '-', read: '<=' };
+const moreResources = (n: number) => `+ ${n} more resource${n === 1 ? '' : 's'}: the whole plan is in the plan message`;
 
-function changeLine(c: ResourceChange): string {
-  const replace = c.actions.includes('create') && c.actions.includes('delete');
-  const symbol = replace ? '-/+' : (SYMBOL[c.actions[0] ?? ''] ?? '?');
-  return `${symbol} ${c.address}`;
+/**
+ * Each resource's action and, for updates and replacements, what changes (before → after; Terraform's
+ * sensitive values hidden) — destructive changes first, as many as fit; the rest are counted.
+ */
+function changesText(plan: PlanRecord, room: number): string {
+  const changes = reviewOrder(plan.changes.filter((c) => !c.actions.every((a) => a === 'no-op')));
+  return changes.length ? codeBlock(blocksWithin(changes.map(changeBlock), Math.max(20, room - 8), moreResources)) : '';
+}
+
+/** Where a session is over, nothing of the lobby can be clicked any more: the field says what became of the plan. */
+function finalPlanText(view: SessionView): string | undefined {
+  const { plan } = view;
+  if (!FINAL_STATES.includes(view.session.state) || plan?.status === 'applied') return undefined;
+  if (!plan) return 'Never planned.';
+  if (plan.status === 'running') return 'The plan did not finish.';
+  if (plan.status === 'failed') return truncate(`⚠️ Plan failed: ${plan.error ?? 'see the plan output'}`, LIMITS.fieldValue);
+  return `${planCountsLine(plan)} — not applied.`;
 }
 
 export function planField(view: SessionView): APIEmbedField {
   const { plan, session } = view;
   const name = '📋 Plan';
+  const final = finalPlanText(view);
+  if (final !== undefined) return { name, value: final };
   if (session.state === 'PLANNING' || plan?.status === 'running') return { name, value: '⏳ Running `terraform plan`…' };
   if (!plan) return { name, value: view.resources.length ? 'Not planned yet. Click **Refresh** to run `terraform plan`.' : 'Add resources, then click **Refresh**.' };
   if (plan.status === 'failed') return { name, value: truncate(`⚠️ Plan failed: ${plan.error ?? 'see the plan output'}`, LIMITS.fieldValue) };
   if (plan.status === 'superseded') return { name, value: 'The resources changed since the last plan. Click **Refresh** to plan again.' };
-  const changes = plan.changes.filter((c) => !c.actions.every((a) => a === 'no-op'));
-  const lines = [
+  const head = [
     planCountsLine(plan),
     ...(view.planStale ? [`⚠️ Stale: ${staleText(view.planStale)}. Click **Refresh** to plan again.`] : []),
     ...(plan.budgetOverrideBy ? [`💸 Budget override by <@${plan.budgetOverrideBy}>`] : []),
-  ];
-  const head = lines.join('\n');
-  if (!changes.length) return { name, value: truncate(head, LIMITS.fieldValue) };
-  const room = LIMITS.fieldValue - head.length - 10;
-  return { name, value: `${head}\n${codeBlock(linesWithin(changes.map(changeLine), Math.max(20, room)))}` };
+  ].join('\n');
+  const changes = changesText(plan, LIMITS.fieldValue - head.length - 1);
+  return { name, value: truncate(changes ? `${head}\n${changes}` : head, LIMITS.fieldValue) };
 }
 
 export interface PlanOutputMessage {

@@ -42,7 +42,7 @@ export function refusalText(r: Refusal): string {
     case 'lost_race':
       return {
         approval: 'This deployment was already approved.',
-        session_change: 'The session changed meanwhile (another plan, approval or cancel); click **Refresh** and try again.',
+        session_change: 'The session changed meanwhile (another plan, approval or cancel); its lobby shows where it stands now.',
         new_plan: 'This plan was replaced meanwhile; click **Refresh** and approve the new one.',
         lock_change: 'The project lock changed hands meanwhile; try again.',
       }[r.to];
@@ -92,6 +92,8 @@ export function refusalText(r: Refusal): string {
       return `This plan is stale: ${staleText(r.staleness)}.`;
     case 'no_such_resource':
       return `No resource named '${r.name}' in this session.`;
+    case 'form_draft_gone':
+      return 'What you typed into that form is no longer kept (it is kept for an hour, and only for you). Open the form again from the lobby.';
     case 'no_plan':
       return 'There is no plan to approve yet.';
     case 'project_exists':

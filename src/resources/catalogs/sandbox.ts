@@ -1,7 +1,10 @@
 import type { ProviderCatalog } from './catalog.js';
 import type { MachineShape } from '../../domain/resources.js';
 
-/** A fictional cloud: everything runs as Terraform's built-in terraform_data, offline. */
+/**
+ * A fictional cloud: everything runs as Terraform's built-in terraform_data, offline. Two regions, so
+ * moving a resource between regions (and its price changing with it) can be tried offline too.
+ */
 const sizes: Record<string, MachineShape> = {
   small: { family: 'sandbox', vcpu: 1, memory_gb: 1 },
   medium: { family: 'sandbox', vcpu: 2, memory_gb: 4 },
@@ -11,7 +14,7 @@ const sizes: Record<string, MachineShape> = {
 export const sandboxCatalog: ProviderCatalog = {
   provider: 'sandbox',
   label: 'Sandbox',
-  regions: { local: ['local-a', 'local-b'] },
+  regions: { local: ['local-a', 'local-b'], remote: ['remote-a', 'remote-b'] },
   defaultRegion: 'local',
   machineTypes: sizes,
   defaultMachineType: 'small',

@@ -29,7 +29,12 @@ export class Ref {
   }
 }
 
-export type Value = string | number | boolean | null | Ref | readonly Value[] | { readonly [key: string]: Value };
+/** A call of one of the few functions a configuration needs, on plain values: `sensitive("…")`. */
+export class Call {
+  constructor(readonly fn: 'sensitive', readonly args: ReadonlyArray<string | number | boolean>) {}
+}
+
+export type Value = string | number | boolean | null | Ref | Call | readonly Value[] | { readonly [key: string]: Value };
 
 export interface Attribute {
   kind: 'attr';
@@ -57,6 +62,8 @@ function name(text: string): string {
 }
 
 export const ref = (...parts: Array<string | number>) => new Ref(parts);
+
+export const sensitive = (value: string | number | boolean) => new Call('sensitive', [value]);
 
 /** Builds a body, dropping `undefined` entries so optional arguments read inline. */
 export const body = (...items: Array<Item | undefined>): Item[] => items.filter((i): i is Item => i !== undefined);
@@ -100,6 +107,7 @@ function scalar(value: Value): string | undefined {
     return String(value);
   }
   if (value instanceof Ref) return value.toString();
+  if (value instanceof Call) return `${value.fn}(${value.args.map((a) => scalar(a)).join(', ')})`;
   return undefined;
 }
 

@@ -3,10 +3,11 @@
  * apply and state run for real, offline. The spec's fields are the resource's `input`, so
  * changing a field is an in-place update and removing a spec is a destroy.
  */
+import { createHash } from 'node:crypto';
 import type { ResourceSpec } from '../../domain/resources.js';
-import type { Block, Value } from './hcl.js';
+import type { Attribute, Block, Value } from './hcl.js';
 import { assemble, idsOutput } from './files.js';
-import { attr, block, body, ref } from './hcl.js';
+import { attr, block, body, ref, sensitive } from './hcl.js';
 
 /** Any JSON-like spec value as an HCL value; keys sorted so field order never changes the bytes. */
 function toValue(v: unknown, path: string): Value {
@@ -30,8 +31,20 @@ function bootSleep(spec: ResourceSpec): Block | undefined {
   return block('provisioner', ['local-exec'], [attr('command', `sleep ${seconds}`)]);
 }
 
+/**
+ * No real cloud changes a database's engine in place, and a new server comes with new administrator
+ * credentials: a sandbox database is replaced when its engine changes, and carries a stand-in password
+ * (fictional, derived from its name and engine) marked sensitive, so plans show how secrets are hidden.
+ * It sits in triggers_replace, not input: Terraform copies input to output without the sensitive mark.
+ */
+function databaseTriggers(spec: ResourceSpec): Attribute | undefined {
+  if (spec.type !== 'database') return undefined;
+  const password = `sandbox-${createHash('sha256').update(`${spec.name}:${spec.engine}`).digest('hex').slice(0, 16)}`;
+  return attr('triggers_replace', { engine: spec.engine, admin_password: sensitive(password) });
+}
+
 const resource = (spec: ResourceSpec): Block =>
-  block('resource', ['terraform_data', spec.name], body(attr('input', toValue(spec, spec.name)), bootSleep(spec)));
+  block('resource', ['terraform_data', spec.name], body(attr('input', toValue(spec, spec.name)), databaseTriggers(spec), bootSleep(spec)));
 
 export function generateSandbox(specs: ResourceSpec[]): Record<string, string> {
   return assemble({

@@ -85,43 +85,72 @@ export class Driver {
     return this.emulator.clickButton(this.user(user), lobby.messageId, `v1:${action}:${lobby.sessionId}`);
   }
 
+  /** The bot's answer to a step of the ephemeral flows: the next step (an update) or the modal. */
+  private async step(handle: InteractionHandle): Promise<InteractionCallback> {
+    const cb = await answer(handle);
+    if (cb.type !== Callback.update && cb.type !== Callback.modal) throw new Error(`expected the next step, got ${JSON.stringify(cb.data)}`);
+    return cb;
+  }
+
+  /** The components of a message (an ephemeral step), as they are now. */
+  private componentsOf(messageId: string): Array<{ custom_id: string; disabled?: boolean; options?: Array<{ value: string }> }> {
+    const rows = this.emulator.message(messageId)!.components as Array<{ components: Array<{ custom_id: string; disabled?: boolean; options?: Array<{ value: string }> }> }>;
+    return rows.flatMap((r) => r.components);
+  }
+
+  /**
+   * From a region step on `menu` (Add Resource's, or Edit Resource's whose ids carry the resource's ref):
+   * the region (paging until it is listed) → zone or direction → the open modal and its custom id.
+   */
+  private async place(user: string, sid: string, menuId: string, type: string, place: Place): Promise<{ handle: InteractionHandle; modalId: string }> {
+    const regionId = this.componentsOf(menuId).find((c) => c.custom_id.startsWith(`v1:region:${sid}:${type}`))!.custom_id;
+    const subject = regionId.split(':')[3]!;
+    const offered = (customId: string) => this.componentsOf(menuId).find((c) => c.custom_id === customId)?.options?.map((o) => o.value) ?? [];
+    const region = place.region ?? offered(regionId)[0]!;
+    for (let page = 1; !offered(regionId).includes(region); page++) {
+      if (page > 20) throw new Error(`region ${region} is on no page of the region step`);
+      const next = this.componentsOf(menuId).find((c) => c.custom_id.startsWith(`v1:rpage:${sid}:`) && c.custom_id.endsWith('n'));
+      if (!next || next.disabled) throw new Error(`region ${region} is not offered`);
+      await this.step(this.emulator.clickButton(this.user(user), menuId, next.custom_id));
+    }
+    let handle = this.emulator.selectMenu(this.user(user), menuId, regionId, [region]);
+    let modalId = `v1:modal:${sid}:${subject}.${region}`;
+    if ((await this.step(handle)).type === Callback.update) {
+      const [action, detail] = type === 'compute_vm' ? ['zone', place.zone] : ['dir', place.direction ?? 'ingress'];
+      const detailId = `v1:${action}:${sid}:${subject}.${region}`;
+      const chosen = detail ?? offered(detailId)[0]!;
+      handle = this.emulator.selectMenu(this.user(user), menuId, detailId, [chosen]);
+      if ((await this.step(handle)).type !== Callback.modal) throw new Error('expected the modal after the last step');
+      modalId = `${modalId}.${chosen}`;
+    }
+    return { handle, modalId };
+  }
+
   /** Add Resource → type → region (paging until it is listed) → zone or direction → the open modal and its custom id. */
   async openForm(user: string, lobby: Lobby, type: string, place: Place = {}): Promise<{ handle: InteractionHandle; modalId: string }> {
     const picker = this.click(user, lobby, 'add');
     await answer(picker);
     const menu = picker.originalMessage();
     if (!menu) throw new Error(`Add Resource answered without a menu: ${JSON.stringify((await answer(picker)).data)}`);
-    const sid = lobby.sessionId;
-    const step = async (handle: InteractionHandle) => {
-      const cb = await answer(handle);
-      if (cb.type !== Callback.update && cb.type !== Callback.modal) throw new Error(`expected the next step, got ${JSON.stringify(cb.data)}`);
-      return cb;
-    };
-    const options = (customId: string) => {
-      const rows = this.emulator.message(menu.id)!.components as Array<{ components: Array<{ custom_id: string; options?: Array<{ value: string }> }> }>;
-      return rows.flatMap((r) => r.components).find((c) => c.custom_id === customId)?.options?.map((o) => o.value) ?? [];
-    };
-    await step(this.emulator.selectMenu(this.user(user), menu.id, `v1:type:${sid}`, [type]));
-    const regionId = `v1:region:${sid}:${type}`;
-    const region = place.region ?? options(regionId)[0]!;
-    for (let page = 1; !options(regionId).includes(region); page++) {
-      if (page > 20) throw new Error(`region ${region} is on no page of the region step`);
-      const rows = this.emulator.message(menu.id)!.components as Array<{ components: Array<{ custom_id: string; disabled?: boolean }> }>;
-      const next = rows.flatMap((r) => r.components).find((c) => c.custom_id.startsWith(`v1:rpage:${sid}:`) && c.custom_id.endsWith('n'));
-      if (!next || next.disabled) throw new Error(`region ${region} is not offered`);
-      await step(this.emulator.clickButton(this.user(user), menu.id, next.custom_id));
-    }
-    let handle = this.emulator.selectMenu(this.user(user), menu.id, regionId, [region]);
-    let modalId = `v1:modal:${sid}:${type}.${region}`;
-    if ((await step(handle)).type === Callback.update) {
-      const [action, detail] = type === 'compute_vm' ? ['zone', place.zone] : ['dir', place.direction ?? 'ingress'];
-      const detailId = `v1:${action}:${sid}:${type}.${region}`;
-      const chosen = detail ?? options(detailId)[0]!;
-      handle = this.emulator.selectMenu(this.user(user), menu.id, detailId, [chosen]);
-      if ((await step(handle)).type !== Callback.modal) throw new Error('expected the modal after the last step');
-      modalId = `${modalId}.${chosen}`;
-    }
-    return { handle, modalId };
+    await this.step(this.emulator.selectMenu(this.user(user), menu.id, `v1:type:${lobby.sessionId}`, [type]));
+    return this.place(user, lobby.sessionId, menu.id, type, place);
+  }
+
+  /**
+   * Edit Resource → the resource → its region step (the returned `menu`), then either Keep (place 'keep')
+   * or a region and zone or direction → the open modal, prefilled, and its custom id.
+   */
+  async openEditForm(user: string, lobby: Lobby, name: string, type: string, place: Place | 'keep'): Promise<{ handle: InteractionHandle; modalId: string; menu: string }> {
+    const picker = this.click(user, lobby, 'edit');
+    await answer(picker);
+    const menu = picker.originalMessage();
+    if (!menu) throw new Error(`Edit Resource answered without a menu: ${JSON.stringify((await answer(picker)).data)}`);
+    await this.step(this.emulator.selectMenu(this.user(user), menu.id, `v1:edsel:${lobby.sessionId}`, [name]));
+    if (place !== 'keep') return { ...(await this.place(user, lobby.sessionId, menu.id, type, place)), menu: menu.id };
+    const keep = this.componentsOf(menu.id).find((c) => c.custom_id.startsWith(`v1:keep:${lobby.sessionId}:`))!.custom_id;
+    const handle = this.emulator.clickButton(this.user(user), menu.id, keep);
+    if ((await this.step(handle)).type !== Callback.modal) throw new Error('Keep did not open the modal');
+    return { handle, modalId: `v1:modal:${lobby.sessionId}:${keep.split(':')[3]}`, menu: menu.id };
   }
 
   /** The whole Add Resource flow; returns the bot's (ephemeral) answer to the modal. */

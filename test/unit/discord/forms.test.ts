@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CoreError } from '../../../src/domain/errors.js';
 import { modalPayload, readModalValues } from '../../../src/discord/modals/build.js';
 import { parseProtocolPorts, parseSubnets, resourceForm, type FormContext } from '../../../src/discord/modals/forms.js';
+import { inputLabel, specValues, withinForm } from '../../../src/discord/modals/prefill.js';
+import { CATALOGS } from '../../../src/resources/index.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { PROVIDERS, RESOURCE_TYPES } from '../../../src/domain/resources.js';
 
@@ -87,5 +89,42 @@ describe('resource modals', () => {
       { type: 19, customId: 'upload', attachments: [] },
     ]);
     expect(values).toEqual({ name: 'web-1', location: ['local-a'] });
+  });
+
+  it('GIVEN any resource THEN its edit form opens with it as it is, and submitted unchanged gives back the very same spec', () => {
+    const examples: Record<string, object> = {
+      compute_vm: { type: 'compute_vm', name: 'web-1', disk_size_gb: 40 },
+      database: { type: 'database', name: 'db-1', engine: 'mysql', storage_gb: 50, high_availability: true, backups_enabled: false },
+      vpc_network: { type: 'vpc_network', name: 'net-1', cidr: '10.1.0.0/16', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false },
+      storage_bucket: { type: 'storage_bucket', name: 'logs', storage_class: 'archive', versioning: true, lifecycle_days: 30, storage_gb: 5 },
+      firewall_rule: { type: 'firewall_rule', name: 'ssh', protocol: 'udp', ports: '53, 8000-8080', source_ranges: '203.0.113.0/24, 10.0.0.0/8', network: 'net-1', direction: 'egress', priority: 900 },
+    };
+    for (const provider of PROVIDERS) {
+      const c = CATALOGS[provider];
+      for (const type of RESOURCE_TYPES) {
+        const region = Object.keys(c.regions).at(-1)!;
+        const raw = { ...examples[type], region, ...(type === 'compute_vm' && c.regions[region]!.length ? { zone: c.regions[region]!.at(-1) } : {}) } as Record<string, unknown>;
+        if (type === 'storage_bucket' && !c.storageClasses.includes('archive')) raw.storage_class = c.storageClasses.at(-1);
+        if (type === 'compute_vm' && provider === 'sandbox') raw.boot_seconds = 2;
+        const spec = parseSpec(provider, raw);
+        const place = { region, networks: ['net-1'], ...(spec.type === 'compute_vm' ? { zone: spec.zone } : {}), ...(spec.type === 'firewall_rule' ? { direction: spec.direction } : {}) };
+        const form = resourceForm(type, ctx(provider, place), { verb: 'Edit', values: specValues(spec) });
+        expect(form.title, `${provider} ${type}`).toMatch(/^Edit /);
+        const opened = Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'text' ? (f.value ?? '') : f.options.filter((o) => o.default).map((o) => o.value)]));
+        expect(parseSpec(provider, form.toRaw(opened)), `${provider} ${type}`).toEqual(spec);
+      }
+    }
+    const custom = parseSpec('gcp', { type: 'compute_vm', name: 'api', machine_type: 'n2-custom', cpu: 4, memory_gb: 16.5, region: 'europe-west1', zone: 'europe-west1-c' });
+    const form = resourceForm('compute_vm', ctx('gcp', { region: 'europe-west1', zone: 'europe-west1-c' }), { values: specValues(custom) });
+    expect(parseSpec('gcp', form.toRaw(Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'text' ? (f.value ?? '') : []]))))).toEqual(custom);
+  });
+
+  it('GIVEN typed values kept for a retry THEN only the form\'s own inputs are kept, texts cut to what each holds and choices to those offered', () => {
+    const form = resourceForm('compute_vm', ctx('sandbox'));
+    const kept = withinForm({ name: 'n'.repeat(500), disk: 'huge, ssd', machine_type: ['large', 'forged', 'medium'], smuggled: 'x' }, form.fields);
+    expect(kept).toEqual({ name: 'n'.repeat(63), disk: 'huge, ssd', machine_type: ['large'] });
+    expect(inputLabel(form.fields, 'disk_size_gb')).toBe('Disk: size GB, type');
+    expect(inputLabel(form.fields, 'machine_type')).toBe('Machine type');
+    expect(inputLabel(form.fields, 'zone')).toBeUndefined();
   });
 });

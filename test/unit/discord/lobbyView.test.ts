@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canApprove, renderLobby } from '../../../src/discord/views/lobby.js';
+import { costDiffField } from '../../../src/discord/views/costDiff.js';
 import { LIMITS } from '../../../src/discord/views/limits.js';
-import { admin, bucket, dev, sandboxProject, testApp, vm, type TestApp } from '../../helpers/app.js';
+import { micros } from '../../../src/domain/money.js';
+import type { CostDiffLine } from '../../../src/cost/index.js';
+import { admin, approver, bucket, dbOf, dev, sandboxProject, testApp, vm, type TestApp } from '../../helpers/app.js';
+import { textOf } from '../../e2e/helpers/driver.js';
 
 let t: TestApp;
 
@@ -11,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-const buttons = async (sessionId: string) => renderLobby(await t.app.orchestrator.sessionView(dev, sessionId)).components[0]?.components.map((b) => [(b as { label: string }).label, b.disabled]);
+const buttons = async (sessionId: string) => renderLobby(await t.app.orchestrator.sessionView(dev, sessionId)).components.map((row) => row.components.map((b) => [(b as { label: string }).label, b.disabled]));
 
 describe('the lobby view', () => {
   it('GIVEN a new session THEN shows DRAFT, the owner and expiry, and only Add and Cancel are usable', async () => {
@@ -21,7 +25,7 @@ describe('the lobby view', () => {
     expect(embeds[0]!.title).toBe('☁️ Deployment · shop');
     expect(fields).toMatchObject({ Provider: 'Sandbox', Owner: `<@${dev.userId}>`, Status: '📝 DRAFT' });
     expect(fields['⏰ Expires']).toMatch(/^<t:\d+:R> if idle$/);
-    expect(await buttons(s.id)).toEqual([['Add Resource', false], ['Remove Resource', true], ['Refresh', true], ['Approve & Deploy', true], ['Cancel', false]]);
+    expect(await buttons(s.id)).toEqual([[['Add Resource', false], ['Edit Resource', true], ['Remove Resource', true]], [['Refresh', true], ['Approve & Deploy', true], ['Cancel', false]]]);
   });
 
   it('GIVEN resources THEN lists each with its key settings and monthly cost, and totals against the budget', async () => {
@@ -38,7 +42,7 @@ describe('the lobby view', () => {
     await t.app.orchestrator.addResource(dev, s.id, vm('web-1'));
     await t.app.orchestrator.plan(dev, s.id);
     const view = await t.app.orchestrator.sessionView(dev, s.id);
-    expect(renderLobby(view).embeds[0]!.fields!.find((f) => f.name === '📋 Plan')!.value).toMatch(/^📋 Plan: 1 to add, 0 to change, 0 to destroy\n```\n\+ terraform_data\.web-1\n```$/);
+    expect(renderLobby(view).embeds[0]!.fields!.find((f) => f.name === '📋 Plan')!.value).toMatch(/^📋 Plan: 1 to add, 0 to change, 0 to destroy\n```\n\+ create terraform_data\.web-1\n```$/);
     expect(canApprove(view)).toBe(true);
     await t.app.orchestrator.addResource(dev, s.id, bucket('logs'));
     const edited = await t.app.orchestrator.sessionView(dev, s.id);
@@ -63,5 +67,56 @@ describe('the lobby view', () => {
     expect(embed.description).toMatch(/\n\+\d+ more$/);
     const total = embed.title!.length + embed.description!.length + embed.footer!.text.length + embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
     expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+  });
+
+  it('GIVEN a session adding resources THEN the lobby shows the run-rate before → after and each resource’s change', async () => {
+    const s = await t.app.orchestrator.startSession(dev, 'shop');
+    expect(renderLobby(await t.app.orchestrator.sessionView(dev, s.id)).embeds[0]!.fields!.find((f) => f.name === '📊 Run-rate change')).toBeUndefined();
+    await t.app.orchestrator.addResource(dev, s.id, vm('web-1', { machine_type: 'large' }));
+    await t.app.orchestrator.addResource(dev, s.id, bucket('logs'));
+    const field = renderLobby(await t.app.orchestrator.sessionView(dev, s.id)).embeds[0]!.fields!.find((f) => f.name === '📊 Run-rate change')!;
+    expect(field.value).toMatch(/^\$0\.00 → \*\*\$([\d.]+)\/month\*\* \(\+\$\1\)\n\+ \*\*web-1\*\* · Virtual Machine: \+\$[\d.]+\n\+ \*\*logs\*\* · Storage Bucket: \+\$[\d.]+$/);
+  });
+
+  it('GIVEN a diff of 200 resources THEN the field stays within 1,024 characters, largest changes first, and counts the rest', () => {
+    const line = (i: number): CostDiffLine => ({ name: `resource-${i}`, type: 'compute_vm', change: i % 2 ? 'added' : 'changed', before_monthly: micros(i % 2 ? 0 : 1_000_000), after_monthly: micros(1_000_000 + i * 10_000), delta_monthly: micros(i % 2 ? 1_000_000 + i * 10_000 : i * 10_000) });
+    const resources = [...Array.from({ length: 200 }, (_, i) => line(i)), { ...line(0), name: 'same', change: 'unchanged' as const, delta_monthly: micros(0) }];
+    const field = costDiffField({ before_monthly: micros(5_000_000), after_monthly: micros(9_000_000), delta_monthly: micros(4_000_000), complete: false, resources })!;
+    expect(field.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    const lines = field.value.split('\n');
+    expect(lines[0]).toBe('$5.00 → **$9.00/month** (+$4.00) — incomplete: some prices unknown');
+    expect(lines[1]).toBe('1 resource unchanged');
+    expect(lines[2]).toBe('+ **resource-199** · Virtual Machine: +$2.99');
+    expect(lines.at(-1)).toMatch(/^\+\d+ more$/);
+    expect(lines.length - 3 + Number(lines.at(-1)!.match(/\d+/)![0])).toBe(200);
+  });
+
+  it('GIVEN every state a session ends in THEN its lobby says what became of it and advises no button it no longer has', async () => {
+    const o = t.app.orchestrator;
+    const ended = async (end: (id: string) => Promise<unknown>) => {
+      const s = await o.startSession(dev, 'shop');
+      await o.addResource(dev, s.id, vm(`web-${s.id.slice(0, 4)}`));
+      await o.plan(dev, s.id);
+      await end(s.id);
+      return renderLobby(await o.sessionView(dev, s.id));
+    };
+    const forced = (state: string, error: string) => async (id: string) => {
+      dbOf(t.app).prepare('UPDATE sessions SET state = ?, error = ? WHERE id = ?').run(state, error, id);
+      dbOf(t.app).prepare('DELETE FROM locks WHERE session_id = ?').run(id);
+    };
+    const lobbies = {
+      APPLIED: await ended(async (id) => { await o.approve(approver, id); await (await o.apply(id, approver.userName)).result; }),
+      CANCELLED: await ended((id) => o.cancel(dev, id)),
+      EXPIRED: await ended(async () => { t.clock.advance(61 * 60_000); await o.expireIdle(); }),
+      FAILED: await ended(forced('FAILED', 'terraform apply failed: boom')),
+      INTERRUPTED: await ended(forced('INTERRUPTED', 'The process running this apply stopped.')),
+    };
+    for (const [state, lobby] of Object.entries(lobbies)) {
+      const text = textOf({ content: '', embeds: lobby.embeds } as never);
+      expect(lobby.components, state).toEqual([]);
+      expect(text, state).toMatch(/start a new session with `\/cloud-deploy`/i);
+      expect(text, state).not.toMatch(/Click|Refresh|Add Resource|Approve|button/);
+    }
+    expect(textOf({ content: '', embeds: lobbies.CANCELLED.embeds } as never)).toContain('📋 Plan: 1 to add, 0 to change, 0 to destroy — not applied.');
   });
 });

@@ -13,7 +13,8 @@ import { renderLobby } from '../../../src/discord/views/lobby.js';
 import {
   decodePlacement, decodeRegionPage, directionStep, encodePlacement, nextStep, regionStep, typeStep, zoneStep, type StepMessage,
 } from '../../../src/discord/views/placement.js';
-import { removeStep } from '../../../src/discord/views/removal.js';
+import { pickStep } from '../../../src/discord/views/picker.js';
+import { refusedFormMessage } from '../../../src/discord/views/refusedForm.js';
 import { replyOptions } from '../../../src/discord/respond.js';
 import { gitDiffMessage, gitLogMessage } from '../../../src/discord/views/history.js';
 import { planOutputMessage } from '../../../src/discord/views/plan.js';
@@ -124,8 +125,14 @@ describe('the steps before the modal', () => {
       ...RESOURCE_TYPES.flatMap((type) => Array.from({ length: pages }, (_, p): [string, StepMessage] => [`${type} regions page ${p}`, regionStep(SESSION, type, regions, regions[0]!, p)])),
       ...regions.map((r): [string, StepMessage] => [`zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!)]),
       ...regions.map((r): [string, StepMessage] => [`direction in ${r}`, directionStep(SESSION, r)]),
+      ...RESOURCE_TYPES.flatMap((type) => Array.from({ length: pages }, (_, p): [string, StepMessage] => [`editing a ${type}, regions page ${p}`, regionStep(SESSION, type, regions, regions[0]!, p, editing(regions.at(-1)!, c.regions[regions.at(-1)!]![0]))])),
+      ...regions.map((r): [string, StepMessage] => [`editing, zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!, editing(r, c.regions[r]![0]))]),
+      ...regions.map((r): [string, StepMessage] => [`editing, direction in ${r}`, directionStep(SESSION, r, editing(r, 'egress'))]),
     ];
   }
+
+  /** An edited resource at its longest: a 63-character name, in a region's last zone. */
+  const editing = (region: string, detail?: string) => ({ ref: 'abcdef0123', name: `n${'a'.repeat(61)}z`, region, ...(detail ? { detail } : {}) });
 
   it('GIVEN every provider THEN every step message is one Discord accepts', () => {
     const steps = PROVIDERS.flatMap((p) => stepsOf(CATALOGS[p]).map(([label, m]): [string, string | undefined] => [`${p} ${label}`, messageRefusal({ ...m, flags: 64 })]));
@@ -165,9 +172,43 @@ describe('the steps before the modal', () => {
     expect(() => decodePlacement('database.eastus.1', c)).toThrow(/not a choice here/);
   });
 
-  it('GIVEN 0, 25 and 40 resources with names at their longest THEN the Remove Resource select is valid', () => {
+  it('GIVEN every place an edit can reach on every provider THEN its controls\' custom ids fit Discord\'s 100 characters', () => {
+    const ids = PROVIDERS.flatMap((p) => Object.entries(CATALOGS[p].regions).flatMap(([region, zones]) => RESOURCE_TYPES.flatMap((type) => {
+      const details = type === 'compute_vm' ? zones : type === 'firewall_rule' ? [...DIRECTIONS] : [undefined];
+      return details.flatMap((detail) => (['modal', 'keep', 'zone', 'direction', 'region'] as const).map((action) => encodeId(action, SESSION, encodePlacement({ type, edit: 'abcdef0123', region, ...(detail ? { detail } : {}) }))));
+    })));
+    expect(Math.max(...ids.map((id) => id.length))).toBeLessThanOrEqual(100);
+  });
+
+  it('GIVEN 1, 25, 40 and 300 resources with names at their longest THEN every page of the Edit and Remove Resource selects is valid and every resource is on one page', () => {
     const specs = (n: number) => Array.from({ length: n }, (_, i) => ({ ...vm(`web-with-a-long-descriptive-name-that-reaches-the-limit-${String(i).padStart(3, '0')}`.slice(0, 63)), region: 'local', zone: 'local-a', machine_type: 'small', disk_size_gb: 20, disk_type: 'standard', image: 'debian-12', boot_seconds: 0 }));
-    for (const n of [1, 25, 40]) expect(messageRefusal({ ...removeStep(SESSION, specs(n) as never), flags: 64 }), `${n}`).toBeUndefined();
+    for (const n of [1, 25, 40, 300]) {
+      for (const purpose of ['edit', 'remove'] as const) {
+        const offered: string[] = [];
+        for (let page = 0; page < Math.ceil(n / 25); page++) {
+          const step = pickStep(SESSION, specs(n) as never, purpose, page);
+          expect(messageRefusal({ ...step, flags: 64 }), `${purpose} ${n} page ${page}`).toBeUndefined();
+          offered.push(...(step.components[0]!.components[0] as { options: Array<{ value: string }> }).options.map((o) => o.value));
+          if (n > 25) expect(step.content).toContain(`of ${n})`);
+        }
+        expect(offered).toEqual(specs(n).map((s) => s.name));
+      }
+    }
+  });
+
+  it('GIVEN every form prefilled with hostile typed values (5,000 characters, choices never offered) THEN every modal is one Discord accepts', () => {
+    const verdicts = PROVIDERS.flatMap((provider) => RESOURCE_TYPES.map((type): [string, string | undefined] => {
+      const plain = resourceForm(type, { provider, region: Object.keys(CATALOGS[provider].regions)[0]!, networks: ['net-1'] });
+      const values = Object.fromEntries(plain.fields.map((f) => [f.id, f.kind === 'text' ? 'x'.repeat(5000) : [...f.options.map((o) => o.value), 'forged', 'forged']]));
+      const form = resourceForm(type, { provider, region: Object.keys(CATALOGS[provider].regions)[0]!, networks: ['net-1'] }, { verb: 'Edit', values });
+      return [`${provider} ${type}`, refusal(() => validateModal(JSON.parse(JSON.stringify(modalPayload(encodeId('modal', SESSION, `${type}-abcdef0123`), form.title, form.fields))) as JsonObject))];
+    }));
+    expect(refused(verdicts)).toEqual([]);
+  });
+
+  it('GIVEN a refused form with fifty long problems THEN the answer with its Edit and retry button is one Discord accepts', () => {
+    const problems = Array.from({ length: 50 }, (_, i) => ({ label: 'Disk: size GB, type', message: `problem ${i} ${'y'.repeat(200)}` }));
+    expect(messageRefusal({ ...refusedFormMessage(SESSION, SESSION, problems), flags: 64 })).toBeUndefined();
   });
 });
 

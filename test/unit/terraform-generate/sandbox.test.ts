@@ -14,6 +14,10 @@ const net: ResourceSpec = {
   type: 'vpc_network', name: 'net', region: 'local', cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }], dns_enabled: true,
 };
 
+const db = (engine: 'postgres' | 'mysql', version: string): ResourceSpec => ({
+  type: 'database', name: 'orders', region: 'local', engine, version, tier: 'small', storage_gb: 20, backups_enabled: true, high_availability: false,
+});
+
 const gen = (specs: ResourceSpec[]) => generateConfiguration('sandbox', specs, { project: 'demo' });
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeDir));
@@ -55,5 +59,21 @@ describe('sandbox generation', () => {
     const changed = planJson(dir);
     expect(actions(changed)).toEqual({ 'terraform_data.web': 'update', 'terraform_data.assets': 'delete' });
     expect(changed.resource_changes!.find((c) => c.address === 'terraform_data.web')!.change.after!.input).toMatchObject({ disk_size_gb: 20 });
+  });
+
+  it('GIVEN a database whose engine changes THEN real terraform replaces it, its stand-in password changes and is shown nowhere; a version change is in place', () => {
+    const dir = writeDir(gen([db('postgres', '16')]).files);
+    dirs.push(dir);
+    const passwords = ['postgres', 'mysql'].map((e) => /sensitive\("(sandbox-[0-9a-f]{16})"\)/.exec(gen([db(e as 'mysql', '8.0')]).files['main.tf']!)![1]!);
+    expect(new Set(passwords).size).toBe(2);
+    tf(dir, 'init', '-input=false', '-no-color');
+    tf(dir, 'apply', '-input=false', '-no-color', '-auto-approve');
+    writeDir(gen([db('postgres', '17')]).files, dir);
+    expect(actions(planJson(dir))).toEqual({ 'terraform_data.orders': 'update' });
+    writeDir(gen([db('mysql', '8.0')]).files, dir);
+    expect(actions(planJson(dir))).toEqual({ 'terraform_data.orders': 'delete,create' });
+    const text = tf(dir, 'show', '-no-color', 'plan.tfplan');
+    expect(text).toContain('admin_password = (sensitive value)');
+    for (const p of passwords) expect(text).not.toContain(p);
   });
 });

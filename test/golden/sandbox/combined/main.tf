@@ -71,6 +71,10 @@ resource "terraform_data" "orders" {
     type              = "database"
     version           = "16"
   }
+  triggers_replace = {
+    engine         = "postgres"
+    admin_password = sensitive("sandbox-d3d81e3070cdb0bb")
+  }
 }
 
 resource "terraform_data" "assets" {

@@ -10,6 +10,10 @@ resource "terraform_data" "orders" {
     type              = "database"
     version           = "16"
   }
+  triggers_replace = {
+    engine         = "postgres"
+    admin_password = sensitive("sandbox-d3d81e3070cdb0bb")
+  }
 }
 
 resource "terraform_data" "legacy" {
@@ -23,5 +27,9 @@ resource "terraform_data" "legacy" {
     tier              = "medium"
     type              = "database"
     version           = "8.4"
+  }
+  triggers_replace = {
+    engine         = "mysql"
+    admin_password = sensitive("sandbox-54873eb60167ebf9")
   }
 }
