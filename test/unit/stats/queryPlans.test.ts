@@ -51,7 +51,8 @@ describe('query plans on the real schema', () => {
     for (const filter of [{ guildId: 'g' }, { projectId: projectKey('g', 'p') }, { userId: 'u' }, { eventType: 'e' }, { guildId: 'g', projectId: projectKey('g', 'p') }]) {
       const plans = await plansOf((q) => auditPage(q, { ...filter, beforeId: 1000, limit: 50 }));
       expect(plans.join(' | '), JSON.stringify(filter)).toMatch(/SEARCH audit_logs USING INDEX idx_audit_\w+_id \(\w+=\? AND id<\?\)/);
-      expect(plans.join(' | ')).not.toContain('TEMP B-TREE');
+      // A server's page merges two pages of at most `limit` rows (its members', and the operator's and system's on its projects): sorting those is fine, sorting the table is not.
+      expect(plans.join(' | ').replace(/SCAN (members|others) \| USE TEMP B-TREE FOR ORDER BY/g, '')).not.toContain('TEMP B-TREE');
     }
   });
 });
