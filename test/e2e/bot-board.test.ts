@@ -6,49 +6,39 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestState } from '../../src/db/states.js';
-import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import { Permission } from '../emulator/index.js';
 import { readDb, type DbReader } from './helpers/db.js';
-import { Callback, Driver, textOf } from './helpers/driver.js';
+import { Callback, textOf } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
 import { applyStreamProblems, boardIn, streamedLines, type Board } from './helpers/stream.js';
+import { startBotWorld, type BotWorld } from './helpers/world.js';
 
 const TOTAL = 60;
 
-let emulator: Emulator;
-let dirs: BotDirs;
-let bot: BotProcess;
-let d: Driver;
+let world: BotWorld;
 let db: DbReader;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    channelMessageLimit: { count: 5, windowMs: 5000 },
-    guilds: [{
-      name: 'Board', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'ops' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Board');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'ops').id);
-  dirs = botDirs(emulator, guild.id);
-  bot = await startReadyBot(emulator, dirs.env);
+  world = await startBotWorld({
+    name: 'Board', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'ops' }],
+    members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
+  }, 'ops', {}, { channelMessageLimit: { count: 5, windowMs: 5000 } });
+  const { d } = world;
   await d.command('alice', 'cloud-create-project', { project_id: 'big', budget_limit: 100_000, provider: 'sandbox' });
   await d.command('alice', 'cloud-quota', { project: 'big', max_resources: 100 });
   await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'big', role: 'deployer' });
   await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'big', role: 'approver' });
-  db = readDb(dirs.env.DATABASE_PATH!);
+  db = readDb(world.dirs.env.DATABASE_PATH!);
 });
 
 afterAll(async () => {
   db?.close();
-  await bot?.stop();
-  await emulator?.close();
-  dirs?.cleanup();
+  await world?.stop();
 });
 
 describe('the status board under Discord\'s per-channel limit', () => {
   it('GIVEN a 60-resource apply THEN its thread holds the board, edited live and never refused, and the summary with the whole log: two messages', async () => {
+    const { emulator, d } = world;
     const resources = fleet(TOTAL, { slow: 6 }).map((r, i) => (i < 6 ? { ...r, boot_seconds: 2 + i } : r));
     const lobby = await importLobby(d, 'dan', 'big', resources);
     await planLobby(d, 'dan', lobby, `📋 Plan: ${TOTAL} to add`);

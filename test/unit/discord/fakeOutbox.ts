@@ -8,7 +8,11 @@ export class FakeOutbox implements Outbox {
   fail: { send?: (channelId: string) => unknown; dm?: (userId: string) => unknown; thread?: unknown } = {};
   private next = 1;
 
+  /** Whether the send being tried carries files (what `fail.send` may look at). */
+  lastFiles = false;
+
   async send(channelId: string, message: OutgoingMessage) {
+    this.lastFiles = (message.files?.length ?? 0) > 0;
     const err = this.fail.send?.(channelId);
     if (err) throw err;
     this.sent.push({ channelId, message });
