@@ -2,6 +2,7 @@ import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
 import { configurationProblems, parseProvider, parseSpec } from '../resources/validate.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
+import { DEFAULT_NETWORK } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
 import { lostRace, noSuchResource, sessionExpired, sessionStateError, validationError } from '../domain/errors.js';
@@ -119,6 +120,10 @@ export async function editResource(deps: CoreDeps, actor: Actor, sessionId: stri
     const existing = current.find((s) => s.name === name);
     if (!existing) throw noSuchResource(name);
     if (existing.type !== spec.type) throw validationError([{ field: 'type', message: `type: ${name} is a ${existing.type}; remove it and add a ${spec.type} instead` }]);
+    // A rule on network "default" guards the provider's own default network: a VPC renamed to or from that name would move rules between the two.
+    if (renamed && existing.type === 'vpc_network' && (name === DEFAULT_NETWORK || spec.name === DEFAULT_NETWORK)) {
+      throw validationError([{ field: 'name', message: `name: a network cannot be renamed ${name === DEFAULT_NETWORK ? 'from' : 'to'} '${DEFAULT_NETWORK}', which firewall rules use for the provider's default network; add a new network instead` }]);
+    }
     const taken = renamed && current.find((s) => s.name === spec.name);
     if (taken) throw validationError([{ field: 'name', message: `name '${spec.name}' is already used by another resource in this session (a ${taken.type}); choose another name` }]);
     const next = current.map((s): ResourceSpec => {

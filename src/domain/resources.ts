@@ -1,6 +1,9 @@
 export const PROVIDERS = ['gcp', 'aws', 'azure', 'sandbox'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** What a firewall rule's `network` says for the provider's own default network (no vpc_network of ours). */
+export const DEFAULT_NETWORK = 'default';
+
 export const RESOURCE_TYPES = ['compute_vm', 'database', 'vpc_network', 'storage_bucket', 'firewall_rule'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 

@@ -13,6 +13,7 @@ import { startReadyBot } from './helpers/botProcess.js';
 import { runCli } from './helpers/cli.js';
 import { answer, Callback, type Driver, type Lobby } from './helpers/driver.js';
 import { threadOf } from './helpers/lobbies.js';
+import { boardIn } from './helpers/stream.js';
 import { startBotWorld, type BotWorld } from './helpers/world.js';
 
 const SWEEP_MS = 1000;
@@ -77,7 +78,7 @@ async function noticeOnce(lobby: Lobby, timeoutMs = 15_000): Promise<string> {
   return notices(lobby)[0]!.content;
 }
 
-const approveButton = (lobby: Lobby) => (emulator.message(lobby.messageId)!.components[0]?.components as Array<{ label: string; disabled?: boolean }> | undefined)?.find((b) => b.label === 'Approve & Deploy');
+const approveButton = (lobby: Lobby) => (emulator.message(lobby.messageId)!.components.flatMap((row) => row.components) as Array<{ label: string; disabled?: boolean }>).find((b) => b.label === 'Approve & Deploy');
 
 describe('force-unlock from the CLI while bots run', () => {
   it('GIVEN a planned lobby and two bot processes on its store WHEN the operator force-unlocks it with the CLI THEN the lobby says who, when, why and what it cut short, Approve is off, and one reply says it — posted once', async () => {
@@ -116,7 +117,7 @@ describe('force-unlock from the CLI while bots run', () => {
     const lobby = await plannedLobby('running', { boot_seconds: '60' });
     await d.press('ann', lobby, 'approve');
     const threadId = await threadOf(emulator, lobby);
-    await emulator.waitFor(() => d.messagesIn(threadId).some((m) => m.content.includes('terraform_data.running-vm: Creating...')), 30_000);
+    await emulator.waitFor(() => boardIn(d.messagesIn(threadId))?.lines.some((l) => l.includes('`terraform_data.running-vm` · creating')) === true, 30_000);
     const unlocked = await runCli(['unlock', '--project', 'running', '--reason', 'runaway apply', '--interrupt'], cliEnv);
     expect(unlocked.code, unlocked.stderr).toBe(0);
     const text = await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED') && t.includes('🔓 Lock force-released'));

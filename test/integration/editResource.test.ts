@@ -62,6 +62,16 @@ describe('editing a resource', () => {
     expect(audit!.details).toMatchObject({ name: 'core-net', renamed_from: 'net-1', moved_rules: ['allow-ssh'] });
   });
 
+  it("GIVEN a network renamed to or from 'default' (the provider's own network to rules) THEN it is refused, and no rule changes network", async () => {
+    const net = { type: 'vpc_network', name: 'net-1', cidr: '10.1.0.0/16' };
+    const open = { type: 'firewall_rule', name: 'allow-ssh', network: 'net-1', ports: '22', source_ranges: '0.0.0.0/0' };
+    const s = await session([net, open]);
+    expect(await problemsOf(t.app.orchestrator.editResource(dev, s.id, 'net-1', { ...net, name: 'default' }))).toEqual([
+      { field: 'name', message: "name: a network cannot be renamed to 'default', which firewall rules use for the provider's default network; add a new network instead" },
+    ]);
+    expect((await t.app.orchestrator.sessionView(dev, s.id)).resources.map((r) => [r.spec.name, (r.spec as { network?: string }).network])).toEqual([['net-1', undefined], ['allow-ssh', 'net-1']]);
+  });
+
   it('GIVEN a rename onto another resource’s name THEN it is refused naming the name field, and nothing changes', async () => {
     const s = await session([vm('web-1'), vm('web-2')]);
     expect(await problemsOf(t.app.orchestrator.editResource(dev, s.id, 'web-2', vm('web-1', { machine_type: 'large' })))).toEqual([

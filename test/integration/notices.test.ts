@@ -19,7 +19,7 @@ const lobbyOf = async (sessionId: string) => {
   const { embeds, components } = renderLobby(await t.app.orchestrator.sessionView(dev, sessionId));
   return {
     fields: Object.fromEntries(embeds[0]!.fields!.map((f) => [f.name, f.value])),
-    buttons: Object.fromEntries((components[0]?.components ?? []).map((b) => [(b as { label: string }).label, !b.disabled])),
+    buttons: Object.fromEntries(components.flatMap((row) => row.components).map((b) => [(b as { label: string }).label, !b.disabled])),
   };
 };
 

@@ -8,7 +8,7 @@ import { CATALOGS } from '../../resources/index.js';
 import type { BotContext } from '../context.js';
 import { encodeId } from '../customId.js';
 import { modalPayload } from '../modals/build.js';
-import type { FieldValues } from '../modals/fields.js';
+import { maxLengthOf, type FieldValues } from '../modals/fields.js';
 import { resourceForm, type Direction, type FormContext, type ResourceForm } from '../modals/forms.js';
 import { specValues } from '../modals/prefill.js';
 import { encodePlacement, resourceRef, type Editing, type Placement } from '../views/placement.js';
@@ -62,7 +62,11 @@ export const editingFor = (view: SessionView, placement: Placement): Editing | u
 export function formFor(view: SessionView, placement: Placement, typed?: FieldValues): ResourceForm {
   const target = placement.edit ? editTarget(view, placement.edit) : undefined;
   const values = typed ?? (target ? specValues(target) : undefined);
-  return resourceForm(placement.type, formContext(view, placement), { verb: target ? 'Edit' : 'Add', ...(values ? { values } : {}) });
+  const form = resourceForm(placement.type, formContext(view, placement), { verb: target ? 'Edit' : 'Add', ...(values ? { values } : {}) });
+  // Opened cut short, a save would change what nobody touched.
+  const cut = !typed && values ? form.fields.find((f) => f.kind === 'text' && typeof values[f.id] === 'string' && (values[f.id] as string).length > maxLengthOf(f)) : undefined;
+  if (cut) throw new CoreError('validation', `${target!.name}'s ${cut.label} holds more than its box in the form takes; edit it in a resources file (/cloud-export, then /cloud-import).`);
+  return form;
 }
 
 /** The last step: the modal (it must be the interaction's first response). */

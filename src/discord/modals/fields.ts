@@ -14,8 +14,12 @@ export interface TextField {
   value?: string;
 }
 
-/** How much a text input holds: what Discord is told, and what a prefilled value is cut to. */
-export const maxLengthOf = (f: TextField): number => f.maxLength ?? (f.paragraph ? 1000 : 200);
+/**
+ * How much a text input holds: what Discord is told, and what a prefilled value is cut to. By default
+ * Discord's own limit (4,000): a resource from a file may hold more than a person would type (50 source
+ * ranges, 20 port ranges), and its edit form must open with all of it.
+ */
+export const maxLengthOf = (f: TextField): number => f.maxLength ?? 4000;
 
 export interface SelectOption {
   label: string;

@@ -4,6 +4,7 @@
  */
 import { CATALOGS } from '../../resources/catalogs/index.js';
 import type { ComputeVmSpec, FirewallRuleSpec, Provider, ResourceSpec, ResourceType, SpecOf, StorageBucketSpec, Subnet, VpcNetworkSpec } from '../../domain/resources.js';
+import { DEFAULT_NETWORK } from '../../domain/resources.js';
 
 export const ofType = <T extends ResourceType>(specs: ResourceSpec[], type: T): Array<SpecOf<T>> =>
   specs.filter((s): s is SpecOf<T> => s.type === type);
@@ -34,7 +35,7 @@ export interface RuleGroup {
 
 /** The vpc_network a rule guards, or undefined for "default"; any other name is a bug upstream. */
 export function ruleNetwork(specs: ResourceSpec[], rule: FirewallRuleSpec): VpcNetworkSpec | undefined {
-  if (rule.network === 'default') return undefined;
+  if (rule.network === DEFAULT_NETWORK) return undefined;
   const vpc = ofType(specs, 'vpc_network').find((v) => v.name === rule.network);
   if (!vpc) throw new Error(`firewall_rule ${rule.name}: network ${JSON.stringify(rule.network)} is not in the configuration`);
   return vpc;
