@@ -37,6 +37,9 @@ export async function keepDraft(deps: CoreDeps, actor: Actor, sessionId: string,
   return draft.id;
 }
 
+/** Drafts past their hour are deleted, not only refused: a refused value may be a credential. */
+export const forgetExpiredDrafts = (deps: CoreDeps) => deps.store.drafts.purge(deps.clock.now().toISOString());
+
 /** A draft of the actor's own, for this session, while it is kept. */
 export async function draftOf(deps: CoreDeps, actor: Actor, sessionId: string, draftId: string): Promise<DraftInput> {
   const draft = await deps.store.drafts.get(draftId);

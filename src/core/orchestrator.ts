@@ -167,6 +167,7 @@ export class CloudOrchestrator {
   /** Settles runs whose owner died or whose lease expired (never a live run of another process), then expires idle sessions. */
   recover = async () => {
     const report = await recoverExpired(this.deps);
+    await drafts.forgetExpiredDrafts(this.deps);
     return { ...report, expired: await this.expireIdle() };
   };
 

@@ -19,6 +19,7 @@ import type { Session } from '../domain/sessions.js';
 import { AUDIT_EVENT_TYPES, isAuditEventType, type AuditFilter, type AuditRow } from '../domain/audit.js';
 import type { DeploymentStatistics } from '../domain/stats.js';
 import type { Store } from '../domain/store.js';
+import { forgetExpiredDrafts } from './drafts.js';
 
 export interface SessionView {
   session: Session;
@@ -69,8 +70,9 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
  * what runs now includes it, so the diff its plan recorded stands; a cancelled or expired one changed nothing.
  */
 async function sessionCostDiff(deps: CoreDeps, session: Session, specs: ResourceSpec[], after: DeploymentEstimate, plan: PlanRecord | undefined): Promise<CostDiff | undefined> {
-  if (session.state === 'CANCELLED' || session.state === 'EXPIRED') return undefined;
-  if (FINAL_STATES.includes(session.state)) return (plan?.status === 'applied' && planCost(plan)) || undefined;
+  // Over: only an applied session changed the run-rate as planned (a failed or interrupted one did part of it, or nothing).
+  if (session.state === 'APPLIED') return (plan?.status === 'applied' && planCost(plan)) || undefined;
+  if (FINAL_STATES.includes(session.state)) return undefined;
   const before = (await deps.store.sessions.listDeployed(session.projectId)).map((d) => d.spec);
   return diffDeployments(before, specs, deps.cost.estimateDeployment(session.provider, before), after);
 }
@@ -110,11 +112,13 @@ export async function showState(deps: CoreDeps, actor: Actor, name: string, seri
   return version;
 }
 
-/** Re-seals every stored state body and plan file with the current key (the operator only), audited. */
+/** Re-seals every stored state body, plan file and kept form with the current key (the operator only), audited. */
 export async function rekeyStore(deps: CoreDeps, actor: Actor): Promise<{ keyId: string } & Awaited<ReturnType<Store['states']['resealAll']>>> {
   if (!actor.operator) throw operatorOnly('rekey');
   const keyId = deps.store.states.currentKeyId();
   if (!keyId) throw noEncryptionKey();
+  // Expired drafts go first: one sealed under a key since retired must not stop the rekey.
+  await forgetExpiredDrafts(deps);
   const counts = await deps.store.states.resealAll();
   await deps.audit.record(actor, { eventType: 'state_rekeyed', projectId: null, sessionId: null, action: 'rekey', status: 'success', details: { key_id: keyId, ...counts } });
   return { keyId, ...counts };

@@ -20,8 +20,12 @@ export async function getDraft(q: Sql, id: string): Promise<FormDraft | undefine
   return { id: r.id, sessionId: r.session_id, userId: r.user_id, form: r.form, values, createdAt: r.created_at, expiresAt: r.expires_at };
 }
 
+export async function purgeDrafts(q: Sql, now: string): Promise<number> {
+  return q.run('DELETE FROM form_drafts WHERE expires_at < ?', [now]);
+}
+
 export async function pruneDrafts(q: Sql, now: string, sessionId: string, userId: string, keep: number): Promise<void> {
-  await q.run('DELETE FROM form_drafts WHERE expires_at < ?', [now]);
+  await purgeDrafts(q, now);
   await q.run(`DELETE FROM form_drafts WHERE session_id = ? AND user_id = ? AND id NOT IN (
     SELECT id FROM form_drafts WHERE session_id = ? AND user_id = ? ORDER BY created_at DESC, id LIMIT ?)`, [sessionId, userId, sessionId, userId, keep]);
 }

@@ -21,7 +21,7 @@ import {
   appendRunLog, beatWorker, claimRelay, claimSweep, listWorkers, orphanRelays, relayProgress, removeWorker, runLogAfter, startRelay,
 } from './runLogs.js';
 import type { Sql } from './sql.js';
-import { getDraft, insertDraft, pruneDrafts } from './drafts.js';
+import { getDraft, insertDraft, pruneDrafts, purgeDrafts } from './drafts.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
 
@@ -86,7 +86,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     relays: { start: on(startRelay), claim: on(claimRelay), progress: on(relayProgress), orphans: on(orphanRelays) },
     sweeps: { claim: on(claimSweep) },
     announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
-    drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts) },
+    drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts), purge: on(purgeDrafts) },
   };
 }
 

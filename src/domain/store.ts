@@ -137,7 +137,7 @@ export interface StateRepository {
   list(projectId: ProjectKey, limit?: number): Promise<Array<Omit<StateVersion, 'stateJson'>>>;
   insertUnrecorded(v: Omit<StateVersion, 'id' | 'keyId'> & { fence: number | null; reason: string }): Promise<number>;
   /** Seals every stored body under the current key; refuses rows that were altered. */
-  resealAll(): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number }>;
+  resealAll(): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number; drafts: number }>;
   /** The key new bodies are sealed with, or null when they are stored in clear. */
   currentKeyId(): string | null;
 }
@@ -178,6 +178,8 @@ export interface FormDraftRepository {
   get(id: string): Promise<FormDraft | undefined>;
   /** Deletes every expired draft, and the author's drafts of the session beyond the newest `keep`. */
   prune(now: string, sessionId: string, userId: string, keep: number): Promise<void>;
+  /** Deletes every expired draft; returns how many. */
+  purge(now: string): Promise<number>;
 }
 
 /** Work that runs once per interval across every process. */

@@ -18,7 +18,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** A sensitivity or unknown mark: `true`, or an object/list of marks mirroring the value, true somewhere within. */
 function marked(mark: unknown, depth = 0): boolean {
   if (mark === true) return true;
-  if (depth > ATTRIBUTE_LIMITS.depth || typeof mark !== 'object' || mark === null) return false;
+  if (typeof mark !== 'object' || mark === null) return false;
+  // Marks nested deeper than we walk: assume something in there is sensitive rather than print it.
+  if (depth > ATTRIBUTE_LIMITS.depth) return true;
   return Object.values(mark).some((m) => marked(m, depth + 1));
 }
 

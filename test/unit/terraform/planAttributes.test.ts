@@ -54,6 +54,14 @@ describe('the attributes a plan changes', () => {
     expect(attributes).toEqual([{ path: 'keys', before: { kind: 'sensitive' }, after: { kind: 'sensitive' } }]);
   });
 
+  it('GIVEN a sensitive value nested deeper than the marks are walked THEN it is hidden, never printed', () => {
+    const nest = (leaf: unknown, levels: number): unknown => (levels === 0 ? leaf : [nest(leaf, levels - 1)]);
+    for (const levels of [14, 30]) {
+      const { attributes } = attributeChanges({ before: { k: nest('old', levels) }, after: { k: nest('hunter2-SECRET', levels) }, before_sensitive: { k: nest(true, levels) }, after_sensitive: { k: nest(true, levels) } });
+      expect(JSON.stringify(attributes), `${levels} levels`).not.toMatch(/hunter2|old/);
+    }
+  });
+
   it('GIVEN a hostile plan (hundreds of attributes, huge values, deep nesting) THEN what is kept stays bounded', () => {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
