@@ -120,9 +120,9 @@ export async function editResource(deps: CoreDeps, actor: Actor, sessionId: stri
     const existing = current.find((s) => s.name === name);
     if (!existing) throw noSuchResource(name);
     if (existing.type !== spec.type) throw validationError([{ field: 'type', message: `type: ${name} is a ${existing.type}; remove it and add a ${spec.type} instead` }]);
-    // A rule on network "default" guards the provider's own default network: a VPC renamed to or from that name would move rules between the two.
-    if (renamed && existing.type === 'vpc_network' && (name === DEFAULT_NETWORK || spec.name === DEFAULT_NETWORK)) {
-      throw validationError([{ field: 'name', message: `name: a network cannot be renamed ${name === DEFAULT_NETWORK ? 'from' : 'to'} '${DEFAULT_NETWORK}', which firewall rules use for the provider's default network; add a new network instead` }]);
+    // A VPC named "default" (kept from before that name was refused): its rules mean the provider's own network, and must not follow a rename.
+    if (renamed && existing.type === 'vpc_network' && name === DEFAULT_NETWORK) {
+      throw validationError([{ field: 'name', message: `name: a network cannot be renamed from '${DEFAULT_NETWORK}', which firewall rules use for the provider's default network; add a new network instead` }]);
     }
     const taken = renamed && current.find((s) => s.name === spec.name);
     if (taken) throw validationError([{ field: 'name', message: `name '${spec.name}' is already used by another resource in this session (a ${taken.type}); choose another name` }]);

@@ -29,3 +29,22 @@ export async function pruneDrafts(q: Sql, now: string, sessionId: string, userId
   await q.run(`DELETE FROM form_drafts WHERE session_id = ? AND user_id = ? AND id NOT IN (
     SELECT id FROM form_drafts WHERE session_id = ? AND user_id = ? ORDER BY created_at DESC, id LIMIT ?)`, [sessionId, userId, sessionId, userId, keep]);
 }
+
+/**
+ * Seals every kept form with the current key. One no configured key opens is deleted, as reading it
+ * treats it (gone): a form kept for an hour must not stop the operator's rekey.
+ */
+export async function resealDrafts(q: Sql): Promise<number> {
+  const rows = await q.all<{ id: string; body: unknown }>('SELECT id, body FROM form_drafts');
+  for (const r of rows) {
+    let opened: Buffer;
+    try {
+      opened = q.cipher.open(q.unbody(r.body), `form draft ${r.id}`);
+    } catch {
+      await q.run('DELETE FROM form_drafts WHERE id = ?', [r.id]);
+      continue;
+    }
+    await q.run('UPDATE form_drafts SET body = ? WHERE id = ?', [q.body(q.cipher.seal(opened.toString('utf8'))), r.id]);
+  }
+  return rows.length;
+}

@@ -1,3 +1,4 @@
+import { resealDrafts } from './drafts.js';
 import { CoreError } from '../domain/errors.js';
 import type { ProjectKey } from '../domain/projects.js';
 import { sha256 } from '../terraform/tfstate.js';
@@ -68,6 +69,6 @@ export async function resealAll(q: Sql): Promise<{ states: number; unrecorded: n
     unrecorded: await reseal('unrecorded_states', 'state_json', (r) => `unrecorded state ${String(r.id)} of project ${String(r.project_id)}`),
     plans: await reseal('plans', 'plan_bytes', (r) => `the plan file of plan ${String(r.id)}`, 'bytes'),
     planOutputs: await reseal('plans', 'output', (r) => `the output of plan ${String(r.id)}`),
-    drafts: await reseal('form_drafts', 'body', (r) => `form draft ${String(r.id)}`),
+    drafts: await resealDrafts(q),
   };
 }

@@ -99,15 +99,26 @@ export class StatusBoard {
     }
     const log = logFile(output);
     const unposted = Math.max(0, this.progress.errors - POSTED_ERRORS);
-    const send = (attached: boolean, nonce: string) => withRetries(() => this.o.outbox.send(this.o.channelId, {
-      content: applySummaryMessage(result, this.progress.counts, { attached: attached ? { omittedLines: log.omittedLines } : undefined, unpostedErrors: unposted }),
-      nonce, ...(attached ? { files: [{ name: `apply-${this.o.key}.log`, data: log.data }] } : {}),
-    }));
+    // An attempt that failed in a way Discord may still have posted (a 5xx, a lost response).
+    let uncertain = false;
+    const send = (attached: boolean, nonce: string) => withRetries(async () => {
+      try {
+        return await this.o.outbox.send(this.o.channelId, {
+          content: applySummaryMessage(result, this.progress.counts, { attached: attached ? { omittedLines: log.omittedLines } : undefined, unpostedErrors: unposted }),
+          nonce, ...(attached ? { files: [{ name: `apply-${this.o.key}.log`, data: log.data }] } : {}),
+        });
+      } catch (err) {
+        if (isRetryableSendError(err)) uncertain = true;
+        throw err;
+      }
+    });
     try {
       await send(true, `${this.o.key}-end`);
     } catch (err) {
-      // A thread that takes no files (no Attach Files permission, too large): the summary without the log beats none.
       if (isRetryableSendError(err)) throw err;
+      // Refused after an attempt Discord may have taken: a second summary (under another nonce) could double it.
+      if (uncertain) return void this.o.log.warn({ err, channelId: this.o.channelId }, 'the apply summary was refused after an uncertain attempt; not sent again');
+      // A thread that takes no files (no Attach Files permission, too large): the summary without the log beats none.
       this.o.log.warn({ err, channelId: this.o.channelId }, 'the apply log was refused; the summary goes without it');
       await send(false, `${this.o.key}-end-text`);
     }

@@ -3,7 +3,7 @@ import { CATALOGS, parseGcpCustomTier, type ProviderCatalog } from './catalogs/i
 import { contains, overlaps, parseCidr, type Cidr } from './cidr.js';
 import { suggest } from './fields.js';
 import { allowedFields, defaultsFor, specSchema } from './schemas.js';
-import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec, type ResourceType } from '../domain/resources.js';
+import { DEFAULT_NETWORK, PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec, type ResourceType } from '../domain/resources.js';
 
 export const MAX_FIELD_LENGTH = 1024;
 
@@ -146,8 +146,10 @@ function dbProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'dat
 
 function vpcProblems(spec: Extract<ResourceSpec, { type: 'vpc_network' }>): Problem[] {
   const problems: Problem[] = [];
+  // A rule's network "default" is the provider's own network: a VPC of that name would guard nothing its rules say.
+  if (spec.name === DEFAULT_NETWORK) problems.push(at('name', `name '${DEFAULT_NETWORK}' is what firewall rules call the provider's own default network; give this network another name`));
   const vpc = parseCidr(spec.cidr);
-  if (typeof vpc === 'string') return [at('cidr', `cidr: ${vpc}`)];
+  if (typeof vpc === 'string') return [...problems, at('cidr', `cidr: ${vpc}`)];
   if (vpc.prefix < 8 || vpc.prefix > 28) problems.push(at('cidr', `cidr ${spec.cidr} must have a prefix from /8 to /28`));
   const seen: Array<{ name: string; cidr: Cidr }> = [];
   spec.subnets.forEach((s, i) => {

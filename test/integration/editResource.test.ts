@@ -66,9 +66,9 @@ describe('editing a resource', () => {
     const net = { type: 'vpc_network', name: 'net-1', cidr: '10.1.0.0/16' };
     const open = { type: 'firewall_rule', name: 'allow-ssh', network: 'net-1', ports: '22', source_ranges: '0.0.0.0/0' };
     const s = await session([net, open]);
-    expect(await problemsOf(t.app.orchestrator.editResource(dev, s.id, 'net-1', { ...net, name: 'default' }))).toEqual([
-      { field: 'name', message: "name: a network cannot be renamed to 'default', which firewall rules use for the provider's default network; add a new network instead" },
-    ]);
+    const reserved = { field: 'name', message: "name 'default' is what firewall rules call the provider's own default network; give this network another name" };
+    expect(await problemsOf(t.app.orchestrator.editResource(dev, s.id, 'net-1', { ...net, name: 'default' }))).toEqual([reserved]);
+    expect(await problemsOf(t.app.orchestrator.addResource(dev, s.id, { ...net, name: 'default' }))).toEqual([reserved]);
     expect((await t.app.orchestrator.sessionView(dev, s.id)).resources.map((r) => [r.spec.name, (r.spec as { network?: string }).network])).toEqual([['net-1', undefined], ['allow-ssh', 'net-1']]);
   });
 

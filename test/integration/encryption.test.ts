@@ -101,6 +101,22 @@ describe('state encrypted at rest', () => {
     expect((await latestPlan(sqlOf(t.app), s.id))?.status).toBe('failed');
   }, 60_000);
 
+  it('GIVEN a form kept for Edit and retry under a key no longer configured THEN rekey deletes it instead of failing, and reseals the one it can open', async () => {
+    const [k0, k1] = [key(), key()];
+    t = await testApp({ env: { STATE_ENCRYPTION_KEY: k0 } });
+    await sandboxProject(t.app);
+    const s = await t.app.orchestrator.startSession(dev, 'shop');
+    const lost = await t.app.orchestrator.keepDraft(dev, s.id, { form: 'f', values: { name: 'typed under k0' } });
+    const dir = t.dir;
+    t.app.close();
+    t = await testApp({ dir, env: { STATE_ENCRYPTION_KEY: k1 } });
+    const kept = await t.app.orchestrator.keepDraft(dev, s.id, { form: 'f', values: { name: 'typed under k1' } });
+    expect(await t.app.orchestrator.rekeyStore({ ...admin, operator: true })).toMatchObject({ drafts: 2 });
+    await expect(t.app.orchestrator.draft(dev, s.id, lost)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await t.app.orchestrator.draft(dev, s.id, kept)).toEqual({ form: 'f', values: { name: 'typed under k1' } });
+    expect(dbOf(t.app).prepare('SELECT id FROM form_drafts').pluck().all()).toEqual([kept]);
+  });
+
   it('GIVEN a sealed body altered in place, or two bodies swapped THEN each is refused when read, and rekey refuses to re-seal them', async () => {
     t = await testApp({ env: { STATE_ENCRYPTION_KEY: key() } });
     await sandboxProject(t.app);

@@ -40,6 +40,22 @@ describe('status board', () => {
     expect(summary.content).not.toContain('📎');
   });
 
+  it('GIVEN the summary with its log taken by Discord but answered with a 502, then refused on the retry THEN no second summary is sent without the log', async () => {
+    const outbox = new FakeOutbox();
+    const b = board(outbox);
+    await b.open();
+    let attempts = 0;
+    const send = outbox.send.bind(outbox);
+    outbox.send = async (channelId, message) => {
+      if (!message.files) return send(channelId, message);
+      attempts++;
+      if (attempts === 1) { await send(channelId, message); throw Object.assign(new Error('Bad Gateway'), { status: 502 }); }
+      throw Object.assign(new Error('Missing Permissions'), { status: 403 });
+    };
+    await b.finish(failed, ['Error: boom']);
+    expect(outbox.sent.map((s) => s.message.nonce)).toEqual(['k-start', 'k-end']);
+  });
+
   it('GIVEN Discord refuses an edit for good (the message is gone) THEN the board stops editing instead of failing every tick', async () => {
     const outbox = new FakeOutbox();
     let refused = 0;
