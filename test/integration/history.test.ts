@@ -170,6 +170,8 @@ describe('deployment history', () => {
     const result = await deploy((id) => t.app.orchestrator.addResource(dev, id, vm('web-1')));
     expect((await getDeploymentBySession(sqlOf(t.app), result.session.id))?.status).toBe('succeeded');
     expect(result.push).toEqual({ ok: false, error: expect.stringContaining('git push failed in project shop') });
+    // What a bot relaying a worker's apply reads back from the store: the same outcome, from the push's audit record.
+    expect((await t.app.orchestrator.recordedApply(result.session.id))?.push).toEqual(result.push);
     const failures = (await queryAudit(sqlOf(t.app), { eventType: 'git_push_failed', projectId: keyOf('shop') }));
     expect(failures.length).toBeGreaterThanOrEqual(1);
   });
