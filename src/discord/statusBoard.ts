@@ -25,7 +25,6 @@ export interface StatusBoardOptions {
    * board then stops editing, so a stalled process never overwrites what its successor shows.
    */
   mayEdit?: () => boolean;
-  now?: () => number;
 }
 
 /** Errors posted one by one; the rest are counted in the summary and are in its log. */
@@ -50,13 +49,11 @@ export class StatusBoard {
   private editing: Promise<void> = Promise.resolve();
   /** Discord refused an edit for good (the message or the thread is gone, no permission): editing stops. */
   private refused = false;
-  private readonly now: () => number;
   private readonly startedAt: number;
 
   constructor(private readonly o: StatusBoardOptions, planned: ResourceChange[]) {
-    this.now = o.now ?? Date.now;
-    this.startedAt = o.startedAt ?? this.now();
-    this.progress = new ApplyProgress(planned, this.now);
+    this.startedAt = o.startedAt ?? Date.now();
+    this.progress = new ApplyProgress(planned);
   }
 
   /** Posts the board, or carries on the one posted before (a relay taken over); returns its message id. */
@@ -67,8 +64,9 @@ export class StatusBoard {
       // Under a nonce: a retry after a lost response, or a successor resending, finds the same message.
       this.messageId = (await withRetries(() => this.o.outbox.send(this.o.channelId, { content: this.o.header, embeds: [this.embed()], nonce: `${this.o.key}-start` }))).id;
     }
-    this.shape = this.progress.version;
-    this.lastEditAt = this.now();
+    // A board carried on from another process shows what that process last managed to edit: redrawn at the first tick.
+    this.shape = existing ? -1 : this.progress.version;
+    this.lastEditAt = Date.now();
     this.timer = setInterval(() => this.refresh(), this.o.minEditMs);
     this.timer.unref();
     return this.messageId;
@@ -138,11 +136,11 @@ export class StatusBoard {
     const shape = this.progress.version;
     const running = this.progress.tally().running > 0;
     // One edit at a time: while Discord is slow, ticks are skipped rather than queueing edits of a board already outdated.
-    if (this.inFlight || this.refused || !this.messageId || (shape === this.shape && !(running && this.now() - this.lastEditAt >= IDLE_EDIT_MS))) return;
+    if (this.inFlight || this.refused || !this.messageId || (shape === this.shape && !(running && Date.now() - this.lastEditAt >= IDLE_EDIT_MS))) return;
     if (this.o.mayEdit && !this.o.mayEdit()) return;
     this.inFlight = true;
     this.shape = shape;
-    this.lastEditAt = this.now();
+    this.lastEditAt = Date.now();
     this.editing = this.o.outbox.edit(this.o.channelId, this.messageId, { embeds: [this.embed()] })
       .catch((err: unknown) => {
         if (isRetryableSendError(err)) this.shape = -1; // the next tick tries again, with the board as it is then
@@ -153,7 +151,7 @@ export class StatusBoard {
   }
 
   private embed(result?: ApplyResult) {
-    return boardEmbed({ rows: this.progress.list(), tally: this.progress.tally(), startedAt: this.startedAt, now: this.now(), ...(result ? { outcome: result.status } : {}) });
+    return boardEmbed({ rows: this.progress.list(), tally: this.progress.tally(), startedAt: this.startedAt, now: Date.now(), ...(result ? { outcome: result.status } : {}) });
   }
 
 }
