@@ -4,7 +4,7 @@ import { nextStepText } from './nextStep.js';
 import { refusalText } from './refusals.js';
 import type { CliIo } from './types.js';
 
-const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6, storage: 74, git: 74, terraform: 78, unavailable: 69 };
+const EXIT: Partial<Record<ErrorCode, number>> = { validation: 1, not_found: 4, forbidden: 3, locked: 5, conflict: 5, stale_plan: 5, budget: 6, quota: 6, storage: 74, git: 74, terraform: 78, unavailable: 69, policy: 7 };
 
 /** C0/C1 controls (ANSI and OSC escapes, CR that rewrites a line, bells) and Unicode line separators; line feeds apart. */
 const CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;

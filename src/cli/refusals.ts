@@ -1,4 +1,6 @@
-import type { Refusal } from '../domain/errors.js';
+import type { PolicyHit, Refusal } from '../domain/errors.js';
+
+const hitList = (rules: PolicyHit[]) => rules.map((h) => (h.resource ? `${h.ruleId} (${h.resource})` : h.ruleId)).join(', ');
 import { formatUsd } from '../domain/money.js';
 import { projectName } from '../domain/projects.js';
 import { allows, SESSION_STATES } from '../domain/sessions.js';
@@ -64,6 +66,7 @@ export function refusalText(r: Refusal): string {
         config_changed: 'the resources or the cloud identity changed after it',
         state_moved: "the project's state moved on since it was made",
         plan_file: 'its saved plan file is missing or was modified',
+        policy_changed: "the project's policy pack changed since the plan was checked",
       }[r.staleness.why]}`;
     case 'session_expired':
       return 'the session expired (idle longer than SESSION_TTL_MINUTES)';
@@ -79,5 +82,15 @@ export function refusalText(r: Refusal): string {
       return 'this process is shutting down: run the command again';
     case 'project_locked':
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${r.since}${r.run ? ` (a run is in progress: process ${r.run.pid} on ${r.run.host})` : ''}`;
+    case 'policy_blocked':
+      return `policy blocks this plan (hard-mandatory): ${hitList(r.rules)}; change the configuration and plan again`;
+    case 'policy_override_needed':
+      return `the plan needs a policy override (soft-mandatory): ${hitList(r.rules)}; add --override-policy "<reason>" (recorded in the audit log)`;
+    case 'nothing_to_override':
+      return 'the plan has no soft-mandatory finding to override';
+    case 'risk_not_accepted':
+      return `the plan is ${r.tier} risk: add --accept-risk to approve it (recorded in the audit log)`;
+    case 'policy_pack_invalid':
+      return 'the policy file cannot be used';
   }
 }

@@ -6,7 +6,9 @@ import type { PlanOutcome } from '../core/planning.js';
 import type { Actor } from '../policy/permissions.js';
 import type { ResourceSpec } from '../domain/resources.js';
 import type { CliIo } from './types.js';
+import { CoreError } from '../domain/errors.js';
 import { warningLine } from './warnings.js';
+import { verdictLines } from './policyText.js';
 
 const ADD_ORDER = ['vpc_network', 'storage_bucket', 'database', 'compute_vm', 'firewall_rule'];
 
@@ -44,14 +46,43 @@ export function printPlan(io: CliIo, outcome: PlanOutcome): void {
     io.out(`Budget: ${cost.budget.compliant ? 'within budget' : `over budget by ${formatUsd(cost.budget.overage)}`}${pct}`);
   }
   for (const w of plan.warnings) io.out(`  ${warningLine(w)}`);
+  if (plan.policy && outcome.approvalsRequired !== undefined) for (const line of verdictLines(plan.policy, { required: outcome.approvalsRequired })) io.out(line);
 }
 
 /**
  * After a plan: apply it (approve, then stream) when asked and it succeeded; otherwise, or when approval
  * is refused (budget, lock), cancel the session so the project is not left locked. Returns the exit code.
  */
-export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome: PlanOutcome, opts: { apply: boolean; budgetOverride: boolean; quiet?: boolean }): Promise<{ code: number; result?: ApplyResult }> {
-  const o = app.orchestrator;
+/** What the operator says alongside an apply: the budget override, the accepted risk, the reason for a policy override. */
+export interface ApprovalFlags {
+  budgetOverride: boolean;
+  acceptRisk: boolean;
+  policyOverride?: string;
+}
+
+/** The flags that carry them, as parseFlags options. */
+export const APPROVAL_FLAGS = {
+  'budget-override': { type: 'boolean' },
+  'accept-risk': { type: 'boolean' },
+  'override-policy': { type: 'string' },
+} as const;
+
+export const approvalFlags = (values: { 'budget-override'?: boolean; 'accept-risk'?: boolean; 'override-policy'?: string }): ApprovalFlags => ({
+  budgetOverride: values['budget-override'] ?? false, acceptRisk: values['accept-risk'] ?? false,
+  ...(values['override-policy'] !== undefined ? { policyOverride: values['override-policy'] } : {}),
+});
+
+/**
+ * Approves as the operator, whose approval completes every tier, and starts the apply. A vote that does
+ * not complete its tier (an actor other than the operator) starts nothing and says how many are missing.
+ */
+export async function approveAndRun(app: App, actor: Actor, sessionId: string, flags: ApprovalFlags): Promise<ApplyRun> {
+  const approved = await app.orchestrator.approveAndApply(actor, sessionId, flags);
+  if (approved.kind === 'voted') throw new CoreError('invalid_state', `the plan needs ${approved.required} approvals; ${approved.counted} count so far`);
+  return approved.run;
+}
+
+export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome: PlanOutcome, opts: ApprovalFlags & { apply: boolean; quiet?: boolean }): Promise<{ code: number; result?: ApplyResult }> {
   const ok = outcome.plan.status === 'succeeded';
   if (!opts.apply || !ok) {
     await releaseSession(app, actor, outcome.session.id);
@@ -59,7 +90,7 @@ export async function applyOrRelease(app: App, io: CliIo, actor: Actor, outcome:
   }
   let run: ApplyRun;
   try {
-    ({ run } = await o.approveAndApply(actor, outcome.session.id, { budgetOverride: opts.budgetOverride }));
+    run = await approveAndRun(app, actor, outcome.session.id, opts);
   } catch (e) {
     await releaseSession(app, actor, outcome.session.id);
     throw e;

@@ -2,7 +2,7 @@ import type { Action, Actor } from '../policy/permissions.js';
 import { authorize, loadSession, projectVisibleTo } from './access.js';
 import { startApply, type ApplyRun } from './applying.js';
 import { followApply, runQueuedApply, stopFollowedRuns, stopQueuedRun } from './queuedRuns.js';
-import { approveSession, type ApproveOptions } from './approval.js';
+import { approveSession, overridePolicy, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
 import { applyNotStartable, noApplyRunning, shuttingDown } from '../domain/errors.js';
 import type { QueuedRun, RunQueue } from '../domain/queue.js';
@@ -69,6 +69,8 @@ export class CloudOrchestrator {
   /** Resolves once the plan holds the project (refusals reject it); its `outcome` settles when Terraform is done. */
   beginPlan = (actor: Actor, sessionId: string) => this.startingRun(this.guard(() => beginPlan(this.deps, actor, sessionId)));
   approve = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.guard(() => approveSession(this.deps, actor, sessionId, opts));
+  /** A project admin lets the plan's soft-mandatory findings through, with a reason (audited). */
+  overridePolicy = (actor: Actor, sessionId: string, reason: string) => overridePolicy(this.deps, actor, sessionId, reason);
   /** Starts (and streams) the apply of a session already approved; `result` settles once everything is recorded. */
   apply = (sessionId: string, actorName: string): Promise<ApplyRun> => (this.deps.queue ? this.follow(sessionId, actorName) : this.startingRun(startApply(this.deps, sessionId, actorName)));
   /**
@@ -77,6 +79,7 @@ export class CloudOrchestrator {
    */
   approveAndApply = (actor: Actor, sessionId: string, opts?: ApproveOptions) => this.startingRun(this.guard(async () => {
     const approved = await approveSession(this.deps, actor, sessionId, opts);
+    if (approved.kind === 'voted') return approved;
     return { ...approved, run: this.deps.queue ? await followApply(this.deps, sessionId, approved.deployment, actor.userName) : await startApply(this.deps, sessionId, actor.userName) };
   }));
   /** A worker's part (RUN_QUEUE=workers): runs one apply from the queue here, or nothing if it is no longer the queue's. */

@@ -16,6 +16,7 @@ import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
 import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
+import { governanceSettings, judgePlan, policySummary, type Judgement } from './governance.js';
 import { allows, EDITABLE } from '../domain/sessions.js';
 import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
 import type { QueuedPlan } from '../domain/queue.js';
@@ -32,14 +33,21 @@ export interface PlanOutcome {
   session: Session;
   plan: PlanRecord;
   summaryLine: string;
+  /** Distinct approvals the plan's tier needs under the project's settings; undefined for a failed plan. */
+  approvalsRequired: number | undefined;
 }
+
+const outcomeOf = async (deps: CoreDeps, project: Project, session: Session, plan: PlanRecord): Promise<PlanOutcome> => ({
+  session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed',
+  approvalsRequired: plan.policy && plan.status === 'succeeded' ? governanceSettings(project).approvals[plan.policy.tier] : undefined,
+});
 
 /** Takes the project's lease for this session's plan; returns the plan row and the run's fencing token. */
 async function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined): Promise<{ plan: PlanRecord; fence: number }> {
   const now = deps.clock.now().toISOString();
   const plan: PlanRecord = {
     id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs, identity), stateSerial: null, stateChecksum: null,
-    planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now,
+    planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now, policy: null,
   };
   // On the run queue the queue holds the lease until a worker takes it over, for as long as a job may wait.
   const owner = deps.queue ? queuedOwner(plan.id) : deps.owner;
@@ -61,6 +69,8 @@ interface PlanRun {
   plan: PlanRecord;
   ok: boolean;
   artifact?: PlanArtifact;
+  /** `terraform show -json` of the saved plan: what policy reads. */
+  planJson?: string;
 }
 
 /** Plans in the run's own directory, built from the store; keeps the saved plan's bytes and lock file for apply, then removes the directory. */
@@ -91,6 +101,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
     const planBytes = readRunFile(dir, PLAN_FILE)!;
     return {
       ok: true,
+      planJson: show.stdout,
       artifact: { planBytes, lockFile: readRunFile(dir, LOCK_FILE)?.toString('utf8') ?? null },
       plan: {
         ...plan, ...base, status: 'succeeded', planFileHash: sha256(planBytes), toAdd: summary.toAdd, toChange: summary.toChange, toDestroy: summary.toDestroy,
@@ -102,11 +113,27 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
   }
 }
 
-async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, result: PlanRun, specs: ResourceSpec[], fence: number) {
+/**
+ * Checks a plan that succeeded against policy and puts it in its risk tier; a pack that cannot be read or
+ * used fails the plan (nothing unchecked is ever approvable).
+ */
+async function judged(deps: CoreDeps, project: Project, session: Session, result: PlanRun, specs: ResourceSpec[], deployed: ResourceSpec[], cost: PlanCost): Promise<{ result: PlanRun; judgement?: Judgement }> {
+  if (!result.ok || result.planJson === undefined) return { result };
+  try {
+    const judgement = await judgePlan(deps, project, session, { planJson: result.planJson, specs, deployed, cost, plan: result.plan });
+    return { result: { ...result, plan: { ...result.plan, policy: judgement.verdict } }, judgement };
+  } catch (e) {
+    if (!(e instanceof CoreError)) throw e;
+    return { result: { ok: false, plan: { ...result.plan, status: 'failed', error: `Policy could not be checked: ${e.userMessage}` } } };
+  }
+}
+
+async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, session: Session, ran: PlanRun, specs: ResourceSpec[], fence: number) {
   const before = (await deps.store.sessions.listDeployed(session.projectId)).map((d) => d.spec);
   const diff = costDiff(deps, session.provider, before, specs);
   const { estimate, ...diffJson } = diff;
   let alerts: PlanCost['alerts_triggered'] = [];
+  const { result, judgement } = await judged(deps, project, session, ran, specs, before, { ...diffJson, budget: budgetVerdict(project.budgetLimitMicros, diff.after_monthly), alerts_triggered: [] });
   const now = deps.clock.now().toISOString();
   const finished = await deps.store.transaction(async () => {
     await assertFence(deps, session.projectId, fence);
@@ -118,6 +145,7 @@ async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, se
     await deps.store.plans.updateResult(plan);
     const ok = plan.status === 'succeeded';
     if (ok && result.artifact) await deps.store.plans.saveArtifact(plan.id, result.artifact);
+    if (ok && judgement) await deps.store.plans.savePolicyInput(plan.id, judgement.inputJson);
     await deps.store.sessions.moveState(session.id, ['PLANNING'], ok ? 'PLANNED' : 'PLAN_FAILED', now, ok ? null : plan.error);
     const expiresAt = expiryFrom(deps);
     await deps.store.sessions.touch(session.id, now, expiresAt);
@@ -125,7 +153,7 @@ async function priceAndFinish(deps: CoreDeps, actor: Actor, project: Project, se
     await deps.store.locks.park(session.projectId, fence, expiresAt);
     await deps.audit.record(actor, {
       eventType: ok ? 'plan_completed' : 'plan_failed', projectId: session.projectId, sessionId: session.id, action: 'plan', status: ok ? 'success' : 'failure',
-      details: { plan_id: plan.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, monthly_micros: diff.after_monthly, delta_monthly_micros: diff.delta_monthly }, error: plan.error,
+      details: { plan_id: plan.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, monthly_micros: diff.after_monthly, delta_monthly_micros: diff.delta_monthly, ...(plan.policy ? policySummary(plan.policy) : {}) }, error: plan.error,
     });
     for (const a of alerts) {
       await deps.audit.record(actor, { eventType: 'budget_alert_triggered', projectId: project.id, sessionId: session.id, action: 'budget_alert', status: 'info', details: { threshold_micros: a.threshold, projected_monthly_micros: diff.after_monthly, budget_limit_micros: cost.budget.limit } });
@@ -190,7 +218,7 @@ async function followPlan(deps: CoreDeps, project: Project, session: Session, ru
     if (plan.status !== 'running') {
       const cost = planCost(plan);
       if (cost?.alerts_triggered.length) await notifyAlerts(deps, project, session, cost.alerts_triggered.map((a) => a.threshold), cost.budget);
-      return { session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed' };
+      return outcomeOf(deps, project, session, plan);
     }
     if (tick % 8 === 7) {
       const lock = await deps.store.locks.get(session.projectId);
@@ -229,5 +257,5 @@ async function runPlan(
   const { plan, alerts, budget } = await priceAndFinish(deps, actor, project, session, result, specs, fence);
   // On a worker the asker's process sends them (followPlan): a worker reaches nobody.
   if (alerts.length && !deps.queue) await notifyAlerts(deps, project, session, alerts.map((a) => a.threshold), budget);
-  return { session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed' };
+  return outcomeOf(deps, project, session, plan);
 }

@@ -26,6 +26,7 @@ export type { LogEntry as GitLogEntry } from '../git/history.js';
 import type { LogEntry as GitLogEntry } from '../git/history.js';
 import type { DeploymentCommit } from '../git/validate.js';
 import type { Money } from '../domain/money.js';
+import type { PolicyFile } from '../domain/policy.js';
 
 /** The per-project repository (src/git implements it). */
 export interface GitPort {
@@ -36,6 +37,8 @@ export interface GitPort {
   commitDeployment(projectId: ProjectKey, args: DeploymentCommit): Promise<string>;
   tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
   show(projectId: ProjectKey, commit: string, path: string): Promise<string>;
+  /** The policy pack files HEAD holds (`policies/*.yaml`), size-checked before they are read. */
+  policyFiles(projectId: ProjectKey): Promise<PolicyFile[]>;
   resolve(projectId: ProjectKey, ref: string): Promise<string>;
   push(projectId: ProjectKey): Promise<{ ok: boolean; error?: string }>;
   setRemote(projectId: ProjectKey, url: string): Promise<void>;

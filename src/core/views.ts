@@ -2,7 +2,9 @@ import type { Money } from '../domain/money.js';
 import type { Action, Actor } from '../policy/permissions.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
-import { staleness } from './approval.js';
+import { countedVotes, staleness } from './approval.js';
+import { governanceSettings } from './governance.js';
+import type { ApprovalVote, PolicyOverride } from '../domain/policy.js';
 import { budgetVerdict, planCost, type BudgetVerdict } from './costing.js';
 import { diffDeployments, type CostDiff, type DeploymentEstimate } from '../cost/index.js';
 import type { CoreDeps } from './deps.js';
@@ -39,6 +41,24 @@ export interface SessionView {
   notice: SessionNotice | undefined;
   /** The project's monthly run-rate before → after this session, per resource; undefined when it changes nothing (cancelled, expired). */
   costDiff: CostDiff | undefined;
+  /** For a plan policy checked: its votes, how many count toward its tier and how many it needs, and the override of its soft findings. */
+  approvals: ApprovalState | undefined;
+}
+
+export interface ApprovalState {
+  votes: ApprovalVote[];
+  counted: number;
+  required: number;
+  override: PolicyOverride | undefined;
+}
+
+async function approvalState(deps: CoreDeps, session: Session, project: Project, plan: PlanRecord | undefined): Promise<ApprovalState | undefined> {
+  if (!plan?.policy || (plan.status !== 'succeeded' && plan.status !== 'applied')) return undefined;
+  const votes = await deps.store.approvals.votes(plan.id);
+  return {
+    votes, counted: countedVotes(votes, plan.policy.tier, session.userId).length, required: governanceSettings(project).approvals[plan.policy.tier],
+    override: await deps.store.approvals.overrideOf(session.id, plan.policy.softHash),
+  };
 }
 
 export async function sessionView(deps: CoreDeps, actor: Actor, sessionId: string): Promise<SessionView> {
@@ -62,6 +82,7 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
     identity: identityUse(deps, project, session.provider),
     notice: await currentNotice(deps, session, plan, lock),
     costDiff: await sessionCostDiff(deps, session, specs, est, plan),
+    approvals: await approvalState(deps, session, project, plan),
   };
 }
 

@@ -33,9 +33,11 @@ const TABLES: Table[] = [
   },
   { name: 'session_resources', key: ['session_id', 'name'], columns: ['session_id', 'name', 'type', 'spec', 'position'] },
   {
-    name: 'plans', key: ['id'], ordered: true, bodies: ['output', 'plan_bytes'],
-    columns: ['id', 'session_id', 'status', 'config_hash', 'state_serial', 'state_checksum', 'plan_file_hash', 'to_add', 'to_change', 'to_destroy', 'changes', 'cost', 'warnings', 'output', 'error', 'budget_override_by', 'created_at', 'plan_bytes', 'lock_file'],
+    name: 'plans', key: ['id'], ordered: true, bodies: ['output', 'plan_bytes', 'policy_input'],
+    columns: ['id', 'session_id', 'status', 'config_hash', 'state_serial', 'state_checksum', 'plan_file_hash', 'to_add', 'to_change', 'to_destroy', 'changes', 'cost', 'warnings', 'output', 'error', 'budget_override_by', 'created_at', 'plan_bytes', 'lock_file', 'policy', 'policy_input'],
   },
+  { name: 'plan_votes', key: ['plan_id', 'user_id'], columns: ['plan_id', 'user_id', 'user_name', 'created_at'] },
+  { name: 'policy_overrides', key: ['session_id', 'soft_hash'], columns: ['session_id', 'soft_hash', 'user_id', 'user_name', 'reason', 'created_at'] },
   { name: 'terraform_states', key: ['id'], identity: 'id', bodies: ['state_json'], columns: ['id', 'project_id', 'session_id', 'serial', 'lineage', 'checksum', 'state_json', 'created_at'] },
   { name: 'unrecorded_states', key: ['id'], identity: 'id', bodies: ['state_json'], columns: ['id', 'project_id', 'session_id', 'fence', 'serial', 'lineage', 'reason', 'state_json', 'created_at'] },
   {

@@ -1,14 +1,15 @@
 import type { Sql } from './sql.js';
 import type { PlanArtifact, PlanRecord, PlanStatus, PlanWarning, ResourceChange } from '../domain/plans.js';
+import type { PolicyVerdict } from '../domain/policy.js';
 
 interface Row {
   id: string; session_id: string; status: PlanStatus; config_hash: string; state_serial: number | null; state_checksum: string | null;
   plan_file_hash: string | null; to_add: number; to_change: number; to_destroy: number;
-  changes: string; cost: string | null; warnings: string; output: unknown; error: string | null; budget_override_by: string | null; created_at: string;
+  changes: string; cost: string | null; warnings: string; output: unknown; error: string | null; budget_override_by: string | null; created_at: string; policy: string | null;
 }
 
 /** Every column but the plan file's bytes, which only apply reads (getPlanArtifact). */
-const COLUMNS = `id, session_id, status, config_hash, state_serial, state_checksum, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at`;
+const COLUMNS = `id, session_id, status, config_hash, state_serial, state_checksum, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at, policy`;
 
 /**
  * Terraform's plan text shows attribute values the state holds: sealed at rest like the state. Text no
@@ -27,20 +28,22 @@ const toPlan = (q: Sql, r: Row): PlanRecord => ({
   planFileHash: r.plan_file_hash, toAdd: r.to_add, toChange: r.to_change, toDestroy: r.to_destroy,
   changes: JSON.parse(r.changes) as ResourceChange[], cost: r.cost ? (JSON.parse(r.cost) as unknown) : null,
   warnings: (JSON.parse(r.warnings) as Array<PlanWarning | string>).map((w) => (typeof w === 'string' ? { kind: 'legacy', text: w } : w)), output: openOutput(q, r), error: r.error, budgetOverrideBy: r.budget_override_by, createdAt: r.created_at,
+  policy: r.policy ? (JSON.parse(r.policy) as PolicyVerdict) : null,
 });
 
 const stored = (q: Sql, p: PlanRecord) => ({
   ...p, changes: JSON.stringify(p.changes), cost: p.cost === null ? null : JSON.stringify(p.cost), warnings: JSON.stringify(p.warnings), output: q.body(q.cipher.seal(p.output)),
+  policy: p.policy ? JSON.stringify(p.policy) : null,
 });
 
 export async function insertPlan(q: Sql, p: PlanRecord): Promise<void> {
-  await q.run(`INSERT INTO plans (id, session_id, status, config_hash, state_serial, state_checksum, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at)
-    VALUES (@id, @sessionId, @status, @configHash, @stateSerial, @stateChecksum, @planFileHash, @toAdd, @toChange, @toDestroy, @changes, @cost, @warnings, @output, @error, @budgetOverrideBy, @createdAt)`, stored(q, p));
+  await q.run(`INSERT INTO plans (id, session_id, status, config_hash, state_serial, state_checksum, plan_file_hash, to_add, to_change, to_destroy, changes, cost, warnings, output, error, budget_override_by, created_at, policy)
+    VALUES (@id, @sessionId, @status, @configHash, @stateSerial, @stateChecksum, @planFileHash, @toAdd, @toChange, @toDestroy, @changes, @cost, @warnings, @output, @error, @budgetOverrideBy, @createdAt, @policy)`, stored(q, p));
 }
 
 export async function updatePlanResult(q: Sql, p: PlanRecord): Promise<void> {
   await q.run(`UPDATE plans SET status = @status, state_serial = @stateSerial, state_checksum = @stateChecksum, plan_file_hash = @planFileHash, to_add = @toAdd, to_change = @toChange, to_destroy = @toDestroy,
-    changes = @changes, cost = @cost, warnings = @warnings, output = @output, error = @error WHERE id = @id`, stored(q, p));
+    changes = @changes, cost = @cost, warnings = @warnings, output = @output, error = @error, policy = @policy WHERE id = @id`, stored(q, p));
 }
 
 export async function getPlan(q: Sql, id: string): Promise<PlanRecord | undefined> {
@@ -73,4 +76,14 @@ export async function getPlanArtifact(q: Sql, planId: string): Promise<PlanArtif
   const r = await q.get<{ plan_bytes: unknown; lock_file: string | null }>('SELECT plan_bytes, lock_file FROM plans WHERE id = ? AND plan_bytes IS NOT NULL', [planId]);
   // A plan file is bytes even in clear; its sha256 is checked against the reviewed plan before apply.
   return r && { planBytes: q.cipher.open(q.unbody(r.plan_bytes), `the plan file of plan ${planId}`, 'bytes'), lockFile: r.lock_file };
+}
+
+/** The document a plan's policies read: sealed at rest like plan text (it holds the plan's attribute values). */
+export async function savePolicyInput(q: Sql, planId: string, json: string): Promise<void> {
+  await q.run('UPDATE plans SET policy_input = ? WHERE id = ?', [q.body(q.cipher.seal(json)), planId]);
+}
+
+export async function getPolicyInput(q: Sql, planId: string): Promise<string | undefined> {
+  const r = await q.get<{ policy_input: unknown }>('SELECT policy_input FROM plans WHERE id = ? AND policy_input IS NOT NULL', [planId]);
+  return r && q.cipher.open(q.unbody(r.policy_input), `the policy input of plan ${planId}`).toString('utf8');
 }

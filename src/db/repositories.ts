@@ -10,7 +10,8 @@ import {
   claimRun, getLock, handOver, holdsLease, listLocks, parkLease, releaseIdleLock, releaseLease, renewLease, requestCancel, setRunProcess, takeLease, takeOver,
 } from './locks.js';
 import { getRole, listMembers, projectsWithMember, removeMember, upsertMember } from './members.js';
-import { getPlan, getPlanArtifact, insertPlan, latestPlan, savePlanArtifact, setBudgetOverride, setPlanStatus, supersedePlans, updatePlanResult } from './plans.js';
+import { getPlan, getPlanArtifact, getPolicyInput, insertPlan, latestPlan, savePlanArtifact, savePolicyInput, setBudgetOverride, setPlanStatus, supersedePlans, updatePlanResult } from './plans.js';
+import { castVote, getOverride, insertOverride, listVotes } from './votes.js';
 import { getProject, insertProject, listProjects, updateBudgetLimit, updateProjectSettings } from './projects.js';
 import { getQuota, upsertQuota } from './quotas.js';
 import {
@@ -47,6 +48,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     plans: {
       insert: on(insertPlan), updateResult: on(updatePlanResult), get: on(getPlan), latest: on(latestPlan), moveStatus: on(setPlanStatus),
       supersede: on(supersedePlans), setBudgetOverride: on(setBudgetOverride), saveArtifact: on(savePlanArtifact), getArtifact: on(getPlanArtifact),
+      savePolicyInput: on(savePolicyInput), getPolicyInput: on(getPolicyInput),
     },
     projects: {
       insert: on(insertProject), get: on(getProject), list: on(listProjects), updateSettings: on(updateProjectSettings), updateBudgetLimit: on(updateBudgetLimit),
@@ -87,6 +89,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     sweeps: { claim: on(claimSweep) },
     announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
     drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts), purge: on(purgeDrafts) },
+    approvals: { vote: on(castVote), votes: on(listVotes), override: on(insertOverride), overrideOf: on(getOverride) },
   };
 }
 
@@ -110,4 +113,5 @@ export abstract class RepositoryStore {
   get sweeps() { return this.repos.sweeps; }
   get announcements() { return this.repos.announcements; }
   get drafts() { return this.repos.drafts; }
+  get approvals() { return this.repos.approvals; }
 }

@@ -53,7 +53,7 @@ export async function insertUnrecordedState(q: Sql, v: Omit<StateVersion, 'id' |
  * Re-seals every state body and plan file with the current key (rotation, or sealing what was stored in
  * clear). The store runs it in one transaction: a body no configured key opens stops it with nothing changed.
  */
-export async function resealAll(q: Sql): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number; drafts: number }> {
+export async function resealAll(q: Sql): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number; policyInputs: number; drafts: number }> {
   const reseal = async (table: string, column: string, label: (r: Record<string, unknown>) => string, clear: 'text' | 'bytes' = 'text') => {
     const rows = await q.all<Record<string, unknown> & { id: string | number }>(`SELECT * FROM ${table} WHERE ${column} IS NOT NULL`);
     for (const r of rows) {
@@ -69,6 +69,7 @@ export async function resealAll(q: Sql): Promise<{ states: number; unrecorded: n
     unrecorded: await reseal('unrecorded_states', 'state_json', (r) => `unrecorded state ${String(r.id)} of project ${String(r.project_id)}`),
     plans: await reseal('plans', 'plan_bytes', (r) => `the plan file of plan ${String(r.id)}`, 'bytes'),
     planOutputs: await reseal('plans', 'output', (r) => `the output of plan ${String(r.id)}`),
+    policyInputs: await reseal('plans', 'policy_input', (r) => `the policy input of plan ${String(r.id)}`),
     drafts: await resealDrafts(q),
   };
 }

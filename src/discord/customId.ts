@@ -21,6 +21,8 @@ export const ACTIONS = {
   plan: 'plan', // Refresh: run the plan
   approve: 'approve', // Approve & Deploy
   override: 'override', // Approve with budget override (admins)
+  policyOverride: 'pover', // Override policy (admins) → the reason modal
+  policyReason: 'preason', // the reason modal's submit → the override is recorded
   cancel: 'cancel', // Cancel the session
 } as const;
 

@@ -7,7 +7,7 @@ import { refusalText } from './views/refusals.js';
 
 const ICON: Record<ErrorCode, string> = {
   validation: '❌', not_found: '🔍', forbidden: '🚫', conflict: '⚠️', locked: '🔒', invalid_state: '⚠️', stale_plan: '♻️',
-  quota: '🚫', budget: '💸', terraform: '🛠️', git: '🗂️', storage: '💾', unavailable: '📡',
+  quota: '🚫', budget: '💸', terraform: '🛠️', git: '🗂️', storage: '💾', unavailable: '📡', policy: '🛡️',
 };
 
 /**

@@ -8,7 +8,7 @@ export const AUDIT_EVENT_TYPES = [
   'budget_alert_created', 'budget_updated', 'budget_alert_triggered', 'budget_override',
   'session_created', 'resource_added', 'resource_updated', 'resource_removed', 'resources_imported', 'rollback_started',
   'session_cancelled', 'session_expired', 'plan_started', 'plan_completed', 'plan_failed',
-  'deployment_approved', 'approval_refused', 'deployment_completed', 'deployment_failed', 'deployment_interrupted',
+  'deployment_approved', 'approval_refused', 'approval_voted', 'policy_overridden', 'risk_accepted', 'policy_updated', 'deployment_completed', 'deployment_failed', 'deployment_interrupted',
   'apply_cancel_requested', 'run_interrupt_requested', 'lease_taken_over', 'run_fenced_out',
   'lock_force_released', 'lock_force_release_refused',
   'state_saved', 'state_unrecorded', 'state_viewed', 'state_rekeyed',

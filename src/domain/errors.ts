@@ -2,6 +2,7 @@ import type { ProjectKey } from './projects.js';
 import { formatUsd, type Money } from './money.js';
 import type { Staleness } from './plans.js';
 import type { Provider } from './resources.js';
+import type { RiskTier } from './policy.js';
 import type { SessionAction, SessionState } from './sessions.js';
 
 /**
@@ -22,7 +23,9 @@ export type ErrorCode =
   | 'git'
   | 'storage'
   /** A service we depend on (a cloud's price API) could not be reached or answered garbage. */
-  | 'unavailable';
+  | 'unavailable'
+  /** Policy blocks the plan (a hard-mandatory finding, an unoverridden soft-mandatory one, an unaccepted risk). */
+  | 'policy';
 
 /**
  * What the user can do about an error, as data: each adapter says it in its own words (a slash command
@@ -91,10 +94,25 @@ export type Refusal =
   | { kind: 'no_plan' }
   | { kind: 'project_exists'; name: string }
   /** The plan would cost more a month than the project's budget; a project admin may override. */
-  | { kind: 'over_budget'; projected: Money; limit: Money };
+  | { kind: 'over_budget'; projected: Money; limit: Money }
+  /** Hard-mandatory findings (or rule errors) block the plan: only a changed configuration passes. */
+  | { kind: 'policy_blocked'; rules: PolicyHit[] }
+  /** Soft-mandatory findings block the plan until a project admin overrides them with a reason. */
+  | { kind: 'policy_override_needed'; rules: PolicyHit[] }
+  /** An override asked of a plan with no soft-mandatory finding. */
+  | { kind: 'nothing_to_override' }
+  /** A high-risk plan approved by the operator without accepting the risk explicitly. */
+  | { kind: 'risk_not_accepted'; tier: RiskTier }
+  /** A policy pack (a file of rules) that cannot be used; each problem names its file, rule and field. */
+  | { kind: 'policy_pack_invalid' };
+
+/** A rule that fired, as a refusal names it: its id and the resource (null for a plan-wide rule). */
+export interface PolicyHit { ruleId: string; resource: string | null }
 
 /** Why the rights check (policy/permissions.ts) refused an action. */
-export type Denial = 'other_server' | 'not_member' | 'not_project_admin' | 'not_deployer' | 'not_session_owner' | 'not_approver' | 'self_approval_off';
+export type Denial = 'other_server' | 'not_member' | 'not_project_admin' | 'not_deployer' | 'not_session_owner' | 'not_approver' | 'self_approval_off'
+  /** A medium- or high-risk plan: its author's approval never counts. */
+  | 'author_not_counted';
 
 /** One thing wrong with an input, and the field it is about when there is one (a spreadsheet column, a form input). */
 export interface Problem {
@@ -169,6 +187,13 @@ export const projectExists = (name: string) =>
   new CoreError('conflict', `A project named '${name}' already exists in this server.`, [], undefined, { kind: 'project_exists', name });
 export const notAllowed = (denial: Denial) => new CoreError('forbidden', `Not allowed (${denial}).`, [], undefined, { kind: 'not_allowed', denial });
 export const shuttingDown = () => new CoreError('invalid_state', 'Cloud Engine is shutting down; try again in a minute.', [], undefined, { kind: 'shutting_down' });
+const hits = (rules: PolicyHit[]) => rules.map((r) => (r.resource ? `${r.ruleId} (${r.resource})` : r.ruleId)).join(', ');
+export const policyBlocked = (rules: PolicyHit[], next: NextStep) =>
+  new CoreError('policy', `Policy blocks this plan: ${hits(rules)}.`, [], next, { kind: 'policy_blocked', rules });
+export const policyOverrideNeeded = (rules: PolicyHit[]) =>
+  new CoreError('policy', `This plan needs a project admin's policy override: ${hits(rules)}.`, [], undefined, { kind: 'policy_override_needed', rules });
+export const nothingToOverride = () => new CoreError('invalid_state', 'The plan has no soft-mandatory finding to override.', [], undefined, { kind: 'nothing_to_override' });
+export const riskNotAccepted = (tier: RiskTier) => new CoreError('policy', `This plan is ${tier} risk: accept the risk explicitly to approve it.`, [], undefined, { kind: 'risk_not_accepted', tier });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
 
 /** A session asked for something its state does not allow (see ACTIONS in sessions.ts). */

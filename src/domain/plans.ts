@@ -1,11 +1,14 @@
 import type { Money } from './money.js';
+import type { PolicyVerdict } from './policy.js';
 
 /** Why a reviewed plan can no longer be approved as it is: the only way forward is a new plan. */
 export type Staleness =
   | { why: 'not_succeeded' }
   | { why: 'config_changed' }
   | { why: 'state_moved'; plannedSerial: number | null; serial: number | null }
-  | { why: 'plan_file' };
+  | { why: 'plan_file' }
+  /** The project's policy pack changed since the plan was checked. */
+  | { why: 'policy_changed' };
 
 export type PlanStatus = 'running' | 'succeeded' | 'failed' | 'applied' | 'superseded';
 
@@ -54,6 +57,8 @@ export interface PlanRecord {
   error: string | null;
   budgetOverrideBy: string | null;
   createdAt: string;
+  /** What policy said about a succeeded plan and the tier it is in; null for a failed plan or one made before policy. */
+  policy: PolicyVerdict | null;
 }
 
 /** What apply needs from a plan besides its record: the saved plan file and the provider lock file. */

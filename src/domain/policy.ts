@@ -114,3 +114,16 @@ export function blockingFindings(v: PolicyVerdict): { hard: number; soft: number
   const all = [...v.findings, ...v.ruleErrors];
   return { hard: all.filter((f) => f.level === 'hard-mandatory').length, soft: all.filter((f) => f.level === 'soft-mandatory').length };
 }
+
+/** Bounds on a project's pack, checked before anything is parsed (a pack file is untrusted input). */
+export const POLICY_LIMITS = { fileBytes: 256 * 1024, files: 50 } as const;
+
+/** Where a project's pack lives in its repository: every `*.yaml` / `*.yml` directly in this folder. */
+export const POLICY_DIR = 'policies';
+export const isPolicyFileName = (name: string) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\.ya?ml$/.test(name);
+
+/** One pack file as the repository holds it. */
+export interface PolicyFile {
+  path: string;
+  text: string;
+}

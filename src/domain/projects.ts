@@ -1,6 +1,7 @@
 import { CoreError } from './errors.js';
 import type { Provider } from './resources.js';
 import type { Money } from './money.js';
+import type { RiskTier } from './policy.js';
 
 /**
  * A project belongs to its server: its identity is (server, name), and every key, lock, state, run
@@ -58,6 +59,14 @@ export interface ProjectSettings {
   alert_channel_id?: string;
   /** Which cloud identity runs deploy as (a reference, never a secret); core/identity.ts validates it. */
   cloud_identity?: Record<string, string>;
+  /** Production projects get the policies that only production needs (database backups, HA). */
+  production?: boolean;
+  /** Distinct approvers each risk tier needs (default DEFAULT_APPROVALS: 1/1/2). */
+  approvals?: Record<RiskTier, number>;
+  /** A plan adding more than this a month is high risk (default DEFAULT_COST_THRESHOLD_MICROS). */
+  cost_threshold_micros?: Money;
+  /** Off: no rule is evaluated (tiers still apply). On unless an admin turns it off. */
+  policy_checks?: boolean;
 }
 
 export interface Project {

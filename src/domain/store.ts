@@ -6,6 +6,7 @@ import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, Rela
 import type { FormDraft, MessageRefs, Session, SessionState } from './sessions.js';
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
+import type { ApprovalVote, PolicyOverride } from './policy.js';
 
 /**
  * The store as the core sees it: repositories of async calls and one transaction at a time. Nothing here
@@ -31,6 +32,7 @@ export interface Store {
   sweeps: SweepRepository;
   announcements: AnnouncementRepository;
   drafts: FormDraftRepository;
+  approvals: ApprovalRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -70,6 +72,19 @@ export interface PlanRepository {
   setBudgetOverride(id: string, userId: string): Promise<void>;
   saveArtifact(planId: string, a: PlanArtifact): Promise<void>;
   getArtifact(planId: string): Promise<PlanArtifact | undefined>;
+  /** The input document the plan's policies read (JSON), sealed at rest; undefined for a plan checked before policy. */
+  savePolicyInput(planId: string, json: string): Promise<void>;
+  getPolicyInput(planId: string): Promise<string | undefined>;
+}
+
+/** Approval votes per plan and soft-mandatory overrides per session (issue 19). */
+export interface ApprovalRepository {
+  /** False when this approver had already voted on the plan: the same approver twice is one vote. */
+  vote(v: ApprovalVote): Promise<boolean>;
+  votes(planId: string): Promise<ApprovalVote[]>;
+  /** False when the session's findings, as they hash now, were overridden already. */
+  override(o: PolicyOverride): Promise<boolean>;
+  overrideOf(sessionId: string, softHash: string): Promise<PolicyOverride | undefined>;
 }
 
 export interface ProjectRepository {
@@ -137,7 +152,7 @@ export interface StateRepository {
   list(projectId: ProjectKey, limit?: number): Promise<Array<Omit<StateVersion, 'stateJson'>>>;
   insertUnrecorded(v: Omit<StateVersion, 'id' | 'keyId'> & { fence: number | null; reason: string }): Promise<number>;
   /** Seals every stored body under the current key; refuses rows that were altered. */
-  resealAll(): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number; drafts: number }>;
+  resealAll(): Promise<{ states: number; unrecorded: number; plans: number; planOutputs: number; policyInputs: number; drafts: number }>;
   /** The key new bodies are sealed with, or null when they are stored in clear. */
   currentKeyId(): string | null;
 }

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { CoreError } from '../domain/errors.js';
+import { isPolicyFileName, POLICY_DIR, POLICY_LIMITS, type PolicyFile } from '../domain/policy.js';
 import { parseProjectKey, projectKeyParts, projectName, type ProjectKey } from '../domain/projects.js';
 import type { Logger } from '../log.js';
 import { isRunning } from '../processes.js';
@@ -104,6 +105,25 @@ export class ProjectRepos {
       throw new CoreError('not_found', `file '${path}' does not exist at commit ${hash.slice(0, 7)} of project ${projectName(projectId)}`);
     }
     return git(['cat-file', 'blob', `${hash}:${path}`]);
+  }
+
+  /**
+   * The project's policy pack as HEAD holds it (`policies/*.yaml`): committed files only, so an edit left in
+   * the working tree never becomes policy. Sizes are checked from the tree before any file is read.
+   */
+  async policyFiles(projectId: ProjectKey): Promise<PolicyFile[]> {
+    if (!existsSync(join(this.dir(projectId), '.git'))) return [];
+    const git = this.open(projectId);
+    if (!(await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim()) return [];
+    const entries = (await git(['ls-tree', '-l', '-z', 'HEAD', '--', `${POLICY_DIR}/`])).split('\0').filter(Boolean).map((line) => {
+      const [meta = '', path = ''] = line.split('\t');
+      const [, type, , size] = meta.split(/\s+/);
+      return { path, type, size: Number(size) };
+    }).filter((e) => e.type === 'blob' && isPolicyFileName(e.path.slice(POLICY_DIR.length + 1)));
+    if (entries.length > POLICY_LIMITS.files) throw new CoreError('validation', `project ${projectName(projectId)} has ${entries.length} policy files; at most ${POLICY_LIMITS.files} are read`);
+    const tooBig = entries.find((e) => !(e.size <= POLICY_LIMITS.fileBytes));
+    if (tooBig) throw new CoreError('validation', `policy file ${tooBig.path} is ${tooBig.size} bytes; a policy file may hold at most ${POLICY_LIMITS.fileBytes} bytes`);
+    return Promise.all(entries.map(async (e) => ({ path: e.path, text: await git(['cat-file', 'blob', `HEAD:${e.path}`]) })));
   }
 
   async resolve(projectId: ProjectKey, ref: string): Promise<string> {

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { approver, dev, REPO_ROOT, sandboxProject, testApp } from '../helpers/app.js';
 import { startThrowawayPostgres } from '../helpers/pgServer.js';
 import type { BenchResult } from './stats.bench.js';
+import { started } from '../helpers/approval.js';
 
 const RUNS = 20;
 const PER_WORKER = 2;
@@ -66,7 +67,7 @@ async function round(adminUrl: string, workers: number): Promise<{ perMinute: nu
     const cpu0 = procs.reduce((n, p) => n + cpuSeconds(p.pid!), 0);
     const t0 = performance.now();
     const results = await Promise.all(sessions.map(async (id) => {
-      const { run } = await o.approveAndApply(approver, id);
+      const { run } = started(await o.approveAndApply(approver, id));
       for await (const _ of run.lines) { /* relayed, as a thread would */ }
       return run.result;
     }));

@@ -25,6 +25,7 @@ import { parseSpec } from '../../src/resources/validate.js';
 import { generateConfiguration } from '../../src/terraform/generate/index.js';
 import { admin, approver, dbOf, dev, GUILD, keyOf, REPO_ROOT, repoOf, SHARED_PLUGIN_CACHE, testApp, vm, type TestApp, sqlOf } from '../helpers/app.js';
 import { writeLegacyStore } from '../helpers/legacyStore.js';
+import { started } from '../helpers/approval.js';
 
 const OTHER = '222222222222222222';
 const otherAdmin: Actor = { userId: '300000000000000001', userName: 'olga-admin', guildId: OTHER, isGuildAdmin: true };
@@ -41,7 +42,7 @@ async function deployWeb(app: App, owner: Actor, reviewer: Actor, vms: string[])
   const s = await o.startSession(owner, 'web');
   for (const name of vms) await o.addResource(owner, s.id, vm(name));
   expect((await o.plan(owner, s.id)).plan.status).toBe('succeeded');
-  const { run } = await o.approveAndApply(reviewer, s.id);
+  const { run } = started(await o.approveAndApply(reviewer, s.id));
   return { session: s, result: await run.result };
 }
 

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { approver, dev, keyOf, restartedProcess, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 import { freshDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
+import { started as applyStarted } from '../helpers/approval.js';
 
 if (!PG_ADMIN_URL) console.warn(`The run-queue suite is skipped: ${PG_UNAVAILABLE}`);
 
@@ -38,7 +39,7 @@ describe.skipIf(!PG_ADMIN_URL)('a run the queue holds, before any worker', () =>
     const plan = (await asker.app.store.plans.latest(s.id))!;
     expect(await worker.app.orchestrator.runQueued({ kind: 'plan', planId: plan.id, sessionId: s.id, actor: dev })).toMatchObject({ status: 'succeeded' });
     expect((await started.outcome).plan.status).toBe('succeeded');
-    const { deployment, run } = await o.approveAndApply(approver, s.id);
+    const { deployment, run } = applyStarted(await o.approveAndApply(approver, s.id));
     return { s, deployment, run };
   }
 

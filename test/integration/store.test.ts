@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../src/domain/errors.js';
 import type { Session } from '../../src/domain/sessions.js';
 import { admin, approver, dbOf, keyOf, dev, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
+import { started } from '../helpers/approval.js';
 
 let t: TestApp;
 
@@ -131,7 +132,7 @@ describe('the SQLite store', () => {
     await o.plan(dev, s.id);
     const starting = o.approveAndApply(approver, s.id);
     await o.shutdown();
-    const { run } = await starting;
+    const { run } = started(await starting);
     expect(await run.result).toMatchObject({ status: 'interrupted', recorded: true });
     expect(await store().locks.get(keyOf('shop'))).toBeUndefined();
   }, 60_000);

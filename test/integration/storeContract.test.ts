@@ -66,7 +66,7 @@ const session = (id: string, over: Partial<Session> = {}): Session => ({
 
 const plan = (id: string, sessionId: string, over: Partial<PlanRecord> = {}): PlanRecord => ({
   id, sessionId, status: 'succeeded', configHash: 'cfg', stateSerial: null, stateChecksum: null, planFileHash: 'pfh', toAdd: 1, toChange: 0, toDestroy: 0,
-  changes: [], cost: { total_monthly: 12 }, warnings: [{ kind: 'legacy', text: 'w' }], output: 'Plan: 1 to add, secret=s3cr3t', error: null, budgetOverrideBy: null, createdAt: T0, ...over,
+  changes: [], cost: { total_monthly: 12 }, warnings: [{ kind: 'legacy', text: 'w' }], output: 'Plan: 1 to add, secret=s3cr3t', error: null, budgetOverrideBy: null, createdAt: T0, policy: null, ...over,
 });
 
 const deployment = (id: string, sessionId: string, planId: string, over: Partial<Deployment> = {}): Deployment => ({

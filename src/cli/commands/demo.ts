@@ -7,7 +7,7 @@ import type { ResourceSpec } from '../../domain/resources.js';
 import { formatUsd } from '../../domain/money.js';
 import { parseFlags } from '../args.js';
 import { operatorActor } from '../operator.js';
-import { printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
+import { approveAndRun, printApplyResult, printPlan, streamApply, syncSessionResources } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliIo } from '../types.js';
 
@@ -33,7 +33,8 @@ async function round(app: App, io: CliIo, title: string, specs: ResourceSpec[], 
   const outcome = await app.orchestrator.plan(actor, session.id);
   printPlan(io, outcome);
   if (outcome.plan.status !== 'succeeded') return false;
-  const { run } = await app.orchestrator.approveAndApply(actor, session.id);
+  // The demo is the operator showing the whole flow: it accepts a high-risk plan as an operator would with --accept-risk.
+  const run = await approveAndRun(app, actor, session.id, { budgetOverride: false, acceptRisk: true });
   io.out('-- terraform apply --');
   const result = await streamApply(run, io, quiet);
   printApplyResult(io, result);

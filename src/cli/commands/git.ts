@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../../core/history.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import type { Actor } from '../../policy/permissions.js';
 import { projectScope } from '../operator.js';
-import { applyOrRelease, printApplyResult, printPlan } from '../sessionRun.js';
+import { APPROVAL_FLAGS, applyOrRelease, approvalFlags, printApplyResult, printPlan } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 
@@ -12,11 +12,11 @@ const usage = [
   'cloud-engine git log      --project <id> [--limit <n>] [--json]',
   '       cloud-engine git diff     --project <id> <from> [to] [--json]     (no <to>: <from> against its parent)',
   '       cloud-engine git tag      --project <id> <tag> [--commit <ref>] [--message <text>] [--json]',
-  '       cloud-engine git rollback --project <id> <commit> [--yes] [--budget-override]   (plans the old configuration; --yes applies it)',
+  '       cloud-engine git rollback --project <id> <commit> [--yes] [--budget-override] [--accept-risk] [--override-policy <reason>]   (plans the old configuration; --yes applies it)',
   '       cloud-engine git remote   --project <id> <https-or-ssh-url> [--auto-push]   (no credentials in the URL: git takes them from its credential helper or SSH agent)',
 ].join('\n');
 
-const OPTIONS = { project: { type: 'string' }, guild: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'budget-override': { type: 'boolean' }, 'auto-push': { type: 'boolean' } } as const;
+const OPTIONS = { project: { type: 'string' }, guild: { type: 'string' }, limit: { type: 'string' }, commit: { type: 'string' }, message: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, ...APPROVAL_FLAGS, 'auto-push': { type: 'boolean' } } as const;
 type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
 
 function logLines(entries: HistoryEntry[]): string[] {
@@ -32,7 +32,7 @@ async function rollbackSub(app: App, ctx: CliContext, actor: Actor, name: string
   const outcome = await app.orchestrator.rollback(actor, name, ref);
   ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)}: session ${outcome.session.id.slice(0, 8)} holds that configuration (committed as "Rollback to …" only once applied).`);
   printPlan(ctx.io, outcome);
-  const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply: values.yes ?? false, budgetOverride: values['budget-override'] ?? false });
+  const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply: values.yes ?? false, ...approvalFlags(values) });
   if (result) printApplyResult(ctx.io, result);
   else if (outcome.plan.status === 'succeeded') ctx.io.out('Not applied (pass --yes to apply this plan).');
   return code;

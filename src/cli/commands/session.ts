@@ -1,7 +1,7 @@
 import { parseFlags, requireFlag } from '../args.js';
 import { projectScope } from '../operator.js';
 import { parseResources, readResourceItems } from '../resourcesFile.js';
-import { applyOrRelease, printApplyResult, printPlan, releaseSession, syncSessionResources } from '../sessionRun.js';
+import { APPROVAL_FLAGS, applyOrRelease, approvalFlags, printApplyResult, printPlan, releaseSession, syncSessionResources } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 import { CoreError } from '../../domain/errors.js';
@@ -16,7 +16,7 @@ const flags = {
   provider: { type: 'string' },
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
-  'budget-override': { type: 'boolean' },
+  ...APPROVAL_FLAGS,
 } as const;
 
 async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage: string): Promise<number> {
@@ -39,7 +39,7 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
       throw e;
     }
     if (!values.json) printPlan(ctx.io, outcome);
-    const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply, budgetOverride: values['budget-override'] ?? false, quiet: values.json ?? false });
+    const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply, ...approvalFlags(values), quiet: values.json ?? false });
     if (values.json) {
       const applied = result && { status: result.status, recorded: result.recorded, state_serial: result.stateSerial, commit: result.commitHash, duration_ms: result.durationMs, error: result.error };
       ctx.io.out(JSON.stringify({ ...planJson(outcome), ...(applied ? { apply: applied } : {}) }, null, 2));
@@ -66,6 +66,6 @@ export const planCommand: CliCommand = {
 export const applyCommand: CliCommand = {
   name: 'apply',
   summary: 'Plan and apply a resources file, streaming Terraform output',
-  usage: 'cloud-engine apply --project <id> --resources <file.json|.xlsx|.csv> --yes [--budget-override] [--json]',
+  usage: 'cloud-engine apply --project <id> --resources <file.json|.xlsx|.csv> --yes [--budget-override] [--accept-risk] [--override-policy <reason>] [--json]',
   run: (argv, ctx) => runSession(argv, ctx, true, applyCommand.usage),
 };

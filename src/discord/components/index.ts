@@ -1,6 +1,6 @@
 import type { ActionKey } from '../customId.js';
 import { addButton, detailSelect, regionPage, regionSelect, typeSelect } from './addResource.js';
-import { approveButton, overrideButton } from './approve.js';
+import { approveButton, overrideButton, policyOverrideButton, policyReasonModal } from './approve.js';
 import { cancelButton } from './cancel.js';
 import { editButton, editSelect, keepButton, pickPage, removeButton, removeSelect } from './pickResource.js';
 import { planButton } from './plan.js';
@@ -26,5 +26,7 @@ export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   plan: planButton,
   approve: approveButton,
   override: overrideButton,
+  policyOverride: policyOverrideButton,
+  policyReason: policyReasonModal,
   cancel: cancelButton,
 } as Record<ActionKey, ComponentHandler>;

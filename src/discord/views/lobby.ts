@@ -5,6 +5,7 @@ import { encodeId, type ActionKey } from '../customId.js';
 import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
 import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel } from './format.js';
 import { planField } from './plan.js';
+import { policyField, policyHolds } from './policy.js';
 import { costDiffField } from './costDiff.js';
 import { allows, FINAL_STATES, type SessionState } from '../../domain/sessions.js';
 import { noticeField } from './notices.js';
@@ -86,6 +87,7 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
     costField(view),
     ...[costDiffField(view.costDiff)].filter((f) => f !== undefined),
     planField(view),
+    ...[policyField(view)].filter((f) => f !== undefined),
     ...notices(view),
     ...(view.notice ? [noticeField(view.notice, session)] : []),
     ...(final ? [{ name: '⏭️ Next', value: AFTER[session.state]! }] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
@@ -105,7 +107,14 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
 
 /** Approve is offered only for a successful, current plan of a session holding its project; the orchestrator re-checks on click. */
 export function canApprove(view: SessionView): boolean {
-  return allows(view.session.state, 'approve') && view.plan?.status === 'succeeded' && !view.planStale && view.lock?.sessionId === view.session.id;
+  const holds = policyHolds(view);
+  return allows(view.session.state, 'approve') && view.plan?.status === 'succeeded' && !view.planStale && view.lock?.sessionId === view.session.id && !holds.hard && !holds.needsOverride;
+}
+
+/** "Approve & Deploy", or with the votes so far when the plan's tier needs more than one. */
+function approveLabel(view: SessionView): string {
+  const a = view.approvals;
+  return a && a.required > 1 ? `Approve (${Math.min(a.counted, a.required)}/${a.required})` : 'Approve & Deploy';
 }
 
 type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
@@ -131,7 +140,8 @@ export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<
     type: ComponentType.ActionRow,
     components: [
       button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || empty),
-      button('approve', session.id, 'Approve & Deploy', ButtonStyle.Success, !canApprove(view)),
+      button('approve', session.id, approveLabel(view), ButtonStyle.Success, !canApprove(view)),
+      ...(policyHolds(view).needsOverride && !policyHolds(view).hard && !view.planStale ? [button('policyOverride', session.id, 'Override policy', ButtonStyle.Secondary, false)] : []),
       button('cancel', session.id, 'Cancel', ButtonStyle.Danger, !editable),
     ],
   }];

@@ -1,4 +1,4 @@
-import type { Denial, Refusal } from '../../domain/errors.js';
+import type { Denial, PolicyHit, Refusal } from '../../domain/errors.js';
 import type { Staleness } from '../../domain/plans.js';
 import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { projectName } from '../../domain/projects.js';
@@ -16,6 +16,7 @@ const DENIED: Record<Denial, string> = {
   not_session_owner: 'Only the session owner or a project admin can change this session.',
   not_approver: 'You need the approver role on this project to approve a deployment.',
   self_approval_off: 'This project does not allow approving your own plan; ask another approver.',
+  author_not_counted: 'This plan is medium or high risk, so its author\'s approval does not count; ask another approver.',
 };
 
 /** Why a plan went stale, as the lobby says it. */
@@ -25,8 +26,11 @@ export function staleText(s: Staleness): string {
     case 'config_changed': return 'the resources or the cloud identity changed after the plan';
     case 'state_moved': return `the project's state moved on since the plan (serial ${s.plannedSerial ?? 'none'} → ${s.serial ?? 'none'})`;
     case 'plan_file': return 'the saved plan file is missing or was modified';
+    case 'policy_changed': return "the project's policy pack changed since the plan was checked";
   }
 }
+
+const hitList = (rules: PolicyHit[]) => rules.slice(0, 10).map((h) => `\`${h.ruleId}\`${h.resource ? ` on \`${h.resource}\`` : ''}`).join(', ') + (rules.length > 10 ? ` and ${rules.length - 10} more` : '');
 
 /** A refusal the core gave as data, in the lobby's words. */
 export function refusalText(r: Refusal): string {
@@ -102,5 +106,15 @@ export function refusalText(r: Refusal): string {
       return 'Cloud Engine is restarting; try again in a minute.';
     case 'project_locked':
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${relativeTime(r.since)}${r.run ? `, and its Terraform is running right now (process ${r.run.pid} on ${r.run.host})` : ''}.`;
+    case 'policy_blocked':
+      return `Policy blocks this plan (hard-mandatory): ${hitList(r.rules)}. Change the configuration and plan again.`;
+    case 'policy_override_needed':
+      return `This plan needs a policy override first (soft-mandatory): ${hitList(r.rules)}. A project admin can override it with a reason (**Override policy**).`;
+    case 'nothing_to_override':
+      return 'This plan has no soft-mandatory finding to override.';
+    case 'risk_not_accepted':
+      return `This plan is ${r.tier} risk; accept the risk explicitly to approve it.`;
+    case 'policy_pack_invalid':
+      return 'That policy file cannot be used:';
   }
 }

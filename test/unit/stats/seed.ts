@@ -50,7 +50,7 @@ export async function deployment(q: Sql, d: { projectId: string; author: string;
   const planId = `p${seq}`;
   (await insertPlan(q, {
     id: planId, sessionId, status: 'applied', configHash: 'h', stateSerial: null, stateChecksum: null, planFileHash: null,
-    toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt,
+    toAdd: 1, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: d.startedAt, policy: null,
   }));
   (await insertDeployment(q, {
     id: `d${seq}`, projectId: key(d.projectId), sessionId, planId, userId: d.approver ?? 'approver', approverName: 'An Approver', status: d.status, resourcesCount: 1, toAdd: 1, toChange: 0, toDestroy: 0,
