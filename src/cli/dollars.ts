@@ -1,7 +1,7 @@
 import type { Money } from '../domain/money.js';
 
 /** The fields that hold Money in what the CLI prints as JSON (estimates, plan costs, budget verdicts). */
-const MONEY_FIELDS = new Set(['hourly', 'monthly', 'total_hourly', 'total_monthly', 'before_monthly', 'after_monthly', 'delta_monthly', 'monthly_savings', 'limit', 'projected_monthly', 'remaining', 'overage', 'threshold']);
+const MONEY_FIELDS = new Set(['hourly', 'monthly', 'total_hourly', 'total_monthly', 'before_monthly', 'after_monthly', 'delta_monthly', 'monthly_savings', 'limit', 'projected_monthly', 'remaining', 'overage', 'threshold', 'delta']);
 
 /**
  * JSON for scripts: each Money field `x` (integer micro-dollars) becomes `x_usd` in dollars, the contract the

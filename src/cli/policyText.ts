@@ -12,7 +12,7 @@ export function tierReasonText(r: TierReason): string {
   switch (r.kind) {
     case 'stateful_removed': return `${r.resource} (data) would be ${r.action === 'delete' ? 'destroyed' : 'replaced'}`;
     case 'world_open': return `${r.resource} opens to the whole internet`;
-    case 'cost_increase': return `+${formatUsd(r.deltaMicros)}/month is above the project's ${formatUsd(r.thresholdMicros)} threshold`;
+    case 'cost_increase': return `+${formatUsd(r.delta)}/month is above the project's ${formatUsd(r.threshold)} threshold`;
     case 'changes_existing': return `changes existing resources (${r.update} updated, ${r.destroy} destroyed)`;
     case 'findings': return `${r.count} policy finding${r.count === 1 ? '' : 's'}`;
     case 'over_budget': return 'over budget';

@@ -43,7 +43,7 @@ export function riskTier(input: PolicyInput, plan: Pick<PlanRecord, 'toChange' |
     if (r.stateful && STATEFUL_REMOVALS.has(r.action)) high.push({ kind: 'stateful_removed', resource: r.name, action: r.action as 'delete' | 'replace' });
     if (r.world_open && OPENING.has(r.action)) high.push({ kind: 'world_open', resource: r.name });
   }
-  if (cost.delta_monthly > threshold) high.push({ kind: 'cost_increase', deltaMicros: cost.delta_monthly, thresholdMicros: threshold });
+  if (cost.delta_monthly > threshold) high.push({ kind: 'cost_increase', delta: cost.delta_monthly, threshold });
   const medium: TierReason[] = [];
   if (plan.toChange + plan.toDestroy > 0) medium.push({ kind: 'changes_existing', update: plan.toChange, destroy: plan.toDestroy });
   const count = found.findings.length + found.ruleErrors.length;

@@ -7,6 +7,8 @@ import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
+import { governanceSettings } from './governance.js';
+import { parseApprovals, type RiskTier } from '../domain/policy.js';
 import { CoreError, projectExists, serverAdminOnly, unlockPending, validationError } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
 import { recoverLock } from './recovery.js';
@@ -167,20 +169,48 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, project: Proj
 export interface ReviewSettings {
   allowSelfApproval?: boolean;
   autoTag?: boolean;
+  /** Production projects get the rules only production needs (database backups, HA). */
+  production?: boolean;
+  /** Distinct approvers per risk tier, as `low/medium/high` (`1/1/2`). */
+  approvals?: string;
+  /** A plan adding more than this many dollars a month is high risk. */
+  costThresholdUsd?: number;
+  policyChecks?: boolean;
 }
 
-const reviewOf = (s: ProjectSettings): Required<ReviewSettings> => ({ allowSelfApproval: s.allow_self_approval, autoTag: s.auto_tag });
+export interface ReviewSettingsView {
+  allowSelfApproval: boolean;
+  autoTag: boolean;
+  production: boolean;
+  approvals: Record<RiskTier, number>;
+  costThreshold: Money;
+  policyChecks: boolean;
+}
+
+const reviewOf = (p: Project): ReviewSettingsView => ({ allowSelfApproval: p.settings.allow_self_approval, autoTag: p.settings.auto_tag, ...governanceSettings(p) });
 
 /** The review rules, for anyone who may view the project. */
-export async function reviewSettings(deps: CoreDeps, actor: Actor, name: string): Promise<Required<ReviewSettings>> {
-  return reviewOf((await authorize(deps, actor, name, 'project.view')).settings);
+export async function reviewSettings(deps: CoreDeps, actor: Actor, name: string): Promise<ReviewSettingsView> {
+  return reviewOf(await authorize(deps, actor, name, 'project.view'));
 }
 
-export async function setReviewSettings(deps: CoreDeps, actor: Actor, name: string, s: ReviewSettings): Promise<Required<ReviewSettings>> {
-  return reviewOf(await updateSettings(deps, actor, await authorize(deps, actor, name, 'project.admin'), {
+export async function setReviewSettings(deps: CoreDeps, actor: Actor, name: string, s: ReviewSettings): Promise<ReviewSettingsView> {
+  const project = await authorize(deps, actor, name, 'project.admin');
+  let approvals: Record<RiskTier, number> | undefined;
+  if (s.approvals !== undefined) {
+    const parsed = parseApprovals(s.approvals);
+    if (!parsed.ok) throw validationError([{ field: 'approvals', message: parsed.why }]);
+    approvals = parsed.value;
+  }
+  const settings = await updateSettings(deps, actor, project, {
     ...(s.allowSelfApproval !== undefined ? { allow_self_approval: s.allowSelfApproval } : {}),
     ...(s.autoTag !== undefined ? { auto_tag: s.autoTag } : {}),
-  }));
+    ...(s.production !== undefined ? { production: s.production } : {}),
+    ...(approvals ? { approvals } : {}),
+    ...(s.costThresholdUsd !== undefined ? { cost_threshold_micros: checkUsd('cost_threshold', s.costThresholdUsd, 0) } : {}),
+    ...(s.policyChecks !== undefined ? { policy_checks: s.policyChecks } : {}),
+  });
+  return reviewOf({ ...project, settings });
 }
 
 export interface UnlockResult {

@@ -67,7 +67,7 @@ export type TierReason =
   | { kind: 'over_budget' }
   | { kind: 'stateful_removed'; resource: string; action: 'delete' | 'replace' }
   | { kind: 'world_open'; resource: string }
-  | { kind: 'cost_increase'; deltaMicros: Money; thresholdMicros: Money };
+  | { kind: 'cost_increase'; delta: Money; threshold: Money };
 
 /** What policy said about one plan, kept with it: approval reads this, never re-evaluates it. */
 export interface PolicyVerdict {
@@ -127,3 +127,23 @@ export interface PolicyFile {
   path: string;
   text: string;
 }
+
+/** The most approvers a tier may ask for. */
+export const MAX_APPROVALS = 10;
+
+/**
+ * Approver counts as users write them, `low/medium/high` (`1/1/2`): whole numbers from 1 to MAX_APPROVALS
+ * that never fall as the risk rises. Undefined with the reason when the text is not that.
+ */
+export function parseApprovals(text: string): { ok: true; value: Record<RiskTier, number> } | { ok: false; why: string } {
+  const parts = text.trim().split('/');
+  const nums = parts.map((p) => (/^\d{1,2}$/.test(p.trim()) ? Number(p.trim()) : NaN));
+  if (nums.length !== 3 || nums.some((n) => !(n >= 1 && n <= MAX_APPROVALS))) {
+    return { ok: false, why: `approvals must be three whole numbers from 1 to ${MAX_APPROVALS} for low/medium/high risk, like 1/1/2; got '${text.slice(0, 20)}'` };
+  }
+  const [low, medium, high] = nums as [number, number, number];
+  if (medium < low || high < medium) return { ok: false, why: `approvals must not fall as the risk rises (low ≤ medium ≤ high); got ${low}/${medium}/${high}` };
+  return { ok: true, value: { low, medium, high } };
+}
+
+export const approvalsText = (a: Record<RiskTier, number>) => `${a.low}/${a.medium}/${a.high}`;

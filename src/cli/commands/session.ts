@@ -53,6 +53,10 @@ function planJson(o: PlanOutcome) {
   return {
     session_id: o.session.id, status: p.status, summary: o.summaryLine, add: p.toAdd, change: p.toChange, destroy: p.toDestroy,
     changes: p.changes, cost: withDollars(planCost(p)), warnings: p.warnings, error: p.error,
+    ...(p.policy ? {
+      risk_tier: p.policy.tier, approvals_required: o.approvalsRequired, tier_reasons: withDollars(p.policy.tierReasons),
+      policy: { checked: p.policy.checked, findings: p.policy.findings, rule_errors: p.policy.ruleErrors },
+    } : {}),
   };
 }
 

@@ -1,11 +1,17 @@
-import type { ReviewSettings } from '../../core/projectAdmin.js';
+import type { ReviewSettings, ReviewSettingsView } from '../../core/projectAdmin.js';
+import { formatUsd } from '../../domain/money.js';
+import { approvalsText } from '../../domain/policy.js';
 import { respond } from '../respond.js';
-import { booleanOption, command, projectOption } from './options.js';
+import { booleanOption, command, numberOption, projectOption, stringOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
-const shown = (project: string, s: Required<ReviewSettings>) => [
+const shown = (project: string, s: ReviewSettingsView) => [
   `⚙️ **${project}** review settings:`,
-  `• Self-approval: ${s.allowSelfApproval ? 'on — a deployer may approve their own plan' : 'off — another member approves'}`,
+  `• Self-approval: ${s.allowSelfApproval ? 'on — a deployer may approve their own low-risk plan' : 'off — another member approves'}`,
+  `• Approvals (low/medium/high risk): ${approvalsText(s.approvals)} — the author never counts for medium or high`,
+  `• High risk above: +${formatUsd(s.costThreshold)}/month`,
+  `• Production: ${s.production ? 'yes — databases need backups and HA' : 'no'}`,
+  `• Policy checks: ${s.policyChecks ? 'on' : 'off — no rule is evaluated (`/cloud-policy list` shows them)'}`,
   `• Auto-tag: ${s.autoTag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
 ].join('\n');
 
@@ -13,16 +19,20 @@ const shown = (project: string, s: Required<ReviewSettings>) => [
 export const settingsCommand: SlashCommand = {
   data: command('cloud-settings', "Show or change a project's review settings (admins)", [
     projectOption(),
-    booleanOption('self_approval', 'May a deployer approve their own plan?'),
+    booleanOption('self_approval', 'May a deployer approve their own low-risk plan?'),
+    stringOption('approvals', 'Approvers needed for low/medium/high risk, like 1/1/2', false, 8),
+    numberOption('cost_threshold', 'A plan adding more than this many US dollars a month is high risk', false, 0),
+    booleanOption('production', 'Is this a production project (databases need backups and HA)?'),
+    booleanOption('policy_checks', 'Check every plan against the policy pack?'),
     booleanOption('auto_tag', 'Tag each applied deployment in the project repository?'),
   ]),
   async run(ctx, i, actor) {
     const project = i.options.getString('project', true);
-    const allowSelfApproval = i.options.getBoolean('self_approval') ?? undefined;
-    const autoTag = i.options.getBoolean('auto_tag') ?? undefined;
-    const settings = allowSelfApproval === undefined && autoTag === undefined
-      ? await ctx.orchestrator.reviewSettings(actor, project)
-      : await ctx.orchestrator.setReviewSettings(actor, project, { ...(allowSelfApproval !== undefined ? { allowSelfApproval } : {}), ...(autoTag !== undefined ? { autoTag } : {}) });
+    const given: ReviewSettings = Object.fromEntries(Object.entries({
+      allowSelfApproval: i.options.getBoolean('self_approval'), approvals: i.options.getString('approvals'), costThresholdUsd: i.options.getNumber('cost_threshold'),
+      production: i.options.getBoolean('production'), policyChecks: i.options.getBoolean('policy_checks'), autoTag: i.options.getBoolean('auto_tag'),
+    }).filter(([, v]) => v !== null));
+    const settings = Object.keys(given).length ? await ctx.orchestrator.setReviewSettings(actor, project, given) : await ctx.orchestrator.reviewSettings(actor, project);
     await respond(i, { ephemeral: true, content: shown(project, settings) });
   },
 };

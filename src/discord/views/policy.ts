@@ -16,7 +16,7 @@ function tierReason(r: TierReason): string {
   switch (r.kind) {
     case 'stateful_removed': return `\`${r.resource}\` holds data and would be ${r.action === 'delete' ? 'destroyed' : 'replaced'}`;
     case 'world_open': return `\`${r.resource}\` opens to the whole internet`;
-    case 'cost_increase': return `+${formatUsd(r.deltaMicros)}/month, above the project's ${formatUsd(r.thresholdMicros)} threshold`;
+    case 'cost_increase': return `+${formatUsd(r.delta)}/month, above the project's ${formatUsd(r.threshold)} threshold`;
     case 'changes_existing': return `changes what exists (${r.update} updated, ${r.destroy} destroyed)`;
     case 'findings': return `${r.count} policy finding${r.count === 1 ? '' : 's'}`;
     case 'over_budget': return 'over budget';
