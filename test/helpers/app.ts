@@ -106,3 +106,6 @@ export const keyOf = (name: string, guildId = GUILD) => projectKey(guildId, name
 /** Where project `name` of the test server keeps its repository, and its runs, under a test app's dir. */
 export const repoOf = (dir: string, name: string, guildId = GUILD) => join(dir, 'runs', guildId, name);
 export const runDirsOf = (dir: string, name: string, guildId = GUILD) => join(dir, 'runs', '.runs', guildId, name);
+
+/** The operator as the CLI acts: owner of the data files, past every role check. */
+export const operator: Actor = { userId: 'operator', userName: 'operator', guildId: GUILD, isGuildAdmin: true, operator: true };

@@ -78,7 +78,9 @@ const reasonForm = [text(REASON_FIELD, 'Why may these findings pass?', 'e.g. bas
   paragraph: true, maxLength: OVERRIDE_REASON.max, description: `Recorded in the audit log with your name (${OVERRIDE_REASON.min}-${OVERRIDE_REASON.max} characters).`,
 })];
 
-export const policyOverrideButton = handler('button', async (_ctx, i, id) => {
+export const policyOverrideButton = handler('button', async (ctx, i, id, actor) => {
+  // Asked before the form opens: nobody types a reason only to learn they may not give one.
+  if (!await isProjectAdmin(ctx, actor, id.sessionId)) return respond(i, { ephemeral: true, content: `🛡️ ${refusalText({ kind: 'not_allowed', denial: 'not_project_admin' })}` });
   await i.showModal(modalPayload(encodeId('policyReason', id.sessionId), 'Override policy', reasonForm));
 });
 
