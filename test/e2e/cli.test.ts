@@ -167,4 +167,25 @@ describe('the cloud-engine binary', () => {
     expect(r.stderr).toContain("resources[0] (web-1): machine_type 'e2-huge' is not a GCP machine type; try e2-medium");
     expect(r.stderr).toContain("resources[1] (Bad_Name): name 'Bad_Name' must be");
   });
+
+  it('GIVEN a high-risk plan with a soft-mandatory finding THEN apply shows the tier and findings, and needs both --override-policy with a reason and --accept-risk, each audited', async () => {
+    const env = { DATABASE_PATH: join(dir, 'risk.db'), TERRAFORM_RUNS_DIR: join(dir, 'risk-runs') };
+    expect((await cli(['project', 'create', 'gate', '--provider', 'sandbox', '--budget', '100'], env)).code).toBe(0);
+    const file = join(dir, 'risky.json');
+    const labels = { owner: 'ops', environment: 'dev' };
+    writeFileSync(file, JSON.stringify([{ type: 'firewall_rule', name: 'ssh-in', ports: ['22'], source_ranges: ['0.0.0.0/0'], labels }]));
+    const plain = await cli(['apply', '--project', 'gate', '--resources', file, '--yes'], env);
+    expect(plain.code).toBe(7);
+    expect(plain.stdout).toMatch(/Risk: high — needs 2 approvals \(ssh-in opens to the whole internet\)/);
+    expect(plain.stdout).toMatch(/\[OVERRIDE\] world-open-admin-port on ssh-in/);
+    expect(plain.stderr).toMatch(/--override-policy/);
+    const unaccepted = await cli(['apply', '--project', 'gate', '--resources', file, '--yes', '--override-policy', 'bastion until the VPN is up'], env);
+    expect(unaccepted.code).toBe(7);
+    expect(unaccepted.stderr).toMatch(/high risk: add --accept-risk/);
+    const r = await cli(['apply', '--project', 'gate', '--resources', file, '--yes', '--override-policy', 'bastion until the VPN is up', '--accept-risk'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const audit = await cli(['audit', '--project', 'gate', '--json'], env);
+    const events = (JSON.parse(audit.stdout) as Array<{ eventType: string }>).map((e) => e.eventType);
+    expect(events).toEqual(expect.arrayContaining(['policy_overridden', 'risk_accepted', 'deployment_approved']));
+  });
 });

@@ -186,7 +186,7 @@ for (const kind of stores) {
       expect(await store.states.insertUnrecorded({ projectId: P, sessionId: 's', serial: 9, lineage: 'L', checksum: '', stateJson: '{}', createdAt: T0, fence: 4, reason: 'lost lease' })).toBeGreaterThan(0);
       await store.sessions.insert(session('s1'));
       await store.plans.insert(plan('p1', 's1'));
-      expect(await store.states.resealAll()).toEqual({ states: 3, unrecorded: 1, plans: 0, planOutputs: 1, drafts: 0 });
+      expect(await store.states.resealAll()).toEqual({ states: 3, unrecorded: 1, plans: 0, planOutputs: 1, policyInputs: 0, drafts: 0 });
       expect((await store.states.latest(P))?.stateJson).toBe(body(3));
       // A second state with a serial already recorded is refused by the store itself.
       await expect(store.states.insert({ projectId: P, sessionId: 's', serial: 3, lineage: 'L', checksum: sha256(body(3)), stateJson: body(3), createdAt: T0 })).rejects.toThrow();

@@ -19,7 +19,7 @@ export const stateCommand: CliCommand = {
     if (positionals[0] === 'rekey') {
       return withApp(ctx.config, { skipTerraformCheck: true }, async (app) => {
         const r = await app.orchestrator.rekeyStore(operatorActor());
-        ctx.io.out(`Encrypted ${r.states} state version(s), ${r.unrecorded} unrecorded state(s), ${r.plans} plan file(s), ${r.planOutputs} plan output(s) and ${r.drafts} refused form(s) kept for Edit and retry with key ${r.keyId}.`);
+        ctx.io.out(`Encrypted ${r.states} state version(s), ${r.unrecorded} unrecorded state(s), ${r.plans} plan file(s), ${r.planOutputs} plan output(s), ${r.policyInputs} policy input(s) and ${r.drafts} refused form(s) kept for Edit and retry with key ${r.keyId}.`);
         return 0;
       });
     }
