@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CoreError, type Problem } from '../../../src/domain/errors.js';
-import { PROVIDERS, RESOURCE_TYPES } from '../../../src/domain/resources.js';
+import { PROVIDERS, RESOURCE_TYPES, type StorageBucketSpec } from '../../../src/domain/resources.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 
 const problemsOf = (fn: () => unknown): Problem[] => {
@@ -60,7 +60,7 @@ describe('labels', () => {
       ['owner=a, owner=b', "labels: key 'owner' is given twice"],
       ['managed_by=me', "labels: key 'managed_by' is set by Cloud Engine on every resource; choose another key"],
       [{ owner: 42 }, "labels: the value of 'owner' must be text (in quotes), got 42"],
-      [{ __proto__: null, ['__proto__']: 'x' }, "labels: key '__proto__' must be 1-63 characters"],
+      [JSON.parse('{"__proto__": "x"}'), "labels: key '__proto__' must be 1-63 characters"],
       [['owner=alice'], 'labels must be key=value pairs separated by commas (or an object of text values)'],
       [7, 'labels must be key=value pairs separated by commas'],
       [Array.from({ length: 17 }, (_, i) => `k${i}=v`).join(', '), 'labels: 17 labels given; at most 16 are allowed'],
@@ -84,7 +84,7 @@ describe('labels', () => {
 });
 
 describe('public_access', () => {
-  const bucket = (public_access: unknown) => parseSpec('gcp', { ...base('storage_bucket'), public_access });
+  const bucket = (public_access: unknown) => parseSpec('gcp', { ...base('storage_bucket'), public_access }) as StorageBucketSpec;
 
   it('GIVEN yes, true or TRUE THEN the bucket is public; no, false or blank leave the field out, as a private bucket always was', () => {
     for (const yes of [true, 'yes', 'TRUE', 'true']) expect(bucket(yes).public_access, String(yes)).toBe(true);
