@@ -133,5 +133,8 @@ export const labels = () =>
     return sorted.length ? Object.fromEntries(sorted) : undefined;
   });
 
+/** Labels as people write them, the inverse of the text form `labels` reads. */
+export const labelsText = (pairs: Record<string, string>): string => Object.entries(pairs).map(([k, v]) => `${k}=${v}`).join(', ');
+
 /** A yes/no whose no is the default: false is left out of the spec, so saying no changes nothing. */
 export const flag = (field: string) => bool(field).transform((b): boolean | undefined => (b ? true : undefined));

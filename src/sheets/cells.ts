@@ -1,4 +1,5 @@
 import type { Labels, ResourceSpec, Subnet } from '../domain/resources.js';
+import { labelsText } from '../resources/fields.js';
 import type { Column } from './columns.js';
 
 export type FieldRead = { value: unknown } | { problem: string };
@@ -32,7 +33,7 @@ export function toCell(spec: ResourceSpec, field: string): string | number | boo
   const v = (spec as unknown as Record<string, unknown>)[field];
   if (v === undefined || v === null) return null;
   if (field === 'subnets') return (v as Subnet[]).map((s) => `${s.name}:${s.cidr}`).join(', ');
-  if (field === 'labels') return Object.entries(v as Labels).map(([k, x]) => `${k}=${x}`).join(', ');
+  if (field === 'labels') return labelsText(v as Labels);
   if (Array.isArray(v)) return v.join(', ');
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   throw new Error(`sheets: cannot write ${field} of ${spec.name} to a cell`);
