@@ -29,6 +29,12 @@ export interface MachineShape {
   billed_vcpu?: number;
 }
 
+/**
+ * Key/value labels a resource carries into its cloud (GCP labels, AWS and Azure tags), on every type. Keys are
+ * sorted and no labels is absent, never `{}`, so equal label sets are equal specs.
+ */
+export type Labels = Record<string, string>;
+
 export interface ComputeVmSpec {
   type: 'compute_vm';
   name: string;
@@ -42,6 +48,7 @@ export interface ComputeVmSpec {
   memory_gb?: number;
   /** Sandbox only: seconds the fictional VM takes to boot, so demos and tests see a slow apply. */
   boot_seconds?: number;
+  labels?: Labels;
 }
 
 export interface DatabaseSpec {
@@ -54,6 +61,7 @@ export interface DatabaseSpec {
   storage_gb: number;
   backups_enabled: boolean;
   high_availability: boolean;
+  labels?: Labels;
 }
 
 export interface Subnet {
@@ -68,6 +76,7 @@ export interface VpcNetworkSpec {
   cidr: string;
   subnets: Subnet[];
   dns_enabled: boolean;
+  labels?: Labels;
 }
 
 export interface StorageBucketSpec {
@@ -82,6 +91,9 @@ export interface StorageBucketSpec {
   storage_gb: number;
   /** Azure only: LRS or GRS. */
   replication?: 'LRS' | 'GRS';
+  labels?: Labels;
+  /** Anyone on the internet may read its objects. Absent means private: a parsed spec never holds false. */
+  public_access?: boolean;
 }
 
 export interface FirewallRuleSpec {
@@ -96,6 +108,7 @@ export interface FirewallRuleSpec {
   ports: string[];
   source_ranges: string[];
   priority: number;
+  labels?: Labels;
 }
 
 export type ResourceSpec = ComputeVmSpec | DatabaseSpec | VpcNetworkSpec | StorageBucketSpec | FirewallRuleSpec;

@@ -88,3 +88,53 @@ export const list = (field: string, max: number) =>
     if (out.length > max) return fail(ctx, `${field} has ${out.length} entries; at most ${max} are allowed`);
     return out;
   });
+
+/** GCP's label rules, the strictest of the three clouds (AWS and Azure tags take all of these), so one spec is valid on each. */
+export const MAX_LABELS = 16;
+const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+/** Keys the generators already put on every resource (GCP's provider default_labels). */
+export const RESERVED_LABELS = ['managed_by', 'cloud_engine_project'];
+
+/** `owner=alice, environment=dev` → pairs in order; an entry without `=` is a problem naming it. */
+function labelPairs(text: string, problems: string[]): Array<[string, unknown]> {
+  return text.split(/[,\n]/).map((e) => e.trim()).filter(Boolean).flatMap((entry): Array<[string, unknown]> => {
+    const eq = entry.indexOf('=');
+    if (eq < 0) return problems.push(`labels: '${show(entry)}' must be key=value, e.g. owner=alice, environment=dev`), [];
+    return [[entry.slice(0, eq).trim(), entry.slice(eq + 1).trim()]];
+  });
+}
+
+/**
+ * Labels arrive as an object (files) or as `key=value, key=value` text (forms, cells). Out come the pairs
+ * sorted by key, or undefined for none, so absent, blank and `{}` are the same spec.
+ */
+export const labels = () =>
+  z.unknown().transform((v, ctx): Record<string, string> | undefined => {
+    const problems: string[] = [];
+    const isObject = typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (typeof v !== 'string' && !isObject) return fail(ctx, `labels must be key=value pairs separated by commas (or an object of text values), got '${show(v)}'`);
+    const pairs = typeof v === 'string' ? labelPairs(v, problems) : Object.entries(v as object);
+    if (pairs.length > MAX_LABELS) return fail(ctx, `labels: ${pairs.length} labels given; at most ${MAX_LABELS} are allowed`);
+    const seen = new Set<string>();
+    for (const [key, value] of pairs) {
+      if (!LABEL_KEY.test(key)) problems.push(`labels: key '${show(key)}' must be 1-63 characters: lowercase letters, digits, _ and -, starting with a letter`);
+      else if (RESERVED_LABELS.includes(key)) problems.push(`labels: key '${key}' is set by Cloud Engine on every resource; choose another key`);
+      else if (seen.has(key)) problems.push(`labels: key '${key}' is given twice`);
+      if (typeof value !== 'string') problems.push(`labels: the value of '${show(key)}' must be text (in quotes), got ${show(value)}`);
+      else if (!LABEL_VALUE.test(value)) problems.push(`labels: value '${show(value)}' of '${show(key)}' must be 0-63 characters: lowercase letters, digits, _ and -`);
+      seen.add(key);
+    }
+    if (problems.length) {
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    const sorted = pairs.map(([k, x]): [string, string] => [k, x as string]).sort(([a], [b]) => (a < b ? -1 : 1));
+    return sorted.length ? Object.fromEntries(sorted) : undefined;
+  });
+
+/** Labels as people write them, the inverse of the text form `labels` reads. */
+export const labelsText = (pairs: Record<string, string>): string => Object.entries(pairs).map(([k, v]) => `${k}=${v}`).join(', ');
+
+/** A yes/no whose no is the default: false is left out of the spec, so saying no changes nothing. */
+export const flag = (field: string) => bool(field).transform((b): boolean | undefined => (b ? true : undefined));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderCatalog } from './catalogs/index.js';
-import { bool, choice, decimal, int, list, name } from './fields.js';
+import { bool, choice, decimal, flag, int, labels, list, name } from './fields.js';
 import type { ComputeVmSpec, DatabaseSpec, FirewallRuleSpec, ResourceType, StorageBucketSpec, VpcNetworkSpec } from '../domain/resources.js';
 
 /** "an AWS", "a GCP": the article for a provider label. */
@@ -23,6 +23,7 @@ const vmShape = (c: ProviderCatalog) => {
     image: z.string(),
     ...(c.customFamilies.length ? { cpu: int('cpu', 1, 224, 'vCPUs').optional(), memory_gb: decimal('memory_gb', 0.5, 896, 'GB').optional() } : {}),
     ...(c.provider === 'sandbox' ? { boot_seconds: int('boot_seconds', 0, 600, 'seconds').optional() } : {}),
+    labels: labels().optional(),
   };
 };
 
@@ -36,6 +37,7 @@ const dbShape = (c: ProviderCatalog) => ({
   storage_gb: int('storage_gb', c.dbStorageGb.min, c.dbStorageGb.max, 'GB'),
   backups_enabled: bool('backups_enabled'),
   high_availability: bool('high_availability'),
+  labels: labels().optional(),
 });
 
 const subnet = z.object({ name: name('subnets[].name'), cidr: z.string() });
@@ -47,6 +49,7 @@ const vpcShape = (c: ProviderCatalog) => ({
   cidr: z.string(),
   subnets: z.array(subnet, { error: 'subnets must be a list of {name, cidr}' }).max(16, 'subnets: at most 16 subnets per network'),
   dns_enabled: bool('dns_enabled'),
+  labels: labels().optional(),
 });
 
 const bucketShape = (c: ProviderCatalog) => ({
@@ -58,6 +61,8 @@ const bucketShape = (c: ProviderCatalog) => ({
   lifecycle_days: int('lifecycle_days', 1, LIFECYCLE_MAX_DAYS, 'days').nullable(),
   storage_gb: int('storage_gb', 0, BUCKET_MAX_GB, 'GB'),
   ...(c.provider === 'azure' ? { replication: choice('replication', ['LRS', 'GRS'] as const, 'an Azure replication type') } : {}),
+  public_access: flag('public_access').optional(),
+  labels: labels().optional(),
 });
 
 const firewallShape = (c: ProviderCatalog) => ({
@@ -70,6 +75,7 @@ const firewallShape = (c: ProviderCatalog) => ({
   ports: list('ports', 20),
   source_ranges: list('source_ranges', 50),
   priority: int('priority', 100, 4096),
+  labels: labels().optional(),
 });
 
 /**

@@ -6,6 +6,9 @@ import { allowedFields, defaultsFor, specSchema } from './schemas.js';
 import { DEFAULT_NETWORK, PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceSpec, type ResourceType } from '../domain/resources.js';
 
 export const MAX_FIELD_LENGTH = 1024;
+/** Labels written as text: sixteen pairs of 63-character keys and values, with room for separators. */
+const MAX_LABELS_TEXT = 4000;
+const maxLength = (field: string) => (field === 'labels' ? MAX_LABELS_TEXT : MAX_FIELD_LENGTH);
 
 /** Credentials never belong in a spec: it is committed to git, shown in Discord and audited. */
 const SECRET_SHAPES = [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\b(password|passwd|secret|token|api[_-]?key)\s*[:=]/i, /\b(ghp|gho|xox[bp])_?[A-Za-z0-9-]{16,}/];
@@ -44,7 +47,7 @@ function fieldProblems(c: ProviderCatalog, type: ResourceType, raw: Record<strin
   const allowed = new Set([...allowedFields(c, type), 'provider']);
   for (const [k, v] of Object.entries(raw)) {
     if (!allowed.has(k)) problems.push(at(k, `unknown field '${k.slice(0, 40)}' for a ${c.label} ${type}; allowed: ${[...allowed].filter((f) => f !== 'provider').join(', ')}`));
-    else if (typeof v === 'string' && v.length > MAX_FIELD_LENGTH) problems.push(at(k, `${k} is ${v.length} characters long; at most ${MAX_FIELD_LENGTH} are allowed`));
+    else if (typeof v === 'string' && v.length > maxLength(k)) problems.push(at(k, `${k} is ${v.length} characters long; at most ${maxLength(k)} are allowed`));
     else {
       const problem = valueProblem(v);
       if (problem === 'secret') problems.push(at(k, `${k} looks like it contains a credential; specs are committed to git and shown in chat, so pass secrets through the environment instead`));
@@ -76,7 +79,8 @@ export function parseSpec(provider: Provider, raw: unknown): ResourceSpec {
 
   const parsed = specSchema(c, rtype).safeParse(merged);
   if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ ...(typeof i.path[0] === 'string' ? { field: i.path[0] } : {}), message: issueText(i.path, i.message) })));
-  const spec = parsed.data as ResourceSpec;
+  // An optional field that parsed to nothing (labels {}, public_access false) is left out, as if never given.
+  const spec = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as ResourceSpec;
   const problems = crossFieldProblems(c, spec, input);
   if (problems.length) throw validationError(problems);
   return spec;

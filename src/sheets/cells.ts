@@ -1,4 +1,5 @@
-import type { ResourceSpec, Subnet } from '../domain/resources.js';
+import type { Labels, ResourceSpec, Subnet } from '../domain/resources.js';
+import { labelsText } from '../resources/fields.js';
 import type { Column } from './columns.js';
 
 export type FieldRead = { value: unknown } | { problem: string };
@@ -27,11 +28,12 @@ function parseSubnets(text: string): FieldRead {
   return { value: pairs.map((p) => ({ name: p.split(':')[0]!.trim(), cidr: p.split(':')[1]!.trim() })) };
 }
 
-/** A spec's value as written in a cell: lists as comma-separated text, subnets as name:cidr pairs. */
+/** A spec's value as written in a cell: lists as comma-separated text, subnets as name:cidr pairs, labels as key=value pairs. */
 export function toCell(spec: ResourceSpec, field: string): string | number | boolean | null {
   const v = (spec as unknown as Record<string, unknown>)[field];
   if (v === undefined || v === null) return null;
   if (field === 'subnets') return (v as Subnet[]).map((s) => `${s.name}:${s.cidr}`).join(', ');
+  if (field === 'labels') return labelsText(v as Labels);
   if (Array.isArray(v)) return v.join(', ');
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   throw new Error(`sheets: cannot write ${field} of ${spec.name} to a cell`);

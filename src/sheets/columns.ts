@@ -1,9 +1,10 @@
 import { CATALOGS, type ProviderCatalog } from '../resources/catalogs/index.js';
+import { MAX_LABELS } from '../resources/fields.js';
 import { allowedFields, specSchema } from '../resources/schemas.js';
 import type { FirewallRuleSpec, Provider, ResourceType, StorageBucketSpec } from '../domain/resources.js';
 
 /** How a field is written in a cell, which decides its validation and how a cell is read back. */
-export type ColumnKind = 'text' | 'int' | 'decimal' | 'bool' | 'list' | 'subnets';
+export type ColumnKind = 'text' | 'int' | 'decimal' | 'bool' | 'list' | 'subnets' | 'labels';
 
 export interface Column {
   field: string;
@@ -59,6 +60,8 @@ function describe(c: ProviderCatalog, type: ResourceType, field: string): Info {
     case 'ports': return { kind: 'list', note: 'Ports or ranges separated by commas, e.g. 22, 443, 8000-8080; blank for icmp and all.' };
     case 'source_ranges': return { kind: 'list', note: 'Source IPv4 ranges (CIDR) separated by commas; 0.0.0.0/0 means anywhere.' };
     case 'priority': return { kind: 'int', note: 'Rule priority: lower numbers are evaluated first. Blank = 1000.' };
+    case 'public_access': return { kind: 'bool', note: 'Anyone on the internet may read its objects (not list or change them): TRUE or FALSE. Blank = FALSE (private).' };
+    case 'labels': return { kind: 'labels', note: `Labels (tags on AWS and Azure) as key=value pairs separated by commas, e.g. owner=alice, environment=prod; at most ${MAX_LABELS}. Keys and values: lowercase letters, digits, _ and -, at most 63 characters; keys start with a letter. Blank = none.` };
     default: throw new Error(`sheets: no column description for ${type}.${field}; add it to columns.ts`);
   }
 }

@@ -7,7 +7,7 @@ import type { Provider, ResourceSpec } from '../domain/resources.js';
  * firewall rule uses the example network, so the examples are also a valid configuration.
  */
 const INPUTS = [
-  { type: 'compute_vm', name: 'web-1' },
+  { type: 'compute_vm', name: 'web-1', labels: { owner: 'alice', environment: 'dev' } },
   { type: 'database', name: 'app-db' },
   { type: 'vpc_network', name: 'main-net', subnets: [{ name: 'app', cidr: '10.0.1.0/24' }, { name: 'data', cidr: '10.0.2.0/24' }] },
   { type: 'storage_bucket', name: 'assets', storage_gb: 100, lifecycle_days: 90 },

@@ -69,7 +69,7 @@ function addResourceSheet(wb: ExcelJS.Workbook, provider: Provider, type: Resour
   const columns = columnsFor(provider, type);
   columns.forEach((column, i) => {
     const col = ws.getColumn(i + 1);
-    col.width = Math.max(14, column.field.length + 4, column.kind === 'list' || column.kind === 'subnets' ? 30 : 0);
+    col.width = Math.max(14, column.field.length + 4, column.kind === 'list' || column.kind === 'subnets' || column.kind === 'labels' ? 30 : 0);
     // Text columns stay text, so Excel never turns a version 8.0 into the number 8 or a zone into a date.
     if (column.kind !== 'int' && column.kind !== 'decimal' && column.kind !== 'bool') col.numFmt = '@';
     const header = ws.getCell(HEADER_ROW, i + 1);

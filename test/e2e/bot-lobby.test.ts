@@ -3,12 +3,15 @@
  * real SQLite and real Terraform on the sandbox: a refused modal kept as typed across a restart, the
  * run-rate change per resource, Edit Resource moving a VM to another region and changing a database's
  * engine, a rename onto a taken name refused, a readable plan (updates before → after, a sensitive value
- * hidden) and a cancelled lobby that points at no button.
+ * hidden), a cancelled lobby that points at no button, and labels typed into a network's form and a bucket
+ * made public (issue 19), saved in the specs and opened again by Edit Resource.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, type Emulator, type InteractionHandle } from '../emulator/index.js';
+import { listSessionResources } from '../../src/db/sessions.js';
 import { answer, Callback, contentOf, isEphemeral, textOf, type Driver, type Lobby } from './helpers/driver.js';
+import { readDb } from './helpers/db.js';
 import { planLobby } from './helpers/lobbies.js';
 import { startBotWorld, type BotWorld } from './helpers/world.js';
 
@@ -140,5 +143,37 @@ describe('a second session that edits', () => {
     expect(text).toContain('📋 Plan: 1 to add, 1 to change, 1 to destroy — not applied.');
     expect(text).toContain('Cancelled; nothing was deployed. Start a new session with `/cloud-deploy`.');
     expect(text).not.toMatch(/Click|Refresh|Add Resource|Approve/);
+  });
+});
+
+describe('labels and a public bucket', () => {
+  let lobby: Lobby;
+
+  it('GIVEN the Labels input of a network form filled and a bucket made public THEN the specs hold them and the lobby marks the bucket public', async () => {
+    lobby = await d.openLobby('dan', 'edits');
+    const { handle, modalId } = await d.openForm('dan', lobby, 'vpc_network');
+    expect(Object.keys(openedWith(handle))).toEqual(['name', 'cidr', 'subnets', 'dns', 'labels']);
+    const added = await emulator.submitModal(d.user('dan'), handle, modalId, { name: 'net-1', cidr: '10.4.0.0/16', subnets: '', dns: ['enabled'], labels: 'owner=dan, environment=dev' }).response(5_000);
+    expect(contentOf(added)).toMatch(/^✅ VPC Network/);
+    expect(contentOf(await d.addResource('dan', lobby, 'storage_bucket', { name: 'site', storage_class: ['standard'], options: ['public'], lifecycle_days: '', storage_gb: '1' }))).toMatch(/^✅/);
+    const text = await d.lobbyUntil(lobby, (t) => t.includes('**site**'));
+    expect(text).toContain('• **site** · Storage Bucket — 🌐 public, standard,');
+    expect(text).toContain('• **assets** · Storage Bucket — standard,');
+    const db = readDb(world.dirs.env.DATABASE_PATH!);
+    try {
+      const specs = await listSessionResources(db.sql, lobby.sessionId);
+      expect(specs.find((s) => s.name === 'net-1')!.labels).toEqual({ environment: 'dev', owner: 'dan' });
+      expect(specs.find((s) => s.name === 'site')).toMatchObject({ public_access: true });
+      expect(specs.find((s) => s.name === 'site')).not.toHaveProperty('labels');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('GIVEN Edit Resource on them THEN the forms open with the labels and the public choice as saved', async () => {
+    const net = await d.openEditForm('dan', lobby, 'net-1', 'vpc_network', 'keep');
+    expect(openedWith(net.handle)).toMatchObject({ name: 'net-1', labels: 'environment=dev, owner=dan' });
+    const site = await d.openEditForm('dan', lobby, 'site', 'storage_bucket', 'keep');
+    expect(openedWith(site.handle)).toMatchObject({ name: 'site', options: ['public'] });
   });
 });

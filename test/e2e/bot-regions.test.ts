@@ -42,7 +42,7 @@ function answers(provider: Provider, type: ResourceType): ModalFields {
     name: `${type.replace('_', '-')}-${provider}`, machine_type: c.defaultMachineType, disk: '30', image: '', shape: '', boot_seconds: '',
     engine: `postgres:${c.dbVersions.postgres.at(-1)}`, tier: c.defaultDbTier, storage_gb: type === 'database' ? String(Math.max(20, c.dbStorageGb.min)) : '10', options: type === 'database' ? ['backups'] : provider === 'azure' ? ['grs'] : [],
     cidr: '10.20.0.0/16', subnets: 'app=10.20.1.0/24', dns: 'enabled', storage_class: c.defaultStorageClass, lifecycle_days: '',
-    protocol_ports: 'tcp 443', source_ranges: '10.0.0.0/8', network: `vpc-network-${provider}`, priority: '900',
+    protocol_ports: 'tcp 443', source_ranges: '10.0.0.0/8', network: `vpc-network-${provider}`, priority: '900', labels: 'team=platform',
   };
   const form = resourceForm(type, { provider, region: PLACES[provider].region, networks: [`vpc-network-${provider}`] });
   return Object.fromEntries(form.fields.map((f) => {
@@ -70,6 +70,7 @@ describe('adding every type on every provider, away from the default region', ()
         expect(specs.find((s) => s.type === 'compute_vm')).toMatchObject({ zone: PLACES[provider].zone });
         expect(specs.find((s) => s.type === 'firewall_rule')).toMatchObject({ direction: 'egress', priority: 900, protocol: 'tcp', ports: ['443'], network: `vpc-network-${provider}` });
         if (provider === 'azure') expect(specs.find((s) => s.type === 'storage_bucket')).toMatchObject({ replication: 'GRS' });
+        expect(specs.find((s) => s.type === 'vpc_network'), provider).toMatchObject({ labels: { team: 'platform' } });
       } finally {
         db.close();
       }

@@ -100,7 +100,7 @@ describe('(a) resource modals, as the bot shows them', () => {
   const VALID: Record<string, ModalFields> = {
     compute_vm: { name: 'probe', machine_type: ['small'], disk: '10', image: '', boot_seconds: '' },
     database: { name: 'probe', engine: ['postgres:16'], tier: ['small'], storage_gb: '20', options: ['backups'] },
-    vpc_network: { name: 'probe', cidr: '10.10.0.0/16', subnets: '', dns: ['enabled'] },
+    vpc_network: { name: 'probe', cidr: '10.10.0.0/16', subnets: '', dns: ['enabled'], labels: '' },
     storage_bucket: { name: 'probe', storage_class: ['standard'], options: [], lifecycle_days: '', storage_gb: '10' },
     firewall_rule: { name: 'probe', protocol_ports: 'tcp 443', source_ranges: '10.0.0.0/8', network: ['default'], priority: '' },
   };
@@ -108,7 +108,7 @@ describe('(a) resource modals, as the bot shows them', () => {
   const TEXT_INPUTS: Array<[type: string, input: string, says: RegExp]> = [
     ['compute_vm', 'name', /\bname\b/], ['compute_vm', 'disk', /disk/], ['compute_vm', 'image', /image/], ['compute_vm', 'boot_seconds', /boot_seconds/],
     ['database', 'name', /\bname\b/], ['database', 'storage_gb', /storage_gb/],
-    ['vpc_network', 'name', /\bname\b/], ['vpc_network', 'cidr', /cidr/], ['vpc_network', 'subnets', /subnets/],
+    ['vpc_network', 'name', /\bname\b/], ['vpc_network', 'cidr', /cidr/], ['vpc_network', 'subnets', /subnets/], ['vpc_network', 'labels', /labels/],
     ['storage_bucket', 'name', /\bname\b/], ['storage_bucket', 'lifecycle_days', /lifecycle_days/], ['storage_bucket', 'storage_gb', /storage_gb/],
     ['firewall_rule', 'name', /\bname\b/], ['firewall_rule', 'protocol_ports', /protocol|ports/], ['firewall_rule', 'source_ranges', /source_ranges/],
     ['firewall_rule', 'priority', /priority/],

@@ -4,7 +4,7 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { listSessionResources, setDeployedResources } from '../../src/db/sessions.js';
 import { parseSpec } from '../../src/resources/validate.js';
-import { parseResourceFile } from '../../src/sheets/index.js';
+import { exportCsv, exportProject, parseResourceFile } from '../../src/sheets/index.js';
 import { admin, dev, sandboxProject, stranger, testApp, type TestApp, dbOf, keyOf, sqlOf } from '../helpers/app.js';
 import { fillTemplate, template, zip, type Rows } from '../unit/sheets/helpers.js';
 
@@ -71,6 +71,23 @@ describe('importing a filled template', () => {
     const { session } = await importFile(Buffer.from(JSON.stringify([{ type: 'compute_vm', name: 'web-1' }])), 'resources.json');
     expect((await listSessionResources(sqlOf(t.app), session.id))).toMatchObject([{ name: 'web-1' }]);
     await expect(importFile(Buffer.from('[{"type": "compute_vm", "name": "X"}]'), 'resources.json')).rejects.toThrow(`resources[0] (X): name 'X' must be 2-63 characters`);
+  });
+
+  it('GIVEN labels and a public bucket as CLI JSON, a CSV and a template THEN each session stores the same specs, and their export imports back identical', async () => {
+    const json = [{ type: 'compute_vm', name: 'web-1', labels: { owner: 'alice', environment: 'prod' } }, { type: 'storage_bucket', name: 'site', public_access: true, labels: { owner: 'web' } }];
+    const csv = 'type,name,labels,public_access\r\ncompute_vm,web-1,"environment=prod, owner=alice",\r\nstorage_bucket,site,owner=web,TRUE\r\n';
+    const xlsx = await fillTemplate('sandbox', { 'Virtual Machine': [{ name: 'web-1', labels: 'owner=alice,environment=prod' }], 'Storage Bucket': [{ name: 'site', labels: 'owner=web', public_access: 'yes' }] });
+    const stored = async (buffer: Buffer, name: string) => {
+      const { session } = await importFile(buffer, name);
+      await t.app.orchestrator.cancel(dev, session.id);
+      return listSessionResources(sqlOf(t.app), session.id);
+    };
+    const fromJson = await stored(Buffer.from(JSON.stringify(json)), 'resources.json');
+    expect(fromJson).toMatchObject([{ labels: { environment: 'prod', owner: 'alice' } }, { public_access: true, labels: { owner: 'web' } }]);
+    expect(await stored(Buffer.from(csv), 'resources.csv')).toEqual(fromJson);
+    expect(await stored(xlsx, 'resources.xlsx')).toEqual(fromJson);
+    expect(await stored(exportCsv(fromJson, 'sandbox'), 'export.csv')).toEqual(fromJson);
+    expect(await stored(await exportProject(fromJson, 'sandbox'), 'export.xlsx')).toEqual(fromJson);
   });
 
   it('GIVEN a project with nothing deployed and a file for another provider THEN the session uses the file\'s provider', async () => {

@@ -62,7 +62,7 @@ export const editingFor = (view: SessionView, placement: Placement): Editing | u
 export function formFor(view: SessionView, placement: Placement, typed?: FieldValues): ResourceForm {
   const target = placement.edit ? editTarget(view, placement.edit) : undefined;
   const values = typed ?? (target ? specValues(target) : undefined);
-  const form = resourceForm(placement.type, formContext(view, placement), { verb: target ? 'Edit' : 'Add', ...(values ? { values } : {}) });
+  const form = resourceForm(placement.type, formContext(view, placement), { verb: target ? 'Edit' : 'Add', ...(values ? { values } : {}), ...(target ? { editing: target } : {}) });
   // Opened cut short, a save would change what nobody touched.
   const cut = !typed && values ? form.fields.find((f) => f.kind === 'text' && typeof values[f.id] === 'string' && (values[f.id] as string).length > maxLengthOf(f)) : undefined;
   if (cut) throw new CoreError('validation', `${target!.name}'s ${cut.label} holds more than its box in the form takes; edit it in a resources file (/cloud-export, then /cloud-import).`);

@@ -1,6 +1,7 @@
 import { validationError } from '../../domain/errors.js';
 import { CATALOGS, type ProviderCatalog } from '../../resources/index.js';
-import { PROVIDER_LABELS, type Provider, type ResourceType } from '../../domain/resources.js';
+import { PROVIDER_LABELS, type Provider, type ResourceSpec, type ResourceType } from '../../domain/resources.js';
+import { MAX_MODAL_COMPONENTS } from './build.js';
 import { many, one, pair, select, selectOrText, text, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';
 import { prefilled } from './prefill.js';
 
@@ -29,6 +30,7 @@ export interface ResourceForm {
 }
 
 const NAME = text('name', 'Name', 'lowercase letters, digits and hyphens, e.g. web-1', true, { maxLength: 63 });
+const LABELS = text('labels', 'Labels (key=value, comma separated)', 'owner=alice, environment=dev (optional)');
 
 /** Only the inputs that were filled: a field this provider's spec lacks must not appear at all. */
 const given = (v: FieldValues, ...ids: string[]) => Object.fromEntries(ids.map((id) => [id, one(v, id)]).filter(([, value]) => value !== ''));
@@ -132,10 +134,11 @@ function bucketForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
       NAME,
       selectOrText('storage_class', 'Storage class', c.storageClasses, c.defaultStorageClass),
       {
-        kind: 'select', id: 'options', label: 'Options', minValues: 0, maxValues: c.provider === 'azure' ? 2 : 1,
+        kind: 'select', id: 'options', label: 'Options', minValues: 0, maxValues: c.provider === 'azure' ? 3 : 2,
         options: [
           { label: 'Object versioning', value: 'versioning' },
           ...(c.provider === 'azure' ? [{ label: 'Geo-redundant (GRS; otherwise LRS)', value: 'grs' }] : []),
+          { label: 'Public: anyone can read its objects', value: 'public', description: 'Anyone on the internet can download objects by their address; not list or change them' },
         ],
       },
       text('lifecycle_days', 'Lifecycle rule (days)', 'e.g. 30: objects move to a colder class; empty = no rule'),
@@ -144,6 +147,7 @@ function bucketForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
     toRaw: (v) => ({
       type: 'storage_bucket', name: one(v, 'name'), region: ctx.region, storage_class: one(v, 'storage_class'),
       versioning: many(v, 'options').includes('versioning'), lifecycle_days: one(v, 'lifecycle_days'), storage_gb: one(v, 'storage_gb'),
+      public_access: many(v, 'options').includes('public'),
       ...(c.provider === 'azure' ? { replication: many(v, 'options').includes('grs') ? 'GRS' : 'LRS' } : {}),
     }),
   };
@@ -181,18 +185,30 @@ function firewallForm(ctx: FormContext): ResourceForm {
 export interface FormOptions {
   verb?: 'Add' | 'Edit';
   values?: FieldValues;
+  /** The resource an edit replaces: what the form has no input for is kept from it. */
+  editing?: ResourceSpec;
+}
+
+/**
+ * Labels take the last input where a form has room for one (Discord allows five). A full form cannot show
+ * them, so an edit through it keeps the resource's labels as they are instead of dropping them.
+ */
+function withLabels(form: ResourceForm, editing: ResourceSpec | undefined): ResourceForm {
+  if (form.fields.length < MAX_MODAL_COMPONENTS) return { ...form, fields: [...form.fields, LABELS], toRaw: (v) => ({ ...form.toRaw(v), labels: one(v, 'labels') }) };
+  const kept = editing?.labels;
+  return kept ? { ...form, toRaw: (v) => ({ ...form.toRaw(v), labels: kept }) } : form;
 }
 
 /** The modal for one resource type on the session's provider. */
 export function resourceForm(type: ResourceType, ctx: FormContext, opts: FormOptions = {}): ResourceForm {
   const c = CATALOGS[ctx.provider];
-  const form = {
+  const form = withLabels({
     compute_vm: () => vmForm(c, ctx),
     database: () => databaseForm(c, ctx),
     vpc_network: () => vpcForm(ctx),
     storage_bucket: () => bucketForm(c, ctx),
     firewall_rule: () => firewallForm(ctx),
-  }[type]();
+  }[type](), opts.editing);
   return {
     ...form, title: `${opts.verb ?? 'Add'} ${form.title} · ${PROVIDER_LABELS[ctx.provider]}`.slice(0, 45),
     ...(opts.values ? { fields: prefilled(form.fields, opts.values) } : {}),

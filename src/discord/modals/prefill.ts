@@ -1,8 +1,14 @@
 import type { ResourceSpec } from '../../domain/resources.js';
+import { labelsText } from '../../resources/fields.js';
 import { maxLengthOf, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';
 
 /** A spec as its form's inputs hold it: what Edit Resource opens with (each form's toRaw read backwards). */
 export function specValues(spec: ResourceSpec): FieldValues {
+  const values = typeValues(spec);
+  return spec.labels ? { ...values, labels: labelsText(spec.labels) } : values;
+}
+
+function typeValues(spec: ResourceSpec): FieldValues {
   switch (spec.type) {
     case 'compute_vm':
       return {
@@ -20,7 +26,7 @@ export function specValues(spec: ResourceSpec): FieldValues {
     case 'storage_bucket':
       return {
         name: spec.name, storage_class: spec.storage_class, lifecycle_days: spec.lifecycle_days === null ? '' : String(spec.lifecycle_days), storage_gb: String(spec.storage_gb),
-        options: [...(spec.versioning ? ['versioning'] : []), ...(spec.replication === 'GRS' ? ['grs'] : [])],
+        options: [...(spec.versioning ? ['versioning'] : []), ...(spec.replication === 'GRS' ? ['grs'] : []), ...(spec.public_access ? ['public'] : [])],
       };
     case 'firewall_rule':
       return {
@@ -66,7 +72,7 @@ export function prefilled(fields: FieldDef[], values: FieldValues): FieldDef[] {
 /** Spec fields fed by an input of another name. */
 const FED_BY: Record<string, string> = {
   disk_size_gb: 'disk', disk_type: 'disk', cpu: 'shape', memory_gb: 'shape', version: 'engine', backups_enabled: 'options', high_availability: 'options',
-  versioning: 'options', replication: 'options', dns_enabled: 'dns', protocol: 'protocol_ports', ports: 'protocol_ports',
+  versioning: 'options', replication: 'options', public_access: 'options', dns_enabled: 'dns', protocol: 'protocol_ports', ports: 'protocol_ports',
 };
 
 /** The label of the input a spec field's value came from, so a refusal points at the box to fix; undefined for one chosen in the steps (region, zone). */

@@ -54,7 +54,8 @@ export function keySettings(spec: ResourceSpec): string {
     case 'vpc_network':
       return `${spec.cidr}, ${spec.subnets.length} subnet${spec.subnets.length === 1 ? '' : 's'}, DNS ${spec.dns_enabled ? 'on' : 'off'}, ${spec.region}`;
     case 'storage_bucket':
-      return `${spec.storage_class}, versioning ${spec.versioning ? 'on' : 'off'}, ${spec.lifecycle_days === null ? 'no lifecycle rule' : `lifecycle ${spec.lifecycle_days} d`}, ${spec.region}`;
+      // First, so it survives when a long list cuts the line short.
+      return `${spec.public_access ? '🌐 public, ' : ''}${spec.storage_class}, versioning ${spec.versioning ? 'on' : 'off'}, ${spec.lifecycle_days === null ? 'no lifecycle rule' : `lifecycle ${spec.lifecycle_days} d`}, ${spec.region}`;
     case 'firewall_rule': {
       const ports = spec.ports.length ? spec.ports.join(',') : 'all ports';
       return `${spec.direction} ${spec.protocol}/${ports} from ${spec.source_ranges.join(', ')} on ${spec.network}, ${spec.region}`;

@@ -8,6 +8,7 @@ import type { ResourceSpec } from '../../domain/resources.js';
 import type { Attribute, Block, Value } from './hcl.js';
 import { assemble, idsOutput } from './files.js';
 import { attr, block, body, ref, sensitive } from './hcl.js';
+import { labelsOf } from './labels.js';
 
 /** Any JSON-like spec value as an HCL value; keys sorted so field order never changes the bytes. */
 function toValue(v: unknown, path: string): Value {
@@ -43,8 +44,11 @@ function databaseTriggers(spec: ResourceSpec): Attribute | undefined {
   return attr('triggers_replace', { engine: spec.engine, admin_password: sensitive(password) });
 }
 
+/** The spec as it is, but no labels are no field at all (`{}` from a hand-made spec included), as before labels existed. */
+const input = (spec: ResourceSpec): Value => toValue({ ...spec, labels: labelsOf(spec) }, spec.name);
+
 const resource = (spec: ResourceSpec): Block =>
-  block('resource', ['terraform_data', spec.name], body(attr('input', toValue(spec, spec.name)), databaseTriggers(spec), bootSleep(spec)));
+  block('resource', ['terraform_data', spec.name], body(attr('input', input(spec)), databaseTriggers(spec), bootSleep(spec)));
 
 export function generateSandbox(specs: ResourceSpec[]): Record<string, string> {
   return assemble({

@@ -93,11 +93,11 @@ describe('resource modals', () => {
 
   it('GIVEN any resource THEN its edit form opens with it as it is, and submitted unchanged gives back the very same spec', () => {
     const examples: Record<string, object> = {
-      compute_vm: { type: 'compute_vm', name: 'web-1', disk_size_gb: 40 },
-      database: { type: 'database', name: 'db-1', engine: 'mysql', storage_gb: 50, high_availability: true, backups_enabled: false },
-      vpc_network: { type: 'vpc_network', name: 'net-1', cidr: '10.1.0.0/16', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false },
-      storage_bucket: { type: 'storage_bucket', name: 'logs', storage_class: 'archive', versioning: true, lifecycle_days: 30, storage_gb: 5 },
-      firewall_rule: { type: 'firewall_rule', name: 'ssh', protocol: 'udp', ports: '53, 8000-8080', source_ranges: '203.0.113.0/24, 10.0.0.0/8', network: 'net-1', direction: 'egress', priority: 900 },
+      compute_vm: { type: 'compute_vm', name: 'web-1', disk_size_gb: 40, labels: { owner: 'alice', environment: 'dev' } },
+      database: { type: 'database', name: 'db-1', engine: 'mysql', storage_gb: 50, high_availability: true, backups_enabled: false, labels: { owner: 'bob' } },
+      vpc_network: { type: 'vpc_network', name: 'net-1', cidr: '10.1.0.0/16', subnets: [{ name: 'web', cidr: '10.1.1.0/24' }, { name: 'data', cidr: '10.1.2.0/24' }], dns_enabled: false, labels: { team: 'net', temporary: '' } },
+      storage_bucket: { type: 'storage_bucket', name: 'logs', storage_class: 'archive', versioning: true, lifecycle_days: 30, storage_gb: 5, public_access: true, labels: { owner: 'web' } },
+      firewall_rule: { type: 'firewall_rule', name: 'ssh', protocol: 'udp', ports: '53, 8000-8080', source_ranges: '203.0.113.0/24, 10.0.0.0/8', network: 'net-1', direction: 'egress', priority: 900, labels: { owner: 'sec' } },
     };
     for (const provider of PROVIDERS) {
       const c = CATALOGS[provider];
@@ -108,7 +108,7 @@ describe('resource modals', () => {
         if (type === 'compute_vm' && provider === 'sandbox') raw.boot_seconds = 2;
         const spec = parseSpec(provider, raw);
         const place = { region, networks: ['net-1'], ...(spec.type === 'compute_vm' ? { zone: spec.zone } : {}), ...(spec.type === 'firewall_rule' ? { direction: spec.direction } : {}) };
-        const form = resourceForm(type, ctx(provider, place), { verb: 'Edit', values: specValues(spec) });
+        const form = resourceForm(type, ctx(provider, place), { verb: 'Edit', values: specValues(spec), editing: spec });
         expect(form.title, `${provider} ${type}`).toMatch(/^Edit /);
         const opened = Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'text' ? (f.value ?? '') : f.options.filter((o) => o.default).map((o) => o.value)]));
         expect(parseSpec(provider, form.toRaw(opened)), `${provider} ${type}`).toEqual(spec);
@@ -117,6 +117,44 @@ describe('resource modals', () => {
     const custom = parseSpec('gcp', { type: 'compute_vm', name: 'api', machine_type: 'n2-custom', cpu: 4, memory_gb: 16.5, region: 'europe-west1', zone: 'europe-west1-c' });
     const form = resourceForm('compute_vm', ctx('gcp', { region: 'europe-west1', zone: 'europe-west1-c' }), { values: specValues(custom) });
     expect(parseSpec('gcp', form.toRaw(Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'text' ? (f.value ?? '') : []]))))).toEqual(custom);
+  });
+
+  it('GIVEN a form with room for a fifth input THEN Labels is its last; full forms (five inputs already) have none', () => {
+    const withLabels = PROVIDERS.flatMap((p) => RESOURCE_TYPES.filter((t) => resourceForm(t, ctx(p)).fields.some((f) => f.id === 'labels')).map((t) => `${p} ${t}`));
+    expect(withLabels).toEqual(['gcp vpc_network', 'aws compute_vm', 'aws vpc_network', 'azure compute_vm', 'azure vpc_network', 'sandbox vpc_network']);
+    for (const p of PROVIDERS) for (const t of RESOURCE_TYPES) {
+      const fields = resourceForm(t, ctx(p)).fields;
+      expect(fields.length === 5 || fields.at(-1)!.id === 'labels', `${p} ${t}`).toBe(true);
+    }
+    const vpc = resourceForm('vpc_network', ctx('sandbox'));
+    expect(vpc.fields.at(-1)).toMatchObject({ kind: 'text', label: 'Labels (key=value, comma separated)', required: false });
+    expect(parseSpec('sandbox', vpc.toRaw({ name: 'net-1', labels: 'owner=alice, environment=dev' })).labels).toEqual({ environment: 'dev', owner: 'alice' });
+    expect(parseSpec('sandbox', vpc.toRaw({ name: 'net-1', labels: '' }))).not.toHaveProperty('labels');
+  });
+
+  it('GIVEN an edit through a form without a Labels input THEN the resource keeps its labels; through one with it, emptying the input removes them', () => {
+    const db = parseSpec('sandbox', { type: 'database', name: 'db-1', labels: 'owner=bob' });
+    const dbForm = resourceForm('database', ctx('sandbox'), { verb: 'Edit', values: specValues(db), editing: db });
+    expect(parseSpec('sandbox', dbForm.toRaw({ name: 'db-1', engine: ['mysql:8.4'], options: [] })).labels).toEqual({ owner: 'bob' });
+    expect(parseSpec('sandbox', resourceForm('database', ctx('sandbox')).toRaw({ name: 'db-2', options: [] }))).not.toHaveProperty('labels');
+    const net = parseSpec('sandbox', { type: 'vpc_network', name: 'net-1', labels: 'owner=bob' });
+    const netForm = resourceForm('vpc_network', ctx('sandbox'), { verb: 'Edit', values: specValues(net), editing: net });
+    expect(netForm.fields.find((f) => f.id === 'labels')).toMatchObject({ value: 'owner=bob' });
+    expect(parseSpec('sandbox', netForm.toRaw({ name: 'net-1', labels: '' }))).not.toHaveProperty('labels');
+  });
+
+  it('GIVEN a bucket form THEN public access is one of its options, opens chosen for a public bucket, and a refusal points at Options', () => {
+    for (const p of PROVIDERS) {
+      const options = resourceForm('storage_bucket', ctx(p)).fields.find((f) => f.id === 'options');
+      expect(options?.kind === 'select' && options.options.map((o) => o.value), p).toContain('public');
+      expect(options?.kind === 'select' && options.maxValues, p).toBe(options?.kind === 'select' ? options.options.length : 0);
+    }
+    const bucket = resourceForm('storage_bucket', ctx('gcp'));
+    expect(parseSpec('gcp', bucket.toRaw({ name: 'site', options: ['public'] }))).toMatchObject({ public_access: true, versioning: false });
+    expect(parseSpec('gcp', bucket.toRaw({ name: 'site', options: ['versioning'] }))).not.toHaveProperty('public_access');
+    expect(specValues(parseSpec('gcp', { type: 'storage_bucket', name: 'site', public_access: true }))).toMatchObject({ options: ['public'] });
+    expect(inputLabel(bucket.fields, 'public_access')).toBe('Options');
+    expect(inputLabel(resourceForm('vpc_network', ctx('gcp')).fields, 'labels')).toBe('Labels (key=value, comma separated)');
   });
 
   it('GIVEN typed values kept for a retry THEN only the form\'s own inputs are kept, texts cut to what each holds and choices to those offered', () => {

@@ -37,6 +37,15 @@ describe('the lobby view', () => {
     expect(embed.fields!.find((f) => f.name === '💰 Estimated cost')!.value).toMatch(/^\*\*\$[\d.]+\/month\*\* \(\$[\d.]+\/hour\)\nBudget: [\d.]+% of the \$1,000\.00 budget$/);
   });
 
+  it('GIVEN a public bucket THEN its line is marked public first; a private one carries no mark', async () => {
+    const s = await t.app.orchestrator.startSession(dev, 'shop');
+    await t.app.orchestrator.addResource(dev, s.id, { ...bucket('site'), public_access: 'yes' });
+    await t.app.orchestrator.addResource(dev, s.id, bucket('logs'));
+    const lines = renderLobby(await t.app.orchestrator.sessionView(dev, s.id)).embeds[0]!.description!.split('\n');
+    expect(lines.find((l) => l.includes('**site**'))).toMatch(/^• \*\*site\*\* · Storage Bucket — 🌐 public, standard, /);
+    expect(lines.find((l) => l.includes('**logs**'))).not.toContain('public');
+  });
+
   it('GIVEN a successful plan THEN shows the seed summary line and enables Approve; an edit afterwards disables it again', async () => {
     const s = await t.app.orchestrator.startSession(dev, 'shop');
     await t.app.orchestrator.addResource(dev, s.id, vm('web-1'));

@@ -51,6 +51,15 @@ describe('reading a resources CSV', () => {
     expect(validateItems('sandbox', items)[1]).toMatchObject({ ports: ['80', '443'], source_ranges: ['0.0.0.0/0'] });
   });
 
+  it('GIVEN labels and public_access columns THEN quoted key=value pairs and yes/no are read; a bucket-only field on a VM names its column', async () => {
+    const items = await read('type,name,labels,public_access\ncompute_vm,web-1,"owner=alice, environment=prod",\nstorage_bucket,site,,yes\nstorage_bucket,logs,team=data,no\n');
+    expect(validateItems('sandbox', items).map((s) => [s.name, s.labels, (s as { public_access?: boolean }).public_access])).toEqual([
+      ['web-1', { environment: 'prod', owner: 'alice' }, undefined], ['site', undefined, true], ['logs', { team: 'data' }, undefined],
+    ]);
+    const text = await refusal(async () => validateItems('sandbox', await read('type,name,public_access\ncompute_vm,web-1,yes\n')));
+    expect(text).toContain(`Row 2, column public_access: unknown field 'public_access' for a Sandbox compute_vm`);
+  });
+
   it('GIVEN a sheet label as the type THEN it is read as that type', async () => {
     const items = await read('Type,Name\nVirtual Machine,web-1\n');
     expect(items[0]).toMatchObject({ type: 'compute_vm', name: 'web-1' });

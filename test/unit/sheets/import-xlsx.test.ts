@@ -35,6 +35,30 @@ describe('reading a filled template', () => {
     expect(validateItems('azure', await read(buf))[0]).toMatchObject({ disk_size_gb: 100, zone: '2' });
   });
 
+  it('GIVEN labels as key=value text and public_access as TRUE, yes or blank THEN each row carries them; blank is no field', async () => {
+    const buf = await fillTemplate('gcp', {
+      'Virtual Machine': [{ name: 'web-1', labels: 'owner=alice, environment=prod' }, { name: 'web-2' }],
+      'Storage Bucket': [{ name: 'site', public_access: true, labels: 'owner=web' }, { name: 'media', public_access: 'yes' }, { name: 'logs', public_access: false }, { name: 'tmp' }],
+    });
+    const specs = validateItems('gcp', await read(buf)) as unknown as Array<Record<string, unknown>>;
+    expect(specs.map((s) => [s.name, s.labels, s.public_access])).toEqual([
+      ['web-1', { environment: 'prod', owner: 'alice' }, undefined], ['web-2', undefined, undefined],
+      ['site', { owner: 'web' }, true], ['media', undefined, true], ['logs', undefined, undefined], ['tmp', undefined, undefined],
+    ]);
+    for (const s of specs.filter((x) => x.name !== 'web-1' && x.name !== 'site')) expect(Object.keys(s)).not.toContain('labels');
+  });
+
+  it('GIVEN bad labels or a bad public_access THEN each problem names its sheet, row and column and what is allowed', async () => {
+    const buf = await fillTemplate('aws', {
+      Database: [{ name: 'db-1', labels: 'Owner=alice' }],
+      'Storage Bucket': [{ name: 'site', public_access: 'maybe' }, { name: 'logs', labels: 'owner' }],
+    });
+    const text = await refusal(async () => validateItems('aws', await read(buf)));
+    expect(text).toContain(`Sheet "Database", row 2, column labels: labels: key 'Owner' must be 1-63 characters: lowercase letters, digits, _ and -, starting with a letter`);
+    expect(text).toContain(`Sheet "Storage Bucket", row 2, column public_access: public_access must be true or false (yes/no), got 'maybe'`);
+    expect(text).toContain(`Sheet "Storage Bucket", row 3, column labels: labels: 'owner' must be key=value, e.g. owner=alice, environment=dev`);
+  });
+
   it('GIVEN a hyperlink THEN its text is imported and the link ignored', async () => {
     const buf = await fillTemplate('sandbox', { 'Virtual Machine': [{ name: { text: 'web-1', hyperlink: 'https://evil.example/' } }] });
     expect((await specsOf(buf))[0]!.name).toBe('web-1');

@@ -11,12 +11,12 @@ function configuration(provider: Provider): ResourceSpec[] {
   const c = CATALOGS[provider];
   const region = last(Object.keys(c.regions));
   const inputs: Array<Record<string, unknown>> = [
-    { type: 'firewall_rule', name: 'web-in', region, network: 'core', protocol: 'tcp', ports: ['22', '8000-8080'], source_ranges: ['10.0.0.0/8', '203.0.113.0/24'], priority: 200 },
+    { type: 'firewall_rule', name: 'web-in', region, network: 'core', protocol: 'tcp', ports: ['22', '8000-8080'], source_ranges: ['10.0.0.0/8', '203.0.113.0/24'], priority: 200, labels: { team: 'edge' } },
     { type: 'compute_vm', name: 'web-1' },
-    { type: 'compute_vm', name: 'web-2', region, zone: last(c.regions[region]!), machine_type: last(Object.keys(c.machineTypes)), disk_size_gb: c.diskSizeGb.max, disk_type: last(c.diskTypes), image: last(c.images) },
-    { type: 'database', name: 'db-1', engine: 'mysql', version: c.dbVersions.mysql[0], tier: last(dbTiersFor(provider, 'mysql')), storage_gb: c.dbStorageGb.min, backups_enabled: false, high_availability: true },
-    { type: 'vpc_network', name: 'core', region, cidr: '10.8.0.0/16', subnets: [{ name: 'app', cidr: '10.8.1.0/24' }, { name: 'data', cidr: '10.8.2.0/24' }], dns_enabled: false },
-    { type: 'storage_bucket', name: 'logs', storage_class: last(c.storageClasses), versioning: true, lifecycle_days: 30, storage_gb: 1234, ...(provider === 'azure' ? { replication: 'GRS' } : {}) },
+    { type: 'compute_vm', name: 'web-2', region, zone: last(c.regions[region]!), machine_type: last(Object.keys(c.machineTypes)), disk_size_gb: c.diskSizeGb.max, disk_type: last(c.diskTypes), image: last(c.images), labels: { owner: 'alice', environment: 'prod', 'cost-center': '4711' } },
+    { type: 'database', name: 'db-1', engine: 'mysql', version: c.dbVersions.mysql[0], tier: last(dbTiersFor(provider, 'mysql')), storage_gb: c.dbStorageGb.min, backups_enabled: false, high_availability: true, labels: 'owner=bob' },
+    { type: 'vpc_network', name: 'core', region, cidr: '10.8.0.0/16', subnets: [{ name: 'app', cidr: '10.8.1.0/24' }, { name: 'data', cidr: '10.8.2.0/24' }], dns_enabled: false, labels: { environment: 'prod' } },
+    { type: 'storage_bucket', name: 'logs', storage_class: last(c.storageClasses), versioning: true, lifecycle_days: 30, storage_gb: 1234, public_access: true, labels: { temporary: '' }, ...(provider === 'azure' ? { replication: 'GRS' } : {}) },
     { type: 'storage_bucket', name: 'media' },
     { type: 'firewall_rule', name: 'ping', protocol: 'icmp', source_ranges: ['0.0.0.0/0'], direction: 'egress' },
   ];

@@ -1,7 +1,13 @@
-/** Representative, valid specs per provider: one case per resource type plus a combined config. */
+/**
+ * Representative, valid specs per provider: one case per resource type, a combined config, every type
+ * labelled (where each cloud takes labels, and where it has none) and a public bucket.
+ */
 import type { Provider, ResourceSpec, ResourceType } from '../../../src/domain/resources.js';
 
-type Cases = Record<ResourceType | 'combined', ResourceSpec[]>;
+type Cases = Record<ResourceType | 'combined' | 'labelled' | 'public_bucket', ResourceSpec[]>;
+
+/** Sorted by key, as parseSpec leaves them; the quoted key checks `terraform fmt` alignment. */
+const labels = { 'cost-center': '4711', environment: 'dev', owner: 'alice' };
 
 const vpc = (region: string, cidr = '10.10.0.0/16'): ResourceSpec => ({
   type: 'vpc_network', name: 'core', region, cidr, dns_enabled: true,
@@ -36,6 +42,8 @@ function cases(p: {
     firewall_rule: firewall(p.region, 'default'),
     // Input order is deliberately not type order: the generator sorts by type, then input order.
     combined: [buckets[0]!, vm, firewall(p.region, 'core')[0]!, vpc(p.region), dbs[0]!, firewall(p.region, 'core')[2]!],
+    labelled: [vm, dbs[0]!, buckets[0]!, vpc(p.region), firewall(p.region, 'core')[0]!].map((s) => ({ ...s, labels })),
+    public_bucket: [{ ...buckets[0]!, public_access: true } as ResourceSpec],
   };
 }
 

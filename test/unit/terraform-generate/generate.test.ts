@@ -53,6 +53,36 @@ describe('generateConfiguration', () => {
   });
 });
 
+describe('labels and public buckets', () => {
+  const plain = (p: Provider) => FIXTURES[p].labelled.map(({ labels: _l, ...s }) => s as ResourceSpec);
+
+  it('GIVEN labels {} or no labels THEN every provider writes the same bytes as before labels existed', () => {
+    for (const p of PROVIDERS) expect(gen(p, plain(p).map((s) => ({ ...s, labels: {} }))), p).toEqual(gen(p, plain(p)));
+  });
+
+  it('GIVEN labels THEN they land only on what each cloud labels: never a GCP network, subnetwork or firewall, nor an Azure subnet or security group', () => {
+    const labelled = (p: Provider) => main(p, FIXTURES[p].labelled).split(/\n(?=resource |data )/).filter((b) => b.includes('environment')).map((b) => b.split('\n')[0]);
+    expect(labelled('gcp')).toEqual(['resource "google_compute_instance" "web" {', 'resource "google_sql_database_instance" "orders" {', 'resource "google_storage_bucket" "assets" {']);
+    expect(labelled('azure')).toEqual([
+      'resource "azurerm_virtual_network" "core" {', 'resource "azurerm_network_interface" "web" {', 'resource "azurerm_linux_virtual_machine" "web" {',
+      'resource "azurerm_postgresql_flexible_server" "orders" {', 'resource "azurerm_storage_account" "assets" {',
+    ]);
+    // The shared security group holds other rules too: only each rule's own resources take its labels.
+    expect(labelled('aws').filter((h) => h!.includes('security_group'))).toEqual(
+      [0, 1, 2, 3].map((i) => `resource "aws_vpc_security_group_ingress_rule" "allow-ssh_${i}" {`),
+    );
+  });
+
+  it('GIVEN a private bucket THEN nothing grants the public anything; made public, each cloud opens reads and only reads', () => {
+    for (const p of ['gcp', 'aws', 'azure'] as const) {
+      expect(main(p, FIXTURES[p].storage_bucket), p).not.toMatch(/allUsers|aws_s3_bucket_policy|= "blob"|= "inherited"/);
+    }
+    expect(main('gcp', FIXTURES.gcp.public_bucket)).toMatch(/public_access_prevention    = "inherited"[\s\S]*role   = "roles\/storage.objectViewer"\n  member = "allUsers"/);
+    expect(main('aws', FIXTURES.aws.public_bucket)).toMatch(/block_public_policy     = false[\s\S]*actions   = \["s3:GetObject"\]\n    resources = \["arn:aws:s3:::assets\/\*"\][\s\S]*depends_on = \[aws_s3_bucket_public_access_block.assets\]/);
+    expect(main('azure', FIXTURES.azure.public_bucket)).toMatch(/allow_nested_items_to_be_public = true[\s\S]*container_access_type = "blob"/);
+  });
+});
+
 describe('compute placement', () => {
   it('GIVEN a VPC with subnets in the VM region THEN the VM joins its first subnet, else the default network', () => {
     expect(main('gcp', [vpc('gcp'), vm('gcp')])).toContain('subnetwork = google_compute_subnetwork.core_app.id');

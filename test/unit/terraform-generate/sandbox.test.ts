@@ -61,6 +61,21 @@ describe('sandbox generation', () => {
     expect(changed.resource_changes!.find((c) => c.address === 'terraform_data.web')!.change.after!.input).toMatchObject({ disk_size_gb: 20 });
   });
 
+  it('GIVEN labels and public access added to applied specs THEN real terraform updates them in place with the fields in input; as they were, nothing changes', () => {
+    const dir = writeDir(gen([vm(), bucket]).files);
+    dirs.push(dir);
+    tf(dir, 'init', '-input=false', '-no-color');
+    tf(dir, 'apply', '-input=false', '-no-color', '-auto-approve');
+    writeDir(gen([vm({ labels: {} }), bucket]).files, dir);
+    expect(actions(planJson(dir))).toEqual({});
+    writeDir(gen([vm({ labels: { environment: 'dev', owner: 'alice' } }), { ...bucket, public_access: true } as ResourceSpec]).files, dir);
+    const changed = planJson(dir);
+    expect(actions(changed)).toEqual({ 'terraform_data.web': 'update', 'terraform_data.assets': 'update' });
+    const after = (address: string) => changed.resource_changes!.find((c) => c.address === address)!.change.after!.input;
+    expect(after('terraform_data.web')).toMatchObject({ labels: { environment: 'dev', owner: 'alice' } });
+    expect(after('terraform_data.assets')).toMatchObject({ public_access: true });
+  });
+
   it('GIVEN a database whose engine changes THEN real terraform replaces it, its stand-in password changes and is shown nowhere; a version change is in place', () => {
     const dir = writeDir(gen([db('postgres', '16')]).files);
     dirs.push(dir);

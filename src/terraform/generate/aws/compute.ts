@@ -4,6 +4,7 @@ import type { Block, Value } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import type { RuleGroup } from '../topology.js';
 import { vmPlacement, vmRuleGroup } from '../topology.js';
+import { withLabels } from '../labels.js';
 import { groupId, subnetId, subnetZone } from './network.js';
 
 type Arch = 'x86_64' | 'arm64';
@@ -55,7 +56,7 @@ export function instance(vm: ComputeVmSpec, specs: ResourceSpec[], groups: RuleG
     attr('instance_type', vm.machine_type),
     placement && subnet ? attr('subnet_id', subnetId(placement.vpc, subnet)) : attr('availability_zone', vm.zone),
     optAttr('vpc_security_group_ids', group ? [groupId(group)] : undefined),
-    attr('tags', { Name: vm.name }),
+    attr('tags', withLabels({ Name: vm.name }, vm)),
     block('root_block_device', [], [attr('volume_size', vm.disk_size_gb), attr('volume_type', vm.disk_type), attr('encrypted', true)]),
     // IMDSv2 only: instance credentials are not readable by a plain GET from a compromised app.
     block('metadata_options', [], [attr('http_tokens', 'required')]),

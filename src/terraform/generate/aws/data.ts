@@ -4,6 +4,7 @@ import type { Block, Item } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { fitName, pairLabel } from '../naming.js';
 import { ofType, storageClass } from '../topology.js';
+import { labelsOf } from '../labels.js';
 
 /** RDS needs subnets in two zones; a VPC in the database's region with two or more subnets provides them. */
 function subnetGroupVpc(db: DatabaseSpec, specs: ResourceSpec[]) {
@@ -16,11 +17,12 @@ function subnetGroupVpc(db: DatabaseSpec, specs: ResourceSpec[]) {
  */
 export function dbInstance(db: DatabaseSpec, specs: ResourceSpec[], project: string): Block[] {
   const vpc = subnetGroupVpc(db, specs);
-  const group = vpc && block('resource', ['aws_db_subnet_group', db.name], [
+  const group = vpc && block('resource', ['aws_db_subnet_group', db.name], body(
     attr('region', db.region),
     attr('name', fitName(`${project}-${db.name}`, 255)),
     attr('subnet_ids', vpc.subnets.map((s) => ref('aws_subnet', pairLabel(vpc.name, s.name), 'id'))),
-  ]);
+    optAttr('tags', labelsOf(db)),
+  ));
   const instance = block('resource', ['aws_db_instance', db.name], body(
     attr('region', db.region),
     attr('identifier', db.name),
@@ -41,6 +43,7 @@ export function dbInstance(db: DatabaseSpec, specs: ResourceSpec[], project: str
     attr('copy_tags_to_snapshot', true),
     attr('skip_final_snapshot', false),
     attr('final_snapshot_identifier', fitName(`${project}-${db.name}-final`, 255)),
+    optAttr('tags', labelsOf(db)),
   ));
   return group ? [group, instance] : [instance];
 }
@@ -76,18 +79,43 @@ export function lifecycleActions(bucket: StorageBucketSpec): Item[] {
   return actions;
 }
 
+/**
+ * Anyone may GET the bucket's objects; listing and writing stay closed. The access block must be lifted
+ * before S3 accepts a public policy, hence the depends_on (an account-level block still refuses it).
+ */
+function publicRead(spec: StorageBucketSpec, common: Item[]): Block[] {
+  return [
+    block('data', ['aws_iam_policy_document', spec.name], [
+      block('statement', [], [
+        attr('sid', 'PublicRead'),
+        attr('actions', ['s3:GetObject']),
+        // The bucket is named exactly spec.name, and every catalog region is in the aws partition.
+        attr('resources', [`arn:aws:s3:::${spec.name}/*`]),
+        block('principals', [], [attr('type', '*'), attr('identifiers', ['*'])]),
+      ]),
+    ]),
+    block('resource', ['aws_s3_bucket_policy', spec.name], [
+      ...common,
+      attr('policy', ref('data', 'aws_iam_policy_document', spec.name, 'json')),
+      attr('depends_on', [ref('aws_s3_bucket_public_access_block', spec.name)]),
+    ]),
+  ];
+}
+
 export function bucket(spec: StorageBucketSpec): Block[] {
   const id = ref('aws_s3_bucket', spec.name, 'id');
   const common = [attr('region', spec.region), attr('bucket', id)];
+  const closed = !spec.public_access;
   const blocks = [
-    block('resource', ['aws_s3_bucket', spec.name], [attr('region', spec.region), attr('bucket', spec.name)]),
+    block('resource', ['aws_s3_bucket', spec.name], body(attr('region', spec.region), attr('bucket', spec.name), optAttr('tags', labelsOf(spec)))),
     block('resource', ['aws_s3_bucket_public_access_block', spec.name], [
       ...common,
-      attr('block_public_acls', true),
-      attr('block_public_policy', true),
-      attr('ignore_public_acls', true),
-      attr('restrict_public_buckets', true),
+      attr('block_public_acls', closed),
+      attr('block_public_policy', closed),
+      attr('ignore_public_acls', closed),
+      attr('restrict_public_buckets', closed),
     ]),
+    ...(closed ? [] : publicRead(spec, common)),
   ];
   // Only an enabled bucket gets the resource: removing it later suspends versioning, which is what `false` means.
   if (spec.versioning) {

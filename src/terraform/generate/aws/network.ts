@@ -8,6 +8,7 @@ import type { FirewallRuleSpec, Subnet, VpcNetworkSpec } from '../../../domain/r
 import type { Block, Item } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { pairLabel } from '../naming.js';
+import { labelsOf, withLabels } from '../labels.js';
 import type { RuleGroup } from '../topology.js';
 
 /** Subnets are spread over the region's zones in order, so a database subnet group spans at least two. */
@@ -25,7 +26,7 @@ export function network(vpc: VpcNetworkSpec): Block[] {
     attr('cidr_block', vpc.cidr),
     attr('enable_dns_support', vpc.dns_enabled),
     attr('enable_dns_hostnames', vpc.dns_enabled),
-    attr('tags', { Name: vpc.name }),
+    attr('tags', withLabels({ Name: vpc.name }, vpc)),
   ]);
   const subnets = vpc.subnets.map((s) =>
     block('resource', ['aws_subnet', pairLabel(vpc.name, s.name)], [
@@ -33,7 +34,7 @@ export function network(vpc: VpcNetworkSpec): Block[] {
       attr('vpc_id', ref('aws_vpc', vpc.name, 'id')),
       attr('cidr_block', s.cidr),
       attr('availability_zone', subnetZone(vpc, s)),
-      attr('tags', { Name: `${vpc.name}-${s.name}` }),
+      attr('tags', withLabels({ Name: `${vpc.name}-${s.name}` }, vpc)),
     ]),
   );
   return [main, ...subnets];
@@ -55,13 +56,14 @@ function ruleBlocks(rule: FirewallRuleSpec, g: RuleGroup): Block[] {
       });
   // One AWS rule per (range, port); labels are positional, so editing a list re-creates its rules.
   return rule.source_ranges.flatMap((cidr) => ports.map((p) => ({ cidr, p }))).map(({ cidr, p }, i) =>
-    block('resource', [type, `${rule.name}_${i}`], [
+    block('resource', [type, `${rule.name}_${i}`], body(
       attr('region', g.region),
       attr('security_group_id', groupId(g)),
       attr('description', rule.name),
       attr('cidr_ipv4', cidr),
       ...p,
-    ]),
+      optAttr('tags', labelsOf(rule)),
+    )),
   );
 }
 

@@ -1,7 +1,8 @@
 /** Azure VMs: azurerm_linux_virtual_machine with its NIC; SSH keys only, no password, no public IP. */
 import type { ComputeVmSpec, ResourceSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
-import { attr, block, ref } from '../hcl.js';
+import { attr, block, body, optAttr, ref } from '../hcl.js';
+import { labelsOf } from '../labels.js';
 import { placed } from './common.js';
 import { vmSubnetRef } from './network.js';
 
@@ -24,15 +25,17 @@ export function sshKeyVariable(): Block {
 
 export function virtualMachine(vm: ComputeVmSpec, specs: ResourceSpec[]): Block[] {
   const image = IMAGES[vm.image];
-  const nic = block('resource', ['azurerm_network_interface', vm.name], [
+  const tags = optAttr('tags', labelsOf(vm));
+  const nic = block('resource', ['azurerm_network_interface', vm.name], body(
     ...placed(`${vm.name}-nic`, vm.region),
+    tags,
     block('ip_configuration', [], [
       attr('name', 'internal'),
       attr('subnet_id', vmSubnetRef(specs, vm)),
       attr('private_ip_address_allocation', 'Dynamic'),
     ]),
-  ]);
-  const machine = block('resource', ['azurerm_linux_virtual_machine', vm.name], [
+  ));
+  const machine = block('resource', ['azurerm_linux_virtual_machine', vm.name], body(
     ...placed(vm.name, vm.region),
     attr('size', vm.machine_type),
     attr('zone', vm.zone),
@@ -40,11 +43,12 @@ export function virtualMachine(vm: ComputeVmSpec, specs: ResourceSpec[]): Block[
     attr('disable_password_authentication', true),
     attr('network_interface_ids', [ref('azurerm_network_interface', vm.name, 'id')]),
     ...(image ? [] : [attr('source_image_id', vm.image)]),
+    tags,
     block('admin_ssh_key', [], [attr('username', ADMIN), attr('public_key', ref('var', SSH_KEY_VARIABLE))]),
     block('os_disk', [], [attr('caching', 'ReadWrite'), attr('storage_account_type', vm.disk_type), attr('disk_size_gb', vm.disk_size_gb)]),
     ...(image
       ? [block('source_image_reference', [], [attr('publisher', image.publisher), attr('offer', image.offer), attr('sku', image.sku), attr('version', 'latest')])]
       : []),
-  ]);
+  ));
   return [nic, machine];
 }

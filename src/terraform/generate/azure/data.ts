@@ -1,7 +1,8 @@
 /** Azure data services: PostgreSQL/MySQL flexible servers and storage accounts with one container. */
 import type { DatabaseSpec, StorageBucketSpec } from '../../../domain/resources.js';
 import type { Block, Item } from '../hcl.js';
-import { attr, block, body, ref } from '../hcl.js';
+import { attr, block, body, optAttr, ref } from '../hcl.js';
+import { labelsOf } from '../labels.js';
 import { storageAccountName } from '../naming.js';
 import { storageClass } from '../topology.js';
 import { placed } from './common.js';
@@ -24,19 +25,20 @@ const zoneDrift = (ha: boolean): Item[] =>
  * password exists at all. Backups cannot be turned off on Azure: 7 days is the minimum.
  */
 function postgres(db: DatabaseSpec): Block {
-  return block('resource', ['azurerm_postgresql_flexible_server', db.name], [
+  return block('resource', ['azurerm_postgresql_flexible_server', db.name], body(
     ...placed(db.name, db.region),
     attr('version', db.version),
     attr('sku_name', db.tier),
     attr('storage_mb', pgStorageMb(db.storage_gb)),
     attr('backup_retention_days', 7),
+    optAttr('tags', labelsOf(db)),
     block('authentication', [], [
       attr('active_directory_auth_enabled', true),
       attr('password_auth_enabled', false),
       attr('tenant_id', ref('data', 'azurerm_client_config', 'current', 'tenant_id')),
     ]),
     ...zoneDrift(db.high_availability),
-  ]);
+  ));
 }
 
 /**
@@ -45,7 +47,7 @@ function postgres(db: DatabaseSpec): Block {
  * files, the saved plan nor the state; bump `_wo_version` to rotate it.
  */
 function mysql(db: DatabaseSpec): Block {
-  return block('resource', ['azurerm_mysql_flexible_server', db.name], [
+  return block('resource', ['azurerm_mysql_flexible_server', db.name], body(
     ...placed(db.name, db.region),
     attr('version', db.version),
     attr('sku_name', db.tier),
@@ -53,9 +55,10 @@ function mysql(db: DatabaseSpec): Block {
     attr('administrator_password_wo', ref('var', MYSQL_PASSWORD_VARIABLE)),
     attr('administrator_password_wo_version', 1),
     attr('backup_retention_days', db.backups_enabled ? 7 : 1),
+    optAttr('tags', labelsOf(db)),
     block('storage', [], [attr('size_gb', db.storage_gb)]),
     ...zoneDrift(db.high_availability),
-  ]);
+  ));
 }
 
 export const database = (db: DatabaseSpec): Block => (db.engine === 'postgres' ? postgres(db) : mysql(db));
@@ -90,23 +93,26 @@ function baseBlobActions(bucket: StorageBucketSpec): Item[] {
   return actions;
 }
 
+/** A public bucket: the account allows public containers and its container lets anyone read blobs (not list them). */
 export function storage(bucket: StorageBucketSpec, project: string): Block[] {
   const account = ref('azurerm_storage_account', bucket.name, 'id');
+  const open = bucket.public_access === true;
   const blocks = [
-    block('resource', ['azurerm_storage_account', bucket.name], [
+    block('resource', ['azurerm_storage_account', bucket.name], body(
       ...placed(storageAccountName(project, bucket.name), bucket.region),
       attr('account_kind', 'StorageV2'),
       attr('account_tier', 'Standard'),
       attr('account_replication_type', bucket.replication ?? 'LRS'),
       attr('access_tier', ACCESS_TIER[storageClass('azure', bucket)]!),
       attr('min_tls_version', 'TLS1_2'),
-      attr('allow_nested_items_to_be_public', false),
+      attr('allow_nested_items_to_be_public', open),
+      optAttr('tags', labelsOf(bucket)),
       block('blob_properties', [], [attr('versioning_enabled', bucket.versioning)]),
-    ]),
+    )),
     block('resource', ['azurerm_storage_container', bucket.name], [
       attr('name', bucket.name),
       attr('storage_account_id', account),
-      attr('container_access_type', 'private'),
+      attr('container_access_type', open ? 'blob' : 'private'),
     ]),
   ];
   const actions = baseBlobActions(bucket);

@@ -5,7 +5,8 @@
  */
 import type { ComputeVmSpec, FirewallRuleSpec, ResourceSpec, VpcNetworkSpec } from '../../../domain/resources.js';
 import type { Block, Ref } from '../hcl.js';
-import { attr, block, ref } from '../hcl.js';
+import { attr, block, body, optAttr, ref } from '../hcl.js';
+import { labelsOf } from '../labels.js';
 import { pairLabel } from '../naming.js';
 import type { RuleGroup } from '../topology.js';
 import { ofType, vmPlacement } from '../topology.js';
@@ -31,7 +32,7 @@ function subnet(label: string, name: string, vnet: string, cidr: string): Block 
 /** Azure-provided DNS is always on, so `dns_enabled` has nothing to switch. */
 export function network(vpc: VpcNetworkSpec): Block[] {
   return [
-    block('resource', ['azurerm_virtual_network', vpc.name], [...placed(vpc.name, vpc.region), attr('address_space', [vpc.cidr])]),
+    block('resource', ['azurerm_virtual_network', vpc.name], body(...placed(vpc.name, vpc.region), attr('address_space', [vpc.cidr]), optAttr('tags', labelsOf(vpc)))),
     ...vpc.subnets.map((s) => subnet(pairLabel(vpc.name, s.name), s.name, vpc.name, s.cidr)),
   ];
 }

@@ -1,7 +1,8 @@
 /** GCP VMs: google_compute_instance with its boot disk, on the config's VPC subnet or the default network. */
 import type { ComputeVmSpec, ResourceSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
-import { attr, block } from '../hcl.js';
+import { attr, block, body, optAttr } from '../hcl.js';
+import { labelsOf } from '../labels.js';
 import { vmPlacement } from '../topology.js';
 import { subnetRef } from './network.js';
 
@@ -19,12 +20,13 @@ export function machineType(vm: ComputeVmSpec): string {
 
 export function instance(vm: ComputeVmSpec, specs: ResourceSpec[]): Block {
   const placement = vmPlacement(specs, vm);
-  return block('resource', ['google_compute_instance', vm.name], [
+  return block('resource', ['google_compute_instance', vm.name], body(
     attr('name', vm.name),
     attr('machine_type', machineType(vm)),
     attr('zone', vm.zone),
     // Resizing (a machine_type change) needs the VM stopped; without this the apply fails instead.
     attr('allow_stopping_for_update', true),
+    optAttr('labels', labelsOf(vm)),
     block('boot_disk', [], [
       block('initialize_params', [], [attr('image', vm.image), attr('size', vm.disk_size_gb), attr('type', vm.disk_type)]),
     ]),
@@ -33,5 +35,5 @@ export function instance(vm: ComputeVmSpec, specs: ResourceSpec[]): Block {
       // An ephemeral public IP, as the console gives by default; firewall rules decide what reaches it.
       block('access_config', [], []),
     ]),
-  ]);
+  ));
 }

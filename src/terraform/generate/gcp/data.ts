@@ -1,7 +1,8 @@
 /** GCP data services: Cloud SQL instances and Cloud Storage buckets. */
 import type { DatabaseSpec, StorageBucketSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
-import { attr, block, body } from '../hcl.js';
+import { attr, block, body, optAttr, ref } from '../hcl.js';
+import { labelsOf } from '../labels.js';
 import { storageClass } from '../topology.js';
 
 const FINAL_BACKUP_DAYS = 30;
@@ -30,6 +31,7 @@ export function sqlInstance(db: DatabaseSpec): Block {
       attr('disk_size', db.storage_gb),
       // The spec's size is what is priced; autoresize would grow it silently and fight the next plan.
       attr('disk_autoresize', false),
+      optAttr('user_labels', labelsOf(db)),
       block('backup_configuration', [], [
         attr('enabled', backups),
         attr(postgres ? 'point_in_time_recovery_enabled' : 'binary_log_enabled', backups),
@@ -54,14 +56,25 @@ function lifecycleRule(bucket: StorageBucketSpec): Block | undefined {
   ]);
 }
 
-export function bucket(spec: StorageBucketSpec): Block {
-  return block('resource', ['google_storage_bucket', spec.name], body(
+/**
+ * A public bucket lets the project's policy decide (`inherited`: an organization that enforces public access
+ * prevention still wins) and grants anyone object reads; objects stay unlistable and unwritable.
+ */
+export function bucket(spec: StorageBucketSpec): Block[] {
+  const main = block('resource', ['google_storage_bucket', spec.name], body(
     attr('name', spec.name),
     attr('location', spec.region.toUpperCase()),
     attr('storage_class', storageClass('gcp', spec)),
     attr('uniform_bucket_level_access', true),
-    attr('public_access_prevention', 'enforced'),
+    attr('public_access_prevention', spec.public_access ? 'inherited' : 'enforced'),
+    optAttr('labels', labelsOf(spec)),
     block('versioning', [], [attr('enabled', spec.versioning)]),
     lifecycleRule(spec),
   ));
+  if (!spec.public_access) return [main];
+  return [main, block('resource', ['google_storage_bucket_iam_member', spec.name], [
+    attr('bucket', ref('google_storage_bucket', spec.name, 'name')),
+    attr('role', 'roles/storage.objectViewer'),
+    attr('member', 'allUsers'),
+  ])];
 }

@@ -19,7 +19,7 @@ function resources(spec: ResourceSpec, specs: ResourceSpec[]): Block[] {
     case 'firewall_rule': return [firewall(spec, specs)];
     case 'compute_vm': return [instance(spec, specs)];
     case 'database': return [sqlInstance(spec)];
-    case 'storage_bucket': return [bucket(spec)];
+    case 'storage_bucket': return bucket(spec);
   }
 }
 

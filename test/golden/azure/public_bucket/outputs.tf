@@ -1,0 +1,6 @@
+output "resource_ids" {
+  description = "Azure resource ids by spec name."
+  value = {
+    assets = azurerm_storage_account.assets.id
+  }
+}
