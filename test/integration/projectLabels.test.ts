@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planCost } from '../../src/core/costing.js';
 import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import type { Actor } from '../../src/policy/permissions.js';
@@ -105,6 +106,9 @@ describe('labels on real sandbox plans', () => {
     await o.setReviewSettings(admin, 'shop', { labels: 'owner=web, environment=prod, team=data' });
     const relabelled = await planned();
     expect(relabelled.plan).toMatchObject({ toAdd: 0, toChange: 2, toDestroy: 0 });
+    // Labels are no priced dimension: the run-rate is what it was.
+    expect(planCost(relabelled.plan)).toMatchObject({ delta_monthly: 0 });
+    expect(planCost(relabelled.plan)!.after_monthly).toBe(planCost(first.plan)!.after_monthly);
     // `output` follows `input` in every terraform_data update; what changes of the input is the new label alone.
     expect(relabelled.plan.changes.map((c) => [c.address, c.actions.join(), c.attributes?.map((a) => a.path).filter((p) => p.startsWith('input'))])).toEqual([
       ['terraform_data.assets', 'update', ['input.labels.team']],
