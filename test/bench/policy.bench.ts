@@ -15,7 +15,7 @@ import { buildPolicyInput, type PolicyInputArgs } from '../../src/policy/input.j
 import { parseSpec } from '../../src/resources/validate.js';
 import { generateConfiguration } from '../../src/terraform/generate/index.js';
 import { removeDir, tf, writeDir } from '../unit/terraform-generate/terraform.js';
-import type { BenchResult } from './stats.bench.js';
+import { median, type BenchResult } from './stats.bench.js';
 
 const N = 200;
 const RUNS = 31;
@@ -55,17 +55,6 @@ function realPlanJson(): string {
   }
 }
 
-async function median(fn: () => unknown): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-}
-
 export async function benchPolicy(): Promise<BenchResult[]> {
   const planJson = realPlanJson();
   const args: PolicyInputArgs = {
@@ -76,10 +65,10 @@ export async function benchPolicy(): Promise<BenchResult[]> {
   const input = buildPolicyInput(args);
   const sample = await evaluatePolicies(DEFAULT_RULES, input);
   if (sample.ruleErrors.length) throw new Error(`the default pack errs on the bench plan: ${JSON.stringify(sample.ruleErrors[0])}`);
-  const inWorker = await median(() => evaluatePolicies(DEFAULT_RULES, input));
-  const inThread = await median(() => DEFAULT_RULES.map((r) => evaluateRule(r, input)));
-  const build = await median(() => buildPolicyInput(args));
-  const parse = await median(() => JSON.parse(planJson));
+  const inWorker = await median(() => evaluatePolicies(DEFAULT_RULES, input), RUNS);
+  const inThread = await median(() => DEFAULT_RULES.map((r) => evaluateRule(r, input)), RUNS);
+  const build = await median(() => buildPolicyInput(args), RUNS);
+  const parse = await median(() => JSON.parse(planJson), RUNS);
   const kb = Math.round(planJson.length / 1024);
   return [
     {
