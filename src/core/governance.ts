@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Money } from '../domain/money.js';
 import type { PlanRecord } from '../domain/plans.js';
 import {
-  DEFAULT_APPROVALS, DEFAULT_COST_THRESHOLD_MICROS, type Finding, type PolicyPack, type PolicyVerdict, type RiskTier, type RuleError, type TierReason,
+  DEFAULT_APPROVALS, DEFAULT_COST_THRESHOLD_MICROS, type Finding, type PolicyFile, type PolicyPack, type PolicyVerdict, type RiskTier, type RuleError, type TierReason,
 } from '../domain/policy.js';
 import type { Project } from '../domain/projects.js';
 import type { ResourceSpec } from '../domain/resources.js';
@@ -15,9 +15,15 @@ import { withProjectLabels } from '../resources/labels.js';
 import type { PlanCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
 
+/** Packs merged from the files the repository returned (it returns the same array while HEAD stays). */
+const merged = new WeakMap<PolicyFile[], PolicyPack>();
+
 /** The pack a project's plans are checked against now: the default pack with the project's files over it. */
 export async function currentPack(deps: CoreDeps, project: Project): Promise<PolicyPack> {
-  return mergePacks(DEFAULT_RULES, await deps.git.policyFiles(project.id));
+  const files = await deps.git.policyFiles(project.id);
+  const pack = merged.get(files) ?? mergePacks(DEFAULT_RULES, files);
+  merged.set(files, pack);
+  return pack;
 }
 
 /** The settings governance reads, with their defaults filled in. */

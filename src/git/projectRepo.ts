@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import { isRunning } from '../processes.js';
 import { gitRunner, type GitRunner } from './client.js';
 import { EMPTY_TREE, readDiff, readLog, type DiffResult, type LogEntry } from './history.js';
+import { headCommit } from './head.js';
 import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
@@ -39,6 +40,8 @@ export class ProjectRepos {
   private readonly runsDir: string;
   /** Repositories this process has seen with a first commit: every session start would otherwise spawn git to check. */
   private readonly initialised = new Set<string>();
+  /** Each repository's policy files as of the HEAD commit they were read at. */
+  private readonly packs = new Map<string, { head: string; files: PolicyFile[] }>();
 
   constructor(runsDir: string, private readonly logger?: Logger) {
     this.runsDir = resolvePath(runsDir);
@@ -109,13 +112,18 @@ export class ProjectRepos {
 
   /**
    * The project's policy pack as HEAD holds it (`policies/*.yaml`): committed files only, so an edit left in
-   * the working tree never becomes policy. Sizes are checked from the tree before any file is read.
+   * the working tree never becomes policy. Sizes are checked from the tree before any file is read. Read
+   * once per HEAD commit: every approval asks, and HEAD is found without running git (headCommit).
    */
   async policyFiles(projectId: ProjectKey): Promise<PolicyFile[]> {
-    if (!existsSync(join(this.dir(projectId), '.git'))) return [];
+    const dir = this.dir(projectId);
+    if (!existsSync(join(dir, '.git'))) return [];
     const git = this.open(projectId);
-    if (!(await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim()) return [];
-    const entries = (await git(['ls-tree', '-l', '-z', 'HEAD', '--', `${POLICY_DIR}/`])).split('\0').filter(Boolean).map((line) => {
+    const head = await headCommit(dir) ?? (await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim();
+    if (!head) return [];
+    const cached = this.packs.get(dir);
+    if (cached?.head === head) return cached.files;
+    const entries = (await git(['ls-tree', '-l', '-z', head, '--', `${POLICY_DIR}/`])).split('\0').filter(Boolean).map((line) => {
       const [meta = '', path = ''] = line.split('\t');
       const [, type, , size] = meta.split(/\s+/);
       return { path, type, size: Number(size) };
@@ -123,7 +131,9 @@ export class ProjectRepos {
     if (entries.length > POLICY_LIMITS.files) throw new CoreError('validation', `project ${projectName(projectId)} has ${entries.length} policy files; at most ${POLICY_LIMITS.files} are read`);
     const tooBig = entries.find((e) => !(e.size <= POLICY_LIMITS.fileBytes));
     if (tooBig) throw new CoreError('validation', `policy file ${tooBig.path} is ${tooBig.size} bytes; a policy file may hold at most ${POLICY_LIMITS.fileBytes} bytes`);
-    return Promise.all(entries.map(async (e) => ({ path: e.path, text: await git(['cat-file', 'blob', `HEAD:${e.path}`]) })));
+    const files = await Promise.all(entries.map(async (e) => ({ path: e.path, text: await git(['cat-file', 'blob', `${head}:${e.path}`]) })));
+    this.packs.set(dir, { head, files });
+    return files;
   }
 
   async resolve(projectId: ProjectKey, ref: string): Promise<string> {
