@@ -14,9 +14,10 @@ import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
 import { stageExactly } from './stage.js';
-import { assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type DeploymentCommit } from './validate.js';
+import { policyFilePath, writePolicyFile } from './policyFiles.js';
+import { assertPolicyPath, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type DeploymentCommit, type PolicyCommit } from './validate.js';
 
-export type { DeploymentCommit, GitAuthor } from './validate.js';
+export type { DeploymentCommit, GitAuthor, PolicyCommit } from './validate.js';
 
 const APPROVED_BY = 'Approved-by';
 export type { DiffResult, LogEntry } from './history.js';
@@ -67,6 +68,32 @@ export class ProjectRepos {
     });
   }
 
+  /**
+   * Commits one pack file (`text` null removes it) by the admin who changed it, Cloud Engine committing.
+   * `review` sees the pack HEAD holds now and may refuse (throw) before anything is written: it runs under
+   * the repository's lock, so two changes never both pass against the same pack. The file is written to
+   * the working tree too, so no later deployment commit takes it for one gone from disk. `commit` is null
+   * when the file already held exactly that text.
+   */
+  async commitPolicyFile<T>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }> {
+    assertPolicyPath(change.path);
+    const ident = authorIdent(change.author);
+    if (!change.message.trim()) throw new CoreError('validation', 'a commit message is required');
+    return this.locked(projectId, async () => {
+      const git = await this.ensureRepo(projectId);
+      const file = await policyFilePath(this.dir(projectId), change.path);
+      if ((await git(['check-ignore', '--no-index', '--', change.path])).trim()) {
+        throw new CoreError('validation', `${change.path} would be ignored by the project repository's .gitignore (it keeps secrets and state out); choose another name`);
+      }
+      const reviewed = await review(await this.readPolicyFiles(git, projectId));
+      await writePolicyFile(file, change.text);
+      await git(['read-tree', 'HEAD']);
+      await git(change.text === null ? ['rm', '-q', '--cached', '--ignore-unmatch', '--', change.path] : ['add', '--', change.path]);
+      if (!(await git(['diff', '--cached', '--name-only', '--', change.path])).trim()) return { commit: null, reviewed };
+      return { commit: await this.commit(git, projectId, ident, change.message.trim()), reviewed };
+    });
+  }
+
   async tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }> {
     assertTagName(tag);
     return this.locked(projectId, async () => {
@@ -113,7 +140,10 @@ export class ProjectRepos {
    */
   async policyFiles(projectId: ProjectKey): Promise<PolicyFile[]> {
     if (!existsSync(join(this.dir(projectId), '.git'))) return [];
-    const git = this.open(projectId);
+    return this.readPolicyFiles(this.open(projectId), projectId);
+  }
+
+  private async readPolicyFiles(git: GitRunner, projectId: ProjectKey): Promise<PolicyFile[]> {
     if (!(await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim()) return [];
     const entries = (await git(['ls-tree', '-l', '-z', 'HEAD', '--', `${POLICY_DIR}/`])).split('\0').filter(Boolean).map((line) => {
       const [meta = '', path = ''] = line.split('\t');
