@@ -38,10 +38,10 @@ export interface GitPort {
   tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
   show(projectId: ProjectKey, commit: string, path: string): Promise<string>;
   /**
-   * Commits one pack file (`text` null removes it), authored by the admin, once `review` accepted the pack
-   * HEAD holds now (it throws to refuse; nothing is written then). `commit` is null when nothing changed.
+   * Commits one pack file, authored by the admin, with the text `review` returns from the pack HEAD holds now
+   * (null removes the file; a throw refuses, and nothing is written). `commit` is null when nothing changed.
    */
-  commitPolicyFile<T>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }>;
+  commitPolicyFile<T extends { text: string | null }>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }>;
   /** The policy pack files HEAD holds (`policies/*.yaml`), size-checked before they are read. */
   policyFiles(projectId: ProjectKey): Promise<PolicyFile[]>;
   resolve(projectId: ProjectKey, ref: string): Promise<string>;

@@ -69,13 +69,13 @@ export class ProjectRepos {
   }
 
   /**
-   * Commits one pack file (`text` null removes it) by the admin who changed it, Cloud Engine committing.
-   * `review` sees the pack HEAD holds now and may refuse (throw) before anything is written: it runs under
-   * the repository's lock, so two changes never both pass against the same pack. The file is written to
-   * the working tree too, so no later deployment commit takes it for one gone from disk. `commit` is null
-   * when the file already held exactly that text.
+   * Commits one pack file, by the admin who changed it, Cloud Engine committing. `review` sees the pack
+   * HEAD holds now and returns the file's new text (null removes it), or throws to refuse before anything
+   * is written: it runs under the repository's lock, so two changes never both pass against the same pack.
+   * The file is written to the working tree too, where git adds it from. `commit` is null when the file
+   * already held exactly that text.
    */
-  async commitPolicyFile<T>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }> {
+  async commitPolicyFile<T extends { text: string | null }>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }> {
     assertPolicyPath(change.path);
     const ident = authorIdent(change.author);
     if (!change.message.trim()) throw new CoreError('validation', 'a commit message is required');
@@ -86,9 +86,9 @@ export class ProjectRepos {
         throw new CoreError('validation', `${change.path} would be ignored by the project repository's .gitignore (it keeps secrets and state out); choose another name`);
       }
       const reviewed = await review(await this.readPolicyFiles(git, projectId));
-      await writePolicyFile(file, change.text);
+      await writePolicyFile(file, reviewed.text);
       await git(['read-tree', 'HEAD']);
-      await git(change.text === null ? ['rm', '-q', '--cached', '--ignore-unmatch', '--', change.path] : ['add', '--', change.path]);
+      await git(reviewed.text === null ? ['rm', '-q', '--cached', '--ignore-unmatch', '--', change.path] : ['add', '--', change.path]);
       if (!(await git(['diff', '--cached', '--name-only', '--', change.path])).trim()) return { commit: null, reviewed };
       return { commit: await this.commit(git, projectId, ident, change.message.trim()), reviewed };
     });

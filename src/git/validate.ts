@@ -13,8 +13,8 @@ export interface GitAuthor { name: string; id: string }
 /** What a deployment's commit holds and whom it credits. */
 export interface DeploymentCommit { files: string[]; author: GitAuthor; approver: GitAuthor; message: string }
 
-/** One pack file changed by a project admin: `policies/<name>.yaml` with its new text, or null to remove it. */
-export interface PolicyCommit { path: string; text: string | null; author: GitAuthor; message: string }
+/** One pack file (`policies/<name>.yaml`) changed by a project admin; its new text comes from the review. */
+export interface PolicyCommit { path: string; author: GitAuthor; message: string }
 
 export const TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A hash, tag or branch name, optionally followed by ancestry suffixes such as `~2` or `^`. */

@@ -14,8 +14,11 @@ afterEach(() => cleanup());
 
 const ws = () => repoDir(runsDir, 'demo');
 const RULE = 'rules:\n  - id: no-huge-vms\n';
-const upload = (path: string, text: string | null, review: (current: PolicyFile[]) => unknown = () => undefined) =>
-  repos.commitPolicyFile(k('demo'), { path, text, author: alice, message: `Policy: ${path}` }, review);
+const upload = (path: string, text: string | null, review: (current: PolicyFile[]) => void = () => undefined) =>
+  repos.commitPolicyFile(k('demo'), { path, author: alice, message: `Policy: ${path}` }, (current) => {
+    review(current);
+    return { text };
+  });
 
 async function refusal(fn: () => Promise<unknown>): Promise<CoreError> {
   try {
