@@ -63,7 +63,7 @@ export function refusalText(r: Refusal): string {
     case 'stale_plan':
       return `the plan is stale: ${{
         not_succeeded: 'it did not succeed or was replaced',
-        config_changed: 'the resources or the cloud identity changed after it',
+        config_changed: "the resources, the cloud identity or the project's labels changed after it",
         state_moved: "the project's state moved on since it was made",
         plan_file: 'its saved plan file is missing or was modified',
         policy_changed: "the project's policy pack changed since the plan was checked",

@@ -8,7 +8,7 @@ import type { CoreDeps } from './deps.js';
 import type { GitAuthor } from './ports.js';
 import { shortId } from './deps.js';
 import { applyNotStartable, CoreError, environmentError, isCoreError } from '../domain/errors.js';
-import { identityEnv, runIdentity, runOptions } from './identity.js';
+import { identityEnv, projectOptions, runIdentity, runOptions } from './identity.js';
 import { configHash } from './planning.js';
 import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';
@@ -147,9 +147,10 @@ async function prepareApplyDir(deps: CoreDeps, session: Session, deployment: Dep
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) return "the project's state moved on since the plan; nothing was changed";
   const specs = await deps.store.sessions.listResources(session.id);
   const identity = await runIdentity(deps, session.projectId, session.provider);
-  // The identity must still be the one the plan was approved with (the configuration hash binds it).
-  if (configHash(session.provider, specs, identity) !== plan.configHash) return 'the cloud identity changed since the plan was approved; nothing was changed — plan again';
-  const generated = generateConfiguration(session.provider, specs, await runOptions(deps, session, identity));
+  const options = await runOptions(deps, session, identity);
+  // The identity and the project's labels must still be those the plan was approved with (the configuration hash binds them).
+  if (configHash(session.provider, specs, identity, options.labels) !== plan.configHash) return "the cloud identity or the project's labels changed since the plan was approved; nothing was changed — plan again";
+  const generated = generateConfiguration(session.provider, specs, options);
   materialiseRun(dir, { files: generated.files, ...(state ? { state: state.stateJson } : {}), planBytes: artifact.planBytes, lockFile: artifact.lockFile });
   const init = await initRun(deps, dir, generated, { readonlyLock: true, signal });
   return init.ok ? { env: identityEnv(session.projectId, identity, deps.identityBindings) } : `Nothing was changed: ${terraformFailure('init', init, deps.runner.timeoutSeconds)}`;
@@ -250,7 +251,7 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
   const specs = await deps.store.sessions.listResources(session.id);
   try {
     // The project's git working tree is written only here, by the lease holder, after a successful apply.
-    const generated = generateConfiguration(session.provider, specs, { project: (await deps.store.projects.get(session.projectId))!.cloudName }).files;
+    const generated = generateConfiguration(session.provider, specs, projectOptions((await deps.store.projects.get(session.projectId))!)).files;
     writeConfiguration(dir, generated);
     writeFileSync(join(dir, SPEC_FILE), `${JSON.stringify({ provider: session.provider, resources: specs }, null, 2)}\n`);
     const files = [...Object.keys(generated), SPEC_FILE];

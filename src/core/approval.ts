@@ -17,7 +17,8 @@ import { allows, type Session } from '../domain/sessions.js';
 export async function staleness(deps: CoreDeps, session: Session, plan: PlanRecord): Promise<Staleness | undefined> {
   if (plan.status !== 'succeeded') return { why: 'not_succeeded' };
   const identity = await currentIdentity(deps, session.projectId, session.provider);
-  if (configHash(session.provider, await deps.store.sessions.listResources(session.id), identity) !== plan.configHash) return { why: 'config_changed' };
+  const { labels } = (await deps.store.projects.get(session.projectId))!.settings;
+  if (configHash(session.provider, await deps.store.sessions.listResources(session.id), identity, labels) !== plan.configHash) return { why: 'config_changed' };
   const state = await deps.store.states.latest(session.projectId);
   if ((state?.serial ?? null) !== plan.stateSerial || (state?.checksum ?? null) !== plan.stateChecksum) {
     return { why: 'state_moved', plannedSerial: plan.stateSerial, serial: state?.serial ?? null };

@@ -11,6 +11,7 @@ import { DEFAULT_RULES } from '../policy/defaultPack.js';
 import { evaluatePolicies } from '../policy/evaluate.js';
 import { buildPolicyInput, type PolicyInput } from '../policy/input.js';
 import { mergePacks } from '../policy/pack.js';
+import { withProjectLabels } from '../resources/labels.js';
 import type { PlanCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
 
@@ -76,7 +77,8 @@ export async function judgePlan(deps: CoreDeps, project: Project, session: Sessi
   const input = buildPolicyInput({
     planJson: args.planJson,
     session: { id: session.id, project: project.name, author_id: session.userId, author_name: session.userName, provider: session.provider, production: settings.production },
-    specs: args.specs, deployed: args.deployed,
+    // Policies read the labels the cloud will carry: the project's and each resource's own.
+    specs: args.specs.map((spec) => withProjectLabels(spec, project.settings.labels)), deployed: args.deployed.map((spec) => withProjectLabels(spec, project.settings.labels)),
     cost: { before_monthly_micros: args.cost.before_monthly, after_monthly_micros: args.cost.after_monthly, budget_micros: args.cost.budget.limit > 0 ? args.cost.budget.limit : null, threshold_micros: settings.costThreshold },
   });
   const pack = await currentPack(deps, project);

@@ -100,10 +100,13 @@ export async function projectIdentity(deps: CoreDeps, actor: Actor, name: string
   return { project, use: identityUse(deps, project, project.defaultProvider) };
 }
 
+/** What the generator needs of any configuration of this project: the name its resources carry and its labels. */
+export const projectOptions = (project: Project): GenerateOptions => ({ project: project.cloudName, ...(project.settings.labels ? { labels: project.settings.labels } : {}) });
+
 /** What the generator needs for a run of this session: its project, the session (AWS session name), the identity and the derived external id. */
 export async function runOptions(deps: CoreDeps, session: { projectId: ProjectKey; id: string }, identity: CloudIdentity | undefined): Promise<GenerateOptions> {
   const project = (await deps.store.projects.get(session.projectId))!;
-  return { project: project.cloudName, sessionId: session.id, ...(identity ? { identity } : {}), ...(identity?.provider === 'aws' ? { awsExternalId: awsExternalId(project) } : {}) };
+  return { ...projectOptions(project), sessionId: session.id, ...(identity ? { identity } : {}), ...(identity?.provider === 'aws' ? { awsExternalId: awsExternalId(project) } : {}) };
 }
 
 /** Sets (or with null clears) a project's identity: a project admin, for the project's own cloud. */

@@ -1,6 +1,6 @@
 import type { Actor } from '../policy/permissions.js';
 import { quotaProblems } from '../policy/quotas.js';
-import type { Provider, ResourceSpec } from '../domain/resources.js';
+import type { Labels, Provider, ResourceSpec } from '../domain/resources.js';
 import { configurationProblems } from '../resources/validate.js';
 import { generateConfiguration } from '../terraform/generate/index.js';
 import { planLine, summarizePlan } from '../terraform/planJson.js';
@@ -24,8 +24,12 @@ import { QUEUE_HOST, queuedOwner } from '../domain/runs.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
-/** Hash of what would be deployed: the provider, the exact specs in order, and the identity it deploys as. */
-export const configHash = (provider: Provider, specs: ResourceSpec[], identity?: CloudIdentity) => sha256(JSON.stringify({ provider, specs, ...(identity ? { identity } : {}) }));
+/**
+ * Hash of what would be deployed: the provider, the exact specs in order, the identity it deploys as and the
+ * project's labels (a plan reviewed under other labels is not the one applied). Neither given: the hash of before.
+ */
+export const configHash = (provider: Provider, specs: ResourceSpec[], identity?: CloudIdentity, labels?: Labels) =>
+  sha256(JSON.stringify({ provider, specs, ...(identity ? { identity } : {}), ...(labels ? { labels } : {}) }));
 
 const MAX_OUTPUT_CHARS = 1_000_000;
 
@@ -43,10 +47,10 @@ const outcomeOf = async (deps: CoreDeps, project: Project, session: Session, pla
 });
 
 /** Takes the project's lease for this session's plan; returns the plan row and the run's fencing token. */
-async function startPlanning(deps: CoreDeps, actor: Actor, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined): Promise<{ plan: PlanRecord; fence: number }> {
+async function startPlanning(deps: CoreDeps, actor: Actor, project: Project, session: Session, specs: ResourceSpec[], identity: CloudIdentity | undefined): Promise<{ plan: PlanRecord; fence: number }> {
   const now = deps.clock.now().toISOString();
   const plan: PlanRecord = {
-    id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs, identity), stateSerial: null, stateChecksum: null,
+    id: deps.newId(), sessionId: session.id, status: 'running', configHash: configHash(session.provider, specs, identity, project.settings.labels), stateSerial: null, stateChecksum: null,
     planFileHash: null, toAdd: 0, toChange: 0, toDestroy: 0, changes: [], cost: null, warnings: [], output: '', error: null, budgetOverrideBy: null, createdAt: now, policy: null,
   };
   // On the run queue the queue holds the lease until a worker takes it over, for as long as a job may wait.
@@ -184,7 +188,7 @@ export async function beginPlan(deps: CoreDeps, actor: Actor, sessionId: string)
   const held = await deps.store.locks.get(session.projectId);
   if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
   const identity = await runIdentity(deps, session.projectId, session.provider);
-  const { plan: running, fence } = await startPlanning(deps, actor, session, specs, identity);
+  const { plan: running, fence } = await startPlanning(deps, actor, project, session, specs, identity);
   if (deps.queue) return { outcome: followPlan(deps, project, session, running) };
   return { outcome: runPlan(deps, actor, project, session, specs, identity, running, fence) };
 }

@@ -5,6 +5,8 @@ import { formatUsd, fromUsd, type Money } from '../domain/money.js';
 import { maskUrlCredentials } from '../git/mask.js';
 import { CATALOGS } from '../resources/catalogs/index.js';
 import { parseProvider } from '../resources/validate.js';
+import { parseProjectLabels } from '../resources/labels.js';
+import type { Labels } from '../domain/resources.js';
 import { authorize } from './access.js';
 import { shortId, type CoreDeps } from './deps.js';
 import { governanceSettings } from './governance.js';
@@ -158,7 +160,9 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, project: Proj
   const settings = await deps.store.transaction(async () => {
     const merged = { ...(await deps.store.projects.get(project.id))!.settings, ...patch };
     await deps.store.projects.updateSettings(project.id, merged);
-    const shown = { ...patch, ...(patch.git_remote_url ? { git_remote_url: '[set]' } : {}) };
+    // A cleared setting (undefined, which JSON drops) is audited as null: the record says it was cleared.
+    const cleared = Object.fromEntries(Object.entries(patch).filter(([, v]) => v === undefined).map(([k]) => [k, null]));
+    const shown = { ...patch, ...cleared, ...(patch.git_remote_url ? { git_remote_url: '[set]' } : {}) };
     await deps.audit.record(actor, { eventType: 'settings_updated', projectId: project.id, sessionId: null, action: 'update_settings', status: 'success', details: shown });
     return merged;
   });
@@ -176,6 +180,8 @@ export interface ReviewSettings {
   /** A plan adding more than this many dollars a month is high risk. */
   costThresholdUsd?: number;
   policyChecks?: boolean;
+  /** Labels every resource carries, as `key=value, key=value`; blank or `none` clears them. */
+  labels?: string;
 }
 
 export interface ReviewSettingsView {
@@ -185,9 +191,13 @@ export interface ReviewSettingsView {
   approvals: Record<RiskTier, number>;
   costThreshold: Money;
   policyChecks: boolean;
+  /** Sorted by key; `{}` when the project has none. */
+  labels: Labels;
 }
 
-const reviewOf = (p: Project): ReviewSettingsView => ({ allowSelfApproval: p.settings.allow_self_approval, autoTag: p.settings.auto_tag, ...governanceSettings(p) });
+const reviewOf = (p: Project): ReviewSettingsView => ({
+  allowSelfApproval: p.settings.allow_self_approval, autoTag: p.settings.auto_tag, ...governanceSettings(p), labels: p.settings.labels ?? {},
+});
 
 /** The review rules, for anyone who may view the project. */
 export async function reviewSettings(deps: CoreDeps, actor: Actor, name: string): Promise<ReviewSettingsView> {
@@ -209,6 +219,7 @@ export async function setReviewSettings(deps: CoreDeps, actor: Actor, name: stri
     ...(approvals ? { approvals } : {}),
     ...(s.costThresholdUsd !== undefined ? { cost_threshold_micros: checkUsd('cost_threshold', s.costThresholdUsd, 0) } : {}),
     ...(s.policyChecks !== undefined ? { policy_checks: s.policyChecks } : {}),
+    ...(s.labels !== undefined ? { labels: parseProjectLabels(s.labels) } : {}),
   });
   return reviewOf({ ...project, settings });
 }

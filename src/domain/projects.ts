@@ -1,5 +1,5 @@
 import { CoreError } from './errors.js';
-import type { Provider } from './resources.js';
+import type { Labels, Provider } from './resources.js';
 import type { Money } from './money.js';
 import type { RiskTier } from './policy.js';
 
@@ -67,6 +67,8 @@ export interface ProjectSettings {
   cost_threshold_micros?: Money;
   /** Off: no rule is evaluated (tiers still apply). On unless an admin turns it off. */
   policy_checks?: boolean;
+  /** Labels every resource of the project carries beside its spec's own (a spec's value wins for its key); never `{}`. */
+  labels?: Labels;
 }
 
 export interface Project {

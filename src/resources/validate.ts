@@ -7,7 +7,7 @@ import { DEFAULT_NETWORK, PROVIDERS, RESOURCE_TYPES, type Provider, type Resourc
 
 export const MAX_FIELD_LENGTH = 1024;
 /** Labels written as text: sixteen pairs of 63-character keys and values, with room for separators. */
-const MAX_LABELS_TEXT = 4000;
+export const MAX_LABELS_TEXT = 4000;
 const maxLength = (field: string) => (field === 'labels' ? MAX_LABELS_TEXT : MAX_FIELD_LENGTH);
 
 /** Credentials never belong in a spec: it is committed to git, shown in Discord and audited. */

@@ -49,8 +49,10 @@ function detailed(rc: { address: string; type: string; name: string; change: Par
   return { ...base, attributes, ...(more ? { moreAttributes: more } : {}) };
 }
 
-/** Counts as Terraform's own summary line does: a replace is one add and one destroy. */
-export function summarizePlan(json: string): PlanSummary {
+export type PlanJson = z.infer<typeof planSchema>;
+
+/** `terraform show -json` output, checked against the part of the format we rely on. */
+export function readPlanJson(json: string): PlanJson {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -59,10 +61,16 @@ export function summarizePlan(json: string): PlanSummary {
   }
   const parsed = planSchema.safeParse(raw);
   if (!parsed.success) throw new CoreError('terraform', `Unexpected plan JSON from terraform show: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+/** Counts as Terraform's own summary line does: a replace is one add and one destroy. */
+export function summarizePlan(json: string): PlanSummary {
+  const plan = readPlanJson(json);
   let toAdd = 0, toChange = 0, toDestroy = 0;
   const changes: ResourceChange[] = [];
   let detailedCount = 0;
-  for (const rc of parsed.data.resource_changes) {
+  for (const rc of plan.resource_changes) {
     if (rc.mode === 'data') continue;
     const a = rc.change.actions;
     if (a.includes('create')) toAdd++;
@@ -73,7 +81,7 @@ export function summarizePlan(json: string): PlanSummary {
     if (change.attributes) detailedCount++;
     changes.push(change);
   }
-  return { toAdd, toChange, toDestroy, changes, terraformVersion: parsed.data.terraform_version };
+  return { toAdd, toChange, toDestroy, changes, terraformVersion: plan.terraform_version };
 }
 
 export const planLine = (s: { toAdd: number; toChange: number; toDestroy: number }) =>

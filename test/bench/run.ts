@@ -10,6 +10,7 @@ const SUITES: Array<[string, string, string]> = [
   ['board', './board.bench.js', 'benchBoard'],
   ['startup', './startup.bench.js', 'benchStartup'],
   ['workers', './workers.bench.js', 'benchWorkers'],
+  ['approve', './approve.bench.js', 'benchApprove'],
 ];
 
 const fmt = (v: number | undefined, unit = '') => (v === undefined ? '–' : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)}${unit ? ` ${unit}` : ''}`);

@@ -157,6 +157,18 @@ describe('review settings, stopping an apply and the audit export, from Discord'
     expect(await d.command('alice', 'cloud-settings', { project: 'halt' })).toContain('• Auto-tag: off');
   });
 
+  it('GIVEN labels: THEN /cloud-settings sets the labels every resource of the project carries, refuses bad ones naming labels, and labels: none clears them', async () => {
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt' })).toContain('• Labels on every resource: none');
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt', labels: 'owner=web, environment=prod' }))
+      .toContain("• Labels on every resource: `environment=prod, owner=web` — a resource's own label wins");
+    const refused = await d.command('alice', 'cloud-settings', { project: 'halt', labels: 'owner=Web Team' });
+    expect(refused).toMatch(/^❌ /);
+    expect(refused).toContain("labels: value 'Web Team' of 'owner' must be 0-63 characters: lowercase letters, digits, _ and -");
+    expect(await d.command('ann', 'cloud-settings', { project: 'halt', labels: 'owner=ann' })).toMatch(/^🚫 /);
+    expect(await d.command('ann', 'cloud-settings', { project: 'halt' })).toContain('• Labels on every resource: `environment=prod, owner=web`');
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt', labels: 'none' })).toContain('• Labels on every resource: none');
+  });
+
   it('GIVEN an apply running THEN /cloud-stop from its owner interrupts it: the thread and the lobby say INTERRUPTED; with nothing running it says so', async () => {
     expect(await d.command('dan', 'cloud-stop', { project: 'halt' })).toMatch(/^⚠️ No apply is running in project halt/);
     const lobby = await plannedLobby('halt', { name: 'slow-3', boot_seconds: '60' });

@@ -39,12 +39,34 @@ const refusal = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) =
 describe('cloud-engine settings', () => {
   it('GIVEN no setting THEN shows both off; GIVEN --self-approval on THEN the project allows it, audited, and --json says so', async () => {
     expect(await settingsCommand.run(['--project', 'shop'], ctx)).toBe(0);
-    expect(out.join('\n')).toMatch(/self-approval: off[^]*auto-tag: +off/);
+    expect(out.join('\n')).toMatch(/self-approval: +off[^]*auto-tag: +off/);
     out.length = 0;
     expect(await settingsCommand.run(['--project', 'shop', '--self-approval', 'on', '--json'], ctx)).toBe(0);
-    expect(JSON.parse(out[0]!)).toEqual({ self_approval: true, auto_tag: false });
+    expect(JSON.parse(out[0]!)).toMatchObject({ self_approval: true, auto_tag: false, labels: {} });
     expect((await t.app.orchestrator.project(operatorActor(GUILD), 'shop')).settings.allow_self_approval).toBe(true);
     expect((await queryAudit(sqlOf(t.app), { eventType: 'settings_updated' }))[0]?.details).toEqual({ allow_self_approval: true });
+  });
+
+  it('GIVEN --labels THEN every resource of the project will carry them: shown sorted, in --json as an object, audited; none clears them', async () => {
+    expect(await settingsCommand.run(['--project', 'shop'], ctx)).toBe(0);
+    expect(out).toContain('labels:         none');
+    out.length = 0;
+    expect(await settingsCommand.run(['--project', 'shop', '--labels', 'owner=web, environment=prod'], ctx)).toBe(0);
+    expect(out).toContain("labels:         environment=prod, owner=web (on every resource; a resource's own label wins)");
+    out.length = 0;
+    expect(await settingsCommand.run(['--project', 'shop', '--json'], ctx)).toBe(0);
+    expect(JSON.parse(out[0]!).labels).toEqual({ environment: 'prod', owner: 'web' });
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'settings_updated' }))[0]?.details).toEqual({ labels: { environment: 'prod', owner: 'web' } });
+    out.length = 0;
+    expect(await settingsCommand.run(['--project', 'shop', '--labels', 'none'], ctx)).toBe(0);
+    expect(out).toContain('labels:         none');
+    expect((await t.app.orchestrator.project(operatorActor(GUILD), 'shop')).settings.labels).toBeUndefined();
+  });
+
+  it('GIVEN bad --labels THEN the refusal names labels and what is allowed, and nothing changes', async () => {
+    const e = await settingsCommand.run(['--project', 'shop', '--labels', 'Owner=web'], ctx).then(() => undefined, (err: unknown) => err);
+    expect(isCoreError(e) && e.problems).toEqual([{ field: 'labels', message: "labels: key 'Owner' must be 1-63 characters: lowercase letters, digits, _ and -, starting with a letter" }]);
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'settings_updated' }))).toEqual([]);
   });
 
   it('GIVEN a value that is not on or off, or a project that does not exist THEN it is refused naming what is allowed, and nothing changes', async () => {

@@ -402,6 +402,29 @@ for (const kind of stores) {
       expect(await store.drafts.get('d3')).toBeDefined();
     });
 
+    it('GIVEN a plan with a policy verdict, votes and an override THEN the verdict reads back, its input is sealed at rest, a second vote by one approver adds nothing, and an override is found by its hash only', async () => {
+      await store.sessions.insert(session('s1'));
+      const verdict = {
+        findings: [{ ruleId: 'world-open-admin-port', level: 'soft-mandatory' as const, resource: 'ssh-in', message: 'SSH open' }], ruleErrors: [], tier: 'high' as const,
+        tierReasons: [{ kind: 'world_open' as const, resource: 'ssh-in' }], packDigest: 'd1', softHash: 'h1', checked: true,
+      };
+      await store.plans.insert(plan('p1', 's1', { policy: verdict }));
+      expect((await store.plans.get('p1'))?.policy).toEqual(verdict);
+      await store.plans.savePolicyInput('p1', '{"plan":{"after":"s3cr3t"}}');
+      expect(await store.plans.getPolicyInput('p1')).toBe('{"plan":{"after":"s3cr3t"}}');
+      expect(JSON.stringify(await o.raw("SELECT policy_input FROM plans WHERE id = 'p1'"))).not.toContain('s3cr3t');
+      const vote = (userId: string, at: number) => ({ planId: 'p1', userId, userName: `n-${userId}`, createdAt: later(at) });
+      expect(await store.approvals.vote(vote('u2', 0))).toBe(true);
+      expect(await store.approvals.vote(vote('u2', 1000))).toBe(false);
+      expect(await store.approvals.vote(vote('u3', 2000))).toBe(true);
+      expect(await store.approvals.votes('p1')).toEqual([vote('u2', 0), vote('u3', 2000)]);
+      const override = { sessionId: 's1', softHash: 'h1', userId: 'boss', userName: 'alice', reason: 'bastion until the VPN', createdAt: T0 };
+      expect(await store.approvals.override(override)).toBe(true);
+      expect(await store.approvals.override({ ...override, userId: 'other' })).toBe(false);
+      expect(await store.approvals.overrideOf('s1', 'h1')).toEqual(override);
+      expect(await store.approvals.overrideOf('s1', 'h2')).toBeUndefined();
+    });
+
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {
       await store.sessions.insert(session('s1'));
       let release!: () => void;

@@ -178,7 +178,7 @@ describe('a stale plan, per adapter', () => {
     const next = { kind: 'replan', projectId: SHOP, sessionId: 's-1' } as const;
     expect(discord(stalePlan({ why: 'state_moved', plannedSerial: 3, serial: 4 }, next))).toMatch(/^♻️ This plan is stale: the project's state moved on since the plan \(serial 3 → 4\)\.\nClick \*\*Refresh\*\*/);
     expect(cli(stalePlan({ why: 'plan_file' }, next))).toEqual({ code: 5, text: 'error: the plan is stale: its saved plan file is missing or was modified\n  → plan again: cloud-engine plan --project local/shop --resources <file>, then apply the new plan' });
-    expect(discord(stalePlan({ why: 'config_changed' }, next))).toContain('the resources or the cloud identity changed after the plan');
+    expect(discord(stalePlan({ why: 'config_changed' }, next))).toContain("the resources, the cloud identity or the project's labels changed after the plan");
     expect(cli(stalePlan({ why: 'not_succeeded' }, next)).text).toContain('it did not succeed or was replaced');
   });
 });

@@ -1,6 +1,8 @@
 import type { ReviewSettings, ReviewSettingsView } from '../../core/projectAdmin.js';
 import { formatUsd } from '../../domain/money.js';
 import { approvalsText } from '../../domain/policy.js';
+import { labelsText } from '../../resources/fields.js';
+import { MAX_LABELS_TEXT } from '../../resources/validate.js';
 import { respond } from '../respond.js';
 import { booleanOption, command, numberOption, projectOption, stringOption } from './options.js';
 import type { SlashCommand } from './types.js';
@@ -13,6 +15,7 @@ const shown = (project: string, s: ReviewSettingsView) => [
   `• Production: ${s.production ? 'yes — databases need backups and HA' : 'no'}`,
   `• Policy checks: ${s.policyChecks ? 'on' : 'off — no rule is evaluated (`/cloud-policy list` shows them)'}`,
   `• Auto-tag: ${s.autoTag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
+  `• Labels on every resource: ${Object.keys(s.labels).length ? `\`${labelsText(s.labels)}\` — a resource's own label wins` : 'none'}`,
 ].join('\n');
 
 /** Show or change a project's review rules (project admins); nothing given shows them. */
@@ -25,12 +28,14 @@ export const settingsCommand: SlashCommand = {
     booleanOption('production', 'Is this a production project (databases need backups and HA)?'),
     booleanOption('policy_checks', 'Check every plan against the policy pack?'),
     booleanOption('auto_tag', 'Tag each applied deployment in the project repository?'),
+    stringOption('labels', 'Labels every resource carries, like owner=web, environment=prod (none clears them)', false, MAX_LABELS_TEXT),
   ]),
   async run(ctx, i, actor) {
     const project = i.options.getString('project', true);
     const given: ReviewSettings = Object.fromEntries(Object.entries({
       allowSelfApproval: i.options.getBoolean('self_approval'), approvals: i.options.getString('approvals'), costThresholdUsd: i.options.getNumber('cost_threshold'),
       production: i.options.getBoolean('production'), policyChecks: i.options.getBoolean('policy_checks'), autoTag: i.options.getBoolean('auto_tag'),
+      labels: i.options.getString('labels'),
     }).filter(([, v]) => v !== null));
     const settings = Object.keys(given).length ? await ctx.orchestrator.setReviewSettings(actor, project, given) : await ctx.orchestrator.reviewSettings(actor, project);
     await respond(i, { ephemeral: true, content: shown(project, settings) });

@@ -23,7 +23,7 @@ const DENIED: Record<Denial, string> = {
 export function staleText(s: Staleness): string {
   switch (s.why) {
     case 'not_succeeded': return 'the plan did not succeed or was replaced';
-    case 'config_changed': return 'the resources or the cloud identity changed after the plan';
+    case 'config_changed': return "the resources, the cloud identity or the project's labels changed after the plan";
     case 'state_moved': return `the project's state moved on since the plan (serial ${s.plannedSerial ?? 'none'} → ${s.serial ?? 'none'})`;
     case 'plan_file': return 'the saved plan file is missing or was modified';
     case 'policy_changed': return "the project's policy pack changed since the plan was checked";

@@ -1,5 +1,6 @@
 /** Terraform configuration generation: specs in, `terraform fmt`-clean files out. Pure. */
 import type { Provider, ResourceSpec } from '../../domain/resources.js';
+import { withProjectLabels } from '../../resources/labels.js';
 import { AWS, generateAws } from './aws/index.js';
 import { AZURERM, generateAzure } from './azure/index.js';
 import { GOOGLE, generateGcp } from './gcp/index.js';
@@ -18,12 +19,12 @@ export function generateConfiguration(provider: Provider, specs: ResourceSpec[],
   const ordered = orderSpecs(specs);
   switch (provider) {
     case 'sandbox':
-      return { files: generateSandbox(ordered), providerSources: [] };
+      return { files: generateSandbox(ordered.map((s) => withProjectLabels(s, opts.labels))), providerSources: [] };
     case 'gcp':
-      return { files: generateGcp(ordered, opts.project, opts.identity?.provider === 'gcp' ? opts.identity : undefined), providerSources: [GOOGLE.source] };
+      return { files: generateGcp(ordered, opts.project, opts.labels, opts.identity?.provider === 'gcp' ? opts.identity : undefined), providerSources: [GOOGLE.source] };
     case 'aws':
-      return { files: generateAws(ordered, opts.project, opts.identity?.provider === 'aws' ? { role_arn: opts.identity.role_arn, sessionId: opts.sessionId, externalId: opts.awsExternalId } : undefined), providerSources: [AWS.source] };
+      return { files: generateAws(ordered, opts.project, opts.labels, opts.identity?.provider === 'aws' ? { role_arn: opts.identity.role_arn, sessionId: opts.sessionId, externalId: opts.awsExternalId } : undefined), providerSources: [AWS.source] };
     case 'azure':
-      return { files: generateAzure(ordered, opts.project, opts.identity?.provider === 'azure' ? opts.identity : undefined), providerSources: [AZURERM.source] };
+      return { files: generateAzure(ordered, opts.project, opts.labels, opts.identity?.provider === 'azure' ? opts.identity : undefined), providerSources: [AZURERM.source] };
   }
 }

@@ -1,5 +1,5 @@
 import type { CloudIdentity } from '../../resources/identity.js';
-import type { ResourceSpec, ResourceType } from '../../domain/resources.js';
+import type { Labels, ResourceSpec, ResourceType } from '../../domain/resources.js';
 
 export interface GenerateOptions {
   /** The name the project's cloud resources carry (Project.cloudName), ^[a-z][a-z0-9-]{2,39}$. */
@@ -10,6 +10,8 @@ export interface GenerateOptions {
   sessionId?: string;
   /** The external id an AWS run presents when it assumes the project's role (derived by Cloud Engine per project). */
   awsExternalId?: string;
+  /** The project's labels (ProjectSettings.labels): every resource carries them, a spec's own value winning for its key. */
+  labels?: Labels;
 }
 
 export interface GeneratedConfig {

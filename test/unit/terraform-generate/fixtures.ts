@@ -85,3 +85,10 @@ export const FIXTURES: Record<Exclude<Provider, 'sandbox'>, Cases> & { sandbox: 
     coldBucket: { storage_class: 'cold' },
   }),
 };
+
+/** A project's labels (ProjectSettings.labels); the VM of PROJECT_LABELLED gives its own `owner`, which must win. */
+export const PROJECT_LABELS = { environment: 'prod', owner: 'web' };
+
+/** Per provider, the combined configuration of a project with labels: its VM labelled too, everything else not. */
+export const PROJECT_LABELLED = Object.fromEntries(Object.entries(FIXTURES).map(([p, c]) => [p, c.combined.map((s) =>
+  (s.type === 'compute_vm' ? { ...s, labels: { owner: 'alice', tier: 'frontend' } } : s))])) as Record<Provider, ResourceSpec[]>;

@@ -11,7 +11,7 @@ import { machineType } from '../../../src/terraform/generate/gcp/compute.js';
 import { generateConfiguration } from '../../../src/terraform/generate/index.js';
 import { block, renderFile } from '../../../src/terraform/generate/hcl.js';
 import { storageAccountName } from '../../../src/terraform/generate/naming.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES, PROJECT_LABELLED, PROJECT_LABELS } from './fixtures.js';
 import { terraform } from './terraform.js';
 
 const gen = (provider: Provider, specs: ResourceSpec[]) => generateConfiguration(provider, specs, { project: 'demo-shop' });
@@ -80,6 +80,51 @@ describe('labels and public buckets', () => {
     expect(main('gcp', FIXTURES.gcp.public_bucket)).toMatch(/public_access_prevention    = "inherited"[\s\S]*role   = "roles\/storage.objectViewer"\n  member = "allUsers"/);
     expect(main('aws', FIXTURES.aws.public_bucket)).toMatch(/block_public_policy     = false[\s\S]*actions   = \["s3:GetObject"\]\n    resources = \["arn:aws:s3:::assets\/\*"\][\s\S]*depends_on = \[aws_s3_bucket_public_access_block.assets\]/);
     expect(main('azure', FIXTURES.azure.public_bucket)).toMatch(/allow_nested_items_to_be_public = true[\s\S]*container_access_type = "blob"/);
+  });
+});
+
+describe('project labels', () => {
+  const withLabels = (p: Provider, specs: ResourceSpec[], labels?: Record<string, string>) =>
+    generateConfiguration(p, specs, { project: 'demo-shop', ...(labels ? { labels } : {}) }).files;
+
+  it('GIVEN a project without labels (none given, or {}) THEN every provider writes every fixture byte for byte as before', () => {
+    for (const p of PROVIDERS) {
+      for (const [name, specs] of Object.entries(FIXTURES[p])) {
+        expect(withLabels(p, specs, {}), `${p} ${name}`).toEqual(gen(p, specs).files);
+        expect(generateConfiguration(p, specs, { project: 'demo-shop', labels: undefined }).files, `${p} ${name}`).toEqual(gen(p, specs).files);
+      }
+    }
+  });
+
+  it('GIVEN project labels THEN GCP and AWS carry them as provider defaults, and each resource writes only its own labels (which win over a default)', () => {
+    const gcp = withLabels('gcp', PROJECT_LABELLED.gcp, PROJECT_LABELS);
+    expect(gcp['providers.tf']).toMatch(/default_labels = \{\n +managed_by += "cloud-engine"\n +cloud_engine_project = "demo-shop"\n +environment += "prod"\n +owner += "web"\n +\}/);
+    expect(gcp['main.tf']).toMatch(/resource "google_compute_instance" "web" \{[^]*?labels = \{\n +owner = "alice"\n +tier += "frontend"\n +\}/);
+    expect(gcp['main.tf']).toMatch(/resource "google_storage_bucket" "assets" \{(?:(?!labels)[^])*?\n\}/);
+    const aws = withLabels('aws', PROJECT_LABELLED.aws, PROJECT_LABELS);
+    expect(aws['providers.tf']).toMatch(/tags = \{\n +ManagedBy += "cloud-engine"\n +CloudEngineProject = "demo-shop"\n +environment += "prod"\n +owner += "web"\n +\}/);
+    expect(aws['main.tf']).toMatch(/resource "aws_instance" "web" \{[^]*?tags = \{\n +Name += "web"\n +owner = "alice"\n +tier += "frontend"\n +\}/);
+    expect(aws['main.tf']).not.toContain('environment');
+  });
+
+  it('GIVEN project labels THEN Cloud SQL, which no provider default reaches, and every Azure resource that takes tags carry them merged, the spec’s own value winning', () => {
+    expect(withLabels('gcp', PROJECT_LABELLED.gcp, PROJECT_LABELS)['main.tf']).toMatch(/user_labels = \{\n +environment = "prod"\n +owner += "web"\n +\}/);
+    const azure = withLabels('azure', PROJECT_LABELLED.azure, PROJECT_LABELS)['main.tf']!;
+    const tagged = azure.split(/\n(?=resource |data )/).filter((b) => b.includes('tags = {'));
+    expect(tagged.map((b) => b.split('\n')[0])).toEqual([
+      'resource "azurerm_resource_group" "main" {', 'resource "azurerm_virtual_network" "core" {', 'resource "azurerm_network_interface" "web" {',
+      'resource "azurerm_linux_virtual_machine" "web" {', 'resource "azurerm_postgresql_flexible_server" "orders" {', 'resource "azurerm_storage_account" "assets" {',
+    ]);
+    for (const b of tagged) expect(b).toMatch(/environment += "prod"/);
+    expect(tagged.filter((b) => /owner += "alice"/.test(b)).map((b) => b.split('\n')[0])).toEqual(['resource "azurerm_network_interface" "web" {', 'resource "azurerm_linux_virtual_machine" "web" {']);
+    expect(tagged.filter((b) => /owner += "web"/.test(b))).toHaveLength(4);
+  });
+
+  it('GIVEN project labels on the sandbox THEN each resource’s input carries them merged with its own, its own value winning', () => {
+    const main = withLabels('sandbox', PROJECT_LABELLED.sandbox, PROJECT_LABELS)['main.tf']!;
+    const labelsOf = (name: string) => /labels = \{([^}]*)\}/.exec(main.slice(main.indexOf(`"terraform_data" "${name}"`)))![1]!.replace(/\s+/g, ' ').trim();
+    expect(labelsOf('web')).toBe('environment = "prod" owner = "alice" tier = "frontend"');
+    for (const name of ['assets', 'allow-ssh', 'core', 'orders', 'egress-all']) expect(labelsOf(name), name).toBe('environment = "prod" owner = "web"');
   });
 });
 

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../../src/domain/resources.js';
-import { generateConfiguration } from '../../../src/terraform/generate/index.js';
-import { FIXTURES } from './fixtures.js';
+import { PROVIDERS, type Provider, type ResourceSpec } from '../../../src/domain/resources.js';
+import { generateConfiguration, type GenerateOptions } from '../../../src/terraform/generate/index.js';
+import { FIXTURES, PROJECT_LABELLED, PROJECT_LABELS } from './fixtures.js';
 import { terraform } from './terraform.js';
 
 const GOLDEN = join(import.meta.dirname, '../../golden');
@@ -17,20 +17,27 @@ const update = process.env.UPDATE_GOLDEN === '1';
 const readDir = (dir: string) =>
   existsSync(dir) ? Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')])) : {};
 
+function matchesGolden(provider: Provider, name: string, specs: ResourceSpec[], opts: GenerateOptions): void {
+  const { files } = generateConfiguration(provider, specs, opts);
+  const dir = join(GOLDEN, provider, name);
+  if (update) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
+  }
+  expect(files).toEqual(readDir(dir));
+}
+
 describe('golden Terraform configurations', () => {
   for (const provider of PROVIDERS) {
     for (const [name, specs] of Object.entries(FIXTURES[provider])) {
       it(`GIVEN ${provider} ${name} specs THEN the files match test/golden/${provider}/${name}`, () => {
-        const { files } = generateConfiguration(provider, specs, { project: 'demo-shop' });
-        const dir = join(GOLDEN, provider, name);
-        if (update) {
-          rmSync(dir, { recursive: true, force: true });
-          mkdirSync(dir, { recursive: true });
-          for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
-        }
-        expect(files).toEqual(readDir(dir));
+        matchesGolden(provider, name, specs, { project: 'demo-shop' });
       });
     }
+    it(`GIVEN a ${provider} project with labels THEN the files match test/golden/${provider}/project_labels`, () => {
+      matchesGolden(provider, 'project_labels', PROJECT_LABELLED[provider], { project: 'demo-shop', labels: PROJECT_LABELS });
+    });
   }
 
   it('GIVEN the golden directory THEN terraform fmt finds nothing to change', () => {

@@ -1,6 +1,6 @@
 /** hashicorp/aws: credentials come from the environment (AWS_PROFILE, AWS_ACCESS_KEY_ID…), never the files. */
 import { CATALOGS } from '../../../resources/catalogs/index.js';
-import type { ResourceSpec } from '../../../domain/resources.js';
+import type { Labels, ResourceSpec } from '../../../domain/resources.js';
 import type { ProviderPin } from '../files.js';
 import { assemble, idsOutput } from '../files.js';
 import type { Block, Ref } from '../hcl.js';
@@ -42,7 +42,7 @@ function idOf(spec: ResourceSpec, groups: RuleGroup[]): Ref {
  * Every resource names its region, so the provider's default region (the first spec's) never
  * decides where anything lives and can change without moving resources.
  */
-export function generateAws(specs: ResourceSpec[], project: string, identity?: { role_arn: string; externalId?: string; sessionId?: string }): Record<string, string> {
+export function generateAws(specs: ResourceSpec[], project: string, labels: Labels | undefined, identity?: { role_arn: string; externalId?: string; sessionId?: string }): Record<string, string> {
   const groups = ruleGroups(specs);
   const provider = block('provider', ['aws'], [
     attr('region', primaryRegion(specs, CATALOGS.aws.defaultRegion)),
@@ -52,7 +52,8 @@ export function generateAws(specs: ResourceSpec[], project: string, identity?: {
       attr('session_name', `cloud-engine-${identity.sessionId ?? project}`.slice(0, 64)),
       optAttr('external_id', identity.externalId),
     ))] : []),
-    block('default_tags', [], [attr('tags', { ManagedBy: 'cloud-engine', CloudEngineProject: project })]),
+    // A resource's own tag wins over a default one of the same key, as a spec's label wins over the project's.
+    block('default_tags', [], [attr('tags', { ManagedBy: 'cloud-engine', CloudEngineProject: project, ...labels })]),
   ]);
   return assemble({
     pins: [AWS],

@@ -2,7 +2,8 @@
  * hashicorp/azurerm: one resource group per project; the subscription and credentials come from
  * the environment (ARM_SUBSCRIPTION_ID, ARM_CLIENT_ID… or the az CLI), never the files.
  */
-import type { ResourceSpec } from '../../../domain/resources.js';
+import type { Labels, ResourceSpec } from '../../../domain/resources.js';
+import { withProjectLabels } from '../../../resources/labels.js';
 import { CATALOGS } from '../../../resources/catalogs/index.js';
 import type { ProviderPin } from '../files.js';
 import { assemble, idsOutput } from '../files.js';
@@ -18,11 +19,11 @@ import { defaultNetworks, network, nsgId, securityGroup } from './network.js';
 /** Major 5 is current (5.0 moved storage containers to `storage_account_id`, used here). */
 export const AZURERM: ProviderPin = { local: 'azurerm', source: 'hashicorp/azurerm', version: '~> 5.0' };
 
-function resourceGroup(project: string, location: string): Block {
+function resourceGroup(project: string, location: string, labels: Labels | undefined): Block {
   return block('resource', ['azurerm_resource_group', RG], [
     attr('name', `rg-${project}`),
     attr('location', location),
-    attr('tags', { ManagedBy: 'cloud-engine', CloudEngineProject: project }),
+    attr('tags', { ManagedBy: 'cloud-engine', CloudEngineProject: project, ...labels }),
     // The group's location only says where its metadata lives; a later first spec elsewhere must not replace the group and all it holds.
     block('lifecycle', [], [attr('ignore_changes', [ref('location')])]),
   ]);
@@ -51,12 +52,17 @@ function idOf(spec: ResourceSpec, groups: RuleGroup[]): Ref {
   }
 }
 
-export function generateAzure(specs: ResourceSpec[], project: string, identity?: { client_id: string; tenant_id: string; subscription_id: string }): Record<string, string> {
+/**
+ * azurerm has no provider-wide default tags: the project's labels join each resource's own tags (the spec's
+ * value winning for its key), and the resource group's.
+ */
+export function generateAzure(given: ResourceSpec[], project: string, labels: Labels | undefined, identity?: { client_id: string; tenant_id: string; subscription_id: string }): Record<string, string> {
+  const specs = given.map((s) => withProjectLabels(s, labels));
   const groups = ruleGroups(specs);
   const dbs = ofType(specs, 'database');
   const hasMysql = dbs.some((d) => d.engine === 'mysql');
   const shared = [
-    resourceGroup(project, primaryRegion(specs, CATALOGS.azure.defaultRegion)),
+    resourceGroup(project, primaryRegion(specs, CATALOGS.azure.defaultRegion), labels),
     // Entra authentication on PostgreSQL needs the deploying identity's tenant.
     ...(dbs.some((d) => d.engine === 'postgres') ? [block('data', ['azurerm_client_config', 'current'], [])] : []),
     ...defaultNetworks(specs, groups),
