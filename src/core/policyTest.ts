@@ -6,6 +6,7 @@ import { DEFAULT_RULES } from '../policy/defaultPack.js';
 import { evaluatePolicies } from '../policy/evaluate.js';
 import { buildPolicyInput, type PolicyInput } from '../policy/input.js';
 import { mergePacks } from '../policy/pack.js';
+import { withProjectLabels } from '../resources/labels.js';
 import { authorize } from './access.js';
 import { costDiff } from './costing.js';
 import type { CoreDeps } from './deps.js';
@@ -76,7 +77,8 @@ async function jsonInput(deps: CoreDeps, actor: Actor, project: Project, planJso
   }
   const deployed = await deps.store.sessions.listDeployed(project.id);
   const provider = deployed[0]?.provider ?? project.defaultProvider;
-  const specs = deployed.map((d) => d.spec);
+  // As planning does: the labels the cloud will carry, the project's and each resource's own.
+  const specs = deployed.map((d) => withProjectLabels(d.spec, project.settings.labels));
   const settings = governanceSettings(project);
   const cost = costDiff(deps, provider, specs, specs);
   try {
