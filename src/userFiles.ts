@@ -41,3 +41,12 @@ export function readUserFile(path: string, limit: number, what: string): Buffer 
     closeSync(fd);
   }
 }
+
+/** A file's bytes as UTF-8 text; bytes that are not UTF-8 are refused, naming the file (field `file`). */
+export function utf8Text(bytes: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw validationError([{ field: 'file', message: `${what} is not UTF-8 text` }]);
+  }
+}

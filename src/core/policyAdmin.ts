@@ -23,6 +23,8 @@ export interface PolicyFileInput {
 
 export interface PolicyListing {
   rules: PolicyRule[];
+  /** Rules the project turned off (`levels:` … `off`): a level may turn them on again. */
+  off: string[];
   /** The pack's digest: plans checked under another one are stale. */
   digest: string;
   /** The project's pack files, by path. */
@@ -96,7 +98,10 @@ export async function listPolicies(deps: CoreDeps, actor: Actor, name: string): 
   const project = await authorize(deps, actor, name, 'project.view');
   const files = await deps.git.policyFiles(project.id);
   const pack = mergePacks(DEFAULT_RULES, files);
-  return { rules: pack.rules, digest: pack.digest, files: files.map(pathOf), policyChecks: governanceSettings(project).policyChecks };
+  const active = new Set(pack.rules.map((r) => r.id));
+  return {
+    rules: pack.rules, off: knownRuleIds(files).filter((id) => !active.has(id)), digest: pack.digest, files: files.map(pathOf), policyChecks: governanceSettings(project).policyChecks,
+  };
 }
 
 /**

@@ -169,7 +169,9 @@ describe('setting a rule’s level', () => {
     const off = await o.setPolicyLevel(admin, 'shop', 'missing-labels', 'off');
     expect(off).toMatchObject({ path: 'policies/levels.yaml', ruleId: 'missing-labels', level: 'off' });
     expect(git('show', 'HEAD:policies/levels.yaml')).toBe('levels:\n  missing-labels: off');
-    expect((await o.listPolicies(dev, 'shop')).rules.map((r) => r.id)).not.toContain('missing-labels');
+    const listed = await o.listPolicies(dev, 'shop');
+    expect(listed.rules.map((r) => r.id)).not.toContain('missing-labels');
+    expect(listed.off).toEqual(['missing-labels']);
     const { outcome: quiet } = await planned([vm('web-2')], id);
     expect(quiet.plan.policy!.findings).toEqual([]);
 

@@ -3,10 +3,10 @@ import { basename } from 'node:path';
 import type { App } from '../../app.js';
 import type { PolicyChange, PolicyFileInput } from '../../core/policyAdmin.js';
 import { MAX_PLAN_JSON_BYTES, type PolicyTestResult } from '../../core/policyTest.js';
-import { CoreError, validationError } from '../../domain/errors.js';
+import { CoreError } from '../../domain/errors.js';
 import { POLICY_LIMITS, type PolicyRule } from '../../domain/policy.js';
 import type { Actor } from '../../policy/permissions.js';
-import { readUserFile } from '../../userFiles.js';
+import { readUserFile, utf8Text } from '../../userFiles.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { projectScope } from '../operator.js';
 import { findingLines } from '../policyText.js';
@@ -26,15 +26,8 @@ const OPTIONS = {
 } as const;
 type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>['values'];
 
-/** A text file the operator named, as UTF-8: bytes that are not UTF-8 are refused, naming the file. */
-function readText(path: string, limit: number, what: string): string {
-  const bytes = readUserFile(path, limit, what);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw validationError([{ field: 'file', message: `${what} '${path}' is not UTF-8 text` }]);
-  }
-}
+/** A text file the operator named, as UTF-8. */
+const readText = (path: string, limit: number, what: string) => utf8Text(readUserFile(path, limit, what), `${what} '${path}'`);
 
 const policyFile = (path: string): PolicyFileInput => ({ name: basename(path), text: readText(path, POLICY_LIMITS.fileBytes, 'policy file') });
 
@@ -70,7 +63,7 @@ async function runSub(app: App, ctx: CliContext, sub: string, values: Values, ac
     case 'list': {
       const l = await app.orchestrator.listPolicies(actor, name);
       const head = `Policy pack of ${name} (digest ${l.digest.slice(0, 12)}; checks ${l.policyChecks ? 'on' : 'off'}): ${l.rules.length} rules${l.files.length ? ` (files: ${l.files.join(', ')})` : ''}`;
-      return print(l, [head, ...ruleLines(l.rules)]), 0;
+      return print(l, [head, ...(l.off.length ? [`Off: ${l.off.join(', ')}`] : []), ...ruleLines(l.rules)]), 0;
     }
     case 'test': {
       const r = await app.orchestrator.testPolicies(actor, name, { ...planSource(values.plan), ...(values.file ? { candidate: policyFile(values.file) } : {}) });
