@@ -116,7 +116,7 @@ export function blockingFindings(v: PolicyVerdict): { hard: number; soft: number
 }
 
 /** Bounds on a project's pack, checked before anything is parsed (a pack file is untrusted input). */
-export const POLICY_LIMITS = { fileBytes: 256 * 1024, files: 50 } as const;
+export const POLICY_LIMITS = { fileBytes: 256 * 1024, files: 20 } as const;
 
 /** Where a project's pack lives in its repository: every `*.yaml` / `*.yml` directly in this folder. */
 export const POLICY_DIR = 'policies';

@@ -33,7 +33,8 @@ let queue: Promise<unknown> = Promise.resolve();
 let shared: PolicyWorker | undefined;
 
 export function evaluatePolicies(rules: PolicyRule[], input: PolicyInput, opts: EvaluationOptions = {}): Promise<Evaluation> {
-  const run = queue.then(() => evaluateAll(rules, input, { ...DEFAULTS, ...opts }));
+  const limits = { ruleTimeoutMs: opts.ruleTimeoutMs ?? DEFAULTS.ruleTimeoutMs, budgetMs: opts.budgetMs ?? DEFAULTS.budgetMs };
+  const run = queue.then(() => evaluateAll(rules, input, limits));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { validationError, type Problem } from '../domain/errors.js';
-import type { PolicyPack, PolicyRule } from '../domain/policy.js';
+import { POLICY_LIMITS, type PolicyPack, type PolicyRule } from '../domain/policy.js';
 import { readPackFile, type LevelOverride } from './packFile.js';
 
-export const PROJECT_PACK_LIMITS = { files: 20, rules: 200, problemsShown: 20 } as const;
+export const PROJECT_PACK_LIMITS = { files: POLICY_LIMITS.files, rules: 200, problemsShown: 20 } as const;
 
 export interface PackFileText {
   /** The file's path in the project's repository. */

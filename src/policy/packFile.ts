@@ -4,11 +4,11 @@
  */
 import { parseDocument } from 'yaml';
 import type { Problem } from '../domain/errors.js';
-import { POLICY_LEVELS, RULE_SCOPES, type PolicyLevel, type PolicyRule } from '../domain/policy.js';
+import { POLICY_LEVELS, POLICY_LIMITS, RULE_SCOPES, type PolicyLevel, type PolicyRule } from '../domain/policy.js';
 import { syntaxError } from './cel.js';
 
 export const PACK_LIMITS = {
-  fileBytes: 256 * 1024,
+  fileBytes: POLICY_LIMITS.fileBytes,
   rulesPerFile: 200,
   expressionChars: 4096,
   descriptionChars: 300,

@@ -10,6 +10,7 @@ const SUITES: Array<[string, string, string]> = [
   ['board', './board.bench.js', 'benchBoard'],
   ['startup', './startup.bench.js', 'benchStartup'],
   ['workers', './workers.bench.js', 'benchWorkers'],
+  ['policy', './policy.bench.js', 'benchPolicy'],
   ['approve', './approve.bench.js', 'benchApprove'],
 ];
 

@@ -58,7 +58,7 @@ function seed(db: Db): number {
 }
 
 /** Median of `runs` timings in milliseconds, after one warm-up call. */
-async function median(fn: () => unknown, runs = 21): Promise<number> {
+export async function median(fn: () => unknown, runs = 21): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
