@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Permission, type Emulator } from '../emulator/index.js';
 import { answer, Callback, isEphemeral, textOf, type Driver } from './helpers/driver.js';
 import { startBotWorld, type BotWorld } from './helpers/world.js';
+import { NO_LARGE_VMS } from '../helpers/packs.js';
 
 let world: BotWorld;
 let emulator: Emulator;
@@ -29,14 +30,6 @@ afterAll(async () => expect(await world?.stop()).toBe(0));
 
 const repo = () => join(world.dirs.dir, 'runs', d.guildId, 'pack');
 const git = (...args: string[]) => execFileSync('git', ['-C', repo(), ...args], { encoding: 'utf8' }).trim();
-const TEAM = [
-  'rules:',
-  '  - id: no-large-vms',
-  '    level: hard-mandatory',
-  '    description: No large VMs in this project.',
-  '    expression: resource.type == "compute_vm" && resource.machine_type == "large"',
-  '',
-].join('\n');
 
 /** The bot's private answer to `/cloud-policy <sub>`: deferred ephemerally, then edited. */
 async function policy(user: string, sub: string, options: Record<string, unknown>): Promise<string> {
@@ -49,10 +42,10 @@ async function policy(user: string, sub: string, options: Record<string, unknown
 
 describe('/cloud-policy', () => {
   it('GIVEN an admin attaches a pack file to upload THEN it is committed by them, and the reply says older plans must be planned again', async () => {
-    const text = await policy('alice', 'upload', { project: 'pack', file: emulator.attachment('team.yaml', TEAM) });
+    const text = await policy('alice', 'upload', { project: 'pack', file: emulator.attachment('team.yaml', NO_LARGE_VMS) });
     expect(text).toMatch(/📜 Committed `policies\/team\.yaml` \(`no-large-vms`\) in \*\*pack\*\* \(commit `[0-9a-f]{8}`; the pack has \d+ rules now\)/);
     expect(text).toContain('plan them again before approval');
-    expect(git('show', 'HEAD:policies/team.yaml')).toBe(TEAM.trim());
+    expect(git('show', 'HEAD:policies/team.yaml')).toBe(NO_LARGE_VMS.trim());
     expect(git('log', '-1', '--format=%an')).toBe(`alice (${d.user('alice')})`);
   });
 
@@ -66,10 +59,10 @@ describe('/cloud-policy', () => {
 
   it('GIVEN a member who is not an admin, a rule with a CEL error, or a file over 256 KiB THEN each is refused privately and HEAD does not move', async () => {
     const head = git('rev-parse', 'HEAD');
-    expect(await policy('dan', 'upload', { project: 'pack', file: emulator.attachment('mine.yaml', TEAM.replace('no-large-vms', 'mine')) })).toMatch(/project admin/i);
-    const broken = await policy('alice', 'upload', { project: 'pack', file: emulator.attachment('broken.yaml', TEAM.replace('"large"', '"large" &&')) });
+    expect(await policy('dan', 'upload', { project: 'pack', file: emulator.attachment('mine.yaml', NO_LARGE_VMS.replace('no-large-vms', 'mine')) })).toMatch(/project admin/i);
+    const broken = await policy('alice', 'upload', { project: 'pack', file: emulator.attachment('broken.yaml', NO_LARGE_VMS.replace('"large"', '"large" &&')) });
     expect(broken).toMatch(/❌ policies\/broken\.yaml, rule 'no-large-vms' \(rules\[0\]\): expression is not valid CEL/);
-    const big = await policy('alice', 'upload', { project: 'pack', file: emulator.attachment('big.yaml', `# ${'x'.repeat(300 * 1024)}\n${TEAM}`) });
+    const big = await policy('alice', 'upload', { project: 'pack', file: emulator.attachment('big.yaml', `# ${'x'.repeat(300 * 1024)}\n${NO_LARGE_VMS}`) });
     expect(big).toMatch(/❌ file: it is 301 KiB; at most 256 KiB is allowed/);
     expect(git('rev-parse', 'HEAD')).toBe(head);
   });

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliDirs, createProjects, runCli } from './helpers/cli.js';
+import { NO_LARGE_VMS } from '../helpers/packs.js';
 
 const dirs = cliDirs();
 const repo = () => join(dirs.dir, 'runs', 'local', 'shop');
@@ -29,18 +30,10 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-const TEAM = [
-  'rules:',
-  '  - id: no-large-vms',
-  '    level: hard-mandatory',
-  '    description: No large VMs in this project.',
-  '    expression: resource.type == "compute_vm" && resource.machine_type == "large" && resource.action == "create"',
-  '',
-].join('\n');
 
 describe('cloud-engine policy', () => {
   it('GIVEN a pack file THEN upload commits it, list shows its rule next to the defaults, and test finds it on the newest plan (exit 7: it blocks)', async () => {
-    const up = await runCli(['policy', 'upload', '--project', 'shop', '--file', file('team.yaml', TEAM)], dirs.env);
+    const up = await runCli(['policy', 'upload', '--project', 'shop', '--file', file('team.yaml', NO_LARGE_VMS)], dirs.env);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/^Committed policies\/team\.yaml \(no-large-vms\) in project shop: commit [0-9a-f]{8}, pack [0-9a-f]{12} → [0-9a-f]{12}, \d+ rules\./);
     expect(up.stdout).toMatch(/must be planned again before approval/);

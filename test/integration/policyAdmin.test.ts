@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoreError } from '../../src/domain/errors.js';
+import type { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { admin, approver, bucket, db, dev, otherGuildAdmin, repoOf, sandboxProject, sqlOf, stranger, testApp, vm, type TestApp } from '../helpers/app.js';
 import { started } from '../helpers/approval.js';
+import { NO_LARGE_VMS } from '../helpers/packs.js';
+import { refusal } from '../unit/files/refusal.js';
 
 /**
  * Project packs as code (issue 19): uploads, levels and tests of a project's policy files, with a real app,
@@ -19,27 +21,9 @@ beforeEach(async () => {
 afterEach(() => t.cleanup());
 
 const LABELS = { labels: { owner: 'team-web', environment: 'dev' } };
-const NO_LARGE = [
-  'rules:',
-  '  - id: no-large-vms',
-  '    level: hard-mandatory',
-  '    description: No large VMs in this project.',
-  '    expression: resource.type == "compute_vm" && resource.machine_type == "large" && resource.action == "create"',
-  '',
-].join('\n');
 
 const git = (...args: string[]) => execFileSync('git', ['-C', repoOf(t.dir, 'shop'), ...args], { encoding: 'utf8' }).trim();
 const head = () => git('rev-parse', 'HEAD');
-
-async function refusal(fn: () => Promise<unknown>): Promise<CoreError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 const messages = (e: CoreError) => e.problems.map((p) => p.message).join('\n') || e.message;
 
@@ -59,12 +43,12 @@ describe('uploading a pack file', () => {
     const o = t.app.orchestrator;
     const before = await o.listPolicies(dev, 'shop');
     const { id: older } = await planned([vm('web-1', LABELS)]);
-    const change = await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE });
+    const change = await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS });
     expect(change).toMatchObject({ path: 'policies/team.yaml', previousDigest: before.digest, rules: [expect.objectContaining({ id: 'no-large-vms', level: 'hard-mandatory', source: 'policies/team.yaml' })] });
     expect(change.commit).toBe(head());
     expect(change.digest).not.toBe(before.digest);
     expect(git('log', '-1', '--format=%an|%cn|%s')).toBe(`alice-admin (${admin.userId})|Cloud Engine|Policy: upload policies/team.yaml (alice-admin)`);
-    expect(git('show', 'HEAD:policies/team.yaml')).toBe(NO_LARGE.trim());
+    expect(git('show', 'HEAD:policies/team.yaml')).toBe(NO_LARGE_VMS.trim());
     const [row] = await queryAudit(sqlOf(t.app), { eventType: 'policy_updated' });
     expect(row).toMatchObject({ userId: admin.userId, status: 'success', details: { file: 'policies/team.yaml', commit: change.commit, rules: ['no-large-vms'], pack_digest: change.digest, replaced: false } });
 
@@ -80,23 +64,23 @@ describe('uploading a pack file', () => {
 
   it('GIVEN the same name again THEN the file is replaced; GIVEN the very same text THEN nothing is committed or audited', async () => {
     const o = t.app.orchestrator;
-    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE });
-    const replaced = await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE.replace('hard-mandatory', 'advisory') });
+    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS });
+    const replaced = await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS.replace('hard-mandatory', 'advisory') });
     expect(replaced.rules[0]).toMatchObject({ id: 'no-large-vms', level: 'advisory' });
     expect((await o.listPolicies(dev, 'shop')).rules.filter((r) => r.id === 'no-large-vms')).toHaveLength(1);
     const at = head();
-    expect((await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE.replace('hard-mandatory', 'advisory') })).commit).toBeNull();
+    expect((await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS.replace('hard-mandatory', 'advisory') })).commit).toBeNull();
     expect(head()).toBe(at);
     expect((await queryAudit(sqlOf(t.app), { eventType: 'policy_updated' })).map((r) => r.details.replaced)).toEqual([true, false]);
   });
 
   it('GIVEN a member who is not a project admin THEN the upload is refused and nothing is committed', async () => {
     const o = t.app.orchestrator;
-    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE });
+    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS });
     const at = head();
-    for (const who of [dev, approver, stranger]) expect((await refusal(() => o.uploadPolicy(who, 'shop', { name: 'x.yaml', text: NO_LARGE.replace('no-large-vms', 'x') }))).code).toBe('forbidden');
+    for (const who of [dev, approver, stranger]) expect((await refusal(() => o.uploadPolicy(who, 'shop', { name: 'x.yaml', text: NO_LARGE_VMS.replace('no-large-vms', 'x') }))).code).toBe('forbidden');
     expect((await refusal(() => o.setPolicyLevel(approver, 'shop', 'missing-labels', 'off'))).code).toBe('forbidden');
-    expect((await refusal(() => o.uploadPolicy(otherGuildAdmin, 'shop', { name: 'x.yaml', text: NO_LARGE }))).code).toBe('not_found');
+    expect((await refusal(() => o.uploadPolicy(otherGuildAdmin, 'shop', { name: 'x.yaml', text: NO_LARGE_VMS }))).code).toBe('not_found');
     expect((await refusal(() => o.listPolicies(stranger, 'shop'))).code).toBe('forbidden');
     expect(head()).toBe(at);
   });
@@ -114,7 +98,7 @@ describe('hostile pack files', () => {
   ];
 
   it.each(cases)('GIVEN %s THEN the upload is refused naming the file and rule, and HEAD does not move', async (_, file, expected) => {
-    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE });
+    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE_VMS });
     const at = head();
     const e = await refusal(() => t.app.orchestrator.uploadPolicy(admin, 'shop', file()));
     expect(e.code).toBe('validation');
@@ -124,15 +108,15 @@ describe('hostile pack files', () => {
   });
 
   it('GIVEN a rule id another file defines THEN the upload is refused naming both files', async () => {
-    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE });
+    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE_VMS });
     const at = head();
-    const e = await refusal(() => t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'second.yaml', text: NO_LARGE }));
+    const e = await refusal(() => t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'second.yaml', text: NO_LARGE_VMS }));
     expect(messages(e)).toMatch(/policies\/second\.yaml: rule 'no-large-vms' is also defined in policies\/first\.yaml/);
     expect(head()).toBe(at);
   });
 
   it('GIVEN a 10 MB file THEN it is refused on its size at once, before any parsing', async () => {
-    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE });
+    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE_VMS });
     const at = head();
     const huge = `rules:\n${RULE('x').repeat(1)}${'#'.repeat(10 * 1024 * 1024)}\n`;
     const startedAt = performance.now();
@@ -143,9 +127,9 @@ describe('hostile pack files', () => {
   });
 
   it.each(['../../x.yaml', '../x.yaml', 'a/b.yaml', '.yaml', 'with space.yaml', 'nul\u0000.yaml', 'team.json', ''])('GIVEN the file name %j THEN it is refused naming the name, and nothing is written', async (name) => {
-    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE });
+    await t.app.orchestrator.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE_VMS });
     const at = head();
-    const e = await refusal(() => t.app.orchestrator.uploadPolicy(admin, 'shop', { name, text: NO_LARGE.replace('no-large-vms', 'other') }));
+    const e = await refusal(() => t.app.orchestrator.uploadPolicy(admin, 'shop', { name, text: NO_LARGE_VMS.replace('no-large-vms', 'other') }));
     expect(e.problems[0]).toMatchObject({ field: 'name', message: expect.stringMatching(/is not a policy file name/) });
     expect(head()).toBe(at);
     expect(git('status', '--porcelain', '--untracked-files=all')).toBe('');
@@ -153,7 +137,7 @@ describe('hostile pack files', () => {
 
   it('GIVEN a refused upload THEN the bot keeps planning with the pack it had', async () => {
     const o = t.app.orchestrator;
-    await o.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE });
+    await o.uploadPolicy(admin, 'shop', { name: 'first.yaml', text: NO_LARGE_VMS });
     await refusal(() => o.uploadPolicy(admin, 'shop', { name: 'bad.yaml', text: 'rules: [' }));
     const { outcome } = await planned([vm('big-1', { machine_type: 'large', ...LABELS })]);
     expect(outcome.plan.policy!.findings.map((f) => f.ruleId)).toEqual(['no-large-vms']);
@@ -188,7 +172,7 @@ describe('setting a rule’s level', () => {
 
   it('GIVEN an unknown rule id or level THEN it is refused naming it and the rules there are, and nothing is committed', async () => {
     const o = t.app.orchestrator;
-    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE });
+    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS });
     const at = head();
     const e = await refusal(() => o.setPolicyLevel(admin, 'shop', 'no-such-rule', 'off'));
     expect(e.problems[0]).toMatchObject({ field: 'rule', message: expect.stringMatching(/no rule 'no-such-rule'.*public-bucket.*no-large-vms/) });
@@ -198,7 +182,7 @@ describe('setting a rule’s level', () => {
 
   it('GIVEN a project rule turned off THEN it may be turned on again, since its file still defines it', async () => {
     const o = t.app.orchestrator;
-    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE });
+    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS });
     await o.setPolicyLevel(admin, 'shop', 'no-large-vms', 'off');
     expect((await o.listPolicies(dev, 'shop')).rules.map((r) => r.id)).not.toContain('no-large-vms');
     await o.setPolicyLevel(admin, 'shop', 'no-large-vms', 'advisory');
@@ -209,7 +193,7 @@ describe('setting a rule’s level', () => {
 describe('removing a pack file', () => {
   it('GIVEN a file the levels file depends on THEN removing it is refused naming levels.yaml; GIVEN the levels entry gone first THEN it is removed', async () => {
     const o = t.app.orchestrator;
-    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE });
+    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS });
     await o.setPolicyLevel(admin, 'shop', 'no-large-vms', 'advisory');
     const at = head();
     expect(messages(await refusal(() => o.removePolicy(admin, 'shop', 'team.yaml')))).toMatch(/policies\/levels\.yaml, levels: there is no rule 'no-large-vms'/);
@@ -231,16 +215,16 @@ describe('testing the pack', () => {
     expect(plain).toMatchObject({ tested: { kind: 'plan', planId }, candidate: null, findings: [], ruleErrors: [], policyChecks: true });
     expect(plain.ms).toBeGreaterThanOrEqual(0);
 
-    const tried = await o.testPolicies(dev, 'shop', { planId, candidate: { name: 'team.yaml', text: NO_LARGE } });
+    const tried = await o.testPolicies(dev, 'shop', { planId, candidate: { name: 'team.yaml', text: NO_LARGE_VMS } });
     expect(tried.candidate).toEqual({ path: 'policies/team.yaml', rules: ['no-large-vms'] });
     expect(tried.findings).toEqual([expect.objectContaining({ ruleId: 'no-large-vms', resource: 'big-1' })]);
     expect(tried.digest).not.toBe(plain.digest);
     expect((await o.listPolicies(dev, 'shop')).files).toEqual([]);
     expect(await queryAudit(sqlOf(t.app), { eventType: 'policy_updated' })).toHaveLength(0);
 
-    const latest = await o.testPolicies(dev, 'shop', { candidate: { name: 'team.yaml', text: NO_LARGE } });
+    const latest = await o.testPolicies(dev, 'shop', { candidate: { name: 'team.yaml', text: NO_LARGE_VMS } });
     expect(latest.tested).toMatchObject({ kind: 'plan', planId });
-    const e = await refusal(() => o.testPolicies(dev, 'shop', { planId, candidate: { name: 'team.yaml', text: `${NO_LARGE}  - id: bad\n` } }));
+    const e = await refusal(() => o.testPolicies(dev, 'shop', { planId, candidate: { name: 'team.yaml', text: `${NO_LARGE_VMS}  - id: bad\n` } }));
     expect(messages(e)).toMatch(/policies\/team\.yaml/);
   });
 
@@ -284,7 +268,7 @@ describe('policies and deployments', () => {
     const { id: first } = await planned([vm('web-1', LABELS)]);
     expect((await applied(first)).status).toBe('succeeded');
     const firstCommit = head();
-    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE.replace("resource.action == \"create\"", 'resource.action in ["create", "update", "replace"]') });
+    await o.uploadPolicy(admin, 'shop', { name: 'team.yaml', text: NO_LARGE_VMS.replace("resource.action == \"create\"", 'resource.action in ["create", "update", "replace"]') });
     const { id: second } = await planned([vm('web-2', LABELS)]);
     expect((await applied(second)).status).toBe('succeeded');
     expect(git('ls-tree', '-r', '--name-only', 'HEAD')).toContain('policies/team.yaml');

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../../../src/domain/errors.js';
 import type { PolicyFile } from '../../../src/domain/policy.js';
 import type { ProjectRepos } from '../../../src/git/projectRepo.js';
+import { refusal } from '../files/refusal.js';
 import { alice, bob, carol, git, k, repoDir, tempRuns, treeOf, writeFiles } from './helpers.js';
 
 let runsDir: string;
@@ -19,16 +20,6 @@ const upload = (path: string, text: string | null, review: (current: PolicyFile[
     review(current);
     return { text };
   });
-
-async function refusal(fn: () => Promise<unknown>): Promise<CoreError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('commitPolicyFile', () => {
   it('GIVEN a new project THEN the repository is created and the commit holds exactly the pack file, by the admin, committed by Cloud Engine', async () => {
