@@ -109,3 +109,9 @@ export const runDirsOf = (dir: string, name: string, guildId = GUILD) => join(di
 
 /** The operator as the CLI acts: owner of the data files, past every role check. */
 export const operator: Actor = { userId: 'operator', userName: 'operator', guildId: GUILD, isGuildAdmin: true, operator: true };
+
+/**
+ * For tests about something else than risk tiers: every tier of the project needs one approver, so a plan
+ * that destroys a database is approved as before tiers existed (test/integration/governance.test.ts covers tiers).
+ */
+export const oneApproverPerTier = (app: App, project = 'shop') => app.orchestrator.setReviewSettings(admin, project, { approvals: '1/1/1' });

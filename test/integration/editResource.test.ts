@@ -5,12 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
 import { CoreError } from '../../src/domain/errors.js';
-import { admin, bucket, dev, sandboxProject, sqlOf, stranger, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, bucket, dev, sandboxProject, sqlOf, stranger, testApp, vm, type TestApp, oneApproverPerTier } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
   t = await testApp();
   await sandboxProject(t.app);
+  await oneApproverPerTier(t.app);
 });
 afterEach(() => t.cleanup());
 

@@ -7,12 +7,13 @@ import { simpleGit } from 'simple-git';
 import { queryAudit } from '../../src/db/audit.js';
 import { getDeploymentBySession } from '../../src/db/deployments.js';
 import { getProject, updateProjectSettings } from '../../src/db/projects.js';
-import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, repoOf, sqlOf } from '../helpers/app.js';
+import { admin, approver, bucket, dev, sandboxProject, testApp, vm, type TestApp, dbOf, keyOf, repoOf, sqlOf, oneApproverPerTier } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
   t = await testApp({ realClock: true });
   await sandboxProject(t.app);
+  await oneApproverPerTier(t.app);
 });
 afterEach(() => t.cleanup());
 

@@ -11,12 +11,13 @@ import { initRun } from '../../src/core/terraformSteps.js';
 import { parseSpec } from '../../src/resources/validate.js';
 import { generateConfiguration } from '../../src/terraform/generate/index.js';
 import { materialiseRun } from '../../src/terraform/workspace.js';
-import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp, keyOf, repoOf, runDirsOf, sqlOf } from '../helpers/app.js';
+import { approver, bucket, db, dev, sandboxProject, testApp, vm, type TestApp, keyOf, repoOf, runDirsOf, sqlOf, oneApproverPerTier } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
   t = await testApp();
   await sandboxProject(t.app);
+  await oneApproverPerTier(t.app);
 });
 afterEach(() => t.cleanup());
 

@@ -3,12 +3,13 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
-import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, keyOf, sqlOf } from '../helpers/app.js';
+import { admin, approver, dev, otherGuildAdmin, sandboxProject, stranger, testApp, vm, type TestApp, keyOf, sqlOf, oneApproverPerTier } from '../helpers/app.js';
 
 let t: TestApp;
 beforeEach(async () => {
   t = await testApp();
   await sandboxProject(t.app);
+  await oneApproverPerTier(t.app);
 });
 afterEach(() => t.cleanup());
 
@@ -99,10 +100,10 @@ describe('approval is bound to the reviewed plan', () => {
     await (await t.app.orchestrator.apply(s.id, 'ann')).result;
   });
 
-  it('GIVEN the owner approves their own plan THEN it is refused unless the project allows self-approval', async () => {
+  it('GIVEN the owner approves their own low-risk plan THEN it is refused unless the project allows self-approval', async () => {
     const o = t.app.orchestrator;
     await o.grantRole(admin, 'shop', dev.userId, 'approver');
-    const s = await planned();
+    const s = await planned([vm('web-1', { labels: { owner: 'team', environment: 'dev' } })]);
     expect(await codeOf(() => o.approve(dev, s.id))).toBe('forbidden');
     await o.setReviewSettings(admin, 'shop', { allowSelfApproval: true });
     expect((await o.approve(dev, s.id)).session.state).toBe('APPLYING');
