@@ -5,6 +5,7 @@ import { estimateCommand } from './commands/estimate.js';
 import { pricingCommand } from './commands/pricing.js';
 import { generateCommand } from './commands/generate.js';
 import { gitCommand } from './commands/git.js';
+import { policyCommand } from './commands/policy.js';
 import { statsCommand } from './commands/stats.js';
 import { auditCommand, stateCommand, stopCommand, unlockCommand } from './commands/inspect.js';
 import { settingsCommand } from './commands/settings.js';
@@ -19,7 +20,7 @@ import { credentialsCommand } from './commands/credentials.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand, dbCommand, workerCommand, statusCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, policyCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand, dbCommand, workerCommand, statusCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

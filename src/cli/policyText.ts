@@ -1,5 +1,5 @@
 import { formatUsd } from '../domain/money.js';
-import type { PolicyLevel, PolicyVerdict, RuleErrorReason, TierReason } from '../domain/policy.js';
+import type { Finding, PolicyLevel, PolicyVerdict, RuleError, RuleErrorReason, TierReason } from '../domain/policy.js';
 
 const MARK: Record<PolicyLevel, string> = { 'hard-mandatory': 'BLOCK', 'soft-mandatory': 'OVERRIDE', advisory: 'advice' };
 
@@ -23,7 +23,13 @@ export function tierReasonText(r: TierReason): string {
 export function verdictLines(v: PolicyVerdict, approvals: { required: number }): string[] {
   const lines = [`Risk: ${v.tier} — needs ${approvals.required} approval${approvals.required === 1 ? '' : 's'}${v.tierReasons.length ? ` (${v.tierReasons.map(tierReasonText).join('; ')})` : ''}`];
   if (!v.checked) lines.push('Policy: not checked (policy checks are off for this project)');
-  for (const f of v.findings) lines.push(`  [${MARK[f.level]}] ${f.ruleId}${f.resource ? ` on ${f.resource}` : ''}: ${f.message}`);
-  for (const e of v.ruleErrors) lines.push(`  [${MARK[e.level]}] rule ${e.ruleId} ${ERROR_WORDS[e.reason]}${e.resource ? ` on ${e.resource}` : ''}: ${e.detail}`);
-  return lines;
+  return [...lines, ...findingLines(v)];
+}
+
+/** Each finding and rule error on its own indented line, marked with what its level does. */
+export function findingLines(v: { findings: Finding[]; ruleErrors: RuleError[] }): string[] {
+  return [
+    ...v.findings.map((f) => `  [${MARK[f.level]}] ${f.ruleId}${f.resource ? ` on ${f.resource}` : ''}: ${f.message}`),
+    ...v.ruleErrors.map((e) => `  [${MARK[e.level]}] rule ${e.ruleId} ${ERROR_WORDS[e.reason]}${e.resource ? ` on ${e.resource}` : ''}: ${e.detail}`),
+  ];
 }

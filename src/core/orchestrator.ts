@@ -18,6 +18,8 @@ import * as identities from './identity.js';
 import type { CloudIdentity } from './identity.js';
 import { beginPlan, runQueuedPlan } from './planning.js';
 import * as admin from './projectAdmin.js';
+import * as policies from './policyAdmin.js';
+import { testPolicies, type PolicyTestRequest } from './policyTest.js';
 import { recoverExpired } from './recovery.js';
 import { interruptLocalRuns, localRuns } from './runs.js';
 import { rollback } from './rollback.js';
@@ -52,6 +54,15 @@ export class CloudOrchestrator {
   setIdentity = (actor: Actor, name: string, identity: CloudIdentity | null) => identities.setIdentity(this.deps, actor, name, identity);
   identityOf = (actor: Actor, name: string) => identities.projectIdentity(this.deps, actor, name);
   forceUnlock = (actor: Actor, name: string, reason: string, opts?: { interrupt?: boolean }) => admin.forceUnlock(this.deps, actor, name, reason, opts);
+
+  // the project's policy pack, as code in its repository
+  listPolicies = (actor: Actor, name: string) => policies.listPolicies(this.deps, actor, name);
+  /** Evaluates the pack (or the pack with a candidate file) against a plan; records nothing. */
+  testPolicies = (actor: Actor, name: string, req: PolicyTestRequest) => testPolicies(this.deps, actor, name, req);
+  /** Each change is reviewed as a whole pack, committed and audited; every plan not yet applied is stale after it. */
+  uploadPolicy = (actor: Actor, name: string, file: policies.PolicyFileInput) => policies.uploadPolicy(this.deps, actor, name, file);
+  setPolicyLevel = (actor: Actor, name: string, ruleId: string, level: string) => policies.setPolicyLevel(this.deps, actor, name, ruleId, level);
+  removePolicy = (actor: Actor, name: string, fileName: string) => policies.removePolicy(this.deps, actor, name, fileName);
 
   // sessions
   startSession = (actor: Actor, name: string, provider?: string, channelId?: string) => this.guard(() => sessions.startSession(this.deps, actor, name, provider, channelId));

@@ -24,7 +24,7 @@ export interface GitAuthor {
 
 export type { LogEntry as GitLogEntry } from '../git/history.js';
 import type { LogEntry as GitLogEntry } from '../git/history.js';
-import type { DeploymentCommit } from '../git/validate.js';
+import type { DeploymentCommit, PolicyCommit } from '../git/validate.js';
 import type { Money } from '../domain/money.js';
 import type { PolicyFile } from '../domain/policy.js';
 
@@ -37,6 +37,11 @@ export interface GitPort {
   commitDeployment(projectId: ProjectKey, args: DeploymentCommit): Promise<string>;
   tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }>;
   show(projectId: ProjectKey, commit: string, path: string): Promise<string>;
+  /**
+   * Commits one pack file, authored by the admin, with the text `review` returns from the pack HEAD holds now
+   * (null removes the file; a throw refuses, and nothing is written). `commit` is null when nothing changed.
+   */
+  commitPolicyFile<T extends { text: string | null }>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }>;
   /** The policy pack files HEAD holds (`policies/*.yaml`), size-checked before they are read. */
   policyFiles(projectId: ProjectKey): Promise<PolicyFile[]>;
   resolve(projectId: ProjectKey, ref: string): Promise<string>;

@@ -1,5 +1,6 @@
 import type { Sql } from './sql.js';
-import type { PlanArtifact, PlanRecord, PlanStatus, PlanWarning, ResourceChange } from '../domain/plans.js';
+import type { PlanArtifact, PlanRecord, PlanRef, PlanStatus, PlanWarning, ResourceChange } from '../domain/plans.js';
+import type { ProjectKey } from '../domain/projects.js';
 import type { PolicyVerdict } from '../domain/policy.js';
 
 interface Row {
@@ -86,4 +87,15 @@ export async function savePolicyInput(q: Sql, planId: string, json: string): Pro
 export async function getPolicyInput(q: Sql, planId: string): Promise<string | undefined> {
   const r = await q.get<{ policy_input: unknown }>('SELECT policy_input FROM plans WHERE id = ? AND policy_input IS NOT NULL', [planId]);
   return r && q.cipher.open(q.unbody(r.policy_input), `the policy input of plan ${planId}`).toString('utf8');
+}
+
+export async function findProjectPlans(q: Sql, projectId: ProjectKey, query: { idPrefix?: string; limit: number }): Promise<PlanRef[]> {
+  const rows = await q.all<{ id: string; session_id: string; status: PlanStatus; created_at: string; has_input: number | boolean }>(
+    `SELECT p.id, p.session_id, p.status, p.created_at, CASE WHEN p.policy_input IS NULL THEN 0 ELSE 1 END AS has_input
+     FROM plans p JOIN sessions s ON s.id = p.session_id
+     WHERE s.project_id = ? AND ${query.idPrefix === undefined ? 'p.policy_input IS NOT NULL' : 'p.id LIKE ?'}
+     ORDER BY p.created_at DESC, p.${q.insertionOrder} DESC LIMIT ?`,
+    [projectId, ...(query.idPrefix === undefined ? [] : [`${query.idPrefix}%`]), query.limit],
+  );
+  return rows.map((r) => ({ id: r.id, sessionId: r.session_id, status: r.status, createdAt: r.created_at, hasPolicyInput: Number(r.has_input) === 1 }));
 }

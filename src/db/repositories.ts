@@ -10,7 +10,7 @@ import {
   claimRun, getLock, handOver, holdsLease, listLocks, parkLease, releaseIdleLock, releaseLease, renewLease, requestCancel, setRunProcess, takeLease, takeOver,
 } from './locks.js';
 import { getRole, listMembers, projectsWithMember, removeMember, upsertMember } from './members.js';
-import { getPlan, getPlanArtifact, getPolicyInput, insertPlan, latestPlan, savePlanArtifact, savePolicyInput, setBudgetOverride, setPlanStatus, supersedePlans, updatePlanResult } from './plans.js';
+import { findProjectPlans, getPlan, getPlanArtifact, getPolicyInput, insertPlan, latestPlan, savePlanArtifact, savePolicyInput, setBudgetOverride, setPlanStatus, supersedePlans, updatePlanResult } from './plans.js';
 import { castVote, getOverride, insertOverride, listVotes } from './votes.js';
 import { getProject, insertProject, listProjects, updateBudgetLimit, updateProjectSettings } from './projects.js';
 import { getQuota, upsertQuota } from './quotas.js';
@@ -48,7 +48,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     plans: {
       insert: on(insertPlan), updateResult: on(updatePlanResult), get: on(getPlan), latest: on(latestPlan), moveStatus: on(setPlanStatus),
       supersede: on(supersedePlans), setBudgetOverride: on(setBudgetOverride), saveArtifact: on(savePlanArtifact), getArtifact: on(getPlanArtifact),
-      savePolicyInput: on(savePolicyInput), getPolicyInput: on(getPolicyInput),
+      savePolicyInput: on(savePolicyInput), getPolicyInput: on(getPolicyInput), findInProject: on(findProjectPlans),
     },
     projects: {
       insert: on(insertProject), get: on(getProject), list: on(listProjects), updateSettings: on(updateProjectSettings), updateBudgetLimit: on(updateBudgetLimit),

@@ -61,6 +61,16 @@ export interface PlanRecord {
   policy: PolicyVerdict | null;
 }
 
+/** A plan found in a project: enough to name it and to say whether policy can be tested against it. */
+export interface PlanRef {
+  id: string;
+  sessionId: string;
+  status: PlanStatus;
+  createdAt: string;
+  /** Whether it kept the input document its policies read (plans checked before policy did not). */
+  hasPolicyInput: boolean;
+}
+
 /** What apply needs from a plan besides its record: the saved plan file and the provider lock file. */
 export interface PlanArtifact {
   planBytes: Buffer;

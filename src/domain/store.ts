@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventType, AuditFilter, AuditPage, AuditRow } from './audit.js';
-import type { PlanArtifact, PlanRecord, PlanStatus } from './plans.js';
+import type { PlanArtifact, PlanRecord, PlanRef, PlanStatus } from './plans.js';
 import type { BudgetAlert, Member, Project, ProjectKey, ProjectSettings, Quota, Role } from './projects.js';
 import type { Provider, ResourceSpec } from './resources.js';
 import type { Deployment, DeploymentStatus, LeaseOwner, LeaseRequest, Lock, Relay, StateVersion, WorkerBeat } from './runs.js';
@@ -75,6 +75,11 @@ export interface PlanRepository {
   /** The input document the plan's policies read (JSON), sealed at rest; undefined for a plan checked before policy. */
   savePolicyInput(planId: string, json: string): Promise<void>;
   getPolicyInput(planId: string): Promise<string | undefined>;
+  /**
+   * The plans of a project's sessions, newest first: those whose id starts with `idPrefix` (lowercase hex
+   * and hyphens), or with none, those that kept a policy input.
+   */
+  findInProject(projectId: ProjectKey, query: { idPrefix?: string; limit: number }): Promise<PlanRef[]>;
 }
 
 /** Approval votes per plan and soft-mandatory overrides per session (issue 19). */

@@ -15,9 +15,10 @@ import { GITIGNORE } from './ignore.js';
 import { maskUrlCredentials } from './mask.js';
 import { KeyedMutex } from './mutex.js';
 import { stageExactly } from './stage.js';
-import { assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type DeploymentCommit } from './validate.js';
+import { policyFilePath, writePolicyFile } from './policyFiles.js';
+import { assertPolicyPath, assertRef, assertRemoteUrl, assertTagName, assertWorkspacePath, authorIdent, isHashLike, passes, type DeploymentCommit, type PolicyCommit } from './validate.js';
 
-export type { DeploymentCommit, GitAuthor } from './validate.js';
+export type { DeploymentCommit, GitAuthor, PolicyCommit } from './validate.js';
 
 const APPROVED_BY = 'Approved-by';
 export type { DiffResult, LogEntry } from './history.js';
@@ -70,6 +71,32 @@ export class ProjectRepos {
     });
   }
 
+  /**
+   * Commits one pack file, by the admin who changed it, Cloud Engine committing. `review` sees the pack
+   * HEAD holds now and returns the file's new text (null removes it), or throws to refuse before anything
+   * is written: it runs under the repository's lock, so two changes never both pass against the same pack.
+   * The file is written to the working tree too, where git adds it from. `commit` is null when the file
+   * already held exactly that text.
+   */
+  async commitPolicyFile<T extends { text: string | null }>(projectId: ProjectKey, change: PolicyCommit, review: (current: PolicyFile[]) => T | Promise<T>): Promise<{ commit: string | null; reviewed: T }> {
+    assertPolicyPath(change.path);
+    const ident = authorIdent(change.author);
+    if (!change.message.trim()) throw new CoreError('validation', 'a commit message is required');
+    return this.locked(projectId, async () => {
+      const git = await this.ensureRepo(projectId);
+      const file = await policyFilePath(this.dir(projectId), change.path);
+      if ((await git(['check-ignore', '--no-index', '--', change.path])).trim()) {
+        throw new CoreError('validation', `${change.path} would be ignored by the project repository's .gitignore (it keeps secrets and state out); choose another name`);
+      }
+      const reviewed = await review(await this.readPolicyFiles(git, projectId));
+      await writePolicyFile(file, reviewed.text);
+      await git(['read-tree', 'HEAD']);
+      await git(reviewed.text === null ? ['rm', '-q', '--cached', '--ignore-unmatch', '--', change.path] : ['add', '--', change.path]);
+      if (!(await git(['diff', '--cached', '--name-only', '--', change.path])).trim()) return { commit: null, reviewed };
+      return { commit: await this.commit(git, projectId, ident, change.message.trim()), reviewed };
+    });
+  }
+
   async tag(projectId: ProjectKey, tag: string, commit?: string, message?: string): Promise<{ tag: string; commit: string }> {
     assertTagName(tag);
     return this.locked(projectId, async () => {
@@ -116,9 +143,12 @@ export class ProjectRepos {
    * once per HEAD commit: every approval asks, and HEAD is found without running git (headCommit).
    */
   async policyFiles(projectId: ProjectKey): Promise<PolicyFile[]> {
+    if (!existsSync(join(this.dir(projectId), '.git'))) return [];
+    return this.readPolicyFiles(this.open(projectId), projectId);
+  }
+
+  private async readPolicyFiles(git: GitRunner, projectId: ProjectKey): Promise<PolicyFile[]> {
     const dir = this.dir(projectId);
-    if (!existsSync(join(dir, '.git'))) return [];
-    const git = this.open(projectId);
     const head = await headCommit(dir) ?? (await git(['rev-parse', '-q', '--verify', 'HEAD'])).trim();
     if (!head) return [];
     const cached = this.packs.get(dir);

@@ -1,4 +1,5 @@
 import { CoreError } from '../domain/errors.js';
+import { isPolicyFileName, POLICY_DIR } from '../domain/policy.js';
 
 /**
  * Checks on everything a user or caller hands to git. Each value reaches git as its own argv
@@ -11,6 +12,9 @@ export interface GitAuthor { name: string; id: string }
 
 /** What a deployment's commit holds and whom it credits. */
 export interface DeploymentCommit { files: string[]; author: GitAuthor; approver: GitAuthor; message: string }
+
+/** One pack file (`policies/<name>.yaml`) changed by a project admin; its new text comes from the review. */
+export interface PolicyCommit { path: string; author: GitAuthor; message: string }
 
 export const TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A hash, tag or branch name, optionally followed by ancestry suffixes such as `~2` or `^`. */
@@ -47,6 +51,14 @@ export function assertWorkspacePath(path: string): void {
   const segments = path.split('/');
   const ok = path.length <= 1024 && segments.every((s) => PATH_SEGMENT.test(s) && s !== '..' && s !== '.') && segments[0] !== '.git';
   if (!ok) throw new CoreError('validation', `${shown(path)} is not a valid workspace path: use a relative path of letters, digits, '.', '_' and '-'`);
+}
+
+/** A pack file's path: `policies/` and a file name isPolicyFileName accepts, nothing deeper, nothing outside. */
+export function assertPolicyPath(path: string): void {
+  const name = path.startsWith(`${POLICY_DIR}/`) ? path.slice(POLICY_DIR.length + 1) : '';
+  if (!isPolicyFileName(name)) {
+    throw new CoreError('validation', `${shown(path)} is not a policy file path: use ${POLICY_DIR}/<name>.yaml, the name of letters, digits, '.', '_' and '-' (at most 64 before .yaml), starting with a letter or digit`);
+  }
 }
 
 /** Where a remote URL points: its host and the path on it (for the local-host check of the repository). */

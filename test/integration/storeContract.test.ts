@@ -172,6 +172,25 @@ for (const kind of stores) {
       expect(JSON.stringify(await o.raw("SELECT output, plan_bytes FROM plans WHERE id = 'p3'"))).not.toContain('s3cr3t');
     });
 
+    it('GIVEN plans in two projects THEN findInProject finds only the project’s own, by id prefix or by a kept policy input, newest first', async () => {
+      const other = projectKey('222222222222222222', 'api');
+      await store.projects.insert({ ...(await store.projects.get(P))!, id: other, name: 'api', cloudName: 'api', guildId: '222222222222222222' });
+      await store.sessions.insert(session('s1'));
+      await store.sessions.insert(session('s9', { projectId: other, guildId: '222222222222222222' }));
+      await store.plans.insert(plan('abc-1', 's1'));
+      await store.plans.insert(plan('abd-2', 's1', { createdAt: later(1) }));
+      await store.plans.insert(plan('abc-9', 's9', { createdAt: later(2) }));
+      await store.plans.savePolicyInput('abc-1', '{"resources":[]}');
+      await store.plans.savePolicyInput('abc-9', '{"resources":[]}');
+      const ids = async (q: { idPrefix?: string; limit: number }, project = P) => (await store.plans.findInProject(project, q)).map((r) => `${r.id}:${r.hasPolicyInput}`);
+      expect(await ids({ idPrefix: 'ab', limit: 5 })).toEqual(['abd-2:false', 'abc-1:true']);
+      expect(await ids({ idPrefix: 'abc', limit: 5 })).toEqual(['abc-1:true']);
+      expect(await ids({ idPrefix: 'abc-9', limit: 5 })).toEqual([]);
+      expect(await ids({ limit: 5 })).toEqual(['abc-1:true']);
+      expect(await ids({ limit: 5 }, other)).toEqual(['abc-9:true']);
+      expect(await store.plans.findInProject(P, { idPrefix: 'abd', limit: 1 })).toEqual([{ id: 'abd-2', sessionId: 's1', status: 'succeeded', createdAt: later(1), hasPolicyInput: false }]);
+    });
+
     it('GIVEN state versions THEN the latest, one by serial and the list read back with the sealing key, and rekey reseals every body', async () => {
       const body = (serial: number) => JSON.stringify({ version: 4, serial, lineage: 'L', resources: [{ name: `r${serial}` }] });
       const { sha256 } = await import('../../src/terraform/tfstate.js');

@@ -8,6 +8,7 @@ import { gitRemoteCommand } from './gitRemote.js';
 import { credentialsCommand } from './credentials.js';
 import { gitTagCommand } from './gitTag.js';
 import { importCommand } from './importSpecs.js';
+import { policyCommand } from './policy.js';
 import { rollbackCommand } from './rollback.js';
 import { statsCommand } from './stats.js';
 import { templateCommand } from './template.js';
@@ -19,7 +20,7 @@ export const COMMANDS: readonly SlashCommand[] = [
   deployCommand, createProjectCommand, setBudgetAlertCommand, grantCommand, revokeCommand, quotaCommand, sessionsCommand,
   unlockCommand, costCommand, statsCommand, auditCommand,
   gitLogCommand, gitDiffCommand, gitTagCommand, gitRemoteCommand, credentialsCommand, rollbackCommand, templateCommand, importCommand, exportCommand,
-  settingsCommand, stopCommand,
+  settingsCommand, stopCommand, policyCommand,
 ];
 
 export const commandDefinitions = () => COMMANDS.map((c) => c.data);

@@ -1,5 +1,5 @@
 import {
-  ApplicationCommandOptionType, InteractionContextType, ApplicationIntegrationType, type APIApplicationCommandBasicOption,
+  ApplicationCommandOptionType, InteractionContextType, ApplicationIntegrationType, type APIApplicationCommandBasicOption, type APIApplicationCommandSubcommandOption,
   type AutocompleteInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { PROVIDER_LABELS, PROVIDERS } from '../../domain/resources.js';
@@ -7,10 +7,14 @@ import type { Actor } from '../../policy/permissions.js';
 import type { BotContext } from '../context.js';
 import { LIMITS, truncate } from '../views/limits.js';
 
-/** Every command is a guild command: projects belong to a server. */
-export const command = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
+/** Every command is a guild command: projects belong to a server. Its options are plain options, or subcommands. */
+export const command = (name: string, description: string, options: APIApplicationCommandBasicOption[] | APIApplicationCommandSubcommandOption[] = []): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
   name, description, options, contexts: [InteractionContextType.Guild], integration_types: [ApplicationIntegrationType.GuildInstall],
 });
+
+/** One subcommand (`/cloud-policy list`), its required options first as Discord wants them. */
+export const subcommand = (name: string, description: string, options: APIApplicationCommandBasicOption[]): APIApplicationCommandSubcommandOption =>
+  ({ type: ApplicationCommandOptionType.Subcommand, name, description, options });
 
 export const projectOption = (required = true, description = 'The project'): APIApplicationCommandBasicOption =>
   ({ type: ApplicationCommandOptionType.String, name: 'project', description, required, autocomplete: true, max_length: 40 });

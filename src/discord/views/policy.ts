@@ -5,7 +5,7 @@ import { blockingFindings, type PolicyLevel, type PolicyVerdict, type RiskTier, 
 import { FINAL_STATES } from '../../domain/sessions.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 
-const LEVEL_ICON: Record<PolicyLevel, string> = { 'hard-mandatory': '⛔', 'soft-mandatory': '🟠', advisory: 'ℹ️' };
+export const LEVEL_ICON: Record<PolicyLevel, string> = { 'hard-mandatory': '⛔', 'soft-mandatory': '🟠', advisory: 'ℹ️' };
 const TIER_BADGE: Record<RiskTier, string> = { low: '🟢 low', medium: '🟡 medium', high: '🔴 high' };
 
 const ERROR_WORDS: Record<RuleErrorReason, string> = {
@@ -25,7 +25,8 @@ function tierReason(r: TierReason): string {
 
 const on = (resource: string | null) => (resource ? ` on \`${resource}\`` : '');
 
-function findingLines(v: PolicyVerdict): string[] {
+/** Each finding and rule error on a line, the blocking ones first. */
+export function findingLines(v: Pick<PolicyVerdict, 'findings' | 'ruleErrors'>): string[] {
   const order: PolicyLevel[] = ['hard-mandatory', 'soft-mandatory', 'advisory'];
   const findings = [...v.findings].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
     .map((f) => `${LEVEL_ICON[f.level]} \`${f.ruleId}\`${on(f.resource)}: ${f.message}`);

@@ -4,11 +4,18 @@ import { COMMANDS, commandDefinitions } from '../../../src/discord/commands/inde
 
 const option = (command: string, name: string) => commandDefinitions().find((c) => c.name === command)?.options?.find((o) => o.name === name);
 
+type Option = NonNullable<ReturnType<typeof option>>;
+/** A command's option lists: its own, or each subcommand's. */
+const optionLists = (options: Option[] = []): Array<{ at: string; options: Option[] }> => {
+  const subs = options.filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  return subs.length ? subs.map((s) => ({ at: ` ${s.name}`, options: ('options' in s ? s.options : undefined) ?? [] as Option[] })) : [{ at: '', options }];
+};
+
 describe('slash command definitions', () => {
   it('GIVEN the interface THEN every command of the issue is registered once', () => {
     expect(commandDefinitions().map((c) => c.name).sort()).toEqual([
       'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-credentials', 'cloud-deploy', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
-      'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
+      'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-policy', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
       'cloud-settings', 'cloud-stats', 'cloud-stop', 'cloud-template', 'cloud-unlock',
     ]);
   });
@@ -19,16 +26,18 @@ describe('slash command definitions', () => {
       expect(c.description.length).toBeGreaterThan(0);
       expect(c.description.length).toBeLessThanOrEqual(100);
       expect(c.contexts).toEqual([0]);
-      const options = c.options ?? [];
-      expect(options.length).toBeLessThanOrEqual(25);
-      const required = options.map((o) => ('required' in o && o.required) === true);
-      expect(required, `${c.name}: required options come first`).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
-      for (const o of options) expect(o.description.length, `${c.name} ${o.name}`).toBeLessThanOrEqual(100);
+      expect((c.options ?? []).length).toBeLessThanOrEqual(25);
+      for (const { at, options } of optionLists(c.options)) {
+        expect(options.length).toBeLessThanOrEqual(25);
+        const required = options.map((o) => ('required' in o && o.required) === true);
+        expect(required, `${c.name}${at}: required options come first`).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+        for (const o of options) expect(o.description.length, `${c.name}${at} ${o.name}`).toBeLessThanOrEqual(100);
+      }
     }
   });
 
   it('GIVEN any project option THEN it autocompletes from the projects the user may see', () => {
-    const projectOptions = commandDefinitions().flatMap((c) => (c.options ?? []).filter((o) => o.name === 'project'));
+    const projectOptions = commandDefinitions().flatMap((c) => optionLists(c.options).flatMap((l) => l.options.filter((o) => o.name === 'project')));
     expect(projectOptions.length).toBeGreaterThan(10);
     expect(projectOptions.every((o) => 'autocomplete' in o && o.autocomplete === true)).toBe(true);
   });
@@ -41,6 +50,8 @@ describe('slash command definitions', () => {
     for (const name of ['max_resources', 'max_monthly_cost', 'allowed_regions', 'allowed_machine_types']) expect(option('cloud-quota', name)).toBeDefined();
     for (const name of ['project', 'user', 'event', 'limit']) expect(option('cloud-audit', name)).toBeDefined();
     expect(option('cloud-stats', 'days')).toMatchObject({ type: ApplicationCommandOptionType.Integer });
+    const policy = Object.fromEntries(optionLists(commandDefinitions().find((c) => c.name === 'cloud-policy')?.options).map((l) => [l.at.trim(), l.options.map((o) => o.name)]));
+    expect(policy).toEqual({ list: ['project'], test: ['project', 'plan', 'file'], upload: ['project', 'file'], 'set-level': ['project', 'rule', 'level'] });
   });
 
   it('GIVEN the registry THEN each command has exactly one handler module', () => {
