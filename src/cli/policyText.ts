@@ -19,17 +19,52 @@ export function tierReasonText(r: TierReason): string {
   }
 }
 
-/** A plan's tier and findings, one line each, as `plan` and `apply` print them. */
+/** Resources a rule or a reason names, the first few by name and the rest counted: a plan of thousands stays readable. */
+const SHOWN = 3;
+function named(names: string[]): string {
+  const more = names.length - SHOWN;
+  return more > 0 ? `${names.slice(0, SHOWN).join(', ')} and ${more.toLocaleString('en-US')} more` : names.join(', ');
+}
+
+/** Tier reasons of one kind about many resources become one reason naming a few. */
+function reasonTexts(reasons: TierReason[]): string[] {
+  const byResource = new Map<string, string[]>();
+  const texts: string[] = [];
+  for (const r of reasons) {
+    if (r.kind !== 'stateful_removed' && r.kind !== 'world_open') { texts.push(tierReasonText(r)); continue; }
+    const key = r.kind === 'world_open' ? 'world_open' : `stateful_removed:${r.action}`;
+    const names = byResource.get(key) ?? [];
+    names.push(r.resource);
+    byResource.set(key, names);
+  }
+  const grouped = [...byResource].map(([key, names]) => (names.length === 1
+    ? tierReasonText(key === 'world_open' ? { kind: 'world_open', resource: names[0]! } : { kind: 'stateful_removed', resource: names[0]!, action: key.endsWith('delete') ? 'delete' : 'replace' })
+    : key === 'world_open' ? `${named(names)} open to the whole internet` : `${named(names)} (data) would be ${key.endsWith('delete') ? 'destroyed' : 'replaced'}`));
+  return [...grouped, ...texts];
+}
+
+/** A plan's tier and findings, one line per rule, as `plan` and `apply` print them. */
 export function verdictLines(v: PolicyVerdict, approvals: { required: number }): string[] {
-  const lines = [`Risk: ${v.tier} — needs ${approvals.required} approval${approvals.required === 1 ? '' : 's'}${v.tierReasons.length ? ` (${v.tierReasons.map(tierReasonText).join('; ')})` : ''}`];
+  const reasons = reasonTexts(v.tierReasons);
+  const lines = [`Risk: ${v.tier} — needs ${approvals.required} approval${approvals.required === 1 ? '' : 's'}${reasons.length ? ` (${reasons.join('; ')})` : ''}`];
   if (!v.checked) lines.push('Policy: not checked (policy checks are off for this project)');
   return [...lines, ...findingLines(v)];
 }
 
-/** Each finding and rule error on its own indented line, marked with what its level does. */
+/** Each rule that fired and each rule error on its own indented line, marked with what its level does. */
 export function findingLines(v: { findings: Finding[]; ruleErrors: RuleError[] }): string[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of v.findings) {
+    const fired = byRule.get(f.ruleId) ?? [];
+    fired.push(f);
+    byRule.set(f.ruleId, fired);
+  }
   return [
-    ...v.findings.map((f) => `  [${MARK[f.level]}] ${f.ruleId}${f.resource ? ` on ${f.resource}` : ''}: ${f.message}`),
+    ...[...byRule.values()].map((fs) => {
+      const f = fs[0]!;
+      const on = fs.flatMap((x) => (x.resource ? [x.resource] : []));
+      return `  [${MARK[f.level]}] ${f.ruleId}${on.length ? ` on ${named(on)}` : ''}: ${f.message}`;
+    }),
     ...v.ruleErrors.map((e) => `  [${MARK[e.level]}] rule ${e.ruleId} ${ERROR_WORDS[e.reason]}${e.resource ? ` on ${e.resource}` : ''}: ${e.detail}`),
   ];
 }

@@ -25,6 +25,8 @@ beforeAll(async () => {
   }, 'ops', {}, { channelMessageLimit: { count: 5, windowMs: 5000 } });
   const { d } = world;
   await d.command('alice', 'cloud-create-project', { project_id: 'big', budget_limit: 100_000, provider: 'sandbox' });
+  // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
+  expect(await d.command('alice', 'cloud-settings', { project: 'big', approvals: '1/1/1' })).toContain('1/1/1');
   await d.command('alice', 'cloud-quota', { project: 'big', max_resources: 100 });
   await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'big', role: 'deployer' });
   await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'big', role: 'approver' });

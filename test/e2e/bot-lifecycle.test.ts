@@ -152,7 +152,7 @@ describe('budget override', () => {
 describe('review settings, stopping an apply and the audit export, from Discord', () => {
   it('GIVEN a project admin THEN /cloud-settings shows and changes the review rules, which an approver cannot', async () => {
     expect(await d.command('alice', 'cloud-settings', { project: 'halt' })).toContain('• Self-approval: off');
-    expect(await d.command('alice', 'cloud-settings', { project: 'halt', self_approval: true })).toContain('• Self-approval: on — a deployer may approve their own plan');
+    expect(await d.command('alice', 'cloud-settings', { project: 'halt', self_approval: true })).toContain('• Self-approval: on — a deployer may approve their own low-risk plan');
     expect(await d.command('ann', 'cloud-settings', { project: 'halt', auto_tag: true })).toMatch(/^🚫 /);
     expect(await d.command('alice', 'cloud-settings', { project: 'halt' })).toContain('• Auto-tag: off');
   });

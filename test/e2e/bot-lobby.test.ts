@@ -26,6 +26,8 @@ beforeAll(async () => {
   }, 'deploys');
   ({ emulator, d } = world);
   expect(await d.command('alice', 'cloud-create-project', { project_id: 'edits', budget_limit: 1000, provider: 'sandbox' })).toContain('created');
+  // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
+  expect(await d.command('alice', 'cloud-settings', { project: 'edits', approvals: '1/1/1' })).toContain('1/1/1');
   expect(await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'edits', role: 'deployer' })).toContain('deployer');
   expect(await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'edits', role: 'approver' })).toContain('approver');
 }, 60_000);

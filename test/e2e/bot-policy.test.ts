@@ -70,6 +70,8 @@ describe('a high-risk plan with a soft-mandatory finding', () => {
     expect(contentOf(voted)).toMatch(/1\/2/);
     await d.lobbyUntil(lobby, (t) => t.includes('Approvals **1/2**'));
     expect(approveButton(lobby).label).toBe('Approve (1/2)');
+    // Even where a project lets authors approve their own plans, a high-risk plan's author never counts.
+    expect(await d.command('alice', 'cloud-settings', { project: 'gov', self_approval: true })).toContain('Self-approval: on');
     const author = await d.press('dan', lobby, 'approve');
     expect(contentOf(author)).toMatch(/author's approval does not count/);
   });

@@ -41,6 +41,8 @@ describe('a project and its first deployment', () => {
 
   it('GIVEN a server admin THEN /cloud-create-project creates the project and /cloud-grant gives the team roles', async () => {
     expect(await d.command('alice', 'cloud-create-project', { project_id: 'shop', budget_limit: 1000, provider: 'sandbox' })).toContain('Project **shop** created');
+    // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
+    expect(await d.command('alice', 'cloud-settings', { project: 'shop', approvals: '1/1/1' })).toContain('1/1/1');
     for (const [user, role] of [['dan', 'deployer'], ['ann', 'approver'], ['abe', 'approver']] as const) {
       expect(await d.command('alice', 'cloud-grant', { user: d.user(user), project: 'shop', role })).toContain(`**${role}**`);
     }

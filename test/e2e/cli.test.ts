@@ -176,7 +176,7 @@ describe('the cloud-engine binary', () => {
     writeFileSync(file, JSON.stringify([{ type: 'firewall_rule', name: 'ssh-in', ports: ['22'], source_ranges: ['0.0.0.0/0'], labels }]));
     const plain = await cli(['apply', '--project', 'gate', '--resources', file, '--yes'], env);
     expect(plain.code).toBe(7);
-    expect(plain.stdout).toMatch(/Risk: high — needs 2 approvals \(ssh-in opens to the whole internet\)/);
+    expect(plain.stdout).toMatch(/Risk: high — needs 2 approvals \(ssh-in opens to the whole internet; 1 policy finding\)/);
     expect(plain.stdout).toMatch(/\[OVERRIDE\] world-open-admin-port on ssh-in/);
     expect(plain.stderr).toMatch(/--override-policy/);
     const unaccepted = await cli(['apply', '--project', 'gate', '--resources', file, '--yes', '--override-policy', 'bastion until the VPN is up'], env);

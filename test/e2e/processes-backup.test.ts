@@ -20,7 +20,7 @@ const calm = fleet(6);
 
 beforeAll(async () => {
   await createProjects(source.env, ['calm', 'busy']);
-  const applied = await runCli(['apply', '--project', 'calm', '--resources', source.file('calm', calm), '--yes'], source.env);
+  const applied = await runCli(['apply', '--project', 'calm', '--resources', source.file('calm', calm), '--yes', '--accept-risk'], source.env);
   expect(applied.code, applied.stderr).toBe(0);
 }, 120_000);
 afterAll(() => {
@@ -30,7 +30,7 @@ afterAll(() => {
 
 describe('backup while an apply runs, restore into a fresh directory', () => {
   it('GIVEN a backup taken mid-apply THEN the restored store has the in-sync project whole (state, history, audit, plan: no changes) and the busy one with its run ended and its lock free', async () => {
-    const busy = spawnCli(['apply', '--project', 'busy', '--resources', source.file('busy', fleet(8, { slow: 4, bootSeconds: 3 })), '--yes'], source.env);
+    const busy = spawnCli(['apply', '--project', 'busy', '--resources', source.file('busy', fleet(8, { slow: 4, bootSeconds: 3 })), '--yes', '--accept-risk'], source.env);
     await until(() => createdInOutput(busy.stdout()).length >= 4, 60_000, () => busy.stdout());
     const backup = await runCli(['backup', '--out', backupFile], source.env);
     expect(backup.code, backup.stderr).toBe(0);

@@ -52,7 +52,7 @@ describe('disk full while an apply is recorded', () => {
     const reader = readDb(env.DATABASE_PATH);
     reader.db.exec('BEGIN');
     reader.value('SELECT COUNT(*) FROM sessions');
-    const apply = spawnCli(['apply', '--project', 'full', '--resources', file, '--yes'], env);
+    const apply = spawnCli(['apply', '--project', 'full', '--resources', file, '--yes', '--accept-risk'], env);
     await until(() => createdInOutput(apply.stdout()).length >= 149 || apply.child.exitCode !== null, 90_000, () => `quick resources; saw ${apply.stderr()}`);
     fillDisk();
     const code = await apply.exited;

@@ -36,7 +36,7 @@ describe('two CLIs applying one project at once', () => {
     const wanted = { a: specNames(fleet(4, { prefix: 'a-' })), b: specNames(fleet(4, { prefix: 'b-' })) };
     let overlapped = 0;
     for (let attempt = 1; attempt <= 20; attempt++) {
-      const runs = (['a', 'b'] as const).map((k) => ({ k, p: spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes'], dirs.env) }));
+      const runs = (['a', 'b'] as const).map((k) => ({ k, p: spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes', '--accept-risk'], dirs.env) }));
       const codes = await Promise.all(runs.map((r) => r.p.exited));
       const context = `try ${attempt}: ${runs.map((r, i) => `${r.k} exited ${codes[i]}: ${r.p.stderr().slice(0, 400)}`).join(' | ')}`;
       expect(codes.every((c) => c === 0 || c === 5), context).toBe(true);
@@ -74,7 +74,7 @@ describe('the bot starting while a CLI apply runs', () => {
     const botEnv = { ...dirs.env, DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiUrl, DISCORD_GUILD_ID: guild.id, LOG_LEVEL: 'info' };
     for (let attempt = 1; attempt <= 3; attempt++) {
       const resources = fleet(20, { slow: 2, bootSeconds: 6, prefix: `t${attempt}-` });
-      const apply = spawnCli(['apply', '--project', 'botstart', '--resources', dirs.file(`botstart-${attempt}`, resources), '--yes'], dirs.env);
+      const apply = spawnCli(['apply', '--project', 'botstart', '--resources', dirs.file(`botstart-${attempt}`, resources), '--yes', '--accept-risk'], dirs.env);
       await until(() => createdInOutput(apply.stdout()).length >= 10 || apply.child.exitCode !== null, 60_000, () => `quick resources to be created; saw:\n${apply.stdout()}\n${apply.stderr()}`);
       const bot = await startReadyBot(emulator, botEnv);
       const code = await apply.exited;
@@ -98,7 +98,7 @@ describe('the bot starting while a CLI apply runs', () => {
     try {
       const d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
       expect(await d.command('alice', 'cloud-create-project', { project_id: 'chat-unlock', budget_limit: 100_000, provider: 'sandbox' })).toContain('created');
-      const apply = spawnCli(['apply', '--project', 'chat-unlock', '--resources', dirs.file('chat-unlock', fleet(8, { slow: 1, bootSeconds: 60 })), '--yes'], dirs.env);
+      const apply = spawnCli(['apply', '--project', 'chat-unlock', '--resources', dirs.file('chat-unlock', fleet(8, { slow: 1, bootSeconds: 60 })), '--yes', '--accept-risk'], dirs.env);
       await until(() => createdInOutput(apply.stdout()).length >= 7 || apply.child.exitCode !== null, 60_000, () => `quick resources; saw:\n${apply.stdout()}\n${apply.stderr()}`);
 
       const refused = await d.slash('alice', 'cloud-unlock', { project: 'chat-unlock', reason: 'looks stuck' });
@@ -123,7 +123,7 @@ describe('force-unlock during an apply, then a plan', () => {
   it('GIVEN an apply in one CLI THEN a plain unlock from another is refused, unlock --interrupt stops it with its state saved, and the next plan starts from every resource it created', async () => {
     const resources = fleet(20, { slow: 2, bootSeconds: 60 });
     const file = dirs.file('unlock', resources);
-    const apply = spawnCli(['apply', '--project', 'unlock', '--resources', file, '--yes'], dirs.env);
+    const apply = spawnCli(['apply', '--project', 'unlock', '--resources', file, '--yes', '--accept-risk'], dirs.env);
     await until(() => createdInOutput(apply.stdout()).length >= 18 || apply.child.exitCode !== null, 60_000, () => `quick resources to be created; saw:\n${apply.stdout()}\n${apply.stderr()}`);
 
     const refused = await runCli(['unlock', '--project', 'unlock', '--reason', 'looks stuck'], dirs.env);

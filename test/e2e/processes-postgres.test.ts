@@ -32,7 +32,7 @@ describe.skipIf(!PG_ADMIN_URL)('a SQLite store moved to PostgreSQL, then used by
     url = await freshDatabase();
     await createProjects(dirs.env, ['calm', 'race']);
     for (const resources of [calm.slice(0, 3), calm]) {
-      const applied = await runCli(['apply', '--project', 'calm', '--resources', dirs.file('calm', resources), '--yes'], dirs.env);
+      const applied = await runCli(['apply', '--project', 'calm', '--resources', dirs.file('calm', resources), '--yes', '--accept-risk'], dirs.env);
       expect(applied.code, applied.stderr).toBe(0);
     }
   }, 180_000);
@@ -100,7 +100,7 @@ describe.skipIf(!PG_ADMIN_URL)('a SQLite store moved to PostgreSQL, then used by
     const files = { a: dirs.file('race-a', fleet(3, { prefix: 'a-' })), b: dirs.file('race-b', fleet(3, { prefix: 'b-' })) };
     let overlapped = 0;
     for (let attempt = 1; attempt <= 6; attempt++) {
-      const runs = (['a', 'b'] as const).map((k) => spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes'], pgEnv()));
+      const runs = (['a', 'b'] as const).map((k) => spawnCli(['apply', '--project', 'race', '--resources', files[k], '--yes', '--accept-risk'], pgEnv()));
       const codes = await Promise.all(runs.map((r) => r.exited));
       const context = `try ${attempt}: ${runs.map((r, i) => `exited ${codes[i]}: ${r.stderr().slice(0, 300)}`).join(' | ')}`;
       expect(codes.every((c) => c === 0 || c === 5), context).toBe(true);

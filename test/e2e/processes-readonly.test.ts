@@ -33,7 +33,7 @@ function snapshot(dir = data): string {
 beforeAll(async () => {
   mkdirSync(data);
   writeFileSync(resources, JSON.stringify([{ type: 'compute_vm', name: 'web-1' }, { type: 'storage_bucket', name: 'assets-1' }]));
-  for (const args of [['project', 'create', 'books', '--provider', 'sandbox', '--budget', '100'], ['apply', '--project', 'books', '--resources', resources, '--yes']]) {
+  for (const args of [['project', 'create', 'books', '--provider', 'sandbox', '--budget', '100'], ['apply', '--project', 'books', '--resources', resources, '--yes', '--accept-risk']]) {
     const r = await runCli(args, env);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -69,7 +69,7 @@ describe('a read-only store', () => {
   it('GIVEN the data directory mounted read-only THEN every command that changes the store says the database cannot be written (exit 74), in one line, and nothing changes', async () => {
     const writes = [
       ['plan', '--project', 'books', '--resources', resources],
-      ['apply', '--project', 'books', '--resources', resources, '--yes'],
+      ['apply', '--project', 'books', '--resources', resources, '--yes', '--accept-risk'],
       ['project', 'create', 'more', '--provider', 'sandbox', '--budget', '5'],
       ['unlock', '--project', 'books', '--reason', 'maintenance window'],
       ['git', 'tag', '--project', 'books', 'v1'],

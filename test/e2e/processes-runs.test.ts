@@ -49,7 +49,7 @@ function terraformsIn(root: string): number[] {
 describe('a rollback racing an apply', () => {
   it('GIVEN 10 tries of `git rollback --yes` and `apply` started together THEN the configuration applied is always the one its own run approved, and "Rollback to" is committed only when the rollback applied', async () => {
     const v1 = fleet(3, { prefix: 'v1-' });
-    const first = await runCli(['apply', '--project', 'rollrace', '--resources', dirs.file('v1', v1), '--yes'], dirs.env);
+    const first = await runCli(['apply', '--project', 'rollrace', '--resources', dirs.file('v1', v1), '--yes', '--accept-risk'], dirs.env);
     expect(first.code, first.stderr).toBe(0);
     const repo = simpleGit(join(dirs.dir, 'runs', 'local', 'rollrace'));
     const v1Commit = (await repo.log()).latest!.hash;
@@ -57,8 +57,8 @@ describe('a rollback racing an apply', () => {
     for (let attempt = 1; attempt <= 10; attempt++) {
       const v2 = fleet(3, { prefix: `v2-${attempt}-` });
       const headBefore = (await repo.log()).latest!.hash;
-      const rollback = spawnCli(['git', 'rollback', '--project', 'rollrace', v1Commit.slice(0, 12), '--yes'], dirs.env);
-      const apply = spawnCli(['apply', '--project', 'rollrace', '--resources', dirs.file(`v2-${attempt}`, v2), '--yes'], dirs.env);
+      const rollback = spawnCli(['git', 'rollback', '--project', 'rollrace', v1Commit.slice(0, 12), '--yes', '--accept-risk'], dirs.env);
+      const apply = spawnCli(['apply', '--project', 'rollrace', '--resources', dirs.file(`v2-${attempt}`, v2), '--yes', '--accept-risk'], dirs.env);
       const [rc, ac] = await Promise.all([rollback.exited, apply.exited]);
       const context = `try ${attempt}: rollback ${rc}: ${rollback.stderr()} ${rollback.stdout().slice(-300)} | apply ${ac}: ${apply.stderr()}`;
       expect([0, 5]).toContain(rc);
@@ -89,7 +89,7 @@ describe('a CLI frozen mid-apply', () => {
   it('GIVEN a CLI stopped (SIGSTOP) mid-apply whose lease another process takes over after expiry THEN after SIGCONT every write it tries is refused and audited, and the taker-over\'s work stands', async () => {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const frozenSpecs = fleet(12, { slow: 2, bootSeconds: 30, prefix: `f${attempt}-` });
-      const frozen = spawnCli(['apply', '--project', 'frozen', '--resources', dirs.file(`frozen-${attempt}`, frozenSpecs), '--yes'], dirs.env);
+      const frozen = spawnCli(['apply', '--project', 'frozen', '--resources', dirs.file(`frozen-${attempt}`, frozenSpecs), '--yes', '--accept-risk'], dirs.env);
       await until(() => createdInOutput(frozen.stdout()).length >= 10 || frozen.child.exitCode !== null, 60_000, () => `quick resources; saw:\n${frozen.stdout()}\n${frozen.stderr()}`);
       const tf = terraformUnder(frozen).map((p) => p.pid);
       // Frozen as Ctrl-Z freezes a terminal job: the CLI and its Terraform.
@@ -97,7 +97,7 @@ describe('a CLI frozen mid-apply', () => {
       for (const pid of tf) process.kill(pid, 'SIGSTOP');
       await new Promise((r) => setTimeout(r, 4500)); // past the 3 s lease
       const nextSpecs = fleet(4, { prefix: `n${attempt}-` });
-      const next = await runCli(['apply', '--project', 'frozen', '--resources', dirs.file(`next-${attempt}`, nextSpecs), '--yes'], dirs.env);
+      const next = await runCli(['apply', '--project', 'frozen', '--resources', dirs.file(`next-${attempt}`, nextSpecs), '--yes', '--accept-risk'], dirs.env);
       const context = `try ${attempt}: ${next.stderr}\n${next.stdout.slice(-500)}`;
       expect(next.code, context).toBe(0);
       const afterTakeover = (await latestState(db.sql, db.key('frozen')))!;
@@ -139,7 +139,7 @@ describe('the CLI stopped by a signal', () => {
     expect(created0.code, created0.stderr).toBe(0);
     const specs = fleet(12, { slow: 2, bootSeconds: phase === 'apply' ? 60 : 0 });
     const file = dirs.file(project, specs);
-    const run = spawnCli(['apply', '--project', project, '--resources', file, '--yes'], env);
+    const run = spawnCli(['apply', '--project', project, '--resources', file, '--yes', '--accept-risk'], env);
     if (phase === 'plan') await until(() => strayTerraforms().length > 0 || run.child.exitCode !== null, 60_000, 'terraform to start planning in its run directory');
     else await until(() => createdInOutput(run.stdout()).length >= 10 || run.child.exitCode !== null, 60_000, () => `quick resources; saw:\n${run.stdout()}\n${run.stderr()}`);
     expect(run.child.exitCode).toBeNull();

@@ -49,7 +49,7 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
 
   it('GIVEN eight CLI applies at once THEN workers plan and apply each once, every CLI relays its own Terraform lines from the store, and each saved state holds what was applied', async () => {
     const resources = (p: string) => fleet(3, { prefix: `${p}-` });
-    const applies = PROJECTS.map((p) => ({ p, run: spawnCli(['apply', '--project', p, '--resources', dirs.file(p, resources(p)), '--yes'], env) }));
+    const applies = PROJECTS.map((p) => ({ p, run: spawnCli(['apply', '--project', p, '--resources', dirs.file(p, resources(p)), '--yes', '--accept-risk'], env) }));
     const codes = await Promise.all(applies.map((a) => a.run.exited));
     for (const [i, a] of applies.entries()) {
       expect(codes[i], `${a.p}: ${a.run.stderr()}`).toBe(0);
@@ -82,7 +82,7 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
 
   it('GIVEN a worker whose whole process group is SIGKILLed mid-apply and whose run directory is deleted THEN the apply is recorded INTERRUPTED with the state saved while it ran, is never run again, and the project is free', async () => {
     const resources = fleet(6, { slow: 3, bootSeconds: 30, prefix: 'd-' });
-    const apply = spawnCli(['apply', '--project', 'doomed', '--resources', dirs.file('doomed', resources), '--yes'], env);
+    const apply = spawnCli(['apply', '--project', 'doomed', '--resources', dirs.file('doomed', resources), '--yes', '--accept-risk'], env);
     await until(() => createdInOutput(apply.stdout()).length >= 3, 60_000, () => apply.stdout() + apply.stderr());
     const { sessionId, deploymentId, pid } = await withPg(async (store) => {
       const lock = (await store.locks.get(key('doomed')))!;
@@ -123,7 +123,7 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
 
   it('GIVEN an operator pressing Ctrl-C in the CLI that approved an apply a worker runs THEN the apply is stopped through its lease, recorded INTERRUPTED with its state, and the CLI exits 130', async () => {
     const resources = fleet(4, { slow: 2, bootSeconds: 30, prefix: 'c-' });
-    const apply = spawnCli(['apply', '--project', 'ctrl-c', '--resources', dirs.file('ctrl-c', resources), '--yes'], env);
+    const apply = spawnCli(['apply', '--project', 'ctrl-c', '--resources', dirs.file('ctrl-c', resources), '--yes', '--accept-risk'], env);
     await until(() => createdInOutput(apply.stdout()).length >= 2, 60_000, () => apply.stdout() + apply.stderr());
     process.kill(apply.child.pid!, 'SIGINT');
     expect(await apply.exited, apply.stderr()).toBe(130);
@@ -137,7 +137,7 @@ describe.skipIf(!PG_ADMIN_URL)('applies on the run queue, run by worker processe
 
   it('GIVEN SIGTERM to a worker mid-apply THEN it stops taking jobs, interrupts the run in hand at once, records it INTERRUPTED itself, and exits', async () => {
     const resources = fleet(4, { slow: 2, bootSeconds: 60, prefix: 't-' });
-    const apply = spawnCli(['apply', '--project', 'sigterm', '--resources', dirs.file('sigterm', resources), '--yes'], env);
+    const apply = spawnCli(['apply', '--project', 'sigterm', '--resources', dirs.file('sigterm', resources), '--yes', '--accept-risk'], env);
     await until(() => createdInOutput(apply.stdout()).length >= 2, 60_000, () => apply.stdout() + apply.stderr());
     const pid = await withPg(async (store) => (await store.locks.get(key('sigterm')))!.owner!.pid);
     const worker = workers.find((w) => w.child.pid === pid)!;
@@ -164,7 +164,7 @@ describe.skipIf(!PG_ADMIN_URL)('a run on the queue that no worker has taken yet'
     const quiet = { ...own.env, DATABASE_URL: await freshDatabase() };
     try {
       await createProjects(quiet, ['waiting']);
-      const apply = spawnCli(['apply', '--project', 'waiting', '--resources', own.file('waiting', fleet(2)), '--yes'], quiet);
+      const apply = spawnCli(['apply', '--project', 'waiting', '--resources', own.file('waiting', fleet(2)), '--yes', '--accept-risk'], quiet);
       for (let held = false; !held; await new Promise((resolve) => setTimeout(resolve, 200))) {
         held = await withPgStore(quiet.DATABASE_URL, async (store) => (await store.locks.get(key('waiting')))?.owner?.host === 'run-queue');
       }

@@ -45,6 +45,8 @@ beforeAll(async () => {
   bot = await startReadyBot(emulator, dirs.env);
   await Promise.all(['crashed', 'killed', 'torn'].map(async (project) => {
     await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
+    // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
+    expect(await d.command('alice', 'cloud-settings', { project: project, approvals: '1/1/1' })).toContain('1/1/1');
     await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
     await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
   }));

@@ -30,6 +30,8 @@ beforeAll(async () => {
   dirs = botDirs(emulator, guild.id);
   bot = await startReadyBot(emulator, dirs.env);
   await d.command('alice', 'cloud-create-project', { project_id: 'bulk', budget_limit: 1000, provider: 'sandbox' });
+  // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
+  expect(await d.command('alice', 'cloud-settings', { project: 'bulk', approvals: '1/1/1' })).toContain('1/1/1');
   await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'bulk', role: 'deployer' });
   await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'bulk', role: 'approver' });
 });
