@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, ...env }, timeout: 120_000,
+      cwd: REPO_ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
