@@ -115,6 +115,19 @@ describe('the policy input document', () => {
     ]);
   });
 
+  it('GIVEN ingress from every IPv4 address written another way (a /00 prefix, or halves that together cover it) THEN it is world_open as 0.0.0.0/0 is', () => {
+    const items = resourceItems(args({
+      planJson: planOf([]), deployed: [],
+      specs: [
+        firewall('zero-prefix', { source_ranges: ['0.0.0.0/00'] }),
+        firewall('halves', { source_ranges: ['128.0.0.0/1', '10.0.0.0/8', '0.0.0.0/1'] }),
+        firewall('one-half', { source_ranges: ['0.0.0.0/1'] }),
+        firewall('gap', { source_ranges: ['0.0.0.0/1', '128.0.0.0/2', '224.0.0.0/3'] }),
+      ],
+    }));
+    expect(items.map((i) => [i.name, i.world_open])).toEqual([['zero-prefix', true], ['halves', true], ['one-half', false], ['gap', false]]);
+  });
+
   it('GIVEN any plan THEN the document is plain JSON (it crosses to the policy worker unchanged)', () => {
     const input = buildPolicyInput(args());
     expect(JSON.parse(JSON.stringify(input))).toEqual(input);
