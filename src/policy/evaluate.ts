@@ -67,9 +67,8 @@ async function evaluateAll(rules: PolicyRule[], input: PolicyInput, opts: Requir
       if (outcome.died === 'timeout') fail(rule, 'timeout', `did not finish within ${seconds(limit)}`);
       else if (outcome.died === 'memory') fail(rule, 'memory', `used more memory than a rule may: ${outcome.detail}`);
       else fail(rule, 'evaluation', `the evaluator stopped: ${outcome.detail}`);
-    } else if ('error' in outcome) {
-      fail(rule, outcome.error.reason, outcome.error.detail, outcome.error.resource);
     } else {
+      for (const e of outcome.errors) fail(rule, e.reason, e.detail, e.resource);
       for (const resource of outcome.fired) findings.push({ ruleId: rule.id, level: rule.level, resource, message: rule.description });
     }
   }

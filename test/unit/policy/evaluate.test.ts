@@ -50,17 +50,19 @@ describe('policy evaluation', () => {
     ]);
   });
 
-  it('GIVEN a rule reading a field a resource lacks THEN one evaluation error naming the rule, the first resource and the field, at its level', async () => {
+  it('GIVEN a rule reading a field some resources lack THEN an evaluation error naming the rule, the field and each resource it failed on, at its level, and its findings on the others', async () => {
+    // An error on one resource must not hide what the rule says of the rest: an override is bound to both.
     const r = await evaluatePolicies([rule('backups', '!resource.backups_enabled', { level: 'soft-mandatory' }), rule('fine', 'resource.name == "db"')], doc);
-    expect(r.ruleErrors).toEqual([{ ruleId: 'backups', level: 'soft-mandatory', reason: 'evaluation', detail: 'field not found: backups_enabled', resource: 'web' }]);
-    expect(r.findings).toEqual([expect.objectContaining({ ruleId: 'fine', resource: 'db' })]);
+    const error = (resource: string) => ({ ruleId: 'backups', level: 'soft-mandatory', reason: 'evaluation', detail: 'field not found: backups_enabled', resource });
+    expect(r.ruleErrors).toEqual([error('web'), error('logs')]);
+    expect(r.findings).toEqual([expect.objectContaining({ ruleId: 'backups', resource: 'db' }), expect.objectContaining({ ruleId: 'fine', resource: 'db' })]);
   });
 
   it('GIVEN rules that return no boolean or are not CEL THEN not_boolean and syntax errors naming them', async () => {
     const r = await evaluatePolicies([rule('one', '1', { scope: 'plan' }), rule('names', 'resource.name'), rule('broken', 'resource.type == ', { level: 'hard-mandatory' })], doc);
     expect(r.ruleErrors).toEqual([
       { ruleId: 'one', level: 'advisory', reason: 'not_boolean', detail: 'returned int "1", not true or false', resource: null },
-      { ruleId: 'names', level: 'advisory', reason: 'not_boolean', detail: 'returned string "web", not true or false', resource: 'web' },
+      ...['web', 'db', 'logs'].map((name) => ({ ruleId: 'names', level: 'advisory', reason: 'not_boolean', detail: `returned string "${name}", not true or false`, resource: name })),
       { ruleId: 'broken', level: 'hard-mandatory', reason: 'syntax', detail: expect.stringMatching(/^<input>:1:\d+: /), resource: null },
     ]);
   });
