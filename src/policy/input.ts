@@ -121,8 +121,15 @@ function actionOf(changes: PlanChange[]): ItemAction {
   return acts.has('delete') ? 'update' : 'no-op';
 }
 
+/**
+ * Terraform resources no spec owns, whatever it is named: Azure's resource group (labelled `main`) and the
+ * objects of a provider's default network (`default_<region>…`; a firewall rule named default has parts
+ * `default_<n>`, and no VPC may be named default). A database named main or default is not them.
+ */
+const shared = (c: PlanChange) => c.type === 'azurerm_resource_group' || /^default_[a-z]/.test(c.name);
+
 /** A spec's Terraform resources: labelled with its name, or with its name, `_` and a part (spec names never hold `_`). */
-const belongsTo = (name: string) => (c: PlanChange) => c.name === name || c.name.startsWith(`${name}_`);
+const belongsTo = (name: string) => (c: PlanChange) => !shared(c) && (c.name === name || c.name.startsWith(`${name}_`));
 
 function itemsFrom(changes: PlanChange[], specs: ResourceSpec[], deployed: ResourceSpec[]): ResourceItem[] {
   const before = new Map(deployed.map((s) => [s.name, s]));
