@@ -98,6 +98,16 @@ describe('policy evaluation', () => {
     expect(c.findings.map((f) => f.resource)).toEqual(['web', 'db', 'logs']);
   });
 
+  it('GIVEN policy tests of a runaway pack queued (anyone who sees a project may run one) THEN a plan’s evaluation waits for the one running, not for every test queued', async () => {
+    const runaway = [rule('loops', LOOP, { scope: 'plan' })];
+    const done: string[] = [];
+    const test = (n: number) => evaluatePolicies(runaway, doc, { ruleTimeoutMs: 800, lane: 'test' }).then(() => done.push(`test-${n}`));
+    const tests = [1, 2, 3].map(test);
+    const plan = evaluatePolicies([rule('named', 'resource.name == "db"')], doc).then((r) => done.push(`plan-${r.findings.length}`));
+    await Promise.all([...tests, plan]);
+    expect(done).toEqual(['test-1', 'plan-1', 'test-2', 'test-3']);
+  });
+
   it('GIVEN the compiled build (what bin/ runs) THEN its worker loads, evaluates, and the idle worker does not keep the process alive', async () => {
     const script = `import { evaluatePolicies } from './dist/policy/evaluate.js';
       const input = ${JSON.stringify(doc)};
