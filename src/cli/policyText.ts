@@ -51,20 +51,28 @@ export function verdictLines(v: PolicyVerdict, approvals: { required: number }):
   return [...lines, ...findingLines(v)];
 }
 
-/** Each rule that fired and each rule error on its own indented line, marked with what its level does. */
-export function findingLines(v: { findings: Finding[]; ruleErrors: RuleError[] }): string[] {
-  const byRule = new Map<string, Finding[]>();
-  for (const f of v.findings) {
-    const fired = byRule.get(f.ruleId) ?? [];
-    fired.push(f);
-    byRule.set(f.ruleId, fired);
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
   }
+  return [...groups.values()];
+}
+
+const onResources = (items: Array<{ resource: string | null }>) => {
+  const names = items.flatMap((x) => (x.resource ? [x.resource] : []));
+  return names.length ? ` on ${named(names)}` : '';
+};
+
+/**
+ * Each rule that fired, and each way a rule failed, on its own indented line marked with what its level
+ * does: a rule failing on every resource of a large plan is one line naming a few, with its first message.
+ */
+export function findingLines(v: { findings: Finding[]; ruleErrors: RuleError[] }): string[] {
   return [
-    ...[...byRule.values()].map((fs) => {
-      const f = fs[0]!;
-      const on = fs.flatMap((x) => (x.resource ? [x.resource] : []));
-      return `  [${MARK[f.level]}] ${f.ruleId}${on.length ? ` on ${named(on)}` : ''}: ${f.message}`;
-    }),
-    ...v.ruleErrors.map((e) => `  [${MARK[e.level]}] rule ${e.ruleId} ${ERROR_WORDS[e.reason]}${e.resource ? ` on ${e.resource}` : ''}: ${e.detail}`),
+    ...groupBy(v.findings, (f) => f.ruleId).map((fs) => `  [${MARK[fs[0]!.level]}] ${fs[0]!.ruleId}${onResources(fs)}: ${fs[0]!.message}`),
+    ...groupBy(v.ruleErrors, (e) => `${e.ruleId} ${e.reason}`).map((es) => `  [${MARK[es[0]!.level]}] rule ${es[0]!.ruleId} ${ERROR_WORDS[es[0]!.reason]}${onResources(es)}: ${es[0]!.detail}`),
   ];
 }

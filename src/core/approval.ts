@@ -53,8 +53,9 @@ export type Approval =
 
 const hitsOf = (items: Array<Finding | RuleError>) => items.map((f) => ({ ruleId: f.ruleId, resource: f.resource }));
 
-/** The votes that count toward a plan's tier: in medium and high, never its author's. */
-export const countedVotes = (votes: ApprovalVote[], tier: RiskTier, authorId: string) => votes.filter((v) => tier === 'low' || v.userId !== authorId);
+/** The votes that count toward a plan's tier: its author's only in low, and only while the project allows self-approval. */
+export const countedVotes = (votes: ApprovalVote[], tier: RiskTier, authorId: string, selfApproval: boolean) =>
+  votes.filter((v) => v.userId !== authorId || (tier === 'low' && selfApproval));
 
 /**
  * Binds approval to the reviewed plan. Each approver's vote is kept per plan; the vote that completes
@@ -106,7 +107,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     const fresh = await deps.store.approvals.vote({ planId: plan.id, userId: actor.userId, userName: actor.userName, createdAt: now });
     const votes = await deps.store.approvals.votes(plan.id);
     // The operator (the CLI, on the machine that holds the store) stands for every approver the tier needs.
-    const counted = actor.operator ? required : countedVotes(votes, tier, session.userId).length;
+    const counted = actor.operator ? required : countedVotes(votes, tier, session.userId, project.settings.allow_self_approval).length;
     if (counted < required) {
       if (fresh) await deps.audit.record(actor, { eventType: 'approval_voted', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success', details: { plan_id: plan.id, risk_tier: tier, counted, required } });
       return { votes, counted };
@@ -129,7 +130,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     }
     await deps.audit.record(actor, {
       eventType: 'deployment_approved', projectId: project.id, sessionId: session.id, action: 'approve', status: 'success',
-      details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, risk_tier: tier, approvers: actor.operator ? [actor.userId] : countedVotes(votes, tier, session.userId).map((v) => v.userId) },
+      details: { plan_id: plan.id, deployment_id: deployment.id, add: plan.toAdd, change: plan.toChange, destroy: plan.toDestroy, risk_tier: tier, approvers: actor.operator ? [actor.userId] : countedVotes(votes, tier, session.userId, project.settings.allow_self_approval).map((v) => v.userId) },
     });
     await deps.queue?.enqueue({ kind: 'apply', deploymentId: deployment.id, sessionId: session.id, actorName: actor.userName });
     return undefined;

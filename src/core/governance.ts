@@ -59,9 +59,13 @@ export function riskTier(input: PolicyInput, plan: Pick<PlanRecord, 'toChange' |
   return { tier: high.length ? 'high' : medium.length ? 'medium' : 'low', reasons: [...high, ...medium] };
 }
 
-/** What an override is bound to: the soft-mandatory findings and rule errors, by rule and resource, in a stable order. */
+/**
+ * What an override is bound to: the soft-mandatory findings and rule errors, by rule and resource, in a
+ * stable order. A finding and an error differ: letting a broken rule pass is not letting its finding pass.
+ */
 export function softHash(found: { findings: Finding[]; ruleErrors: RuleError[] }): string {
-  const soft = [...found.findings, ...found.ruleErrors].filter((f) => f.level === 'soft-mandatory').map((f) => `${f.ruleId}\u0000${f.resource ?? ''}`);
+  const soft = [...found.findings, ...found.ruleErrors].filter((f) => f.level === 'soft-mandatory')
+    .map((f) => `${'reason' in f ? 'error' : 'finding'}\u0000${f.ruleId}\u0000${f.resource ?? ''}`);
   return createHash('sha256').update(JSON.stringify([...new Set(soft)].sort())).digest('hex');
 }
 

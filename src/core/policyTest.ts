@@ -114,7 +114,7 @@ export async function testPolicies(deps: CoreDeps, actor: Actor, name: string, r
   const { input, tested } = req.planJson !== undefined
     ? { input: await jsonInput(deps, actor, project, req.planJson), tested: { kind: 'plan_json' } as const }
     : await storedInput(deps, project, req.planId);
-  const evaluation = await evaluatePolicies(pack.rules, input);
+  const evaluation = await evaluatePolicies(pack.rules, input, { lane: 'test' });
   return {
     tested, candidate, digest: pack.digest, ruleCount: pack.rules.length,
     findings: evaluation.findings, ruleErrors: evaluation.ruleErrors, ms: evaluation.ms, policyChecks: governanceSettings(project).policyChecks,

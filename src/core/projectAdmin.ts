@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CANCEL_GRACE_MS } from '../terraform/runner.js';
-import type { Actor } from '../policy/permissions.js';
+import { approvesAny, type Actor } from '../policy/permissions.js';
 import { formatUsd, fromUsd, type Money } from '../domain/money.js';
 import { maskUrlCredentials } from '../git/mask.js';
 import { CATALOGS } from '../resources/catalogs/index.js';
@@ -86,7 +86,9 @@ export async function grantRole(deps: CoreDeps, actor: Actor, name: string, user
   if (!/^\d{1,20}$|^[\w.-]{1,64}$/.test(userId)) throw validationError(['user must be a user id (digits) or a name of letters, digits, dots, dashes and underscores']);
   await deps.store.transaction(async () => {
     await deps.store.members.upsert({ projectId: project.id, userId, role: role as Role, grantedBy: actor.userId, grantedAt: deps.clock.now().toISOString() });
-    await deps.audit.record(actor, { eventType: 'permission_granted', projectId: project.id, sessionId: null, action: 'grant_role', status: 'success', details: { target_user: userId, role } });
+    // A vote stands for someone who may approve: a role that may not takes back the votes still waiting.
+    const withdrawn = approvesAny(role as Role) ? 0 : await deps.store.approvals.withdraw(project.id, userId);
+    await deps.audit.record(actor, { eventType: 'permission_granted', projectId: project.id, sessionId: null, action: 'grant_role', status: 'success', details: { target_user: userId, role, ...(withdrawn ? { votes_withdrawn: withdrawn } : {}) } });
   });
 }
 
@@ -94,7 +96,8 @@ export async function revokeRole(deps: CoreDeps, actor: Actor, name: string, use
   const project = await authorize(deps, actor, name, 'project.admin');
   return deps.store.transaction(async () => {
     const removed = await deps.store.members.remove(project.id, userId);
-    await deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed } });
+    const withdrawn = await deps.store.approvals.withdraw(project.id, userId);
+    await deps.audit.record(actor, { eventType: 'permission_revoked', projectId: project.id, sessionId: null, action: 'revoke_role', status: removed ? 'success' : 'info', details: { target_user: userId, removed, ...(withdrawn ? { votes_withdrawn: withdrawn } : {}) } });
     return removed;
   });
 }

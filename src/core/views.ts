@@ -56,7 +56,7 @@ async function approvalState(deps: CoreDeps, session: Session, project: Project,
   if (!plan?.policy || (plan.status !== 'succeeded' && plan.status !== 'applied')) return undefined;
   const votes = await deps.store.approvals.votes(plan.id);
   return {
-    votes, counted: countedVotes(votes, plan.policy.tier, session.userId).length, required: governanceSettings(project).approvals[plan.policy.tier],
+    votes, counted: countedVotes(votes, plan.policy.tier, session.userId, project.settings.allow_self_approval).length, required: governanceSettings(project).approvals[plan.policy.tier],
     override: await deps.store.approvals.overrideOf(session.id, plan.policy.softHash),
   };
 }

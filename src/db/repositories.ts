@@ -11,7 +11,7 @@ import {
 } from './locks.js';
 import { getRole, listMembers, projectsWithMember, removeMember, upsertMember } from './members.js';
 import { findProjectPlans, getPlan, getPlanArtifact, getPolicyInput, insertPlan, latestPlan, savePlanArtifact, savePolicyInput, setBudgetOverride, setPlanStatus, supersedePlans, updatePlanResult } from './plans.js';
-import { castVote, getOverride, insertOverride, listVotes } from './votes.js';
+import { castVote, getOverride, insertOverride, listVotes, withdrawVotes } from './votes.js';
 import { getProject, insertProject, listProjects, updateBudgetLimit, updateProjectSettings } from './projects.js';
 import { getQuota, upsertQuota } from './quotas.js';
 import {
@@ -89,7 +89,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     sweeps: { claim: on(claimSweep) },
     announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
     drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts), purge: on(purgeDrafts) },
-    approvals: { vote: on(castVote), votes: on(listVotes), override: on(insertOverride), overrideOf: on(getOverride) },
+    approvals: { vote: on(castVote), votes: on(listVotes), withdraw: on(withdrawVotes), override: on(insertOverride), overrideOf: on(getOverride) },
   };
 }
 

@@ -13,6 +13,12 @@ export async function listVotes(q: Sql, planId: string): Promise<ApprovalVote[]>
   return rows.map((r) => ({ planId: r.plan_id, userId: r.user_id, userName: r.user_name, createdAt: r.created_at }));
 }
 
+/** Deletes a user's votes on the project's plans still under review (an applied plan keeps who approved it). */
+export async function withdrawVotes(q: Sql, projectId: string, userId: string): Promise<number> {
+  return q.run(`DELETE FROM plan_votes WHERE user_id = ? AND plan_id IN
+    (SELECT p.id FROM plans p JOIN sessions s ON s.id = p.session_id WHERE s.project_id = ? AND p.status = 'succeeded')`, [userId, projectId]);
+}
+
 /** Records an override of the session's soft-mandatory findings as they hash now; false when one exists already. */
 export async function insertOverride(q: Sql, o: PolicyOverride): Promise<boolean> {
   return (await q.run('INSERT INTO policy_overrides (session_id, soft_hash, user_id, user_name, reason, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, soft_hash) DO NOTHING',

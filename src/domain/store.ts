@@ -87,6 +87,8 @@ export interface ApprovalRepository {
   /** False when this approver had already voted on the plan: the same approver twice is one vote. */
   vote(v: ApprovalVote): Promise<boolean>;
   votes(planId: string): Promise<ApprovalVote[]>;
+  /** Takes back a user's votes on the project's plans still under review; how many there were. */
+  withdraw(projectId: string, userId: string): Promise<number>;
   /** False when the session's findings, as they hash now, were overridden already. */
   override(o: PolicyOverride): Promise<boolean>;
   overrideOf(sessionId: string, softHash: string): Promise<PolicyOverride | undefined>;

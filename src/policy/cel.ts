@@ -13,10 +13,12 @@ export const DETAIL_CHARS = 300;
 
 type Program = (bindings: Record<string, unknown>) => unknown;
 
-export type RuleOutcome =
+export interface RuleOutcome {
   /** The resources it fired on (its spec names), or [null] for a plan-scope rule that fired. */
-  | { fired: Array<string | null> }
-  | { error: { reason: RuleErrorReason; detail: string; resource: string | null } };
+  fired: Array<string | null>;
+  /** Where it could not say: each resource it failed on, or null for a plan-scope rule or one that is not CEL. */
+  errors: Array<{ reason: RuleErrorReason; detail: string; resource: string | null }>;
+}
 
 export type RuleToEvaluate = Pick<PolicyRule, 'id' | 'scope' | 'expression'>;
 
@@ -71,19 +73,21 @@ function verdict(program: Program, bindings: Record<string, unknown>): boolean |
   return { reason: 'not_boolean', detail: cut(`returned ${describe(result)}, not true or false`) };
 }
 
-/** A resource-scope rule once per resource item (stopping at the first error), a plan-scope rule once. */
+/**
+ * A resource-scope rule once per resource item, a plan-scope rule once. A rule failing on one resource
+ * goes on with the others: an override is bound to every resource it fired or failed on, so an error on
+ * the first must not hide what it says of the rest.
+ */
 export function evaluateRule(rule: RuleToEvaluate, input: PolicyInput): RuleOutcome {
   const program = compile(rule.expression);
-  if ('syntax' in program) return { error: { reason: 'syntax', detail: program.syntax, resource: null } };
-  if (rule.scope === 'plan') {
-    const v = verdict(program, { input });
-    return typeof v === 'boolean' ? { fired: v ? [null] : [] } : { error: { ...v, resource: null } };
-  }
-  const fired: string[] = [];
-  for (const resource of input.resources) {
-    const v = verdict(program, { input, resource });
-    if (typeof v !== 'boolean') return { error: { ...v, resource: resource.name } };
-    if (v) fired.push(resource.name);
-  }
-  return { fired };
+  if ('syntax' in program) return { fired: [], errors: [{ reason: 'syntax', detail: program.syntax, resource: null }] };
+  const outcome: RuleOutcome = { fired: [], errors: [] };
+  const judge = (bindings: Record<string, unknown>, resource: string | null) => {
+    const v = verdict(program, bindings);
+    if (typeof v !== 'boolean') outcome.errors.push({ ...v, resource });
+    else if (v) outcome.fired.push(resource);
+  };
+  if (rule.scope === 'plan') judge({ input }, null);
+  else for (const resource of input.resources) judge({ input, resource }, resource.name);
+  return outcome;
 }

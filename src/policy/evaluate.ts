@@ -13,7 +13,11 @@ export interface EvaluationOptions {
   ruleTimeoutMs?: number;
   /** How long the whole evaluation may run: rules left when it is spent are not evaluated (each a timeout error). */
   budgetMs?: number;
+  /** `test` for a policy test (any project member may run one, on a pack of their own): it waits for every plan's. */
+  lane?: Lane;
 }
+
+export type Lane = 'plan' | 'test';
 
 export interface Evaluation {
   findings: Finding[];
@@ -27,21 +31,34 @@ const DEFAULTS = { ruleTimeoutMs: 2000, budgetMs: 20_000 };
  * One evaluation at a time, in the process's one worker: a second worker would compete with the bot for
  * a core to save the few milliseconds an evaluation takes, double the memory a hostile rule may fill,
  * and a rule ending its worker must not end another evaluation's rule with it. A pack that loops in
- * every rule holds the others up for at most its budget.
+ * every rule holds the others up for at most its budget — and plans go before queued policy tests, so
+ * tests of a runaway pack, however many, hold a plan up for the one running only.
  */
-let queue: Promise<unknown> = Promise.resolve();
+const lanes: Record<Lane, Array<() => Promise<void>>> = { plan: [], test: [] };
+let busy = false;
 let shared: PolicyWorker | undefined;
+
+function next(): void {
+  const job = busy ? undefined : lanes.plan.shift() ?? lanes.test.shift();
+  if (!job) return;
+  busy = true;
+  void job().finally(() => {
+    busy = false;
+    next();
+  });
+}
 
 export function evaluatePolicies(rules: PolicyRule[], input: PolicyInput, opts: EvaluationOptions = {}): Promise<Evaluation> {
   const limits = { ruleTimeoutMs: opts.ruleTimeoutMs ?? DEFAULTS.ruleTimeoutMs, budgetMs: opts.budgetMs ?? DEFAULTS.budgetMs };
-  const run = queue.then(() => evaluateAll(rules, input, limits));
-  queue = run.catch(() => undefined);
-  return run;
+  return new Promise((resolve, reject) => {
+    lanes[opts.lane ?? 'plan'].push(() => evaluateAll(rules, input, limits).then(resolve, reject));
+    next();
+  });
 }
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
-async function evaluateAll(rules: PolicyRule[], input: PolicyInput, opts: Required<EvaluationOptions>): Promise<Evaluation> {
+async function evaluateAll(rules: PolicyRule[], input: PolicyInput, opts: { ruleTimeoutMs: number; budgetMs: number }): Promise<Evaluation> {
   const started = performance.now();
   const findings: Finding[] = [];
   const ruleErrors: RuleError[] = [];
@@ -67,9 +84,8 @@ async function evaluateAll(rules: PolicyRule[], input: PolicyInput, opts: Requir
       if (outcome.died === 'timeout') fail(rule, 'timeout', `did not finish within ${seconds(limit)}`);
       else if (outcome.died === 'memory') fail(rule, 'memory', `used more memory than a rule may: ${outcome.detail}`);
       else fail(rule, 'evaluation', `the evaluator stopped: ${outcome.detail}`);
-    } else if ('error' in outcome) {
-      fail(rule, outcome.error.reason, outcome.error.detail, outcome.error.resource);
     } else {
+      for (const e of outcome.errors) fail(rule, e.reason, e.detail, e.resource);
       for (const resource of outcome.fired) findings.push({ ruleId: rule.id, level: rule.level, resource, message: rule.description });
     }
   }

@@ -5,6 +5,7 @@
  */
 import { toUsd, type Money } from '../domain/money.js';
 import type { ResourceSpec } from '../domain/resources.js';
+import { parseCidr, type Cidr } from '../resources/cidr.js';
 import { readPlanJson } from '../terraform/planJson.js';
 import { policyChanges, type JsonValue, type PlanChange } from './planView.js';
 
@@ -24,7 +25,7 @@ export type ResourceItem = SpecView & {
   addresses: string[];
   /** Holds data that does not come back when it is destroyed: a database or a storage bucket. */
   stateful: boolean;
-  /** A firewall rule letting traffic in from anywhere (0.0.0.0/0 or ::/0). */
+  /** A firewall rule letting traffic in from anywhere (0.0.0.0/0 however written, ranges covering it, or ::/0). */
   world_open: boolean;
   /** A firewall rule's ports as ranges (0–65535 for protocol all or no ports; none for icmp); empty on other types. */
   port_ranges: PortRange[];
@@ -69,7 +70,7 @@ export interface PolicyInputArgs {
 }
 
 const STATEFUL = new Set(['database', 'storage_bucket']);
-const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
+const IPV6_ANYWHERE = '::/0';
 const ALL_PORTS: PortRange = { from: 0, to: 65535 };
 
 /** The spec's fields with `labels` (and a bucket's `public_access`) present whether or not the spec set them. */
@@ -89,7 +90,23 @@ function portRanges(spec: ResourceSpec): PortRange[] {
   });
 }
 
-const worldOpen = (spec: ResourceSpec) => spec.type === 'firewall_rule' && spec.direction === 'ingress' && spec.source_ranges.some((r) => ANYWHERE.has(r));
+const IPV4_ADDRESSES = 2 ** 32;
+
+/**
+ * Ingress from every address: `::/0`, or IPv4 ranges that together cover them all — 0.0.0.0/0 however it
+ * is spelt (`0.0.0.0/00` passes validation) and halves such as 0.0.0.0/1 with 128.0.0.0/1.
+ */
+function worldOpen(spec: ResourceSpec): boolean {
+  if (spec.type !== 'firewall_rule' || spec.direction !== 'ingress') return false;
+  if (spec.source_ranges.includes(IPV6_ANYWHERE)) return true;
+  const ranges = spec.source_ranges.map(parseCidr).filter((c): c is Cidr => typeof c !== 'string').sort((a, b) => a.start - b.start);
+  let covered = 0;
+  for (const r of ranges) {
+    if (r.start > covered) return false;
+    covered = Math.max(covered, r.start + r.size);
+  }
+  return covered >= IPV4_ADDRESSES;
+}
 
 /**
  * What happens to a spec, from its Terraform resources' actions: a delete and a create anywhere among
@@ -104,8 +121,15 @@ function actionOf(changes: PlanChange[]): ItemAction {
   return acts.has('delete') ? 'update' : 'no-op';
 }
 
+/**
+ * Terraform resources no spec owns, whatever it is named: Azure's resource group (labelled `main`) and the
+ * objects of a provider's default network (`default_<region>…`; a firewall rule named default has parts
+ * `default_<n>`, and no VPC may be named default). A database named main or default is not them.
+ */
+const shared = (c: PlanChange) => c.type === 'azurerm_resource_group' || /^default_[a-z]/.test(c.name);
+
 /** A spec's Terraform resources: labelled with its name, or with its name, `_` and a part (spec names never hold `_`). */
-const belongsTo = (name: string) => (c: PlanChange) => c.name === name || c.name.startsWith(`${name}_`);
+const belongsTo = (name: string) => (c: PlanChange) => !shared(c) && (c.name === name || c.name.startsWith(`${name}_`));
 
 function itemsFrom(changes: PlanChange[], specs: ResourceSpec[], deployed: ResourceSpec[]): ResourceItem[] {
   const before = new Map(deployed.map((s) => [s.name, s]));

@@ -23,6 +23,9 @@ export type Action =
 
 const RANK: Record<Role, number> = { viewer: 1, deployer: 2, approver: 3, admin: 4 };
 
+/** A project role that approves anyone's plan (a deployer approves only their own, when self-approval is on). */
+export const approvesAny = (role: Role) => RANK[role] >= RANK.approver;
+
 export interface PermissionInput {
   actor: Actor;
   action: Action;

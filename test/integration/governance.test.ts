@@ -155,6 +155,30 @@ describe('approvals bound to the plan', () => {
     expect(await o.approve(approver, id)).toMatchObject({ kind: 'voted', counted: 1 });
   });
 
+  it('GIVEN an approver who voted loses the right to approve before the last vote THEN their vote no longer counts toward any plan', async () => {
+    const o = t.app.orchestrator;
+    await o.grantRole(admin, 'shop', approver2.userId, 'approver');
+    const id = await highRisk();
+    expect(await o.approve(approver, id)).toMatchObject({ kind: 'voted', counted: 1, required: 2 });
+    await o.revokeRole(admin, 'shop', approver.userId);
+    expect((await o.sessionView(admin, id)).approvals).toMatchObject({ votes: [], counted: 0 });
+    expect(await o.approve(approver2, id)).toMatchObject({ kind: 'voted', counted: 1, required: 2 });
+    // Demoted below approver: the same.
+    await o.grantRole(admin, 'shop', approver2.userId, 'deployer');
+    expect((await o.sessionView(admin, id)).approvals).toMatchObject({ counted: 0 });
+    expect((await queryAudit(sqlOf(t.app), { eventType: 'permission_revoked' }))[0]?.details).toMatchObject({ votes_withdrawn: 1 });
+  });
+
+  it('GIVEN the author voted on a low-risk plan needing two while self-approval was on THEN turning it off withdraws that vote', async () => {
+    const o = t.app.orchestrator;
+    await o.grantRole(admin, 'shop', dev.userId, 'approver');
+    await o.setReviewSettings(admin, 'shop', { allowSelfApproval: true, approvals: '2/2/2' });
+    const { id } = await planned([vm('web-1', LABELS)]);
+    expect(await o.approve(dev, id)).toMatchObject({ kind: 'voted', counted: 1, required: 2 });
+    await o.setReviewSettings(admin, 'shop', { allowSelfApproval: false });
+    expect(await o.approve(approver, id)).toMatchObject({ kind: 'voted', counted: 1, required: 2 });
+  });
+
   it('GIVEN 50 approvers click at once on a plan that needs two THEN exactly one apply starts', async () => {
     const o = t.app.orchestrator;
     const id = await highRisk();

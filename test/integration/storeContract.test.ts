@@ -418,6 +418,12 @@ for (const kind of stores) {
       expect(await store.approvals.vote(vote('u2', 1000))).toBe(false);
       expect(await store.approvals.vote(vote('u3', 2000))).toBe(true);
       expect(await store.approvals.votes('p1')).toEqual([vote('u2', 0), vote('u3', 2000)]);
+      // Withdrawn from the project's plans under review only: not another project's, not an applied plan's.
+      expect(await store.approvals.withdraw('other-project', 'u2')).toBe(0);
+      expect(await store.approvals.withdraw(P, 'u2')).toBe(1);
+      expect(await store.approvals.votes('p1')).toEqual([vote('u3', 2000)]);
+      await store.plans.moveStatus('p1', 'succeeded', 'applied');
+      expect(await store.approvals.withdraw(P, 'u3')).toBe(0);
       const override = { sessionId: 's1', softHash: 'h1', userId: 'boss', userName: 'alice', reason: 'bastion until the VPN', createdAt: T0 };
       expect(await store.approvals.override(override)).toBe(true);
       expect(await store.approvals.override({ ...override, userId: 'other' })).toBe(false);

@@ -50,17 +50,19 @@ describe('policy evaluation', () => {
     ]);
   });
 
-  it('GIVEN a rule reading a field a resource lacks THEN one evaluation error naming the rule, the first resource and the field, at its level', async () => {
+  it('GIVEN a rule reading a field some resources lack THEN an evaluation error naming the rule, the field and each resource it failed on, at its level, and its findings on the others', async () => {
+    // An error on one resource must not hide what the rule says of the rest: an override is bound to both.
     const r = await evaluatePolicies([rule('backups', '!resource.backups_enabled', { level: 'soft-mandatory' }), rule('fine', 'resource.name == "db"')], doc);
-    expect(r.ruleErrors).toEqual([{ ruleId: 'backups', level: 'soft-mandatory', reason: 'evaluation', detail: 'field not found: backups_enabled', resource: 'web' }]);
-    expect(r.findings).toEqual([expect.objectContaining({ ruleId: 'fine', resource: 'db' })]);
+    const error = (resource: string) => ({ ruleId: 'backups', level: 'soft-mandatory', reason: 'evaluation', detail: 'field not found: backups_enabled', resource });
+    expect(r.ruleErrors).toEqual([error('web'), error('logs')]);
+    expect(r.findings).toEqual([expect.objectContaining({ ruleId: 'backups', resource: 'db' }), expect.objectContaining({ ruleId: 'fine', resource: 'db' })]);
   });
 
   it('GIVEN rules that return no boolean or are not CEL THEN not_boolean and syntax errors naming them', async () => {
     const r = await evaluatePolicies([rule('one', '1', { scope: 'plan' }), rule('names', 'resource.name'), rule('broken', 'resource.type == ', { level: 'hard-mandatory' })], doc);
     expect(r.ruleErrors).toEqual([
       { ruleId: 'one', level: 'advisory', reason: 'not_boolean', detail: 'returned int "1", not true or false', resource: null },
-      { ruleId: 'names', level: 'advisory', reason: 'not_boolean', detail: 'returned string "web", not true or false', resource: 'web' },
+      ...['web', 'db', 'logs'].map((name) => ({ ruleId: 'names', level: 'advisory', reason: 'not_boolean', detail: `returned string "${name}", not true or false`, resource: name })),
       { ruleId: 'broken', level: 'hard-mandatory', reason: 'syntax', detail: expect.stringMatching(/^<input>:1:\d+: /), resource: null },
     ]);
   });
@@ -94,6 +96,16 @@ describe('policy evaluation', () => {
     expect(a.ruleErrors.map((e) => e.ruleId)).toEqual(['loops']);
     expect(b.findings.map((f) => [f.ruleId, f.resource])).toEqual([['costly', null], ['named', 'solo']]);
     expect(c.findings.map((f) => f.resource)).toEqual(['web', 'db', 'logs']);
+  });
+
+  it('GIVEN policy tests of a runaway pack queued (anyone who sees a project may run one) THEN a plan’s evaluation waits for the one running, not for every test queued', async () => {
+    const runaway = [rule('loops', LOOP, { scope: 'plan' })];
+    const done: string[] = [];
+    const test = (n: number) => evaluatePolicies(runaway, doc, { ruleTimeoutMs: 800, lane: 'test' }).then(() => done.push(`test-${n}`));
+    const tests = [1, 2, 3].map(test);
+    const plan = evaluatePolicies([rule('named', 'resource.name == "db"')], doc).then((r) => done.push(`plan-${r.findings.length}`));
+    await Promise.all([...tests, plan]);
+    expect(done).toEqual(['test-1', 'plan-1', 'test-2', 'test-3']);
   });
 
   it('GIVEN the compiled build (what bin/ runs) THEN its worker loads, evaluates, and the idle worker does not keep the process alive', async () => {

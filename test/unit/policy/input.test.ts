@@ -56,6 +56,22 @@ describe('the policy input document', () => {
     expect(a([])).toEqual({ net: 'no-op', 'net-2': 'no-op' });
   });
 
+  it('GIVEN a spec named like the shared resources of a provider’s configuration (Azure’s resource group main, the default network’s default_<region>) THEN their changes are not its own', () => {
+    const plan = (changes: Array<[type: string, name: string, actions: string[]]>) => JSON.stringify({
+      format_version: '1.2', terraform_version: '1.11.4',
+      resource_changes: changes.map(([type, name, acts]) => ({ address: `${type}.${name}`, mode: 'managed', type, name, change: { actions: acts, before: null, after: null } })),
+    });
+    const removed = (planJson: string, name: string) => resourceItems({ planJson, specs: [], deployed: [database(name)] }).find((i) => i.name === name)!;
+    const aws = plan([['aws_db_instance', 'default', ['delete']], ['aws_security_group', 'default_us-east-1', ['no-op']], ['aws_vpc_security_group_egress_rule', 'default_us-east-1_egress', ['no-op']]]);
+    expect(removed(aws, 'default')).toMatchObject({ action: 'delete', addresses: ['aws_db_instance.default'] });
+    const azure = plan([['azurerm_postgresql_flexible_server', 'main', ['delete']], ['azurerm_resource_group', 'main', ['no-op']]]);
+    expect(removed(azure, 'main')).toMatchObject({ action: 'delete', addresses: ['azurerm_postgresql_flexible_server.main'] });
+    // A firewall rule named default keeps its own numbered parts.
+    const rule = { ...firewall('default', {}), network: 'default' } as ResourceSpec;
+    const items = resourceItems({ planJson: plan([['aws_vpc_security_group_ingress_rule', 'default_0', ['create']], ['aws_security_group', 'default_us-east-1', ['create']]]), specs: [rule], deployed: [] });
+    expect(items[0]).toMatchObject({ action: 'create', addresses: ['aws_vpc_security_group_ingress_rule.default_0'] });
+  });
+
   it('GIVEN a spec removed from the session with nothing in the plan for it THEN it is still an item being deleted', () => {
     expect(actions(args({ planJson: planOf([]), specs: [], deployed: [database('old')] }))).toEqual({ old: 'delete' });
   });
@@ -113,6 +129,19 @@ describe('the policy input document', () => {
       ['out', false, [{ from: 22, to: 22 }]],
       ['web', false, []],
     ]);
+  });
+
+  it('GIVEN ingress from every IPv4 address written another way (a /00 prefix, or halves that together cover it) THEN it is world_open as 0.0.0.0/0 is', () => {
+    const items = resourceItems(args({
+      planJson: planOf([]), deployed: [],
+      specs: [
+        firewall('zero-prefix', { source_ranges: ['0.0.0.0/00'] }),
+        firewall('halves', { source_ranges: ['128.0.0.0/1', '10.0.0.0/8', '0.0.0.0/1'] }),
+        firewall('one-half', { source_ranges: ['0.0.0.0/1'] }),
+        firewall('gap', { source_ranges: ['0.0.0.0/1', '128.0.0.0/2', '224.0.0.0/3'] }),
+      ],
+    }));
+    expect(items.map((i) => [i.name, i.world_open])).toEqual([['zero-prefix', true], ['halves', true], ['one-half', false], ['gap', false]]);
   });
 
   it('GIVEN any plan THEN the document is plain JSON (it crosses to the policy worker unchanged)', () => {
