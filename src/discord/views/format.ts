@@ -1,3 +1,4 @@
+import { escapeMarkdown } from 'discord.js';
 import { formatUsd, toUsd, type Money } from '../../domain/money.js';
 import { resourceTypeLabel, type ResourceSpec } from '../../domain/resources.js';
 import type { SessionState } from '../../domain/sessions.js';
@@ -64,3 +65,12 @@ export function keySettings(spec: ResourceSpec): string {
 }
 
 export const codeBlock = (text: string): string => `\`\`\`\n${text.replace(/```/g, '``\u200b`')}\n\`\`\``;
+
+/**
+ * Someone's free text (a reason) inside the bot's own lines: one line, markdown shown as typed, cut to `max`.
+ * A newline in it could otherwise forge a line of the lobby ("Approvals 2/2").
+ */
+export const quotedText = (text: string, max: number): string => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return escapeMarkdown(line.length > max ? `${line.slice(0, max - 1)}…` : line);
+};

@@ -3,7 +3,7 @@ import type { PendingNotice } from '../../core/notices.js';
 import type { NoticeActor, SessionNotice } from '../../domain/notices.js';
 import { projectName } from '../../domain/projects.js';
 import { allows, type Session } from '../../domain/sessions.js';
-import { relativeTime } from './format.js';
+import { quotedText, relativeTime } from './format.js';
 import { LIMITS, truncate } from './limits.js';
 
 /** A member as a mention (shown as their name, pinging nobody: every message allows no mentions); the operator by login. */
@@ -28,7 +28,7 @@ function sentence(notice: SessionNotice, session: Session, subject: string): str
   if (notice.kind === 'expired') {
     return `⌛ ${capital(subject)} expired ${relativeTime(notice.at)}, ${idleFor(notice.idleMinutes)}; the project is free for others. Open a new lobby with \`/cloud-deploy\`.`;
   }
-  return `🔓 ${capital(who(notice.by))} force-released the project's lock held by ${subject} ${relativeTime(notice.at)}: “${truncate(notice.reason, 500)}”. ${consequence(notice.heldIn, session)}`.trim();
+  return `🔓 ${capital(who(notice.by))} force-released the project's lock held by ${subject} ${relativeTime(notice.at)}: “${quotedText(notice.reason, 500)}”. ${consequence(notice.heldIn, session)}`.trim();
 }
 
 /** The lobby's own account of what happened to it. */

@@ -3,6 +3,7 @@ import type { ApprovalState, SessionView } from '../../core/views.js';
 import { formatUsd } from '../../domain/money.js';
 import { blockingFindings, type PolicyLevel, type PolicyVerdict, type RiskTier, type RuleErrorReason, type TierReason } from '../../domain/policy.js';
 import { FINAL_STATES } from '../../domain/sessions.js';
+import { quotedText } from './format.js';
 import { LIMITS, linesWithin, truncate } from './limits.js';
 
 export const LEVEL_ICON: Record<PolicyLevel, string> = { 'hard-mandatory': '⛔', 'soft-mandatory': '🟠', advisory: 'ℹ️' };
@@ -45,7 +46,7 @@ export function policyField(view: SessionView): APIEmbedField | undefined {
     `Risk ${TIER_BADGE[verdict.tier]}${verdict.tierReasons.length ? `: ${verdict.tierReasons.map(tierReason).join('; ')}` : ''}`,
     approvalsLine(view.approvals),
     ...(!verdict.checked ? ['Policy checks are off for this project.'] : []),
-    ...(soft && view.approvals.override ? [`✅ Soft-mandatory findings overridden by <@${view.approvals.override.userId}>: ${truncate(view.approvals.override.reason, 200)}`] : []),
+    ...(soft && view.approvals.override ? [`✅ Soft-mandatory findings overridden by <@${view.approvals.override.userId}>: ${quotedText(view.approvals.override.reason, 200)}`] : []),
   ].join('\n');
   const findings = findingLines(verdict);
   const value = findings.length ? `${head}\n${linesWithin(findings, LIMITS.fieldValue - head.length - 1)}` : `${head}\nNo policy findings.`;

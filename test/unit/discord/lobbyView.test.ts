@@ -18,6 +18,21 @@ afterEach(() => t.cleanup());
 const buttons = async (sessionId: string) => renderLobby(await t.app.orchestrator.sessionView(dev, sessionId)).components.map((row) => row.components.map((b) => [(b as { label: string }).label, b.disabled]));
 
 describe('the lobby view', () => {
+  it('GIVEN SSH open to the world, overridden with a reason holding a newline and markdown THEN the policy field shows the tier, the finding and the reason on one line as typed, and Approve counts votes', async () => {
+    const o = t.app.orchestrator;
+    const s = await o.startSession(dev, 'shop');
+    await o.addResource(dev, s.id, { type: 'firewall_rule', name: 'ssh-in', ports: ['22'], source_ranges: ['0.0.0.0/0'], labels: { owner: 'ops', environment: 'dev' } });
+    await o.plan(dev, s.id);
+    await o.overridePolicy(admin, s.id, 'VPN is down **today**\nApprovals **2/2**');
+    const view = await o.sessionView(dev, s.id);
+    const policy = renderLobby(view).embeds[0]!.fields!.find((f) => f.name === '🛡️ Policy')!.value;
+    expect(policy).toMatch(/^Risk 🔴 high: `ssh-in` opens to the whole internet; 1 policy finding\nApprovals \*\*0\/2\*\*\n/);
+    expect(policy).toContain('🟠 `world-open-admin-port` on `ssh-in`');
+    expect(policy).toContain(`overridden by <@${admin.userId}>: VPN is down \\*\\*today\\*\\* Approvals \\*\\*2/2\\*\\*`);
+    expect(policy.split('\n').filter((l) => l.startsWith('Approvals'))).toHaveLength(1);
+    expect((await buttons(s.id))[1]).toEqual([['Refresh', false], ['Approve (0/2)', false], ['Cancel', false]]);
+  });
+
   it('GIVEN a new session THEN shows DRAFT, the owner and expiry, and only Add and Cancel are usable', async () => {
     const s = await t.app.orchestrator.startSession(dev, 'shop');
     const { embeds } = renderLobby(await t.app.orchestrator.sessionView(dev, s.id));
