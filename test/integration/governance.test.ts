@@ -6,7 +6,8 @@ import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import type { Actor } from '../../src/policy/permissions.js';
 import { admin, approver, bucket, db, dev, GUILD, operator, repoOf, sandboxProject, sqlOf, testApp, vm, type TestApp } from '../helpers/app.js';
-import { started } from '../helpers/approval.js';
+import { started, plannedSession } from '../helpers/approval.js';
+import { refusal } from '../unit/files/refusal.js';
 
 /**
  * Policy and risk-tiered approvals on real sandbox plans: every verdict here comes from `terraform plan`
@@ -23,24 +24,8 @@ const LABELS = { labels: { owner: 'team-web', environment: 'dev' } };
 const sshFromAnywhere = (name = 'ssh-in') => ({ type: 'firewall_rule', name, network: 'default', direction: 'ingress', protocol: 'tcp', ports: ['22'], source_ranges: ['0.0.0.0/0'], ...LABELS });
 const approver2: Actor = { userId: '200000000000000010', userName: 'bea-approver', guildId: GUILD, isGuildAdmin: false };
 
-async function refusal(fn: () => Promise<unknown>): Promise<CoreError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
-async function planned(resources: object[], sessionId?: string) {
-  const o = t.app.orchestrator;
-  const s = sessionId ? { id: sessionId } : await o.startSession(dev, 'shop');
-  for (const r of resources) await o.addResource(dev, s.id, r);
-  const outcome = await o.plan(dev, s.id);
-  expect(outcome.plan.status, outcome.plan.error ?? '').toBe('succeeded');
-  return { id: s.id, outcome };
-}
+const planned = (resources: object[], sessionId?: string) => plannedSession(t.app, resources, sessionId);
 
 const applied = async (sessionId: string, actor: Actor) => {
   const { run } = started(await t.app.orchestrator.approveAndApply(actor, sessionId));

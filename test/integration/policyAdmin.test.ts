@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { admin, approver, bucket, db, dev, otherGuildAdmin, repoOf, sandboxProject, sqlOf, stranger, testApp, vm, type TestApp } from '../helpers/app.js';
-import { started } from '../helpers/approval.js';
+import { started, plannedSession } from '../helpers/approval.js';
 import { NO_LARGE_VMS } from '../helpers/packs.js';
 import { refusal } from '../unit/files/refusal.js';
 
@@ -27,14 +27,7 @@ const head = () => git('rev-parse', 'HEAD');
 
 const messages = (e: CoreError) => e.problems.map((p) => p.message).join('\n') || e.message;
 
-async function planned(resources: object[], sessionId?: string) {
-  const o = t.app.orchestrator;
-  const s = sessionId ? { id: sessionId } : await o.startSession(dev, 'shop');
-  for (const r of resources) await o.addResource(dev, s.id, r);
-  const outcome = await o.plan(dev, s.id);
-  expect(outcome.plan.status, outcome.plan.error ?? '').toBe('succeeded');
-  return { id: s.id, outcome };
-}
+const planned = (resources: object[], sessionId?: string) => plannedSession(t.app, resources, sessionId);
 
 const applied = async (sessionId: string) => (await started(await t.app.orchestrator.approveAndApply(approver, sessionId)).run.result);
 

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planCost } from '../../src/core/costing.js';
-import { CoreError } from '../../src/domain/errors.js';
 import { queryAudit } from '../../src/db/audit.js';
 import type { Actor } from '../../src/policy/permissions.js';
 import { admin, approver, bucket, dev, repoOf, sandboxProject, sqlOf, testApp, vm, type TestApp } from '../helpers/app.js';
 import { started } from '../helpers/approval.js';
+import { refusal } from '../unit/files/refusal.js';
 
 /**
  * Project-wide labels: set through the review settings, carried by every resource of the project's real
@@ -19,15 +19,6 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-async function refusal(fn: () => Promise<unknown>): Promise<CoreError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 const settingsAudit = async () => (await queryAudit(sqlOf(t.app), { eventType: 'settings_updated' })).map((e) => e.details);
 
