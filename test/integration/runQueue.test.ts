@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { approver, dev, keyOf, restartedProcess, sandboxProject, testApp, vm, type TestApp } from '../helpers/app.js';
 import { freshDatabase, PG_ADMIN_URL, PG_UNAVAILABLE } from '../helpers/postgres.js';
 import { started as applyStarted } from '../helpers/approval.js';
+import { warmPolicyWorker } from '../helpers/policy.js';
 
 if (!PG_ADMIN_URL) console.warn(`The run-queue suite is skipped: ${PG_UNAVAILABLE}`);
 
@@ -16,6 +17,7 @@ describe.skipIf(!PG_ADMIN_URL)('a run the queue holds, before any worker', () =>
   let url: string;
 
   beforeEach(async () => {
+    await warmPolicyWorker();
     url = await freshDatabase();
     const env = { DATABASE_URL: url, RUN_QUEUE: 'workers', RUN_QUEUE_WAIT_SECONDS: '60' };
     asker = await testApp({ env });
