@@ -5,6 +5,7 @@ import { generateConfiguration } from '../terraform/generate/index.js';
 import { generateSandboxDriftProbe, WORLD_FILE } from '../terraform/generate/sandbox.js';
 import { terraformFailure } from '../terraform/runner.js';
 import { observedResources, worldStateFile } from '../terraform/sandboxWorld.js';
+import { canonicalJson, resourceDrift } from '../terraform/planDrift.js';
 import { materialiseRun, removeRunDir, runDirFor } from '../terraform/workspace.js';
 import { CoreError, environmentError, validationError } from '../domain/errors.js';
 import { worldOf, type DriftedAttribute, type DriftedResource, type DriftReport, type SandboxWorld } from '../domain/drift.js';
@@ -12,7 +13,8 @@ import type { Project } from '../domain/projects.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { projectOptions } from './identity.js';
+import { identityEnv, projectOptions, runIdentity, runOptions, type CloudIdentity } from './identity.js';
+import { initRun } from './terraformSteps.js';
 import { leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
@@ -69,15 +71,6 @@ export async function tamperSandbox(deps: CoreDeps, actor: Actor, name: string, 
   });
 }
 
-/** Key order never matters: two values are the same when their JSON with sorted keys is. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
-
 /** Each deployed resource against what the cloud holds: missing, or changed attribute by attribute (deployed → observed). */
 export function compareWorld(deployed: ResourceSpec[], observed: Record<string, Record<string, unknown>>): DriftedResource[] {
   const drifted: DriftedResource[] = [];
@@ -90,7 +83,7 @@ export function compareWorld(deployed: ResourceSpec[], observed: Record<string, 
     const fields = spec as unknown as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(fields), ...Object.keys(seen)])].sort();
     const attributes: DriftedAttribute[] = keys
-      .filter((k) => canonical(fields[k]) !== canonical(seen[k]))
+      .filter((k) => canonicalJson(fields[k]) !== canonicalJson(seen[k]))
       .map((k) => ({ attribute: k, deployed: fields[k], observed: seen[k] }));
     if (attributes.length) drifted.push({ name: spec.name, type: spec.type, kind: 'changed', attributes });
   }
@@ -101,13 +94,15 @@ export function compareWorld(deployed: ResourceSpec[], observed: Record<string, 
  * Checks a project for drift: a refresh-only plan (`-detailed-exitcode`) in a fenced run directory built
  * from the store, under the project's lease (refused 'locked' while another session holds it; freed
  * after). Its exit code only says what changed since the last refresh, so drift is decided by comparing
- * what the refresh observed with the deployed specs. Changes nothing but the audit log. Sandbox only for now.
+ * what the refresh observed with the deployed specs. Changes nothing but the audit log. A sandbox is
+ * refreshed against its world; a cloud as the project's identity, its drift read from `resource_drift`.
  */
 export async function detectDrift(deps: CoreDeps, actor: Actor, name: string): Promise<DriftReport> {
   // It takes the project's lease, holding up others' plans while it runs: those who may start sessions.
   const project = await authorize(deps, actor, name, 'session.start');
   const { provider, specs } = await deployedOf(deps, project);
-  if (provider !== 'sandbox') throw notSandbox(project, provider, 'drift detection runs on sandbox projects only for now');
+  // A cloud project deploys as its identity: one it lacks refuses here, before the lease is taken.
+  const identity = provider === 'sandbox' ? undefined : await runIdentity(deps, project.id, provider);
   const held = await deps.store.locks.get(project.id);
   if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
   // The run holds the lease under its own id, as a session would: whoever it keeps waiting sees that id.
@@ -120,9 +115,18 @@ export async function detectDrift(deps: CoreDeps, actor: Actor, name: string): P
   });
   const abort = new AbortController();
   try {
-    const observed = await underLease(deps, { projectId: project.id, sessionId: runId, fence, kind: 'plan' }, () => abort.abort(),
-      () => refreshSandbox(deps, project, specs, runId, fence, abort.signal));
-    const drifted = compareWorld(specs, observed);
+    const drifted = await underLease(deps, { projectId: project.id, sessionId: runId, fence, kind: 'plan' }, () => abort.abort(), async () => {
+      // Nothing deployed cannot drift; a cloud's Terraform would not even start without its provider.
+      if (!specs.length) return [];
+      const dir = runDirFor(deps.runsDir, project.id, runId);
+      await deps.store.locks.setRunProcess(project.id, fence, { dir });
+      try {
+        if (provider === 'sandbox') return compareWorld(specs, await refreshSandbox(deps, project, specs, dir, abort.signal));
+        return resourceDrift(await refreshCloud(deps, project, provider, specs, identity, runId, dir, abort.signal), specs);
+      } finally {
+        removeRunDir(dir);
+      }
+    });
     const report: DriftReport = { projectId: project.id, provider, checkedAt: deps.clock.now().toISOString(), resources: specs.length, drifted };
     const details = { resources: specs.length, drifted: drifted.length, names: drifted.map((d) => d.name) };
     await deps.audit.record(actor, { eventType: 'drift_checked', projectId: project.id, sessionId: null, action: 'drift', status: 'success', details });
@@ -141,30 +145,47 @@ export async function detectDrift(deps: CoreDeps, actor: Actor, name: string): P
   }
 }
 
-/** The refresh-only plan of the deployed configuration against the world as the sandbox cloud holds it; what it observed. */
-async function refreshSandbox(deps: CoreDeps, project: Project, specs: ResourceSpec[], runId: string, fence: number, signal: AbortSignal): Promise<Record<string, Record<string, unknown>>> {
-  const dir = runDirFor(deps.runsDir, project.id, runId);
-  await deps.store.locks.setRunProcess(project.id, fence, { dir });
+/** Builds the run directory from the store, the configuration and the state; what Terraform could not write is an environment error. */
+function materialised(dir: string, files: Record<string, string>, state: string | undefined, extra?: () => void): void {
+  try {
+    materialiseRun(dir, { files, ...(state !== undefined ? { state } : {}) });
+    extra?.();
+  } catch (e) {
+    throw environmentError(e, "prepare the drift check's run directory") ?? e;
+  }
+}
+
+/** `terraform plan -refresh-only -detailed-exitcode`, then `show -json` of it: the plan as JSON. */
+async function refreshOnly(deps: CoreDeps, dir: string, env: Record<string, string>, signal: AbortSignal): Promise<string> {
+  const limit = deps.runner.timeoutSeconds;
+  const plan = await deps.runner.run(['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${DRIFT_PLAN_FILE}`], { cwd: dir, env, signal });
+  // -detailed-exitcode: 0 nothing changed since the last refresh, 2 something did; anything else failed.
+  if (plan.exitCode !== 0 && plan.exitCode !== 2) throw new CoreError('terraform', terraformFailure('plan', plan, limit));
+  const show = await deps.runner.capture(['show', '-json', '-no-color', DRIFT_PLAN_FILE], { cwd: dir, env });
+  if (show.exitCode !== 0) throw new CoreError('terraform', terraformFailure('show', { timedOut: show.timedOut, lines: show.stderr.split('\n') }, limit));
+  return show.stdout;
+}
+
+/** The deployed configuration refreshed against the world as the sandbox cloud holds it; what it observed. */
+async function refreshSandbox(deps: CoreDeps, project: Project, specs: ResourceSpec[], dir: string, signal: AbortSignal): Promise<Record<string, Record<string, unknown>>> {
   const state = await deps.store.states.latest(project.id);
   const world = await currentWorld(deps, project, specs);
   const generated = generateConfiguration('sandbox', specs, projectOptions(project));
-  const limit = deps.runner.timeoutSeconds;
-  try {
-    try {
-      materialiseRun(dir, { files: { ...generated.files, ...generateSandboxDriftProbe() }, ...(state ? { state: state.stateJson } : {}) });
-      writeFileSync(join(dir, WORLD_FILE), worldStateFile(world.resources, world.updatedAt), { mode: 0o600 });
-    } catch (e) {
-      throw environmentError(e, "prepare the drift check's run directory") ?? e;
-    }
-    const plan = await deps.runner.run(['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${DRIFT_PLAN_FILE}`], { cwd: dir, signal });
-    // -detailed-exitcode: 0 nothing changed since the last refresh, 2 something did; anything else failed.
-    if (plan.exitCode !== 0 && plan.exitCode !== 2) throw new CoreError('terraform', terraformFailure('plan', plan, limit));
-    const show = await deps.runner.capture(['show', '-json', '-no-color', DRIFT_PLAN_FILE], { cwd: dir });
-    if (show.exitCode !== 0) throw new CoreError('terraform', terraformFailure('show', { timedOut: show.timedOut, lines: show.stderr.split('\n') }, limit));
-    const observed = observedResources(show.stdout);
-    if (!observed) throw new CoreError('terraform', 'The refresh-only plan did not report what the sandbox cloud holds.');
-    return observed;
-  } finally {
-    removeRunDir(dir);
-  }
+  materialised(dir, { ...generated.files, ...generateSandboxDriftProbe() }, state?.stateJson,
+    () => writeFileSync(join(dir, WORLD_FILE), worldStateFile(world.resources, world.updatedAt), { mode: 0o600 }));
+  const observed = observedResources(await refreshOnly(deps, dir, {}, signal));
+  if (!observed) throw new CoreError('terraform', 'The refresh-only plan did not report what the sandbox cloud holds.');
+  return observed;
+}
+
+/** A cloud's refresh-only plan of the deployed configuration, as the project's identity: its `show -json`. */
+async function refreshCloud(
+  deps: CoreDeps, project: Project, provider: Provider, specs: ResourceSpec[], identity: CloudIdentity | undefined, runId: string, dir: string, signal: AbortSignal,
+): Promise<string> {
+  const state = await deps.store.states.latest(project.id);
+  const generated = generateConfiguration(provider, specs, await runOptions(deps, { projectId: project.id, id: runId }, identity));
+  materialised(dir, generated.files, state?.stateJson);
+  const init = await initRun(deps, dir, generated, { signal });
+  if (!init.ok) throw new CoreError('terraform', terraformFailure('init', init, deps.runner.timeoutSeconds));
+  return refreshOnly(deps, dir, identityEnv(project.id, identity, deps.identityBindings), signal);
 }

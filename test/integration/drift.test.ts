@@ -78,5 +78,13 @@ describe('sandbox drift', () => {
     expect((await refusal(() => o.tamperSandbox(admin, 'shop', 'web-1', { set: {} }))).problems[0]!.field).toBe('set');
     expect((await refusal(() => o.tamperSandbox(dev, 'shop', 'web-1', { delete: true }))).code).toBe('forbidden');
     expect(await t.app.store.sandboxWorlds.get(keyOf('shop'))).toEqual(before);
+    await o.createProject(admin, { id: 'cloudy', provider: 'gcp', budgetUsd: 100 });
+    expect((await refusal(() => o.tamperSandbox(admin, 'cloudy', 'web-1', { delete: true }))).problems).toEqual([{ field: 'project', message: 'project cloudy runs on gcp, not the sandbox: only a sandbox cloud can be tampered with' }]);
+  });
+
+  it('GIVEN a project with nothing deployed THEN drift finds none and leaves the lock free', async () => {
+    const report = await t.app.orchestrator.detectDrift(dev, 'shop');
+    expect([report.resources, report.drifted]).toEqual([0, []]);
+    expect(await t.app.store.locks.get(keyOf('shop'))).toBeUndefined();
   });
 });

@@ -28,7 +28,7 @@ function driftLines(name: string, r: DriftReport): string[] {
 
 export const driftCommand: CliCommand = {
   name: 'drift',
-  summary: "Check a project for drift: what its cloud holds now against what was deployed (sandbox projects)",
+  summary: 'Check a project for drift: what its cloud holds now against what was deployed',
   usage: driftUsage,
   async run(argv, ctx) {
     const { values, positionals } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' }, json: { type: 'boolean' } }, driftUsage);

@@ -5,7 +5,7 @@ import type { SlashCommand } from './types.js';
 
 /** A refresh-only check runs Terraform for seconds: deferred, and answered privately to whoever asked. */
 export const driftCommand: SlashCommand = {
-  data: command('cloud-drift', "Check a project for drift: what its cloud holds now against what was deployed (sandbox)", [projectOption()]),
+  data: command('cloud-drift', 'Check a project for drift: what its cloud holds now against what was deployed', [projectOption()]),
   async run(ctx, i, actor) {
     await i.deferReply({ flags: 'Ephemeral' });
     const project = i.options.getString('project', true);
