@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
-import { admin, approver, db, dev, keyOf, sandboxProject, sqlOf, testApp, vm, bucket, oneApproverPerTier, type TestApp } from '../helpers/app.js';
+import { admin, approver, db, dev, keyOf, sandboxProject, slowApply, sqlOf, testApp, vm, bucket, oneApproverPerTier, type TestApp } from '../helpers/app.js';
 import { plannedSession, started } from '../helpers/approval.js';
 import { refusal } from '../unit/files/refusal.js';
 
@@ -59,6 +59,19 @@ describe('sandbox drift', () => {
     expect(Object.keys((await t.app.store.sandboxWorlds.get(keyOf('shop')))!.resources).sort()).toEqual(['files', 'web-1']);
     expect((await o.detectDrift(dev, 'shop')).drifted).toEqual([]);
   });
+
+  it('GIVEN an apply cut off part-way THEN the world is what was recorded as deployed (what the state holds), so there is no drift', async () => {
+    const o = t.app.orchestrator;
+    await deployed([vm('web-1')]);
+    const { s, run, drain } = await slowApply(t.app, 1);
+    await o.cancelApply(dev, s.id);
+    await drain();
+    expect((await run.result).status).toBe('interrupted');
+    const specs = (await t.app.store.sessions.listDeployed(keyOf('shop'))).map((d) => d.spec);
+    expect(specs.map((x) => x.name)).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'fast-3']));
+    expect((await t.app.store.sandboxWorlds.get(keyOf('shop')))!.resources).toEqual(Object.fromEntries(specs.map((x) => [x.name, x])));
+    expect((await o.detectDrift(dev, 'shop')).drifted).toEqual([]);
+  }, 60_000);
 
   it('GIVEN another session holding the project THEN drift is refused as locked and the holder keeps the lock', async () => {
     const o = t.app.orchestrator;
