@@ -12,7 +12,7 @@ import { identityEnv, projectOptions, runIdentity, runOptions } from './identity
 import { configHash } from './planning.js';
 import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';
-import { reconcileDeployed } from './deployed.js';
+import { reconcileDeployed, recordDeployed } from './deployed.js';
 import { finalizeTx } from './sessions.js';
 import type { CaptureOutcome } from './stateSync.js';
 import { initRun } from './terraformSteps.js';
@@ -217,11 +217,11 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
     if (!await deps.store.locks.holds(session.projectId, fence)) return false;
     await deps.store.deployments.finish(deployment.id, { status, stateSerial: serial, error, finishedAt, durationMs });
     if (commitHash) await deps.store.deployments.setCommit(deployment.id, commitHash);
-    if (status === 'succeeded') await deps.store.sessions.setDeployed(session.projectId, session.provider, specs);
+    if (status === 'succeeded') await recordDeployed(deps, session.projectId, session.provider, specs);
     else if (captured.version?.sessionId === session.id) {
       // Cut off or failed part-way: what runs now is what the state holds, so no later plan proposes destroying it.
       const previous = (await deps.store.sessions.listDeployed(session.projectId)).map((d) => d.spec);
-      await deps.store.sessions.setDeployed(session.projectId, session.provider, reconcileDeployed(previous, specs, captured.version.stateJson));
+      await recordDeployed(deps, session.projectId, session.provider, reconcileDeployed(previous, specs, captured.version.stateJson));
     }
     const eventType = status === 'succeeded' ? 'deployment_completed' : status === 'failed' ? 'deployment_failed' : 'deployment_interrupted';
     await finalizeTx(deps, actor, session, finalState, eventType, { deployment_id: deployment.id, state_serial: serial, git_commit: commitHash, duration_ms: durationMs, warnings }, error, fence);

@@ -1,4 +1,7 @@
-import type { ResourceSpec } from '../domain/resources.js';
+import type { Provider, ResourceSpec } from '../domain/resources.js';
+import type { ProjectKey } from '../domain/projects.js';
+import { worldOf } from '../domain/drift.js';
+import type { CoreDeps } from './deps.js';
 import { stateResourceNames } from '../terraform/tfstate.js';
 
 /**
@@ -18,4 +21,13 @@ export function reconcileDeployed(previous: ResourceSpec[], session: ResourceSpe
   const wanted = session.filter((s) => existsIn(names, s));
   const kept = previous.filter((p) => !session.some((s) => s.name === p.name) && existsIn(names, p));
   return [...wanted, ...kept];
+}
+
+/**
+ * Records what a project runs now, inside the recording transaction. A sandbox's cloud then holds exactly
+ * that: its world (what drift detection reads) is set to the same specs, so only a change out of band drifts.
+ */
+export async function recordDeployed(deps: CoreDeps, projectId: ProjectKey, provider: Provider, specs: ResourceSpec[]): Promise<void> {
+  await deps.store.sessions.setDeployed(projectId, provider, specs);
+  if (provider === 'sandbox') await deps.store.sandboxWorlds.set(projectId, { resources: worldOf(specs), updatedAt: deps.clock.now().toISOString() });
 }

@@ -25,6 +25,7 @@ import { interruptLocalRuns, localRuns } from './runs.js';
 import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as drafts from './drafts.js';
+import * as drift from './drift.js';
 import * as views from './views.js';
 
 /**
@@ -124,6 +125,10 @@ export class CloudOrchestrator {
     const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, name, ref, channelId)));
     return { ...(await outcome), commit };
   };
+
+  // drift (issue 20): the sandbox cloud changed out of band, and a refresh-only check of any project against it
+  tamperSandbox = (actor: Actor, name: string, resource: string, change: drift.TamperChange) => drift.tamperSandbox(this.deps, actor, name, resource, change);
+  detectDrift = (actor: Actor, name: string) => this.startingRun(this.guard(() => drift.detectDrift(this.deps, actor, name)));
 
   // history
   gitLog = (actor: Actor, name: string, limit?: number) => history.gitLog(this.deps, actor, name, limit);

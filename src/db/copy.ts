@@ -44,6 +44,7 @@ const TABLES: Table[] = [
     name: 'locks', key: ['project_id'],
     columns: ['project_id', 'session_id', 'user_id', 'acquired_at', 'fence', 'owner_host', 'owner_pid', 'owner_started', 'run_pid', 'heartbeat_at', 'expires_at', 'cancel_requested_by', 'run_dir'],
   },
+  { name: 'sandbox_worlds', key: ['project_id'], columns: ['project_id', 'resources', 'updated_at'] },
   { name: 'deployed_resources', key: ['project_id', 'name'], columns: ['project_id', 'name', 'type', 'provider', 'spec', 'position'] },
   {
     name: 'deployments', key: ['id'],

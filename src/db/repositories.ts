@@ -25,6 +25,7 @@ import type { Sql } from './sql.js';
 import { getDraft, insertDraft, pruneDrafts, purgeDrafts } from './drafts.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
+import { getSandboxWorld, setSandboxWorld } from './sandboxWorlds.js';
 
 /** How a store runs one repository call: on the connection of the caller's transaction, or on its own. */
 export type Binder = <A extends unknown[], R>(fn: (q: Sql, ...a: A) => Promise<R>) => (...a: A) => Promise<R>;
@@ -89,6 +90,7 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     sweeps: { claim: on(claimSweep) },
     announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
     drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts), purge: on(purgeDrafts) },
+    sandboxWorlds: { get: on(getSandboxWorld), set: on(setSandboxWorld) },
     approvals: { vote: on(castVote), votes: on(listVotes), withdraw: on(withdrawVotes), override: on(insertOverride), overrideOf: on(getOverride) },
   };
 }
@@ -114,4 +116,5 @@ export abstract class RepositoryStore {
   get announcements() { return this.repos.announcements; }
   get drafts() { return this.repos.drafts; }
   get approvals() { return this.repos.approvals; }
+  get sandboxWorlds() { return this.repos.sandboxWorlds; }
 }

@@ -7,6 +7,7 @@ import type { FormDraft, MessageRefs, Session, SessionState } from './sessions.j
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
 import type { ApprovalVote, PolicyOverride } from './policy.js';
+import type { SandboxWorld } from './drift.js';
 
 /**
  * The store as the core sees it: repositories of async calls and one transaction at a time. Nothing here
@@ -33,6 +34,7 @@ export interface Store {
   announcements: AnnouncementRepository;
   drafts: FormDraftRepository;
   approvals: ApprovalRepository;
+  sandboxWorlds: SandboxWorldRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -92,6 +94,12 @@ export interface ApprovalRepository {
   /** False when the session's findings, as they hash now, were overridden already. */
   override(o: PolicyOverride): Promise<boolean>;
   overrideOf(sessionId: string, softHash: string): Promise<PolicyOverride | undefined>;
+}
+
+/** The sandbox cloud's view of each sandbox project (issue 20): written by the recorder and by `sandbox tamper`. */
+export interface SandboxWorldRepository {
+  get(projectId: ProjectKey): Promise<SandboxWorld | undefined>;
+  set(projectId: ProjectKey, world: SandboxWorld): Promise<void>;
 }
 
 export interface ProjectRepository {

@@ -1,7 +1,7 @@
 /**
  * A project's history through the bot: two deployments (opened from imported files), then
  * /cloud-git-log, /cloud-stats, /cloud-git-tag, /cloud-git-diff (between two commits, and from one to the latest) and
- * /cloud-git-remote with a push. Files themselves (template, refusals, export) are covered by sheets.test.ts.
+ * /cloud-git-remote with a push, and /cloud-drift once the sandbox cloud changed out of band. Files themselves (template, refusals, export) are covered by sheets.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
 import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
 import { Driver, type Lobby } from './helpers/driver.js';
 import { threadOf } from './helpers/lobbies.js';
+import { REPO_ROOT } from '../helpers/app.js';
 
 let emulator: Emulator;
 let dirs: BotDirs;
@@ -134,5 +135,22 @@ describe('history', () => {
     execFileSync('git', ['init', '--bare', '-q', remote]);
     const pushed = summary(await deploy([{ type: 'compute_vm', name: 'web-1', machine_type: 'large' }]));
     expect(pushed).toContain("\n⬆️ Pushed to the project's git remote.");
+  });
+
+  it('GIVEN the sandbox cloud changed out of band (cloud-engine sandbox tamper) THEN /cloud-drift shows, privately, the resource and attribute deployed → observed; before that, no drift', async () => {
+    const drift = async () => {
+      const { handle } = await d.slash('alice', 'cloud-drift', { project: 'data' });
+      await handle.waitFor((c) => c.method === 'PATCH', 60_000);
+      const message = handle.originalMessage()!;
+      expect(message.flags & 64).toBe(64);
+      return message.embeds[0] as { title: string; description: string };
+    };
+    expect((await drift()).title).toBe('No drift in data');
+    execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'cloud-engine.js'), 'sandbox', 'tamper', '--project', 'data', '--resource', 'web-1', '--set', 'machine_type=xlarge'], {
+      cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...dirs.env, LOG_LEVEL: 'warn' },
+    });
+    const found = await drift();
+    expect(found.title).toBe('Drift in data: 1 of 1 resource(s)');
+    expect(found.description).toContain('**web-1** (compute_vm): changed\n• machine_type: `"large"` → `"xlarge"`');
   });
 });

@@ -168,6 +168,39 @@ describe('the cloud-engine binary', () => {
     expect(r.stderr).toContain("resources[1] (Bad_Name): name 'Bad_Name' must be");
   });
 
+  it('GIVEN an applied sandbox project THEN drift finds nothing (exit 0); after `sandbox tamper` it prints the resource and attribute deployed → observed and exits 8, and --json gives the data', async () => {
+    const env = { DATABASE_PATH: join(dir, 'drift.db'), TERRAFORM_RUNS_DIR: join(dir, 'drift-runs') };
+    expect((await cli(['project', 'create', 'drifty', '--provider', 'sandbox', '--budget', '100'], env)).code).toBe(0);
+    const file = join(dir, 'drifty.json');
+    const labels = { owner: 'ops', environment: 'dev' };
+    writeFileSync(file, JSON.stringify([{ type: 'compute_vm', name: 'web-1', machine_type: 'small', labels }, { type: 'storage_bucket', name: 'files', storage_gb: 10, labels }]));
+    const applied = await cli(['apply', '--project', 'drifty', '--resources', file, '--yes'], env);
+    expect(applied.code, applied.stderr).toBe(0);
+    const clean = await cli(['drift', '--project', 'drifty'], env);
+    expect([clean.code, clean.stdout.trim()]).toEqual([0, 'No drift: the 2 deployed resource(s) of project drifty are as deployed.']);
+
+    const tampered = await cli(['sandbox', 'tamper', '--project', 'drifty', '--resource', 'web-1', '--set', 'machine_type=large', '--set', 'disk_gb=80'], env);
+    expect(tampered.code, tampered.stderr).toBe(0);
+    expect((await cli(['sandbox', 'tamper', '--project', 'drifty', '--resource', 'files', '--delete'], env)).code).toBe(0);
+    const unknown = await cli(['sandbox', 'tamper', '--project', 'drifty', '--resource', 'nope', '--delete'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("the sandbox cloud of project drifty holds no resource 'nope'; it holds: web-1");
+
+    const drift = await cli(['drift', '--project', 'drifty'], env);
+    expect(drift.code).toBe(8);
+    expect(drift.stdout).toContain('Drift in project drifty: 2 of 2 deployed resource(s) differ from what was deployed.');
+    expect(drift.stdout).toContain('  web-1 (compute_vm): changed\n    disk_gb: (none) → 80\n    machine_type: "small" → "large"');
+    expect(drift.stdout).toContain('  files (storage_bucket): missing — deleted outside Cloud Engine');
+    const json = await cli(['drift', '--project', 'drifty', '--json'], env);
+    expect(json.code).toBe(8);
+    const data = JSON.parse(json.stdout) as { project: string; resources: number; drifted: Array<{ name: string; kind: string; attributes: unknown[] }> };
+    expect(data).toMatchObject({ project: 'drifty', resources: 2 });
+    expect(data.drifted.find((d) => d.name === 'files')).toEqual({ name: 'files', type: 'storage_bucket', kind: 'missing', attributes: [] });
+    expect(data.drifted.find((d) => d.name === 'web-1')?.attributes).toEqual([{ attribute: 'disk_gb', observed: 80 }, { attribute: 'machine_type', deployed: 'small', observed: 'large' }]);
+    const audit = await cli(['audit', '--project', 'drifty', '--event', 'drift_detected', '--json'], env);
+    expect(JSON.parse(audit.stdout)).toHaveLength(2);
+  });
+
   it('GIVEN a high-risk plan with a soft-mandatory finding THEN apply shows the tier and findings, and needs both --override-policy with a reason and --accept-risk, each audited', async () => {
     const env = { DATABASE_PATH: join(dir, 'risk.db'), TERRAFORM_RUNS_DIR: join(dir, 'risk-runs') };
     expect((await cli(['project', 'create', 'gate', '--provider', 'sandbox', '--budget', '100'], env)).code).toBe(0);

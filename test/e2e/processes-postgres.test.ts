@@ -60,6 +60,10 @@ describe.skipIf(!PG_ADMIN_URL)('a SQLite store moved to PostgreSQL, then used by
         expect(audit[0]).toMatchObject({ eventType: 'store_copied', details: { source: dirs.env.DATABASE_PATH, rows: expect.objectContaining({ terraform_states: 2, audit_logs: source.length }) } });
         expect(audit.slice(1).map((a) => [a.id, a.eventType, a.projectId, a.details])).toEqual(source.map((r) => [r.id, r.event_type, r.project_id, JSON.parse(r.details)]));
         expect(audit[0]!.id).toBe(source[0]!.id + 1);
+        // The sandbox cloud's world (issue 20) arrives as its source holds it: drift on the copy sees what the source saw.
+        const world = rows("SELECT resources, updated_at FROM sandbox_worlds WHERE project_id = 'local/calm'") as Array<{ resources: string; updated_at: string }>;
+        expect(Object.keys(JSON.parse(world[0]!.resources) as object).sort()).toEqual(specNames(calm));
+        expect(await store.sandboxWorlds.get(key('calm'))).toEqual({ resources: JSON.parse(world[0]!.resources) as unknown, updatedAt: world[0]!.updated_at });
         const deployments = await store.deployments.list(key('calm'));
         expect(deployments.map((d) => [d.status, d.commitHash])).toEqual(rows("SELECT status, commit_hash FROM deployments WHERE project_id = 'local/calm' ORDER BY started_at DESC").map((r) => Object.values(r as object)));
       });

@@ -431,6 +431,16 @@ for (const kind of stores) {
       expect(await store.approvals.overrideOf('s1', 'h2')).toBeUndefined();
     });
 
+    it('GIVEN a sandbox world THEN none reads back before it is set, it reads back as written (numbers stay numbers), and a second set replaces it', async () => {
+      expect(await store.sandboxWorlds.get(P)).toBeUndefined();
+      const world = { resources: { web: { name: 'web', type: 'compute_vm', cpu: 2, tags: ['a'] } }, updatedAt: T0 };
+      await store.sandboxWorlds.set(P, world);
+      expect(await store.sandboxWorlds.get(P)).toEqual(world);
+      await store.sandboxWorlds.set(P, { resources: {}, updatedAt: later(5) });
+      expect(await store.sandboxWorlds.get(P)).toEqual({ resources: {}, updatedAt: later(5) });
+      await expect(o.raw("INSERT INTO sandbox_worlds (project_id, resources, updated_at) VALUES ('no-such-project', '{}', 't')")).rejects.toThrow();
+    });
+
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {
       await store.sessions.insert(session('s1'));
       let release!: () => void;

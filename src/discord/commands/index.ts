@@ -1,6 +1,7 @@
 import { auditCommand, costCommand, quotaCommand, sessionsCommand } from './reports.js';
 import { createProjectCommand, grantCommand, revokeCommand, setBudgetAlertCommand, unlockCommand } from './projectAdmin.js';
 import { deployCommand } from './deploy.js';
+import { driftCommand } from './drift.js';
 import { exportCommand } from './exportSpecs.js';
 import { gitDiffCommand } from './gitDiff.js';
 import { gitLogCommand } from './gitLog.js';
@@ -20,7 +21,7 @@ export const COMMANDS: readonly SlashCommand[] = [
   deployCommand, createProjectCommand, setBudgetAlertCommand, grantCommand, revokeCommand, quotaCommand, sessionsCommand,
   unlockCommand, costCommand, statsCommand, auditCommand,
   gitLogCommand, gitDiffCommand, gitTagCommand, gitRemoteCommand, credentialsCommand, rollbackCommand, templateCommand, importCommand, exportCommand,
-  settingsCommand, stopCommand, policyCommand,
+  settingsCommand, stopCommand, policyCommand, driftCommand,
 ];
 
 export const commandDefinitions = () => COMMANDS.map((c) => c.data);

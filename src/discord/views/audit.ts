@@ -22,6 +22,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   lock_force_release_refused: 'a force-unlock was refused', state_saved: 'a Terraform state was saved', state_unrecorded: 'a state could not be recorded',
   state_viewed: 'a saved state was read', state_rekeyed: 'saved states were re-encrypted', git_tagged: 'a commit was tagged',
   git_pushed: 'the history was pushed', git_push_failed: 'a push failed', git_remote_forgotten: 'a refused remote was forgotten',
+  sandbox_tampered: 'the sandbox cloud was changed out of band', drift_checked: 'drift was checked', drift_detected: 'drift was found',
   audit_exported: 'the audit log was exported', store_backed_up: 'the store was backed up', store_restored: 'the store was restored', store_copied: 'the store was copied',
 };
 

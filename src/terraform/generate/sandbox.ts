@@ -59,3 +59,30 @@ export function generateSandbox(specs: ResourceSpec[]): Record<string, string> {
     outputs: [idsOutput(specs.map((s) => [s.name, ref('terraform_data', s.name, 'id')]), 'Sandbox resource ids by spec name.')],
   });
 }
+
+/** The sandbox cloud's world as a drift run sees it: a state file beside the configuration (see sandboxWorld.ts). */
+export const WORLD_FILE = 'world.tfstate';
+export const OBSERVED_OUTPUT = 'sandbox_observed';
+
+/**
+ * Only for a drift run, never in a plan's configuration: `terraform_data` never drifts (its read returns the
+ * prior state), so what the sandbox cloud holds is read at refresh from the world file, by a data source. A
+ * conditional with `{}` would turn numbers into strings; `try()` keeps the decoded types.
+ */
+export function generateSandboxDriftProbe(): Record<string, string> {
+  return {
+    'drift.tf': `data "terraform_remote_state" "world" {
+  count   = fileexists("\${path.module}/${WORLD_FILE}") ? 1 : 0
+  backend = "local"
+  config = {
+    path = "\${path.module}/${WORLD_FILE}"
+  }
+}
+
+output "${OBSERVED_OUTPUT}" {
+  description = "What the sandbox cloud holds now, by spec name."
+  value       = try(jsondecode(data.terraform_remote_state.world[0].outputs.resources_json), {})
+}
+`,
+  };
+}

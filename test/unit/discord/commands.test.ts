@@ -14,7 +14,7 @@ const optionLists = (options: Option[] = []): Array<{ at: string; options: Optio
 describe('slash command definitions', () => {
   it('GIVEN the interface THEN every command of the issue is registered once', () => {
     expect(commandDefinitions().map((c) => c.name).sort()).toEqual([
-      'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-credentials', 'cloud-deploy', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
+      'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-credentials', 'cloud-deploy', 'cloud-drift', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
       'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-policy', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
       'cloud-settings', 'cloud-stats', 'cloud-stop', 'cloud-template', 'cloud-unlock',
     ]);
