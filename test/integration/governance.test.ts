@@ -127,7 +127,7 @@ describe('approvals bound to the plan', () => {
     return s.id;
   }
 
-  it('GIVEN a high-risk plan THEN the same approver twice counts once, the author never counts, and a re-plan voids the votes', async () => {
+  it('GIVEN a high-risk plan THEN the same approver twice counts once, the author never counts, and a re-plan or an edit voids the votes', async () => {
     const o = t.app.orchestrator;
     await o.grantRole(admin, 'shop', dev.userId, 'approver');
     await o.setReviewSettings(admin, 'shop', { allowSelfApproval: true });
@@ -138,6 +138,12 @@ describe('approvals bound to the plan', () => {
     await o.plan(dev, id);
     expect((await o.sessionView(dev, id)).approvals).toMatchObject({ votes: [], counted: 0, required: 2 });
     expect(await o.approve(approver, id)).toMatchObject({ kind: 'voted', counted: 1 });
+    // An edit voids them too: the plan they were cast on is superseded, and the session needs a new one.
+    await o.addResource(dev, id, vm('web-9', LABELS));
+    expect((await o.sessionView(dev, id)).approvals).toBeUndefined();
+    expect((await refusal(() => o.approve(admin, id))).refusal).toMatchObject({ kind: 'session_state', state: 'DRAFT' });
+    await o.plan(dev, id);
+    expect(await o.approve(admin, id)).toMatchObject({ kind: 'voted', counted: 1, required: 2 });
   });
 
   it('GIVEN an approver who voted loses the right to approve before the last vote THEN their vote no longer counts toward any plan', async () => {
