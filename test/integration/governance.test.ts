@@ -216,8 +216,9 @@ describe('project packs', () => {
 
   it('GIVEN a rule that loops past its time limit THEN it is a rule error naming the rule, the other rules still run, and approval is blocked at its level', async () => {
     const o = t.app.orchestrator;
+    // 40⁵ steps: far past the 2 s a rule may run on any machine (40⁴ once finished in time on a quick run).
     const loop = '[' + Array.from({ length: 40 }, (_, i) => i).join(',') + ']';
-    commitPack('slow.yaml', `rules:\n  - id: forever\n    level: hard-mandatory\n    scope: plan\n    description: Loops.\n    expression: '${loop}.all(a, ${loop}.all(b, ${loop}.all(c, ${loop}.all(d, a + b + c + d >= 0))))'\n`);
+    commitPack('slow.yaml', `rules:\n  - id: forever\n    level: hard-mandatory\n    scope: plan\n    description: Loops.\n    expression: '${loop}.all(a, ${loop}.all(b, ${loop}.all(c, ${loop}.all(d, ${loop}.all(e, a + b + c + d + e >= 0)))))'\n`);
     const { id, outcome } = await planned([vm('web-1')]);
     expect(outcome.plan.policy!.ruleErrors).toEqual([expect.objectContaining({ ruleId: 'forever', reason: 'timeout', level: 'hard-mandatory' })]);
     expect(outcome.plan.policy!.findings.map((f) => f.ruleId)).toContain('missing-labels');
