@@ -18,6 +18,7 @@ import { initRun } from './terraformSteps.js';
 import { leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
+import { recordCheck } from './driftState.js';
 
 const DRIFT_PLAN_FILE = 'drift.tfplan';
 
@@ -94,22 +95,30 @@ export function compareWorld(deployed: ResourceSpec[], observed: Record<string, 
  * Checks a project for drift: a refresh-only plan (`-detailed-exitcode`) in a fenced run directory built
  * from the store, under the project's lease (refused 'locked' while another session holds it; freed
  * after). Its exit code only says what changed since the last refresh, so drift is decided by comparing
- * what the refresh observed with the deployed specs. Changes nothing but the audit log. A sandbox is
- * refreshed against its world; a cloud as the project's identity, its drift read from `resource_drift`.
+ * what the refresh observed with the deployed specs. Changes nothing but the audit log and the project's
+ * drift state (the open drift, since when). A sandbox is refreshed against its world; a cloud as the
+ * project's identity, its drift read from `resource_drift`.
  */
 export async function detectDrift(deps: CoreDeps, actor: Actor, name: string): Promise<DriftReport> {
   // It takes the project's lease, holding up others' plans while it runs: those who may start sessions.
-  const project = await authorize(deps, actor, name, 'session.start');
+  return checkDrift(deps, actor, await authorize(deps, actor, name, 'session.start'));
+}
+
+/** Who holds a project's lease while the system (a scheduled check) runs Terraform on it. */
+export const SYSTEM_USER_ID = 'cloud-engine';
+
+/** The check itself, for a member who asked (authorized) or for the system (`null`: a scheduled check). */
+export async function checkDrift(deps: CoreDeps, actor: Actor | null, project: Project): Promise<DriftReport> {
   const { provider, specs } = await deployedOf(deps, project);
   // A cloud project deploys as its identity: one it lacks refuses here, before the lease is taken.
-  const identity = provider === 'sandbox' ? undefined : await runIdentity(deps, project.id, provider);
+  const identity = provider === 'sandbox' || !specs.length ? undefined : await runIdentity(deps, project.id, provider);
   const held = await deps.store.locks.get(project.id);
   if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
   // The run holds the lease under its own id, as a session would: whoever it keeps waiting sees that id.
   const runId = deps.newId();
   const now = deps.clock.now().toISOString();
   const fence = await deps.store.transaction(async () => {
-    const taken = await deps.store.locks.take({ projectId: project.id, sessionId: runId, userId: actor.userId, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
+    const taken = await deps.store.locks.take({ projectId: project.id, sessionId: runId, userId: actor?.userId ?? SYSTEM_USER_ID, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
     if (taken === undefined) throw lockedBy(deps, await deps.store.locks.get(project.id));
     return taken;
   });
@@ -128,14 +137,7 @@ export async function detectDrift(deps: CoreDeps, actor: Actor, name: string): P
       }
     });
     const report: DriftReport = { projectId: project.id, provider, checkedAt: deps.clock.now().toISOString(), resources: specs.length, drifted };
-    const details = { resources: specs.length, drifted: drifted.length, names: drifted.map((d) => d.name) };
-    await deps.audit.record(actor, { eventType: 'drift_checked', projectId: project.id, sessionId: null, action: 'drift', status: 'success', details });
-    if (drifted.length) {
-      await deps.audit.record(actor, {
-        eventType: 'drift_detected', projectId: project.id, sessionId: null, action: 'drift', status: 'info',
-        details: { ...details, changes: drifted.map((d) => ({ name: d.name, kind: d.kind, attributes: d.attributes.map((a) => a.attribute) })) },
-      });
-    }
+    await deps.store.transaction(() => recordCheck(deps, actor, report));
     return report;
   } catch (e) {
     await deps.audit.record(actor, { eventType: 'drift_checked', projectId: project.id, sessionId: null, action: 'drift', status: 'failure', details: { resources: specs.length }, error: e instanceof Error ? e.message : String(e) });

@@ -26,6 +26,10 @@ import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as drafts from './drafts.js';
 import * as drift from './drift.js';
+import * as driftSchedule from './driftSchedule.js';
+import * as driftState from './driftState.js';
+import type { DriftThread } from '../domain/drift.js';
+import type { Project, ProjectKey } from '../domain/projects.js';
 import * as views from './views.js';
 
 /**
@@ -129,6 +133,16 @@ export class CloudOrchestrator {
   // drift (issue 20): the sandbox cloud changed out of band, and a refresh-only check of any project against it
   tamperSandbox = (actor: Actor, name: string, resource: string, change: drift.TamperChange) => drift.tamperSandbox(this.deps, actor, name, resource, change);
   detectDrift = (actor: Actor, name: string) => this.startingRun(this.guard(() => drift.detectDrift(this.deps, actor, name)));
+  /** The scheduled checks due now, each claimed for this process; run by the system. */
+  runDueDriftChecks = () => this.startingRun(this.guard(() => driftSchedule.runDueDriftChecks(this.deps)));
+  // the drift thread (issue 20, step 2), kept in the store so that one thread is opened per drift across processes
+  driftOf = (projectId: ProjectKey) => driftState.driftOf(this.deps, projectId);
+  pendingDriftThreads = () => this.deps.store.driftStates.pendingThreads();
+  driftChannel = (project: Project, askedFrom?: string) => driftState.driftChannel(this.deps, project, askedFrom);
+  claimDriftThread = (projectId: ProjectKey) => driftState.claimDriftThread(this.deps, projectId);
+  driftThreadOpened = (projectId: ProjectKey, thread: DriftThread) => driftState.driftThreadOpened(this.deps, projectId, thread);
+  driftThreadShown = (projectId: ProjectKey, threadId: string, revision: number) => driftState.driftThreadShown(this.deps, projectId, threadId, revision);
+  driftThreadClosed = (projectId: ProjectKey, threadId: string) => driftState.driftThreadClosed(this.deps, projectId, threadId);
 
   // history
   gitLog = (actor: Actor, name: string, limit?: number) => history.gitLog(this.deps, actor, name, limit);

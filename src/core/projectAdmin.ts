@@ -17,6 +17,7 @@ import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
 import { stopQueuedRun } from './queuedRuns.js';
 import type { Lock } from '../domain/runs.js';
+import { DRIFT_SCHEDULES, driftScheduleOf, isDriftSchedule, type DriftSchedule } from '../domain/drift.js';
 import { ROLES, type Role, DEFAULT_SETTINGS, isProjectName, isServerId, PROJECT_NAME_RULE, projectKey, SERVER_ID_RULE, type Project, type ProjectSettings, type Quota } from '../domain/projects.js';
 
 export const MAX_BUDGET_USD = 10_000_000;
@@ -185,6 +186,8 @@ export interface ReviewSettings {
   policyChecks?: boolean;
   /** Labels every resource carries, as `key=value, key=value`; blank or `none` clears them. */
   labels?: string;
+  /** How often drift is checked on a schedule: off, hourly, daily or weekly. */
+  drift?: string;
 }
 
 export interface ReviewSettingsView {
@@ -196,10 +199,14 @@ export interface ReviewSettingsView {
   policyChecks: boolean;
   /** Sorted by key; `{}` when the project has none. */
   labels: Labels;
+  /** The drift schedule in force; `driftDefault` when the project never set one (daily on a cloud, off on the sandbox). */
+  drift: DriftSchedule;
+  driftDefault: boolean;
 }
 
 const reviewOf = (p: Project): ReviewSettingsView => ({
   allowSelfApproval: p.settings.allow_self_approval, autoTag: p.settings.auto_tag, ...governanceSettings(p), labels: p.settings.labels ?? {},
+  drift: driftScheduleOf(p), driftDefault: p.settings.drift_schedule === undefined,
 });
 
 /** The review rules, for anyone who may view the project. */
@@ -215,7 +222,9 @@ export async function setReviewSettings(deps: CoreDeps, actor: Actor, name: stri
     if (!parsed.ok) throw validationError([{ field: 'approvals', message: parsed.why }]);
     approvals = parsed.value;
   }
+  if (s.drift !== undefined && !isDriftSchedule(s.drift)) throw validationError([{ field: 'drift', message: `drift must be one of ${DRIFT_SCHEDULES.join(', ')}, got '${s.drift.slice(0, 40)}'` }]);
   const settings = await updateSettings(deps, actor, project, {
+    ...(s.drift !== undefined ? { drift_schedule: s.drift as DriftSchedule } : {}),
     ...(s.allowSelfApproval !== undefined ? { allow_self_approval: s.allowSelfApproval } : {}),
     ...(s.autoTag !== undefined ? { auto_tag: s.autoTag } : {}),
     ...(s.production !== undefined ? { production: s.production } : {}),

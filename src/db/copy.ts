@@ -45,6 +45,10 @@ const TABLES: Table[] = [
     columns: ['project_id', 'session_id', 'user_id', 'acquired_at', 'fence', 'owner_host', 'owner_pid', 'owner_started', 'run_pid', 'heartbeat_at', 'expires_at', 'cancel_requested_by', 'run_dir'],
   },
   { name: 'sandbox_worlds', key: ['project_id'], columns: ['project_id', 'resources', 'updated_at'] },
+  {
+    name: 'drift_states', key: ['project_id'],
+    columns: ['project_id', 'drifted', 'since', 'checked_at', 'revision', 'next_check_at', 'thread_channel_id', 'thread_id', 'thread_message_id', 'thread_revision', 'thread_claim', 'thread_claim_expires'],
+  },
   { name: 'deployed_resources', key: ['project_id', 'name'], columns: ['project_id', 'name', 'type', 'provider', 'spec', 'position'] },
   {
     name: 'deployments', key: ['id'],

@@ -26,6 +26,9 @@ import { getDraft, insertDraft, pruneDrafts, purgeDrafts } from './drafts.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
 import { getSandboxWorld, setSandboxWorld } from './sandboxWorlds.js';
+import {
+  claimDriftCheck, claimDriftThread, clearDriftThread, driftThreadShown, getDriftState, lastLobbyChannel, pendingDriftThreads, recordDrift, setDriftThread, unclaimDriftCheck,
+} from './driftStates.js';
 
 /** How a store runs one repository call: on the connection of the caller's transaction, or on its own. */
 export type Binder = <A extends unknown[], R>(fn: (q: Sql, ...a: A) => Promise<R>) => (...a: A) => Promise<R>;
@@ -91,6 +94,10 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
     drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts), purge: on(purgeDrafts) },
     sandboxWorlds: { get: on(getSandboxWorld), set: on(setSandboxWorld) },
+    driftStates: {
+      get: on(getDriftState), record: on(recordDrift), claimCheck: on(claimDriftCheck), unclaimCheck: on(unclaimDriftCheck), claimThread: on(claimDriftThread),
+      setThread: on(setDriftThread), threadShown: on(driftThreadShown), clearThread: on(clearDriftThread), pendingThreads: on(pendingDriftThreads), lastLobbyChannel: on(lastLobbyChannel),
+    },
     approvals: { vote: on(castVote), votes: on(listVotes), withdraw: on(withdrawVotes), override: on(insertOverride), overrideOf: on(getOverride) },
   };
 }
@@ -117,4 +124,5 @@ export abstract class RepositoryStore {
   get drafts() { return this.repos.drafts; }
   get approvals() { return this.repos.approvals; }
   get sandboxWorlds() { return this.repos.sandboxWorlds; }
+  get driftStates() { return this.repos.driftStates; }
 }

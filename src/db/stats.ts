@@ -51,6 +51,7 @@ export async function getDeploymentStatistics(q: Sql, guildId: string | undefine
     success_rate: finished === 0 ? null : Math.round((totals.successful / finished) * 1000) / 10,
     top_users: topUsers, top_resource_types: topTypes,
     active_sessions: await countActiveSessions(q, guildId),
+    drift: await driftCounts(q, guildId, since, until),
     avg_apply_duration_ms: totals.avg_ms === null ? null : Math.round(totals.avg_ms),
     per_day: dates.map((date) => ({ date, succeeded: counted.get(date)?.succeeded ?? 0, failed: counted.get(date)?.failed ?? 0, interrupted: counted.get(date)?.interrupted ?? 0 })),
   };
@@ -60,4 +61,15 @@ async function countActiveSessions(q: Sql, guildId: string | undefined): Promise
   const states = ACTIVE_STATES.map(() => '?').join(',');
   const guild = guildId === undefined ? '' : 'AND project_id IN (SELECT id FROM projects WHERE guild_id = ?)';
   return (await q.value<number>(`SELECT COUNT(*) FROM sessions WHERE state IN (${states}) ${guild}`, [...ACTIVE_STATES, ...(guildId === undefined ? [] : [guildId])]))!;
+}
+
+/** Drift checks and detections from the audit log (the window), open drifts from the projects' drift states (now). */
+async function driftCounts(q: Sql, guildId: string | undefined, since: string, until: string): Promise<DeploymentStatistics['drift']> {
+  const guild = (column: string) => (guildId === undefined ? '' : `AND ${column} IN (SELECT id FROM projects WHERE guild_id = @guild)`);
+  const p = { since, until, ...(guildId === undefined ? {} : { guild: guildId }) };
+  const events = (await q.get<{ checks: number; detected: number }>(`SELECT ${count("event_type = 'drift_checked' AND status = 'success'")} AS checks,
+      ${count("event_type = 'drift_detected'")} AS detected
+    FROM audit_logs WHERE event_type IN ('drift_checked', 'drift_detected') AND timestamp >= @since AND timestamp <= @until ${guild('project_id')}`, p))!;
+  const open = (await q.value<number>(`SELECT COUNT(*) FROM drift_states WHERE drifted IS NOT NULL ${guild('project_id')}`, guildId === undefined ? {} : { guild: guildId }))!;
+  return { checks: Number(events.checks), detected: Number(events.detected), open: Number(open) };
 }

@@ -13,7 +13,7 @@ export const AUDIT_EVENT_TYPES = [
   'lock_force_released', 'lock_force_release_refused',
   'state_saved', 'state_unrecorded', 'state_viewed', 'state_rekeyed',
   'git_tagged', 'git_pushed', 'git_push_failed', 'git_remote_forgotten',
-  'sandbox_tampered', 'drift_checked', 'drift_detected',
+  'sandbox_tampered', 'drift_checked', 'drift_detected', 'drift_resolved', 'drift_thread_opened', 'drift_thread_closed', 'drift_adopt_started', 'drift_revert_started',
   'audit_exported', 'store_backed_up', 'store_restored', 'store_copied',
 ] as const;
 

@@ -19,6 +19,8 @@ export interface DeploymentStatistics {
   active_sessions: number;
   /** Mean duration of the successful applies, whole milliseconds; null when there were none. */
   avg_apply_duration_ms: number | null;
+  /** Drift (issue 20): checks that ran in the window, those that found drift, and projects drifting now (not limited to the window). */
+  drift: { checks: number; detected: number; open: number };
   /** One entry per UTC day of the window, oldest first. */
   per_day: DayCount[];
 }

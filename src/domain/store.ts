@@ -7,7 +7,7 @@ import type { FormDraft, MessageRefs, Session, SessionState } from './sessions.j
 import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
 import type { ApprovalVote, PolicyOverride } from './policy.js';
-import type { SandboxWorld } from './drift.js';
+import type { DriftState, DriftThread, SandboxWorld } from './drift.js';
 
 /**
  * The store as the core sees it: repositories of async calls and one transaction at a time. Nothing here
@@ -35,6 +35,7 @@ export interface Store {
   drafts: FormDraftRepository;
   approvals: ApprovalRepository;
   sandboxWorlds: SandboxWorldRepository;
+  driftStates: DriftStateRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -100,6 +101,28 @@ export interface ApprovalRepository {
 export interface SandboxWorldRepository {
   get(projectId: ProjectKey): Promise<SandboxWorld | undefined>;
   set(projectId: ProjectKey, world: SandboxWorld): Promise<void>;
+}
+
+/** Each project's drift (issue 20, step 2): the open drift, the scheduled check and the Discord thread it lives in. */
+export interface DriftStateRepository {
+  get(projectId: ProjectKey): Promise<DriftState | undefined>;
+  /** A check's outcome: the open drift (none: undefined), when it was checked, the revision a thread should show. */
+  record(projectId: ProjectKey, open: DriftState['open'], checkedAt: string, revision: number): Promise<void>;
+  /** True for one caller per period: the scheduled check was due at `now` (or never claimed); it is next due at `next`. */
+  claimCheck(projectId: ProjectKey, now: string, next: string): Promise<boolean>;
+  /** Gives back a claimed check that could not run: due again at the next sweep. */
+  unclaimCheck(projectId: ProjectKey, claimedNext: string): Promise<void>;
+  /** Compare-and-set: the right to open the open drift's thread, until `expiresAt`; false when there is one, or another holds the right. */
+  claimThread(projectId: ProjectKey, owner: string, now: string, expiresAt: string): Promise<boolean>;
+  /** Records the thread `owner` opened under its claim; false when the claim was no longer its own. */
+  setThread(projectId: ProjectKey, owner: string, thread: DriftThread): Promise<boolean>;
+  threadShown(projectId: ProjectKey, threadId: string, revision: number): Promise<void>;
+  /** Forgets a thread once closed, if the drift is still gone; true for the one caller who did. */
+  clearThread(projectId: ProjectKey, threadId: string): Promise<boolean>;
+  /** Projects whose thread is behind their drift (to open, update or close). */
+  pendingThreads(): Promise<ProjectKey[]>;
+  /** The channel of the project's newest lobby, if any. */
+  lastLobbyChannel(projectId: ProjectKey): Promise<string | undefined>;
 }
 
 export interface ProjectRepository {

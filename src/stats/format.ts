@@ -23,6 +23,7 @@ export function formatStatistics(s: DeploymentStatistics, guildId?: string): str
     `Deployments, last ${s.days} day(s), ${scope}`,
     `  total ${s.total}: ${s.successful} succeeded, ${s.failed} failed, ${s.interrupted} interrupted, ${s.running} running`,
     `  success rate ${s.success_rate === null ? 'n/a' : `${s.success_rate}%`}, average apply ${ms(s.avg_apply_duration_ms)}, active sessions ${s.active_sessions}`,
+    `  drift: ${s.drift.checks} check(s), ${s.drift.detected} found drift, ${s.drift.open} project(s) drifting now`,
     '',
     ...(s.top_users.length ? table(['author', 'id', 'deployments'], s.top_users.map((u) => [u.user_name, u.user_id, String(u.count)])) : ['No deployments in this window.']),
     '',

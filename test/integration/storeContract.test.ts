@@ -441,6 +441,46 @@ for (const kind of stores) {
       await expect(o.raw("INSERT INTO sandbox_worlds (project_id, resources, updated_at) VALUES ('no-such-project', '{}', 't')")).rejects.toThrow();
     });
 
+    it('GIVEN drift states THEN a check claims its period once, a thread is opened by one claimer and shown, closed once its drift is gone, and stats count open drifts', async () => {
+      const drifts = store.driftStates;
+      expect(await drifts.get(P)).toBeUndefined();
+      const claims = await Promise.all(Array.from({ length: 5 }, () => drifts.claimCheck(P, T0, later(3_600_000))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await drifts.claimCheck(P, later(60_000), later(3_660_000))).toBe(false);
+      await drifts.unclaimCheck(P, later(3_600_000));
+      expect(await drifts.claimCheck(P, later(60_000), later(3_660_000))).toBe(true);
+
+      const open = { resources: [{ name: 'web', type: 'compute_vm', kind: 'changed' as const, attributes: [{ attribute: 'disk_gb', deployed: 20, observed: 80 }], since: T0 }], since: T0 };
+      expect(await drifts.claimThread(P, 'bot-a', T0, later(120_000))).toBe(false);
+      await drifts.record(P, open, T0, 1);
+      expect(await drifts.pendingThreads()).toEqual([P]);
+      expect(await drifts.claimThread(P, 'bot-a', T0, later(120_000))).toBe(true);
+      expect(await drifts.claimThread(P, 'bot-b', later(1), later(120_000))).toBe(false);
+      const thread = { channelId: 'c1', threadId: 't1', messageId: 't1', revision: 1 };
+      expect(await drifts.setThread(P, 'bot-b', thread)).toBe(false);
+      expect(await drifts.setThread(P, 'bot-a', thread)).toBe(true);
+      expect(await drifts.get(P)).toEqual({ projectId: P, open, checkedAt: T0, revision: 1, nextCheckAt: later(3_660_000), thread });
+      expect(await drifts.pendingThreads()).toEqual([]);
+      expect(await drifts.claimThread(P, 'bot-b', later(200_000), later(320_000))).toBe(false);
+      expect((await store.stats.deployments(undefined, 7, new Date(later(1)))).drift.open).toBe(1);
+
+      await drifts.record(P, open, later(5), 2);
+      expect(await drifts.pendingThreads()).toEqual([P]);
+      await drifts.threadShown(P, 't1', 2);
+      expect(await drifts.pendingThreads()).toEqual([]);
+      expect(await drifts.clearThread(P, 't1')).toBe(false);
+      await drifts.record(P, undefined, later(10), 3);
+      expect(await drifts.pendingThreads()).toEqual([P]);
+      expect(await drifts.clearThread(P, 't1')).toBe(true);
+      expect(await drifts.clearThread(P, 't1')).toBe(false);
+      expect(await drifts.get(P)).toEqual({ projectId: P, checkedAt: later(10), revision: 3, nextCheckAt: later(3_660_000) });
+      expect((await store.stats.deployments(undefined, 7, new Date(later(11)))).drift.open).toBe(0);
+
+      await store.sessions.insert(session('s1', { channelId: 'lobby-1' }));
+      await store.sessions.insert(session('s2', { channelId: 'lobby-2', createdAt: later(1) }));
+      expect(await drifts.lastLobbyChannel(P)).toBe('lobby-2');
+    });
+
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {
       await store.sessions.insert(session('s1'));
       let release!: () => void;

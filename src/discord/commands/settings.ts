@@ -1,4 +1,6 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { ReviewSettings, ReviewSettingsView } from '../../core/projectAdmin.js';
+import { DRIFT_SCHEDULES } from '../../domain/drift.js';
 import { formatUsd } from '../../domain/money.js';
 import { approvalsText } from '../../domain/policy.js';
 import { labelsText } from '../../resources/fields.js';
@@ -16,6 +18,7 @@ const shown = (project: string, s: ReviewSettingsView) => [
   `• Policy checks: ${s.policyChecks ? 'on' : 'off — no rule is evaluated (`/cloud-policy list` shows them)'}`,
   `• Auto-tag: ${s.autoTag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
   `• Labels on every resource: ${Object.keys(s.labels).length ? `\`${labelsText(s.labels)}\` — a resource's own label wins` : 'none'}`,
+  `• Drift checks: ${s.drift === 'off' ? 'off — only when asked (`/cloud-drift`)' : s.drift}${s.driftDefault ? ' (the default for this provider)' : ''}`,
 ].join('\n');
 
 /** Show or change a project's review rules (project admins); nothing given shows them. */
@@ -29,13 +32,14 @@ export const settingsCommand: SlashCommand = {
     booleanOption('policy_checks', 'Check every plan against the policy pack?'),
     booleanOption('auto_tag', 'Tag each applied deployment in the project repository?'),
     stringOption('labels', 'Labels every resource carries, like owner=web, environment=prod (none clears them)', false, MAX_LABELS_TEXT),
+    { type: ApplicationCommandOptionType.String, name: 'drift', description: 'How often to check the project for drift on its own', required: false, choices: DRIFT_SCHEDULES.map((d) => ({ name: d, value: d })) },
   ]),
   async run(ctx, i, actor) {
     const project = i.options.getString('project', true);
     const given: ReviewSettings = Object.fromEntries(Object.entries({
       allowSelfApproval: i.options.getBoolean('self_approval'), approvals: i.options.getString('approvals'), costThresholdUsd: i.options.getNumber('cost_threshold'),
       production: i.options.getBoolean('production'), policyChecks: i.options.getBoolean('policy_checks'), autoTag: i.options.getBoolean('auto_tag'),
-      labels: i.options.getString('labels'),
+      labels: i.options.getString('labels'), drift: i.options.getString('drift'),
     }).filter(([, v]) => v !== null));
     const settings = Object.keys(given).length ? await ctx.orchestrator.setReviewSettings(actor, project, given) : await ctx.orchestrator.reviewSettings(actor, project);
     await respond(i, { ephemeral: true, content: shown(project, settings) });

@@ -23,6 +23,8 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   state_viewed: 'a saved state was read', state_rekeyed: 'saved states were re-encrypted', git_tagged: 'a commit was tagged',
   git_pushed: 'the history was pushed', git_push_failed: 'a push failed', git_remote_forgotten: 'a refused remote was forgotten',
   sandbox_tampered: 'the sandbox cloud was changed out of band', drift_checked: 'drift was checked', drift_detected: 'drift was found',
+  drift_resolved: 'a drift disappeared', drift_thread_opened: 'a drift thread was opened', drift_thread_closed: 'a drift thread was closed',
+  drift_adopt_started: "someone started adopting a drift's real values", drift_revert_started: 'someone started reverting a drift',
   audit_exported: 'the audit log was exported', store_backed_up: 'the store was backed up', store_restored: 'the store was restored', store_copied: 'the store was copied',
 };
 

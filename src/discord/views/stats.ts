@@ -20,6 +20,7 @@ export function statsEmbed(s: DeploymentStatistics): APIEmbed {
       { name: 'Success rate', value: s.success_rate === null ? 'n/a' : `${s.success_rate}%`, inline: true },
       { name: 'Average apply', value: duration(s.avg_apply_duration_ms), inline: true },
       { name: 'Active sessions', value: String(s.active_sessions), inline: true },
+      { name: 'Drift', value: `${s.drift.checks} check${s.drift.checks === 1 ? '' : 's'} · ${s.drift.detected} found drift · ${s.drift.open} drifting now`, inline: true },
       ...(users ? [{ name: 'Top deployers', value: users, inline: true }] : []),
       ...(types ? [{ name: 'Top resource types', value: types, inline: true }] : []),
     ],

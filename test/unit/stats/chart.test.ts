@@ -45,7 +45,7 @@ function stats(perDay: (i: number) => { succeeded: number; failed: number; inter
     success_rate: finished ? Math.round((sum('succeeded') / finished) * 1000) / 10 : null,
     top_users: finished ? [{ user_id: '1', user_name: 'ann-platform', count: 41 }, { user_id: '2', user_name: 'bob', count: 27 }, { user_id: '3', user_name: 'Жанна Петрова', count: 19 }, { user_id: '4', user_name: 'carol.with.a.very.long.name.indeed', count: 8 }, { user_id: '5', user_name: 'dan', count: 3 }] : [],
     top_resource_types: finished ? [{ type: 'compute_vm', count: 64 }, { type: 'database', count: 31 }, { type: 'storage_bucket', count: 22 }, { type: 'vpc_network', count: 12 }, { type: 'firewall_rule', count: 9 }] : [],
-    active_sessions: 3, avg_apply_duration_ms: 83_000, per_day,
+    active_sessions: 3, avg_apply_duration_ms: 83_000, drift: { checks: 0, detected: 0, open: 0 }, per_day,
   };
 }
 
