@@ -3,7 +3,7 @@ import type { PolicyHit, Refusal } from '../domain/errors.js';
 const hitList = (rules: PolicyHit[]) => rules.map((h) => (h.resource ? `${h.ruleId} (${h.resource})` : h.ruleId)).join(', ');
 import { formatUsd } from '../domain/money.js';
 import { projectName } from '../domain/projects.js';
-import { allows, SESSION_STATES } from '../domain/sessions.js';
+import { allows, PURPOSE_LABELS, SESSION_STATES } from '../domain/sessions.js';
 
 /** A refusal the core gave as data, in the terminal's words. */
 export function refusalText(r: Refusal): string {
@@ -70,6 +70,8 @@ export function refusalText(r: Refusal): string {
       }[r.staleness.why]}`;
     case 'session_expired':
       return 'the session expired (idle longer than SESSION_TTL_MINUTES)';
+    case 'fixed_configuration':
+      return `the session's resources were chosen by its ${PURPOSE_LABELS[r.purpose]} and cannot be edited: plan it as it is, or cancel it and start a new session`;
     case 'no_such_resource':
       return `the session has no resource named '${r.name}'`;
     case 'form_draft_gone':

@@ -19,7 +19,7 @@ import { initRun } from './terraformSteps.js';
 import type { Deployment } from '../domain/runs.js';
 import type { ResourceChange } from '../domain/plans.js';
 import { plannedChanges } from './relays.js';
-import type { Session } from '../domain/sessions.js';
+import type { Session, SessionPurpose } from '../domain/sessions.js';
 import { projectName } from '../domain/projects.js';
 
 export type ApplyStatus = 'succeeded' | 'failed' | 'interrupted';
@@ -246,6 +246,16 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
  * The commit's author is the session's author (for a rollback, whoever asked for it), the approver is
  * its `Approved-by:` trailer: the one who wrote the change and the one who let it through.
  */
+/** What a deployment's commit says it did, by its session's purpose. */
+function commitSubject(session: Session, count: number): string {
+  if (session.rollbackOf) return `Rollback to ${session.rollbackOf.slice(0, 7)}`;
+  const subjects: Record<Exclude<SessionPurpose, 'rollback'>, string> = {
+    deploy: `Deploy ${count} resources`, adopt: `Adopt drift (${count} resources)`, revert: `Revert drift (${count} resources)`,
+    replan: `Recover (${count} resources)`, refresh: `Refresh state (${count} resources)`, expiry: 'Destroy the expired environment',
+  };
+  return subjects[session.purpose === 'rollback' ? 'deploy' : session.purpose];
+}
+
 async function commitDeployment(deps: CoreDeps, session: Session, count: number, approver: GitAuthor, warnings: string[]): Promise<string | null> {
   const dir = workspaceDir(deps.runsDir, session.projectId);
   const specs = await deps.store.sessions.listResources(session.id);
@@ -257,9 +267,7 @@ async function commitDeployment(deps: CoreDeps, session: Session, count: number,
     const files = [...Object.keys(generated), SPEC_FILE];
     const author = { name: session.userName, id: session.userId };
     return await deps.git.commitDeployment(session.projectId, {
-      files, author, approver, message: session.rollbackOf
-        ? `Rollback to ${session.rollbackOf.slice(0, 7)} via session ${shortId(session.id)} (${author.name})`
-        : `Deploy ${count} resources via session ${shortId(session.id)} (${author.name})`,
+      files, author, approver, message: `${commitSubject(session, count)} via session ${shortId(session.id)} (${author.name})`,
     });
   } catch (e) {
     deps.log.error({ err: e, projectId: session.projectId }, 'git commit after apply failed');

@@ -22,7 +22,7 @@ import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
 import type { QueuedPlan } from '../domain/queue.js';
 import { QUEUE_HOST, queuedOwner } from '../domain/runs.js';
 import type { Project } from '../domain/projects.js';
-import type { Session } from '../domain/sessions.js';
+import type { PlanMode, Session } from '../domain/sessions.js';
 
 /**
  * Hash of what would be deployed: the provider, the exact specs in order, the identity it deploys as and the
@@ -69,6 +69,10 @@ async function startPlanning(deps: CoreDeps, actor: Actor, project: Project, ses
   return { plan, fence };
 }
 
+/** Terraform's flags for a session's plan mode. */
+const planModeArgs = (mode: PlanMode): string[] =>
+  mode.kind === 'refresh_only' ? ['-refresh-only'] : mode.kind === 'replace' ? mode.addresses.map((a) => `-replace=${a}`) : [];
+
 interface PlanRun {
   plan: PlanRecord;
   ok: boolean;
@@ -94,7 +98,7 @@ async function runTerraformPlan(deps: CoreDeps, session: Session, plan: PlanReco
     const limit = deps.runner.timeoutSeconds;
     if (!init.ok) return failed(terraformFailure('init', init, limit));
     const env = identityEnv(session.projectId, identity, deps.identityBindings);
-    const proc = deps.runner.start(['plan', '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal, env });
+    const proc = deps.runner.start(['plan', ...planModeArgs(session.planMode), '-input=false', '-no-color', '-lock-timeout=30s', `-out=${PLAN_FILE}`], { cwd: dir, signal, env });
     if (proc.pid !== undefined) await deps.store.locks.setRunProcess(session.projectId, fence, { pid: proc.pid });
     const res = await proc.result;
     out = out.concat(res.lines);

@@ -6,15 +6,14 @@ import { SPEC_FILE } from '../terraform/workspace.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError, noConfigurationAt } from '../domain/errors.js';
-import { beginPlan, type PlanStarted } from './planning.js';
-import { finalize, insertSessionTx, newSession } from './sessions.js';
+import type { PlanStarted } from './planning.js';
+import { startPlannedSession } from './plannedSession.js';
 
 const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.unknown()) });
 
 /**
- * Rollback = a new session holding an old commit's configuration, planned under the project's lock
- * like any other, so the team reviews exactly what it will create, change and destroy. It reads git
- * and writes nothing there: "Rollback to …" is committed by the apply, only if the apply succeeds.
+ * Rollback = a new session holding an old commit's configuration, planned and approved like any other
+ * (startPlannedSession). It reads git and writes nothing there: "Rollback to …" is committed by the apply, only if the apply succeeds.
  * State is never rewound: it follows the real infrastructure, and the plan is computed against it.
  */
 export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: string, channelId?: string): Promise<PlanStarted & { commit: string }> {
@@ -28,17 +27,9 @@ export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: 
     throw noConfigurationAt(commit, { kind: 'pick_deployment', projectId: project.id });
   }
   const specs = parsed.resources.map((r) => parseSpec(parsed.provider, r));
-  const drafted = await newSession(deps, actor, project, parsed.provider, channelId);
-  const session = { ...drafted.session, rollbackOf: commit };
-  await deps.store.transaction(async () => {
-    await insertSessionTx(deps, actor, session, specs, 0);
-    await deps.audit.record(actor, { eventType: 'rollback_started', projectId: project.id, sessionId: session.id, action: 'rollback', status: 'success', details: { target_commit: commit, resources: specs.length } });
+  const started = await startPlannedSession(deps, actor, project, {
+    purpose: 'rollback', provider: parsed.provider, specs, rollbackOf: commit, ...(channelId ? { channelId } : {}),
+    audit: { eventType: 'rollback_started', details: { target_commit: commit, resources: specs.length } },
   });
-  try {
-    return { ...(await beginPlan(deps, actor, session.id)), commit };
-  } catch (e) {
-    // Refused before planning (locked, invalid): the draft goes too, so nothing is left half-started.
-    await finalize(deps, actor, session, 'CANCELLED', 'session_cancelled', { from_state: 'DRAFT', reason: 'rollback_refused' });
-    throw e;
-  }
+  return { outcome: started.outcome, commit };
 }

@@ -5,9 +5,9 @@ import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { DEFAULT_NETWORK } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { expiryFrom, type CoreDeps } from './deps.js';
-import { lostRace, noSuchResource, sessionExpired, sessionStateError, validationError } from '../domain/errors.js';
+import { fixedConfiguration, lostRace, noSuchResource, sessionExpired, sessionStateError, validationError } from '../domain/errors.js';
 import type { ResourceEstimate } from './ports.js';
-import { allows, EDITABLE, sourcesOf } from '../domain/sessions.js';
+import { allows, EDITABLE, isFixed, NORMAL_PLAN, sourcesOf } from '../domain/sessions.js';
 import type { MessageRefs, Session, SessionState } from '../domain/sessions.js';
 import type { Project } from '../domain/projects.js';
 import type { AuditEventType } from '../domain/audit.js';
@@ -23,7 +23,7 @@ export async function newSession(deps: CoreDeps, actor: Actor, project: Project,
   const now = deps.clock.now().toISOString();
   const session: Session = {
     id: deps.newId(), projectId: project.id, guildId: project.guildId, userId: actor.userId, userName: actor.userName, provider,
-    state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, boardMessageId: null, error: null, rollbackOf: null, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
+    state: 'DRAFT', channelId: channelId ?? null, messageId: null, threadId: null, boardMessageId: null, error: null, rollbackOf: null, purpose: 'deploy', planMode: NORMAL_PLAN, createdAt: now, updatedAt: now, expiresAt: expiryFrom(deps),
   };
   return { session, deployed: deployed.map((d) => d.spec) };
 }
@@ -34,7 +34,7 @@ export async function insertSessionTx(deps: CoreDeps, actor: Actor, session: Ses
   await deps.store.sessions.setResources(session.id, specs);
   await deps.audit.record(actor, {
     eventType: 'session_created', projectId: session.projectId, sessionId: session.id, action: 'start_session', status: 'success',
-    details: { provider: session.provider, inherited_resources: inherited },
+    details: { provider: session.provider, inherited_resources: inherited, ...(session.purpose === 'deploy' ? {} : { purpose: session.purpose, plan_mode: session.planMode.kind }) },
   });
 }
 
@@ -55,6 +55,7 @@ async function editableSession(deps: CoreDeps, actor: Actor, sessionId: string):
     throw sessionExpired({ kind: 'new_session', projectId: session.projectId });
   }
   if (!allows(session.state, 'edit')) throw sessionStateError(session.state, 'edit');
+  if (isFixed(session)) throw fixedConfiguration(session.purpose, { kind: 'new_session', projectId: session.projectId });
   return session;
 }
 

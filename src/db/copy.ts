@@ -29,7 +29,7 @@ const TABLES: Table[] = [
   { name: 'quotas', key: ['project_id'], columns: ['project_id', 'max_resources', 'max_monthly_cost_micros', 'allowed_regions', 'allowed_machine_types', 'updated_by', 'updated_at'] },
   {
     name: 'sessions', key: ['id'],
-    columns: ['id', 'project_id', 'guild_id', 'user_id', 'user_name', 'provider', 'state', 'base_commit', 'channel_id', 'message_id', 'thread_id', 'error', 'created_at', 'updated_at', 'expires_at', 'rollback_of', 'board_message_id'],
+    columns: ['id', 'project_id', 'guild_id', 'user_id', 'user_name', 'provider', 'state', 'base_commit', 'channel_id', 'message_id', 'thread_id', 'error', 'created_at', 'updated_at', 'expires_at', 'rollback_of', 'board_message_id', 'purpose', 'plan_mode'],
   },
   { name: 'session_resources', key: ['session_id', 'name'], columns: ['session_id', 'name', 'type', 'spec', 'position'] },
   {

@@ -1,26 +1,26 @@
 import type { Sql } from './sql.js';
 import type { ProjectKey } from '../domain/projects.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
-import { FINAL_STATES, type MessageRefs, type Session, type SessionState } from '../domain/sessions.js';
+import { FINAL_STATES, type MessageRefs, type PlanMode, type Session, type SessionPurpose, type SessionState } from '../domain/sessions.js';
 
 interface Row {
   id: string; project_id: ProjectKey; guild_id: string; user_id: string; user_name: string; provider: Provider; state: SessionState;
   channel_id: string | null; message_id: string | null; thread_id: string | null; board_message_id: string | null; error: string | null; rollback_of: string | null;
-  created_at: string; updated_at: string; expires_at: string;
+  purpose: SessionPurpose; plan_mode: string; created_at: string; updated_at: string; expires_at: string;
 }
 
 const toSession = (r: Row): Session => ({
   id: r.id, projectId: r.project_id, guildId: r.guild_id, userId: r.user_id, userName: r.user_name, provider: r.provider,
   state: r.state, channelId: r.channel_id, messageId: r.message_id, threadId: r.thread_id, boardMessageId: r.board_message_id, error: r.error, rollbackOf: r.rollback_of,
-  createdAt: r.created_at, updatedAt: r.updated_at, expiresAt: r.expires_at,
+  purpose: r.purpose, planMode: JSON.parse(r.plan_mode) as PlanMode, createdAt: r.created_at, updatedAt: r.updated_at, expiresAt: r.expires_at,
 });
 
-const SESSION_COLUMNS = 'id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, board_message_id, error, rollback_of, created_at, updated_at, expires_at';
+const SESSION_COLUMNS = 'id, project_id, guild_id, user_id, user_name, provider, state, channel_id, message_id, thread_id, board_message_id, error, rollback_of, purpose, plan_mode, created_at, updated_at, expires_at';
 const list = (n: number) => Array(n).fill('?').join(',');
 
 export async function insertSession(q: Sql, s: Session): Promise<void> {
   await q.run(`INSERT INTO sessions (${SESSION_COLUMNS})
-    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @boardMessageId, @error, @rollbackOf, @createdAt, @updatedAt, @expiresAt)`, s);
+    VALUES (@id, @projectId, @guildId, @userId, @userName, @provider, @state, @channelId, @messageId, @threadId, @boardMessageId, @error, @rollbackOf, @purpose, @planMode, @createdAt, @updatedAt, @expiresAt)`, { ...s, planMode: JSON.stringify(s.planMode) });
 }
 
 export async function getSession(q: Sql, id: string): Promise<Session | undefined> {

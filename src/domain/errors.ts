@@ -3,7 +3,7 @@ import { formatUsd, type Money } from './money.js';
 import type { Staleness } from './plans.js';
 import type { Provider } from './resources.js';
 import type { RiskTier } from './policy.js';
-import type { SessionAction, SessionState } from './sessions.js';
+import type { SessionAction, SessionPurpose, SessionState } from './sessions.js';
 
 /**
  * Expected failures: a stable code plus a message a user can act on. Bugs stay plain Errors,
@@ -87,6 +87,8 @@ export type Refusal =
   | { kind: 'stale_plan'; staleness: Staleness }
   /** The session sat idle past its time; its project gets a new one. */
   | { kind: 'session_expired' }
+  /** The session holds a configuration an action chose (a drift adopted, a refresh): it plans as it is or is cancelled. */
+  | { kind: 'fixed_configuration'; purpose: SessionPurpose }
   | { kind: 'no_such_resource'; name: string }
   /** What was typed into a refused form is no longer kept (expired, or never the asker's). */
   | { kind: 'form_draft_gone' }
@@ -179,6 +181,8 @@ export const unlockPending = (projectId: ProjectKey, sessionId: string, leaseExp
   new CoreError('conflict', `The lock is still held by session ${sessionId.slice(0, 8)}.`, [], undefined, { kind: 'unlock_pending', projectId, sessionId, leaseExpiresAt });
 export const stalePlan = (staleness: Staleness, next: NextStep) => new CoreError('stale_plan', `This plan is stale (${staleness.why}).`, [], next, { kind: 'stale_plan', staleness });
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
+export const fixedConfiguration = (purpose: SessionPurpose, next: NextStep) =>
+  new CoreError('invalid_state', `This ${purpose} session's configuration cannot be edited.`, [], next, { kind: 'fixed_configuration', purpose });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });
 export const formDraftGone = () => new CoreError('not_found', 'What was typed into that form is no longer kept.', [], undefined, { kind: 'form_draft_gone' });

@@ -7,6 +7,31 @@ export type SessionState = (typeof SESSION_STATES)[number];
 
 export const FINAL_STATES: readonly SessionState[] = ['APPLIED', 'FAILED', 'INTERRUPTED', 'CANCELLED', 'EXPIRED'];
 
+/**
+ * Why a session exists: an edit of the project (`deploy`), or one started by an action on it: a rollback, drift
+ * adopted or reverted, recovery after an interrupted apply (re-plan, refresh), an environment's expiry.
+ */
+export const SESSION_PURPOSES = ['deploy', 'rollback', 'adopt', 'revert', 'replan', 'refresh', 'expiry'] as const;
+export type SessionPurpose = (typeof SESSION_PURPOSES)[number];
+/** A purpose's name, as every adapter shows it (like a provider's label). */
+export const PURPOSE_LABELS: Record<SessionPurpose, string> = {
+  deploy: 'deployment', rollback: 'rollback', adopt: 'drift adoption', revert: 'drift revert', replan: 'recovery re-plan', refresh: 'state refresh', expiry: 'environment expiry',
+};
+
+/**
+ * How the session's configuration is planned: as usual; refresh-only (the state follows what really exists,
+ * nothing is created, changed or destroyed); or as usual but replacing the given Terraform addresses.
+ */
+export type PlanMode = { kind: 'normal' } | { kind: 'refresh_only' } | { kind: 'replace'; addresses: string[] };
+export const NORMAL_PLAN: PlanMode = { kind: 'normal' };
+
+/**
+ * Purposes whose configuration is what the action chose (the real values, the deployed specs, nothing at all):
+ * planned as it is or cancelled, never edited. A rollback or a re-plan only starts from a configuration.
+ */
+const FIXED_PURPOSES: readonly SessionPurpose[] = ['adopt', 'revert', 'refresh', 'expiry'];
+export const isFixed = (s: Pick<Session, 'purpose' | 'planMode'>): boolean => FIXED_PURPOSES.includes(s.purpose) || s.planMode.kind !== 'normal';
+
 export interface Session {
   id: string;
   projectId: ProjectKey;
@@ -23,6 +48,8 @@ export interface Session {
   error: string | null;
   /** For a rollback: the commit whose configuration this session holds (committed as "Rollback to …" once applied). */
   rollbackOf: string | null;
+  purpose: SessionPurpose;
+  planMode: PlanMode;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;

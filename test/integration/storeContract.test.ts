@@ -61,7 +61,7 @@ async function openPgStore(cipher: StoreCipher): Promise<Opened> {
 
 const session = (id: string, over: Partial<Session> = {}): Session => ({
   id, projectId: P, guildId: '111111111111111111', userId: 'u1', userName: 'dan', provider: 'sandbox', state: 'DRAFT',
-  channelId: null, messageId: null, threadId: null, boardMessageId: null, error: null, rollbackOf: null, createdAt: T0, updatedAt: T0, expiresAt: later(3_600_000), ...over,
+  channelId: null, messageId: null, threadId: null, boardMessageId: null, error: null, rollbackOf: null, purpose: 'deploy', planMode: { kind: 'normal' }, createdAt: T0, updatedAt: T0, expiresAt: later(3_600_000), ...over,
 });
 
 const plan = (id: string, sessionId: string, over: Partial<PlanRecord> = {}): PlanRecord => ({

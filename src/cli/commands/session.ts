@@ -51,7 +51,7 @@ async function runSession(argv: string[], ctx: CliContext, apply: boolean, usage
 function planJson(o: PlanOutcome) {
   const p = o.plan;
   return {
-    session_id: o.session.id, status: p.status, summary: o.summaryLine, add: p.toAdd, change: p.toChange, destroy: p.toDestroy,
+    session_id: o.session.id, purpose: o.session.purpose, plan_mode: o.session.planMode, status: p.status, summary: o.summaryLine, add: p.toAdd, change: p.toChange, destroy: p.toDestroy,
     changes: p.changes, cost: withDollars(planCost(p)), warnings: p.warnings, error: p.error,
     ...(p.policy ? {
       risk_tier: p.policy.tier, approvals_required: o.approvalsRequired, tier_reasons: withDollars(p.policy.tierReasons),

@@ -7,7 +7,7 @@ import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLab
 import { planField } from './plan.js';
 import { policyField, policyHolds } from './policy.js';
 import { costDiffField } from './costDiff.js';
-import { allows, FINAL_STATES, type SessionState } from '../../domain/sessions.js';
+import { allows, FINAL_STATES, isFixed, PURPOSE_LABELS, type SessionState } from '../../domain/sessions.js';
 import { noticeField } from './notices.js';
 import { warningLine } from './warnings.js';
 import { formatUsd } from '../../domain/money.js';
@@ -76,6 +76,12 @@ export function identityText(use: SessionView['identity']): string {
   }
 }
 
+/** The lobby's kind of session; a refresh-only plan says so, as it changes no resource. */
+function purposeTitle(session: SessionView['session']): string {
+  const label = PURPOSE_LABELS[session.purpose];
+  return `${label[0]!.toUpperCase()}${label.slice(1)}${session.planMode.kind === 'refresh_only' ? ' (refresh-only)' : ''}`;
+}
+
 export function lobbyEmbed(view: SessionView): APIEmbed {
   const { session, project } = view;
   const final = FINAL_STATES.includes(session.state);
@@ -92,7 +98,7 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
     ...(view.notice ? [noticeField(view.notice, session)] : []),
     ...(final ? [{ name: '⏭️ Next', value: AFTER[session.state]! }] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
   ];
-  const title = `☁️ Deployment · ${project.name}`;
+  const title = `☁️ ${purposeTitle(session)} · ${project.name}`;
   const footer = truncate(`Session ${session.id.slice(0, 8)}${project.description ? ` · ${project.description}` : ''}`, LIMITS.footer);
   const fieldsSize = fields.reduce((n, f) => n + Math.min(f.name.length, LIMITS.fieldName) + Math.min(f.value.length, LIMITS.fieldValue), 0);
   return clampEmbed({
@@ -127,8 +133,11 @@ const button = (action: ActionKey, sessionId: string, label: string, style: Acti
 export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<APIButtonComponent>> {
   const { session } = view;
   if (FINAL_STATES.includes(session.state)) return [];
-  const editable = allows(session.state, 'edit');
+  const open = allows(session.state, 'edit');
+  // A session an action started holds what the action chose: planned as it is (an expiry's holds nothing), never edited.
+  const editable = open && !isFixed(session);
   const empty = view.resources.length === 0;
+  const plannable = open && (!empty || session.purpose !== 'deploy');
   return [{
     type: ComponentType.ActionRow,
     components: [
@@ -139,10 +148,10 @@ export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<
   }, {
     type: ComponentType.ActionRow,
     components: [
-      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !editable || empty),
+      button('plan', session.id, 'Refresh', ButtonStyle.Secondary, !plannable),
       button('approve', session.id, approveLabel(view), ButtonStyle.Success, !canApprove(view)),
       ...(policyHolds(view).needsOverride && !policyHolds(view).hard && !view.planStale ? [button('policyOverride', session.id, 'Override policy', ButtonStyle.Secondary, false)] : []),
-      button('cancel', session.id, 'Cancel', ButtonStyle.Danger, !editable),
+      button('cancel', session.id, 'Cancel', ButtonStyle.Danger, !open),
     ],
   }];
 }

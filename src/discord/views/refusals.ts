@@ -2,7 +2,7 @@ import type { Denial, PolicyHit, Refusal } from '../../domain/errors.js';
 import type { Staleness } from '../../domain/plans.js';
 import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { projectName } from '../../domain/projects.js';
-import { allows, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
+import { allows, PURPOSE_LABELS, SESSION_STATES, type SessionAction } from '../../domain/sessions.js';
 import { formatUsd } from '../../domain/money.js';
 import { relativeTime, STATE_BADGE } from './format.js';
 
@@ -75,6 +75,8 @@ export function refusalText(r: Refusal): string {
       return r.serial === undefined ? `Project ${r.project} has no saved state yet.` : `Project ${r.project} has no state version with serial ${r.serial}.`;
     case 'session_expired':
       return 'This session expired.';
+    case 'fixed_configuration':
+      return `This session's resources were chosen by its ${PURPOSE_LABELS[r.purpose]} and cannot be edited: plan it as it is, or cancel it and start \`/cloud-deploy\`.`;
     case 'lock_lost':
       return `This session no longer holds the lock of project ${projectName(r.projectId)} (it was released or taken over${r.holderSessionId ? ` by session ${r.holderSessionId.slice(0, 8)}` : ''}).`;
     case 'no_identity':

@@ -4,7 +4,8 @@ import { costDiffField } from '../../../src/discord/views/costDiff.js';
 import { LIMITS } from '../../../src/discord/views/limits.js';
 import { micros } from '../../../src/domain/money.js';
 import type { CostDiffLine } from '../../../src/cost/index.js';
-import { admin, approver, bucket, dbOf, dev, sandboxProject, testApp, vm, type TestApp } from '../../helpers/app.js';
+import { startPlannedSession } from '../../../src/core/plannedSession.js';
+import { admin, approver, bucket, dbOf, dev, keyOf, sandboxProject, testApp, vm, type TestApp } from '../../helpers/app.js';
 import { textOf } from '../../e2e/helpers/driver.js';
 
 let t: TestApp;
@@ -41,6 +42,14 @@ describe('the lobby view', () => {
     expect(fields).toMatchObject({ Provider: 'Sandbox', Owner: `<@${dev.userId}>`, Status: '📝 DRAFT' });
     expect(fields['⏰ Expires']).toMatch(/^<t:\d+:R> if idle$/);
     expect(await buttons(s.id)).toEqual([[['Add Resource', false], ['Edit Resource', true], ['Remove Resource', true]], [['Refresh', true], ['Approve & Deploy', true], ['Cancel', false]]]);
+  });
+
+  it('GIVEN a session an expiry started holding nothing THEN the lobby names its purpose, offers no edit, and may still be planned and cancelled', async () => {
+    const o = t.app.orchestrator;
+    const { session, outcome } = await startPlannedSession(o.deps, dev, (await t.app.store.projects.get(keyOf('shop')))!, { purpose: 'expiry', provider: 'sandbox', specs: [] });
+    await outcome;
+    expect(renderLobby(await o.sessionView(dev, session.id)).embeds[0]!.title).toBe('☁️ Environment expiry · shop');
+    expect(await buttons(session.id)).toEqual([[['Add Resource', true], ['Edit Resource', true], ['Remove Resource', true]], [['Refresh', false], ['Approve & Deploy', false], ['Cancel', false]]]);
   });
 
   it('GIVEN resources THEN lists each with its key settings and monthly cost, and totals against the budget', async () => {

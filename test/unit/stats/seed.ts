@@ -36,7 +36,7 @@ export async function session(q: Sql, projectId: string, state: SessionState, at
   const id = `s${++seq}`;
   (await insertSession(q, {
     id, projectId: key(projectId), guildId: 'g', userId: author, userName: `${author}-name`, provider: 'sandbox', state, channelId: null, messageId: null, threadId: null, boardMessageId: null,
-    error: null, rollbackOf: null, createdAt: at, updatedAt: at, expiresAt: at,
+    error: null, rollbackOf: null, purpose: 'deploy', planMode: { kind: 'normal' }, createdAt: at, updatedAt: at, expiresAt: at,
   }));
   return id;
 }
