@@ -23,7 +23,7 @@ import { recordCheck } from './driftState.js';
 const DRIFT_PLAN_FILE = 'drift.tfplan';
 
 /** The project's deployed specs, and the provider they run on (a project with nothing deployed runs on its default). */
-async function deployedOf(deps: CoreDeps, project: Project): Promise<{ provider: Provider; specs: ResourceSpec[] }> {
+export async function deployedOf(deps: CoreDeps, project: Project): Promise<{ provider: Provider; specs: ResourceSpec[] }> {
   const deployed = await deps.store.sessions.listDeployed(project.id);
   return { provider: deployed[0]?.provider ?? project.defaultProvider, specs: deployed.map((d) => d.spec) };
 }

@@ -1,6 +1,6 @@
 import { CoreError } from '../domain/errors.js';
 import { DRIFT_PERIOD_MS, driftScheduleOf, type DriftReport } from '../domain/drift.js';
-import type { ProjectKey } from '../domain/projects.js';
+import type { Project, ProjectKey } from '../domain/projects.js';
 import type { CoreDeps } from './deps.js';
 import { checkDrift } from './drift.js';
 
@@ -16,7 +16,7 @@ export interface ScheduledCheck {
  * sweep (not an error). A failed check is audited by the check itself and waits for its next period.
  * Projects with nothing deployed and no open drift are not checked: they cannot drift.
  */
-export async function runDueDriftChecks(deps: CoreDeps): Promise<ScheduledCheck[]> {
+export async function runDueDriftChecks(deps: CoreDeps, check: (project: Project) => Promise<DriftReport> = (p) => checkDrift(deps, null, p)): Promise<ScheduledCheck[]> {
   const done: ScheduledCheck[] = [];
   for (const project of await deps.store.projects.list()) {
     const schedule = driftScheduleOf(project);
@@ -26,10 +26,13 @@ export async function runDueDriftChecks(deps: CoreDeps): Promise<ScheduledCheck[
     const next = new Date(now.getTime() + DRIFT_PERIOD_MS[schedule]).toISOString();
     if (!await deps.store.driftStates.claimCheck(project.id, now.toISOString(), next)) continue;
     try {
-      done.push({ projectId: project.id, outcome: 'checked', report: await checkDrift(deps, null, project) });
+      done.push({ projectId: project.id, outcome: 'checked', report: await check(project) });
     } catch (e) {
       const locked = e instanceof CoreError && e.code === 'locked';
-      if (locked) await deps.store.driftStates.unclaimCheck(project.id, next);
+      // A process shutting down starts no more checks; the one it did not run is due again for the next process.
+      const stopping = e instanceof CoreError && e.refusal?.kind === 'shutting_down';
+      if (locked || stopping) await deps.store.driftStates.unclaimCheck(project.id, next);
+      if (stopping) break;
       done.push({ projectId: project.id, outcome: locked ? 'locked' : 'failed' });
     }
   }

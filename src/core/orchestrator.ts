@@ -26,6 +26,7 @@ import { rollback } from './rollback.js';
 import * as sessions from './sessions.js';
 import * as drafts from './drafts.js';
 import * as drift from './drift.js';
+import * as driftActions from './driftActions.js';
 import * as driftSchedule from './driftSchedule.js';
 import * as driftState from './driftState.js';
 import type { DriftThread } from '../domain/drift.js';
@@ -133,8 +134,11 @@ export class CloudOrchestrator {
   // drift (issue 20): the sandbox cloud changed out of band, and a refresh-only check of any project against it
   tamperSandbox = (actor: Actor, name: string, resource: string, change: drift.TamperChange) => drift.tamperSandbox(this.deps, actor, name, resource, change);
   detectDrift = (actor: Actor, name: string) => this.startingRun(this.guard(() => drift.detectDrift(this.deps, actor, name)));
-  /** The scheduled checks due now, each claimed for this process; run by the system. */
-  runDueDriftChecks = () => this.startingRun(this.guard(() => driftSchedule.runDueDriftChecks(this.deps)));
+  /** A session that adopts (accepts the real values) or reverts the project's open drift, planned; resolves once the plan holds the project. */
+  startDriftAction = (actor: Actor, name: string, action: driftActions.DriftAction, channelId?: string) =>
+    this.startingRun(this.guard(() => driftActions.startDriftAction(this.deps, actor, name, action, channelId)));
+  /** The scheduled checks due now, each claimed for this process; run by the system (a shutdown waits for the one starting, then interrupts it). */
+  runDueDriftChecks = () => driftSchedule.runDueDriftChecks(this.deps, (p) => this.startingRun(this.guard(() => drift.checkDrift(this.deps, null, p))));
   // the drift thread (issue 20, step 2), kept in the store so that one thread is opened per drift across processes
   driftOf = (projectId: ProjectKey) => driftState.driftOf(this.deps, projectId);
   pendingDriftThreads = () => this.deps.store.driftStates.pendingThreads();

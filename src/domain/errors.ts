@@ -89,6 +89,8 @@ export type Refusal =
   | { kind: 'session_expired' }
   /** The session holds a configuration an action chose (a drift adopted, a refresh): it plans as it is or is cancelled. */
   | { kind: 'fixed_configuration'; purpose: SessionPurpose }
+  /** Adopt or Revert asked of a project whose last check found no drift (it was resolved, or never checked). */
+  | { kind: 'no_open_drift'; project: string }
   | { kind: 'no_such_resource'; name: string }
   /** What was typed into a refused form is no longer kept (expired, or never the asker's). */
   | { kind: 'form_draft_gone' }
@@ -183,6 +185,8 @@ export const stalePlan = (staleness: Staleness, next: NextStep) => new CoreError
 export const sessionExpired = (next: NextStep) => new CoreError('invalid_state', 'This session expired.', [], next, { kind: 'session_expired' });
 export const fixedConfiguration = (purpose: SessionPurpose, next: NextStep) =>
   new CoreError('invalid_state', `This ${purpose} session's configuration cannot be edited.`, [], next, { kind: 'fixed_configuration', purpose });
+export const noOpenDrift = (project: string) =>
+  new CoreError('invalid_state', `Project ${project} has no open drift: its last check found none.`, [], undefined, { kind: 'no_open_drift', project });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });
 export const formDraftGone = () => new CoreError('not_found', 'What was typed into that form is no longer kept.', [], undefined, { kind: 'form_draft_gone' });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
-import { admin, approver, dev, keyOf, sandboxProject, sqlOf, testApp, vm, oneApproverPerTier, restartedProcess, type TestApp } from '../helpers/app.js';
+import { admin, approver, db, dev, keyOf, sandboxProject, sqlOf, testApp, vm, oneApproverPerTier, restartedProcess, type TestApp } from '../helpers/app.js';
 import { plannedSession, started } from '../helpers/approval.js';
 import { refusal } from '../unit/files/refusal.js';
 
@@ -61,5 +61,82 @@ describe('scheduled drift checks', () => {
     expect(audit.map((r) => [r.userId, r.status, r.details.scheduled])).toEqual([[null, 'success', true], [null, 'success', true]]);
     const stats = await o.statistics(admin, 7);
     expect(stats.drift).toEqual({ checks: 2, detected: 2, open: 1 });
+  });
+});
+
+describe('adopt and revert', () => {
+  /** Approves and applies an adopt or revert session, which must have planned. */
+  async function applied(start: Awaited<ReturnType<TestApp['app']['orchestrator']['startDriftAction']>>) {
+    const { plan } = await start.outcome;
+    expect(plan.status, plan.error ?? '').toBe('succeeded');
+    const result = await started(await t.app.orchestrator.approveAndApply(approver, start.session.id)).run.result;
+    expect(result.status, result.error ?? '').toBe('succeeded');
+    return plan;
+  }
+
+  it('GIVEN drift kept with its thread THEN Adopt plans the real values (a missing resource dropped), applied the next check finds none and the thread is closed once; Revert then replaces what drifted and puts it back; nothing left open', async () => {
+    const o = t.app.orchestrator;
+    const shop = keyOf('shop');
+    await deployed([vm('web-1'), db('db-1')]);
+    expect((await refusal(() => o.startDriftAction(dev, 'shop', 'adopt'))).refusal).toEqual({ kind: 'no_open_drift', project: 'shop' });
+    await o.tamperSandbox(admin, 'shop', 'web-1', { set: { machine_type: 'large' } });
+    await o.tamperSandbox(admin, 'shop', 'db-1', { delete: true });
+    await o.detectDrift(dev, 'shop');
+    const open = (await t.app.store.driftStates.get(shop))!.open!;
+    expect(open.resources.map((r) => [r.name, r.kind, r.attributes])).toEqual([
+      ['web-1', 'changed', [{ attribute: 'machine_type', deployed: 'small', observed: 'large' }]], ['db-1', 'missing', []],
+    ]);
+    // The thread is opened once: a restarted process (or another one) cannot claim it while it is claimed or open.
+    expect(await o.claimDriftThread(shop)).toBe(true);
+    const other = await testApp({ dir: t.dir, owner: restartedProcess() });
+    try {
+      expect(await other.app.orchestrator.claimDriftThread(shop)).toBe(false);
+      expect(await other.app.orchestrator.driftThreadOpened(shop, { channelId: 'c', threadId: 'other', messageId: 'other', revision: 1 })).toBe(false);
+    } finally {
+      other.app.close();
+    }
+    const revision = (await t.app.store.driftStates.get(shop))!.revision;
+    expect(await o.driftThreadOpened(shop, { channelId: 'c', threadId: 't1', messageId: 't1', revision })).toBe(true);
+    await o.detectDrift(dev, 'shop');
+    expect(await o.claimDriftThread(shop)).toBe(false);
+    expect(await o.pendingDriftThreads()).toEqual([shop]);
+    await o.driftThreadShown(shop, 't1', revision + 1);
+    expect(await o.pendingDriftThreads()).toEqual([]);
+
+    const adopt = await o.startDriftAction(dev, 'shop', 'adopt');
+    expect([adopt.session.purpose, adopt.session.planMode]).toEqual(['adopt', { kind: 'normal' }]);
+    const adoptPlan = await applied(adopt);
+    expect([adoptPlan.toAdd, adoptPlan.toChange, adoptPlan.toDestroy]).toEqual([0, 1, 1]);
+    expect((await t.app.store.sessions.listDeployed(shop)).map((d) => [d.spec.name, (d.spec as { machine_type?: string }).machine_type])).toEqual([['web-1', 'large']]);
+    expect((await o.detectDrift(dev, 'shop')).drifted).toEqual([]);
+    expect((await t.app.store.driftStates.get(shop))!.open).toBeUndefined();
+    expect(await o.pendingDriftThreads()).toEqual([shop]);
+    expect(await o.driftThreadClosed(shop, 't1')).toBe(true);
+    expect(await o.driftThreadClosed(shop, 't1')).toBe(false);
+    expect(await o.pendingDriftThreads()).toEqual([]);
+
+    await o.tamperSandbox(admin, 'shop', 'web-1', { set: { machine_type: 'medium' } });
+    await o.detectDrift(dev, 'shop');
+    const revert = await o.startDriftAction(dev, 'shop', 'revert');
+    expect([revert.session.purpose, revert.session.planMode]).toEqual(['revert', { kind: 'replace', addresses: ['terraform_data.web-1'] }]);
+    const revertPlan = await applied(revert);
+    expect([revertPlan.toAdd, revertPlan.toChange, revertPlan.toDestroy]).toEqual([1, 0, 1]);
+    expect((await t.app.store.sandboxWorlds.get(shop))!.resources['web-1']).toMatchObject({ machine_type: 'large' });
+    expect((await o.detectDrift(dev, 'shop')).drifted).toEqual([]);
+    expect((await t.app.store.driftStates.get(shop))!.open).toBeUndefined();
+
+    const audit = (await queryAudit(sqlOf(t.app), { projectId: shop })).map((r) => r.eventType);
+    for (const e of ['drift_adopt_started', 'drift_revert_started', 'drift_thread_opened', 'drift_thread_closed'] as const) expect(audit.filter((x) => x === e), e).toHaveLength(1);
+    expect(audit.filter((x) => x === 'drift_resolved')).toHaveLength(2);
+  }, 60_000);
+
+  it('GIVEN an observed value no spec can hold THEN Adopt is refused naming the resource and field, and no session is left', async () => {
+    const o = t.app.orchestrator;
+    await deployed([vm('web-1')]);
+    await o.tamperSandbox(admin, 'shop', 'web-1', { set: { disk_gb: 80 } });
+    await o.detectDrift(dev, 'shop');
+    const e = await refusal(() => o.startDriftAction(dev, 'shop', 'adopt'));
+    expect(e.problems).toEqual([{ field: 'disk_gb', message: expect.stringMatching(/^web-1: unknown field 'disk_gb' for a .* — that real value cannot be adopted; revert the drift instead$/) }]);
+    expect(await o.activeSessions(dev, 'shop')).toHaveLength(0);
   });
 });
