@@ -114,6 +114,15 @@ export async function streamApply(run: ApplyRun, io: CliIo, quiet = false): Prom
   return run.result;
 }
 
+/** A session an action planned (a rollback, a drift adopted or reverted): its plan, then applied with --yes or released. */
+export async function planThenApplyIfAsked(app: App, io: CliIo, actor: Actor, outcome: PlanOutcome, values: { yes?: boolean } & Parameters<typeof approvalFlags>[0]): Promise<number> {
+  printPlan(io, outcome);
+  const { code, result } = await applyOrRelease(app, io, actor, outcome, { apply: values.yes ?? false, ...approvalFlags(values) });
+  if (result) printApplyResult(io, result);
+  else if (outcome.plan.status === 'succeeded') io.out('Not applied (pass --yes to apply this plan).');
+  return code;
+}
+
 export function printApplyResult(io: CliIo, r: ApplyResult): void {
   const d = r.deployment;
   if (!r.recorded) {

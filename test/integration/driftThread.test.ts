@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { driftCommand } from '../../src/cli/commands/drift.js';
+import { loadConfig } from '../../src/config.js';
 import { queryAudit } from '../../src/db/audit.js';
-import { admin, approver, db, dev, keyOf, sandboxProject, sqlOf, testApp, vm, oneApproverPerTier, restartedProcess, type TestApp } from '../helpers/app.js';
+import { admin, approver, db, dev, keyOf, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, sqlOf, testApp, vm, oneApproverPerTier, restartedProcess, type TestApp } from '../helpers/app.js';
 import { plannedSession, started } from '../helpers/approval.js';
 import { refusal } from '../unit/files/refusal.js';
 
@@ -139,4 +142,30 @@ describe('adopt and revert', () => {
     expect(e.problems).toEqual([{ field: 'disk_gb', message: expect.stringMatching(/^web-1: unknown field 'disk_gb' for a .* — that real value cannot be adopted; revert the drift instead$/) }]);
     expect(await o.activeSessions(dev, 'shop')).toHaveLength(0);
   });
+});
+
+describe('cloud-engine drift --adopt / --revert', () => {
+  it('GIVEN drift THEN the check prints both next steps; --adopt without --yes shows the plan and applies nothing; --revert --yes applies, and the next check finds none', async () => {
+    await deployed([vm('web-1')]);
+    await t.app.orchestrator.tamperSandbox(admin, 'shop', 'web-1', { set: { machine_type: 'large' } });
+    let out: string[] = [];
+    const run = async (...argv: string[]) => {
+      out = [];
+      const config = loadConfig({
+        DATABASE_PATH: join(t.dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(t.dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'), TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, LOG_LEVEL: 'silent',
+      });
+      return driftCommand.run(['--project', 'shop', '--guild', keyOf('shop').split('/')[0]!, ...argv], { io: { out: (l) => out.push(l), err: (l) => out.push(l) }, config });
+    };
+    expect(await run()).toBe(8);
+    expect(out.at(-1)).toBe('→ accept the real values: cloud-engine drift --project shop --adopt; or put back what was deployed: cloud-engine drift --project shop --revert (add --yes to apply)');
+    expect(await run('--adopt')).toBe(0);
+    expect(out[0]).toMatch(/^Adopt the drift of project shop: session \w{8} holds the values its cloud holds now\.$/);
+    expect(out).toContain('  update         terraform_data.web-1');
+    expect(out.at(-1)).toBe('Not applied (pass --yes to apply this plan).');
+    expect(await run('--revert', '--yes')).toBe(0);
+    expect(out[0]).toMatch(/^Revert the drift of project shop: session \w{8} holds what was deployed\.$/);
+    expect(out).toContain('  delete/create  terraform_data.web-1');
+    expect(await run()).toBe(0);
+    await expect(run('--adopt', '--revert')).rejects.toThrow('give --adopt or --revert, not both');
+  }, 60_000);
 });

@@ -3,13 +3,16 @@ import type { DriftReport } from '../../domain/drift.js';
 import { CoreError } from '../../domain/errors.js';
 import { parseFlags, requireFlag } from '../args.js';
 import { projectScope } from '../operator.js';
+import { APPROVAL_FLAGS, planThenApplyIfAsked } from '../sessionRun.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
 /** `drift` found drift: its own exit code (README), so a script tells it from a failure (1) or a state refusal (2). */
 export const DRIFT_FOUND_EXIT = 8;
 
-const driftUsage = 'cloud-engine drift --project <id> [--guild <id>] [--json]   (exit 0 no drift, 8 drift found)';
+const driftUsage = 'cloud-engine drift --project <id> [--guild <id>] [--json]   (exit 0 no drift, 8 drift found)\n'
+  + '       cloud-engine drift --project <id> --adopt|--revert [--yes] [--budget-override] [--accept-risk] [--override-policy <reason>]\n'
+  + '       (--adopt: a session accepting the real values; --revert: one putting back what was deployed; each planned and, with --yes, applied)';
 
 const shown = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
 
@@ -23,6 +26,7 @@ function driftLines(name: string, r: DriftReport): string[] {
       for (const a of d.attributes) lines.push(`    ${a.attribute}: ${shown(a.deployed)} → ${shown(a.observed)}`);
     }
   }
+  lines.push(`→ accept the real values: cloud-engine drift --project ${name} --adopt; or put back what was deployed: cloud-engine drift --project ${name} --revert (add --yes to apply)`);
   return lines;
 }
 
@@ -31,12 +35,26 @@ export const driftCommand: CliCommand = {
   summary: 'Check a project for drift: what its cloud holds now against what was deployed',
   usage: driftUsage,
   async run(argv, ctx) {
-    const { values, positionals } = parseFlags(argv, { project: { type: 'string' }, guild: { type: 'string' }, json: { type: 'boolean' } }, driftUsage);
+    const { values, positionals } = parseFlags(argv, {
+      project: { type: 'string' }, guild: { type: 'string' }, json: { type: 'boolean' }, adopt: { type: 'boolean' }, revert: { type: 'boolean' }, yes: { type: 'boolean' }, ...APPROVAL_FLAGS,
+    }, driftUsage);
     if (values.help) return ctx.io.out(driftUsage), 0;
     if (positionals.length) throw new CoreError('validation', `unexpected argument '${positionals[0]!.slice(0, 80)}'.\nUsage: ${driftUsage}`);
+    if (values.adopt && values.revert) throw new CoreError('validation', `give --adopt or --revert, not both.\nUsage: ${driftUsage}`);
+    const action = values.adopt ? 'adopt' : values.revert ? 'revert' : undefined;
+    if (!action && (values.yes || values['budget-override'] || values['accept-risk'] || values['override-policy'] !== undefined)) {
+      throw new CoreError('validation', `--yes and the approval flags go with --adopt or --revert.\nUsage: ${driftUsage}`);
+    }
     const ref = requireFlag(values.project, 'project', driftUsage);
     return withApp(ctx.config, {}, async (app) => {
       const { actor, name } = await projectScope(app, ref, values.guild);
+      if (action) {
+        const started = await app.orchestrator.startDriftAction(actor, name, action);
+        ctx.io.out(action === 'adopt'
+          ? `Adopt the drift of project ${name}: session ${started.session.id.slice(0, 8)} holds the values its cloud holds now.`
+          : `Revert the drift of project ${name}: session ${started.session.id.slice(0, 8)} holds what was deployed.`);
+        return planThenApplyIfAsked(app, ctx.io, actor, await started.outcome, values);
+      }
       const report = await app.orchestrator.detectDrift(actor, name);
       if (values.json) ctx.io.out(JSON.stringify({ project: name, checked_at: report.checkedAt, resources: report.resources, drifted: report.drifted }, null, 2));
       else driftLines(name, report).forEach((l) => ctx.io.out(l));

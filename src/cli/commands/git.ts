@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../../core/history.js';
 import { numberFlag, parseFlags, requireFlag } from '../args.js';
 import type { Actor } from '../../policy/permissions.js';
 import { projectScope } from '../operator.js';
-import { APPROVAL_FLAGS, applyOrRelease, approvalFlags, printApplyResult, printPlan } from '../sessionRun.js';
+import { APPROVAL_FLAGS, planThenApplyIfAsked } from '../sessionRun.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand, CliContext } from '../types.js';
 
@@ -31,11 +31,7 @@ function logLines(entries: HistoryEntry[]): string[] {
 async function rollbackSub(app: App, ctx: CliContext, actor: Actor, name: string, ref: string, values: Values): Promise<number> {
   const outcome = await app.orchestrator.rollback(actor, name, ref);
   ctx.io.out(`Rollback to ${outcome.commit.slice(0, 8)}: session ${outcome.session.id.slice(0, 8)} holds that configuration (committed as "Rollback to …" only once applied).`);
-  printPlan(ctx.io, outcome);
-  const { code, result } = await applyOrRelease(app, ctx.io, actor, outcome, { apply: values.yes ?? false, ...approvalFlags(values) });
-  if (result) printApplyResult(ctx.io, result);
-  else if (outcome.plan.status === 'succeeded') ctx.io.out('Not applied (pass --yes to apply this plan).');
-  return code;
+  return planThenApplyIfAsked(app, ctx.io, actor, outcome, values);
 }
 
 async function runSub(app: App, ctx: CliContext, sub: string, args: string[], values: Values, scope: { actor: Actor; name: string }): Promise<number> {
