@@ -1,5 +1,6 @@
 /**
- * The one codec for component custom ids: `v1:<action>:<sessionId>[:<arg>]`. Ids only — every
+ * The one codec for component custom ids: `v1:<action>:<sessionId>[:<arg>]` (a drift card's buttons carry
+ * the project's name in the id's place: the click's server makes it the project). Ids only — every
  * click reloads the session from the orchestrator, so buttons keep working after a restart and
  * a stale click can never act on state the message happened to show.
  */
@@ -24,6 +25,8 @@ export const ACTIONS = {
   policyOverride: 'pover', // Override policy (admins) → the reason modal
   policyReason: 'preason', // the reason modal's submit → the override is recorded
   cancel: 'cancel', // Cancel the session
+  driftAdopt: 'dadopt', // Adopt on a drift thread's card (the id is the project's name) → a lobby accepting the real values
+  driftRevert: 'drevert', // Revert on a drift thread's card (the id is the project's name) → a lobby putting back what was deployed
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;

@@ -1,5 +1,6 @@
 import type { RecoveryReport } from '../core/recovery.js';
 import { announceNotices } from './announcements.js';
+import { driftSweep } from './driftThreads.js';
 import type { BotContext } from './context.js';
 import { cutOffBoardEmbed } from './views/board.js';
 import { applySummaryMessage } from './views/messages.js';
@@ -7,10 +8,13 @@ import { applySummaryMessage } from './views/messages.js';
 /**
  * On a timer, in every bot process: take up the relays of bot processes that stopped; and, once per
  * interval across every process on the store, settle runs whose owner died or whose lease expired (in
- * any process), expire idle sessions, and redraw the lobbies concerned; then announce session events. Returns the stop function.
+ * any process), expire idle sessions, and redraw the lobbies concerned; then announce session events.
+ * Beside it, on the same timer but never holding it up (a check runs Terraform): the scheduled drift
+ * checks due (each claimed per project) and the drift threads behind their drift. Returns the stop function.
  */
 export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   let busy = false;
+  let drifting = false;
   const sweep = async () => {
     await ctx.relays.adoptOrphans();
     if (await ctx.orchestrator.claimSweep('recover', intervalMs)) await announceRecovery(ctx, await ctx.orchestrator.recover());
@@ -18,6 +22,12 @@ export function startSweep(ctx: BotContext, intervalMs: number): () => void {
     await announceNotices(ctx);
   };
   const timer = setInterval(() => {
+    if (!drifting) {
+      drifting = true;
+      driftSweep(ctx)
+        .catch((err: unknown) => ctx.log.error({ err }, 'drift sweep failed'))
+        .finally(() => { drifting = false; });
+    }
     if (busy) return;
     busy = true;
     sweep()

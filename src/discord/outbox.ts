@@ -16,6 +16,8 @@ export interface Outbox {
   send(channelId: string, message: OutgoingMessage): Promise<{ id: string }>;
   edit(channelId: string, messageId: string, message: OutgoingMessage): Promise<void>;
   startThread(channelId: string, messageId: string, name: string): Promise<{ id: string }>;
+  /** Archives a thread (PATCH /channels/{thread} archived): it leaves the channel's active list; a new message reopens it. */
+  archiveThread(threadId: string): Promise<void>;
   /** The DM channel with a user (POST /users/@me/channels). */
   openDm(userId: string): Promise<{ id: string }>;
 }
@@ -46,6 +48,9 @@ export function restOutbox(rest: REST): Outbox {
     async startThread(channelId, messageId, name) {
       const res = (await rest.post(Routes.threads(channelId, messageId), { body: { name: name.slice(0, 100), auto_archive_duration: 1440 } })) as { id: string };
       return { id: res.id };
+    },
+    async archiveThread(threadId) {
+      await rest.patch(Routes.channel(threadId), { body: { archived: true } });
     },
     async openDm(userId) {
       const res = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };

@@ -34,6 +34,23 @@ export function registerChannelRoutes(router: Router, { state, messages, gateway
 
   router.add('GET', '/channels/:channelId', (request) => ({ status: 200, body: { ...visibleChannel(request) } }));
 
+  // Modify a thread: its name, archived and locked (a guild channel's other settings are not emulated).
+  router.add('PATCH', '/channels/:channelId', (request) => {
+    const channel = visibleChannel(request);
+    if (!THREAD_TYPES.includes(channel.type) || !channel.thread_metadata) throw new ApiError(400, { message: 'Only threads can be modified here', code: 50024 });
+    const body = asObject(request.body);
+    const errors = new FormErrors();
+    if (body.name !== undefined) errors.lengthBetween(['name'], body.name, 1, 100);
+    for (const flag of ['archived', 'locked'] as const) if (body[flag] !== undefined && typeof body[flag] !== 'boolean') errors.add([flag], 'BASE_TYPE_BAD_TYPE', 'Must be a boolean.');
+    errors.throwIfAny();
+    if (channel.owner_id !== state.botUser.id) requireChannelPermissions(state, channel, Permission.ManageThreads);
+    if (typeof body.name === 'string') channel.name = body.name;
+    if (typeof body.archived === 'boolean') channel.thread_metadata = { ...channel.thread_metadata, archived: body.archived, archive_timestamp: new Date().toISOString() };
+    if (typeof body.locked === 'boolean') channel.thread_metadata = { ...channel.thread_metadata, locked: body.locked };
+    gateway.dispatch('THREAD_UPDATE', { ...channel }, { intent: Intents.Guilds, guildId: channel.guild_id! });
+    return { status: 200, body: { ...channel } };
+  });
+
   router.add('GET', '/channels/:channelId/messages', (request) => {
     const channel = visibleChannel(request, Permission.ReadMessageHistory);
     const limit = Number(request.query.get('limit') ?? 50);

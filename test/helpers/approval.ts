@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
-import { dev } from './app.js';
+import { approver, dev } from './app.js';
 
 /** The approval as one that started the apply: a test whose plan needs one approver fails here if it only voted. */
 export function started<T extends { kind: string }>(approval: T): Extract<T, { kind: 'approved' }> {
@@ -16,4 +16,11 @@ export async function plannedSession(app: App, resources: object[], sessionId?: 
   const outcome = await o.plan(dev, s.id);
   expect(outcome.plan.status, outcome.plan.error ?? '').toBe('succeeded');
   return { id: s.id, outcome };
+}
+
+/** Plans `resources` in a new session of 'shop' and has the approver apply it, which must succeed. */
+export async function deployedSession(app: App, resources: object[]): Promise<void> {
+  const { id } = await plannedSession(app, resources);
+  const result = await started(await app.orchestrator.approveAndApply(approver, id)).run.result;
+  expect(result.status, result.error ?? '').toBe('succeeded');
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
 import { admin, approver, db, dev, keyOf, sandboxProject, slowApply, sqlOf, testApp, vm, bucket, oneApproverPerTier, type TestApp } from '../helpers/app.js';
-import { plannedSession, started } from '../helpers/approval.js';
+import { deployedSession, plannedSession, started } from '../helpers/approval.js';
 import { refusal } from '../unit/files/refusal.js';
 
 /** Drift on the sandbox (issue 20, step 1): its world changed out of band, found by a real refresh-only Terraform plan. */
@@ -13,11 +13,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-async function deployed(resources: object[]) {
-  const { id } = await plannedSession(t.app, resources);
-  const result = await started(await t.app.orchestrator.approveAndApply(approver, id)).run.result;
-  expect(result.status, result.error ?? '').toBe('succeeded');
-}
+const deployed = (resources: object[]) => deployedSession(t.app, resources);
 
 describe('sandbox drift', () => {
   it('GIVEN two applied resources THEN the world holds the deployed specs and there is no drift; a tampered field and a deleted resource drift, attribute by attribute, and are audited', async () => {

@@ -4,7 +4,7 @@ import { driftCommand } from '../../src/cli/commands/drift.js';
 import { loadConfig } from '../../src/config.js';
 import { queryAudit } from '../../src/db/audit.js';
 import { admin, approver, db, dev, keyOf, REPO_ROOT, sandboxProject, SHARED_PLUGIN_CACHE, sqlOf, testApp, vm, oneApproverPerTier, restartedProcess, type TestApp } from '../helpers/app.js';
-import { plannedSession, started } from '../helpers/approval.js';
+import { deployedSession, plannedSession, started } from '../helpers/approval.js';
 import { refusal } from '../unit/files/refusal.js';
 
 /** The drift thread (issue 20, step 2): scheduled checks, the open drift kept per project, one thread per drift. */
@@ -18,11 +18,7 @@ afterEach(() => t.cleanup());
 
 const HOUR = 3_600_000;
 
-async function deployed(resources: object[]) {
-  const { id } = await plannedSession(t.app, resources);
-  const result = await started(await t.app.orchestrator.approveAndApply(approver, id)).run.result;
-  expect(result.status, result.error ?? '').toBe('succeeded');
-}
+const deployed = (resources: object[]) => deployedSession(t.app, resources);
 
 describe('scheduled drift checks', () => {
   it('GIVEN a sandbox project THEN its drift schedule is off until set; a bad value is refused naming the field; hourly checks run once per hour, as the system, and a locked project is tried again at the next sweep', async () => {

@@ -29,6 +29,12 @@ export class FakeOutbox implements Outbox {
     return { id: `thread-of-${messageId}` };
   }
 
+  readonly archived: string[] = [];
+
+  async archiveThread(threadId: string) {
+    this.archived.push(threadId);
+  }
+
   async openDm(userId: string) {
     const err = this.fail.dm?.(userId);
     if (err) throw err;

@@ -11,7 +11,7 @@ import type { Session } from '../../../src/domain/sessions.js';
 
 const session = (id: string, extra: Partial<Session> = {}) => ({ id, guildId: 'g1', ...extra }) as Session;
 
-function context(expireIdle: () => Session[], ourTurn: () => boolean = () => true) {
+function context(expireIdle: () => Session[], ourTurn: () => boolean = () => true, driftChecks: () => Promise<unknown[]> = async () => []) {
   const refreshed: string[] = [];
   const adopted: number[] = [];
   const pending: PendingNotice[] = [];
@@ -28,6 +28,7 @@ function context(expireIdle: () => Session[], ourTurn: () => boolean = () => tru
     orchestrator: {
       recover: async () => ({ interrupted: [], planFailed: [], expired: expiries(expireIdle()) }), claimSweep: async () => ourTurn(), runsOnWorkers: false,
       claimNotices: async () => pending.splice(0), noticeAnnounced: async (id: number) => void announced.push(id),
+      runDueDriftChecks: driftChecks, pendingDriftThreads: async () => [],
     },
     relays: { adoptOrphans: async () => void adopted.push(1) },
     lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log,
@@ -85,6 +86,19 @@ describe('housekeeping', () => {
     await vi.advanceTimersByTimeAsync(3000);
     expect(calls).toBe(3);
     expect(error).toHaveBeenCalledOnce();
+    stop();
+  });
+
+  it('GIVEN scheduled drift checks that run longer than the interval THEN recovery still sweeps every interval, and no second drift sweep starts beside the first', async () => {
+    let recovered = 0;
+    let driftSweeps = 0;
+    const slowChecks = () => { driftSweeps++; return new Promise<unknown[]>((resolve) => setTimeout(() => resolve([]), 3500)); };
+    const { ctx } = context(() => { recovered++; return []; }, () => true, slowChecks);
+    const stop = startSweep(ctx, 1000);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect([recovered, driftSweeps]).toEqual([4, 1]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(driftSweeps).toBe(2);
     stop();
   });
 
