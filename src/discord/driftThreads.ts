@@ -26,15 +26,10 @@ export async function syncDriftThread(ctx: BotContext, projectId: ProjectKey, as
     const channelId = await ctx.orchestrator.driftChannel(project, askedFrom);
     if (!channelId || !await ctx.orchestrator.claimDriftThread(projectId)) return;
     const card = await ctx.outbox.send(channelId, { ...driftCard(project.name, open, state.checkedAt), nonce: nonceOf('card', projectId, open.since) });
-    let threadId: string;
-    try {
-      threadId = (await ctx.outbox.startThread(channelId, card.id, `Drift: ${project.name}`)).id;
-    } catch (err) {
-      // A thread started from a message shares the message's id.
-      if (!(err instanceof DiscordAPIError && err.code === THREAD_ALREADY_CREATED)) throw err;
-      threadId = card.id;
-    }
-    await ctx.outbox.send(threadId, { content: driftThreadOpenedNote(project.name), nonce: nonceOf('open', projectId, open.since) });
+    const threadId = await threadOn(ctx, channelId, card.id, project.name);
+    // The card and its thread are what must not be made twice: recorded even when this note does not go through.
+    await ctx.outbox.send(threadId, { content: driftThreadOpenedNote(project.name), nonce: nonceOf('open', projectId, open.since) })
+      .catch((err: unknown) => ctx.log.warn({ err, projectId }, 'could not post the first message of a drift thread'));
     if (!await ctx.orchestrator.driftThreadOpened(projectId, { channelId, threadId, messageId: card.id, revision: state.revision })) {
       ctx.log.warn({ projectId }, 'a drift thread was opened after its claim was taken over');
     }
@@ -50,10 +45,25 @@ export async function syncDriftThread(ctx: BotContext, projectId: ProjectKey, as
     const steps: Array<[string, () => Promise<unknown>]> = [
       ['post the closing message', () => ctx.outbox.send(thread.threadId, { content: driftThreadClosedNote(project.name, state), nonce: nonceOf('close', projectId, thread.messageId) })],
       ['update the drift card', () => ctx.outbox.edit(thread.channelId, thread.messageId, resolvedCard(project.name, state))],
-      ['archive the thread', () => ctx.outbox.archiveThread(thread.threadId)],
     ];
+    if (thread.threadId !== thread.channelId) steps.push(['archive the thread', () => ctx.outbox.archiveThread(thread.threadId)]);
     for (const [doing, step] of steps) await step().catch((err: unknown) => ctx.log.warn({ err, projectId }, `could not ${doing} of a resolved drift`));
     await ctx.orchestrator.driftThreadClosed(projectId, thread.threadId);
+  }
+}
+
+/**
+ * The thread on the drift's card. One already started on it (by a process whose claim this one took over)
+ * shares the card's id; where no thread can be started (no permission, a channel without threads) the drift
+ * follows in the card's channel — recorded all the same, so the card is never posted again.
+ */
+async function threadOn(ctx: BotContext, channelId: string, cardId: string, project: string): Promise<string> {
+  try {
+    return (await ctx.outbox.startThread(channelId, cardId, `Drift: ${project}`)).id;
+  } catch (err) {
+    if (err instanceof DiscordAPIError && err.code === THREAD_ALREADY_CREATED) return cardId;
+    ctx.log.warn({ err, project }, 'could not start a drift thread; the drift follows in the channel');
+    return channelId;
   }
 }
 

@@ -51,7 +51,6 @@ export function driftCard(project: string, open: { resources: TrackedDrift[]; si
     '**Adopt** accepts the real values (the configuration follows them); **Revert** puts back what was deployed. Each opens a lobby, reviewed and approved like any deployment.',
   ];
   return {
-    content: '',
     embeds: [clampEmbed({ title: `⚠️ Drift in ${project}: ${open.resources.length} resource(s)`, description: linesWithin([...driftLines(open.resources), '', ...footer], LIMITS.embedDescription), color: DRIFT_COLOR })],
     components: [row],
   };
