@@ -19,6 +19,8 @@ import { replyOptions } from '../../../src/discord/respond.js';
 import { gitDiffMessage, gitLogMessage } from '../../../src/discord/views/history.js';
 import { planOutputMessage } from '../../../src/discord/views/plan.js';
 import { quotaMessage } from '../../../src/discord/views/reports.js';
+import { driftCard, resolvedCard } from '../../../src/discord/views/drift.js';
+import { messageBody } from '../../../src/discord/outbox.js';
 import { CATALOGS, type ProviderCatalog } from '../../../src/resources/index.js';
 import { PROVIDERS, RESOURCE_TYPES, type Provider, type ResourceType } from '../../../src/domain/resources.js';
 import { validateModal } from '../../emulator/interaction-validation.js';
@@ -228,6 +230,20 @@ describe('command replies at their largest', () => {
     ] as const;
     const verdicts = replies.map(([label, r]): [string, string | undefined] => [label, refusal(() => assertValidNewMessage(JSON.parse(JSON.stringify({ ...r, files: undefined })) as JsonObject, r.files?.length ?? 0))]);
     expect(refused(verdicts)).toEqual([]);
+  });
+});
+
+describe('the drift card at its largest', () => {
+  it('GIVEN 200 drifted resources with long names, twenty attributes each and 5,000-character values, and a 40-character project THEN the card and the resolved card are messages Discord accepts', () => {
+    const since = '2026-12-05T07:00:00Z';
+    const resources = Array.from({ length: 200 }, (_, i) => ({
+      name: `${'n'.repeat(60)}-${i}`, type: 'compute_vm', kind: i % 7 ? 'changed' as const : 'missing' as const, since,
+      attributes: Array.from({ length: 20 }, (_, a) => ({ attribute: `attr_${a}_${'x'.repeat(50)}`, deployed: 'd'.repeat(5000), observed: { nested: 'o'.repeat(5000) } })),
+    }));
+    const project = 'p'.repeat(40);
+    const state = { projectId: SHOP, checkedAt: since, revision: 9, nextCheckAt: null };
+    expect(messageRefusal(messageBody(driftCard(project, { resources, since }, since)))).toBeUndefined();
+    expect(messageRefusal(messageBody(resolvedCard(project, state)))).toBeUndefined();
   });
 });
 
