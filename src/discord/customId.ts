@@ -24,6 +24,7 @@ export const ACTIONS = {
   policyOverride: 'pover', // Override policy (admins) → the reason modal
   policyReason: 'preason', // the reason modal's submit → the override is recorded
   cancel: 'cancel', // Cancel the session
+  recover: 'recover', // a recovery card's button on an INTERRUPTED / FAILED session (arg: replan|refresh|rollback) → a new session's lobby
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;

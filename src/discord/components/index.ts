@@ -4,6 +4,7 @@ import { approveButton, overrideButton, policyOverrideButton, policyReasonModal 
 import { cancelButton } from './cancel.js';
 import { editButton, editSelect, keepButton, pickPage, removeButton, removeSelect } from './pickResource.js';
 import { planButton } from './plan.js';
+import { recoverButton } from './recover.js';
 import { resourceModal, retryButton } from './resourceModal.js';
 import type { ComponentHandler } from './types.js';
 
@@ -29,4 +30,5 @@ export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   policyOverride: policyOverrideButton,
   policyReason: policyReasonModal,
   cancel: cancelButton,
+  recover: recoverButton,
 } as Record<ActionKey, ComponentHandler>;
