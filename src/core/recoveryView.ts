@@ -55,9 +55,15 @@ export interface RecoveryView {
   actions: Array<{ action: RecoveryAction; bar?: RecoveryBar }>;
 }
 
-/** The newest successful deployment of the project that was committed: a configuration Roll back can plan. */
+/**
+ * The newest successful deployment of the project that was committed: a configuration Roll back can plan. A
+ * refresh-only apply is not one: it records what exists after a stop (part-way work included), not a configuration anyone chose.
+ */
 export async function lastGoodDeployment(deps: CoreDeps, project: Project): Promise<Deployment | undefined> {
-  return (await deps.store.deployments.list(project.id, 200)).find((d) => d.status === 'succeeded' && d.commitHash);
+  for (const d of await deps.store.deployments.list(project.id, 200)) {
+    if (d.status === 'succeeded' && d.commitHash && (await deps.store.sessions.get(d.sessionId))?.purpose !== 'refresh') return d;
+  }
+  return undefined;
 }
 
 /** The recovery card's data for a session whose apply stopped part-way; undefined for any other session. */

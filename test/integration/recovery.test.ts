@@ -9,8 +9,11 @@ import { getLock } from '../../src/db/locks.js';
 import { latestState } from '../../src/db/states.js';
 import type { ApplyRun } from '../../src/core/applying.js';
 import { stateAddresses } from '../../src/terraform/tfstate.js';
+import { join } from 'node:path';
+import { recoverCommand } from '../../src/cli/commands/recover.js';
+import { loadConfig } from '../../src/config.js';
 import { descendants } from '../e2e/helpers/processes.js';
-import { admin, approver, dev, keyOf, restartedProcess, sandboxProject, sqlOf, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, dev, keyOf, REPO_ROOT, restartedProcess, sandboxProject, SHARED_PLUGIN_CACHE, sqlOf, testApp, vm, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 /** The app of a process started after a crash, on the same directory. */
@@ -137,5 +140,24 @@ describe('the recovery card', () => {
     expect((await (await o.apply(refresh.session.id, approver.userName)).result).status).toBe('succeeded');
     expect(await getLock(sqlOf(t.app), keyOf('shop'))).toBeUndefined();
     expect((await queryAudit(sqlOf(t.app), { eventType: 'recovery_started' })).map((r) => r.details.action)).toEqual(['refresh', 'rollback']);
+
+    // The CLI prints the same card and choices; an action without --yes shows its plan, leaves nothing locked and says how to apply it.
+    const out: string[] = [];
+    const ctx = {
+      io: { out: (line: string) => out.push(line), err: (line: string) => out.push(line) },
+      config: loadConfig({
+        DATABASE_PATH: join(t.dir, 'cloud-engine.db'), TERRAFORM_RUNS_DIR: join(t.dir, 'runs'), PRICING_DIR: join(REPO_ROOT, 'pricing'), TERRAFORM_PLUGIN_CACHE_DIR: SHARED_PLUGIN_CACHE, LOG_LEVEL: 'silent',
+      }),
+    };
+    expect(await recoverCommand.run(['--session', s.id], ctx)).toBe(0);
+    expect(out).toEqual(expect.arrayContaining([
+      `Recovery for session ${s.id} (FAILED)`, '  Project lock: free', expect.stringMatching(new RegExp(`^  Last good deployment: commit ${good.commitHash!.slice(0, 12)}, deployed `)),
+      expect.stringMatching(new RegExp(`^  cloud-engine recover --session ${s.id} --rollback +plan the last good deployment's configuration$`)),
+    ]));
+    out.length = 0;
+    expect(await recoverCommand.run(['--session', s.id, '--replan'], ctx)).toBe(0);
+    expect(out.at(-1)).toBe(`Next: review the plan above, then apply it with: cloud-engine recover --session ${s.id} --replan --yes`);
+    expect(await getLock(sqlOf(t.app), keyOf('shop'))).toBeUndefined();
+    await expect(recoverCommand.run(['--session', s.id, '--replan', '--rollback'], ctx)).rejects.toThrow(/choose one of --replan, --refresh, --rollback/);
   }, 120_000);
 });
