@@ -104,16 +104,20 @@ const MAX_LINES = 20_000;
 
 /** What Terraform printed about each resource, when its lines are in the store (a worker's run); undefined when none are. */
 async function progressFromOutput(deps: CoreDeps, deployment: Deployment, planned: ResourceChange[]): Promise<ApplyProgressReport | undefined> {
-  const progress = new ApplyProgress(planned, () => 0);
-  let read = 0;
-  for (let seq = 0; read < MAX_LINES;) {
+  const lines: string[] = [];
+  for (let seq = 0; lines.length < MAX_LINES;) {
     const rows = await deps.store.runLogs.after(deployment.id, seq, 1000);
     if (!rows.length) break;
-    for (const r of rows) if (r.line !== END_OF_LOG) progress.feed(r.line);
-    read += rows.length;
+    lines.push(...rows.filter((r) => r.line !== END_OF_LOG).map((r) => r.line));
     seq = rows.at(-1)!.seq;
   }
-  if (!read) return undefined;
+  return lines.length ? progressFromLines(planned, lines) : undefined;
+}
+
+/** Each planned resource by what Terraform's lines say became of it: only a completed change counts as done. */
+export function progressFromLines(planned: ResourceChange[], lines: string[]): ApplyProgressReport {
+  const progress = new ApplyProgress(planned, () => 0);
+  for (const line of lines) progress.feed(line);
   const report = emptyReport('output');
   for (const r of progress.list()) {
     if (r.action === 'read') continue;
@@ -123,7 +127,7 @@ async function progressFromOutput(deps: CoreDeps, deployment: Deployment, planne
   return report;
 }
 
-function progressFromState(planned: ResourceChange[], inState: Map<string, { tainted: boolean }>): ApplyProgressReport {
+export function progressFromState(planned: ResourceChange[], inState: Map<string, { tainted: boolean }>): ApplyProgressReport {
   const report = emptyReport('state');
   for (const c of planned) {
     const action = actionOf(c.actions);

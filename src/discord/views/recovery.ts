@@ -12,11 +12,10 @@ function progressText(p: ApplyProgressReport): string {
   const from = p.source === 'output' ? "Terraform's output" : 'the saved state';
   const head = `From ${from}: **${p.created.length}** created, **${p.changed.length}** changed, **${p.destroyed.length}** destroyed; **${p.notDone.length}** not done`
     + (p.unknown.length ? `, **${p.unknown.length}** the state cannot confirm` : '') + '.';
-  const lines = [
-    ...(p.notDone.length ? [`Not done: ${names(p.notDone).join(', ')}`] : []),
-    ...(p.unknown.length ? [`Unconfirmed: ${names(p.unknown).join(', ')}`] : []),
-  ];
-  return linesWithin([head, ...lines], LIMITS.fieldValue);
+  const lists = ([['Not done', p.notDone], ['Unconfirmed', p.unknown]] as const).filter(([, list]) => list.length);
+  // What is left of the field is shared by the lists, each cut with a count of the rest.
+  const room = Math.floor((LIMITS.fieldValue - head.length) / Math.max(1, lists.length)) - 20;
+  return [head, ...lists.map(([label, list]) => `${label}: ${linesWithin(names(list), room, ', ')}`)].join('\n');
 }
 
 /** The card's facts as embed fields: in the lobby among its own, in the thread as an embed of their own. */
