@@ -25,6 +25,7 @@ export function recoveryLines(r: RecoveryView): string[] {
     ...list('not done', p.notDone), ...list('unconfirmed', p.unknown),
     `  Project lock: ${lock}`,
     `  Last good deployment: ${r.lastGood ? `commit ${r.lastGood.commit.slice(0, 12)}, deployed ${r.lastGood.deployedAt}` : 'none'}`,
+    ...(r.lastStarted ? [`  Last started: ${FLAG[r.lastStarted.action]} by ${r.lastStarted.userId ?? 'the system'} at ${r.lastStarted.at}${r.lastStarted.sessionId ? ` (session ${r.lastStarted.sessionId})` : ''}`] : []),
     'Ways out (each a new session, planned and approved as usual; add --yes to apply it):',
     ...r.actions.map(({ action, bar }) => `  cloud-engine recover --session ${r.sessionId} ${FLAG[action].padEnd(10)} ${WHAT[action]}${bar ? ` — ${BARRED[bar]}` : ''}`),
   ];

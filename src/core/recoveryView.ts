@@ -51,6 +51,8 @@ export interface RecoveryView {
   lock: { free: true } | { free: false; sessionId: string; userId: string; since: string };
   /** The newest successful deployment with a commit: what Roll back returns to. */
   lastGood: { commit: string; sessionId: string; deployedAt: string } | null;
+  /** The last way out someone started from this session, if any: which, who, when, and the session it opened. */
+  lastStarted: { action: RecoveryAction; userId: string | null; at: string; sessionId: string | null } | null;
   /** Each action, with what bars it now (for this viewer when there is one; everyone's buttons otherwise). */
   actions: Array<{ action: RecoveryAction; bar?: RecoveryBar }>;
 }
@@ -90,11 +92,19 @@ export async function recoveryView(deps: CoreDeps, session: Session, project: Pr
     progress: (await progressFromOutput(deps, deployment, planned)) ?? progressFromState(planned, addresses),
     lock: lock ? { free: false, sessionId: lock.sessionId, userId: lock.userId, since: lock.acquiredAt } : { free: true },
     lastGood: good ? { commit: good.commitHash!, sessionId: good.sessionId, deployedAt: good.finishedAt ?? good.startedAt } : null,
+    lastStarted: await lastStarted(deps, session),
     actions: RECOVERY_ACTIONS.map((action) => {
       const why = bar(action);
       return why ? { action, bar: why } : { action };
     }),
   };
+}
+
+async function lastStarted(deps: CoreDeps, session: Session): Promise<RecoveryView['lastStarted']> {
+  const row = await deps.store.audit.latestOfSession(session.id, ['recovery_started']);
+  const action = RECOVERY_ACTIONS.find((a) => a === row?.details.action);
+  if (!row || !action) return null;
+  return { action, userId: row.userId, at: row.timestamp, sessionId: typeof row.details.new_session_id === 'string' ? row.details.new_session_id : null };
 }
 
 const emptyReport = (source: ApplyProgressReport['source']): ApplyProgressReport => ({ source, created: [], changed: [], destroyed: [], notDone: [], unknown: [] });

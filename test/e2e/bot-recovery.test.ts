@@ -94,6 +94,8 @@ describe('the recovery card after a crash', () => {
     expect(replan.text).toContain('Recovery re-plan · rescue');
     expect(replan.text).toMatch(/📋 Plan: \d+ to add|No changes/);
     expect((await getSession(db.sql, replan.lobby.sessionId))).toMatchObject({ purpose: 'replan', state: 'PLANNED' });
+    // The stopped session's lobby says which way out was taken, by whom, into which session.
+    await d.lobbyUntil(lobby, (t) => t.includes('↪️ Last started') && t.includes(`Re-plan by <@${d.user('dan')}>`) && t.includes(`(session \`${replan.lobby.sessionId.slice(0, 8)}\`)`));
     // While it holds the project, another way out is refused, privately, naming the holder.
     const refused = emulator.clickButton(d.user('dan'), lobby.messageId, recoverIds(lobby.sessionId)[1]!);
     const answer = await refused.response(ACK_MS);

@@ -126,8 +126,10 @@ describe('the recovery card', () => {
 
     const rollback = await (await o.startRecovery(admin, s.id, 'rollback')).outcome;
     expect(rollback.session).toMatchObject({ purpose: 'rollback', rollbackOf: good.commitHash, state: 'PLANNED' });
-    // While that session holds the project, every way out is refused, naming who holds it.
-    expect((await o.recoveryCard(dev, s.id)).lock).toMatchObject({ free: false, sessionId: rollback.session.id });
+    // While that session holds the project, every way out is refused, naming who holds it; the card says which was started.
+    expect((await o.recoveryCard(dev, s.id))).toMatchObject({
+      lock: { free: false, sessionId: rollback.session.id }, lastStarted: { action: 'rollback', userId: admin.userId, sessionId: null },
+    });
     await expect(o.startRecovery(dev, s.id, 'refresh')).rejects.toMatchObject({ refusal: { kind: 'project_locked', sessionId: rollback.session.id } });
     await o.cancel(admin, rollback.session.id);
     await expect(o.startRecovery(dev, base.id, 'replan')).rejects.toMatchObject({ refusal: { kind: 'not_recoverable', state: 'APPLIED' } });

@@ -12,5 +12,7 @@ export const recoverButton = handler('button', async (ctx, i, id, actor) => {
   if (!action) return respond(i, { content: 'This control is no longer supported.', ephemeral: true });
   const { outcome } = await ctx.orchestrator.startRecovery(actor, id.sessionId, action, i.channelId);
   await i.deferReply();
+  // The stopped session's lobby says which way out was taken, and that the new session holds the project.
+  await ctx.lobbies.refresh(id.sessionId, actor.guildId);
   await showPlannedLobby(ctx, i, actor, outcome);
 });

@@ -25,6 +25,9 @@ export function recoveryFields(r: RecoveryView): APIEmbedField[] {
     : 'No state saved: nothing was applied yet.';
   const lock = r.lock.free ? '🔓 Free' : `🔒 Held by session \`${r.lock.sessionId.slice(0, 8)}\` of <@${r.lock.userId}> since ${relativeTime(r.lock.since)}: the actions below are refused until it is released.`;
   const lastGood = r.lastGood ? `Commit \`${r.lastGood.commit.slice(0, 7)}\`, deployed ${relativeTime(r.lastGood.deployedAt)}` : 'None yet: no deployment of this project succeeded.';
+  const started = r.lastStarted
+    ? [{ name: '↪️ Last started', value: `${RECOVERY_LABELS[r.lastStarted.action]}${r.lastStarted.userId ? ` by <@${r.lastStarted.userId}>` : ''} ${relativeTime(r.lastStarted.at)}${r.lastStarted.sessionId ? ` (session \`${r.lastStarted.sessionId.slice(0, 8)}\`)` : ''}` }]
+    : [];
   return [
     { name: '🩹 Saved state', value: state },
     { name: `🧾 Before it stopped (${r.plannedChanges} planned)`, value: progressText(r.progress) },
@@ -36,6 +39,7 @@ export function recoveryFields(r: RecoveryView): APIEmbedField[] {
         + '**Refresh-only plan**: see what really exists; applying it saves the refreshed state.\n'
         + '**Roll back**: plan the last good deployment\'s configuration.',
     },
+    ...started,
   ];
 }
 

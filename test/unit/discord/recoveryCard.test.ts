@@ -10,7 +10,7 @@ const card = (over: Partial<RecoveryView> = {}): RecoveryView => ({
   sessionId: '6f1c2d3e-4b5a-4c6d-8e7f-0123456789ab', state: 'INTERRUPTED', deploymentId: 'd1',
   savedState: { serial: 7, savedAt: '2026-12-05T22:00:00.000Z', byThisApply: true }, resourcesInState: 400, plannedChanges: 900,
   progress: { source: 'state', created: many(300, 'made'), changed: [], destroyed: [], notDone: many(400, 'left'), unknown: many(200, 'edit') },
-  lock: { free: true }, lastGood: null,
+  lock: { free: true }, lastGood: null, lastStarted: null,
   actions: [{ action: 'replan' }, { action: 'refresh' }, { action: 'rollback', bar: 'no_deployment' }],
   ...over,
 });
@@ -34,9 +34,13 @@ describe('the recovery card', () => {
     expect(buttons.map((b) => decodeId(b.custom_id))).toEqual(['replan', 'refresh', 'rollback'].map((arg) => ({ action: 'recover', sessionId: card().sessionId, arg })));
   });
 
-  it('GIVEN the lock held THEN the card names the holder; the buttons stay enabled, as a click is refused naming it', () => {
-    const held = card({ lock: { free: false, sessionId: 'abcdef12-0000', userId: '42', since: '2026-12-05T22:00:00.000Z' }, actions: [{ action: 'replan', bar: 'locked' }, { action: 'refresh', bar: 'locked' }, { action: 'rollback', bar: 'locked' }] });
+  it('GIVEN a re-plan started and holding the lock THEN the card names it and the holder; the buttons stay enabled, as a click is refused naming it', () => {
+    const held = card({
+      lock: { free: false, sessionId: 'abcdef12-0000', userId: '42', since: '2026-12-05T22:00:00.000Z' },
+      lastStarted: { action: 'replan', userId: '42', at: '2026-12-05T22:00:00.000Z', sessionId: 'abcdef12-0000' },
+      actions: [{ action: 'replan', bar: 'locked' }, { action: 'refresh', bar: 'locked' }, { action: 'rollback', bar: 'locked' }] });
     expect(recoveryEmbed(held, 'shop').fields!.find((f) => f.name === '🔐 Project lock')!.value).toMatch(/^🔒 Held by session `abcdef12` of <@42> since <t:\d+:R>/);
+    expect(recoveryEmbed(held, 'shop').fields!.find((f) => f.name === '↪️ Last started')!.value).toMatch(/^Re-plan by <@42> <t:\d+:R> \(session `abcdef12`\)$/);
     expect((recoveryComponents(held)[0]!.components as Array<{ disabled: boolean }>).map((b) => b.disabled)).toEqual([false, false, false]);
   });
 });
