@@ -37,12 +37,12 @@ export async function startRecovery(deps: CoreDeps, actor: Actor, sessionId: str
   const started = await begin(deps, actor, session, project, action, channelId);
   await deps.audit.record(actor, {
     eventType: 'recovery_started', projectId: project.id, sessionId: session.id, action: `recover_${action}`, status: 'success',
-    details: { action, ...(started.session ? { new_session_id: started.session.id } : {}), ...(started.commit ? { target_commit: started.commit } : {}) },
+    details: { action, new_session_id: started.session.id, ...(started.commit ? { target_commit: started.commit } : {}) },
   });
   return started;
 }
 
-async function begin(deps: CoreDeps, actor: Actor, session: Session, project: Project, action: RecoveryAction, channelId?: string): Promise<PlanStarted & { session?: Session; commit?: string }> {
+async function begin(deps: CoreDeps, actor: Actor, session: Session, project: Project, action: RecoveryAction, channelId?: string): Promise<PlanStarted & { session: Session; commit?: string }> {
   const channel = channelId ? { channelId } : {};
   switch (action) {
     case 'replan': {

@@ -128,7 +128,7 @@ describe('the recovery card', () => {
     expect(rollback.session).toMatchObject({ purpose: 'rollback', rollbackOf: good.commitHash, state: 'PLANNED' });
     // While that session holds the project, every way out is refused, naming who holds it; the card says which was started.
     expect((await o.recoveryCard(dev, s.id))).toMatchObject({
-      lock: { free: false, sessionId: rollback.session.id }, lastStarted: { action: 'rollback', userId: admin.userId, sessionId: null },
+      lock: { free: false, sessionId: rollback.session.id }, lastStarted: { action: 'rollback', userId: admin.userId, sessionId: rollback.session.id },
     });
     await expect(o.startRecovery(dev, s.id, 'refresh')).rejects.toMatchObject({ refusal: { kind: 'project_locked', sessionId: rollback.session.id } });
     await o.cancel(admin, rollback.session.id);
