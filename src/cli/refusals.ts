@@ -96,5 +96,9 @@ export function refusalText(r: Refusal): string {
       return `the plan is ${r.tier} risk: add --accept-risk to approve it (recorded in the audit log)`;
     case 'policy_pack_invalid':
       return 'the policy file cannot be used';
+    case 'not_recoverable':
+      return `the session is ${r.state}: only an INTERRUPTED or FAILED apply can be recovered (re-plan, refresh-only plan, roll back)`;
+    case 'no_rollback_target':
+      return `project ${projectName(r.projectId)} has no successful deployment to roll back to; re-plan or run a refresh-only plan instead`;
   }
 }

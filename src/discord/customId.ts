@@ -27,6 +27,7 @@ export const ACTIONS = {
   cancel: 'cancel', // Cancel the session
   driftAdopt: 'dadopt', // Adopt on a drift thread's card (the id is the project's name) → a lobby accepting the real values
   driftRevert: 'drevert', // Revert on a drift thread's card (the id is the project's name) → a lobby putting back what was deployed
+  recover: 'recover', // a recovery card's button on an INTERRUPTED / FAILED session (arg: replan|refresh|rollback) → a new session's lobby
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;

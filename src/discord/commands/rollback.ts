@@ -1,4 +1,4 @@
-import { replyWithPlannedLobby } from '../plannedLobby.js';
+import { showPlannedLobby } from '../plannedLobby.js';
 import { command, projectOption, stringOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
@@ -9,7 +9,7 @@ export const rollbackCommand: SlashCommand = {
   ]),
   async run(ctx, i, actor) {
     await i.deferReply();
-    const outcome = await ctx.orchestrator.rollback(actor, i.options.getString('project', true), i.options.getString('commit', true), i.channelId);
-    await replyWithPlannedLobby(ctx, i, actor, outcome);
+    const planned = ctx.orchestrator.rollback(actor, i.options.getString('project', true), i.options.getString('commit', true), i.channelId);
+    await showPlannedLobby(ctx, i, actor, planned);
   },
 };

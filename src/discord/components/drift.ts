@@ -2,7 +2,7 @@ import type { ButtonInteraction } from 'discord.js';
 import type { Actor } from '../../policy/permissions.js';
 import type { BotContext } from '../context.js';
 import type { CustomId } from '../customId.js';
-import { replyWithPlannedLobby } from '../plannedLobby.js';
+import { showPlannedLobby } from '../plannedLobby.js';
 import { driftActionNote } from '../views/drift.js';
 import { handler } from './types.js';
 
@@ -14,7 +14,7 @@ import { handler } from './types.js';
 async function startFromCard(ctx: BotContext, i: ButtonInteraction, id: CustomId, actor: Actor, action: 'adopt' | 'revert'): Promise<void> {
   const started = await ctx.orchestrator.startDriftAction(actor, id.sessionId, action, i.channelId);
   await i.deferReply();
-  const lobbyUrl = await replyWithPlannedLobby(ctx, i, actor, await started.outcome);
+  const lobbyUrl = await showPlannedLobby(ctx, i, actor, started.outcome);
   const thread = (await ctx.orchestrator.driftOf(started.session.projectId))?.state.thread;
   if (thread) {
     await ctx.outbox.send(thread.threadId, { content: driftActionNote(action, actor.userId, lobbyUrl) })

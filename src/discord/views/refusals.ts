@@ -120,5 +120,9 @@ export function refusalText(r: Refusal): string {
       return `This plan is ${r.tier} risk; accept the risk explicitly to approve it.`;
     case 'policy_pack_invalid':
       return 'That policy file cannot be used:';
+    case 'not_recoverable':
+      return `This session is ${STATE_BADGE[r.state]}: only an apply that was interrupted or failed can be recovered from.`;
+    case 'no_rollback_target':
+      return `Project ${projectName(r.projectId)} has no successful deployment to roll back to. Re-plan, or run a refresh-only plan to see what exists.`;
   }
 }
