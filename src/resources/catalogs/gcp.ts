@@ -1,20 +1,10 @@
-import type { ProviderCatalog } from './catalog.js';
+import type { CatalogTypes } from './catalog.js';
 import { ratioSizes, shapes } from './catalog.js';
 
-const zones = (region: string, letters: string) => [...letters].map((l) => `${region}-${l}`);
 
-export const gcpCatalog: ProviderCatalog = {
+export const gcpCatalog: CatalogTypes = {
   provider: 'gcp',
   label: 'GCP',
-  regions: {
-    'us-central1': zones('us-central1', 'abcf'),
-    'us-east1': zones('us-east1', 'bcd'),
-    'us-east4': zones('us-east4', 'abc'),
-    'us-west1': zones('us-west1', 'abc'),
-    'europe-west1': zones('europe-west1', 'bcd'),
-    'europe-west3': zones('europe-west3', 'abc'),
-    'europe-west4': zones('europe-west4', 'abc'),
-  },
   defaultRegion: 'us-central1',
   machineTypes: {
     // Shared-core E2 types report 2 vCPUs but bill a fraction of one.
