@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverage, offerings } from '../../../src/cost/coverage.js';
-import { CATALOGS } from '../../../src/resources/catalogs/index.js';
+import { CATALOGS, soldHere } from '../../../src/resources/catalogs/index.js';
 import type { Provider } from '../../../src/domain/resources.js';
 import { estimator } from './helpers.js';
 
@@ -12,14 +12,16 @@ describe('price coverage of what the lobby offers', () => {
     expect(gaps(p, /^(VM|disk) /)).toEqual([]);
   });
 
-  it('GIVEN any AWS RDS tier (Single- or Multi-AZ) or S3 class in any offered region THEN it is fully priced', () => {
-    expect(coverage(estimator, 'aws').gaps).toEqual([]);
+  it('GIVEN any AWS RDS tier (Single- or Multi-AZ) or S3 class in any offered region THEN it is fully priced, but for the one Multi-AZ row no source has', () => {
+    expect(gaps('aws', /./)).toEqual(['eu-north-1 database mysql db.m5.large HA: Database instance (db.m5.large, Multi-AZ): no high-availability price for mysql tier db.m5.large in eu-north-1']);
   });
 
-  it('GIVEN the AWS catalog THEN every region × (machine type + disk type + tier × engine × HA + storage class) is enumerated once', () => {
+  it('GIVEN the AWS catalog THEN every region × (machine type + disk type + tier × engine × HA + storage class) the region sells is enumerated once', () => {
     const c = CATALOGS.aws;
-    const perRegion = Object.keys(c.machineTypes).length + c.diskTypes.length + Object.keys(c.dbTiers).length * 4 + c.storageClasses.length;
-    expect(offerings('aws')).toHaveLength(Object.keys(c.regions).length * perRegion);
+    const perRegion = (r: string) => soldHere('aws', r, 'machine_types', Object.keys(c.machineTypes)).length + soldHere('aws', r, 'disk_types', c.diskTypes).length
+      + soldHere('aws', r, 'db_tiers', Object.keys(c.dbTiers)).length * 4 + soldHere('aws', r, 'storage_classes', c.storageClasses).length;
+    expect(offerings('aws')).toHaveLength(Object.keys(c.regions).reduce((n, r) => n + perRegion(r), 0));
+    expect(perRegion('eu-north-1')).toBe(perRegion('eu-west-1') - 7);
     expect(new Set(offerings('aws').map((o) => `${o.spec.region} ${o.offering}`)).size).toBe(offerings('aws').length);
   });
 });

@@ -64,6 +64,13 @@ describe('the catalog follows the price data', () => {
     expect(parseSpec('aws', { type: 'compute_vm', name: 'web', region: 'eu-west-1', machine_type: 'r6i.4xlarge', disk_type: 'io1' })).toMatchObject({ region: 'eu-west-1' });
   });
 
+  it('GIVEN t3a in eu-north-1, where AWS does not sell it (no row in either price feed) THEN it is refused naming the regions that have it', () => {
+    const elsewhere = Object.keys(CATALOGS.aws.regions).filter((r) => r !== 'eu-north-1').join(', ');
+    expect(problemsOf(() => parseSpec('aws', { type: 'compute_vm', name: 'web', region: 'eu-north-1', machine_type: 't3a.medium' }))).toEqual([
+      `machine_type t3a.medium is not sold in AWS region eu-north-1; regions that have it: ${elsewhere}`,
+    ]);
+  });
+
   it('GIVEN a type the region does not sell THEN pricing coverage does not count it as offered there', () => {
     const here = offerings('aws').filter((o) => o.spec.region === 'eu-west-2').map((o) => o.offering);
     expect(here.filter((o) => /r6i\.4xlarge|io1|ONEZONE_IA/.test(o))).toEqual([]);

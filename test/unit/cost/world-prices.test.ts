@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { toUsd } from '../../../src/domain/money.js';
+import { bucket, db, estimator, hourlyOf, vm } from './helpers.js';
+
+/**
+ * Pins for the regions added 2026-12-05: a known figure per region for a VM, a disk, a database and a storage
+ * class, each as read from its source (pricing/evidence/2026-12-05-world-regions.md says where, and which second
+ * source agrees).
+ */
+const diskGbMonth = (provider: 'aws' | 'gcp', region: string, disk_type: string) =>
+  estimator.estimateResource(provider, vm(region, provider === 'aws' ? 't3.micro' : 'e2-micro', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
+const dbHourly = (provider: 'aws' | 'gcp' | 'azure', region: string, tier: string, extra: Record<string, unknown> = {}) =>
+  estimator.estimateResource(provider, db(region, tier, extra)).breakdown[0]!.unit_price_usd;
+const firstTier = (provider: 'aws' | 'gcp' | 'azure', region: string, cls: string, extra: Record<string, unknown> = {}) =>
+  estimator.estimateResource(provider, bucket(region, cls, 100, extra)).breakdown[0]!.unit_price_usd;
+
+describe('AWS in Asia-Pacific, South America and Stockholm (EC2: AWS price feed, equal in ec2.shop; S3 equal in a 2024 capture)', () => {
+  it.each([
+    ['ap-southeast-1', 't3.medium', 0.0528, 'gp3', 0.096, 'db.t3.micro', 0.028, 0.056, 'STANDARD', 0.025],
+    ['ap-northeast-1', 'm6i.large', 0.124, 'io1', 0.142, 'db.t3.micro', 0.028, 0.056, 'STANDARD_IA', 0.0138],
+    ['sa-east-1', 't3.medium', 0.0672, 'gp3', 0.152, 'db.t3.micro', 0.038, 0.076, 'STANDARD', 0.0405],
+    ['eu-north-1', 'm6i.large', 0.102, 'gp2', 0.1045, 'db.t3.micro', 0.019, 0.037, 'DEEP_ARCHIVE', 0.00099],
+  ] as const)('GIVEN %s THEN %s $%d/h, %s $%d/GB-month, PostgreSQL %s $%d/h ($%d Multi-AZ), S3 %s $%d/GB-month', (region, type, hour, disk, gbMonth, tier, single, ha, cls, gb) => {
+    expect(hourlyOf('aws', region, type)).toBe(hour);
+    expect(diskGbMonth('aws', region, disk)).toBe(gbMonth);
+    expect(dbHourly('aws', region, tier)).toBe(single);
+    expect(dbHourly('aws', region, tier, { high_availability: true })).toBe(ha);
+    expect(firstTier('aws', region, cls)).toBe(gb);
+  });
+
+  it('GIVEN 60 TB of S3 Standard in sa-east-1 THEN its own tiers apply: 51200 × 0.0405 + 10240 × 0.039', () => {
+    expect(toUsd(estimator.estimateResource('aws', bucket('sa-east-1', 'STANDARD', 61440)).monthly)).toBeCloseTo(51200 * 0.0405 + 10240 * 0.039, 6);
+  });
+});
