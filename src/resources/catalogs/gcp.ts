@@ -11,6 +11,9 @@ export const gcpCatalog: CatalogTypes = {
     'e2-micro': { family: 'e2', vcpu: 2, memory_gb: 1, billed_vcpu: 0.25 },
     'e2-small': { family: 'e2', vcpu: 2, memory_gb: 2, billed_vcpu: 0.5 },
     'e2-medium': { family: 'e2', vcpu: 2, memory_gb: 4, billed_vcpu: 1 },
+    // First-generation shared-core types, still sold: one vCPU at 20% / 50% of a core, priced per machine.
+    'f1-micro': { family: 'f1', vcpu: 1, memory_gb: 0.6, billed_vcpu: 0.2 },
+    'g1-small': { family: 'g1', vcpu: 1, memory_gb: 1.7, billed_vcpu: 0.5 },
     ...shapes('e2-standard', '-', ratioSizes([2, 4, 8, 16, 32], 4)),
     ...shapes('e2-highmem', '-', ratioSizes([2, 4, 8, 16], 8)),
     ...shapes('e2-highcpu', '-', ratioSizes([2, 4, 8, 16, 32], 1)),

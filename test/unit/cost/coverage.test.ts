@@ -16,6 +16,10 @@ describe('price coverage of what the lobby offers', () => {
     expect(gaps('aws', /./)).toEqual(['eu-north-1 database mysql db.m5.large HA: Database instance (db.m5.large, Multi-AZ): no high-availability price for mysql tier db.m5.large in eu-north-1']);
   });
 
+  it('GIVEN any GCP offering (VM, disk, Cloud SQL tier single or HA, bucket class) in any region THEN it is fully priced', () => {
+    expect(gaps('gcp', /./)).toEqual([]);
+  });
+
   it('GIVEN the AWS catalog THEN every region × (machine type + disk type + tier × engine × HA + storage class) the region sells is enumerated once', () => {
     const c = CATALOGS.aws;
     const perRegion = (r: string) => soldHere('aws', r, 'machine_types', Object.keys(c.machineTypes)).length + soldHere('aws', r, 'disk_types', c.diskTypes).length

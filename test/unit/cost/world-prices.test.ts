@@ -32,3 +32,32 @@ describe('AWS in Asia-Pacific, South America and Stockholm (EC2: AWS price feed,
     expect(toUsd(estimator.estimateResource('aws', bucket('sa-east-1', 'STANDARD', 61440)).monthly)).toBeCloseTo(51200 * 0.0405 + 10240 * 0.039, 6);
   });
 });
+
+describe('GCP in Asia-Pacific and South America (Cyclenerd pricing.yml, equal in the coroot Infracost dump; Cloud SQL by region tier, equal to the SKUs captured there)', () => {
+  it.each([
+    ['asia-southeast1', 'e2-standard-4', 0.16533228, 'pd-ssd', 0.187, 0.0147, 0.0294, 0.238, 'NEARLINE', 0.01],
+    ['asia-northeast1', 'n2-standard-2', 0.124588, 'pd-ssd', 0.221, 0.0137, 0.0273, 0.221, 'NEARLINE', 0.016],
+    ['southamerica-east1', 'e2-standard-4', 0.2127408, 'pd-ssd', 0.255, 0.0158, 0.0315, 0.255, 'STANDARD', 0.035],
+    ['australia-southeast1', 'n2-standard-2', 0.1378, 'pd-balanced', 0.135, 0.0142, 0.0284, 0.2295, 'STANDARD', 0.023],
+  ] as const)('GIVEN %s THEN %s $%d/h, %s $%d/GB-month, db-f1-micro $%d/h ($%d regional), SQL SSD $%d, GCS %s $%d', (region, type, hour, disk, gbMonth, micro, microHa, ssd, cls, gb) => {
+    expect(hourlyOf('gcp', region, type)).toBeCloseTo(hour, 12);
+    expect(diskGbMonth('gcp', region, disk)).toBe(gbMonth);
+    expect(dbHourly('gcp', region, 'db-f1-micro')).toBe(micro);
+    expect(dbHourly('gcp', region, 'db-f1-micro', { high_availability: true })).toBe(microHa);
+    expect(estimator.estimateResource('gcp', db(region, 'db-f1-micro', { storage_gb: 10 })).breakdown[1]!.unit_price_usd).toBe(ssd);
+    expect(firstTier('gcp', region, cls)).toBe(gb);
+  });
+
+  it('GIVEN db-custom-2-7680 in Tokyo THEN $0.0537/vCPU-h and $0.0091/GiB-h (tier 1.3; "Zonal - vCPU in Tokyo" captured at 0.0537)', () => {
+    const e = estimator.estimateResource('gcp', db('asia-northeast1', 'db-custom-2-7680'));
+    expect(e.breakdown.slice(0, 2).map((b) => b.unit_price_usd)).toEqual([0.0537, 0.0091]);
+  });
+
+  it.each([
+    ['us-central1', 'f1-micro', 0.0076], ['us-central1', 'g1-small', 0.0257], ['us-east4', 'g1-small', 0.0289], ['asia-southeast1', 'g1-small', 0.0311],
+  ])('GIVEN the first-generation shared-core %s %s THEN its whole-machine price $%d/h, and the sustained-use note applies', (region, type, hour) => {
+    const e = estimator.estimateResource('gcp', vm(region, type));
+    expect(e.breakdown[0]!.unit_price_usd).toBe(hour);
+    expect(e.warnings.join(' ')).toMatch(new RegExp(`sustained-use discount automatically to ${type.slice(0, 2)} machines running the whole month \\(up to 30%\\)`));
+  });
+});
