@@ -20,6 +20,13 @@ describe('price coverage of what the lobby offers', () => {
     expect(gaps('gcp', /./)).toEqual([]);
   });
 
+  it('GIVEN Azure THEN every gap is an eastus flexible-server tier no capture was found for, each named with its reason', () => {
+    const all = coverage(estimator, 'azure').gaps;
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((g) => g.region !== 'eastus' || !/^database (postgres|mysql) B_Standard_B\d+m?s|^database postgres GP_Standard_D\d+s_v3/.test(g.offering))).toEqual([]);
+    expect(all.every((g) => /no price for (postgres|mysql) tier \S+ in eastus/.test(g.reason))).toBe(true);
+  });
+
   it('GIVEN the AWS catalog THEN every region × (machine type + disk type + tier × engine × HA + storage class) the region sells is enumerated once', () => {
     const c = CATALOGS.aws;
     const perRegion = (r: string) => soldHere('aws', r, 'machine_types', Object.keys(c.machineTypes)).length + soldHere('aws', r, 'disk_types', c.diskTypes).length

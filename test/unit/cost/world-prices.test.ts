@@ -61,3 +61,25 @@ describe('GCP in Asia-Pacific and South America (Cyclenerd pricing.yml, equal in
     expect(e.warnings.join(' ')).toMatch(new RegExp(`sustained-use discount automatically to ${type.slice(0, 2)} machines running the whole month \\(up to 30%\\)`));
   });
 });
+
+describe('Azure in Asia-Pacific, Brazil and India (VMs: Azure Karpenter table; disks: Flexera capture, equal in the Retail API snapshot; flexible servers and blob: Retail API snapshot)', () => {
+  const azureDisk = (region: string, disk_type: string) =>
+    estimator.estimateResource('azure', vm(region, 'Standard_B2s', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
+  it.each([
+    ['japaneast', 'Standard_D4s_v5', 0.248, 'Premium_LRS', 22.67, 'GP_Standard_D2ds_v5', 0.244, 0.138, 'Hot', 0.02],
+    ['southeastasia', 'Standard_B2s', 0.0528, 'StandardSSD_LRS', 9.6, 'B_Standard_B1ms', 0.026, 0.138, 'Cool', 0.011],
+    ['brazilsouth', 'Standard_D4s_v5', 0.306, 'Premium_LRS', 34.05, 'GP_Standard_D2ds_v5', 0.24, 0.2185, 'Hot', 0.0326],
+    ['centralindia', 'Standard_B2s', 0.0448, 'StandardSSD_LRS', 10.56, 'GP_Standard_D2ds_v5', 0.251, 0.131, 'Hot', 0.02],
+  ] as const)('GIVEN %s THEN %s $%d/h, a 100 GB %s disk $%d/month, PostgreSQL %s $%d/h with storage $%d/GB-month, %s LRS blob $%d', (region, size, hour, disk, month, tier, dbHour, dbStorage, cls, gb) => {
+    expect(hourlyOf('azure', region, size)).toBe(hour);
+    expect(azureDisk(region, disk)).toBe(month);
+    const e = estimator.estimateResource('azure', db(region, tier, { storage_gb: 32 }));
+    expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([dbHour, dbStorage]);
+    expect(firstTier('azure', region, cls)).toBe(gb);
+  });
+
+  it('GIVEN MySQL GP_Standard_D4ds_v4 in japaneast THEN the per-vCore rate × 4 ($0.47/h), and HA doubles it', () => {
+    expect(dbHourly('azure', 'japaneast', 'GP_Standard_D4ds_v4', { engine: 'mysql' })).toBe(0.47);
+    expect(toUsd(estimator.estimateResource('azure', db('japaneast', 'GP_Standard_D4ds_v4', { engine: 'mysql', high_availability: true })).breakdown[0]!.monthly)).toBeCloseTo(2 * 0.47 * 730, 6);
+  });
+});
