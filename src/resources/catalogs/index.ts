@@ -55,6 +55,13 @@ export const soldIn = (provider: Provider, region: string, kind: OfferKind, name
 export const regionsSelling = (provider: Provider, kind: OfferKind, name: string): string[] =>
   Object.keys(CATALOGS[provider].regions).filter((r) => soldIn(provider, r, kind, name));
 
+/** The regions grouped by geography (groups in the order the data first names them, regions in data order within). */
+export function regionsByArea(provider: Provider): string[] {
+  const offers = CATALOGS[provider].regionOffers;
+  const areas = [...new Set(Object.values(offers).map((o) => o.geography))];
+  return areas.flatMap((area) => Object.keys(offers).filter((r) => offers[r]!.geography === area));
+}
+
 /** A catalog list narrowed to what one region sells. */
 export const soldHere = (provider: Provider, region: string, kind: OfferKind, names: readonly string[]): string[] =>
   names.filter((n) => soldIn(provider, region, kind, n));
