@@ -1,6 +1,7 @@
 import { CATALOGS, dbTiersFor, soldHere } from '../resources/catalogs/index.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import type { CostEstimator } from './estimator.js';
+import type { PriceFile } from './schema.js';
 
 export interface CoverageGap {
   region: string;
@@ -60,8 +61,14 @@ export function offerings(provider: Provider): Offering[] {
   });
 }
 
-/** Which offerings the price data cannot fully price, and why. */
-export function coverage(estimator: CostEstimator, provider: Provider): Coverage {
+/** Why the data has no source for an offering, where its region's `unsourced` notes say (an entry covers " HA" too). */
+function unsourcedNote(file: PriceFile | undefined, region: string, offering: string): string | undefined {
+  const notes = file?.regions[region]?.unsourced ?? {};
+  return notes[offering] ?? notes[offering.replace(/ HA$/, '')];
+}
+
+/** Which offerings the price data cannot fully price, and why (with the data's note on the missing source, given the file). */
+export function coverage(estimator: CostEstimator, provider: Provider, file?: PriceFile): Coverage {
   const all = offerings(provider);
   const gaps: CoverageGap[] = [];
   const regions = new Map(Object.keys(CATALOGS[provider].regions).map((region) => [region, { region, offered: 0, priced: 0, unknown: 0 }]));
@@ -73,7 +80,8 @@ export function coverage(estimator: CostEstimator, provider: Provider): Coverage
       r.priced++;
     } else {
       r.unknown++;
-      gaps.push({ region: spec.region, offering, reason: e.price_unknown });
+      const note = unsourcedNote(file, spec.region, offering);
+      gaps.push({ region: spec.region, offering, reason: note ? `${e.price_unknown}; ${note}` : e.price_unknown });
     }
   }
   return { provider, combinations: all.length, gaps, regions: [...regions.values()] };

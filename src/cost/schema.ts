@@ -31,6 +31,8 @@ const regionPrices = z
     zones: regionOfferFields.zones.optional(),
     geography: regionOfferFields.geography.optional(),
     not_sold: regionOfferFields.not_sold,
+    /** Offering (as `pricing coverage` names it, e.g. "database mysql db.m5.large HA") → why no source was found. */
+    unsourced: z.record(z.string(), z.string().min(1)).optional(),
     /** Whole-machine hourly prices (AWS, Azure, sandbox, GCP C2). */
     machines: z.record(z.string(), z.object({ hour: price, source: sourceRef }).strict()).optional(),
     /** GCP: per-vCPU and per-GiB hourly rates; machine prices come from the catalog shapes. */

@@ -21,8 +21,9 @@ function checkProvider(provider: string): UpdatableProvider {
 
 /** What the lobby offers per provider and region, priced or not; the unknown ones are the list `pricing update` should shrink. */
 function printCoverage(ctx: Parameters<CliCommand['run']>[1], pricingDir: string, providers: Provider[], json: boolean | undefined): number {
-  const estimator = new CostEstimator(loadPriceBook(pricingDir));
-  const reports = providers.map((p) => coverage(estimator, p));
+  const book = loadPriceBook(pricingDir);
+  const estimator = new CostEstimator(book);
+  const reports = providers.map((p) => coverage(estimator, p, book[p]));
   if (json) {
     const providers = reports.map((r) => ({ provider: r.provider, combinations: r.combinations, priced: r.combinations - r.gaps.length, unknown: r.gaps.length, regions: r.regions, gaps: r.gaps }));
     return ctx.io.out(JSON.stringify({ providers }, null, 2)), 0;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { coverage, offerings } from '../../../src/cost/coverage.js';
 import { CATALOGS, soldHere } from '../../../src/resources/catalogs/index.js';
 import type { Provider } from '../../../src/domain/resources.js';
-import { estimator } from './helpers.js';
+import { loadPriceBook } from '../../../src/cost/index.js';
+import { estimator, PRICING_DIR } from './helpers.js';
 
 const REAL: Provider[] = ['aws', 'azure', 'gcp'];
 const gaps = (p: Provider, kind: RegExp) => coverage(estimator, p).gaps.filter((g) => kind.test(g.offering)).map((g) => `${g.region} ${g.offering}: ${g.reason}`);
@@ -25,6 +26,15 @@ describe('price coverage of what the lobby offers', () => {
     expect(all.length).toBeGreaterThan(0);
     expect(all.filter((g) => g.region !== 'eastus' || !/^database (postgres|mysql) B_Standard_B\d+m?s|^database postgres GP_Standard_D\d+s_v3/.test(g.offering))).toEqual([]);
     expect(all.every((g) => /no price for (postgres|mysql) tier \S+ in eastus/.test(g.reason))).toBe(true);
+  });
+
+  it.each(REAL)('GIVEN the shipped %s data THEN every remaining gap says why no source was found, and every such note still names a gap', (p) => {
+    const file = loadPriceBook(PRICING_DIR)[p]!;
+    const report = coverage(estimator, p, file);
+    expect(report.gaps.filter((g) => !/; no source found: .{20,}/.test(g.reason)).map((g) => `${g.region} ${g.offering}`)).toEqual([]);
+    const gapNames = new Set(report.gaps.map((g) => `${g.region} ${g.offering.replace(/ HA$/, '')}`));
+    const stale = Object.entries(file.regions).flatMap(([r, reg]) => Object.keys(reg.unsourced ?? {}).filter((o) => !gapNames.has(`${r} ${o}`)).map((o) => `${r} ${o}`));
+    expect(stale).toEqual([]);
   });
 
   it('GIVEN the AWS catalog THEN every region × (machine type + disk type + tier × engine × HA + storage class) the region sells is enumerated once', () => {
