@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regionOfferFields } from '../resources/catalogs/regions.js';
 
 /** Prices are decimal strings so a JSON round-trip never turns 0.0416 into 0.04160000000000001. */
 const price = z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a non-negative decimal string such as "0.0416"');
@@ -26,6 +27,12 @@ const commitment = z
 
 const regionPrices = z
   .object({
+    /** Zones, geography and what is not sold there: the catalog reads these (src/resources/catalogs/regions.ts). */
+    zones: regionOfferFields.zones.optional(),
+    geography: regionOfferFields.geography.optional(),
+    not_sold: regionOfferFields.not_sold,
+    /** Offering (as `pricing coverage` names it, e.g. "database mysql db.m5.large HA") → why no source was found. */
+    unsourced: z.record(z.string(), z.string().min(1)).optional(),
     /** Whole-machine hourly prices (AWS, Azure, sandbox, GCP C2). */
     machines: z.record(z.string(), z.object({ hour: price, source: sourceRef }).strict()).optional(),
     /** GCP: per-vCPU and per-GiB hourly rates; machine prices come from the catalog shapes. */

@@ -1,5 +1,5 @@
 import { CoreError, validationError, type Problem } from '../domain/errors.js';
-import { CATALOGS, parseGcpCustomTier, type ProviderCatalog } from './catalogs/index.js';
+import { CATALOGS, parseGcpCustomTier, regionsSelling, soldIn, type OfferKind, type ProviderCatalog } from './catalogs/index.js';
 import { contains, overlaps, parseCidr, type Cidr } from './cidr.js';
 import { suggest } from './fields.js';
 import { allowedFields, defaultsFor, specSchema } from './schemas.js';
@@ -93,12 +93,19 @@ function issueText(path: PropertyKey[], message: string): string {
 
 function crossFieldProblems(c: ProviderCatalog, spec: ResourceSpec, input: Record<string, unknown>): Problem[] {
   switch (spec.type) {
-    case 'compute_vm': return vmProblems(c, spec, input);
-    case 'database': return dbProblems(c, spec, input);
+    case 'compute_vm': return [...notSold(c, spec.region, 'machine_type', 'machine_types', spec.machine_type), ...notSold(c, spec.region, 'disk_type', 'disk_types', spec.disk_type), ...vmProblems(c, spec, input)];
+    case 'database': return [...notSold(c, spec.region, 'tier', 'db_tiers', spec.tier), ...dbProblems(c, spec, input)];
     case 'vpc_network': return vpcProblems(spec);
-    case 'storage_bucket': return [];
+    case 'storage_bucket': return notSold(c, spec.region, 'storage_class', 'storage_classes', spec.storage_class);
     case 'firewall_rule': return firewallProblems(spec);
   }
+}
+
+/** A catalog type the region does not sell, with the regions that do: the price data says what each region sells. */
+function notSold(c: ProviderCatalog, region: string, field: string, kind: OfferKind, name: string): Problem[] {
+  if (soldIn(c.provider, region, kind, name)) return [];
+  const elsewhere = regionsSelling(c.provider, kind, name);
+  return [at(field, `${field} ${name} is not sold in ${c.label} region ${region}; regions that have it: ${elsewhere.join(', ')}`)];
 }
 
 function vmProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'compute_vm' }>, input: Record<string, unknown>): Problem[] {

@@ -79,6 +79,27 @@ describe('adding every type on every provider, away from the default region', ()
   }
 });
 
+describe('regions around the world (the catalog follows pricing/<provider>.json)', () => {
+  it('GIVEN an AWS lobby THEN a VM goes to Singapore in its second zone and a bucket to São Paulo; t3a in Stockholm, which AWS does not sell there, is refused naming the regions that have it', async () => {
+    const lobby = await d.openLobby('alice', 'world-aws');
+    const vm = (name: string, machine_type: string) => ({ ...answers('aws', 'compute_vm'), name, machine_type });
+    expect(contentOf(await d.addResource('alice', lobby, 'compute_vm', vm('web-sg', 't3.small'), { region: 'ap-southeast-1', zone: 'ap-southeast-1b' }))).toMatch(/^✅/);
+    expect(contentOf(await d.addResource('alice', lobby, 'storage_bucket', { ...answers('aws', 'storage_bucket'), name: 'assets-br' }, { region: 'sa-east-1' }))).toMatch(/^✅/);
+    const refused = contentOf(await d.addResource('alice', lobby, 'compute_vm', vm('web-se', 't3a.medium'), { region: 'eu-north-1' }));
+    expect(refused).toMatch(/^❌/);
+    expect(refused).toMatch(/machine_type t3a\.medium is not sold in AWS region eu-north-1; regions that have it: us-east-1, .*ap-southeast-1/);
+    const db = readDb(world.dirs.env.DATABASE_PATH!);
+    try {
+      const specs = await listSessionResources(db.sql, lobby.sessionId);
+      expect(specs.find((s) => s.name === 'web-sg')).toMatchObject({ region: 'ap-southeast-1', zone: 'ap-southeast-1b', machine_type: 't3.small' });
+      expect(specs.find((s) => s.name === 'assets-br')).toMatchObject({ region: 'sa-east-1' });
+      expect(specs.find((s) => s.name === 'web-se')).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('who a lobby deploys as', () => {
   it('GIVEN /cloud-credentials with an AWS role THEN the reply and every new lobby say so, with the external id its trust policy must require; a malformed app id is refused naming the field', async () => {
     const role = 'arn:aws:iam::123456789012:role/world-aws-deployer';

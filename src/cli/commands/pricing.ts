@@ -19,11 +19,15 @@ function checkProvider(provider: string): UpdatableProvider {
   return provider as UpdatableProvider;
 }
 
-/** What the lobby offers that the price data cannot price, per provider: the list `pricing update` should shrink. */
+/** What the lobby offers per provider and region, priced or not; the unknown ones are the list `pricing update` should shrink. */
 function printCoverage(ctx: Parameters<CliCommand['run']>[1], pricingDir: string, providers: Provider[], json: boolean | undefined): number {
-  const estimator = new CostEstimator(loadPriceBook(pricingDir));
-  const reports = providers.map((p) => coverage(estimator, p));
-  if (json) return ctx.io.out(JSON.stringify({ providers: reports.map((r) => ({ ...r, unknown: r.gaps.length })) }, null, 2)), 0;
+  const book = loadPriceBook(pricingDir);
+  const estimator = new CostEstimator(book);
+  const reports = providers.map((p) => coverage(estimator, p, book[p]));
+  if (json) {
+    const providers = reports.map((r) => ({ provider: r.provider, combinations: r.combinations, priced: r.combinations - r.gaps.length, unknown: r.gaps.length, regions: r.regions, gaps: r.gaps }));
+    return ctx.io.out(JSON.stringify({ providers }, null, 2)), 0;
+  }
   for (const r of reports) {
     ctx.io.out(`${r.provider}: ${r.combinations - r.gaps.length} of ${r.combinations} offerings fully priced${r.gaps.length ? `; ${r.gaps.length} price unknown:` : ''}`);
     for (const g of r.gaps) ctx.io.out(`  ${g.region.padEnd(14)} ${g.offering.padEnd(44)} ${g.reason}`);

@@ -1,6 +1,6 @@
 import { CATALOGS } from '../../resources/index.js';
 import { respond, update } from '../respond.js';
-import { decodePlacement, decodeRegionPage, parseResourceType, directionStep, nextStep, regionPageOf, regionStep, typeStep, zoneStep } from '../views/placement.js';
+import { decodePlacement, decodeRegionPage, parseResourceType, directionStep, nextStep, providerRegionStep, typeStep, zoneStep } from '../views/placement.js';
 import { editableView, editingFor, editingOf, editTarget, showForm, usualRegion } from './resourceForms.js';
 import { handler } from './types.js';
 
@@ -14,8 +14,7 @@ export const addButton = handler('button', async (ctx, i, id, actor) => {
 export const typeSelect = handler('select', async (ctx, i, id, actor) => {
   const type = parseResourceType(i.values[0]);
   const view = await editableView(ctx, actor, id.sessionId);
-  const regions = Object.keys(CATALOGS[view.session.provider].regions);
-  await update(i, regionStep(id.sessionId, type, regions, usualRegion(view), regionPageOf(regions, usualRegion(view))));
+  await update(i, providerRegionStep(id.sessionId, type, view.session.provider, usualRegion(view)));
 });
 
 /** Another page of regions, for a new resource or an edited one. */
@@ -23,7 +22,7 @@ export const regionPage = handler('button', async (ctx, i, id, actor) => {
   const { type, edit, page } = decodeRegionPage(id.arg);
   const view = await editableView(ctx, actor, id.sessionId);
   const editing = edit ? editingOf(editTarget(view, edit)) : undefined;
-  await update(i, regionStep(id.sessionId, type, Object.keys(CATALOGS[view.session.provider].regions), usualRegion(view), page, editing));
+  await update(i, providerRegionStep(id.sessionId, type, view.session.provider, usualRegion(view), page, editing));
 });
 
 /** A region picked → the zone or direction step, or straight to the modal. */

@@ -2,7 +2,7 @@ import { noSuchResource, validationError } from '../../domain/errors.js';
 import { CATALOGS } from '../../resources/index.js';
 import { respond, update } from '../respond.js';
 import { decodePickPage, pickStep, type PickPurpose } from '../views/picker.js';
-import { decodePlacement, regionPageOf, regionStep } from '../views/placement.js';
+import { decodePlacement, providerRegionStep } from '../views/placement.js';
 import { editableView, editingOf, showForm } from './resourceForms.js';
 import { handler } from './types.js';
 
@@ -36,8 +36,7 @@ export const editSelect = handler('select', async (ctx, i, id, actor) => {
   const view = await editableView(ctx, actor, id.sessionId);
   const spec = view.resources.find((r) => r.spec.name === name)?.spec;
   if (!spec) throw noSuchResource(name);
-  const regions = Object.keys(CATALOGS[view.session.provider].regions);
-  await update(i, regionStep(id.sessionId, spec.type, regions, spec.region, regionPageOf(regions, spec.region), editingOf(spec)));
+  await update(i, providerRegionStep(id.sessionId, spec.type, view.session.provider, spec.region, undefined, editingOf(spec)));
 });
 
 /** Keep it where it is → the modal, prefilled with the resource as it is. */

@@ -1,5 +1,5 @@
 import { validationError } from '../../domain/errors.js';
-import { CATALOGS, type ProviderCatalog } from '../../resources/index.js';
+import { CATALOGS, soldHere, type ProviderCatalog } from '../../resources/index.js';
 import { PROVIDER_LABELS, type Provider, type ResourceSpec, type ResourceType } from '../../domain/resources.js';
 import { MAX_MODAL_COMPONENTS } from './build.js';
 import { many, one, pair, select, selectOrText, text, MAX_SELECT_OPTIONS, type FieldDef, type FieldValues } from './fields.js';
@@ -32,6 +32,12 @@ export interface ResourceForm {
 const NAME = text('name', 'Name', 'lowercase letters, digits and hyphens, e.g. web-1', true, { maxLength: 63 });
 const LABELS = text('labels', 'Labels (key=value, comma separated)', 'owner=alice, environment=dev (optional)');
 
+/** A catalog list narrowed to what the picked region sells, and its default (the region's first if it lacks the catalog's). */
+function sold(c: ProviderCatalog, ctx: FormContext, kind: Parameters<typeof soldHere>[2], names: readonly string[], usual: string): [string[], string] {
+  const here = soldHere(c.provider, ctx.region, kind, names);
+  return [here, here.includes(usual) ? usual : (here[0] ?? usual)];
+}
+
 /** Only the inputs that were filled: a field this provider's spec lacks must not appear at all. */
 const given = (v: FieldValues, ...ids: string[]) => Object.fromEntries(ids.map((id) => [id, one(v, id)]).filter(([, value]) => value !== ''));
 
@@ -43,13 +49,15 @@ function vmExtraFields(c: ProviderCatalog): FieldDef[] {
 }
 
 function vmForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
-  const machineHint = c.customFamilies.length ? `${c.defaultMachineType}, or ${c.customFamilies[0]}-custom with CPU and memory below` : undefined;
+  const [machines, machine] = sold(c, ctx, 'machine_types', Object.keys(c.machineTypes), c.defaultMachineType);
+  const [disks, usualDisk] = sold(c, ctx, 'disk_types', c.diskTypes, c.defaultDiskType);
+  const machineHint = c.customFamilies.length ? `${machine}, or ${c.customFamilies[0]}-custom with CPU and memory below` : undefined;
   return {
     title: 'Virtual Machine',
     fields: [
       NAME,
-      selectOrText('machine_type', 'Machine type', Object.keys(c.machineTypes), c.defaultMachineType, machineHint),
-      text('disk', 'Disk: size GB, type', `20, ${c.defaultDiskType} (types: ${c.diskTypes.join(', ')})`),
+      selectOrText('machine_type', 'Machine type', machines, machine, machineHint),
+      text('disk', 'Disk: size GB, type', `20, ${usualDisk} (types: ${disks.join(', ')})`),
       text('image', 'Image', `${c.defaultImage} (or ${c.imageHint})`),
       ...vmExtraFields(c),
     ],
@@ -71,13 +79,14 @@ const ENGINE_LABEL = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const;
 function databaseForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
   const engines = (['postgres', 'mysql'] as const).flatMap((e) => c.dbVersions[e].map((v) => ({ label: `${ENGINE_LABEL[e]} ${v}`, value: `${e}:${v}` })));
   const latest = `postgres:${c.dbVersions.postgres.at(-1)}`;
-  const tierHint = c.provider === 'gcp' ? `${c.defaultDbTier}, db-g1-small or db-custom-<vCPUs>-<MiB>` : undefined;
+  const [tiers, tier] = sold(c, ctx, 'db_tiers', Object.keys(c.dbTiers), c.defaultDbTier);
+  const tierHint = c.provider === 'gcp' ? `${tier}, db-g1-small or db-custom-<vCPUs>-<MiB>` : undefined;
   return {
     title: 'Database',
     fields: [
       NAME,
       { kind: 'select', id: 'engine', label: 'Engine and version', options: engines.map((o) => ({ ...o, ...(o.value === latest ? { default: true } : {}) })) },
-      selectOrText('tier', 'Tier', Object.keys(c.dbTiers), c.defaultDbTier, tierHint),
+      selectOrText('tier', 'Tier', tiers, tier, tierHint),
       text('storage_gb', 'Storage (GB)', `20 (${c.dbStorageGb.min}–${c.dbStorageGb.max})`),
       {
         kind: 'select', id: 'options', label: 'Backups and availability', minValues: 0, maxValues: 2,
@@ -128,11 +137,12 @@ function vpcForm(ctx: FormContext): ResourceForm {
 }
 
 function bucketForm(c: ProviderCatalog, ctx: FormContext): ResourceForm {
+  const [classes, usual] = sold(c, ctx, 'storage_classes', c.storageClasses, c.defaultStorageClass);
   return {
     title: 'Storage Bucket',
     fields: [
       NAME,
-      selectOrText('storage_class', 'Storage class', c.storageClasses, c.defaultStorageClass),
+      selectOrText('storage_class', 'Storage class', classes, usual),
       {
         kind: 'select', id: 'options', label: 'Options', minValues: 0, maxValues: c.provider === 'azure' ? 3 : 2,
         options: [

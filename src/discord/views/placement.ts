@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import { validationError } from '../../domain/errors.js';
-import type { ProviderCatalog } from '../../resources/index.js';
-import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type ResourceType } from '../../domain/resources.js';
+import { CATALOGS, regionsByArea, type ProviderCatalog } from '../../resources/index.js';
+import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type Provider, type ResourceType } from '../../domain/resources.js';
 import { encodeId } from '../customId.js';
 import { DIRECTIONS, type Direction } from '../modals/forms.js';
 import { LIMITS, truncate } from './limits.js';
@@ -26,8 +26,29 @@ export interface Placement {
 /** A short stand-in for a resource name in custom ids; the handler finds the resource by it and refuses when none matches. */
 export const resourceRef = (name: string): string => createHash('sha256').update(name).digest('hex').slice(0, 10);
 
+/**
+ * Details travel short, so the longest region (northamerica-northeast1) still fits a 100-character custom id: a zone
+ * that starts with its region's name as `_` + the rest (`asia-southeast1-b` in asia-southeast1 is `_-b`), a direction
+ * as in/out. Ids written before (full names) still decode.
+ */
+const SAME_REGION = '_';
+const SHORT_DIRECTION: Record<string, string> = { ingress: 'in', egress: 'out' };
+const LONG_DIRECTION: Record<string, string> = { in: 'ingress', out: 'egress' };
+
+function shortDetail(p: Placement): string | undefined {
+  if (p.detail === undefined) return undefined;
+  if (p.type === 'firewall_rule' && Object.hasOwn(SHORT_DIRECTION, p.detail)) return SHORT_DIRECTION[p.detail];
+  return p.region !== undefined && p.detail.startsWith(p.region) ? `${SAME_REGION}${p.detail.slice(p.region.length)}` : p.detail;
+}
+
+function longDetail(type: ResourceType, region: string, short: string | undefined): string | undefined {
+  if (short === undefined) return undefined;
+  if (type === 'firewall_rule' && Object.hasOwn(LONG_DIRECTION, short)) return LONG_DIRECTION[short];
+  return short.startsWith(SAME_REGION) ? `${region}${short.slice(SAME_REGION.length)}` : short;
+}
+
 export const encodePlacement = (p: Placement): string =>
-  [p.edit ? `${p.type}-${p.edit}` : p.type, p.region, p.detail].filter((x) => x !== undefined).join('.');
+  [p.edit ? `${p.type}-${p.edit}` : p.type, p.region, shortDetail(p)].filter((x) => x !== undefined).join('.');
 
 export function parseResourceType(value: string | undefined): ResourceType {
   if (!value || !(RESOURCE_TYPES as readonly string[]).includes(value)) throw validationError([`type must be one of ${RESOURCE_TYPES.join(', ')}`]);
@@ -43,10 +64,11 @@ function parseSubject(head: string | undefined): Pick<Placement, 'type' | 'edit'
 
 /** A placement from a custom id, checked against the catalog: a forged or stale id names what is wrong. */
 export function decodePlacement(arg: string | undefined, c: ProviderCatalog): Placement {
-  const [head, region, detail, ...rest] = (arg ?? '').split('.');
+  const [head, region, short, ...rest] = (arg ?? '').split('.');
   const placement: Placement = parseSubject(head);
   const type = placement.type;
   if (region === undefined) return placement;
+  const detail = longDetail(type, region, short);
   if (!Object.hasOwn(c.regions, region) || rest.length) throw validationError([`region '${region}' is not a ${c.label} region; pick one from the list`]);
   placement.region = region;
   if (detail === undefined) return placement;
@@ -107,19 +129,21 @@ function keepRow(sessionId: string, type: ResourceType, e: Editing): StepMessage
 }
 
 /**
- * The region select, a page of 25 at a time with Previous/Next buttons when the cloud offers more. For a new
+ * The region select, a page of 25 at a time with Previous/Next buttons when the cloud offers more; callers list the
+ * regions grouped by geography and `areaOf` labels each option with its area (North America, Asia Pacific…). For a new
  * resource `usual` (the session's first resource's region) is marked; for an edit, where the resource is now,
  * with a button to keep it there.
  */
-export function regionStep(sessionId: string, type: ResourceType, regions: readonly string[], usual: string, page: number, editing?: Editing): StepMessage {
+export function regionStep(sessionId: string, type: ResourceType, regions: readonly string[], usual: string, page: number, editing?: Editing, areaOf?: (region: string) => string | undefined): StepMessage {
   const p = pageOf(regions, page, 'regions');
   const [marked, note] = editing ? [editing.region, NOW] : [usual, 'where this session\'s resources are'];
   const subject = subjectOf(type, editing);
+  const describe = (r: string) => [areaOf?.(r), r === marked ? note : undefined].filter(Boolean).join(' · ').slice(0, LIMITS.optionDescription);
   const rows: StepMessage['components'] = [{
     type: ComponentType.ActionRow,
     components: [{
       type: ComponentType.StringSelect, custom_id: encodeId('region', sessionId, subject), placeholder: 'Region',
-      options: p.shown.map((r) => ({ label: r, value: r, ...(r === marked ? { description: note } : {}) })),
+      options: p.shown.map((r) => ({ label: r, value: r, ...(describe(r) ? { description: describe(r) } : {}) })),
     }],
   }];
   if (p.pages > 1) rows.push(pagerRow(p, (to, side) => encodeId('regionPage', sessionId, `${subject}.${to}${side}`)));
@@ -128,6 +152,16 @@ export function regionStep(sessionId: string, type: ResourceType, regions: reado
     content: `Editing **${editing.name}** (${RESOURCE_TYPE_LABELS[type]}), now in **${whereNow(editing)}**. Keep it there, or pick a region to move it to${p.range}.`,
     components: [...rows, keepRow(sessionId, type, editing)],
   };
+}
+
+/**
+ * The region step of a provider: its regions grouped by geography, each option labelled with its area, on `page`
+ * or else the page holding `usual`.
+ */
+export function providerRegionStep(sessionId: string, type: ResourceType, provider: Provider, usual: string, page?: number, editing?: Editing): StepMessage {
+  const regions = regionsByArea(provider);
+  const at = page ?? regionPageOf(regions, editing?.region ?? usual);
+  return regionStep(sessionId, type, regions, usual, at, editing, (r) => CATALOGS[provider].regionOffers[r]?.geography);
 }
 
 /** `type[-ref].<page>p` / `…n` from a page button (the suffix keeps the two buttons' ids distinct). */

@@ -1,4 +1,4 @@
-import type { ProviderCatalog } from './catalog.js';
+import type { CatalogTypes } from './catalog.js';
 import { shapes } from './catalog.js';
 
 const burstable: Array<[string, number, number]> = [
@@ -29,20 +29,10 @@ const rds = {
   ...shapes('r6i', '.', sized(8), 'db.'),
 };
 
-const az = (region: string) => ['a', 'b', 'c'].map((l) => `${region}${l}`);
 
-export const awsCatalog: ProviderCatalog = {
+export const awsCatalog: CatalogTypes = {
   provider: 'aws',
   label: 'AWS',
-  regions: {
-    'us-east-1': [...az('us-east-1'), 'us-east-1d', 'us-east-1f'],
-    'us-east-2': az('us-east-2'),
-    'us-west-2': [...az('us-west-2'), 'us-west-2d'],
-    'ca-central-1': ['ca-central-1a', 'ca-central-1b', 'ca-central-1d'],
-    'eu-west-1': az('eu-west-1'),
-    'eu-central-1': az('eu-central-1'),
-    'eu-west-2': az('eu-west-2'),
-  },
   defaultRegion: 'us-east-1',
   machineTypes: ec2,
   defaultMachineType: 't3.medium',

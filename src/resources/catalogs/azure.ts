@@ -1,4 +1,4 @@
-import type { ProviderCatalog } from './catalog.js';
+import type { CatalogTypes } from './catalog.js';
 import { ratioSizes, shapes } from './catalog.js';
 import type { MachineShape } from '../../domain/resources.js';
 
@@ -44,18 +44,9 @@ for (const [name, shape] of Object.entries(dbTiers)) {
   if (name.startsWith('GP_')) shape.family = `GeneralPurpose_${name.replace(/^GP_Standard_D\d+/, 'D')}`;
 }
 
-export const azureCatalog: ProviderCatalog = {
+export const azureCatalog: CatalogTypes = {
   provider: 'azure',
   label: 'Azure',
-  regions: {
-    eastus: ['1', '2', '3'],
-    eastus2: ['1', '2', '3'],
-    centralus: ['1', '2', '3'],
-    westus2: ['1', '2', '3'],
-    westeurope: ['1', '2', '3'],
-    northeurope: ['1', '2', '3'],
-    uksouth: ['1', '2', '3'],
-  },
   defaultRegion: 'eastus',
   machineTypes: vms,
   defaultMachineType: 'Standard_B2s',

@@ -1,10 +1,13 @@
 import type { MachineShape, Provider } from '../../domain/resources.js';
+import type { RegionOffer } from './regions.js';
 
 export interface ProviderCatalog {
   provider: Provider;
   label: string;
-  /** region → its zones (empty when the provider has no zone choice in our specs). */
+  /** region → its zones (empty when the provider has no zone choice in our specs). From the price data. */
   regions: Record<string, string[]>;
+  /** region → its geography and the catalog types not sold there. From the price data. */
+  regionOffers: Record<string, RegionOffer>;
   defaultRegion: string;
   machineTypes: Record<string, MachineShape>;
   defaultMachineType: string;
@@ -27,6 +30,9 @@ export interface ProviderCatalog {
   storageClasses: string[];
   defaultStorageClass: string;
 }
+
+/** What a provider's catalog module writes: everything but the regions, which come from pricing/<provider>.json. */
+export type CatalogTypes = Omit<ProviderCatalog, 'regions' | 'regionOffers'>;
 
 type Sizes = Array<[suffix: string, vcpu: number, memory_gb: number]>;
 

@@ -1,26 +1,19 @@
-import type { ProviderCatalog } from './catalog.js';
+import type { CatalogTypes } from './catalog.js';
 import { ratioSizes, shapes } from './catalog.js';
 
-const zones = (region: string, letters: string) => [...letters].map((l) => `${region}-${l}`);
 
-export const gcpCatalog: ProviderCatalog = {
+export const gcpCatalog: CatalogTypes = {
   provider: 'gcp',
   label: 'GCP',
-  regions: {
-    'us-central1': zones('us-central1', 'abcf'),
-    'us-east1': zones('us-east1', 'bcd'),
-    'us-east4': zones('us-east4', 'abc'),
-    'us-west1': zones('us-west1', 'abc'),
-    'europe-west1': zones('europe-west1', 'bcd'),
-    'europe-west3': zones('europe-west3', 'abc'),
-    'europe-west4': zones('europe-west4', 'abc'),
-  },
   defaultRegion: 'us-central1',
   machineTypes: {
     // Shared-core E2 types report 2 vCPUs but bill a fraction of one.
     'e2-micro': { family: 'e2', vcpu: 2, memory_gb: 1, billed_vcpu: 0.25 },
     'e2-small': { family: 'e2', vcpu: 2, memory_gb: 2, billed_vcpu: 0.5 },
     'e2-medium': { family: 'e2', vcpu: 2, memory_gb: 4, billed_vcpu: 1 },
+    // First-generation shared-core types, still sold: one vCPU at 20% / 50% of a core, priced per machine.
+    'f1-micro': { family: 'f1', vcpu: 1, memory_gb: 0.6, billed_vcpu: 0.2 },
+    'g1-small': { family: 'g1', vcpu: 1, memory_gb: 1.7, billed_vcpu: 0.5 },
     ...shapes('e2-standard', '-', ratioSizes([2, 4, 8, 16, 32], 4)),
     ...shapes('e2-highmem', '-', ratioSizes([2, 4, 8, 16], 8)),
     ...shapes('e2-highcpu', '-', ratioSizes([2, 4, 8, 16, 32], 1)),

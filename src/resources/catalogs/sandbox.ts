@@ -1,4 +1,4 @@
-import type { ProviderCatalog } from './catalog.js';
+import type { CatalogTypes } from './catalog.js';
 import type { MachineShape } from '../../domain/resources.js';
 
 /**
@@ -11,10 +11,9 @@ const sizes: Record<string, MachineShape> = {
   large: { family: 'sandbox', vcpu: 4, memory_gb: 16 },
 };
 
-export const sandboxCatalog: ProviderCatalog = {
+export const sandboxCatalog: CatalogTypes = {
   provider: 'sandbox',
   label: 'Sandbox',
-  regions: { local: ['local-a', 'local-b'], remote: ['remote-a', 'remote-b'] },
   defaultRegion: 'local',
   machineTypes: sizes,
   defaultMachineType: 'small',

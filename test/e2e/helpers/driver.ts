@@ -114,16 +114,17 @@ export class Driver {
       await this.step(this.emulator.clickButton(this.user(user), menuId, next.custom_id));
     }
     let handle = this.emulator.selectMenu(this.user(user), menuId, regionId, [region]);
-    let modalId = `v1:modal:${sid}:${subject}.${region}`;
-    if ((await this.step(handle)).type === Callback.update) {
+    let cb = await this.step(handle);
+    if (cb.type === Callback.update) {
       const [action, detail] = type === 'compute_vm' ? ['zone', place.zone] : ['dir', place.direction ?? 'ingress'];
       const detailId = `v1:${action}:${sid}:${subject}.${region}`;
       const chosen = detail ?? offered(detailId)[0]!;
       handle = this.emulator.selectMenu(this.user(user), menuId, detailId, [chosen]);
-      if ((await this.step(handle)).type !== Callback.modal) throw new Error('expected the modal after the last step');
-      modalId = `${modalId}.${chosen}`;
+      cb = await this.step(handle);
+      if (cb.type !== Callback.modal) throw new Error('expected the modal after the last step');
     }
-    return { handle, modalId };
+    // The modal's id as the bot built it (a zone inside its region's name travels shortened).
+    return { handle, modalId: String((cb.data as { custom_id?: string }).custom_id) };
   }
 
   /** Add Resource → type → region (paging until it is listed) → zone or direction → the open modal and its custom id. */

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { offerings } from '../../../src/cost/coverage.js';
 import { describe, expect, it } from 'vitest';
 import { estimateCommand } from '../../../src/cli/commands/estimate.js';
 import { pricingCommand } from '../../../src/cli/commands/pricing.js';
@@ -80,9 +81,16 @@ describe('cloud-engine pricing coverage', () => {
     expect(r.code).toBe(0);
     const [report] = JSON.parse(r.out).providers;
     // gp3 is the default disk: every machine type in eu-west-2 plus the gp3 disk offering itself.
-    expect(report.unknown).toBe(46);
-    expect(report.gaps.every((g: { region: string; reason: string }) => g.region === 'eu-west-2' && /no price for disk type gp3 in eu-west-2/.test(g.reason))).toBe(true);
+    const gp3 = report.gaps.filter((g: { region: string; reason: string }) => g.region === 'eu-west-2');
+    expect(gp3).toHaveLength(46);
+    expect(gp3.every((g: { reason: string }) => /no price for disk type gp3 in eu-west-2/.test(g.reason))).toBe(true);
+    expect(report.regions.find((r: { region: string }) => r.region === 'eu-west-2')).toEqual({ region: 'eu-west-2', offered: 166, priced: 120, unknown: 46 });
+    expect(report.regions.find((r: { region: string }) => r.region === 'eu-north-1')).toEqual({ region: 'eu-north-1', offered: 159, priced: 158, unknown: 1 });
+    expect(report).toMatchObject({ combinations: offerings('aws').length, unknown: 47, priced: offerings('aws').length - 47 });
     const text = await run(pricingCommand, ['coverage', '--provider', 'aws']);
-    expect(text.out).toBe('aws: 1162 of 1162 offerings fully priced');
+    expect(text.out.split('\n')).toEqual([
+      `aws: ${offerings('aws').length - 1} of ${offerings('aws').length} offerings fully priced; 1 price unknown:`,
+      expect.stringMatching(/^  eu-north-1 +database mysql db.m5.large HA +Database instance \(db.m5.large, Multi-AZ\): no high-availability price for mysql tier db.m5.large in eu-north-1; no source found: Multi-AZ is 0 in every coroot\/cloud-pricing dump read/),
+    ]);
   });
 });

@@ -182,10 +182,11 @@ describe('Cloud SQL outside us-central1 (added 2026-11-28)', () => {
     expect(toUsd(estimator.estimateResource('gcp', db('us-east1', 'db-f1-micro', { storage_gb: 20 })).monthly)).toBe(11.065); // the review's $11.07
   });
 
-  it('GIVEN us-east4 THEN db-f1-micro is $0.0112/h and RAM $0.0075/GiB-h (captured SKUs), dearer than us-central1; db-g1-small has no source there and says so', () => {
+  it('GIVEN us-east4 THEN db-f1-micro is $0.0112/h and RAM $0.0075/GiB-h (captured SKUs), dearer than us-central1; db-g1-small follows its 1.07 tier: $0.0375/h, $0.0749 regional', () => {
     expect(estimator.estimateResource('gcp', db('us-east4', 'db-f1-micro')).breakdown[0]!.unit_price_usd).toBe(0.0112);
     expect(estimator.estimateResource('gcp', db('us-east4', 'db-custom-2-7680')).breakdown[1]!.unit_price_usd).toBe(0.0075);
-    expect(estimator.estimateResource('gcp', db('us-east4', 'db-g1-small')).price_unknown).toMatch(/db-g1-small in us-east4/);
+    expect(estimator.estimateResource('gcp', db('us-east4', 'db-g1-small')).breakdown[0]!.unit_price_usd).toBe(0.0375);
+    expect(estimator.estimateResource('gcp', db('us-east4', 'db-g1-small', { high_availability: true })).breakdown[0]!.unit_price_usd).toBe(0.0749);
   });
 
   it('GIVEN europe-west3 (Frankfurt) THEN Cloud SQL costs 1.2× Iowa, SSD storage $0.204 read from its own SKU', () => {

@@ -57,6 +57,25 @@ describe('shipped price data is internally consistent (a bad merge or a wrong co
     expect(wrong).toEqual([]);
   });
 
+  it.each(['aws', 'azure', 'gcp'] as const)('GIVEN %s THEN it offers at least 14 regions, each with its zones and geography, and every invariant below runs over all of them', (p) => {
+    expect(regions(p).length).toBeGreaterThanOrEqual(14);
+    expect(regions(p).filter(([, reg]) => !reg.zones?.length || !reg.geography).map(([r]) => r)).toEqual([]);
+  });
+
+  it('GIVEN HA rates per vCPU and GiB (Cloud SQL) or HA storage THEN they cost more than single-zone', () => {
+    const wrong = (['aws', 'azure', 'gcp'] as const).flatMap((p) => regions(p).flatMap(([r, reg]) => [
+      ...Object.entries(reg.database_families ?? {}).filter(([, f]) => f.ha && !(n(f.ha.vcpu_hour) > n(f.single.vcpu_hour) && n(f.ha.gib_ram_hour) > n(f.single.gib_ram_hour))).map(([fam]) => `${p} ${r} ${fam}`),
+      ...Object.entries(reg.database_storage ?? {}).filter(([, x]) => x.single !== undefined && x.ha !== undefined && !(n(x.ha) > n(x.single))).map(([e]) => `${p} ${r} storage ${e}`),
+    ]));
+    expect(wrong).toEqual([]);
+  });
+
+  it('GIVEN a GCP committed-use discount THEN 3 years saves more than 1 year, and both less than 100%', () => {
+    const wrong = regions('gcp').flatMap(([r, reg]) => Object.entries(reg.commitments ?? {})
+      .filter(([, c]) => !(n(c.one_year_pct!) > 0 && n(c.three_year_pct!) > n(c.one_year_pct!) && n(c.three_year_pct!) < 100)).map(([f]) => `${r} ${f}`));
+    expect(wrong).toEqual([]);
+  });
+
   it('GIVEN a database tier with both prices THEN high availability costs more than a single instance', () => {
     const wrong = (['aws', 'gcp'] as const).flatMap((p) => regions(p).flatMap(([r, reg]) =>
       Object.entries(reg.databases ?? {}).flatMap(([engine, tiers]) =>

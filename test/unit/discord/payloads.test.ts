@@ -11,7 +11,7 @@ import { DIRECTIONS, resourceForm, type FormContext } from '../../../src/discord
 import { encodeId } from '../../../src/discord/customId.js';
 import { renderLobby } from '../../../src/discord/views/lobby.js';
 import {
-  decodePlacement, decodeRegionPage, directionStep, encodePlacement, nextStep, regionStep, typeStep, zoneStep, type StepMessage,
+  decodePlacement, decodeRegionPage, directionStep, encodePlacement, nextStep, providerRegionStep, regionStep, typeStep, zoneStep, type StepMessage,
 } from '../../../src/discord/views/placement.js';
 import { pickStep } from '../../../src/discord/views/picker.js';
 import { refusedFormMessage } from '../../../src/discord/views/refusedForm.js';
@@ -162,6 +162,31 @@ describe('the steps before the modal', () => {
     expect(nextStep('compute_vm', WIDE, 'region-40')).toBe('zone');
     expect(nextStep('storage_bucket', WIDE, 'region-40')).toBe('modal');
     expect(refused(everyModal('azure', WIDE))).toEqual([]);
+  });
+
+  it.each(['aws', 'azure', 'gcp'] as const)('GIVEN the shipped %s regions THEN the region step offers them all within 25 options, grouped by geography, each labelled with its area; the usual one is marked', (provider) => {
+    const step = providerRegionStep(SESSION, 'compute_vm', provider, CATALOGS[provider].defaultRegion);
+    expect(messageRefusal(step)).toBeUndefined();
+    const options = (step.components[0]!.components[0] as { options: Array<{ value: string; description?: string }> }).options;
+    expect(options.length).toBeLessThanOrEqual(25);
+    expect(options.map((o) => o.value).sort()).toEqual(Object.keys(CATALOGS[provider].regions).sort());
+    const areas = options.map((o) => o.description!.split(' · ')[0]!);
+    expect(areas).toEqual(options.map((o) => CATALOGS[provider].regionOffers[o.value]!.geography));
+    expect(areas.filter((a, i) => i === 0 || a !== areas[i - 1])).toEqual([...new Set(areas)]);
+    expect(new Set(areas)).toEqual(new Set(['North America', 'Europe', 'Asia Pacific', 'South America']));
+    expect(options.find((o) => o.value === CATALOGS[provider].defaultRegion)?.description).toMatch(/ · where this session's resources are$/);
+  });
+
+  it('GIVEN the longest region and an edit THEN the zone and direction travel short and decode to what was picked; ids written with full names still decode', () => {
+    const vmAt = { type: 'compute_vm', edit: 'abcdef0123', region: 'northamerica-northeast1', detail: 'northamerica-northeast1-a' } as const;
+    expect(encodePlacement(vmAt)).toBe('compute_vm-abcdef0123.northamerica-northeast1._-a');
+    expect(decodePlacement(encodePlacement(vmAt), CATALOGS.gcp)).toEqual(vmAt);
+    const rule = { type: 'firewall_rule', edit: 'abcdef0123', region: 'northamerica-northeast1', detail: 'egress' } as const;
+    expect(encodePlacement(rule)).toBe('firewall_rule-abcdef0123.northamerica-northeast1.out');
+    expect(decodePlacement(encodePlacement(rule), CATALOGS.gcp)).toEqual(rule);
+    expect(decodePlacement('compute_vm.ap-southeast-1.ap-southeast-1b', CATALOGS.aws)).toEqual({ type: 'compute_vm', region: 'ap-southeast-1', detail: 'ap-southeast-1b' });
+    expect(decodePlacement('firewall_rule.eastus.ingress', CATALOGS.azure)).toEqual({ type: 'firewall_rule', region: 'eastus', detail: 'ingress' });
+    expect(() => decodePlacement('compute_vm.ap-southeast-1._z', CATALOGS.aws)).toThrow(/'ap-southeast-1z' is not a choice here/);
   });
 
   it('GIVEN forged placements THEN each is refused naming what is wrong', () => {

@@ -75,6 +75,8 @@ describe.each(PROVIDERS)('the %s template', (provider: Provider) => {
       expect(inline, `${field} inline only under 255 characters`).toBe(values.join(',').length <= 255);
     };
     expectList(vm, 'region', Object.keys(c.regions));
+    const added: Record<Provider, string[]> = { aws: ['ap-southeast-1', 'sa-east-1', 'us-west-1'], gcp: ['asia-northeast1', 'australia-southeast1'], azure: ['japaneast', 'brazilsouth'], sandbox: ['remote'] };
+    expect(listValues(wb, ruleOf(vm, 'region')!)).toEqual(expect.arrayContaining(added[provider]));
     expectList(vm, 'zone', Object.values(c.regions).flat());
     expectList(vm, 'machine_type', [...Object.keys(c.machineTypes), ...c.customFamilies.map((f) => `${f}-custom`)]);
     expectList(vm, 'disk_type', c.diskTypes);

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { toUsd } from '../../../src/domain/money.js';
+import { bucket, db, estimator, hourlyOf, vm } from './helpers.js';
+
+/**
+ * Pins for the regions added 2026-12-05: a known figure per region for a VM, a disk, a database and a storage
+ * class, each as read from its source (pricing/evidence/2026-12-05-world-regions.md says where, and which second
+ * source agrees).
+ */
+const diskGbMonth = (provider: 'aws' | 'gcp', region: string, disk_type: string) =>
+  estimator.estimateResource(provider, vm(region, provider === 'aws' ? 't3.micro' : 'e2-micro', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
+const dbHourly = (provider: 'aws' | 'gcp' | 'azure', region: string, tier: string, extra: Record<string, unknown> = {}) =>
+  estimator.estimateResource(provider, db(region, tier, extra)).breakdown[0]!.unit_price_usd;
+const firstTier = (provider: 'aws' | 'gcp' | 'azure', region: string, cls: string, extra: Record<string, unknown> = {}) =>
+  estimator.estimateResource(provider, bucket(region, cls, 100, extra)).breakdown[0]!.unit_price_usd;
+
+describe('AWS in Asia-Pacific, South America and Stockholm (EC2: AWS price feed, equal in ec2.shop; S3 equal in a 2024 capture)', () => {
+  it.each([
+    ['ap-southeast-1', 't3.medium', 0.0528, 'gp3', 0.096, 'db.t3.micro', 0.028, 0.056, 'STANDARD', 0.025],
+    ['ap-northeast-1', 'm6i.large', 0.124, 'io1', 0.142, 'db.t3.micro', 0.028, 0.056, 'STANDARD_IA', 0.0138],
+    ['sa-east-1', 't3.medium', 0.0672, 'gp3', 0.152, 'db.t3.micro', 0.038, 0.076, 'STANDARD', 0.0405],
+    ['eu-north-1', 'm6i.large', 0.102, 'gp2', 0.1045, 'db.t3.micro', 0.019, 0.037, 'DEEP_ARCHIVE', 0.00099],
+  ] as const)('GIVEN %s THEN %s $%d/h, %s $%d/GB-month, PostgreSQL %s $%d/h ($%d Multi-AZ), S3 %s $%d/GB-month', (region, type, hour, disk, gbMonth, tier, single, ha, cls, gb) => {
+    expect(hourlyOf('aws', region, type)).toBe(hour);
+    expect(diskGbMonth('aws', region, disk)).toBe(gbMonth);
+    expect(dbHourly('aws', region, tier)).toBe(single);
+    expect(dbHourly('aws', region, tier, { high_availability: true })).toBe(ha);
+    expect(firstTier('aws', region, cls)).toBe(gb);
+  });
+
+  it('GIVEN 60 TB of S3 Standard in sa-east-1 THEN its own tiers apply: 51200 × 0.0405 + 10240 × 0.039', () => {
+    expect(toUsd(estimator.estimateResource('aws', bucket('sa-east-1', 'STANDARD', 61440)).monthly)).toBeCloseTo(51200 * 0.0405 + 10240 * 0.039, 6);
+  });
+});
+
+describe('GCP in Asia-Pacific and South America (Cyclenerd pricing.yml, equal in the coroot Infracost dump; Cloud SQL by region tier, equal to the SKUs captured there)', () => {
+  it.each([
+    ['asia-southeast1', 'e2-standard-4', 0.16533228, 'pd-ssd', 0.187, 0.0147, 0.0294, 0.238, 'NEARLINE', 0.01],
+    ['asia-northeast1', 'n2-standard-2', 0.124588, 'pd-ssd', 0.221, 0.0137, 0.0273, 0.221, 'NEARLINE', 0.016],
+    ['southamerica-east1', 'e2-standard-4', 0.2127408, 'pd-ssd', 0.255, 0.0158, 0.0315, 0.255, 'STANDARD', 0.035],
+    ['australia-southeast1', 'n2-standard-2', 0.1378, 'pd-balanced', 0.135, 0.0142, 0.0284, 0.2295, 'STANDARD', 0.023],
+  ] as const)('GIVEN %s THEN %s $%d/h, %s $%d/GB-month, db-f1-micro $%d/h ($%d regional), SQL SSD $%d, GCS %s $%d', (region, type, hour, disk, gbMonth, micro, microHa, ssd, cls, gb) => {
+    expect(hourlyOf('gcp', region, type)).toBeCloseTo(hour, 12);
+    expect(diskGbMonth('gcp', region, disk)).toBe(gbMonth);
+    expect(dbHourly('gcp', region, 'db-f1-micro')).toBe(micro);
+    expect(dbHourly('gcp', region, 'db-f1-micro', { high_availability: true })).toBe(microHa);
+    expect(estimator.estimateResource('gcp', db(region, 'db-f1-micro', { storage_gb: 10 })).breakdown[1]!.unit_price_usd).toBe(ssd);
+    expect(firstTier('gcp', region, cls)).toBe(gb);
+  });
+
+  it('GIVEN db-custom-2-7680 in Tokyo THEN $0.0537/vCPU-h and $0.0091/GiB-h (tier 1.3; "Zonal - vCPU in Tokyo" captured at 0.0537)', () => {
+    const e = estimator.estimateResource('gcp', db('asia-northeast1', 'db-custom-2-7680'));
+    expect(e.breakdown.slice(0, 2).map((b) => b.unit_price_usd)).toEqual([0.0537, 0.0091]);
+  });
+
+  it.each([
+    ['us-central1', 'f1-micro', 0.0076], ['us-central1', 'g1-small', 0.0257], ['us-east4', 'g1-small', 0.0289], ['asia-southeast1', 'g1-small', 0.0311],
+  ])('GIVEN the first-generation shared-core %s %s THEN its whole-machine price $%d/h, and the sustained-use note applies', (region, type, hour) => {
+    const e = estimator.estimateResource('gcp', vm(region, type));
+    expect(e.breakdown[0]!.unit_price_usd).toBe(hour);
+    expect(e.warnings.join(' ')).toMatch(new RegExp(`sustained-use discount automatically to ${type.slice(0, 2)} machines running the whole month \\(up to 30%\\)`));
+  });
+});
+
+describe('Azure in Asia-Pacific, Brazil and India (VMs: Azure Karpenter table; disks: Flexera capture, equal in the Retail API snapshot; flexible servers and blob: Retail API snapshot)', () => {
+  const azureDisk = (region: string, disk_type: string) =>
+    estimator.estimateResource('azure', vm(region, 'Standard_B2s', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
+  it.each([
+    ['japaneast', 'Standard_D4s_v5', 0.248, 'Premium_LRS', 22.67, 'GP_Standard_D2ds_v5', 0.244, 0.138, 'Hot', 0.02],
+    ['southeastasia', 'Standard_B2s', 0.0528, 'StandardSSD_LRS', 9.6, 'B_Standard_B1ms', 0.026, 0.138, 'Cool', 0.011],
+    ['brazilsouth', 'Standard_D4s_v5', 0.306, 'Premium_LRS', 34.05, 'GP_Standard_D2ds_v5', 0.24, 0.2185, 'Hot', 0.0326],
+    ['centralindia', 'Standard_B2s', 0.0448, 'StandardSSD_LRS', 10.56, 'GP_Standard_D2ds_v5', 0.251, 0.131, 'Hot', 0.02],
+  ] as const)('GIVEN %s THEN %s $%d/h, a 100 GB %s disk $%d/month, PostgreSQL %s $%d/h with storage $%d/GB-month, %s LRS blob $%d', (region, size, hour, disk, month, tier, dbHour, dbStorage, cls, gb) => {
+    expect(hourlyOf('azure', region, size)).toBe(hour);
+    expect(azureDisk(region, disk)).toBe(month);
+    const e = estimator.estimateResource('azure', db(region, tier, { storage_gb: 32 }));
+    expect(e.breakdown.map((b) => b.unit_price_usd)).toEqual([dbHour, dbStorage]);
+    expect(firstTier('azure', region, cls)).toBe(gb);
+  });
+
+  it('GIVEN MySQL GP_Standard_D4ds_v4 in japaneast THEN the per-vCore rate × 4 ($0.47/h), and HA doubles it', () => {
+    expect(dbHourly('azure', 'japaneast', 'GP_Standard_D4ds_v4', { engine: 'mysql' })).toBe(0.47);
+    expect(toUsd(estimator.estimateResource('azure', db('japaneast', 'GP_Standard_D4ds_v4', { engine: 'mysql', high_availability: true })).breakdown[0]!.monthly)).toBeCloseTo(2 * 0.47 * 730, 6);
+  });
+});
