@@ -20,7 +20,7 @@ const SENSITIVE = '(sensitive)';
  * spec field; on a cloud only the fields the spec already sets are taken (the rest live in the state, which the
  * refresh-only apply updates). A value no spec can hold is refused, naming the resource and field.
  */
-function adoptedSpecs(provider: Provider, specs: ResourceSpec[], drift: TrackedDrift[]): ResourceSpec[] {
+export function adoptedSpecs(provider: Provider, specs: ResourceSpec[], drift: TrackedDrift[]): ResourceSpec[] {
   return specs.flatMap((spec) => {
     const d = drift.find((r) => r.name === spec.name);
     if (!d) return [spec];
