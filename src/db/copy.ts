@@ -45,6 +45,10 @@ const TABLES: Table[] = [
     columns: ['project_id', 'session_id', 'user_id', 'acquired_at', 'fence', 'owner_host', 'owner_pid', 'owner_started', 'run_pid', 'heartbeat_at', 'expires_at', 'cancel_requested_by', 'run_dir'],
   },
   { name: 'sandbox_worlds', key: ['project_id'], columns: ['project_id', 'resources', 'updated_at'] },
+  {
+    name: 'environment_leases', key: ['project_id'],
+    columns: ['project_id', 'ttl_seconds', 'ends_at', 'armed_at', 'status', 'stop_reason', 'reminders_sent', 'channel_id', 'destroy_session_id', 'cost_micros', 'announced', 'set_by', 'version', 'updated_at'],
+  },
   { name: 'deployed_resources', key: ['project_id', 'name'], columns: ['project_id', 'name', 'type', 'provider', 'spec', 'position'] },
   {
     name: 'deployments', key: ['id'],

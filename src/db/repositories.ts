@@ -26,6 +26,7 @@ import { getDraft, insertDraft, pruneDrafts, purgeDrafts } from './drafts.js';
 import { insertState, insertUnrecordedState, latestState, listStates, resealAll, stateBySerial } from './states.js';
 import { getDeploymentStatistics } from './stats.js';
 import { getSandboxWorld, setSandboxWorld } from './sandboxWorlds.js';
+import { claimEnvLeaseAnnouncement, claimEnvLeaseReminder, envLeasesToSweep, getEnvLease, moveEnvLease, putEnvLease, removeEnvLease } from './environmentLeases.js';
 
 /** How a store runs one repository call: on the connection of the caller's transaction, or on its own. */
 export type Binder = <A extends unknown[], R>(fn: (q: Sql, ...a: A) => Promise<R>) => (...a: A) => Promise<R>;
@@ -91,6 +92,10 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
     announcements: { pending: on(pendingAnnouncements), claim: on(claimAnnouncement), finish: on(finishAnnouncement) },
     drafts: { insert: on(insertDraft), get: on(getDraft), prune: on(pruneDrafts), purge: on(purgeDrafts) },
     sandboxWorlds: { get: on(getSandboxWorld), set: on(setSandboxWorld) },
+    envLeases: {
+      put: on(putEnvLease), get: on(getEnvLease), remove: on(removeEnvLease), toSweep: on(envLeasesToSweep), move: on(moveEnvLease),
+      claimReminder: on(claimEnvLeaseReminder), claimAnnouncement: on(claimEnvLeaseAnnouncement),
+    },
     approvals: { vote: on(castVote), votes: on(listVotes), withdraw: on(withdrawVotes), override: on(insertOverride), overrideOf: on(getOverride) },
   };
 }
@@ -117,4 +122,5 @@ export abstract class RepositoryStore {
   get drafts() { return this.repos.drafts; }
   get approvals() { return this.repos.approvals; }
   get sandboxWorlds() { return this.repos.sandboxWorlds; }
+  get envLeases() { return this.repos.envLeases; }
 }

@@ -106,7 +106,11 @@ export type Refusal =
   /** A high-risk plan approved by the operator without accepting the risk explicitly. */
   | { kind: 'risk_not_accepted'; tier: RiskTier }
   /** A policy pack (a file of rules) that cannot be used; each problem names its file, rule and field. */
-  | { kind: 'policy_pack_invalid' };
+  | { kind: 'policy_pack_invalid' }
+  /** The project's environment lease cannot do that now: it has none, its first apply has not started it, its destroy is under way, or it expired. */
+  | { kind: 'lease_state'; project: string; status: 'none' | 'not_started' | 'expiring' | 'expired' }
+  /** The project runs over its budget: only an approver may extend its lease. */
+  | { kind: 'extend_over_budget'; project: string; deployed: Money; limit: Money };
 
 /** A rule that fired, as a refusal names it: its id and the resource (null for a plan-wide rule). */
 export interface PolicyHit { ruleId: string; resource: string | null }
@@ -229,3 +233,8 @@ export function environmentError(e: unknown, doing: string): CoreError | undefin
   const what = environmentReason(e);
   return what ? new CoreError('storage', `Could not ${doing}: ${what}${err?.path ? ` (${err.path})` : ''}.`) : undefined;
 }
+export const leaseState = (project: string, status: Extract<Refusal, { kind: 'lease_state' }>['status']) =>
+  new CoreError(status === 'none' ? 'not_found' : 'invalid_state', `Project ${project}'s environment lease cannot do that now (${status}).`, [], undefined, { kind: 'lease_state', project, status });
+export const extendOverBudget = (project: string, deployed: Money, limit: Money) =>
+  new CoreError('forbidden', `Project ${project} runs ${formatUsd(deployed)}/month, over its ${formatUsd(limit)} budget: only an approver may extend its lease.`, [], undefined,
+    { kind: 'extend_over_budget', project, deployed, limit });

@@ -2,6 +2,7 @@ import { CoreError } from './errors.js';
 import type { Labels, Provider } from './resources.js';
 import type { Money } from './money.js';
 import type { RiskTier } from './policy.js';
+import type { ExpiryApproval } from './expiry.js';
 
 /**
  * A project belongs to its server: its identity is (server, name), and every key, lock, state, run
@@ -69,6 +70,8 @@ export interface ProjectSettings {
   policy_checks?: boolean;
   /** Labels every resource of the project carries beside its spec's own (a spec's value wins for its key); never `{}`. */
   labels?: Labels;
+  /** Who approves the destroy plan of an environment lease's end (default DEFAULT_EXPIRY_APPROVAL: one approver). */
+  expiry_approval?: ExpiryApproval;
 }
 
 export interface Project {

@@ -23,6 +23,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   state_viewed: 'a saved state was read', state_rekeyed: 'saved states were re-encrypted', git_tagged: 'a commit was tagged',
   git_pushed: 'the history was pushed', git_push_failed: 'a push failed', git_remote_forgotten: 'a refused remote was forgotten',
   sandbox_tampered: 'the sandbox cloud was changed out of band', drift_checked: 'drift was checked', drift_detected: 'drift was found',
+  lease_set: 'an environment lease was set', lease_extended: 'the environment lease was extended', lease_ended: 'the environment lease was ended',
+  lease_renewed: 'an apply moved the lease end', lease_reminded: 'the lease end was reminded', lease_expiring: 'the lease ended: a destroy session started',
+  lease_expired: 'the environment expired and was destroyed', lease_expiry_stopped: 'the expiry destroy was stopped',
   audit_exported: 'the audit log was exported', store_backed_up: 'the store was backed up', store_restored: 'the store was restored', store_copied: 'the store was copied',
 };
 
