@@ -24,6 +24,9 @@ export const ACTIONS = {
   policyOverride: 'pover', // Override policy (admins) → the reason modal
   policyReason: 'preason', // the reason modal's submit → the override is recorded
   cancel: 'cancel', // Cancel the session
+  // A lease reminder's buttons carry the project's name where a session id goes (the server is the clicker's).
+  leaseExtend: 'lext', // Extend the project's environment lease
+  leaseDestroy: 'ldestroy', // Destroy now: the expiry's destroy session starts at once
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;

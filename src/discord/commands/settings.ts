@@ -1,3 +1,5 @@
+import { ApplicationCommandOptionType } from 'discord.js';
+import { EXPIRY_APPROVALS } from '../../domain/expiry.js';
 import type { ReviewSettings, ReviewSettingsView } from '../../core/projectAdmin.js';
 import { formatUsd } from '../../domain/money.js';
 import { approvalsText } from '../../domain/policy.js';
@@ -16,6 +18,7 @@ const shown = (project: string, s: ReviewSettingsView) => [
   `• Policy checks: ${s.policyChecks ? 'on' : 'off — no rule is evaluated (`/cloud-policy list` shows them)'}`,
   `• Auto-tag: ${s.autoTag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
   `• Labels on every resource: ${Object.keys(s.labels).length ? `\`${labelsText(s.labels)}\` — a resource's own label wins` : 'none'}`,
+  `• Expiry approval: ${s.expiryApproval === 'auto' ? 'auto — the system approves a lease\'s destroy plan when policy allows it' : 'approver — one approver approves a lease\'s destroy plan'}`,
 ].join('\n');
 
 /** Show or change a project's review rules (project admins); nothing given shows them. */
@@ -29,13 +32,17 @@ export const settingsCommand: SlashCommand = {
     booleanOption('policy_checks', 'Check every plan against the policy pack?'),
     booleanOption('auto_tag', 'Tag each applied deployment in the project repository?'),
     stringOption('labels', 'Labels every resource carries, like owner=web, environment=prod (none clears them)', false, MAX_LABELS_TEXT),
+    {
+      type: ApplicationCommandOptionType.String, name: 'expiry_approval', description: "Who approves the destroy plan at a lease's end", required: false,
+      choices: EXPIRY_APPROVALS.map((a) => ({ name: a, value: a })),
+    },
   ]),
   async run(ctx, i, actor) {
     const project = i.options.getString('project', true);
     const given: ReviewSettings = Object.fromEntries(Object.entries({
       allowSelfApproval: i.options.getBoolean('self_approval'), approvals: i.options.getString('approvals'), costThresholdUsd: i.options.getNumber('cost_threshold'),
       production: i.options.getBoolean('production'), policyChecks: i.options.getBoolean('policy_checks'), autoTag: i.options.getBoolean('auto_tag'),
-      labels: i.options.getString('labels'),
+      labels: i.options.getString('labels'), expiryApproval: i.options.getString('expiry_approval'),
     }).filter(([, v]) => v !== null));
     const settings = Object.keys(given).length ? await ctx.orchestrator.setReviewSettings(actor, project, given) : await ctx.orchestrator.reviewSettings(actor, project);
     await respond(i, { ephemeral: true, content: shown(project, settings) });

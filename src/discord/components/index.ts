@@ -2,6 +2,7 @@ import type { ActionKey } from '../customId.js';
 import { addButton, detailSelect, regionPage, regionSelect, typeSelect } from './addResource.js';
 import { approveButton, overrideButton, policyOverrideButton, policyReasonModal } from './approve.js';
 import { cancelButton } from './cancel.js';
+import { leaseDestroyButton, leaseExtendButton } from './lease.js';
 import { editButton, editSelect, keepButton, pickPage, removeButton, removeSelect } from './pickResource.js';
 import { planButton } from './plan.js';
 import { resourceModal, retryButton } from './resourceModal.js';
@@ -29,4 +30,6 @@ export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   policyOverride: policyOverrideButton,
   policyReason: policyReasonModal,
   cancel: cancelButton,
+  leaseExtend: leaseExtendButton,
+  leaseDestroy: leaseDestroyButton,
 } as Record<ActionKey, ComponentHandler>;
