@@ -301,7 +301,8 @@ export async function leaseAfterApplyTx(deps: CoreDeps, session: Session, status
     });
     return;
   }
-  if (status !== 'succeeded' || lease.status === 'expiring') return;
+  // An expiry still `expiring` here has no live destroy session (a live one would hold the lock this apply held).
+  if (status !== 'succeeded') return;
   const endsAt = at(deps, lease.ttlSeconds, new Date(finishedAt));
   await deps.store.envLeases.move(project.id, lease.version, {
     endsAt, status: 'active', stopReason: null, remindersSent: remindersDue(endsAt, deps.clock.now()), destroySessionId: null, costMicros: null, announced: null,

@@ -54,7 +54,8 @@ export async function followExpiry(ctx: BotContext, started: ExpiryStarted): Pro
       const approved = await ctx.orchestrator.approveExpiry(session.id);
       if (approved.kind === 'held') await ctx.outbox.send(channelId, { content: heldText(project.name), replyTo: lobby.id });
       else {
-        ctx.applies.follow({ session: approved.session, lobby: { channelId, messageId: lobby.id }, approverId: approved.session.userId, approverName: approved.session.userName }, approved.run);
+        // The system approved it: no one to name as approver in the thread (the lobby names it as the owner).
+        ctx.applies.follow({ session: approved.session, lobby: { channelId, messageId: lobby.id }, approverId: '', approverName: approved.session.userName }, approved.run);
         await approved.run.result;
       }
       await ctx.lobbies.refresh(session.id, project.guildId);
