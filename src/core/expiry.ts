@@ -188,8 +188,9 @@ export interface ExpiryStarted {
 /** Moves an `expiring` lease of `sessionId` to its end state, audited; false when it is not that session's any more. */
 async function settleLease(deps: CoreDeps, project: Project, sessionId: string, to: EnvLeaseChange, event: { eventType: 'lease_expired' | 'lease_expiry_stopped'; details: Record<string, unknown> }): Promise<boolean> {
   const lease = await deps.store.envLeases.get(project.id);
-  if (lease?.status !== 'expiring' || lease.destroySessionId !== sessionId) return false;
-  if (!await deps.store.envLeases.move(project.id, lease.version, to)) return false;
+  // No session yet: its claimer stopped between starting the session and naming it; this is the one.
+  if (lease?.status !== 'expiring' || (lease.destroySessionId !== sessionId && lease.destroySessionId !== null)) return false;
+  if (!await deps.store.envLeases.move(project.id, lease.version, { ...to, destroySessionId: sessionId })) return false;
   await deps.audit.record(null, { eventType: event.eventType, projectId: project.id, sessionId, action: 'lease_expiry', status: event.eventType === 'lease_expired' ? 'success' : 'failure', details: event.details });
   return true;
 }
@@ -322,12 +323,19 @@ export async function settleExpiries(deps: CoreDeps): Promise<void> {
     if (lease.status !== 'expiring') continue;
     const project = (await deps.store.projects.get(lease.projectId))!;
     if (lease.destroySessionId === null) {
-      if (now.getTime() - Date.parse(lease.updatedAt) > ORPHANED_CLAIM_MS) await deps.store.envLeases.move(project.id, lease.version, { status: 'active', updatedAt: now.toISOString() });
+      // Its claimer stopped before naming its session: the session is adopted, or, when none was written, the claim given back.
+      const orphan = (await deps.store.sessions.listInStates(['DRAFT', 'PLANNING', 'PLANNED', 'PLAN_FAILED', 'APPLYING'], project.id))
+        .find((s) => s.purpose === 'expiry' && s.createdAt >= lease.updatedAt);
+      if (orphan) await deps.store.envLeases.move(project.id, lease.version, { destroySessionId: orphan.id, updatedAt: now.toISOString() });
+      else if (now.getTime() - Date.parse(lease.updatedAt) > ORPHANED_CLAIM_MS) await deps.store.envLeases.move(project.id, lease.version, { status: 'active', updatedAt: now.toISOString() });
       continue;
     }
     const session = await deps.store.sessions.get(lease.destroySessionId);
     const ended = !session || session.state === 'PLAN_FAILED' || (FINAL_STATES.includes(session.state) && session.state !== 'APPLIED');
-    if (ended) await stopLease(deps, project, lease.destroySessionId, session?.state === 'PLAN_FAILED' ? 'plan_failed' : 'session_ended', { session_state: session?.state ?? null });
+    if (!ended) continue;
+    // A failed plan keeps the project's lock until it is cancelled: let it go, the environment stays.
+    if (session?.state === 'PLAN_FAILED') await cancelSession(deps, expirySystem(project.guildId), session.id).catch((err: unknown) => deps.log.warn({ err, sessionId: session.id }, 'could not cancel a failed expiry plan'));
+    await stopLease(deps, project, lease.destroySessionId, session?.state === 'PLAN_FAILED' ? 'plan_failed' : 'session_ended', { session_state: session?.state ?? null });
   }
 }
 

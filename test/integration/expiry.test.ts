@@ -97,6 +97,10 @@ describe('a lease on a project', () => {
     expect(planned.decision).toEqual({ kind: 'awaiting_approval' });
     expect(planned.plan.policy!.tier).toBe('high');
     expect(planned.approvalsRequired).toBe(1);
+    // Its claimer stopping before it named the session: the next sweep adopts the session, and starts no second one.
+    await sqlOf(t.app).run('UPDATE environment_leases SET destroy_session_id = NULL');
+    expect(await o.expireDueLeases()).toEqual([]);
+    expect((await lease()).destroySessionId).toBe(expiry!.session.id);
     expect((await refusal(() => o.approve(dev, expiry!.session.id))).refusal).toEqual({ kind: 'not_allowed', denial: 'not_approver' });
     const result = await started(await o.approveAndApply(approver, expiry!.session.id)).run.result;
     expect(result.status).toBe('succeeded');
