@@ -14,7 +14,7 @@ import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';
 import { reconcileDeployed, recordDeployed } from './deployed.js';
 import { finalizeTx } from './sessions.js';
-import { leaseAfterApplyTx } from './expiry.js';
+import { leaseAfterApplyTx } from './expiryDestroy.js';
 import type { CaptureOutcome } from './stateSync.js';
 import { initRun } from './terraformSteps.js';
 import type { Deployment } from '../domain/runs.js';

@@ -27,6 +27,7 @@ import * as sessions from './sessions.js';
 import * as drafts from './drafts.js';
 import * as drift from './drift.js';
 import * as expiry from './expiry.js';
+import * as expiryDestroy from './expiryDestroy.js';
 import * as views from './views.js';
 
 /**
@@ -139,13 +140,13 @@ export class CloudOrchestrator {
   /** Reminders newly due, each claimed for this process (once across every process and restart). */
   claimLeaseReminders = () => expiry.claimReminders(this.deps);
   /** Expiries newly due or newly settled (expired, stopped) to say in the project's channel, each claimed once. */
-  claimLeaseOutcomes = () => expiry.claimOutcomes(this.deps);
+  claimLeaseOutcomes = () => expiryDestroy.claimOutcomes(this.deps);
   /** Starts the destroy session of every lease whose end has come (claimed once), after settling expiries whose session ended. */
   expireDueLeases = () => this.startingRun(this.guard(async () => {
-    await expiry.settleExpiries(this.deps);
-    return expiry.expireDue(this.deps);
+    await expiryDestroy.settleExpiries(this.deps);
+    return expiryDestroy.expireDue(this.deps);
   }));
-  destroyNow = (actor: Actor, name: string) => this.startingRun(this.guard(() => expiry.destroyNow(this.deps, actor, name)));
+  destroyNow = (actor: Actor, name: string) => this.startingRun(this.guard(() => expiryDestroy.destroyNow(this.deps, actor, name)));
   /**
    * `expiry_approval: auto`: the system approves the destroy plan and its apply starts; `held` when policy asks a
    * project admin's override first (the session then waits in its lobby).
@@ -153,7 +154,7 @@ export class CloudOrchestrator {
   approveExpiry = (sessionId: string) => this.startingRun(this.guard(async (): Promise<{ kind: 'held'; reason: string } | { kind: 'applying'; session: Session; run: ApplyRun }> => {
     let approved;
     try {
-      approved = await expiry.approveExpiry(this.deps, sessionId);
+      approved = await expiryDestroy.approveExpiry(this.deps, sessionId);
     } catch (e) {
       if (isCoreError(e) && e.refusal?.kind === 'policy_override_needed') return { kind: 'held', reason: e.message };
       throw e;

@@ -1,4 +1,4 @@
-import type { ExpiryStarted } from '../core/expiry.js';
+import type { ExpiryStarted } from '../core/expiryDestroy.js';
 import type { Project } from '../domain/projects.js';
 import type { BotContext } from './context.js';
 import { awaitingText, heldText, outcomeText, reminderMessage } from './views/lease.js';

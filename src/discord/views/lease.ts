@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-import type { LeaseOutcome, LeaseReminder, LeaseView } from '../../core/expiry.js';
+import type { LeaseReminder, LeaseView } from '../../core/expiry.js';
+import type { LeaseOutcome } from '../../core/expiryDestroy.js';
 import type { PolicyHit } from '../../domain/errors.js';
 import type { EnvLease } from '../../domain/expiry.js';
 import { formatUsd, micros } from '../../domain/money.js';
