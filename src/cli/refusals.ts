@@ -103,5 +103,9 @@ export function refusalText(r: Refusal): string {
       }[r.status];
     case 'extend_over_budget':
       return `project ${r.project} runs ${formatUsd(r.deployed)}/month, over its ${formatUsd(r.limit)} budget: only an approver may extend its lease`;
+    case 'not_recoverable':
+      return `the session is ${r.state}: only an INTERRUPTED or FAILED apply can be recovered (re-plan, refresh-only plan, roll back)`;
+    case 'no_rollback_target':
+      return `project ${projectName(r.projectId)} has no successful deployment to roll back to; re-plan or run a refresh-only plan instead`;
   }
 }

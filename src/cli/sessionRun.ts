@@ -122,6 +122,7 @@ export function printApplyResult(io: CliIo, r: ApplyResult): void {
     io.out(`✅ Applied: ${d.toAdd} added, ${d.toChange} changed, ${d.toDestroy} destroyed in ${(r.durationMs / 1000).toFixed(1)}s; state serial ${r.stateSerial ?? '-'}${r.commitHash ? `, commit ${r.commitHash.slice(0, 8)}` : ''}`);
   } else {
     io.err(`❌ Apply ${r.status}: ${r.error ?? ''}`);
+    io.err(`See where things stand and the ways out (re-plan, refresh-only plan, roll back): cloud-engine recover --session ${r.session.id}`);
   }
   for (const w of r.warnings) io.err(`warning: ${w}`);
   if (r.push && !r.push.ok) io.err(`warning: the commit was not pushed to the project's git remote: ${r.push.error ?? 'push failed'}`);

@@ -23,6 +23,8 @@ import { testPolicies, type PolicyTestRequest } from './policyTest.js';
 import { recoverExpired } from './recovery.js';
 import { interruptLocalRuns, localRuns } from './runs.js';
 import { rollback } from './rollback.js';
+import * as recovery from './recoveryActions.js';
+import type { RecoveryAction } from './recoveryView.js';
 import * as sessions from './sessions.js';
 import * as drafts from './drafts.js';
 import * as drift from './drift.js';
@@ -127,6 +129,12 @@ export class CloudOrchestrator {
     const { outcome, commit } = await this.startingRun(this.guard(() => rollback(this.deps, actor, name, ref, channelId)));
     return { ...(await outcome), commit };
   };
+
+  /** The recovery card of an INTERRUPTED or FAILED session, with what this actor may do; undefined for any other. */
+  recoveryCard = (actor: Actor, sessionId: string) => recovery.recoveryCard(this.deps, actor, sessionId);
+  /** Starts a way out of a stopped apply (a new session, planned); resolves once the plan holds the project. */
+  startRecovery = (actor: Actor, sessionId: string, action: RecoveryAction, channelId?: string) =>
+    this.startingRun(this.guard(() => recovery.startRecovery(this.deps, actor, sessionId, action, channelId)));
 
   // drift (issue 20): the sandbox cloud changed out of band, and a refresh-only check of any project against it
   tamperSandbox = (actor: Actor, name: string, resource: string, change: drift.TamperChange) => drift.tamperSandbox(this.deps, actor, name, resource, change);

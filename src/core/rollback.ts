@@ -7,6 +7,7 @@ import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
 import { CoreError, noConfigurationAt } from '../domain/errors.js';
 import type { PlanStarted } from './planning.js';
+import type { Session } from '../domain/sessions.js';
 import { startPlannedSession } from './plannedSession.js';
 
 const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.unknown()) });
@@ -16,7 +17,7 @@ const specFile = z.object({ provider: z.enum(PROVIDERS), resources: z.array(z.un
  * (startPlannedSession). It reads git and writes nothing there: "Rollback to …" is committed by the apply, only if the apply succeeds.
  * State is never rewound: it follows the real infrastructure, and the plan is computed against it.
  */
-export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: string, channelId?: string): Promise<PlanStarted & { commit: string }> {
+export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: string, channelId?: string): Promise<PlanStarted & { session: Session; commit: string }> {
   const project = await authorize(deps, actor, name, 'project.admin');
   const commit = await deps.git.resolve(project.id, ref);
   let parsed: z.infer<typeof specFile>;
@@ -31,5 +32,5 @@ export async function rollback(deps: CoreDeps, actor: Actor, name: string, ref: 
     purpose: 'rollback', provider: parsed.provider, specs, rollbackOf: commit, ...(channelId ? { channelId } : {}),
     audit: { eventType: 'rollback_started', details: { target_commit: commit, resources: specs.length } },
   });
-  return { outcome: started.outcome, commit };
+  return { ...started, commit };
 }

@@ -22,6 +22,7 @@ import { AUDIT_EVENT_TYPES, isAuditEventType, type AuditFilter, type AuditRow } 
 import type { DeploymentStatistics } from '../domain/stats.js';
 import type { Store } from '../domain/store.js';
 import { forgetExpiredDrafts } from './drafts.js';
+import { recoveryView, type RecoveryView } from './recoveryView.js';
 
 export interface SessionView {
   session: Session;
@@ -43,6 +44,8 @@ export interface SessionView {
   costDiff: CostDiff | undefined;
   /** For a plan policy checked: its votes, how many count toward its tier and how many it needs, and the override of its soft findings. */
   approvals: ApprovalState | undefined;
+  /** For an apply that stopped part-way (INTERRUPTED, FAILED): where things stand and the ways out. */
+  recovery: RecoveryView | undefined;
 }
 
 export interface ApprovalState {
@@ -83,6 +86,7 @@ export async function buildView(deps: CoreDeps, session: Session, project: Proje
     notice: await currentNotice(deps, session, plan, lock),
     costDiff: await sessionCostDiff(deps, session, specs, est, plan),
     approvals: await approvalState(deps, session, project, plan),
+    recovery: await recoveryView(deps, session, project),
   };
 }
 

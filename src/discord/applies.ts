@@ -32,7 +32,7 @@ export class ApplyStreams {
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly lobbies: Pick<Lobbies, 'refresh'>,
+    private readonly lobbies: Pick<Lobbies, 'refresh' | 'recoveryCard'>,
     private readonly refs: LobbyRefs,
     private readonly log: Logger,
     private readonly flushIntervalMs = 1000,
@@ -81,7 +81,8 @@ export class ApplyStreams {
       }
       post(board.progress.end());
       await posting;
-      await board.finish(await run.result, output);
+      const result = await run.result;
+      await board.finish(result, output, await this.lobbies.recoveryCard(session.id, session.guildId));
     } finally {
       board.stop();
       // The lobby shows the outcome even when Discord never took the summary.

@@ -27,6 +27,7 @@ export const ACTIONS = {
   // A lease reminder's buttons carry the project's name where a session id goes (the server is the clicker's).
   leaseExtend: 'lext', // Extend the project's environment lease
   leaseDestroy: 'ldestroy', // Destroy now: the expiry's destroy session starts at once
+  recover: 'recover', // a recovery card's button on an INTERRUPTED / FAILED session (arg: replan|refresh|rollback) → a new session's lobby
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;

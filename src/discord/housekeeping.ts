@@ -31,7 +31,10 @@ export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-/** After recovery: redraw lobbies the core marked INTERRUPTED / PLAN_FAILED, close the threads of cut-off applies (expiries are announced as notices). */
+/**
+ * After recovery: redraw lobbies the core marked INTERRUPTED / PLAN_FAILED, close the threads of cut-off applies
+ * with what was saved and the recovery card (expiries are announced as notices).
+ */
 export async function announceRecovery(ctx: BotContext, report: RecoveryReport): Promise<void> {
   for (const result of report.interrupted) {
     const { session } = result;
@@ -42,7 +45,8 @@ export async function announceRecovery(ctx: BotContext, report: RecoveryReport):
         await ctx.outbox.edit(session.threadId, session.boardMessageId, { embeds: [cutOffBoardEmbed()] })
           .catch((err: unknown) => ctx.log.warn({ err, sessionId: session.id }, 'could not close the status board'));
       }
-      await ctx.outbox.send(session.threadId, { content: applySummaryMessage(result, undefined) })
+      const card = await ctx.lobbies.recoveryCard(session.id, session.guildId);
+      await ctx.outbox.send(session.threadId, { content: applySummaryMessage(result, undefined), ...card })
         .catch((err: unknown) => ctx.log.warn({ err, sessionId: session.id }, 'could not post the recovery note'));
     }
     await ctx.lobbies.refresh(session.id, session.guildId);

@@ -3,7 +3,8 @@ import type { CloudOrchestrator } from '../core/orchestrator.js';
 import type { SessionView } from '../core/views.js';
 import { botActor } from './actor.js';
 import type { Outbox } from './outbox.js';
-import { renderLobby } from './views/lobby.js';
+import { renderLobby, type LobbyMessage } from './views/lobby.js';
+import { recoveryComponents, recoveryEmbed } from './views/recovery.js';
 
 /**
  * Redraws lobby messages from the orchestrator's current view. Redraws of one session run one
@@ -22,6 +23,17 @@ export class Lobbies {
 
   view(sessionId: string, guildId: string): Promise<SessionView> {
     return this.orchestrator.sessionView(botActor(this.botUserId(), guildId), sessionId);
+  }
+
+  /** The recovery card of a session whose apply stopped part-way, for its thread; undefined for any other (or when it cannot be read). */
+  async recoveryCard(sessionId: string, guildId: string): Promise<LobbyMessage | undefined> {
+    try {
+      const { recovery, project } = await this.view(sessionId, guildId);
+      return recovery && { embeds: [recoveryEmbed(recovery, project.name)], components: recoveryComponents(recovery) };
+    } catch (err) {
+      this.log.warn({ err, sessionId }, 'could not read the recovery card');
+      return undefined;
+    }
   }
 
   /** Never throws: a lobby that cannot be edited (deleted, no access) is logged and left alone. */

@@ -27,7 +27,7 @@ export class QueuedRelays {
   constructor(
     private readonly orchestrator: CloudOrchestrator,
     private readonly outbox: Outbox,
-    private readonly lobbies: Pick<Lobbies, 'refresh'>,
+    private readonly lobbies: Pick<Lobbies, 'refresh' | 'recoveryCard'>,
     private readonly log: Logger,
     private readonly flushIntervalMs = 1000,
   ) {}
@@ -88,7 +88,7 @@ export class QueuedRelays {
         result = await o.recordedApply(session.id);
       }
       try {
-        await board.finish(result, output);
+        await board.finish(result, output, await this.lobbies.recoveryCard(session.id, session.guildId));
       } catch (err) {
         // Discord kept failing: the relay stays open for the next sweep to send it (the same nonce). A refusal for good (the thread is gone) closes it.
         if (isRetryableSendError(err)) throw err;

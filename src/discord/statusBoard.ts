@@ -3,7 +3,7 @@ import type { ApplyResult } from '../core/applying.js';
 import type { ResourceChange } from '../domain/plans.js';
 import { ApplyProgress, type ApplyError } from '../terraform/applyProgress.js';
 import { isRetryableSendError, withRetries } from './retries.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, OutgoingMessage } from './outbox.js';
 import { boardEmbed } from './views/board.js';
 import { LIMITS } from './views/limits.js';
 import { applyErrorMessage, applySummaryMessage } from './views/messages.js';
@@ -85,7 +85,8 @@ export class StatusBoard {
    * The end: the board's last edit, then the summary with the whole output attached. Errors must have
    * been posted. Throws when Discord kept refusing the summary (the caller decides whether to retry).
    */
-  async finish(result: ApplyResult, output: string[]): Promise<void> {
+  /** `card`: what to offer under the summary (the recovery card of an apply that stopped part-way). */
+  async finish(result: ApplyResult, output: string[], card?: Pick<OutgoingMessage, 'embeds' | 'components'>): Promise<void> {
     this.stopTimer();
     if (result.status !== 'succeeded') this.progress.stopRunning();
     await this.editing;
@@ -103,7 +104,7 @@ export class StatusBoard {
       try {
         return await this.o.outbox.send(this.o.channelId, {
           content: applySummaryMessage(result, this.progress.counts, { attached: attached ? { omittedLines: log.omittedLines } : undefined, unpostedErrors: unposted }),
-          nonce, ...(attached ? { files: [{ name: `apply-${this.o.key}.log`, data: log.data }] } : {}),
+          ...card, nonce, ...(attached ? { files: [{ name: `apply-${this.o.key}.log`, data: log.data }] } : {}),
         });
       } catch (err) {
         if (isRetryableSendError(err)) uncertain = true;

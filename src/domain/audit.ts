@@ -6,7 +6,7 @@ export type AuditStatus = 'success' | 'failure' | 'denied' | 'info';
 export const AUDIT_EVENT_TYPES = [
   'project_created', 'permission_granted', 'permission_revoked', 'permission_denied', 'quota_updated', 'settings_updated',
   'budget_alert_created', 'budget_updated', 'budget_alert_triggered', 'budget_override',
-  'session_created', 'resource_added', 'resource_updated', 'resource_removed', 'resources_imported', 'rollback_started',
+  'session_created', 'resource_added', 'resource_updated', 'resource_removed', 'resources_imported', 'rollback_started', 'recovery_started',
   'session_cancelled', 'session_expired', 'plan_started', 'plan_completed', 'plan_failed',
   'deployment_approved', 'approval_refused', 'approval_voted', 'policy_overridden', 'risk_accepted', 'policy_updated', 'deployment_completed', 'deployment_failed', 'deployment_interrupted',
   'apply_cancel_requested', 'run_interrupt_requested', 'lease_taken_over', 'run_fenced_out',

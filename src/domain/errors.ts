@@ -110,7 +110,11 @@ export type Refusal =
   /** The project's environment lease cannot do that now: it has none, its first apply has not started it, its destroy is under way, or it expired. */
   | { kind: 'lease_state'; project: string; status: 'none' | 'not_started' | 'expiring' | 'expired' }
   /** The project runs over its budget: only an approver may extend its lease. */
-  | { kind: 'extend_over_budget'; project: string; deployed: Money; limit: Money };
+  | { kind: 'extend_over_budget'; project: string; deployed: Money; limit: Money }
+  /** A recovery (re-plan, refresh-only plan, roll back) asked of a session whose apply did not stop part-way. */
+  | { kind: 'not_recoverable'; state: SessionState }
+  /** Roll back asked of a project with no successful, committed deployment to return to. */
+  | { kind: 'no_rollback_target'; projectId: ProjectKey };
 
 /** A rule that fired, as a refusal names it: its id and the resource (null for a plan-wide rule). */
 export interface PolicyHit { ruleId: string; resource: string | null }
@@ -203,6 +207,11 @@ export const policyOverrideNeeded = (rules: PolicyHit[]) =>
 export const nothingToOverride = () => new CoreError('invalid_state', 'The plan has no soft-mandatory finding to override.', [], undefined, { kind: 'nothing_to_override' });
 export const riskNotAccepted = (tier: RiskTier) => new CoreError('policy', `This plan is ${tier} risk: accept the risk explicitly to approve it.`, [], undefined, { kind: 'risk_not_accepted', tier });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
+
+export const notRecoverable = (state: SessionState) =>
+  new CoreError('invalid_state', `A ${state} session has no apply to recover from; only an INTERRUPTED or FAILED one has.`, [], undefined, { kind: 'not_recoverable', state });
+export const noRollbackTarget = (projectId: ProjectKey) =>
+  new CoreError('invalid_state', 'The project has no successful deployment to roll back to.', [], { kind: 'pick_deployment', projectId }, { kind: 'no_rollback_target', projectId });
 
 /** A session asked for something its state does not allow (see ACTIONS in sessions.ts). */
 export const sessionStateError = (state: SessionState, action: SessionAction, next?: NextStep) =>

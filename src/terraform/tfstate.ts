@@ -38,15 +38,31 @@ export function newestState(texts: Array<string | undefined>): string | undefine
 }
 
 const stateResources = z.object({
-  resources: z.array(z.object({ mode: z.string(), name: z.string(), instances: z.array(z.unknown()) })).default([]),
+  resources: z.array(z.object({
+    mode: z.string(), type: z.string().default(''), name: z.string(), module: z.string().optional(), instances: z.array(z.object({ status: z.string().optional() }).passthrough()),
+  })).default([]),
 });
 
-/** Labels of the managed resources a state holds with at least one instance (tainted ones too: they exist). */
-export function stateResourceNames(json: string): Set<string> | undefined {
+/** The managed resources a state holds with at least one instance; undefined when the text is not a state. */
+function managedResources(json: string): z.infer<typeof stateResources>['resources'] | undefined {
   try {
-    const parsed = stateResources.parse(JSON.parse(json));
-    return new Set(parsed.resources.filter((r) => r.mode === 'managed' && r.instances.length > 0).map((r) => r.name));
+    return stateResources.parse(JSON.parse(json)).resources.filter((r) => r.mode === 'managed' && r.instances.length > 0);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The managed resources a state holds by Terraform address (`terraform_data.web`, `module.m.aws_s3_bucket.b`):
+ * whether each is tainted (a create or replace that failed or was cut off; the next apply replaces it).
+ */
+export function stateAddresses(json: string): Map<string, { tainted: boolean }> | undefined {
+  const resources = managedResources(json);
+  return resources && new Map(resources.map((r) => [`${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`, { tainted: r.instances.some((i) => i.status === 'tainted') }]));
+}
+
+/** Labels of the managed resources a state holds with at least one instance (tainted ones too: they exist). */
+export function stateResourceNames(json: string): Set<string> | undefined {
+  const resources = managedResources(json);
+  return resources && new Set(resources.map((r) => r.name));
 }

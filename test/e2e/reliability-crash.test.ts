@@ -135,7 +135,9 @@ describe('an apply cut off half-way', () => {
     bot = await startReadyBot(emulator, dirs.env);
     const lobbyText = await d.lobbyUntil(lobby, (t) => t.includes('INTERRUPTED'));
     expect(lobbyText).toContain('The process running this apply stopped (crash, kill or restart');
-    expect(emulator.message(lobby.messageId)!.components).toEqual([]);
+    // Over: no edit, approve or cancel; only the recovery card's ways out.
+    const offered = (emulator.message(lobby.messageId)!.components as Array<{ components: Array<{ custom_id: string }> }>).flatMap((r) => r.components.map((b) => b.custom_id));
+    expect(offered).toEqual(['replan', 'refresh', 'rollback'].map((a) => `v1:recover:${lobby.sessionId}:${a}`));
     await emulator.waitFor(() => threadText(threadId).at(-1)?.startsWith('⏹️ **Apply interrupted**') === true, 10_000);
     const note = threadText(threadId).at(-1)!;
     expect(note).toContain(`planned: ${TOTAL} to add`);

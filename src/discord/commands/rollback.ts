@@ -1,6 +1,4 @@
-import { replyOptions } from '../respond.js';
-import { renderLobby } from '../views/lobby.js';
-import { planOutputMessage } from '../views/plan.js';
+import { showPlannedLobby } from '../plannedLobby.js';
 import { command, projectOption, stringOption } from './options.js';
 import type { SlashCommand } from './types.js';
 
@@ -11,11 +9,7 @@ export const rollbackCommand: SlashCommand = {
   ]),
   async run(ctx, i, actor) {
     await i.deferReply();
-    const outcome = await ctx.orchestrator.rollback(actor, i.options.getString('project', true), i.options.getString('commit', true), i.channelId);
-    const view = await ctx.orchestrator.sessionView(actor, outcome.session.id);
-    const { flags: _public, ...lobby } = replyOptions(renderLobby(view));
-    const message = await i.editReply(lobby);
-    await ctx.refs.remember(outcome.session.id, { channelId: i.channelId, messageId: message.id });
-    await ctx.outbox.send(i.channelId, { ...planOutputMessage(outcome.session.projectId, outcome.session.id, outcome.plan), replyTo: message.id });
+    const planned = ctx.orchestrator.rollback(actor, i.options.getString('project', true), i.options.getString('commit', true), i.channelId);
+    await showPlannedLobby(ctx, i, actor, planned);
   },
 };

@@ -5,6 +5,7 @@ import { cancelButton } from './cancel.js';
 import { leaseDestroyButton, leaseExtendButton } from './lease.js';
 import { editButton, editSelect, keepButton, pickPage, removeButton, removeSelect } from './pickResource.js';
 import { planButton } from './plan.js';
+import { recoverButton } from './recover.js';
 import { resourceModal, retryButton } from './resourceModal.js';
 import type { ComponentHandler } from './types.js';
 
@@ -32,4 +33,5 @@ export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   cancel: cancelButton,
   leaseExtend: leaseExtendButton,
   leaseDestroy: leaseDestroyButton,
+  recover: recoverButton,
 } as Record<ActionKey, ComponentHandler>;

@@ -12,7 +12,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   budget_alert_created: 'a budget alert was set', budget_updated: 'the budget changed', budget_alert_triggered: 'a plan crossed a budget alert',
   budget_override: 'an admin approved over budget', session_created: 'a lobby was opened', resource_added: 'a resource was added',
   resource_updated: 'a resource was changed', resource_removed: 'a resource was removed', resources_imported: 'resources were imported from a file',
-  rollback_started: 'a rollback was planned', session_cancelled: 'a lobby was cancelled', session_expired: 'a lobby expired after inactivity',
+  rollback_started: 'a rollback was planned', recovery_started: 'a way out of a stopped apply was started (re-plan, refresh-only plan or roll back)', session_cancelled: 'a lobby was cancelled', session_expired: 'a lobby expired after inactivity',
   plan_started: 'a plan started', plan_completed: 'a plan finished', plan_failed: 'a plan failed', deployment_approved: 'a plan was approved', approval_voted: 'an approver voted for a plan that needs more votes',
   policy_overridden: 'an admin overrode soft-mandatory policy', risk_accepted: 'the operator accepted a high-risk plan', policy_updated: 'the policy pack changed',
   approval_refused: 'an approval was refused', deployment_completed: 'an apply finished', deployment_failed: 'an apply failed',

@@ -11,6 +11,7 @@ import { allows, FINAL_STATES, isFixed, PURPOSE_LABELS, type SessionState } from
 import { noticeField } from './notices.js';
 import { warningLine } from './warnings.js';
 import { formatUsd } from '../../domain/money.js';
+import { recoveryComponents, recoveryFields } from './recovery.js';
 
 export interface LobbyMessage {
   embeds: APIEmbed[];
@@ -37,6 +38,8 @@ const AFTER: Partial<Record<SessionState, string>> = {
   CANCELLED: 'Cancelled; nothing was deployed. Start a new session with `/cloud-deploy`.',
   EXPIRED: 'Expired after being idle; nothing was deployed. Start a new session with `/cloud-deploy`.',
 };
+
+const RECOVER = 'The apply stopped part-way. Choose a way out with the buttons below: each opens a new session to review and approve.';
 
 function costField(view: SessionView): APIEmbedField {
   const b = view.budget;
@@ -96,7 +99,8 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
     ...[policyField(view)].filter((f) => f !== undefined),
     ...notices(view),
     ...(view.notice ? [noticeField(view.notice, session)] : []),
-    ...(final ? [{ name: '⏭️ Next', value: AFTER[session.state]! }] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
+    ...(view.recovery ? recoveryFields(view.recovery) : []),
+    ...(final ? [{ name: '⏭️ Next', value: view.recovery ? RECOVER : AFTER[session.state]! }] : [{ name: '⏰ Expires', value: `${relativeTime(session.expiresAt)} if idle`, inline: true }]),
   ];
   const title = `☁️ ${purposeTitle(session)} · ${project.name}`;
   const footer = truncate(`Session ${session.id.slice(0, 8)}${project.description ? ` · ${project.description}` : ''}`, LIMITS.footer);
@@ -132,6 +136,7 @@ const button = (action: ActionKey, sessionId: string, label: string, style: Acti
 /** Two rows: what the session holds (add, edit, remove), then what happens to it (plan, approve, cancel). */
 export function lobbyComponents(view: SessionView): Array<APIActionRowComponent<APIButtonComponent>> {
   const { session } = view;
+  if (view.recovery) return recoveryComponents(view.recovery);
   if (FINAL_STATES.includes(session.state)) return [];
   const open = allows(session.state, 'edit');
   // A session an action started holds what the action chose: planned as it is (an expiry's holds nothing), never edited.

@@ -127,5 +127,9 @@ export function refusalText(r: Refusal): string {
       }[r.status];
     case 'extend_over_budget':
       return `**${r.project}** runs ${formatUsd(r.deployed)}/month, over its ${formatUsd(r.limit)} budget: only an approver may extend its lease.`;
+    case 'not_recoverable':
+      return `This session is ${STATE_BADGE[r.state]}: only an apply that was interrupted or failed can be recovered from.`;
+    case 'no_rollback_target':
+      return `Project ${projectName(r.projectId)} has no successful deployment to roll back to. Re-plan, or run a refresh-only plan to see what exists.`;
   }
 }

@@ -25,7 +25,7 @@ function setup() {
   const refreshed: string[] = [];
   const remembered: MessageRefs[] = [];
   const streams = new ApplyStreams(
-    outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: async (_id, refs) => void remembered.push(refs) },
+    outbox, { refresh: async (id) => void refreshed.push(id), recoveryCard: async () => undefined }, { remember: async (_id, refs) => void remembered.push(refs) },
     pino({ level: 'silent' }), 10,
   );
   return { outbox, refreshed, remembered, streams };
@@ -57,7 +57,7 @@ describe('apply streams', () => {
     const outbox = new FakeOutbox();
     const refreshed: string[] = [];
     const streams = new ApplyStreams(
-      outbox, { refresh: async (id) => void refreshed.push(id) }, { remember: async () => { throw new Error('The disk is full; nothing was changed.'); } },
+      outbox, { refresh: async (id) => void refreshed.push(id), recoveryCard: async () => undefined }, { remember: async () => { throw new Error('The disk is full; nothing was changed.'); } },
       pino({ level: 'silent' }), 10,
     );
     streams.follow({ session, lobby: { channelId: 'chan', messageId: 'lobby' }, approverId: 'u9', approverName: 'ann' }, fakeRun(OUTPUT));

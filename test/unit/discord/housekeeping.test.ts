@@ -32,7 +32,7 @@ function context(expireIdle: () => Session[], ourTurn: () => boolean = () => tru
       claimNotices: async () => pending.splice(0), noticeAnnounced: async (id: number) => void announced.push(id),
     },
     relays: { adoptOrphans: async () => void adopted.push(1) },
-    lobbies: { refresh: async (id: string) => void refreshed.push(id) }, outbox, log,
+    lobbies: { refresh: async (id: string) => void refreshed.push(id), recoveryCard: async (id: string) => ({ embeds: [{ title: `🩹 card of ${id}` }], components: [] }) }, outbox, log,
   } as unknown as BotContext;
   return { ctx, refreshed, outbox, log, adopted, expiries, announced };
 }
@@ -90,7 +90,7 @@ describe('housekeeping', () => {
     stop();
   });
 
-  it('GIVEN an apply cut off by a crash THEN its thread is told and its lobby redrawn on start', async () => {
+  it('GIVEN an apply cut off by a crash THEN its thread is told, with the recovery card, and its lobby redrawn on start', async () => {
     const { ctx, refreshed, outbox } = context(() => []);
     const interrupted = {
       status: 'interrupted', session: session('s1', { threadId: 't1' }), durationMs: 4000, stateSerial: 2, commitHash: null, warnings: [], recorded: true,
@@ -98,6 +98,7 @@ describe('housekeeping', () => {
     } as unknown as ApplyResult;
     await announceRecovery(ctx, { interrupted: [interrupted], planFailed: [session('s2')] });
     expect(outbox.textIn('t1')[0]).toMatch(/^⏹️ \*\*Apply interrupted\*\* after 4\.0 s · planned: 1 to add/);
+    expect(outbox.sent.find((m) => m.channelId === 't1')?.message.embeds).toEqual([{ title: '🩹 card of s1' }]);
     expect(refreshed).toEqual(['s1', 's2']);
   });
 });
