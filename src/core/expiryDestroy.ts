@@ -48,17 +48,20 @@ async function settleLease(deps: CoreDeps, project: Project, sessionId: string, 
 const stopLease = (deps: CoreDeps, project: Project, sessionId: string, reason: ExpiryStopReason, details: Record<string, unknown> = {}) =>
   deps.store.transaction(() => settleLease(deps, project, sessionId, { status: 'stopped', stopReason: reason, updatedAt: deps.clock.now().toISOString() }, { eventType: 'lease_expiry_stopped', details: { reason, ...details } }));
 
+/** Cancels a destroy session that will not be applied, so its lock is let go at once (the environment stays); a session that moved on meanwhile is left as it is. */
+const letGo = (deps: CoreDeps, project: Project, sessionId: string) => cancelSession(deps, expirySystem(project.guildId), sessionId)
+  .then(() => undefined, (err: unknown) => deps.log.warn({ err, sessionId }, 'could not cancel an expiry session that will not be applied'));
+
 /** The destroy plan judged like any other: a hard-mandatory finding stops the expiry; else the project's rule decides. */
 async function judgeExpiry(deps: CoreDeps, project: Project, session: Session, plan: PlanRecord): Promise<ExpiryDecision> {
   if (plan.status !== 'succeeded') {
-    // Its lock is let go at once: the environment stays, and nothing waits on a plan that cannot be applied.
-    await cancelSession(deps, expirySystem(project.guildId), session.id).catch((err: unknown) => deps.log.warn({ err, sessionId: session.id }, 'could not cancel a failed expiry plan'));
+    await letGo(deps, project, session.id);
     await stopLease(deps, project, session.id, 'plan_failed', { plan_id: plan.id, error: plan.error });
     return { kind: 'plan_failed' };
   }
   const hard = [...plan.policy!.findings, ...plan.policy!.ruleErrors].filter((f) => f.level === 'hard-mandatory').map((f) => ({ ruleId: f.ruleId, resource: f.resource }));
   if (hard.length) {
-    await cancelSession(deps, expirySystem(project.guildId), session.id);
+    await letGo(deps, project, session.id);
     await stopLease(deps, project, session.id, 'policy_blocked', { plan_id: plan.id, rules: hard });
     return { kind: 'blocked', rules: hard };
   }
@@ -184,7 +187,7 @@ export async function settleExpiries(deps: CoreDeps): Promise<void> {
     const ended = !session || session.state === 'PLAN_FAILED' || (FINAL_STATES.includes(session.state) && session.state !== 'APPLIED');
     if (!ended) continue;
     // A failed plan keeps the project's lock until it is cancelled: let it go, the environment stays.
-    if (session?.state === 'PLAN_FAILED') await cancelSession(deps, expirySystem(project.guildId), session.id).catch((err: unknown) => deps.log.warn({ err, sessionId: session.id }, 'could not cancel a failed expiry plan'));
+    if (session?.state === 'PLAN_FAILED') await letGo(deps, project, session.id);
     await stopLease(deps, project, lease.destroySessionId, session?.state === 'PLAN_FAILED' ? 'plan_failed' : 'session_ended', { session_state: session?.state ?? null });
   }
 }
