@@ -16,13 +16,14 @@ import { backupCommand, restoreCommand } from './commands/backup.js';
 import { dbCommand } from './commands/db.js';
 import { statusCommand } from './commands/status.js';
 import { driftCommand, sandboxCommand } from './commands/drift.js';
+import { leaseCommand } from './commands/lease.js';
 import { workerCommand } from './commands/worker.js';
 import { recoverCommand } from './commands/recover.js';
 import { credentialsCommand } from './commands/credentials.js';
 import { renderCliError } from './errors.js';
 import type { CliCommand, CliIo } from './types.js';
 
-export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, policyCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand, dbCommand, workerCommand, statusCommand, driftCommand, sandboxCommand, recoverCommand];
+export const COMMANDS: CliCommand[] = [demoCommand, projectCommand, planCommand, applyCommand, generateCommand, estimateCommand, pricingCommand, stateCommand, auditCommand, unlockCommand, stopCommand, settingsCommand, policyCommand, gitCommand, statsCommand, templateCommand, exportCommand, credentialsCommand, backupCommand, restoreCommand, dbCommand, workerCommand, statusCommand, driftCommand, sandboxCommand, recoverCommand, leaseCommand];
 
 const stdio: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 

@@ -96,6 +96,15 @@ export function refusalText(r: Refusal): string {
       return `the plan is ${r.tier} risk: add --accept-risk to approve it (recorded in the audit log)`;
     case 'policy_pack_invalid':
       return 'the policy file cannot be used';
+    case 'lease_state':
+      return {
+        none: `project ${r.project} has no environment lease; a project admin sets one with: cloud-engine lease --project ${r.project} set --ttl 7d`,
+        not_started: `project ${r.project}'s lease starts counting at its first apply; there is nothing to extend or destroy yet`,
+        expiring: `project ${r.project}'s lease has ended and its destroy session is under way; approve or cancel that session first`,
+        expired: `project ${r.project}'s environment already expired and was destroyed; its next apply starts the lease again`,
+      }[r.status];
+    case 'extend_over_budget':
+      return `project ${r.project} runs ${formatUsd(r.deployed)}/month, over its ${formatUsd(r.limit)} budget: only an approver may extend its lease`;
     case 'not_recoverable':
       return `the session is ${r.state}: only an INTERRUPTED or FAILED apply can be recovered (re-plan, refresh-only plan, roll back)`;
     case 'no_rollback_target':

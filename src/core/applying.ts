@@ -14,6 +14,7 @@ import { leaseLost, sameOwner } from './leases.js';
 import { localRuns, underLease } from './runs.js';
 import { reconcileDeployed, recordDeployed } from './deployed.js';
 import { finalizeTx } from './sessions.js';
+import { leaseAfterApplyTx } from './expiryDestroy.js';
 import type { CaptureOutcome } from './stateSync.js';
 import { initRun } from './terraformSteps.js';
 import type { Deployment } from '../domain/runs.js';
@@ -224,6 +225,7 @@ async function recordApply(deps: CoreDeps, session: Session, deployment: Deploym
       await recordDeployed(deps, session.projectId, session.provider, reconcileDeployed(previous, specs, captured.version.stateJson));
     }
     const eventType = status === 'succeeded' ? 'deployment_completed' : status === 'failed' ? 'deployment_failed' : 'deployment_interrupted';
+    await leaseAfterApplyTx(deps, session, status, finishedAt);
     await finalizeTx(deps, actor, session, finalState, eventType, { deployment_id: deployment.id, state_serial: serial, git_commit: commitHash, duration_ms: durationMs, warnings }, error, fence);
     return true;
   });

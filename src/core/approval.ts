@@ -5,7 +5,7 @@ import { planCost } from './costing.js';
 import type { CoreDeps } from './deps.js';
 import { budgetExceeded, CoreError, lockLost, lostRace, noPlan, notAllowed, nothingToOverride, policyBlocked, policyOverrideNeeded, riskNotAccepted, sessionExpired, sessionStateError, stalePlan, validationError } from '../domain/errors.js';
 import type { ApprovalVote, Finding, PolicyOverride, PolicyVerdict, RiskTier, RuleError } from '../domain/policy.js';
-import { currentPack, governanceSettings } from './governance.js';
+import { approvalsRequired, currentPack, governanceSettings } from './governance.js';
 import { leaseExpiry } from './leases.js';
 import { currentIdentity } from './identity.js';
 import { configHash } from './planning.js';
@@ -91,7 +91,7 @@ export async function approveSession(deps: CoreDeps, actor: Actor, sessionId: st
     throw budgetExceeded(cost.after_monthly, cost.budget.limit);
   }
   if (overBudget) await authorize(deps, actor, session, 'project.admin');
-  const required = governanceSettings(project).approvals[tier];
+  const required = approvalsRequired(project, session, tier);
   const specs = await deps.store.sessions.listResources(session.id);
   const deployment: Deployment = {
     id: deps.newId(), projectId: session.projectId, sessionId: session.id, planId: plan.id, userId: actor.userId, approverName: actor.userName, status: 'running',

@@ -36,6 +36,13 @@ export function governanceSettings(project: Project) {
   };
 }
 
+/**
+ * Distinct approvers a plan needs: its tier's count, except an expiry's destroy, which needs one (the project's
+ * rule for expiry, `expiry_approval`, decides who: the system when policy allows it, or one approver).
+ */
+export const approvalsRequired = (project: Project, session: Pick<Session, 'purpose'>, tier: RiskTier): number =>
+  session.purpose === 'expiry' ? 1 : governanceSettings(project).approvals[tier];
+
 const STATEFUL_REMOVALS = new Set(['delete', 'replace']);
 const OPENING = new Set(['create', 'update', 'replace']);
 

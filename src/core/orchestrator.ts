@@ -4,12 +4,12 @@ import { startApply, type ApplyRun } from './applying.js';
 import { followApply, runQueuedApply, stopFollowedRuns, stopQueuedRun } from './queuedRuns.js';
 import { approveSession, overridePolicy, type ApproveOptions } from './approval.js';
 import type { CoreDeps } from './deps.js';
-import { applyNotStartable, noApplyRunning, shuttingDown } from '../domain/errors.js';
+import { applyNotStartable, isCoreError, noApplyRunning, shuttingDown } from '../domain/errors.js';
 import type { QueuedRun, RunQueue } from '../domain/queue.js';
 import * as cluster from './cluster.js';
 import * as relays from './relays.js';
 import type { Deployment, WorkerBeat } from '../domain/runs.js';
-import type { MessageRefs } from '../domain/sessions.js';
+import type { MessageRefs, Session } from '../domain/sessions.js';
 import * as importing from './importing.js';
 import * as notices from './notices.js';
 import * as history from './history.js';
@@ -33,6 +33,8 @@ import * as driftSchedule from './driftSchedule.js';
 import * as driftState from './driftState.js';
 import type { DriftThread } from '../domain/drift.js';
 import type { Project, ProjectKey } from '../domain/projects.js';
+import * as expiry from './expiry.js';
+import * as expiryDestroy from './expiryDestroy.js';
 import * as views from './views.js';
 
 /**
@@ -155,6 +157,38 @@ export class CloudOrchestrator {
   driftThreadOpened = (projectId: ProjectKey, thread: DriftThread) => driftState.driftThreadOpened(this.deps, projectId, thread);
   driftThreadShown = (projectId: ProjectKey, threadId: string, revision: number) => driftState.driftThreadShown(this.deps, projectId, threadId, revision);
   driftThreadClosed = (projectId: ProjectKey, threadId: string) => driftState.driftThreadClosed(this.deps, projectId, threadId);
+
+  // environments that expire (issue 20): a project's environment lease, its reminders, and its destroy at the end
+  setLease = (actor: Actor, name: string, ttl: string, channelId?: string) => expiry.setLease(this.deps, actor, name, ttl, channelId);
+  extendLease = (actor: Actor, name: string, by?: string) => expiry.extendLease(this.deps, actor, name, by);
+  endLease = (actor: Actor, name: string) => expiry.endLease(this.deps, actor, name);
+  leaseOf = (actor: Actor, name: string) => expiry.leaseOf(this.deps, actor, name);
+  /** Reminders newly due, each claimed for this process (once across every process and restart). */
+  claimLeaseReminders = () => expiry.claimReminders(this.deps);
+  /** Expiries newly due or newly settled (expired, stopped) to say in the project's channel, each claimed once. */
+  claimLeaseOutcomes = () => expiryDestroy.claimOutcomes(this.deps);
+  /** Starts the destroy session of every lease whose end has come (claimed once), after settling expiries whose session ended. */
+  expireDueLeases = () => this.startingRun(this.guard(async () => {
+    await expiryDestroy.settleExpiries(this.deps);
+    return expiryDestroy.expireDue(this.deps);
+  }));
+  destroyNow = (actor: Actor, name: string) => this.startingRun(this.guard(() => expiryDestroy.destroyNow(this.deps, actor, name)));
+  /**
+   * `expiry_approval: auto`: the system approves the destroy plan and its apply starts; `held` when policy asks a
+   * project admin's override first (the session then waits in its lobby).
+   */
+  approveExpiry = (sessionId: string) => this.startingRun(this.guard(async (): Promise<{ kind: 'held'; reason: string } | { kind: 'applying'; session: Session; run: ApplyRun }> => {
+    let approved;
+    try {
+      approved = await expiryDestroy.approveExpiry(this.deps, sessionId);
+    } catch (e) {
+      if (isCoreError(e) && e.refusal?.kind === 'policy_override_needed') return { kind: 'held', reason: e.message };
+      throw e;
+    }
+    if (approved.kind === 'voted') return { kind: 'held', reason: 'voted' };
+    const run = this.deps.queue ? await followApply(this.deps, sessionId, approved.deployment, approved.deployment.approverName ?? 'Cloud Engine') : await startApply(this.deps, sessionId, approved.deployment.approverName ?? 'Cloud Engine');
+    return { kind: 'applying', session: approved.session, run };
+  }));
 
   // history
   gitLog = (actor: Actor, name: string, limit?: number) => history.gitLog(this.deps, actor, name, limit);

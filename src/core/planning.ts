@@ -16,7 +16,7 @@ import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
 import { identityEnv, runIdentity, runOptions, type CloudIdentity } from './identity.js';
 import { initRun } from './terraformSteps.js';
-import { governanceSettings, judgePlan, policySummary, type Judgement } from './governance.js';
+import { approvalsRequired, judgePlan, policySummary, type Judgement } from './governance.js';
 import { allows, EDITABLE } from '../domain/sessions.js';
 import type { PlanArtifact, PlanRecord } from '../domain/plans.js';
 import type { QueuedPlan } from '../domain/queue.js';
@@ -43,7 +43,7 @@ export interface PlanOutcome {
 
 const outcomeOf = async (deps: CoreDeps, project: Project, session: Session, plan: PlanRecord): Promise<PlanOutcome> => ({
   session: (await deps.store.sessions.get(session.id))!, plan, summaryLine: plan.status === 'succeeded' ? planLine(plan) : 'Plan failed',
-  approvalsRequired: plan.policy && plan.status === 'succeeded' ? governanceSettings(project).approvals[plan.policy.tier] : undefined,
+  approvalsRequired: plan.policy && plan.status === 'succeeded' ? approvalsRequired(project, session, plan.policy.tier) : undefined,
 });
 
 /** Takes the project's lease for this session's plan; returns the plan row and the run's fencing token. */

@@ -13,6 +13,8 @@ import { governanceSettings } from './governance.js';
 import { parseApprovals, type RiskTier } from '../domain/policy.js';
 import { CoreError, projectExists, serverAdminOnly, unlockPending, validationError } from '../domain/errors.js';
 import { runIsLive } from './leases.js';
+import { expiryApprovalOf, parseExpiryApproval, parseLeaseDuration, setLeaseTx } from './expiry.js';
+import type { ExpiryApproval } from '../domain/expiry.js';
 import { recoverLock } from './recovery.js';
 import { localRuns } from './runs.js';
 import { stopQueuedRun } from './queuedRuns.js';
@@ -27,6 +29,10 @@ export interface CreateProjectInput {
   provider: string;
   budgetUsd: number;
   description?: string;
+  /** An environment lease: destroyed this long after its last apply (`7d`, `12h`). */
+  ttl?: string;
+  /** Where the lease's reminders go (the channel it was created from). */
+  channelId?: string;
 }
 
 function checkUsd(field: string, v: number, min: number): Money {
@@ -52,6 +58,7 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
   }
   if (!isProjectName(input.id)) throw validationError([{ field: 'project_id', message: `project_id '${input.id.slice(0, 40)}' must be ${PROJECT_NAME_RULE}` }]);
   if (!isServerId(actor.guildId)) throw validationError([{ field: 'guild', message: `guild '${actor.guildId.slice(0, 70)}' must be ${SERVER_ID_RULE}` }]);
+  const ttlSeconds = input.ttl === undefined ? undefined : parseLeaseDuration('ttl', input.ttl);
   const description = (input.description ?? '').trim();
   if (description.length > 500) throw validationError(['description must be at most 500 characters']);
   const project: Project = {
@@ -68,6 +75,7 @@ export async function createProject(deps: CoreDeps, actor: Actor, input: CreateP
       eventType: 'project_created', projectId: project.id, sessionId: null, action: 'create_project', status: 'success',
       details: { provider: project.defaultProvider, budget_limit_micros: project.budgetLimitMicros },
     });
+    if (ttlSeconds !== undefined) await setLeaseTx(deps, actor, project, ttlSeconds, input.channelId, false);
   });
   await deps.git.init(project.id);
   return project;
@@ -188,6 +196,8 @@ export interface ReviewSettings {
   labels?: string;
   /** How often drift is checked on a schedule: off, hourly, daily or weekly. */
   drift?: string;
+  /** Who approves an environment lease's destroy plan: `auto` (the system, when policy allows it) or `approver`. */
+  expiryApproval?: string;
 }
 
 export interface ReviewSettingsView {
@@ -202,11 +212,12 @@ export interface ReviewSettingsView {
   /** The drift schedule in force; `driftDefault` when the project never set one (daily on a cloud, off on the sandbox). */
   drift: DriftSchedule;
   driftDefault: boolean;
+  expiryApproval: ExpiryApproval;
 }
 
 const reviewOf = (p: Project): ReviewSettingsView => ({
   allowSelfApproval: p.settings.allow_self_approval, autoTag: p.settings.auto_tag, ...governanceSettings(p), labels: p.settings.labels ?? {},
-  drift: driftScheduleOf(p), driftDefault: p.settings.drift_schedule === undefined,
+  drift: driftScheduleOf(p), driftDefault: p.settings.drift_schedule === undefined, expiryApproval: expiryApprovalOf(p),
 });
 
 /** The review rules, for anyone who may view the project. */
@@ -232,6 +243,7 @@ export async function setReviewSettings(deps: CoreDeps, actor: Actor, name: stri
     ...(s.costThresholdUsd !== undefined ? { cost_threshold_micros: checkUsd('cost_threshold', s.costThresholdUsd, 0) } : {}),
     ...(s.policyChecks !== undefined ? { policy_checks: s.policyChecks } : {}),
     ...(s.labels !== undefined ? { labels: parseProjectLabels(s.labels) } : {}),
+    ...(s.expiryApproval !== undefined ? { expiry_approval: parseExpiryApproval(s.expiryApproval) } : {}),
   });
   return reviewOf({ ...project, settings });
 }

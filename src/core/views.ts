@@ -3,7 +3,7 @@ import type { Action, Actor } from '../policy/permissions.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { authorize, loadSession } from './access.js';
 import { countedVotes, staleness } from './approval.js';
-import { governanceSettings } from './governance.js';
+import { approvalsRequired } from './governance.js';
 import type { ApprovalVote, PolicyOverride } from '../domain/policy.js';
 import { budgetVerdict, planCost, type BudgetVerdict } from './costing.js';
 import { diffDeployments, type CostDiff, type DeploymentEstimate } from '../cost/index.js';
@@ -59,7 +59,7 @@ async function approvalState(deps: CoreDeps, session: Session, project: Project,
   if (!plan?.policy || (plan.status !== 'succeeded' && plan.status !== 'applied')) return undefined;
   const votes = await deps.store.approvals.votes(plan.id);
   return {
-    votes, counted: countedVotes(votes, plan.policy.tier, session.userId, project.settings.allow_self_approval).length, required: governanceSettings(project).approvals[plan.policy.tier],
+    votes, counted: countedVotes(votes, plan.policy.tier, session.userId, project.settings.allow_self_approval).length, required: approvalsRequired(project, session, plan.policy.tier),
     override: await deps.store.approvals.overrideOf(session.id, plan.policy.softHash),
   };
 }

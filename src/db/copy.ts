@@ -49,6 +49,10 @@ const TABLES: Table[] = [
     name: 'drift_states', key: ['project_id'],
     columns: ['project_id', 'drifted', 'since', 'checked_at', 'revision', 'next_check_at', 'thread_channel_id', 'thread_id', 'thread_message_id', 'thread_revision', 'thread_claim', 'thread_claim_expires'],
   },
+  {
+    name: 'environment_leases', key: ['project_id'],
+    columns: ['project_id', 'ttl_seconds', 'ends_at', 'armed_at', 'status', 'stop_reason', 'reminders_sent', 'channel_id', 'destroy_session_id', 'cost_micros', 'announced', 'set_by', 'version', 'updated_at'],
+  },
   { name: 'deployed_resources', key: ['project_id', 'name'], columns: ['project_id', 'name', 'type', 'provider', 'spec', 'position'] },
   {
     name: 'deployments', key: ['id'],

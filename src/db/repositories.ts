@@ -29,6 +29,7 @@ import { getSandboxWorld, setSandboxWorld } from './sandboxWorlds.js';
 import {
   claimDriftCheck, claimDriftThread, clearDriftThread, driftThreadShown, getDriftState, lastLobbyChannel, pendingDriftThreads, recordDrift, setDriftThread, unclaimDriftCheck,
 } from './driftStates.js';
+import { claimEnvLeaseAnnouncement, claimEnvLeaseReminder, envLeasesToSweep, getEnvLease, moveEnvLease, putEnvLease, removeEnvLease } from './environmentLeases.js';
 
 /** How a store runs one repository call: on the connection of the caller's transaction, or on its own. */
 export type Binder = <A extends unknown[], R>(fn: (q: Sql, ...a: A) => Promise<R>) => (...a: A) => Promise<R>;
@@ -98,6 +99,10 @@ export function repositories(on: Binder, transaction: Store['transaction'], curr
       get: on(getDriftState), record: on(recordDrift), claimCheck: on(claimDriftCheck), unclaimCheck: on(unclaimDriftCheck), claimThread: on(claimDriftThread),
       setThread: on(setDriftThread), threadShown: on(driftThreadShown), clearThread: on(clearDriftThread), pendingThreads: on(pendingDriftThreads), lastLobbyChannel: on(lastLobbyChannel),
     },
+    envLeases: {
+      put: on(putEnvLease), get: on(getEnvLease), remove: on(removeEnvLease), toSweep: on(envLeasesToSweep), move: on(moveEnvLease),
+      claimReminder: on(claimEnvLeaseReminder), claimAnnouncement: on(claimEnvLeaseAnnouncement),
+    },
     approvals: { vote: on(castVote), votes: on(listVotes), withdraw: on(withdrawVotes), override: on(insertOverride), overrideOf: on(getOverride) },
   };
 }
@@ -125,4 +130,5 @@ export abstract class RepositoryStore {
   get approvals() { return this.repos.approvals; }
   get sandboxWorlds() { return this.repos.sandboxWorlds; }
   get driftStates() { return this.repos.driftStates; }
+  get envLeases() { return this.repos.envLeases; }
 }

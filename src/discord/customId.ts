@@ -27,6 +27,9 @@ export const ACTIONS = {
   cancel: 'cancel', // Cancel the session
   driftAdopt: 'dadopt', // Adopt on a drift thread's card (the id is the project's name) → a lobby accepting the real values
   driftRevert: 'drevert', // Revert on a drift thread's card (the id is the project's name) → a lobby putting back what was deployed
+  // A lease reminder's buttons carry the project's name where a session id goes (the server is the clicker's).
+  leaseExtend: 'lext', // Extend the project's environment lease
+  leaseDestroy: 'ldestroy', // Destroy now: the expiry's destroy session starts at once
   recover: 'recover', // a recovery card's button on an INTERRUPTED / FAILED session (arg: replan|refresh|rollback) → a new session's lobby
 } as const;
 

@@ -1,6 +1,7 @@
 import type { RecoveryReport } from '../core/recovery.js';
 import { announceNotices } from './announcements.js';
 import { driftSweep } from './driftThreads.js';
+import { sweepLeases } from './leases.js';
 import type { BotContext } from './context.js';
 import { cutOffBoardEmbed } from './views/board.js';
 import { applySummaryMessage } from './views/messages.js';
@@ -8,9 +9,9 @@ import { applySummaryMessage } from './views/messages.js';
 /**
  * On a timer, in every bot process: take up the relays of bot processes that stopped; and, once per
  * interval across every process on the store, settle runs whose owner died or whose lease expired (in
- * any process), expire idle sessions, and redraw the lobbies concerned; then announce session events.
- * Beside it, on the same timer but never holding it up (a check runs Terraform): the scheduled drift
- * checks due (each claimed per project) and the drift threads behind their drift. Returns the stop function.
+ * any process), expire idle sessions, and redraw the lobbies concerned; remind and expire environment leases; then
+ * announce session events. Beside it, on the same timer but never holding it up (a check runs Terraform): the
+ * scheduled drift checks due (each claimed per project) and the drift threads behind their drift. Returns the stop function.
  */
 export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   let busy = false;
@@ -18,6 +19,7 @@ export function startSweep(ctx: BotContext, intervalMs: number): () => void {
   const sweep = async () => {
     await ctx.relays.adoptOrphans();
     if (await ctx.orchestrator.claimSweep('recover', intervalMs)) await announceRecovery(ctx, await ctx.orchestrator.recover());
+    if (await ctx.orchestrator.claimSweep('leases', intervalMs)) await sweepLeases(ctx);
     // Every process: what any process expired or force-unlocked (this sweep included), each event claimed once.
     await announceNotices(ctx);
   };

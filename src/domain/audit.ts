@@ -14,6 +14,7 @@ export const AUDIT_EVENT_TYPES = [
   'state_saved', 'state_unrecorded', 'state_viewed', 'state_rekeyed',
   'git_tagged', 'git_pushed', 'git_push_failed', 'git_remote_forgotten',
   'sandbox_tampered', 'drift_checked', 'drift_detected', 'drift_resolved', 'drift_thread_opened', 'drift_thread_closed', 'drift_adopt_started', 'drift_revert_started',
+  'lease_set', 'lease_extended', 'lease_ended', 'lease_renewed', 'lease_reminded', 'lease_expiring', 'lease_expired', 'lease_expiry_stopped',
   'audit_exported', 'store_backed_up', 'store_restored', 'store_copied',
 ] as const;
 

@@ -109,6 +109,10 @@ export type Refusal =
   | { kind: 'risk_not_accepted'; tier: RiskTier }
   /** A policy pack (a file of rules) that cannot be used; each problem names its file, rule and field. */
   | { kind: 'policy_pack_invalid' }
+  /** The project's environment lease cannot do that now: it has none, its first apply has not started it, its destroy is under way, or it expired. */
+  | { kind: 'lease_state'; project: string; status: 'none' | 'not_started' | 'expiring' | 'expired' }
+  /** The project runs over its budget: only an approver may extend its lease. */
+  | { kind: 'extend_over_budget'; project: string; deployed: Money; limit: Money }
   /** A recovery (re-plan, refresh-only plan, roll back) asked of a session whose apply did not stop part-way. */
   | { kind: 'not_recoverable'; state: SessionState }
   /** Roll back asked of a project with no successful, committed deployment to return to. */
@@ -242,3 +246,8 @@ export function environmentError(e: unknown, doing: string): CoreError | undefin
   const what = environmentReason(e);
   return what ? new CoreError('storage', `Could not ${doing}: ${what}${err?.path ? ` (${err.path})` : ''}.`) : undefined;
 }
+export const leaseState = (project: string, status: Extract<Refusal, { kind: 'lease_state' }>['status']) =>
+  new CoreError(status === 'none' ? 'not_found' : 'invalid_state', `Project ${project}'s environment lease cannot do that now (${status}).`, [], undefined, { kind: 'lease_state', project, status });
+export const extendOverBudget = (project: string, deployed: Money, limit: Money) =>
+  new CoreError('forbidden', `Project ${project} runs ${formatUsd(deployed)}/month, over its ${formatUsd(limit)} budget: only an approver may extend its lease.`, [], undefined,
+    { kind: 'extend_over_budget', project, deployed, limit });

@@ -3,6 +3,7 @@ import type { Labels, Provider } from './resources.js';
 import type { Money } from './money.js';
 import type { RiskTier } from './policy.js';
 import type { DriftSchedule } from './drift.js';
+import type { ExpiryApproval } from './expiry.js';
 
 /**
  * A project belongs to its server: its identity is (server, name), and every key, lock, state, run
@@ -72,6 +73,8 @@ export interface ProjectSettings {
   labels?: Labels;
   /** How often drift is checked on a schedule; unset: daily on a cloud, off on the sandbox (see core/driftState.ts). */
   drift_schedule?: DriftSchedule;
+  /** Who approves the destroy plan of an environment lease's end (default DEFAULT_EXPIRY_APPROVAL: one approver). */
+  expiry_approval?: ExpiryApproval;
 }
 
 export interface Project {

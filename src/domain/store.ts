@@ -8,6 +8,7 @@ import type { DeploymentStatistics } from './stats.js';
 import type { Money } from './money.js';
 import type { ApprovalVote, PolicyOverride } from './policy.js';
 import type { DriftState, DriftThread, SandboxWorld } from './drift.js';
+import type { EnvLease, EnvLeaseChange, EnvLeaseStatus } from './expiry.js';
 
 /**
  * The store as the core sees it: repositories of async calls and one transaction at a time. Nothing here
@@ -36,6 +37,7 @@ export interface Store {
   approvals: ApprovalRepository;
   sandboxWorlds: SandboxWorldRepository;
   driftStates: DriftStateRepository;
+  envLeases: EnvLeaseRepository;
   /**
    * Runs fn as one transaction: every store call fn makes (through this store, from fn's own async
    * context) commits together or not at all; other callers wait until it ends. fn must await nothing
@@ -123,6 +125,18 @@ export interface DriftStateRepository {
   pendingThreads(): Promise<ProjectKey[]>;
   /** The channel of the project's newest lobby, if any. */
   lastLobbyChannel(projectId: ProjectKey): Promise<string | undefined>;
+}
+
+/** Environment leases (issue 20): when a project's environment is destroyed; every move is a compare-and-set. */
+export interface EnvLeaseRepository {
+  put(lease: Omit<EnvLease, 'version'>): Promise<void>;
+  get(projectId: ProjectKey): Promise<EnvLease | undefined>;
+  remove(projectId: ProjectKey): Promise<boolean>;
+  toSweep(): Promise<EnvLease[]>;
+  /** False when the lease is no longer at `version` (another process changed it). */
+  move(projectId: ProjectKey, version: number, to: EnvLeaseChange): Promise<boolean>;
+  claimReminder(projectId: ProjectKey, endsAt: string, due: number): Promise<boolean>;
+  claimAnnouncement(projectId: ProjectKey, status: EnvLeaseStatus): Promise<boolean>;
 }
 
 export interface ProjectRepository {

@@ -481,6 +481,27 @@ for (const kind of stores) {
       expect(await drifts.lastLobbyChannel(P)).toBe('lobby-2');
     });
 
+    it('GIVEN an environment lease THEN it round-trips, every move is a compare-and-set on its version, and a reminder or an outcome is claimed once', async () => {
+      expect(await store.envLeases.get(P)).toBeUndefined();
+      const lease = { projectId: P, ttlSeconds: 86_400, endsAt: later(86_400_000), armedAt: T0, status: 'active' as const, stopReason: null, remindersSent: 0,
+        channelId: '42', destroySessionId: null, costMicros: null, announced: null, setBy: 'admin', updatedAt: T0 };
+      await store.envLeases.put(lease);
+      expect(await store.envLeases.get(P)).toEqual({ ...lease, version: 0 });
+      expect((await store.envLeases.toSweep()).map((l) => l.projectId)).toEqual([P]);
+      expect(await store.envLeases.claimReminder(P, lease.endsAt, 1)).toBe(true);
+      expect(await store.envLeases.claimReminder(P, lease.endsAt, 1)).toBe(false);
+      expect(await store.envLeases.claimReminder(P, later(1), 2)).toBe(false);
+      expect(await store.envLeases.move(P, 0, { status: 'expiring', updatedAt: later(5) })).toBe(true);
+      expect(await store.envLeases.move(P, 0, { status: 'expiring', updatedAt: later(6) })).toBe(false);
+      expect(await store.envLeases.move(P, 1, { status: 'expired', costMicros: micros(9_999_999_999), destroySessionId: 's1', updatedAt: later(7) })).toBe(true);
+      expect(await store.envLeases.get(P)).toMatchObject({ status: 'expired', costMicros: 9_999_999_999, destroySessionId: 's1', remindersSent: 1, version: 2 });
+      expect(await store.envLeases.claimAnnouncement(P, 'expired')).toBe(true);
+      expect(await store.envLeases.claimAnnouncement(P, 'expired')).toBe(false);
+      expect(await store.envLeases.toSweep()).toEqual([]);
+      expect(await store.envLeases.remove(P)).toBe(true);
+      expect(await store.envLeases.get(P)).toBeUndefined();
+    });
+
     it('GIVEN an open transaction THEN a reader outside it never sees its writes before it commits', async () => {
       await store.sessions.insert(session('s1'));
       let release!: () => void;

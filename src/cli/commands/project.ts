@@ -4,7 +4,7 @@ import { operatorActor } from '../operator.js';
 import { withApp } from '../withApp.js';
 import type { CliCommand } from '../types.js';
 
-const usage = 'cloud-engine project create <id> --provider <gcp|aws|azure|sandbox> --budget <usd per month> [--guild <id>] [--description <text>]\n       cloud-engine project list [--json]';
+const usage = 'cloud-engine project create <id> --provider <gcp|aws|azure|sandbox> --budget <usd per month> [--guild <id>] [--description <text>] [--ttl <7d|12h>]\n       cloud-engine project list [--json]';
 
 export const projectCommand: CliCommand = {
   name: 'project',
@@ -12,7 +12,7 @@ export const projectCommand: CliCommand = {
   usage,
   async run(argv, ctx) {
     const { values, positionals } = parseFlags(argv, {
-      provider: { type: 'string' }, budget: { type: 'string' }, guild: { type: 'string' }, description: { type: 'string' }, json: { type: 'boolean' },
+      provider: { type: 'string' }, budget: { type: 'string' }, guild: { type: 'string' }, description: { type: 'string' }, ttl: { type: 'string' }, json: { type: 'boolean' },
     }, usage);
     if (values.help || !positionals.length) return ctx.io.out(usage), values.help ? 0 : 1;
     const [sub, id] = positionals;
@@ -28,8 +28,9 @@ export const projectCommand: CliCommand = {
         id: requireFlag(id, 'id (positional)', usage), provider: requireFlag(values.provider, 'provider', usage),
         // Required: a silent $0 budget would refuse every apply as over budget.
         budgetUsd: numberFlag(requireFlag(values.budget, 'budget', usage), 'budget', 0, 10_000_000)!, ...(values.description ? { description: values.description } : {}),
+        ...(values.ttl !== undefined ? { ttl: values.ttl } : {}),
       });
-      ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.name} in server ${project.guildId} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month)`);
+      ctx.io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.name} in server ${project.guildId} (${project.defaultProvider}, budget $${(project.budgetLimitMicros / 1e6).toFixed(2)}/month${values.ttl ? `, destroyed ${values.ttl} after its last apply` : ''})`);
       return 0;
     });
   },

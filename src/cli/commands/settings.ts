@@ -8,7 +8,7 @@ import { projectScope } from '../operator.js';
 import type { CliCommand } from '../types.js';
 import { withApp } from '../withApp.js';
 
-const usage = 'cloud-engine settings --project <id> [--self-approval on|off] [--approvals <low/medium/high>] [--cost-threshold <usd>] [--production on|off] [--policy-checks on|off] [--auto-tag on|off] [--labels "k=v, k=v"|none] [--drift off|hourly|daily|weekly] [--json]   (no setting: show them)';
+const usage = 'cloud-engine settings --project <id> [--self-approval on|off] [--approvals <low/medium/high>] [--cost-threshold <usd>] [--production on|off] [--policy-checks on|off] [--auto-tag on|off] [--labels "k=v, k=v"|none] [--drift off|hourly|daily|weekly] [--expiry-approval auto|approver] [--json]   (no setting: show them)';
 
 function onOff(value: string | undefined, flag: string): boolean | undefined {
   if (value === undefined) return undefined;
@@ -31,23 +31,24 @@ const shown = (s: ReviewSettingsView) => [
   `auto-tag:       ${s.autoTag ? 'on (each applied deployment is tagged in the project repository)' : 'off'}`,
   `labels:         ${Object.keys(s.labels).length ? `${labelsText(s.labels)} (on every resource; a resource's own label wins)` : 'none'}`,
   `drift:          ${s.drift === 'off' ? 'off (checked only when asked: cloud-engine drift)' : `checked ${s.drift}`}${s.driftDefault ? ' (the default for this provider)' : ''}`,
+  `expiry-approval: ${s.expiryApproval === 'auto' ? "auto (the system approves a lease's destroy plan when policy allows it)" : "approver (one approver approves a lease's destroy plan)"}`,
 ];
 
 export const settingsCommand: CliCommand = {
   name: 'settings',
-  summary: "Show or change a project's review settings (approvals per risk tier, self-approval, production, policy checks, auto-tag, labels on every resource, the drift schedule)",
+  summary: "Show or change a project's review settings (approvals per risk tier, self-approval, production, policy checks, auto-tag, labels on every resource, the drift schedule, expiry approval)",
   usage,
   async run(argv, ctx) {
     const { values } = parseFlags(argv, {
       project: { type: 'string' }, guild: { type: 'string' }, 'self-approval': { type: 'string' }, 'auto-tag': { type: 'string' }, approvals: { type: 'string' },
-      'cost-threshold': { type: 'string' }, production: { type: 'string' }, 'policy-checks': { type: 'string' }, labels: { type: 'string' }, drift: { type: 'string' }, json: { type: 'boolean' },
+      'cost-threshold': { type: 'string' }, production: { type: 'string' }, 'policy-checks': { type: 'string' }, labels: { type: 'string' }, drift: { type: 'string' }, 'expiry-approval': { type: 'string' }, json: { type: 'boolean' },
     }, usage);
     if (values.help) return ctx.io.out(usage), 0;
     const projectId = requireFlag(values.project, 'project', usage);
     const given: ReviewSettings = Object.fromEntries(Object.entries({
       allowSelfApproval: onOff(values['self-approval'], 'self-approval'), autoTag: onOff(values['auto-tag'], 'auto-tag'), approvals: values.approvals,
       costThresholdUsd: dollars(values['cost-threshold'], 'cost-threshold'), production: onOff(values.production, 'production'), policyChecks: onOff(values['policy-checks'], 'policy-checks'),
-      labels: values.labels, drift: values.drift,
+      labels: values.labels, drift: values.drift, expiryApproval: values['expiry-approval'],
     }).filter(([, v]) => v !== undefined));
     const changing = Object.keys(given).length > 0;
     return withApp(ctx.config, { skipTerraformCheck: true, readsOnly: !changing }, async (app) => {
@@ -56,7 +57,7 @@ export const settingsCommand: CliCommand = {
       if (values.json) {
         return ctx.io.out(JSON.stringify({
           self_approval: settings.allowSelfApproval, auto_tag: settings.autoTag, approvals: settings.approvals, cost_threshold_usd: toUsd(settings.costThreshold),
-          production: settings.production, policy_checks: settings.policyChecks, labels: settings.labels, drift: settings.drift,
+          production: settings.production, policy_checks: settings.policyChecks, labels: settings.labels, drift: settings.drift, expiry_approval: settings.expiryApproval,
         })), 0;
       }
       for (const line of shown(settings)) ctx.io.out(line);

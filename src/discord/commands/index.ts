@@ -2,6 +2,7 @@ import { auditCommand, costCommand, quotaCommand, sessionsCommand } from './repo
 import { createProjectCommand, grantCommand, revokeCommand, setBudgetAlertCommand, unlockCommand } from './projectAdmin.js';
 import { deployCommand } from './deploy.js';
 import { driftCommand } from './drift.js';
+import { leaseCommand } from './lease.js';
 import { exportCommand } from './exportSpecs.js';
 import { gitDiffCommand } from './gitDiff.js';
 import { gitLogCommand } from './gitLog.js';
@@ -21,7 +22,7 @@ export const COMMANDS: readonly SlashCommand[] = [
   deployCommand, createProjectCommand, setBudgetAlertCommand, grantCommand, revokeCommand, quotaCommand, sessionsCommand,
   unlockCommand, costCommand, statsCommand, auditCommand,
   gitLogCommand, gitDiffCommand, gitTagCommand, gitRemoteCommand, credentialsCommand, rollbackCommand, templateCommand, importCommand, exportCommand,
-  settingsCommand, stopCommand, policyCommand, driftCommand,
+  settingsCommand, stopCommand, policyCommand, driftCommand, leaseCommand,
 ];
 
 export const commandDefinitions = () => COMMANDS.map((c) => c.data);

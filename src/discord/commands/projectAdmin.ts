@@ -12,13 +12,16 @@ export const createProjectCommand: SlashCommand = {
     numberOption('budget_limit', 'Monthly budget in US dollars', true),
     providerOption('Default cloud provider (default: GCP)'),
     stringOption('description', 'What the project is for', false, 500),
+    stringOption('ttl', 'Destroy the environment this long after its last apply, like 7d or 12h (1h to 90d)', false, 8),
   ]),
   async run(ctx, i, actor) {
+    const ttl = i.options.getString('ttl') ?? undefined;
     const project = await ctx.orchestrator.createProject(actor, {
       id: i.options.getString('project_id', true), budgetUsd: i.options.getNumber('budget_limit', true),
-      provider: i.options.getString('provider') ?? 'gcp', description: i.options.getString('description') ?? undefined,
+      provider: i.options.getString('provider') ?? 'gcp', description: i.options.getString('description') ?? undefined, ...(ttl ? { ttl, channelId: i.channelId } : {}),
     });
-    await respond(i, { content: `✅ Project **${project.name}** created on ${project.defaultProvider} with a ${formatUsd(project.budgetLimitMicros)}/month budget. You are its admin; grant others access with /cloud-grant.` });
+    const lease = ttl ? ` Its environment lease: destroyed ${ttl} after its last apply, with reminders here before (\`/cloud-lease\`).` : '';
+    await respond(i, { content: `✅ Project **${project.name}** created on ${project.defaultProvider} with a ${formatUsd(project.budgetLimitMicros)}/month budget. You are its admin; grant others access with /cloud-grant.${lease}` });
   },
 };
 

@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
+import { EXPIRY_APPROVALS } from '../../domain/expiry.js';
 import type { ReviewSettings, ReviewSettingsView } from '../../core/projectAdmin.js';
 import { DRIFT_SCHEDULES } from '../../domain/drift.js';
 import { formatUsd } from '../../domain/money.js';
@@ -19,6 +20,7 @@ const shown = (project: string, s: ReviewSettingsView) => [
   `• Auto-tag: ${s.autoTag ? 'on — each applied deployment is tagged in the project repository' : 'off'}`,
   `• Labels on every resource: ${Object.keys(s.labels).length ? `\`${labelsText(s.labels)}\` — a resource's own label wins` : 'none'}`,
   `• Drift checks: ${s.drift === 'off' ? 'off — only when asked (`/cloud-drift`)' : s.drift}${s.driftDefault ? ' (the default for this provider)' : ''}`,
+  `• Expiry approval: ${s.expiryApproval === 'auto' ? 'auto — the system approves a lease\'s destroy plan when policy allows it' : 'approver — one approver approves a lease\'s destroy plan'}`,
 ].join('\n');
 
 /** Show or change a project's review rules (project admins); nothing given shows them. */
@@ -33,13 +35,17 @@ export const settingsCommand: SlashCommand = {
     booleanOption('auto_tag', 'Tag each applied deployment in the project repository?'),
     stringOption('labels', 'Labels every resource carries, like owner=web, environment=prod (none clears them)', false, MAX_LABELS_TEXT),
     { type: ApplicationCommandOptionType.String, name: 'drift', description: 'How often to check the project for drift on its own', required: false, choices: DRIFT_SCHEDULES.map((d) => ({ name: d, value: d })) },
+    {
+      type: ApplicationCommandOptionType.String, name: 'expiry_approval', description: "Who approves the destroy plan at a lease's end", required: false,
+      choices: EXPIRY_APPROVALS.map((a) => ({ name: a, value: a })),
+    },
   ]),
   async run(ctx, i, actor) {
     const project = i.options.getString('project', true);
     const given: ReviewSettings = Object.fromEntries(Object.entries({
       allowSelfApproval: i.options.getBoolean('self_approval'), approvals: i.options.getString('approvals'), costThresholdUsd: i.options.getNumber('cost_threshold'),
       production: i.options.getBoolean('production'), policyChecks: i.options.getBoolean('policy_checks'), autoTag: i.options.getBoolean('auto_tag'),
-      labels: i.options.getString('labels'), drift: i.options.getString('drift'),
+      labels: i.options.getString('labels'), drift: i.options.getString('drift'), expiryApproval: i.options.getString('expiry_approval'),
     }).filter(([, v]) => v !== null));
     const settings = Object.keys(given).length ? await ctx.orchestrator.setReviewSettings(actor, project, given) : await ctx.orchestrator.reviewSettings(actor, project);
     await respond(i, { ephemeral: true, content: shown(project, settings) });

@@ -3,6 +3,7 @@ import { addButton, detailSelect, regionPage, regionSelect, typeSelect } from '.
 import { approveButton, overrideButton, policyOverrideButton, policyReasonModal } from './approve.js';
 import { cancelButton } from './cancel.js';
 import { driftAdoptButton, driftRevertButton } from './drift.js';
+import { leaseDestroyButton, leaseExtendButton } from './lease.js';
 import { editButton, editSelect, keepButton, pickPage, removeButton, removeSelect } from './pickResource.js';
 import { planButton } from './plan.js';
 import { recoverButton } from './recover.js';
@@ -33,5 +34,7 @@ export const COMPONENT_HANDLERS: Record<ActionKey, ComponentHandler> = {
   cancel: cancelButton,
   driftAdopt: driftAdoptButton,
   driftRevert: driftRevertButton,
+  leaseExtend: leaseExtendButton,
+  leaseDestroy: leaseDestroyButton,
   recover: recoverButton,
 } as Record<ActionKey, ComponentHandler>;

@@ -25,6 +25,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   sandbox_tampered: 'the sandbox cloud was changed out of band', drift_checked: 'drift was checked', drift_detected: 'drift was found',
   drift_resolved: 'a drift disappeared', drift_thread_opened: 'a drift thread was opened', drift_thread_closed: 'a drift thread was closed',
   drift_adopt_started: "someone started adopting a drift's real values", drift_revert_started: 'someone started reverting a drift',
+  lease_set: 'an environment lease was set', lease_extended: 'the environment lease was extended', lease_ended: 'the environment lease was ended',
+  lease_renewed: 'an apply moved the lease end', lease_reminded: 'the lease end was reminded', lease_expiring: 'the lease ended: a destroy session started',
+  lease_expired: 'the environment expired and was destroyed', lease_expiry_stopped: 'the expiry destroy was stopped',
   audit_exported: 'the audit log was exported', store_backed_up: 'the store was backed up', store_restored: 'the store was restored', store_copied: 'the store was copied',
 };
 

@@ -38,6 +38,9 @@ export const STATE_COLOR: Record<SessionState, number> = {
 /** Discord renders <t:…:R> in each reader's time zone ("in 58 minutes"). */
 export const relativeTime = (iso: string): string => `<t:${Math.floor(Date.parse(iso) / 1000)}:R>`;
 
+/** A Discord user as a mention; anyone else (the system acting on a lease's end) by name. */
+export const userRef = (userId: string, userName: string) => (/^\d{1,20}$/.test(userId) ? `<@${userId}>` : `**${userName}**`);
+
 export const typeLabel = resourceTypeLabel;
 
 /** A VM's place: its zone where the zone names its region (europe-west1-b), else both (westeurope, zone 2). */

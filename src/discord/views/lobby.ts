@@ -3,7 +3,7 @@ import type { SessionView } from '../../core/views.js';
 import { PROVIDER_LABELS } from '../../domain/resources.js';
 import { encodeId, type ActionKey } from '../customId.js';
 import { clampEmbed, LIMITS, linesWithin, truncate } from './limits.js';
-import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel } from './format.js';
+import { STATE_BADGE, STATE_COLOR, hourlyUsd, keySettings, relativeTime, typeLabel, userRef } from './format.js';
 import { planField } from './plan.js';
 import { policyField, policyHolds } from './policy.js';
 import { costDiffField } from './costDiff.js';
@@ -91,7 +91,7 @@ export function lobbyEmbed(view: SessionView): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Provider', value: PROVIDER_LABELS[session.provider], inline: true },
     { name: '🔑 Deploys as', value: identityText(view.identity), inline: true },
-    { name: 'Owner', value: `<@${session.userId}>`, inline: true },
+    { name: 'Owner', value: userRef(session.userId, session.userName), inline: true },
     { name: 'Status', value: STATE_BADGE[session.state], inline: true },
     costField(view),
     ...[costDiffField(view.costDiff)].filter((f) => f !== undefined),

@@ -120,6 +120,15 @@ export function refusalText(r: Refusal): string {
       return `This plan is ${r.tier} risk; accept the risk explicitly to approve it.`;
     case 'policy_pack_invalid':
       return 'That policy file cannot be used:';
+    case 'lease_state':
+      return {
+        none: `**${r.project}** has no environment lease. A project admin sets one with \`/cloud-lease\` (action: set, ttl: 7d).`,
+        not_started: `**${r.project}**'s lease starts counting at its first apply: there is nothing to extend or destroy yet.`,
+        expiring: `**${r.project}**'s lease has ended and its destroy session is under way: approve or cancel that session first.`,
+        expired: `**${r.project}**'s environment already expired and was destroyed; its next apply starts the lease again.`,
+      }[r.status];
+    case 'extend_over_budget':
+      return `**${r.project}** runs ${formatUsd(r.deployed)}/month, over its ${formatUsd(r.limit)} budget: only an approver may extend its lease.`;
     case 'not_recoverable':
       return `This session is ${STATE_BADGE[r.state]}: only an apply that was interrupted or failed can be recovered from.`;
     case 'no_rollback_target':

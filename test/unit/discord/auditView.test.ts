@@ -44,7 +44,7 @@ describe('event type choices', () => {
 
   it('GIVEN a word of the meaning or part of the type THEN matching types come, those starting with it first', () => {
     expect(eventTypeChoices('unlock').map((c) => c.value)).toEqual(['run_interrupt_requested', 'lock_force_released', 'lock_force_release_refused']);
-    expect(eventTypeChoices('expired').map((c) => c.value)).toEqual(['session_expired']);
+    expect(eventTypeChoices('expired').map((c) => c.value)).toEqual(['session_expired', 'lease_expired']);
     expect(eventTypeChoices('plan ').map((c) => c.value).slice(0, 3)).toEqual(['plan_started', 'plan_completed', 'plan_failed']);
     expect(eventTypeChoices('Lock Force').map((c) => c.value)).toEqual(['lock_force_released', 'lock_force_release_refused']);
     expect(eventTypeChoices('no such thing')).toEqual([]);

@@ -15,7 +15,7 @@ describe('slash command definitions', () => {
   it('GIVEN the interface THEN every command of the issue is registered once', () => {
     expect(commandDefinitions().map((c) => c.name).sort()).toEqual([
       'cloud-audit', 'cloud-cost', 'cloud-create-project', 'cloud-credentials', 'cloud-deploy', 'cloud-drift', 'cloud-export', 'cloud-git-diff', 'cloud-git-log', 'cloud-git-remote',
-      'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-policy', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
+      'cloud-git-tag', 'cloud-grant', 'cloud-import', 'cloud-lease', 'cloud-policy', 'cloud-quota', 'cloud-revoke', 'cloud-rollback', 'cloud-sessions', 'cloud-set-budget-alert',
       'cloud-settings', 'cloud-stats', 'cloud-stop', 'cloud-template', 'cloud-unlock',
     ]);
   });

@@ -26,7 +26,9 @@ function context(expireIdle: () => Session[], ourTurn: () => boolean = () => tru
   const log = pino({ level: 'silent' });
   const ctx = {
     orchestrator: {
-      recover: async () => ({ interrupted: [], planFailed: [], expired: expiries(expireIdle()) }), claimSweep: async () => ourTurn(), runsOnWorkers: false,
+      recover: async () => ({ interrupted: [], planFailed: [], expired: expiries(expireIdle()) }), claimSweep: async (name: string) => name !== 'recover' || ourTurn(), runsOnWorkers: false,
+      // Environment leases have their own turn and nothing to do here (test/e2e/bot-lease.test.ts covers them).
+      claimLeaseReminders: async () => [], expireDueLeases: async () => [], claimLeaseOutcomes: async () => [],
       claimNotices: async () => pending.splice(0), noticeAnnounced: async (id: number) => void announced.push(id),
       runDueDriftChecks: driftChecks, pendingDriftThreads: async () => [],
     },
