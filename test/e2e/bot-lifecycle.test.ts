@@ -82,7 +82,7 @@ describe('start-up', () => {
     const mark = emulator.calls.length;
     const res = await run('bin/register-commands.js', dirs.env);
     expect(res.status).toBe(0);
-    expect(res.stdout).toBe(`Registered 24 slash commands to guild ${d.guildId}.\n`);
+    expect(res.stdout).toBe(`Registered 25 slash commands to guild ${d.guildId}.\n`);
     const put = emulator.calls.slice(mark).find((c) => c.method === 'PUT');
     expect(put?.path).toBe(`/applications/${emulator.botUser.id}/guilds/${d.guildId}/commands`);
   });
