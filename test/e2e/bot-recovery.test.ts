@@ -9,9 +9,10 @@ import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
 import { stateAddresses } from '../../src/terraform/tfstate.js';
-import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { readDb, type DbReader } from './helpers/db.js';
+import type { Emulator } from '../emulator/index.js';
+import { startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import type { DbReader } from './helpers/db.js';
+import { startTeam } from './helpers/team.js';
 import { ACK_MS, Callback, Driver, contentOf, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
 import { boardIn } from './helpers/stream.js';
@@ -25,21 +26,7 @@ let d: Driver;
 let db: DbReader;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    guilds: [{
-      name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Ops');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
-  dirs = botDirs(emulator, guild.id);
-  bot = await startReadyBot(emulator, dirs.env);
-  await d.command('alice', 'cloud-create-project', { project_id: 'rescue', budget_limit: 100_000, provider: 'sandbox' });
-  expect(await d.command('alice', 'cloud-settings', { project: 'rescue', approvals: '1/1/1' })).toContain('1/1/1');
-  await d.command('alice', 'cloud-grant', { user: d.user('dan'), project: 'rescue', role: 'deployer' });
-  await d.command('alice', 'cloud-grant', { user: d.user('ann'), project: 'rescue', role: 'approver' });
-  db = readDb(dirs.env.DATABASE_PATH!);
+  ({ emulator, d, dirs, bot, db } = await startTeam('Ops', 'infra', ['rescue']));
 });
 
 afterAll(async () => {

@@ -14,9 +14,10 @@ import { getDeploymentBySession } from '../../src/db/deployments.js';
 import { getLock } from '../../src/db/locks.js';
 import { getSession } from '../../src/db/sessions.js';
 import { latestState } from '../../src/db/states.js';
-import { Permission, startEmulator, type Emulator } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { readDb, type DbReader } from './helpers/db.js';
+import type { Emulator } from '../emulator/index.js';
+import { startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
+import type { DbReader } from './helpers/db.js';
+import { startTeam } from './helpers/team.js';
 import { Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
 import { createdIn, describeStateFile, resourcesInStateFile, until, type TfState } from './helpers/until.js';
@@ -33,24 +34,7 @@ let d: Driver;
 let db: DbReader;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    guilds: [{
-      name: 'Ops', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'infra' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Ops');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'infra').id);
-  dirs = botDirs(emulator, guild.id);
-  bot = await startReadyBot(emulator, dirs.env);
-  await Promise.all(['crashed', 'killed', 'torn'].map(async (project) => {
-    await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
-    // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
-    expect(await d.command('alice', 'cloud-settings', { project: project, approvals: '1/1/1' })).toContain('1/1/1');
-    await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
-    await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
-  }));
-  db = readDb(dirs.env.DATABASE_PATH!);
+  ({ emulator, d, dirs, bot, db } = await startTeam('Ops', 'infra', ['crashed', 'killed', 'torn']));
 });
 
 afterAll(async () => {

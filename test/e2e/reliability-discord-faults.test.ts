@@ -9,9 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/db/audit.js';
 import { latestState } from '../../src/db/states.js';
-import { Permission, startEmulator, type Emulator, type RecordedCall } from '../emulator/index.js';
-import { botDirs, startReadyBot, type BotDirs, type BotProcess } from './helpers/botProcess.js';
-import { readDb, type DbReader } from './helpers/db.js';
+import type { Emulator, RecordedCall } from '../emulator/index.js';
+import type { BotDirs, BotProcess } from './helpers/botProcess.js';
+import type { DbReader } from './helpers/db.js';
+import { startTeam } from './helpers/team.js';
 import { answer, Callback, Driver, isEphemeral, textOf, type Lobby } from './helpers/driver.js';
 import { fleet, importLobby, planLobby, threadOf } from './helpers/lobbies.js';
 import { applyStreamProblems, boardIn, streamedLines } from './helpers/stream.js';
@@ -25,24 +26,7 @@ let d: Driver;
 let db: DbReader;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    guilds: [{
-      name: 'Storm', roles: [{ name: 'Admin', permissions: Permission.Administrator }], channels: [{ name: 'ops' }],
-      members: [{ username: 'alice', roles: ['Admin'], owner: true }, { username: 'dan' }, { username: 'ann' }],
-    }],
-  });
-  const guild = emulator.state.guildByName('Storm');
-  d = new Driver(emulator, guild.id, emulator.state.channelByName(guild.id, 'ops').id);
-  dirs = botDirs(emulator, guild.id);
-  bot = await startReadyBot(emulator, dirs.env);
-  await Promise.all(['resumed', 'flaky'].map(async (project) => {
-    await d.command('alice', 'cloud-create-project', { project_id: project, budget_limit: 100_000, provider: 'sandbox' });
-    // Risk tiers are bot-policy.test.ts's subject: here every tier needs one approver, as before tiers.
-    expect(await d.command('alice', 'cloud-settings', { project: project, approvals: '1/1/1' })).toContain('1/1/1');
-    await d.command('alice', 'cloud-grant', { user: d.user('dan'), project, role: 'deployer' });
-    await d.command('alice', 'cloud-grant', { user: d.user('ann'), project, role: 'approver' });
-  }));
-  db = readDb(dirs.env.DATABASE_PATH!);
+  ({ emulator, d, dirs, bot, db } = await startTeam('Storm', 'ops', ['resumed', 'flaky']));
 });
 
 afterAll(async () => {
