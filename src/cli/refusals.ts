@@ -74,6 +74,8 @@ export function refusalText(r: Refusal): string {
       return `the session's resources were chosen by its ${PURPOSE_LABELS[r.purpose]} and cannot be edited: plan it as it is, or cancel it and start a new session`;
     case 'no_open_drift':
       return `project ${r.project} has no open drift: its last check found none, so there is nothing to adopt or revert (check again: cloud-engine drift --project ${r.project})`;
+    case 'drift_stale':
+      return `project ${r.project} changed since its drift was checked at ${r.checkedAt} (an apply, or its cloud changed again), so that drift is no longer what would be adopted or reverted (check again: cloud-engine drift --project ${r.project})`;
     case 'no_such_resource':
       return `the session has no resource named '${r.name}'`;
     case 'form_draft_gone':

@@ -29,7 +29,7 @@ export async function deployedOf(deps: CoreDeps, project: Project): Promise<{ pr
 }
 
 /** The sandbox cloud's world; a project deployed before worlds were kept has the one its last apply left: what it deployed. */
-async function currentWorld(deps: CoreDeps, project: Project, specs: ResourceSpec[]): Promise<SandboxWorld> {
+export async function currentWorld(deps: CoreDeps, project: Project, specs: ResourceSpec[]): Promise<SandboxWorld> {
   return (await deps.store.sandboxWorlds.get(project.id)) ?? { resources: worldOf(specs), updatedAt: project.createdAt };
 }
 

@@ -91,6 +91,8 @@ export type Refusal =
   | { kind: 'fixed_configuration'; purpose: SessionPurpose }
   /** Adopt or Revert asked of a project whose last check found no drift (it was resolved, or never checked). */
   | { kind: 'no_open_drift'; project: string }
+  /** Adopt or Revert asked of a drift the project has moved past since its last check (an apply, or its cloud changed again). */
+  | { kind: 'drift_stale'; project: string; checkedAt: string }
   | { kind: 'no_such_resource'; name: string }
   /** What was typed into a refused form is no longer kept (expired, or never the asker's). */
   | { kind: 'form_draft_gone' }
@@ -191,6 +193,8 @@ export const fixedConfiguration = (purpose: SessionPurpose, next: NextStep) =>
   new CoreError('invalid_state', `This ${purpose} session's configuration cannot be edited.`, [], next, { kind: 'fixed_configuration', purpose });
 export const noOpenDrift = (project: string) =>
   new CoreError('invalid_state', `Project ${project} has no open drift: its last check found none.`, [], undefined, { kind: 'no_open_drift', project });
+export const driftStale = (project: string, checkedAt: string) =>
+  new CoreError('invalid_state', `Project ${project} changed since its drift was checked at ${checkedAt}: check again before adopting or reverting.`, [], undefined, { kind: 'drift_stale', project, checkedAt });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });
 export const formDraftGone = () => new CoreError('not_found', 'What was typed into that form is no longer kept.', [], undefined, { kind: 'form_draft_gone' });
