@@ -100,6 +100,8 @@ export function refusalText(r: Refusal): string {
       return 'the policy file cannot be used';
     case 'not_recoverable':
       return `the session is ${r.state}: only an INTERRUPTED or FAILED apply can be recovered (re-plan, refresh-only plan, roll back)`;
+    case 'recovery_superseded':
+      return `a later apply (session ${r.sessionId}) ran in this project after this one, and re-planning this session's configuration now would undo it: recover from that session instead (cloud-engine recover --session ${r.sessionId}), or start a new session`;
     case 'no_rollback_target':
       return `project ${projectName(r.projectId)} has no successful deployment to roll back to; re-plan or run a refresh-only plan instead`;
   }

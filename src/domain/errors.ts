@@ -113,6 +113,8 @@ export type Refusal =
   | { kind: 'policy_pack_invalid' }
   /** A recovery (re-plan, refresh-only plan, roll back) asked of a session whose apply did not stop part-way. */
   | { kind: 'not_recoverable'; state: SessionState }
+  /** A recovery asked of an apply the project has moved past: a later apply (not a refresh-only one) started after it. */
+  | { kind: 'recovery_superseded'; sessionId: string }
   /** Roll back asked of a project with no successful, committed deployment to return to. */
   | { kind: 'no_rollback_target'; projectId: ProjectKey };
 
@@ -212,6 +214,8 @@ export const nothingToOverride = () => new CoreError('invalid_state', 'The plan 
 export const riskNotAccepted = (tier: RiskTier) => new CoreError('policy', `This plan is ${tier} risk: accept the risk explicitly to approve it.`, [], undefined, { kind: 'risk_not_accepted', tier });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
 
+export const recoverySuperseded = (sessionId: string) =>
+  new CoreError('invalid_state', `A later apply (session ${sessionId}) ran after this one: recover from that one, or start a new session.`, [], undefined, { kind: 'recovery_superseded', sessionId });
 export const notRecoverable = (state: SessionState) =>
   new CoreError('invalid_state', `A ${state} session has no apply to recover from; only an INTERRUPTED or FAILED one has.`, [], undefined, { kind: 'not_recoverable', state });
 export const noRollbackTarget = (projectId: ProjectKey) =>

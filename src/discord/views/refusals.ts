@@ -124,6 +124,8 @@ export function refusalText(r: Refusal): string {
       return 'That policy file cannot be used:';
     case 'not_recoverable':
       return `This session is ${STATE_BADGE[r.state]}: only an apply that was interrupted or failed can be recovered from.`;
+    case 'recovery_superseded':
+      return `A later apply (session ${r.sessionId.slice(0, 8)}) ran in this project after this one: re-planning this session's configuration now would undo it. Recover from that apply's card, or start \`/cloud-deploy\`.`;
     case 'no_rollback_target':
       return `Project ${projectName(r.projectId)} has no successful deployment to roll back to. Re-plan, or run a refresh-only plan to see what exists.`;
   }
