@@ -10,6 +10,7 @@ const BARRED: Record<RecoveryBar, string> = {
   locked: 'refused while the project is locked',
   no_deployment: 'no successful deployment to return to',
   not_allowed: 'you may not (rollback needs a project admin, the others a deployer)',
+  superseded: 'a later apply ran after this one: recover from that one',
 };
 
 const list = (label: string, addresses: string[]) => (addresses.length ? [`    ${label}: ${addresses.join(', ')}`] : []);

@@ -74,6 +74,8 @@ export function refusalText(r: Refusal): string {
       return `the session's resources were chosen by its ${PURPOSE_LABELS[r.purpose]} and cannot be edited: plan it as it is, or cancel it and start a new session`;
     case 'no_open_drift':
       return `project ${r.project} has no open drift: its last check found none, so there is nothing to adopt or revert (check again: cloud-engine drift --project ${r.project})`;
+    case 'drift_stale':
+      return `project ${r.project} changed since its drift was checked at ${r.checkedAt} (an apply, or its cloud changed again), so that drift is no longer what would be adopted or reverted (check again: cloud-engine drift --project ${r.project})`;
     case 'no_such_resource':
       return `the session has no resource named '${r.name}'`;
     case 'form_draft_gone':
@@ -107,6 +109,8 @@ export function refusalText(r: Refusal): string {
       return `project ${r.project} runs ${formatUsd(r.deployed)}/month, over its ${formatUsd(r.limit)} budget: only an approver may extend its lease`;
     case 'not_recoverable':
       return `the session is ${r.state}: only an INTERRUPTED or FAILED apply can be recovered (re-plan, refresh-only plan, roll back)`;
+    case 'recovery_superseded':
+      return `a later apply (session ${r.sessionId}) ran in this project after this one, and re-planning this session's configuration now would undo it: recover from that session instead (cloud-engine recover --session ${r.sessionId}), or start a new session`;
     case 'no_rollback_target':
       return `project ${projectName(r.projectId)} has no successful deployment to roll back to; re-plan or run a refresh-only plan instead`;
   }

@@ -29,7 +29,7 @@ export async function deployedOf(deps: CoreDeps, project: Project): Promise<{ pr
 }
 
 /** The sandbox cloud's world; a project deployed before worlds were kept has the one its last apply left: what it deployed. */
-async function currentWorld(deps: CoreDeps, project: Project, specs: ResourceSpec[]): Promise<SandboxWorld> {
+export async function currentWorld(deps: CoreDeps, project: Project, specs: ResourceSpec[]): Promise<SandboxWorld> {
   return (await deps.store.sandboxWorlds.get(project.id)) ?? { resources: worldOf(specs), updatedAt: project.createdAt };
 }
 
@@ -109,9 +109,9 @@ export const SYSTEM_USER_ID = 'cloud-engine';
 
 /** The check itself, for a member who asked (authorized) or for the system (`null`: a scheduled check). */
 export async function checkDrift(deps: CoreDeps, actor: Actor | null, project: Project): Promise<DriftReport> {
-  const { provider, specs } = await deployedOf(deps, project);
+  const asked = await deployedOf(deps, project);
   // A cloud project deploys as its identity: one it lacks refuses here, before the lease is taken.
-  const identity = provider === 'sandbox' || !specs.length ? undefined : await runIdentity(deps, project.id, provider);
+  if (asked.provider !== 'sandbox' && asked.specs.length) await runIdentity(deps, project.id, asked.provider);
   const held = await deps.store.locks.get(project.id);
   if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
   // The run holds the lease under its own id, as a session would: whoever it keeps waiting sees that id.
@@ -122,11 +122,17 @@ export async function checkDrift(deps: CoreDeps, actor: Actor | null, project: P
     if (taken === undefined) throw lockedBy(deps, await deps.store.locks.get(project.id));
     return taken;
   });
+  let deployed = asked;
   const abort = new AbortController();
   try {
     const drifted = await underLease(deps, { projectId: project.id, sessionId: runId, fence, kind: 'plan' }, () => abort.abort(), async () => {
+      // Read again under the lease: an apply that ended while this check waited for it is what the cloud holds
+      // now, and compared with the specs from before it, its own changes would show as drift.
+      deployed = await deployedOf(deps, project);
+      const { provider, specs } = deployed;
       // Nothing deployed cannot drift; a cloud's Terraform would not even start without its provider.
       if (!specs.length) return [];
+      const identity = provider === 'sandbox' ? undefined : await runIdentity(deps, project.id, provider);
       const dir = runDirFor(deps.runsDir, project.id, runId);
       await deps.store.locks.setRunProcess(project.id, fence, { dir });
       try {
@@ -136,11 +142,11 @@ export async function checkDrift(deps: CoreDeps, actor: Actor | null, project: P
         removeRunDir(dir);
       }
     });
-    const report: DriftReport = { projectId: project.id, provider, checkedAt: deps.clock.now().toISOString(), resources: specs.length, drifted };
+    const report: DriftReport = { projectId: project.id, provider: deployed.provider, checkedAt: deps.clock.now().toISOString(), resources: deployed.specs.length, drifted };
     await deps.store.transaction(() => recordCheck(deps, actor, report));
     return report;
   } catch (e) {
-    await deps.audit.record(actor, { eventType: 'drift_checked', projectId: project.id, sessionId: null, action: 'drift', status: 'failure', details: { resources: specs.length }, error: e instanceof Error ? e.message : String(e) });
+    await deps.audit.record(actor, { eventType: 'drift_checked', projectId: project.id, sessionId: null, action: 'drift', status: 'failure', details: { resources: deployed.specs.length }, error: e instanceof Error ? e.message : String(e) });
     throw e;
   } finally {
     await deps.store.transaction(() => deps.store.locks.release(project.id, fence));

@@ -1,12 +1,14 @@
 import type { Actor } from '../policy/permissions.js';
 import { parseSpec } from '../resources/validate.js';
-import { CoreError, noOpenDrift, validationError } from '../domain/errors.js';
-import type { TrackedDrift } from '../domain/drift.js';
+import { CoreError, driftStale, noOpenDrift, validationError } from '../domain/errors.js';
+import type { DriftState, TrackedDrift } from '../domain/drift.js';
+import type { Project } from '../domain/projects.js';
 import type { Provider, ResourceSpec } from '../domain/resources.js';
 import { NORMAL_PLAN, type PlanMode } from '../domain/sessions.js';
 import { authorize } from './access.js';
 import type { CoreDeps } from './deps.js';
-import { deployedOf } from './drift.js';
+import { canonicalJson } from '../terraform/planDrift.js';
+import { compareWorld, currentWorld, deployedOf } from './drift.js';
 import { startPlannedSession } from './plannedSession.js';
 
 export type DriftAction = 'adopt' | 'revert';
@@ -41,6 +43,20 @@ export function adoptedSpecs(provider: Provider, specs: ResourceSpec[], drift: T
 }
 
 /**
+ * The open drift is the last check's word, kept until the next check: an apply since then (an Adopt or Revert
+ * already applied, someone's deploy) or, on the sandbox, a world that differs otherwise now, would have Adopt
+ * commit values the cloud no longer holds over newer work, or Revert replace resources that no longer drift.
+ */
+async function refuseStale(deps: CoreDeps, project: Project, state: DriftState, provider: Provider, specs: ResourceSpec[]): Promise<void> {
+  const checkedAt = state.checkedAt ?? state.open!.since;
+  const [newest] = await deps.store.states.list(project.id, 1);
+  const applied = newest !== undefined && newest.createdAt > checkedAt;
+  const kept = state.open!.resources.map(({ since: _since, ...drifted }) => drifted);
+  const moved = provider === 'sandbox' && canonicalJson(compareWorld(specs, (await currentWorld(deps, project, specs)).resources)) !== canonicalJson(kept);
+  if (applied || moved) throw driftStale(project.name, checkedAt);
+}
+
+/**
  * Adopt (accept the real values) or Revert (put back what was deployed) the project's open drift: a session
  * of that purpose, planned under the project's lock and approved under the usual rules.
  * Adopt holds the deployed specs with the observed values. On a cloud it plans refresh-only: the state takes
@@ -53,9 +69,11 @@ export function adoptedSpecs(provider: Provider, specs: ResourceSpec[], drift: T
  */
 export async function startDriftAction(deps: CoreDeps, actor: Actor, name: string, action: DriftAction, channelId?: string) {
   const project = await authorize(deps, actor, name, 'session.start');
-  const open = (await deps.store.driftStates.get(project.id))?.open;
+  const state = await deps.store.driftStates.get(project.id);
+  const open = state?.open;
   if (!open) throw noOpenDrift(project.name);
   const { provider, specs } = await deployedOf(deps, project);
+  await refuseStale(deps, project, state, provider, specs);
   const sandbox = provider === 'sandbox';
   const drifted = open.resources.map((r) => r.name);
   const chosen: { specs: ResourceSpec[]; planMode: PlanMode } = action === 'adopt'

@@ -97,6 +97,7 @@ export async function judgePlan(deps: CoreDeps, project: Project, session: Sessi
     // Policies read the labels the cloud will carry: the project's and each resource's own.
     specs: args.specs.map((spec) => withProjectLabels(spec, project.settings.labels)), deployed: args.deployed.map((spec) => withProjectLabels(spec, project.settings.labels)),
     cost: { before_monthly_micros: args.cost.before_monthly, after_monthly_micros: args.cost.after_monthly, budget_micros: args.cost.budget.limit > 0 ? args.cost.budget.limit : null, threshold_micros: settings.costThreshold },
+    refreshOnly: session.planMode.kind === 'refresh_only',
   });
   const pack = await currentPack(deps, project);
   const found = settings.policyChecks ? await evaluatePolicies(pack.rules, input) : { findings: [], ruleErrors: [] };

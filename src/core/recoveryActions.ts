@@ -4,9 +4,9 @@ import type { CoreDeps } from './deps.js';
 import { lockedBy } from './leases.js';
 import type { PlanStarted } from './planning.js';
 import { startPlannedSession } from './plannedSession.js';
-import { isRecoverable, lastGoodDeployment, recoveryView, type RecoveryAction, type RecoveryView } from './recoveryView.js';
+import { isRecoverable, lastGoodDeployment, recoveryView, supersedingApply, type RecoveryAction, type RecoveryView } from './recoveryView.js';
 import { rollback } from './rollback.js';
-import { noRollbackTarget, notRecoverable } from '../domain/errors.js';
+import { noRollbackTarget, notRecoverable, recoverySuperseded } from '../domain/errors.js';
 import type { Project } from '../domain/projects.js';
 import type { Session } from '../domain/sessions.js';
 
@@ -32,6 +32,9 @@ export async function startRecovery(deps: CoreDeps, actor: Actor, sessionId: str
   const session = await loadSession(deps, actor, sessionId);
   const project = await authorize(deps, actor, session, action === 'rollback' ? 'project.admin' : 'session.start');
   if (!isRecoverable(session)) throw notRecoverable(session.state);
+  const deployment = await deps.store.deployments.bySession(session.id);
+  const later = deployment && await supersedingApply(deps, project, deployment);
+  if (later) throw recoverySuperseded(later.sessionId);
   const lock = await deps.store.locks.get(project.id);
   if (lock) throw lockedBy(deps, lock);
   const started = await begin(deps, actor, session, project, action, channelId);

@@ -12,8 +12,11 @@ import type { Session } from '../domain/sessions.js';
 export const RECOVERY_ACTIONS = ['replan', 'refresh', 'rollback'] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
-/** Why an action is not open now: the project is locked, there is no good deployment to return to, or the viewer may not. */
-export type RecoveryBar = 'locked' | 'no_deployment' | 'not_allowed';
+/**
+ * Why an action is not open now: the project is locked, there is no good deployment to return to, the viewer
+ * may not, or a later apply superseded this one.
+ */
+export type RecoveryBar = 'locked' | 'no_deployment' | 'not_allowed' | 'superseded';
 
 /** States a recovery starts from: an apply ended in them with part of its work possibly done. */
 export const RECOVERABLE = ['INTERRUPTED', 'FAILED'] as const;
@@ -68,6 +71,19 @@ export async function lastGoodDeployment(deps: CoreDeps, project: Project): Prom
   return undefined;
 }
 
+/**
+ * The first apply started after `deployment` that moved the project on (a refresh-only apply only saves what
+ * exists, so a Re-plan after it still finishes the stopped work): its card, not this one, is the way out;
+ * this one's Re-plan would put back an older configuration over it.
+ */
+export async function supersedingApply(deps: CoreDeps, project: Project, deployment: Deployment): Promise<Deployment | undefined> {
+  for (const d of await deps.store.deployments.list(project.id, 200)) {
+    if (d.id === deployment.id) return undefined;
+    if ((await deps.store.sessions.get(d.sessionId))?.purpose !== 'refresh') return d;
+  }
+  return undefined;
+}
+
 /** The recovery card's data for a session whose apply stopped part-way; undefined for any other session. */
 export async function recoveryView(deps: CoreDeps, session: Session, project: Project, viewer?: Actor): Promise<RecoveryView | undefined> {
   if (!isRecoverable(session)) return undefined;
@@ -78,10 +94,12 @@ export async function recoveryView(deps: CoreDeps, session: Session, project: Pr
   const addresses = (version && stateAddresses(version.stateJson)) ?? new Map<string, { tainted: boolean }>();
   const lock = await deps.store.locks.get(project.id);
   const good = await lastGoodDeployment(deps, project);
+  const superseded = await supersedingApply(deps, project, deployment);
   const role = viewer && await deps.store.members.role(project.id, viewer.userId);
   const may = (action: 'session.start' | 'project.admin') => !viewer || decide({ actor: viewer, action, projectGuildId: project.guildId, role }).allowed;
   const bar = (action: RecoveryAction): RecoveryBar | undefined => {
     if (!may(action === 'rollback' ? 'project.admin' : 'session.start')) return 'not_allowed';
+    if (superseded) return 'superseded';
     if (lock) return 'locked';
     return action === 'rollback' && !good ? 'no_deployment' : undefined;
   };

@@ -91,6 +91,8 @@ export type Refusal =
   | { kind: 'fixed_configuration'; purpose: SessionPurpose }
   /** Adopt or Revert asked of a project whose last check found no drift (it was resolved, or never checked). */
   | { kind: 'no_open_drift'; project: string }
+  /** Adopt or Revert asked of a drift the project has moved past since its last check (an apply, or its cloud changed again). */
+  | { kind: 'drift_stale'; project: string; checkedAt: string }
   | { kind: 'no_such_resource'; name: string }
   /** What was typed into a refused form is no longer kept (expired, or never the asker's). */
   | { kind: 'form_draft_gone' }
@@ -115,6 +117,8 @@ export type Refusal =
   | { kind: 'extend_over_budget'; project: string; deployed: Money; limit: Money }
   /** A recovery (re-plan, refresh-only plan, roll back) asked of a session whose apply did not stop part-way. */
   | { kind: 'not_recoverable'; state: SessionState }
+  /** A recovery asked of an apply the project has moved past: a later apply (not a refresh-only one) started after it. */
+  | { kind: 'recovery_superseded'; sessionId: string }
   /** Roll back asked of a project with no successful, committed deployment to return to. */
   | { kind: 'no_rollback_target'; projectId: ProjectKey };
 
@@ -195,6 +199,8 @@ export const fixedConfiguration = (purpose: SessionPurpose, next: NextStep) =>
   new CoreError('invalid_state', `This ${purpose} session's configuration cannot be edited.`, [], next, { kind: 'fixed_configuration', purpose });
 export const noOpenDrift = (project: string) =>
   new CoreError('invalid_state', `Project ${project} has no open drift: its last check found none.`, [], undefined, { kind: 'no_open_drift', project });
+export const driftStale = (project: string, checkedAt: string) =>
+  new CoreError('invalid_state', `Project ${project} changed since its drift was checked at ${checkedAt}: check again before adopting or reverting.`, [], undefined, { kind: 'drift_stale', project, checkedAt });
 export const noSuchResource = (name: string) =>
   new CoreError('not_found', `No resource named '${name.slice(0, 64)}' in this session.`, [], undefined, { kind: 'no_such_resource', name: name.slice(0, 64) });
 export const formDraftGone = () => new CoreError('not_found', 'What was typed into that form is no longer kept.', [], undefined, { kind: 'form_draft_gone' });
@@ -212,6 +218,8 @@ export const nothingToOverride = () => new CoreError('invalid_state', 'The plan 
 export const riskNotAccepted = (tier: RiskTier) => new CoreError('policy', `This plan is ${tier} risk: accept the risk explicitly to approve it.`, [], undefined, { kind: 'risk_not_accepted', tier });
 export const noSuchSession = () => new CoreError('not_found', 'This deployment session no longer exists.', [], undefined, { kind: 'no_such_session' });
 
+export const recoverySuperseded = (sessionId: string) =>
+  new CoreError('invalid_state', `A later apply (session ${sessionId}) ran after this one: recover from that one, or start a new session.`, [], undefined, { kind: 'recovery_superseded', sessionId });
 export const notRecoverable = (state: SessionState) =>
   new CoreError('invalid_state', `A ${state} session has no apply to recover from; only an INTERRUPTED or FAILED one has.`, [], undefined, { kind: 'not_recoverable', state });
 export const noRollbackTarget = (projectId: ProjectKey) =>

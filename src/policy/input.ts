@@ -6,6 +6,7 @@
 import { toUsd, type Money } from '../domain/money.js';
 import type { ResourceSpec } from '../domain/resources.js';
 import { parseCidr, type Cidr } from '../resources/cidr.js';
+import { canonicalJson } from '../terraform/planDrift.js';
 import { readPlanJson } from '../terraform/planJson.js';
 import { policyChanges, type JsonValue, type PlanChange } from './planView.js';
 
@@ -67,6 +68,11 @@ export interface PolicyInputArgs {
   /** What the project has deployed now. */
   deployed: ResourceSpec[];
   cost: { before_monthly_micros: Money; after_monthly_micros: Money; budget_micros: Money | null; threshold_micros: Money };
+  /**
+   * The plan is refresh-only (an Adopt on a cloud): Terraform changes nothing, yet its apply commits `specs`
+   * as the configuration, so a spec that differs from the deployed one is `update` to the rules and tiers.
+   */
+  refreshOnly?: boolean;
 }
 
 const STATEFUL = new Set(['database', 'storage_bucket']);
@@ -131,16 +137,17 @@ const shared = (c: PlanChange) => c.type === 'azurerm_resource_group' || /^defau
 /** A spec's Terraform resources: labelled with its name, or with its name, `_` and a part (spec names never hold `_`). */
 const belongsTo = (name: string) => (c: PlanChange) => !shared(c) && (c.name === name || c.name.startsWith(`${name}_`));
 
-function itemsFrom(changes: PlanChange[], specs: ResourceSpec[], deployed: ResourceSpec[]): ResourceItem[] {
+function itemsFrom(changes: PlanChange[], specs: ResourceSpec[], deployed: ResourceSpec[], refreshOnly = false): ResourceItem[] {
   const before = new Map(deployed.map((s) => [s.name, s]));
   const kept = new Set(specs.map((s) => s.name));
   const item = (spec: ResourceSpec, removed: boolean): ResourceItem => {
     const own = changes.filter(belongsTo(spec.name));
     const derived = actionOf(own);
     const prior = before.get(spec.name);
+    const committed = refreshOnly && !removed && derived === 'no-op' && prior !== undefined && canonicalJson(spec) !== canonicalJson(prior);
     return {
       ...specView(spec),
-      action: removed && derived === 'no-op' ? 'delete' : derived,
+      action: removed && derived === 'no-op' ? 'delete' : committed ? 'update' : derived,
       addresses: own.map((c) => c.address),
       stateful: STATEFUL.has(spec.type),
       world_open: worldOpen(spec),
@@ -169,7 +176,7 @@ export function buildPolicyInput(args: PolicyInputArgs): PolicyInput {
       budget_usd: budget === null ? null : toUsd(budget),
       threshold_usd: toUsd(threshold),
     },
-    resources: itemsFrom(changes, args.specs, args.deployed),
+    resources: itemsFrom(changes, args.specs, args.deployed, args.refreshOnly),
     plan: { terraform_version: plan.terraform_version ?? null, resource_changes: changes },
   };
 }

@@ -69,6 +69,30 @@ describe('sandbox drift', () => {
     expect((await o.detectDrift(dev, 'shop')).drifted).toEqual([]);
   }, 60_000);
 
+  it('GIVEN an apply that ends while a check waits to take the project THEN the check compares with what it deployed: its changes are no drift', async () => {
+    const o = t.app.orchestrator;
+    await deployed([vm('web-1'), vm('web-2')]);
+    const { id } = await plannedSession(t.app, []);
+    await o.editResource(dev, id, 'web-1', vm('web-1', { machine_type: 'large' }));
+    await o.removeResource(dev, id, 'web-2');
+    expect((await o.plan(dev, id)).plan.status).toBe('succeeded');
+    // The check has read what was deployed when the apply, holding the project, finishes and frees it.
+    const locks = t.app.store.locks;
+    const get = locks.get.bind(locks);
+    let once = true;
+    locks.get = async (projectId) => {
+      if (once) {
+        once = false;
+        expect((await started(await o.approveAndApply(approver, id)).run.result).status).toBe('succeeded');
+      }
+      return get(projectId);
+    };
+    const report = await o.detectDrift(dev, 'shop');
+    expect(once).toBe(false);
+    expect([report.resources, report.drifted]).toEqual([1, []]);
+    expect((await t.app.store.driftStates.get(keyOf('shop')))?.open).toBeUndefined();
+  }, 60_000);
+
   it('GIVEN another session holding the project THEN drift is refused as locked and the holder keeps the lock', async () => {
     const o = t.app.orchestrator;
     await deployed([vm('web-1')]);

@@ -129,6 +129,30 @@ describe('adopt and revert', () => {
     expect(audit.filter((x) => x === 'drift_resolved')).toHaveLength(2);
   }, 60_000);
 
+  it('GIVEN a drift the project moved past (an Adopt applied, a tamper after the check) THEN Adopt and Revert are refused as stale until a new check, and nothing is started', async () => {
+    const o = t.app.orchestrator;
+    await deployed([vm('web-1')]);
+    await o.tamperSandbox(admin, 'shop', 'web-1', { set: { machine_type: 'large' } });
+    await o.detectDrift(dev, 'shop');
+    t.clock.advance(60_000);
+    await applied(await o.startDriftAction(dev, 'shop', 'adopt'));
+    t.clock.advance(60_000);
+    // No check since: the card still offers Revert, which would replace web-1 though nothing drifts any more.
+    for (const action of ['revert', 'adopt'] as const) {
+      expect((await refusal(() => o.startDriftAction(dev, 'shop', action))).refusal, action).toMatchObject({ kind: 'drift_stale', project: 'shop' });
+    }
+    expect((await o.detectDrift(dev, 'shop')).drifted).toEqual([]);
+
+    await o.tamperSandbox(admin, 'shop', 'web-1', { set: { machine_type: 'medium' } });
+    await o.detectDrift(dev, 'shop');
+    t.clock.advance(60_000);
+    await o.tamperSandbox(admin, 'shop', 'web-1', { set: { machine_type: 'small' } });
+    // The cloud moved again: Adopt would commit 'medium', a value it no longer holds.
+    expect((await refusal(() => o.startDriftAction(dev, 'shop', 'adopt'))).refusal).toMatchObject({ kind: 'drift_stale' });
+    expect(await o.activeSessions(dev, 'shop')).toHaveLength(0);
+    expect(await t.app.store.locks.get(keyOf('shop'))).toBeUndefined();
+  }, 60_000);
+
   it('GIVEN an observed value no spec can hold THEN Adopt is refused naming the resource and field, and no session is left', async () => {
     const o = t.app.orchestrator;
     await deployed([vm('web-1')]);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPlannedSession } from '../../src/core/plannedSession.js';
 import { queryAudit } from '../../src/db/audit.js';
-import { admin, approver, dev, keyOf, oneApproverPerTier, sandboxProject, sqlOf, testApp, vm, type TestApp } from '../helpers/app.js';
+import { admin, approver, bucket, dev, keyOf, oneApproverPerTier, sandboxProject, sqlOf, testApp, vm, type TestApp } from '../helpers/app.js';
 import { plannedSession, started } from '../helpers/approval.js';
 import { refusal } from '../unit/files/refusal.js';
 
@@ -59,6 +59,17 @@ describe('a session started by an action', () => {
     expect((await deployedSpecs()).map((s) => s.name)).toEqual(['web-1']);
     expect((await o.gitLog(dev, 'shop'))[0]!.message).toBe(`Refresh state (1 resources) via session ${session.id.slice(0, 8)} (dan-dev)`);
   });
+
+  it('GIVEN a refresh-only session whose specs make a bucket public (an Adopt on a cloud) THEN its plan changes nothing yet the hard-mandatory rule stops it', async () => {
+    const o = t.app.orchestrator;
+    const { id } = await plannedSession(t.app, [bucket('logs')]);
+    expect((await started(await o.approveAndApply(approver, id)).run.result).status).toBe('succeeded');
+    const specs = (await deployedSpecs()).map((s) => ({ ...s, public_access: true }));
+    const planned = await (await startPlannedSession(o.deps, dev, await project(), { purpose: 'adopt', provider: 'sandbox', specs, planMode: { kind: 'refresh_only' } })).outcome;
+    expect([planned.plan.status, planned.plan.toAdd, planned.plan.toChange, planned.plan.toDestroy]).toEqual(['succeeded', 0, 0, 0]);
+    expect(planned.plan.policy?.findings.map((f) => [f.ruleId, f.level, f.resource])).toContainEqual(['public-bucket', 'hard-mandatory', 'logs']);
+    expect((await refusal(() => o.approve(approver, planned.session.id))).code).toBe('policy');
+  }, 60_000);
 
   it('GIVEN the project locked by another session THEN an action\'s session is refused and left cancelled, not half-started', async () => {
     const o = t.app.orchestrator;

@@ -161,5 +161,17 @@ describe('the recovery card', () => {
     expect(out.at(-1)).toBe(`Next: review the plan above, then apply it with: cloud-engine recover --session ${s.id} --replan --yes`);
     expect(await getLock(sqlOf(t.app), keyOf('shop'))).toBeUndefined();
     await expect(recoverCommand.run(['--session', s.id, '--replan', '--rollback'], ctx)).rejects.toThrow(/choose one of --replan, --refresh, --rollback/);
+
+    // A later deploy moves the project on: this card's ways out close (its Re-plan would put back the older configuration over that deploy).
+    const later = await o.startSession(dev, 'shop');
+    await o.addResource(dev, later.id, vm('later'));
+    expect((await o.plan(dev, later.id)).plan.status).toBe('succeeded');
+    await o.approve(approver, later.id);
+    expect((await (await o.apply(later.id, approver.userName)).result).status).toBe('succeeded');
+    expect((await o.recoveryCard(admin, s.id)).actions).toEqual(['replan', 'refresh', 'rollback'].map((action) => ({ action, bar: 'superseded' })));
+    for (const action of ['replan', 'refresh', 'rollback'] as const) {
+      await expect(o.startRecovery(admin, s.id, action), action).rejects.toMatchObject({ refusal: { kind: 'recovery_superseded', sessionId: later.id } });
+    }
+    expect(await getLock(sqlOf(t.app), keyOf('shop'))).toBeUndefined();
   }, 120_000);
 });

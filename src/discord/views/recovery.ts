@@ -56,7 +56,7 @@ export function recoveryComponents(r: RecoveryView): Array<APIActionRowComponent
     components: r.actions.map(({ action, bar }) => ({
       type: ComponentType.Button, custom_id: encodeId('recover', r.sessionId, action), label: RECOVERY_LABELS[action], style: style[action],
       // The lock comes and goes between redraws: a click while it is held is refused with who holds it.
-      disabled: bar === 'no_deployment',
+      disabled: bar === 'no_deployment' || bar === 'superseded',
     })),
   }];
 }

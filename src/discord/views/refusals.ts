@@ -79,6 +79,8 @@ export function refusalText(r: Refusal): string {
       return `This session's resources were chosen by its ${PURPOSE_LABELS[r.purpose]} and cannot be edited: plan it as it is, or cancel it and start \`/cloud-deploy\`.`;
     case 'no_open_drift':
       return `**${r.project}** has no open drift: its last check found none, so there is nothing to adopt or revert. \`/cloud-drift\` checks again.`;
+    case 'drift_stale':
+      return `**${r.project}** changed since its drift was checked ${relativeTime(r.checkedAt)} (an apply, or its cloud changed again), so the drift shown is no longer what it would adopt or revert. \`/cloud-drift\` checks again.`;
     case 'lock_lost':
       return `This session no longer holds the lock of project ${projectName(r.projectId)} (it was released or taken over${r.holderSessionId ? ` by session ${r.holderSessionId.slice(0, 8)}` : ''}).`;
     case 'no_identity':
@@ -131,6 +133,8 @@ export function refusalText(r: Refusal): string {
       return `**${r.project}** runs ${formatUsd(r.deployed)}/month, over its ${formatUsd(r.limit)} budget: only an approver may extend its lease.`;
     case 'not_recoverable':
       return `This session is ${STATE_BADGE[r.state]}: only an apply that was interrupted or failed can be recovered from.`;
+    case 'recovery_superseded':
+      return `A later apply (session ${r.sessionId.slice(0, 8)}) ran in this project after this one: re-planning this session's configuration now would undo it. Recover from that apply's card, or start \`/cloud-deploy\`.`;
     case 'no_rollback_target':
       return `Project ${projectName(r.projectId)} has no successful deployment to roll back to. Re-plan, or run a refresh-only plan to see what exists.`;
   }

@@ -10,6 +10,8 @@ import { DEFAULT_RULES } from '../../../src/policy/defaultPack.js';
 import { evaluatePolicies } from '../../../src/policy/evaluate.js';
 import { buildPolicyInput } from '../../../src/policy/input.js';
 import { parseSpec } from '../../../src/resources/validate.js';
+import { riskTier } from '../../../src/core/governance.js';
+import type { PlanCost } from '../../../src/core/costing.js';
 
 const LABELS = { labels: { owner: 'ops', environment: 'prod' } };
 const spec = (raw: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...parseSpec('sandbox', raw), ...LABELS, ...extra }) as ResourceSpec;
@@ -116,5 +118,23 @@ describe('the default pack', () => {
 
   it('GIVEN a clean plan THEN the default pack finds nothing', async () => {
     expect(await findings({ resources: [[vm('web'), 'create'], [database('db', { backups_enabled: true, high_availability: true }), 'create'], [bucket('logs'), 'update']], production: true, deltaUsd: 20 })).toEqual([]);
+  });
+});
+
+describe('a refresh-only plan (Adopt on a cloud): Terraform changes nothing, its apply commits the specs', () => {
+  it('GIVEN specs that open a firewall rule and make a bucket public THEN the rules and the tier see them updated; a spec left as deployed stays no-op', async () => {
+    const deployed = [firewall('ssh', { source_ranges: ['10.0.0.0/8'] }), bucket('logs'), bucket('kept', { public_access: true })];
+    const specs = [firewall('ssh', {}), bucket('logs', { public_access: true }), bucket('kept', { public_access: true })];
+    const input = buildPolicyInput({
+      planJson: JSON.stringify({ format_version: '1.2', terraform_version: '1.11.4', resource_changes: [] }),
+      session: { id: 's', project: 'shop', author_id: '1', author_name: 'dan', provider: 'gcp', production: false },
+      specs, deployed, refreshOnly: true,
+      cost: { before_monthly_micros: micros(0), after_monthly_micros: micros(0), budget_micros: null, threshold_micros: micros(100_000_000) },
+    });
+    expect(input.resources.map((r) => [r.name, r.action])).toEqual([['ssh', 'update'], ['logs', 'update'], ['kept', 'no-op']]);
+    const found = await evaluatePolicies(DEFAULT_RULES, input);
+    expect(found.findings.map((f) => `${f.ruleId}:${f.resource}`).sort()).toEqual(['public-bucket:logs', 'world-open-admin-port:ssh']);
+    const cost = { before_monthly: micros(0), after_monthly: micros(0), delta_monthly: micros(0), budget: { compliant: true } } as unknown as PlanCost;
+    expect(riskTier(input, { toChange: 0, toDestroy: 0 }, found, cost, micros(100_000_000)).tier).toBe('high');
   });
 });
