@@ -87,6 +87,7 @@ export function refusalText(r: Refusal): string {
     case 'shutting_down':
       return 'this process is shutting down: run the command again';
     case 'project_locked':
+      if (r.holder === 'drift_check') return `project ${projectName(r.projectId)} is being checked for drift (since ${r.since}); it is free again as soon as the check ends — try again in a moment`;
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${r.since}${r.run ? ` (a run is in progress: process ${r.run.pid} on ${r.run.host})` : ''}`;
     case 'policy_blocked':
       return `policy blocks this plan (hard-mandatory): ${hitList(r.rules)}; change the configuration and plan again`;

@@ -18,6 +18,7 @@ import { initRun } from './terraformSteps.js';
 import { leaseExpiry, lockedBy } from './leases.js';
 import { deadRun, recoverLock } from './recovery.js';
 import { underLease } from './runs.js';
+import { driftRunId } from '../domain/runs.js';
 import { recordCheck } from './driftState.js';
 
 const DRIFT_PLAN_FILE = 'drift.tfplan';
@@ -114,18 +115,19 @@ export async function checkDrift(deps: CoreDeps, actor: Actor | null, project: P
   if (asked.provider !== 'sandbox' && asked.specs.length) await runIdentity(deps, project.id, asked.provider);
   const held = await deps.store.locks.get(project.id);
   if (held && deadRun(deps, held, await deps.store.sessions.get(held.sessionId))) await recoverLock(deps, held, { interrupted: [], planFailed: [] });
-  // The run holds the lease under its own id, as a session would: whoever it keeps waiting sees that id.
+  // The run holds the lease under its own id, marked as a drift check's: whoever it keeps waiting is told so.
   const runId = deps.newId();
+  const holder = driftRunId(runId);
   const now = deps.clock.now().toISOString();
   const fence = await deps.store.transaction(async () => {
-    const taken = await deps.store.locks.take({ projectId: project.id, sessionId: runId, userId: actor?.userId ?? SYSTEM_USER_ID, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
+    const taken = await deps.store.locks.take({ projectId: project.id, sessionId: holder, userId: actor?.userId ?? SYSTEM_USER_ID, owner: deps.owner, now, expiresAt: leaseExpiry(deps) });
     if (taken === undefined) throw lockedBy(deps, await deps.store.locks.get(project.id));
     return taken;
   });
   let deployed = asked;
   const abort = new AbortController();
   try {
-    const drifted = await underLease(deps, { projectId: project.id, sessionId: runId, fence, kind: 'plan' }, () => abort.abort(), async () => {
+    const drifted = await underLease(deps, { projectId: project.id, sessionId: holder, fence, kind: 'plan' }, () => abort.abort(), async () => {
       // Read again under the lease: an apply that ended while this check waited for it is what the cloud holds
       // now, and compared with the specs from before it, its own changes would show as drift.
       deployed = await deployedOf(deps, project);

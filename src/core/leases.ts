@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { shortId, type CoreDeps } from './deps.js';
 import { CoreError, lostRace } from '../domain/errors.js';
 import { probeProcess } from '../processes.js';
-import type { LeaseOwner, Lock } from '../domain/runs.js';
+import { isDriftRun, type LeaseOwner, type Lock } from '../domain/runs.js';
 
 /** This process as a lease owner. Without /proc the start time is the boot of this process in ms. */
 export function processIdentity(): LeaseOwner {
@@ -94,7 +94,10 @@ export class LeaseKeeper {
 export function lockedBy(deps: CoreDeps, lock: Lock | undefined): CoreError {
   if (!lock) return lostRace('lock_change');
   const run = lock.owner && runIsLive(deps, lock) ? { pid: lock.owner.pid, host: lock.owner.host } : null;
-  return new CoreError('locked', `Project ${projectName(lock.projectId)} is locked by session ${shortId(lock.sessionId)} since ${lock.acquiredAt}${run ? ` (a run is in progress: process ${run.pid} on ${run.host})` : ''}.`,
-    [], { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId },
-    { kind: 'project_locked', projectId: lock.projectId, sessionId: lock.sessionId, since: lock.acquiredAt, run });
+  const holder = isDriftRun(lock.sessionId) ? 'drift_check' : 'session';
+  const by = holder === 'drift_check' ? 'a drift check' : `session ${shortId(lock.sessionId)}`;
+  return new CoreError('locked', `Project ${projectName(lock.projectId)} is locked by ${by} since ${lock.acquiredAt}${run ? ` (a run is in progress: process ${run.pid} on ${run.host})` : ''}.`,
+    // A check frees the project in moments, and a scheduled one is held by no user to name: nothing to do but wait.
+    [], holder === 'drift_check' ? undefined : { kind: 'wait_or_unlock', projectId: lock.projectId, holderUserId: lock.userId },
+    { kind: 'project_locked', projectId: lock.projectId, sessionId: lock.sessionId, since: lock.acquiredAt, run, holder });
 }

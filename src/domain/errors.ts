@@ -45,7 +45,7 @@ export type NextStep =
 export type Refusal =
   | { kind: 'session_state'; state: SessionState; action: SessionAction }
   /** Another session holds the project's lock; `run` is the process running its Terraform, when one is live. */
-  | { kind: 'project_locked'; projectId: ProjectKey; sessionId: string; since: string; run: { pid: number; host: string } | null }
+  | { kind: 'project_locked'; projectId: ProjectKey; sessionId: string; since: string; run: { pid: number; host: string } | null; holder: 'session' | 'drift_check' }
   /** No project of that name in the actor's server (another server's is never revealed). */
   | { kind: 'no_such_project'; name: string }
   /** The session is gone, or is another server's: the same answer, so neither is revealed. */

@@ -109,3 +109,8 @@ export interface StateVersion {
   keyId: string | null;
 }
 
+
+/** A drift check holds a project's lease under a run id of its own, not a session's: marked so a refusal can say so. */
+const DRIFT_RUN_PREFIX = 'drift-';
+export const driftRunId = (id: string): string => `${DRIFT_RUN_PREFIX}${id}`;
+export const isDriftRun = (lockSessionId: string): boolean => lockSessionId.startsWith(DRIFT_RUN_PREFIX);

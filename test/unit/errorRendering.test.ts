@@ -9,6 +9,10 @@ import { renderCliError } from '../../src/cli/errors.js';
 import { errorReply } from '../../src/discord/errors.js';
 import { applyNotStartable, budgetExceeded, CoreError, fileInTheWay, lockLost, lostRace, noApplyRunning, noConfigurationAt, noEncryptionKey, noIdentity, noPlan, noState, noSuchProject, noSuchResource, noSuchSession, notAllowed, operatorOnly, projectExists, serverAdminOnly, sessionExpired, sessionStateError, shuttingDown, stalePlan, unlockPending, unrestorable, type Denial, type NextStep } from '../../src/domain/errors.js';
 import { projectKey } from '../../src/domain/projects.js';
+import { driftRunId } from '../../src/domain/runs.js';
+import { SYSTEM_USER_ID } from '../../src/core/drift.js';
+import { lockedBy } from '../../src/core/leases.js';
+import type { CoreDeps } from '../../src/core/deps.js';
 import { micros } from '../../src/domain/money.js';
 
 const USER = '200000000000000002';
@@ -78,7 +82,7 @@ describe('refusals given as data, per adapter', () => {
 
 describe('a lock held by another session, per adapter', () => {
   const held = (run: { pid: number; host: string } | null) => new CoreError('locked', 'the fallback sentence', [], { kind: 'wait_or_unlock', projectId: SHOP, holderUserId: USER },
-    { kind: 'project_locked', projectId: SHOP, sessionId: 'abcd1234-0000', since: '2026-11-28T10:00:00.000Z', run });
+    { kind: 'project_locked', projectId: SHOP, sessionId: 'abcd1234-0000', since: '2026-11-28T10:00:00.000Z', run, holder: 'session' });
   it('GIVEN the holder has no live run THEN Discord shows when as a relative timestamp and the CLI the instant itself', () => {
     expect(discord(held(null))).toBe(`🔒 Project shop is locked by session abcd1234 since <t:1795860000:R>.\nIt is held by <@${USER}>: wait for it to finish, or ask an admin to \`/cloud-unlock\` it.`);
     expect(cli(held(null))).toEqual({ code: 5, text: `error: Project shop is locked by session abcd1234 since 2026-11-28T10:00:00.000Z\n  → it is held by user ${USER}: wait for it to finish, or release it with: cloud-engine unlock --project local/shop --reason <why>` });
@@ -87,6 +91,15 @@ describe('a lock held by another session, per adapter', () => {
     expect(discord(held({ pid: 4242, host: 'runner-1' }))).toContain('and its Terraform is running right now (process 4242 on runner-1).');
     expect(cli(held({ pid: 4242, host: 'runner-1' })).text).toContain('(a run is in progress: process 4242 on runner-1)');
     expect(discord(held(null))).not.toContain('fallback');
+  });
+  it('GIVEN a drift check holding the project THEN both say so, with no session id and no one to mention', () => {
+    // An ownerless lock: lockedBy needs no deps to tell whether its run is live.
+    const check = lockedBy({} as CoreDeps, {
+      projectId: SHOP, sessionId: driftRunId('5e2c0000-0000'), userId: SYSTEM_USER_ID, acquiredAt: '2026-11-28T10:00:00.000Z', fence: 1, owner: null,
+      runPid: null, runDir: null, heartbeatAt: null, expiresAt: '2026-11-28T10:05:00.000Z', cancelRequestedBy: null,
+    });
+    expect(discord(check)).toBe('🔒 Project shop is being checked for drift (since <t:1795860000:R>); it is free again as soon as the check ends — try again in a moment.');
+    expect(cli(check)).toEqual({ code: 5, text: 'error: project shop is being checked for drift (since 2026-11-28T10:00:00.000Z); it is free again as soon as the check ends — try again in a moment' });
   });
 });
 

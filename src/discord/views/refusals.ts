@@ -111,6 +111,7 @@ export function refusalText(r: Refusal): string {
     case 'shutting_down':
       return 'Cloud Engine is restarting; try again in a minute.';
     case 'project_locked':
+      if (r.holder === 'drift_check') return `Project ${projectName(r.projectId)} is being checked for drift (since ${relativeTime(r.since)}); it is free again as soon as the check ends — try again in a moment.`;
       return `Project ${projectName(r.projectId)} is locked by session ${r.sessionId.slice(0, 8)} since ${relativeTime(r.since)}${r.run ? `, and its Terraform is running right now (process ${r.run.pid} on ${r.run.host})` : ''}.`;
     case 'policy_blocked':
       return `Policy blocks this plan (hard-mandatory): ${hitList(r.rules)}. Change the configuration and plan again.`;
