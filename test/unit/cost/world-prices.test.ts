@@ -83,3 +83,20 @@ describe('Azure in Asia-Pacific, Brazil and India (VMs: Azure Karpenter table; d
     expect(toUsd(estimator.estimateResource('azure', db('japaneast', 'GP_Standard_D4ds_v4', { engine: 'mysql', high_availability: true })).breakdown[0]!.monthly)).toBeCloseTo(2 * 0.47 * 730, 6);
   });
 });
+
+describe('Azure westus (no zones), westus3 and germanywestcentral (VMs: Azure Karpenter table; disks: Flexera capture; no database or blob capture)', () => {
+  const azureDisk = (region: string, disk_type: string) =>
+    estimator.estimateResource('azure', vm(region, 'Standard_B2s', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
+  it.each([
+    ['westus', 'Standard_B2s', 0.0496, 'Standard_D4s_v5', 0.224, 'Premium_LRS', 19.71],
+    ['westus3', 'Standard_B2s', 0.0416, 'Standard_E4s_v5', 0.252, 'Premium_LRS', 17.92],
+    ['germanywestcentral', 'Standard_B2s', 0.048, 'Standard_D4s_v5', 0.23, 'Premium_LRS', 21.68],
+  ] as const)('GIVEN %s THEN %s $%d/h, %s $%d/h, a 100 GB %s disk $%d/month; a database and a blob class are price unknown, not $0', (region, small, smallHour, size, hour, disk, month) => {
+    expect(hourlyOf('azure', region, small)).toBe(smallHour);
+    expect(hourlyOf('azure', region, size)).toBe(hour);
+    expect(azureDisk(region, disk)).toBe(month);
+    expect(azureDisk(region, 'StandardSSD_LRS')).toBe(9.6);
+    expect(estimator.estimateResource('azure', db(region, 'B_Standard_B1ms')).price_unknown).toMatch(new RegExp(`no price for postgres tier B_Standard_B1ms in ${region}`));
+    expect(estimator.estimateResource('azure', bucket(region, 'Hot', 100)).price_unknown).toMatch(new RegExp(`Hot_LRS in ${region}`));
+  });
+});
