@@ -84,7 +84,7 @@ describe('Azure in Asia-Pacific, Brazil and India (VMs: Azure Karpenter table; d
   });
 });
 
-describe('Azure westus (no zones), westus3 and germanywestcentral (VMs: Azure Karpenter table; disks: Flexera capture)', () => {
+describe('Azure westus (no zones), westus3 and germanywestcentral (VMs: Azure Karpenter table; disks: Flexera capture; databases: Infracost westus goldens, togen Retail Prices extract)', () => {
   const azureDisk = (region: string, disk_type: string) =>
     estimator.estimateResource('azure', vm(region, 'Standard_B2s', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
   it.each([
@@ -112,8 +112,15 @@ describe('Azure westus (no zones), westus3 and germanywestcentral (VMs: Azure Ka
     expect(estimator.estimateResource('azure', db('westus', 'GP_Standard_D2ds_v4')).price_unknown).toMatch(/no price for postgres tier GP_Standard_D2ds_v4 in westus/);
   });
 
-  it.each(['westus3', 'germanywestcentral'])('GIVEN %s THEN a database and a blob class are price unknown, not $0 (no capture found)', (region) => {
-    expect(estimator.estimateResource('azure', db(region, 'B_Standard_B1ms')).price_unknown).toMatch(new RegExp(`no price for postgres tier B_Standard_B1ms in ${region}`));
+  it.each([
+    ['westus3', 0.017, 0.115, 0.178, 0.171],
+    ['germanywestcentral', 0.0199, 0.137, 0.212, 0.203],
+  ] as const)('GIVEN %s THEN PostgreSQL B1ms $%d/h with storage $%d/GB-month, D2ds_v4 $%d/h (MySQL $%d/h) from the togen Retail Prices extract; a Burstable B2s and a blob class are price unknown, not $0', (region, b1ms, storage, pgD2, myD2) => {
+    expect(estimator.estimateResource('azure', db(region, 'B_Standard_B1ms', { storage_gb: 32 })).breakdown.map((b) => b.unit_price_usd)).toEqual([b1ms, storage]);
+    expect(dbHourly('azure', region, 'GP_Standard_D2ds_v4')).toBe(pgD2);
+    expect(dbHourly('azure', region, 'GP_Standard_D2ds_v4', { engine: 'mysql' })).toBe(myD2);
+    expect(dbHourly('azure', region, 'B_Standard_B1ms', { engine: 'mysql' })).toBe(b1ms);
+    expect(estimator.estimateResource('azure', db(region, 'B_Standard_B2s')).price_unknown).toMatch(new RegExp(`no price for postgres tier B_Standard_B2s in ${region}`));
     expect(estimator.estimateResource('azure', bucket(region, 'Hot', 100)).price_unknown).toMatch(new RegExp(`Hot_LRS in ${region}`));
   });
 });
