@@ -111,8 +111,10 @@ function notSold(c: ProviderCatalog, region: string, field: string, kind: OfferK
 function vmProblems(c: ProviderCatalog, spec: Extract<ResourceSpec, { type: 'compute_vm' }>, input: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const zones = c.regions[spec.region] ?? [];
+  // A region without zones keeps its own name as the zone (what a blank gives it), so an exported row reads back.
   if (isBlank(input.zone)) spec.zone = zones[0] ?? spec.region;
-  else if (!zones.includes(spec.zone)) problems.push(at('zone', `zone '${spec.zone.slice(0, 40)}' is not in region ${spec.region}; use one of ${zones.join(', ')}`));
+  else if (!zones.length && spec.zone !== spec.region) problems.push(at('zone', `region ${spec.region} has no availability zones; leave zone blank`));
+  else if (zones.length && !zones.includes(spec.zone)) problems.push(at('zone', `zone '${spec.zone.slice(0, 40)}' is not in region ${spec.region}; use one of ${zones.join(', ')}`));
   const custom = spec.machine_type.endsWith('-custom');
   if (custom && (spec.cpu === undefined || spec.memory_gb === undefined)) {
     problems.push(at('machine_type', `machine_type ${spec.machine_type} needs cpu and memory_gb (a custom shape)`));

@@ -26,12 +26,13 @@ const REPLICATIONS = all<NonNullable<StorageBucketSpec['replication']>>()(['LRS'
 type Info = Omit<Column, 'field' | 'range'>;
 
 function describe(c: ProviderCatalog, type: ResourceType, field: string): Info {
-  const zones = Object.values(c.regions).flat();
+  const zones = [...new Set(Object.values(c.regions).flat())];
+  const zoneless = Object.keys(c.regions).filter((r) => c.regions[r]!.length === 0);
   const versions = Object.entries(c.dbVersions).map(([engine, v]) => `${engine} ${v.join('/')}`).join('; ');
   switch (field) {
     case 'name': return { kind: 'text', note: 'Unique name in the project (across all sheets): 2-63 lowercase letters, digits and hyphens, starting with a letter.' };
     case 'region': return { kind: 'text', note: `${c.label} region the resource runs in. Blank = ${c.defaultRegion}.`, choices: Object.keys(c.regions) };
-    case 'zone': return { kind: 'text', note: "Zone inside the row's region. Blank = the region's first zone.", choices: zones };
+    case 'zone': return { kind: 'text', note: `Zone inside the row's region. Blank = the region's first zone${zoneless.length ? `; leave it blank in ${zoneless.join(', ')} (no zones)` : ''}.`, choices: zones };
     case 'machine_type': return { kind: 'text', note: `Machine type (vCPUs and memory). Blank = ${c.defaultMachineType}.${c.customFamilies.length ? ' A <family>-custom type needs cpu and memory_gb.' : ''}`, choices: machineTypes(c) };
     case 'disk_size_gb': return { kind: 'int', note: 'Boot disk size, in GB (whole number).' };
     case 'disk_type': return { kind: 'text', note: `Boot disk type. Blank = ${c.defaultDiskType}.`, choices: c.diskTypes };

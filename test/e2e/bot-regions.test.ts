@@ -100,6 +100,28 @@ describe('regions around the world (the catalog follows pricing/<provider>.json)
   });
 });
 
+describe('Azure regions without availability zones', () => {
+  it('GIVEN an Azure lobby THEN a VM in westus, which has no zones, goes from the region straight to the modal and is stored zone-less, while westus3 still asks for a zone', async () => {
+    const lobby = await d.openLobby('alice', 'world-azure');
+    const vm = (name: string): ModalFields => ({ ...answers('azure', 'compute_vm'), name });
+    const menu = await d.openForm('alice', lobby, 'compute_vm', { region: 'westus' });
+    expect(menu.modalId).toMatch(/\.westus$/);
+    expect(contentOf(await world.emulator.submitModal(d.user('alice'), menu.handle, menu.modalId, vm('web-ca')).response(5_000))).toMatch(/^✅/);
+    expect(contentOf(await d.addResource('alice', lobby, 'compute_vm', vm('web-az'), { region: 'westus3', zone: '2' }))).toMatch(/^✅/);
+    // Edit → Keep where it is: the zone-less placement travels and reads back.
+    const edit = await d.openEditForm('alice', lobby, 'web-ca', 'compute_vm', 'keep');
+    expect(contentOf(await world.emulator.submitModal(d.user('alice'), edit.handle, edit.modalId, { ...vm('web-ca'), machine_type: Array.isArray(vm('web-ca')['machine_type']) ? ['Standard_B2ms'] : 'Standard_B2ms' }).response(5_000))).toMatch(/^✅/);
+    const db = readDb(world.dirs.env.DATABASE_PATH!);
+    try {
+      const specs = await listSessionResources(db.sql, lobby.sessionId);
+      expect(specs.find((s) => s.name === 'web-ca')).toMatchObject({ region: 'westus', zone: 'westus', machine_type: 'Standard_B2ms' });
+      expect(specs.find((s) => s.name === 'web-az')).toMatchObject({ region: 'westus3', zone: '2' });
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('who a lobby deploys as', () => {
   it('GIVEN /cloud-credentials with an AWS role THEN the reply and every new lobby say so, with the external id its trust policy must require; a malformed app id is refused naming the field', async () => {
     const role = 'arn:aws:iam::123456789012:role/world-aws-deployer';

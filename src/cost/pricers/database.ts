@@ -16,7 +16,9 @@ function pick(pair: Pair | undefined, ha: boolean, file: PriceFile, what: string
   return missing(`no high-availability price for ${what}`);
 }
 
-const haLabel = (provider: Provider, ha: boolean) => (!ha ? 'single instance' : provider === 'aws' ? 'Multi-AZ' : provider === 'gcp' ? 'regional HA' : 'zone-redundant HA');
+/** Azure HA is zone-redundant where the region has zones, and same-zone where it has none (westus); both double. */
+const haLabel = (provider: Provider, ha: boolean, region: RegionPrices) =>
+  (!ha ? 'single instance' : provider === 'aws' ? 'Multi-AZ' : provider === 'gcp' ? 'regional HA' : region.zones?.length === 0 ? 'same-zone HA' : 'zone-redundant HA');
 
 /** The instance lines: they depend only on (provider, region, engine, tier, HA), so callers may cache them. */
 export function instanceComponents(provider: Provider, file: PriceFile, region: RegionPrices, spec: Pick<DatabaseSpec, 'engine' | 'tier' | 'region' | 'high_availability'>): Component[] {
@@ -27,14 +29,14 @@ export function instanceComponents(provider: Provider, file: PriceFile, region: 
   if (!named && shape && family) {
     const rates = ha ? family.ha : family.single;
     const why = `no ${ha ? 'HA ' : ''}rate for ${shape.family} tiers in ${spec.region}`;
-    const label = haLabel(provider, ha);
+    const label = haLabel(provider, ha, region);
     return [
       component(`vCPUs (${shape.vcpu}, ${label})`, 'vCPU-hour', shape.vcpu * HOURS_PER_MONTH, rates ? found(parsePrice(rates.vcpu_hour)) : missing(why)),
       component(`Memory (${shape.memory_gb} GB, ${label})`, 'GB-hour', shape.memory_gb * HOURS_PER_MONTH, rates ? found(parsePrice(rates.gib_ram_hour)) : missing(why)),
     ];
   }
   const what = `${spec.engine} tier ${spec.tier} in ${spec.region}`;
-  return [hourly(`Database instance (${spec.tier}, ${haLabel(provider, ha)})`, pick(named, ha, file, what))];
+  return [hourly(`Database instance (${spec.tier}, ${haLabel(provider, ha, region)})`, pick(named, ha, file, what))];
 }
 
 /** The storage line's label and per-GB price: they depend only on (engine, HA), so callers may cache them. */

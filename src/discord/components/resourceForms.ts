@@ -51,7 +51,9 @@ export function editTarget(view: SessionView, ref: string): ResourceSpec {
 
 /** An edited resource as its steps show it: where it is now. */
 export function editingOf(spec: ResourceSpec): Editing {
-  const detail = spec.type === 'compute_vm' ? spec.zone : spec.type === 'firewall_rule' ? spec.direction : undefined;
+  // A VM in a region without zones (Azure westus) carries the region's name as its zone: no zone to show or keep.
+  const zone = spec.type === 'compute_vm' && spec.zone !== spec.region ? spec.zone : undefined;
+  const detail = spec.type === 'firewall_rule' ? spec.direction : zone;
   return { ref: resourceRef(spec.name), name: spec.name, region: spec.region, ...(detail ? { detail } : {}) };
 }
 

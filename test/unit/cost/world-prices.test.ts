@@ -83,3 +83,44 @@ describe('Azure in Asia-Pacific, Brazil and India (VMs: Azure Karpenter table; d
     expect(toUsd(estimator.estimateResource('azure', db('japaneast', 'GP_Standard_D4ds_v4', { engine: 'mysql', high_availability: true })).breakdown[0]!.monthly)).toBeCloseTo(2 * 0.47 * 730, 6);
   });
 });
+
+describe('Azure westus (no zones), westus3 and germanywestcentral (VMs: Azure Karpenter table; disks: Flexera capture; databases: Infracost westus goldens, togen Retail Prices extract)', () => {
+  const azureDisk = (region: string, disk_type: string) =>
+    estimator.estimateResource('azure', vm(region, 'Standard_B2s', { disk_size_gb: 100, disk_type } as never)).breakdown[1]!.unit_price_usd;
+  it.each([
+    ['westus', 'Standard_B2s', 0.0496, 'Standard_D4s_v5', 0.224, 'Premium_LRS', 19.71],
+    ['westus3', 'Standard_B2s', 0.0416, 'Standard_E4s_v5', 0.252, 'Premium_LRS', 17.92],
+    ['germanywestcentral', 'Standard_B2s', 0.048, 'Standard_D4s_v5', 0.23, 'Premium_LRS', 21.68],
+  ] as const)('GIVEN %s THEN %s $%d/h, %s $%d/h, a 100 GB %s disk $%d/month', (region, small, smallHour, size, hour, disk, month) => {
+    expect(hourlyOf('azure', region, small)).toBe(smallHour);
+    expect(hourlyOf('azure', region, size)).toBe(hour);
+    expect(azureDisk(region, disk)).toBe(month);
+    expect(azureDisk(region, 'StandardSSD_LRS')).toBe(9.6);
+  });
+
+  it('GIVEN westus THEN flexible servers, their storage and Hot/Cool blob are the Infracost westus goldens (PostgreSQL B1ms $16.06/month = 0.022/h, D16s_v3 $1,138.80 = 1.56/h, storage $4.42/32 GB = 0.138; MySQL D4ds_v4 $284.70 = 0.39/h; Hot LRS $1,064.96/50 TB = 0.0208)', () => {
+    const pg = estimator.estimateResource('azure', db('westus', 'B_Standard_B1ms', { storage_gb: 32 }));
+    expect(pg.breakdown.map((b) => b.unit_price_usd)).toEqual([0.022, 0.138]);
+    expect(dbHourly('azure', 'westus', 'GP_Standard_D16s_v3')).toBe(1.56);
+    expect(dbHourly('azure', 'westus', 'GP_Standard_D2s_v3')).toBe(0.195);
+    expect(dbHourly('azure', 'westus', 'GP_Standard_D4ds_v4', { engine: 'mysql' })).toBe(0.39);
+    const ha = estimator.estimateResource('azure', db('westus', 'GP_Standard_D4ds_v4', { engine: 'mysql', high_availability: true })).breakdown[0]!;
+    expect(toUsd(ha.monthly)).toBeCloseTo(2 * 0.39 * 730, 6);
+    expect(ha.component).toBe('Database instance (GP_Standard_D4ds_v4, same-zone HA)');
+    expect(firstTier('azure', 'westus', 'Hot')).toBe(0.0208);
+    expect(firstTier('azure', 'westus', 'Cool', { replication: 'GRS' })).toBe(0.023);
+    expect(estimator.estimateResource('azure', db('westus', 'GP_Standard_D2ds_v4')).price_unknown).toMatch(/no price for postgres tier GP_Standard_D2ds_v4 in westus/);
+  });
+
+  it.each([
+    ['westus3', 0.017, 0.115, 0.178, 0.171],
+    ['germanywestcentral', 0.0199, 0.137, 0.212, 0.203],
+  ] as const)('GIVEN %s THEN PostgreSQL B1ms $%d/h with storage $%d/GB-month, D2ds_v4 $%d/h (MySQL $%d/h) from the togen Retail Prices extract; a Burstable B2s and a blob class are price unknown, not $0', (region, b1ms, storage, pgD2, myD2) => {
+    expect(estimator.estimateResource('azure', db(region, 'B_Standard_B1ms', { storage_gb: 32 })).breakdown.map((b) => b.unit_price_usd)).toEqual([b1ms, storage]);
+    expect(dbHourly('azure', region, 'GP_Standard_D2ds_v4')).toBe(pgD2);
+    expect(dbHourly('azure', region, 'GP_Standard_D2ds_v4', { engine: 'mysql' })).toBe(myD2);
+    expect(dbHourly('azure', region, 'B_Standard_B1ms', { engine: 'mysql' })).toBe(b1ms);
+    expect(estimator.estimateResource('azure', db(region, 'B_Standard_B2s')).price_unknown).toMatch(new RegExp(`no price for postgres tier B_Standard_B2s in ${region}`));
+    expect(estimator.estimateResource('azure', bucket(region, 'Hot', 100)).price_unknown).toMatch(new RegExp(`Hot_LRS in ${region}`));
+  });
+});

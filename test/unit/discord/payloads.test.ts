@@ -122,13 +122,15 @@ describe('the steps before the modal', () => {
   function stepsOf(c: ProviderCatalog): Array<[string, StepMessage]> {
     const regions = Object.keys(c.regions);
     const pages = Math.ceil(regions.length / 25);
+    const zoned = regions.filter((r) => c.regions[r]!.length > 0);
     return [
       ['type', typeStep(SESSION, 'a-project-id-of-forty-characters-long-xx')],
       ...RESOURCE_TYPES.flatMap((type) => Array.from({ length: pages }, (_, p): [string, StepMessage] => [`${type} regions page ${p}`, regionStep(SESSION, type, regions, regions[0]!, p)])),
-      ...regions.map((r): [string, StepMessage] => [`zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!)]),
+      // Only a region with zones has a zone step (nextStep goes straight to the modal elsewhere).
+      ...zoned.map((r): [string, StepMessage] => [`zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!)]),
       ...regions.map((r): [string, StepMessage] => [`direction in ${r}`, directionStep(SESSION, r)]),
       ...RESOURCE_TYPES.flatMap((type) => Array.from({ length: pages }, (_, p): [string, StepMessage] => [`editing a ${type}, regions page ${p}`, regionStep(SESSION, type, regions, regions[0]!, p, editing(regions.at(-1)!, c.regions[regions.at(-1)!]![0]))])),
-      ...regions.map((r): [string, StepMessage] => [`editing, zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!, editing(r, c.regions[r]![0]))]),
+      ...zoned.map((r): [string, StepMessage] => [`editing, zones of ${r}`, zoneStep(SESSION, r, c.regions[r]!, editing(r, c.regions[r]![0]))]),
       ...regions.map((r): [string, StepMessage] => [`editing, direction in ${r}`, directionStep(SESSION, r, editing(r, 'egress'))]),
     ];
   }
@@ -161,6 +163,8 @@ describe('the steps before the modal', () => {
     expect(decodePlacement('compute_vm.region-40.3', WIDE)).toEqual({ type: 'compute_vm', region: 'region-40', detail: '3' });
     expect(nextStep('compute_vm', WIDE, 'region-40')).toBe('zone');
     expect(nextStep('storage_bucket', WIDE, 'region-40')).toBe('modal');
+    expect(nextStep('compute_vm', CATALOGS.azure, 'westus')).toBe('modal');
+    expect(nextStep('compute_vm', CATALOGS.azure, 'westus3')).toBe('zone');
     expect(refused(everyModal('azure', WIDE))).toEqual([]);
   });
 

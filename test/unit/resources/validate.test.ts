@@ -68,6 +68,13 @@ describe('resource specs', () => {
     expect(problemsOf(() => parseSpec('aws', { type: 'compute_vm', name: 'web', region: 'eu-west-1', zone: 'us-east-1a' }))[0]).toBe("zone 'us-east-1a' is not in region eu-west-1; use one of eu-west-1a, eu-west-1b, eu-west-1c");
   });
 
+  it('GIVEN Azure westus, which has no availability zones THEN a blank zone is accepted, a typed one is refused saying so', () => {
+    expect(parseSpec('azure', { type: 'compute_vm', name: 'web', region: 'westus' })).toMatchObject({ region: 'westus', zone: 'westus' });
+    expect(parseSpec('azure', { type: 'compute_vm', name: 'web', region: 'westus', zone: 'westus' })).toMatchObject({ zone: 'westus' });
+    expect(problemsOf(() => parseSpec('azure', { type: 'compute_vm', name: 'web', region: 'westus', zone: '1' }))[0]).toBe('region westus has no availability zones; leave zone blank');
+    expect(parseSpec('azure', { type: 'compute_vm', name: 'web', region: 'westus3', zone: '2' })).toMatchObject({ zone: '2' });
+  });
+
   it('GIVEN a configuration THEN duplicate names and dangling firewall networks are problems', () => {
     const a = parseSpec('sandbox', { type: 'compute_vm', name: 'web' });
     const fw = parseSpec('sandbox', { type: 'firewall_rule', name: 'fw', network: 'main-net', ports: '22', source_ranges: '10.0.0.0/8' });

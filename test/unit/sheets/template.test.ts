@@ -5,6 +5,7 @@ import { allowedFields } from '../../../src/resources/schemas.js';
 import { PROVIDERS, RESOURCE_TYPES, RESOURCE_TYPE_LABELS, type Provider } from '../../../src/domain/resources.js';
 import { parseSpec } from '../../../src/resources/validate.js';
 import { buildTemplate, parseResourceFile, validateItems } from '../../../src/sheets/index.js';
+import { columnsFor } from '../../../src/sheets/columns.js';
 import { headers, open } from './helpers.js';
 
 const SHEETS = RESOURCE_TYPES.map((t) => RESOURCE_TYPE_LABELS[t]);
@@ -77,7 +78,8 @@ describe.each(PROVIDERS)('the %s template', (provider: Provider) => {
     expectList(vm, 'region', Object.keys(c.regions));
     const added: Record<Provider, string[]> = { aws: ['ap-southeast-1', 'sa-east-1', 'us-west-1'], gcp: ['asia-northeast1', 'australia-southeast1'], azure: ['japaneast', 'brazilsouth'], sandbox: ['remote'] };
     expect(listValues(wb, ruleOf(vm, 'region')!)).toEqual(expect.arrayContaining(added[provider]));
-    expectList(vm, 'zone', Object.values(c.regions).flat());
+    expectList(vm, 'zone', [...new Set(Object.values(c.regions).flat())]);
+    if (provider === 'azure') expect(listValues(wb, ruleOf(vm, 'zone')!)).toEqual(['1', '2', '3']);
     expectList(vm, 'machine_type', [...Object.keys(c.machineTypes), ...c.customFamilies.map((f) => `${f}-custom`)]);
     expectList(vm, 'disk_type', c.diskTypes);
     expectList(db, 'engine', ['postgres', 'mysql']);
@@ -122,5 +124,13 @@ describe.each(PROVIDERS)('the %s template', (provider: Provider) => {
         }
       }
     }
+  });
+});
+
+describe('the zone column where a region has no zones', () => {
+  it('GIVEN Azure, whose westus has no availability zones THEN the zone note says to leave it blank there; AWS notes no such region', () => {
+    const note = (p: Provider) => columnsFor(p, 'compute_vm').find((col) => col.field === 'zone')!.note;
+    expect(note('azure')).toBe("Zone inside the row's region. Blank = the region's first zone; leave it blank in westus (no zones).");
+    expect(note('aws')).toBe("Zone inside the row's region. Blank = the region's first zone.");
   });
 });

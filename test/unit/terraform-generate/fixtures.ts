@@ -86,6 +86,15 @@ export const FIXTURES: Record<Exclude<Provider, 'sandbox'>, Cases> & { sandbox: 
   }),
 };
 
+/**
+ * Azure westus has no availability zones: a VM there, a PostgreSQL server and an HA MySQL server as the lobby
+ * writes them (a blank zone leaves the region's name in `zone`).
+ */
+export const AZURE_ZONELESS: ResourceSpec[] = (() => {
+  const at = (s: ResourceSpec): ResourceSpec => ({ ...s, region: 'westus', ...(s.type === 'compute_vm' ? { zone: 'westus' } : {}) } as ResourceSpec);
+  return [...FIXTURES.azure.compute_vm.slice(0, 1), ...FIXTURES.azure.database].map(at);
+})();
+
 /** A project's labels (ProjectSettings.labels); the VM of PROJECT_LABELLED gives its own `owner`, which must win. */
 export const PROJECT_LABELS = { environment: 'prod', owner: 'web' };
 

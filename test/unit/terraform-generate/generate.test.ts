@@ -11,7 +11,7 @@ import { machineType } from '../../../src/terraform/generate/gcp/compute.js';
 import { generateConfiguration } from '../../../src/terraform/generate/index.js';
 import { block, renderFile } from '../../../src/terraform/generate/hcl.js';
 import { storageAccountName } from '../../../src/terraform/generate/naming.js';
-import { FIXTURES, PROJECT_LABELLED, PROJECT_LABELS } from './fixtures.js';
+import { AZURE_ZONELESS, FIXTURES, PROJECT_LABELLED, PROJECT_LABELS } from './fixtures.js';
 import { terraform } from './terraform.js';
 
 const gen = (provider: Provider, specs: ResourceSpec[]) => generateConfiguration(provider, specs, { project: 'demo-shop' });
@@ -129,6 +129,18 @@ describe('project labels', () => {
 });
 
 describe('compute placement', () => {
+  it('GIVEN Azure westus, which has no availability zones THEN no VM or server names a zone and HA keeps the standby in the same zone', () => {
+    const zoneless = main('azure', AZURE_ZONELESS);
+    expect(zoneless).toContain('resource "azurerm_linux_virtual_machine" "web"');
+    expect(zoneless).not.toMatch(/^\s*zone\s*=/m);
+    expect(zoneless).toMatch(/high_availability \{\s*mode = "SameZone"\s*\}/);
+    expect(zoneless).not.toContain('ZoneRedundant');
+    expect(zoneless).not.toContain('ignore_changes = [zone');
+    const zoned = main('azure', FIXTURES.azure.combined.concat(FIXTURES.azure.database[1]!));
+    expect(zoned).toMatch(/^\s*zone\s*= "1"$/m);
+    expect(zoned).toContain('mode = "ZoneRedundant"');
+  });
+
   it('GIVEN a VPC with subnets in the VM region THEN the VM joins its first subnet, else the default network', () => {
     expect(main('gcp', [vpc('gcp'), vm('gcp')])).toContain('subnetwork = google_compute_subnetwork.core_app.id');
     expect(main('gcp', [vm('gcp')])).toContain('network = "default"');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS, type Provider, type ResourceSpec } from '../../../src/domain/resources.js';
 import { generateConfiguration, type GenerateOptions } from '../../../src/terraform/generate/index.js';
-import { FIXTURES, PROJECT_LABELLED, PROJECT_LABELS } from './fixtures.js';
+import { AZURE_ZONELESS, FIXTURES, PROJECT_LABELLED, PROJECT_LABELS } from './fixtures.js';
 import { terraform } from './terraform.js';
 
 const GOLDEN = join(import.meta.dirname, '../../golden');
@@ -39,6 +39,10 @@ describe('golden Terraform configurations', () => {
       matchesGolden(provider, 'project_labels', PROJECT_LABELLED[provider], { project: 'demo-shop', labels: PROJECT_LABELS });
     });
   }
+
+  it('GIVEN Azure specs in westus, a region without zones THEN the files match test/golden/azure/zoneless', () => {
+    matchesGolden('azure', 'zoneless', AZURE_ZONELESS, { project: 'demo-shop' });
+  });
 
   it('GIVEN the golden directory THEN terraform fmt finds nothing to change', () => {
     const r = terraform(GOLDEN, ['fmt', '-check', '-recursive', '-no-color']);

@@ -3,7 +3,7 @@ import type { ComputeVmSpec, ResourceSpec } from '../../../domain/resources.js';
 import type { Block } from '../hcl.js';
 import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { labelsOf } from '../labels.js';
-import { placed } from './common.js';
+import { hasZones, placed } from './common.js';
 import { vmSubnetRef } from './network.js';
 
 const ADMIN = 'azureuser';
@@ -38,7 +38,7 @@ export function virtualMachine(vm: ComputeVmSpec, specs: ResourceSpec[]): Block[
   const machine = block('resource', ['azurerm_linux_virtual_machine', vm.name], body(
     ...placed(vm.name, vm.region),
     attr('size', vm.machine_type),
-    attr('zone', vm.zone),
+    ...(hasZones(vm.region) ? [attr('zone', vm.zone)] : []),
     attr('admin_username', ADMIN),
     attr('disable_password_authentication', true),
     attr('network_interface_ids', [ref('azurerm_network_interface', vm.name, 'id')]),

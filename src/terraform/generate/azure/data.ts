@@ -5,7 +5,7 @@ import { attr, block, body, optAttr, ref } from '../hcl.js';
 import { labelsOf } from '../labels.js';
 import { storageAccountName } from '../naming.js';
 import { storageClass } from '../topology.js';
-import { placed } from './common.js';
+import { hasZones, placed } from './common.js';
 
 export const MYSQL_PASSWORD_VARIABLE = 'mysql_admin_password';
 /** PostgreSQL flexible servers accept only these sizes (MiB); a spec's GB are rounded up to the next one. */
@@ -13,12 +13,16 @@ const PG_STORAGE_MB = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4
 
 export const pgStorageMb = (gb: number) => PG_STORAGE_MB.find((mb) => mb >= gb * 1024) ?? PG_STORAGE_MB[PG_STORAGE_MB.length - 1]!;
 
-/** After a zone-redundant failover Azure swaps the zones; following them back would mean another failover. */
-const zoneDrift = (ha: boolean): Item[] =>
-  ha
-    ? [block('high_availability', [], [attr('mode', 'ZoneRedundant')]),
-       block('lifecycle', [], [attr('ignore_changes', [ref('zone'), ref('high_availability', 0, 'standby_availability_zone')])])]
-    : [];
+/**
+ * HA is zone-redundant where the region has zones. After such a failover Azure swaps the zones; following them back
+ * would mean another failover. A region without zones (westus) can only keep the standby in the primary's zone.
+ */
+const highAvailability = (db: DatabaseSpec): Item[] => {
+  if (!db.high_availability) return [];
+  if (!hasZones(db.region)) return [block('high_availability', [], [attr('mode', 'SameZone')])];
+  return [block('high_availability', [], [attr('mode', 'ZoneRedundant')]),
+    block('lifecycle', [], [attr('ignore_changes', [ref('zone'), ref('high_availability', 0, 'standby_availability_zone')])])];
+};
 
 /**
  * PostgreSQL: Microsoft Entra authentication only (password auth off), so no administrator
@@ -37,7 +41,7 @@ function postgres(db: DatabaseSpec): Block {
       attr('password_auth_enabled', false),
       attr('tenant_id', ref('data', 'azurerm_client_config', 'current', 'tenant_id')),
     ]),
-    ...zoneDrift(db.high_availability),
+    ...highAvailability(db),
   ));
 }
 
@@ -57,7 +61,7 @@ function mysql(db: DatabaseSpec): Block {
     attr('backup_retention_days', db.backups_enabled ? 7 : 1),
     optAttr('tags', labelsOf(db)),
     block('storage', [], [attr('size_gb', db.storage_gb)]),
-    ...zoneDrift(db.high_availability),
+    ...highAvailability(db),
   ));
 }
 
