@@ -34,5 +34,14 @@ export async function importBuilt(path) {
     process.stderr.write(`cloud-engine: ${stale} changed after dist/ was built; run npm run build.\n`);
     process.exit(1);
   }
-  return import(url.href);
+  try {
+    return await import(url.href);
+  } catch (e) {
+    // A file the code reads as it loads (the package's price data) missing or unreadable: a broken install, said in one line.
+    if (e && typeof e.code === 'string' && typeof e.path === 'string') {
+      process.stderr.write(`cloud-engine: cannot read ${relative(ROOT, e.path) || e.path} (${e.code}); the installation is incomplete: reinstall with npm ci.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }

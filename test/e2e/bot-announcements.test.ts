@@ -183,7 +183,7 @@ describe('/cloud-audit', () => {
       return (callback.data!.choices as Array<{ name: string; value: string }>);
     };
     expect((await typed({ event: 'unlock' }, 'event')).map((c) => c.value)).toContain('lock_force_released');
-    expect(await typed({ event: 'expir' }, 'event')).toEqual([{ name: 'session_expired · a lobby expired after inactivity', value: 'session_expired' }]);
+    expect(await typed({ event: 'session_exp' }, 'event')).toEqual([{ name: 'session_expired · a lobby expired after inactivity', value: 'session_expired' }]);
     expect(await typed({ event: '' }, 'event')).toHaveLength(25);
     expect((await typed({ project: 'runn', event: 'x' }, 'project')).map((c) => c.value)).toEqual(['running']);
   });

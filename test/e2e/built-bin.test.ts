@@ -49,6 +49,11 @@ describe('the bin scripts', () => {
     cpSync(join(REPO_ROOT, 'src'), join(copy, 'src'), { recursive: true, preserveTimestamps: true });
     cpSync(join(REPO_ROOT, 'package.json'), join(copy, 'package.json'));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
+    // The catalog's regions come from the package's price data, read as the code loads: without it, one line.
+    const noPrices = await node([join(copy, 'bin', 'cloud-engine.js'), '--help']);
+    expect(noPrices).toMatchObject({ code: 1, stdout: '' });
+    expect(noPrices.stderr).toMatch(/^cloud-engine: cannot read pricing\/\w+\.json \(ENOENT\); the installation is incomplete: reinstall with npm ci\.\n$/);
+    cpSync(join(REPO_ROOT, 'pricing'), join(copy, 'pricing'), { recursive: true });
     const fresh = await node([join(copy, 'bin', 'cloud-engine.js'), '--help']);
     expect(fresh.code).toBe(0);
     const later = new Date(Date.now() + 60_000);
