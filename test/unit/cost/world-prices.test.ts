@@ -135,3 +135,10 @@ describe('Azure eastus MySQL flexible Burstable B2s (a Retail Prices API fetch o
     expect(estimator.estimateResource('azure', db('eastus', 'B_Standard_B2ms', { engine: 'mysql' })).price_unknown).toMatch(/no price for mysql tier B_Standard_B2ms in eastus/);
   });
 });
+
+describe('AWS eu-north-1 MySQL db.m5.large Multi-AZ (the 2024-08-05 coroot Infracost dump, which has the row the later dumps drop)', () => {
+  it('GIVEN a MySQL db.m5.large in eu-north-1 THEN $0.18/h Single-AZ and $0.359/h Multi-AZ, as read, not 2 × single', () => {
+    expect(dbHourly('aws', 'eu-north-1', 'db.m5.large', { engine: 'mysql' })).toBe(0.18);
+    expect(dbHourly('aws', 'eu-north-1', 'db.m5.large', { engine: 'mysql', high_availability: true })).toBe(0.359);
+  });
+});
