@@ -124,3 +124,21 @@ describe('Azure westus (no zones), westus3 and germanywestcentral (VMs: Azure Ka
     expect(estimator.estimateResource('azure', bucket(region, 'Hot', 100)).price_unknown).toMatch(new RegExp(`Hot_LRS in ${region}`));
   });
 });
+
+describe('Azure eastus MySQL flexible Burstable B2s (a Retail Prices API fetch of 2026-10-03 quoted in agenticcodingops/azure-wordpress docs/cost.md)', () => {
+  it('GIVEN a MySQL B_Standard_B2s in eastus THEN $0.068/h, and with HA the standby doubles it; B2ms there is still price unknown, not $0', () => {
+    expect(dbHourly('azure', 'eastus', 'B_Standard_B2s', { engine: 'mysql' })).toBe(0.068);
+    const ha = estimator.estimateResource('azure', db('eastus', 'B_Standard_B2s', { engine: 'mysql', high_availability: true })).breakdown[0]!;
+    expect(toUsd(ha.monthly)).toBeCloseTo(2 * 0.068 * 730, 6);
+    // the same table's D2ds_v4 rate (0.0855 per vCore) is the shipped eastus figure
+    expect(dbHourly('azure', 'eastus', 'GP_Standard_D2ds_v4', { engine: 'mysql' })).toBe(0.171);
+    expect(estimator.estimateResource('azure', db('eastus', 'B_Standard_B2ms', { engine: 'mysql' })).price_unknown).toMatch(/no price for mysql tier B_Standard_B2ms in eastus/);
+  });
+});
+
+describe('AWS eu-north-1 MySQL db.m5.large Multi-AZ (the 2024-08-05 coroot Infracost dump, which has the row the later dumps drop)', () => {
+  it('GIVEN a MySQL db.m5.large in eu-north-1 THEN $0.18/h Single-AZ and $0.359/h Multi-AZ, as read, not 2 × single', () => {
+    expect(dbHourly('aws', 'eu-north-1', 'db.m5.large', { engine: 'mysql' })).toBe(0.18);
+    expect(dbHourly('aws', 'eu-north-1', 'db.m5.large', { engine: 'mysql', high_availability: true })).toBe(0.359);
+  });
+});
