@@ -165,6 +165,8 @@ describe('the recovery card', () => {
     // A later deploy moves the project on: this card's ways out close (its Re-plan would put back the older configuration over that deploy).
     const later = await o.startSession(dev, 'shop');
     await o.addResource(dev, later.id, vm('later'));
+    // Not the tainted slow VM again: re-creating it would boot for its whole minute.
+    await o.removeResource(dev, later.id, 'slow-1');
     expect((await o.plan(dev, later.id)).plan.status).toBe('succeeded');
     await o.approve(approver, later.id);
     expect((await (await o.apply(later.id, approver.userName)).result).status).toBe('succeeded');
